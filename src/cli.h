@@ -1,0 +1,3 @@
+#ifndef IMAS_CLI_H
+#define IMAS_CLI_H
+#endif

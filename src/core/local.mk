@@ -1,0 +1,17 @@
+noinst_LIBRARIES += src/core/libimas_core.a
+src_core_libimas_core_a_SOURCES = \
+	src/core/xalloc.c src/core/xalloc.h \
+	src/core/error.c src/core/error.h \
+	src/core/strbuf.c src/core/strbuf.h \
+	src/core/utf8.c src/core/utf8.h \
+	src/core/uuid.c src/core/uuid.h \
+	src/core/clock.c src/core/clock.h \
+	src/core/paths.c src/core/paths.h \
+	src/core/sha256.c src/core/sha256.h \
+	src/core/i18n.h
+
+check_PROGRAMS += tests/unit/test_core
+TESTS += tests/unit/test_core
+tests_unit_test_core_SOURCES = tests/unit/test_core.c
+tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_core_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)

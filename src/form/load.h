@@ -1,0 +1,4 @@
+#ifndef IMAS_FORM_LOAD_H
+#define IMAS_FORM_LOAD_H
+
+#endif

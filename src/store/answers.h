@@ -1,0 +1,4 @@
+#ifndef IMAS_STORE_ANSWERS_H
+#define IMAS_STORE_ANSWERS_H
+
+#endif

@@ -1,0 +1,16 @@
+noinst_LIBRARIES += src/store/libimas_store.a
+src_store_libimas_store_a_SOURCES = \
+	src/store/store.c src/store/store.h \
+	src/store/schema.c src/store/schema.h \
+	src/store/records.c src/store/records.h \
+	src/store/answers.c src/store/answers.h \
+	src/store/audit.c src/store/audit.h \
+	src/store/check.c src/store/check.h
+src_store_libimas_store_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_store
+TESTS += tests/unit/test_store
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(CMOCKA_LIBS)

@@ -1,0 +1,4 @@
+#ifndef IMAS_STORE_RECORDS_H
+#define IMAS_STORE_RECORDS_H
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef IMAS_UI_HOME_H
+#define IMAS_UI_HOME_H
+
+#endif

@@ -1,0 +1,6 @@
+# End-to-end tests: the real binary in tmux (tests/e2e/lib.sh).
+E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh
+if HAVE_TMUX
+TESTS += $(E2E_TESTS)
+endif
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/data
