@@ -1,0 +1,1 @@
+dist_man1_MANS = doc/imas-survey.1

@@ -1,3 +1,129 @@
 #include "config.h"
 
 #include "cli.h"
+
+#include "core/i18n.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { OPT_LIST_FORMS = 256, OPT_CHECK_FORM, OPT_CHECK, OPT_LANG, OPT_FORM_DIR };
+
+static const struct option options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"list-forms", no_argument, NULL, OPT_LIST_FORMS},
+    {"check-form", required_argument, NULL, OPT_CHECK_FORM},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"form-dir", required_argument, NULL, OPT_FORM_DIR},
+    {NULL, 0, NULL, 0},
+};
+
+static bool usage_error(const char *fmt, const char *what)
+{
+    fputs("imas-survey: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputc('\n', stderr);
+    fprintf(stderr, _("Try 'imas-survey --help' for more information.\n"));
+    return false;
+}
+
+static bool set_command(struct cli *out, enum cli_command c, const char *opt)
+{
+    if (out->command != CLI_TUI && out->command != c)
+        return usage_error(_("%s cannot be combined with another command"), opt);
+    out->command = c;
+    return true;
+}
+
+bool cli_parse(int argc, char **argv, struct cli *out)
+{
+    memset(out, 0, sizeof *out);
+    out->command = CLI_TUI;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+        const char *opt = argv[optind - 1];
+        switch (c) {
+        case 'h':
+            out->command = CLI_HELP;
+            return true;
+        case 'V':
+            out->command = CLI_VERSION;
+            return true;
+        case OPT_LIST_FORMS:
+            if (!set_command(out, CLI_LIST_FORMS, opt))
+                return false;
+            break;
+        case OPT_CHECK_FORM:
+            if (!set_command(out, CLI_CHECK_FORM, "--check-form"))
+                return false;
+            out->form_file = optarg;
+            break;
+        case OPT_CHECK:
+            if (!set_command(out, CLI_CHECK, opt))
+                return false;
+            break;
+        case OPT_LANG:
+            out->lang = optarg;
+            break;
+        case OPT_FORM_DIR:
+            out->form_dir = optarg;
+            break;
+        case ':':
+            return usage_error(_("option '%s' needs an argument"), opt);
+        default:
+            if (optopt && optopt < 256) {
+                char shortopt[3] = {'-', (char)optopt, '\0'};
+                return usage_error(_("unknown option '%s'"), shortopt);
+            }
+            return usage_error(_("unknown option '%s'"), opt);
+        }
+    }
+    int rest = argc - optind;
+    if (rest > 1)
+        return usage_error(_("too many arguments, starting at '%s'"), argv[optind + 1]);
+    if (rest == 1) {
+        if (out->command == CLI_LIST_FORMS || out->command == CLI_CHECK_FORM)
+            return usage_error(_("unexpected argument '%s'"), argv[optind]);
+        out->file = argv[optind];
+    }
+    return true;
+}
+
+void cli_print_help(void)
+{
+    printf(_("Usage: imas-survey [OPTION]... [FILE]\n"
+             "Fill IMAS dimension-grid questionnaires and capture focus-group notes\n"
+             "in the terminal, saving every answer at once to a local SQLite file.\n"
+             "\n"
+             "FILE is the survey file; without it, $IMAS_SURVEY_FILE, else\n"
+             "$XDG_DATA_HOME/imas-survey/survey.sqlite (created when missing).\n"
+             "\n"));
+    printf(_("Commands:\n"
+             "      --check [FILE]          check the file's integrity and schema, print a summary\n"
+             "      --list-forms            list the forms found (id, version, title, languages)\n"
+             "      --check-form FORM.xml   load a form; print its questions or what is wrong\n"
+             "  -h, --help                  show this help and exit\n"
+             "  -V, --version               show the version and exit\n"
+             "\n"));
+    printf(_("Options:\n"
+             "      --lang LL               language of the interface (e.g. bg, de, sk)\n"
+             "      --form-dir DIR          look for forms in DIR first\n"
+             "\n"));
+    printf(_("Keys on the home screen: Up/Down move, F1 help, F10 or q quit.\n"
+             "\n"
+             "Exit status: 0 success, 1 something was refused or failed, 2 usage error.\n"));
+}
+
+void cli_print_version(void)
+{
+    printf("imas-survey %s\n", PACKAGE_VERSION);
+    printf(_("Copyright (C) 2026 The imas-survey authors.\n"
+             "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+             "This is free software: you are free to change and redistribute it.\n"
+             "There is NO WARRANTY, to the extent permitted by law.\n"));
+}

@@ -1,3 +1,31 @@
+/* cli.h: the command line, parsed into what main() dispatches on. */
 #ifndef IMAS_CLI_H
 #define IMAS_CLI_H
+
+#include <stdbool.h>
+
+enum cli_command {
+    CLI_TUI,        /* open the terminal UI on the file */
+    CLI_HELP,
+    CLI_VERSION,
+    CLI_LIST_FORMS,
+    CLI_CHECK_FORM,
+    CLI_CHECK,
+};
+
+struct cli {
+    enum cli_command command;
+    const char *file;       /* FILE argument, or NULL for the default file */
+    const char *form_file;  /* --check-form argument */
+    const char *form_dir;   /* --form-dir */
+    const char *lang;       /* --lang */
+};
+
+/* Parse argv. On a usage error print one line and a hint to --help on
+ * stderr and return false (the caller exits 2). */
+bool cli_parse(int argc, char **argv, struct cli *out);
+/* The --help text, translated. */
+void cli_print_help(void);
+void cli_print_version(void);
+
 #endif

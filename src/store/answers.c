@@ -1,3 +1,331 @@
 #include "config.h"
 
 #include "store/answers.h"
+
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/sha256.h"
+#include "core/strbuf.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/items.h"
+#include "store/records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+int64_t store_fts_rowid(const char *record_uuid, const char *item_uuid,
+                        const char *field)
+{
+    struct sha256 c;
+    char hex[65];
+    sha256_init(&c);
+    sha256_update(&c, record_uuid, strlen(record_uuid) + 1);
+    sha256_update(&c, item_uuid, strlen(item_uuid) + 1);
+    sha256_update(&c, field, strlen(field));
+    sha256_final_hex(&c, hex);
+    hex[15] = '\0';
+    return (int64_t)strtoll(hex, NULL, 16);
+}
+
+void store_answer_clear(struct store_answer *a)
+{
+    xfree(&a->value);
+    xfree(&a->device_id);
+    xfree(&a->author);
+}
+
+bool store_answer_info(struct store *s, const char *record_uuid,
+                       const char *item_uuid, const char *field,
+                       struct store_answer *out, bool *found,
+                       struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    *found = false;
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ANSWER_GET,
+        "SELECT value, revision, updated_at, device_id, author, deleted "
+        "FROM answers WHERE record_uuid = ?1 AND item_uuid = ?2 AND "
+        "field = ?3",
+        err);
+    if (!st || !db_bind(s, st, err, "ttt", or_empty(record_uuid),
+                        or_empty(item_uuid), or_empty(field)))
+        return false;
+    int rc = db_step(s, st, err);
+    if (rc == SQLITE_ROW) {
+        out->value = db_column_dup(st, 0);
+        out->revision = sqlite3_column_int64(st, 1);
+        out->updated_at = sqlite3_column_int64(st, 2);
+        out->device_id = db_column_dup(st, 3);
+        out->author = db_column_dup(st, 4);
+        out->deleted = sqlite3_column_int(st, 5) != 0;
+        *found = true;
+    }
+    db_reset(st);
+    return rc >= 0;
+}
+
+bool store_answer_get(struct store *s, const char *record_uuid,
+                      const char *item_uuid, const char *field, char **value,
+                      struct error *err)
+{
+    struct store_answer a;
+    bool found;
+    *value = NULL;
+    if (!store_answer_info(s, record_uuid, item_uuid, field, &a, &found, err))
+        return false;
+    if (found && !a.deleted) {
+        *value = a.value;
+        a.value = NULL;
+    }
+    store_answer_clear(&a);
+    return true;
+}
+
+/* Drop the answer's search entry, then add the new value's. A rowid taken
+ * by another key (a hash collision) falls back to a fresh rowid. */
+static bool fts_update(struct store *s, const char *rec, const char *item,
+                       const char *field, const char *value,
+                       struct error *err)
+{
+    int64_t rowid = store_fts_rowid(rec, item, field);
+    sqlite3_stmt *del = db_stmt(
+        s, DB_FTS_DELETE,
+        "DELETE FROM answers_fts WHERE rowid = ?1 AND record_uuid = ?2 AND "
+        "item_uuid = ?3 AND field = ?4",
+        err);
+    if (!del || !db_bind(s, del, err, "ittt", rowid, rec, item, field) ||
+        !db_run(s, del, err))
+        return false;
+    if (!value || !*value)
+        return true;
+    sqlite3_stmt *ins = db_stmt(
+        s, DB_FTS_INSERT,
+        "INSERT INTO answers_fts(rowid, record_uuid, item_uuid, field, value) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+        err);
+    if (!ins || !db_bind(s, ins, err, "itttt", rowid, rec, item, field, value))
+        return false;
+    if (db_run(s, ins, err))
+        return true;
+    if ((sqlite3_errcode(s->db) & 0xff) != SQLITE_CONSTRAINT)
+        return false;
+    error_clear(err);
+    ins = db_stmt(s, DB_FTS_INSERT_AUTO,
+                  "INSERT INTO answers_fts(record_uuid, item_uuid, field, "
+                  "value) VALUES (?1, ?2, ?3, ?4)",
+                  err);
+    return ins && db_bind(s, ins, err, "tttt", rec, item, field, value) &&
+           db_run(s, ins, err);
+}
+
+static bool keep_version(struct store *s, const char *rec, const char *item,
+                         const char *field, int64_t now, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ANSWER_VERSION,
+        "INSERT OR IGNORE INTO answers_versions(record_uuid, item_uuid, "
+        "field, revision, device_id, updated_at, value, author, deleted, "
+        "superseded_at, reason) SELECT record_uuid, item_uuid, field, "
+        "revision, device_id, updated_at, value, author, deleted, ?4, 'edit' "
+        "FROM answers WHERE record_uuid = ?1 AND item_uuid = ?2 AND "
+        "field = ?3",
+        err);
+    return st && db_bind(s, st, err, "ttti", rec, item, field, now) &&
+           db_run(s, st, err);
+}
+
+static bool unchanged(bool found, const struct store_answer *old,
+                      const char *value)
+{
+    if (!found || old->deleted || !old->value)
+        return value == NULL;
+    return value && strcmp(old->value, value) == 0;
+}
+
+static bool answer_set_tx(struct store *s, const char *rec, const char *item,
+                          const char *field, const char *value,
+                          struct error *err)
+{
+    struct store_answer old;
+    bool found, ok = false;
+    if (!records_editable(s, rec, err) ||
+        (*item && !items_live(s, rec, item, err)) ||
+        !store_answer_info(s, rec, item, field, &old, &found, err))
+        return false;
+    if (unchanged(found, &old, value)) {
+        ok = true;
+        goto cleanup;
+    }
+    int64_t now = clock_now_ms();
+    if (found && !keep_version(s, rec, item, field, now, err))
+        goto cleanup;
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ANSWER_UPSERT,
+        "INSERT INTO answers(record_uuid, item_uuid, field, value, revision, "
+        "updated_at, device_id, author, deleted) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT(record_uuid, item_uuid, field) DO UPDATE SET "
+        "value = excluded.value, revision = excluded.revision, "
+        "updated_at = excluded.updated_at, device_id = excluded.device_id, "
+        "author = excluded.author, deleted = excluded.deleted",
+        err);
+    ok = st &&
+         db_bind(s, st, err, "ttttiitti", rec, item, field, value,
+                 found ? old.revision + 1 : (int64_t)1, now, s->device_id,
+                 s->author, (int64_t)(value == NULL)) &&
+         db_run(s, st, err) && fts_update(s, rec, item, field, value, err);
+cleanup:
+    store_answer_clear(&old);
+    return ok;
+}
+
+bool store_answer_set(struct store *s, const char *record_uuid,
+                      const char *item_uuid, const char *field,
+                      const char *value, struct error *err)
+{
+    if (!field || field[0] != '/' || !utf8_valid(field, strlen(field)))
+        return error_set_at(err, s->path, 0, _("not a field path: %s"),
+                            or_empty(field));
+    if (value) {
+        size_t len = strlen(value);
+        if (len > STORE_VALUE_MAX)
+            return error_set_at(err, s->path, 0,
+                                _("the answer to %s is too long"), field);
+        if (!utf8_valid(value, len))
+            return error_set_at(err, s->path, 0,
+                                _("the answer to %s is not valid UTF-8 text"),
+                                field);
+    }
+    if (!db_write_begin(s, err))
+        return false;
+    bool ok = answer_set_tx(s, or_empty(record_uuid), or_empty(item_uuid),
+                            field, value, err);
+    return db_write_end(s, ok, err);
+}
+
+bool store_answer_foreach(struct store *s, const char *record_uuid,
+                          bool (*cb)(void *ctx, const char *item_uuid,
+                                     const char *field, const char *value),
+                          void *ctx, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ANSWER_FOREACH,
+        "SELECT a.item_uuid, a.field, a.value FROM answers a "
+        "LEFT JOIN items i ON i.item_uuid = a.item_uuid "
+        "WHERE a.record_uuid = ?1 AND a.deleted = 0 AND "
+        "COALESCE(i.deleted, 0) = 0 ORDER BY a.item_uuid, a.field",
+        err);
+    if (!st || !db_bind(s, st, err, "t", or_empty(record_uuid)))
+        return false;
+    int rc;
+    while ((rc = db_step(s, st, err)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 2);
+        if (!cb(ctx, (const char *)sqlite3_column_text(st, 0),
+                (const char *)sqlite3_column_text(st, 1), or_empty(v)))
+            break;
+    }
+    db_reset(st);
+    return rc >= 0;
+}
+
+bool store_answer_history(struct store *s, const char *record_uuid,
+                          const char *item_uuid, const char *field,
+                          bool (*cb)(void *ctx, const struct store_answer *v,
+                                     const char *reason,
+                                     int64_t superseded_at),
+                          void *ctx, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ANSWER_HISTORY,
+        "SELECT value, revision, updated_at, device_id, author, deleted, "
+        "reason, superseded_at FROM answers_versions WHERE record_uuid = ?1 "
+        "AND item_uuid = ?2 AND field = ?3 "
+        "ORDER BY revision, updated_at, device_id",
+        err);
+    if (!st || !db_bind(s, st, err, "ttt", or_empty(record_uuid),
+                        or_empty(item_uuid), or_empty(field)))
+        return false;
+    int rc;
+    while ((rc = db_step(s, st, err)) == SQLITE_ROW) {
+        struct store_answer v = {
+            .value = (char *)sqlite3_column_text(st, 0),
+            .revision = sqlite3_column_int64(st, 1),
+            .updated_at = sqlite3_column_int64(st, 2),
+            .device_id = (char *)sqlite3_column_text(st, 3),
+            .author = (char *)sqlite3_column_text(st, 4),
+            .deleted = sqlite3_column_int(st, 5) != 0,
+        };
+        if (!cb(ctx, &v, (const char *)sqlite3_column_text(st, 6),
+                sqlite3_column_int64(st, 7)))
+            break;
+    }
+    db_reset(st);
+    return rc >= 0;
+}
+
+/* Each word as a quoted FTS5 prefix phrase, so no input is a syntax
+ * error: «Učiteľ "x» becomes «"Učiteľ"* """x"*». */
+static char *fts_query(const char *query)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    const char *p = query;
+    while (*p) {
+        while (*p && strchr(" \t\r\n", *p))
+            p++;
+        if (!*p)
+            break;
+        strbuf_adds(&sb, sb.len ? " \"" : "\"");
+        for (; *p && !strchr(" \t\r\n", *p); p++) {
+            if (*p == '"')
+                strbuf_addc(&sb, '"');
+            strbuf_addc(&sb, *p);
+        }
+        strbuf_adds(&sb, "\"*");
+    }
+    return strbuf_detach(&sb);
+}
+
+bool store_search(struct store *s, const char *query,
+                  bool (*cb)(void *ctx, const char *record_uuid,
+                             const char *item_uuid, const char *field,
+                             const char *value),
+                  void *ctx, struct error *err)
+{
+    if (!query || !utf8_valid(query, strlen(query)))
+        return error_set_at(err, s->path, 0,
+                            _("the search is not valid UTF-8 text"));
+    char *match = fts_query(query);
+    bool ok = true;
+    if (!*match)
+        goto cleanup;
+    sqlite3_stmt *st = db_stmt(
+        s, DB_SEARCH,
+        "SELECT f.record_uuid, f.item_uuid, f.field, f.value "
+        "FROM answers_fts f JOIN records r ON r.record_uuid = f.record_uuid "
+        "LEFT JOIN items i ON i.item_uuid = f.item_uuid "
+        "WHERE answers_fts MATCH ?1 AND r.deleted = 0 AND "
+        "COALESCE(i.deleted, 0) = 0 ORDER BY f.rank",
+        err);
+    ok = st && db_bind(s, st, err, "t", match);
+    int rc = SQLITE_DONE;
+    while (ok && (rc = db_step(s, st, err)) == SQLITE_ROW) {
+        if (!cb(ctx, (const char *)sqlite3_column_text(st, 0),
+                (const char *)sqlite3_column_text(st, 1),
+                (const char *)sqlite3_column_text(st, 2),
+                (const char *)sqlite3_column_text(st, 3)))
+            break;
+    }
+    db_reset(st);
+    ok = ok && rc >= 0;
+cleanup:
+    free(match);
+    return ok;
+}

@@ -1,4 +1,89 @@
+/* answers.h: the answers of a record, their history, and text search.
+ *
+ * An answer is keyed (record_uuid, item_uuid, field): item_uuid names the
+ * repeat instance it belongs to ("" or NULL for the top level) and field
+ * is the absolute instance path without indexes ("/data/visit/country").
+ * Every change is a new revision; the value it replaces is kept in
+ * answers_versions, so nothing typed is ever lost. */
 #ifndef IMAS_STORE_ANSWERS_H
 #define IMAS_STORE_ANSWERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+/* Longest value accepted, in bytes (merge refuses longer ones too). */
+#define STORE_VALUE_MAX (16 * 1024 * 1024)
+
+/* One answer, or one earlier version of it. */
+struct store_answer {
+    char *value; /* NULL when cleared */
+    int64_t revision;
+    int64_t updated_at; /* ms UTC */
+    char *device_id;
+    char *author;
+    bool deleted;
+};
+
+/* Set one answer in its own committed transaction: revision + 1 (1 for a
+ * new answer), updated_at now, this store's device_id and author, and the
+ * value replaced kept in answers_versions (reason "edit"). NULL value
+ * clears the answer (a tombstone, deleted = 1). Setting the value it
+ * already has changes nothing. Refused: a missing, deleted or finalized
+ * record, a missing or deleted item, a field not starting with '/', a
+ * value that is not valid UTF-8 or longer than STORE_VALUE_MAX. */
+bool store_answer_set(struct store *s, const char *record_uuid,
+                      const char *item_uuid, const char *field,
+                      const char *value, struct error *err);
+
+/* The current value as a fresh string in *value, NULL when there is none
+ * or it was cleared. */
+bool store_answer_get(struct store *s, const char *record_uuid,
+                      const char *item_uuid, const char *field, char **value,
+                      struct error *err);
+
+/* The whole current row, tombstones included: *found false when the answer
+ * was never set (then *out is zeroed). Free with store_answer_clear. */
+bool store_answer_info(struct store *s, const char *record_uuid,
+                       const char *item_uuid, const char *field,
+                       struct store_answer *out, bool *found,
+                       struct error *err);
+void store_answer_clear(struct store_answer *a);
+
+/* Call cb for each live answer of a record (not cleared, its item not
+ * deleted), ordered by (item_uuid, field); cb returns false to stop. cb
+ * may save answers, but must not start another store_answer_foreach. */
+bool store_answer_foreach(struct store *s, const char *record_uuid,
+                          bool (*cb)(void *ctx, const char *item_uuid,
+                                     const char *field, const char *value),
+                          void *ctx, struct error *err);
+
+/* Call cb for each earlier version of one answer, oldest first, with why
+ * it was replaced ("edit" or "merge") and when. */
+bool store_answer_history(struct store *s, const char *record_uuid,
+                          const char *item_uuid, const char *field,
+                          bool (*cb)(void *ctx, const struct store_answer *v,
+                                     const char *reason,
+                                     int64_t superseded_at),
+                          void *ctx, struct error *err);
+
+/* Full-text search over answers of records that are not deleted: every
+ * word of query must match the start of a word in the value, letters
+ * compared without case or diacritics ("ucitel" finds "Učiteľ"). Best
+ * matches first; cb returns false to stop. */
+bool store_search(struct store *s, const char *query,
+                  bool (*cb)(void *ctx, const char *record_uuid,
+                             const char *item_uuid, const char *field,
+                             const char *value),
+                  void *ctx, struct error *err);
+
+/* The answers_fts rowid of an answer key (60 bits of the SHA-256 of the
+ * key), so the store finds an answer's entry without a scan. Also the SQL
+ * function imas_fts_rowid(record_uuid, item_uuid, field) on every store
+ * connection. */
+int64_t store_fts_rowid(const char *record_uuid, const char *item_uuid,
+                        const char *field);
 
 #endif

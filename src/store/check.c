@@ -1,3 +1,109 @@
 #include "config.h"
 
 #include "store/check.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+#include <string.h>
+
+static const char counts_sql[] =
+    "SELECT (SELECT count(*) FROM records), "
+    "(SELECT count(*) FROM records WHERE deleted = 0 AND state = 'draft'), "
+    "(SELECT count(*) FROM records WHERE deleted = 0 AND "
+    "state = 'finalized'), "
+    "(SELECT count(*) FROM records WHERE deleted = 1), "
+    "(SELECT count(*) FROM answers WHERE deleted = 0), "
+    "(SELECT count(*) FROM items WHERE deleted = 0), "
+    "(SELECT count(*) FROM forms), (SELECT count(*) FROM audit), "
+    "(SELECT count(*) FROM merge_log)";
+
+/* All rows of PRAGMA quick_check, one per line. */
+static bool quick_check(struct store *s, struct store_check_report *r,
+                        struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(st, 0);
+        if (sb.len)
+            strbuf_addc(&sb, '\n');
+        strbuf_adds(&sb, line ? line : "?");
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) {
+        r->quick_check = strbuf_detach(&sb);
+        return true;
+    }
+    strbuf_free(&sb);
+    /* A damaged file is a finding, not a failure to report. */
+    if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+        r->quick_check = xstrdup(sqlite3_errstr(rc));
+        return true;
+    }
+    return db_fail(s->db, s->path, err);
+}
+
+static bool counts(struct store *s, struct store_check_report *r,
+                   struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t *out[] = {&r->records, &r->drafts,  &r->finalized,
+                      &r->deleted_records, &r->answers, &r->items,
+                      &r->forms,   &r->audit,   &r->merges};
+    bool ok = sqlite3_prepare_v2(s->db, counts_sql, -1, &st, NULL) ==
+                  SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    for (int i = 0; ok && i < (int)(sizeof out / sizeof out[0]); i++)
+        *out[i] = sqlite3_column_int64(st, i);
+    if (!ok)
+        db_fail(s->db, s->path, err);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+bool store_check(const char *path, struct store_check_report *r,
+                 struct error *err)
+{
+    memset(r, 0, sizeof *r);
+    struct store *s = store_open(path, STORE_READONLY, err);
+    if (!s)
+        return false;
+    bool ok = false;
+    r->schema_version = store_schema_version(s);
+    r->readonly_newer = r->schema_version > SCHEMA_VERSION;
+    memcpy(r->db_uuid, store_db_uuid(s), UUID_STR_LEN);
+    memcpy(r->device_id, store_device_id(s), UUID_STR_LEN);
+    if (!quick_check(s, r, err))
+        goto cleanup;
+    if (r->readonly_newer) {
+        /* Its tables may have changed: count what we can. */
+        struct error ignored = ERROR_INIT;
+        counts(s, r, &ignored);
+        error_clear(&ignored);
+        ok = true;
+        goto cleanup;
+    }
+    struct error problem = ERROR_INIT;
+    if (!schema_verify(s->db, "main", NULL, &problem))
+        r->schema_problem = xstrdup(problem.msg ? problem.msg : "?");
+    error_clear(&problem);
+    ok = r->schema_problem || counts(s, r, err);
+cleanup:
+    store_close(&s);
+    if (!ok)
+        store_check_report_clear(r);
+    return ok;
+}
+
+void store_check_report_clear(struct store_check_report *r)
+{
+    xfree(&r->quick_check);
+    xfree(&r->schema_problem);
+}

@@ -1,4 +1,36 @@
+/* check.h: the integrity report of a survey file (imas-survey --check). */
 #ifndef IMAS_STORE_CHECK_H
 #define IMAS_STORE_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/uuid.h"
+
+struct store_check_report {
+    char *quick_check; /* "ok", or SQLite's list of problems */
+    char *schema_problem; /* NULL, or what differs from our schema */
+    int schema_version;
+    char db_uuid[UUID_STR_LEN];
+    char device_id[UUID_STR_LEN];
+    int64_t records;  /* all rows: drafts + finalized + deleted */
+    int64_t drafts;   /* not deleted */
+    int64_t finalized; /* not deleted */
+    int64_t deleted_records;
+    int64_t answers; /* current, not cleared */
+    int64_t items;   /* not deleted */
+    int64_t forms, audit, merges;
+    bool readonly_newer; /* written by a newer version: counts may be 0 */
+};
+
+/* Open path read-only (never writing to it; refusals as store_open), run
+ * PRAGMA quick_check, compare the schema with ours and count what the file
+ * holds. False with err only when the file cannot be opened or read; a
+ * damaged file gives true with quick_check (or schema_problem) saying so.
+ * Free the report with store_check_report_clear. */
+bool store_check(const char *path, struct store_check_report *r,
+                 struct error *err);
+void store_check_report_clear(struct store_check_report *r);
 
 #endif

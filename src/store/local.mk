@@ -1,9 +1,13 @@
 noinst_LIBRARIES += src/store/libimas_store.a
 src_store_libimas_store_a_SOURCES = \
 	src/store/store.c src/store/store.h \
+	src/store/probe.c src/store/probe.h \
+	src/store/db.c src/store/db.h \
 	src/store/schema.c src/store/schema.h \
 	src/store/records.c src/store/records.h \
+	src/store/items.c src/store/items.h \
 	src/store/answers.c src/store/answers.h \
+	src/store/forms.c src/store/forms.h \
 	src/store/audit.c src/store/audit.h \
 	src/store/check.c src/store/check.h
 src_store_libimas_store_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)

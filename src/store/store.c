@@ -1,3 +1,398 @@
 #include "config.h"
 
 #include "store/store.h"
+
+#include "core/i18n.h"
+#include "core/strbuf.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/probe.h"
+#include "store/schema.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BUSY_TIMEOUT_MS 2000
+#define MAX_LENGTH (64 * 1024 * 1024)
+/* A checkpoint (the log copied into the file, both synced) costs a few
+ * ms. At SQLite's default of 1000 pages one save in ~120 paid for it,
+ * which put it at p99 (bench/save-latency); at 4000 pages (a log of up to
+ * 16 MB) it is one save in ~500. store_checkpoint() lets an idle UI do
+ * it instead. */
+#define WAL_AUTOCHECKPOINT "PRAGMA wal_autocheckpoint = 4000"
+
+static bool harden(sqlite3 *db)
+{
+    static const int off[] = {SQLITE_DBCONFIG_ENABLE_TRIGGER,
+                              SQLITE_DBCONFIG_ENABLE_VIEW,
+                              SQLITE_DBCONFIG_TRUSTED_SCHEMA,
+                              SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION};
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
+        if (sqlite3_db_config(db, off[i], 0, (int *)NULL) != SQLITE_OK)
+            return false;
+    if (sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL) !=
+        SQLITE_OK)
+        return false;
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, MAX_LENGTH);
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 1);
+    return sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS) == SQLITE_OK &&
+           db_register_functions(db) &&
+           sqlite3_exec(db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL) ==
+               SQLITE_OK;
+}
+
+/* "file:PATH?immutable=1", PATH %-escaped as a URI path. */
+static char *immutable_uri(const char *path)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '?' || *p == '#' || *p == '%' || *p <= ' ')
+            strbuf_addf(&sb, "%%%02X", *p);
+        else
+            strbuf_addc(&sb, (char)*p);
+    }
+    strbuf_adds(&sb, "?immutable=1");
+    return strbuf_detach(&sb);
+}
+
+/* Read-only in a directory where no -wal or -shm can be made (read-only
+ * media): SQLite cannot open a WAL file there unless told that it cannot
+ * change. It cannot: without a -wal beside it, nobody can write to it. */
+static bool needs_immutable(const char *path)
+{
+    return !probe_dir_writable(path) && !probe_sidecar(path, "-wal");
+}
+
+/* A hardened connection to a file probe_file() accepted. */
+static sqlite3 *open_connection(const char *path, bool readonly,
+                                struct error *err)
+{
+    sqlite3 *db = NULL;
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                SQLITE_OPEN_EXRESCODE;
+    char *uri = readonly && needs_immutable(path) ? immutable_uri(path) : NULL;
+    if (uri)
+        flags |= SQLITE_OPEN_URI;
+    if (sqlite3_open_v2(uri ? uri : path, &db, flags, NULL) != SQLITE_OK ||
+        !harden(db)) {
+        db_fail(db, path, err);
+        sqlite3_close(db);
+        db = NULL;
+    }
+    free(uri);
+    return db;
+}
+
+/* WAL and FULL sync: a committed answer survives a crash or power loss. */
+static bool set_durable(sqlite3 *db, const char *path, struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = false;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        db_fail(db, path, err);
+        goto cleanup;
+    }
+    const char *mode = (const char *)sqlite3_column_text(st, 0);
+    if (!mode || strcmp(mode, "wal") != 0) {
+        error_set_at(err, path, 0,
+                     _("cannot use a write-ahead log on this file system"));
+        goto cleanup;
+    }
+    ok = db_exec(db, path, "PRAGMA synchronous = FULL", err) &&
+         db_exec(db, path, WAL_AUTOCHECKPOINT, err);
+cleanup:
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bool sync_path(const char *path, int oflags)
+{
+    int fd = open(path, oflags | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
+/* Put the finished tmp file at path: link() never replaces a file that
+ * appeared meanwhile; rename() only replaces the empty one we saw. */
+static bool install(const char *tmp, const char *path, bool replace_empty,
+                    struct error *err)
+{
+    struct stat st;
+    if (replace_empty) {
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+            return error_set_at(err, path, 0,
+                                _("the file changed while it was created"));
+        if (rename(tmp, path) != 0)
+            return error_set_at(err, path, 0, _("cannot create the file: %s"),
+                                strerror(errno));
+        return true;
+    }
+    if (link(tmp, path) == 0)
+        return unlink(tmp) == 0 ||
+               error_set_at(err, path, 0, "%s", strerror(errno));
+    if (errno == EEXIST)
+        return error_set_at(err, path, 0,
+                            _("the file appeared while it was created"));
+    /* File systems without hard links (FAT on a USB stick). */
+    if (lstat(path, &st) == 0 || rename(tmp, path) != 0)
+        return error_set_at(err, path, 0, _("cannot create the file: %s"),
+                            strerror(errno));
+    return true;
+}
+
+static void remove_tmp(const char *tmp)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        char *name = xasprintf("%s%s", tmp, sfx[i]);
+        unlink(name);
+        free(name);
+    }
+}
+
+/* A new survey file at path, complete and synced before it appears. */
+static bool create_file(const char *path, bool replace_empty,
+                        struct error *err)
+{
+    char *real = replace_empty ? realpath(path, NULL) : NULL;
+    const char *target = real ? real : path;
+    char *tmp = xasprintf("%s.new-XXXXXX", target);
+    sqlite3 *db = NULL;
+    bool ok = false;
+    int fd = mkstemp(tmp); /* mode 0600 */
+    if (fd < 0) {
+        error_set_at(err, path, 0, _("cannot create the file: %s"),
+                     strerror(errno));
+        goto cleanup;
+    }
+    close(fd);
+    db = open_connection(tmp, false, err);
+    if (!db || !set_durable(db, path, err) ||
+        !schema_create(db, path, schema_steps, schema_nsteps, SCHEMA_VERSION,
+                       err))
+        goto cleanup;
+    /* Closing checkpoints the log into the file and removes it. */
+    if (sqlite3_close(db) != SQLITE_OK) {
+        db_fail(db, path, err);
+        goto cleanup;
+    }
+    db = NULL;
+    if (!sync_path(tmp, O_RDONLY)) {
+        error_set_at(err, path, 0, _("cannot create the file: %s"),
+                     strerror(errno));
+        goto cleanup;
+    }
+    ok = install(tmp, target, replace_empty, err);
+    if (ok) {
+        char *dir = xstrdup(target);
+        sync_path(dirname(dir), O_RDONLY | O_DIRECTORY);
+        free(dir);
+    }
+cleanup:
+    sqlite3_close(db);
+    if (!ok && fd >= 0)
+        remove_tmp(tmp);
+    free(tmp);
+    free(real);
+    return ok;
+}
+
+bool store_checkpoint(struct store *s, struct error *err)
+{
+    if (s->readonly)
+        return true;
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                       NULL, NULL);
+    return rc == SQLITE_OK || db_fail(s->db, s->path, err);
+}
+
+static bool read_meta(struct store *s, const char *key, char out[UUID_STR_LEN],
+                      struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = false;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1,
+                           &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
+        db_fail(s->db, s->path, err);
+        goto cleanup;
+    }
+    int rc = sqlite3_step(st);
+    const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+                                     : NULL;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        db_fail(s->db, s->path, err);
+    else if (!v || !uuid_valid(v))
+        error_set_at(err, s->path, 0, _("the file is damaged (no %s)"), key);
+    else {
+        memcpy(out, v, UUID_STR_LEN);
+        ok = true;
+    }
+cleanup:
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static void set_readonly(struct store *s, char *reason)
+{
+    s->readonly = true;
+    free(s->readonly_reason);
+    s->readonly_reason = reason;
+}
+
+/* Connect, settle read-only or not, upgrade when needed. */
+static bool open_db(struct store *s, unsigned flags, int header_version,
+                    struct error *err)
+{
+    bool ro = (flags & STORE_READONLY) || header_version > SCHEMA_VERSION;
+    if (!(s->db = open_connection(s->path, ro, err)))
+        return false;
+    int v = schema_version(s->db, s->path, err);
+    if (v < 0)
+        return false;
+    if (v > SCHEMA_VERSION && !ro) {
+        /* The header lagged behind the log; nothing was written yet. */
+        sqlite3_close(s->db);
+        ro = true;
+        if (!(s->db = open_connection(s->path, ro, err)))
+            return false;
+    }
+    if (v < 1)
+        return error_set_at(err, s->path, 0,
+                            _("the file is damaged (no schema version)"));
+    s->schema_version = v;
+    if (v > SCHEMA_VERSION)
+        set_readonly(s, xasprintf(_("%s was written by a newer version of "
+                                    "imas-survey (schema %d); opened "
+                                    "read-only"),
+                                  s->path, v));
+    else if (ro && v < SCHEMA_VERSION)
+        set_readonly(s, xasprintf(_("%s has an older schema (version %d); "
+                                    "opened read-only, not upgraded"),
+                                  s->path, v));
+    else if (ro)
+        set_readonly(s, xasprintf(_("%s was opened read-only"), s->path));
+    if (ro)
+        return true;
+    if (!set_durable(s->db, s->path, err))
+        return false;
+    if (v < SCHEMA_VERSION) {
+        if (!schema_upgrade(s->db, s->path, schema_steps, schema_nsteps,
+                            SCHEMA_VERSION, NULL, err))
+            return false;
+        s->schema_version = SCHEMA_VERSION;
+    }
+    return true;
+}
+
+struct store *store_open(const char *path, unsigned flags, struct error *err)
+{
+    struct probe p;
+    if (!probe_file(path, flags, &p, err))
+        return NULL;
+    if (p.is_new && !create_file(path, p.replace_empty, err))
+        return NULL;
+    struct store *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    if (!open_db(s, flags, p.user_version, err))
+        goto fail;
+    if (!read_meta(s, "db_uuid", s->db_uuid, err) ||
+        !read_meta(s, "device_id", s->device_id, err)) {
+        /* A newer schema may keep them elsewhere; reading still works. */
+        if (s->schema_version <= SCHEMA_VERSION)
+            goto fail;
+        error_clear(err);
+    }
+    store_set_author(s, NULL);
+    return s;
+fail:
+    store_close(&s);
+    return NULL;
+}
+
+void store_close(struct store **sp)
+{
+    struct store *s = *sp;
+    if (!s)
+        return;
+    if (s->in_tx)
+        db_write_end(s, false, NULL);
+    for (int i = 0; i < DB_STMT_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    /* Every statement is finalized, so this closes now; the last close
+     * checkpoints the log into the file. */
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s->readonly_reason);
+    free(s->author);
+    free(s);
+    *sp = NULL;
+}
+
+bool store_readonly(const struct store *s)
+{
+    return s->readonly;
+}
+
+const char *store_readonly_reason(const struct store *s)
+{
+    return s->readonly_reason;
+}
+
+const char *store_path(const struct store *s)
+{
+    return s->path;
+}
+
+const char *store_db_uuid(const struct store *s)
+{
+    return s->db_uuid;
+}
+
+const char *store_device_id(const struct store *s)
+{
+    return s->device_id;
+}
+
+int store_schema_version(const struct store *s)
+{
+    return s->schema_version;
+}
+
+static const char *default_author(void)
+{
+    const char *a = getenv("IMAS_SURVEY_AUTHOR");
+    if (a && *a)
+        return a;
+    struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    return "unknown";
+}
+
+void store_set_author(struct store *s, const char *author)
+{
+    free(s->author);
+    s->author = utf8_sanitize(author && *author ? author : default_author(),
+                              false);
+}
+
+const char *store_author(const struct store *s)
+{
+    return s->author;
+}

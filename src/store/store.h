@@ -1,4 +1,65 @@
+/* store.h: the survey file (one SQLite database per laptop, SPEC 4).
+ *
+ * Every write is one transaction, durable when the function returns (WAL,
+ * synchronous=FULL). Functions return false and fill err with a message
+ * naming the file when something is refused or fails; they never print.
+ * A store is used from one thread at a time. */
 #ifndef IMAS_STORE_STORE_H
 #define IMAS_STORE_STORE_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+
+struct store;
+
+#define STORE_CREATE 1u   /* create the file (mode 0600) when it is missing */
+#define STORE_READONLY 2u /* never write to the file (for --check) */
+
+/* Open the survey file at path. With STORE_CREATE a missing or empty file
+ * becomes a new one (the parent directory must exist); it is built beside
+ * the path and moved into place when complete, so it is never seen half
+ * made. A file that is missing (without STORE_CREATE), not a regular file,
+ * not readable, not an SQLite database, not an imas-survey file, or not
+ * writable (without STORE_READONLY) is refused, and left exactly as it was:
+ * SQLite never opens it. A file from a newer version of the program opens
+ * read-only (see store_readonly_reason); an older one is upgraded after a
+ * backup copy. Returns NULL with err set on refusal. */
+struct store *store_open(const char *path, unsigned flags, struct error *err);
+
+/* Close the file (finishing the write-ahead log) and free *s; sets *s to
+ * NULL. Harmless on NULL. */
+void store_close(struct store **s);
+
+/* Copy the write-ahead log into the file now, without waiting for other
+ * readers (a passive checkpoint), so the next saves do not pay for it.
+ * For the UI to call when the user is idle; never needed for safety. */
+bool store_checkpoint(struct store *s, struct error *err);
+
+/* True when writes are refused: STORE_READONLY, or a newer schema. */
+bool store_readonly(const struct store *s);
+
+/* Why the store is read-only, as a sentence for the user ("FILE was
+ * written by a newer version of imas-survey (schema N); opened
+ * read-only"), or NULL when it is writable. */
+const char *store_readonly_reason(const struct store *s);
+
+/* The path the store was opened with. */
+const char *store_path(const struct store *s);
+
+/* The file's identity (meta db_uuid) and the id its rows are written
+ * under (meta device_id); both UUID strings. */
+const char *store_db_uuid(const struct store *s);
+const char *store_device_id(const struct store *s);
+
+/* The file's user_version (SCHEMA_VERSION after a successful open of a
+ * writable file; higher for a newer file opened read-only). */
+int store_schema_version(const struct store *s);
+
+/* The author written on every row from now on. NULL or "" restores the
+ * default: $IMAS_SURVEY_AUTHOR, else the login name, else "unknown".
+ * Invalid UTF-8 is replaced, never stored. */
+void store_set_author(struct store *s, const char *author);
+const char *store_author(const struct store *s);
 
 #endif

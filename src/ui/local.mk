@@ -1,6 +1,27 @@
 noinst_LIBRARIES += src/ui/libimas_ui.a
 src_ui_libimas_ui_a_SOURCES = \
 	src/ui/curses.h \
+	src/ui/actions.c src/ui/actions.h \
 	src/ui/ui.c src/ui/ui.h \
-	src/ui/home.c src/ui/home.h
+	src/ui/widgets/list.c src/ui/widgets/list.h \
+	src/ui/widgets/textedit.c src/ui/widgets/textedit.h \
+	src/ui/widgets/matrix.c src/ui/widgets/matrix.h
 src_ui_libimas_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_ui_list
+TESTS += tests/unit/test_ui_list
+tests_unit_test_ui_list_SOURCES = tests/unit/test_ui_list.c src/ui/widgets/list.c
+tests_unit_test_ui_list_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ui_list_LDADD = $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_ui_textedit
+TESTS += tests/unit/test_ui_textedit
+tests_unit_test_ui_textedit_SOURCES = tests/unit/test_ui_textedit.c src/ui/widgets/textedit.c
+tests_unit_test_ui_textedit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ui_textedit_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_ui_matrix
+TESTS += tests/unit/test_ui_matrix
+tests_unit_test_ui_matrix_SOURCES = tests/unit/test_ui_matrix.c src/ui/widgets/matrix.c
+tests_unit_test_ui_matrix_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ui_matrix_LDADD = $(CMOCKA_LIBS)

@@ -1,3 +1,203 @@
 #include "config.h"
 
 #include "ui/ui.h"
+
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "ui/curses.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool use_color;
+
+static int attr_of(enum ui_attr a)
+{
+    switch (a) {
+    case UI_TITLE:
+        return use_color ? (int)(COLOR_PAIR(1) | A_BOLD) : (int)(A_REVERSE | A_BOLD);
+    case UI_SELECTED:
+        return use_color ? (int)(COLOR_PAIR(2) | A_BOLD) : (int)A_REVERSE;
+    case UI_HINT:
+        return use_color ? (int)COLOR_PAIR(3) : (int)A_REVERSE;
+    case UI_DIM:
+        return use_color ? (int)COLOR_PAIR(4) : (int)A_DIM;
+    case UI_ERROR:
+        return use_color ? (int)(COLOR_PAIR(5) | A_BOLD) : (int)(A_BOLD | A_UNDERLINE);
+    case UI_NORMAL:
+    default:
+        return A_NORMAL;
+    }
+}
+
+static void theme_init(struct ui *ui)
+{
+    const char *no_color = getenv("NO_COLOR");
+    use_color = has_colors() && !(no_color && *no_color);
+    if (use_color && start_color() == OK) {
+        use_default_colors();
+        init_pair(1, COLOR_WHITE, COLOR_BLUE);
+        init_pair(2, COLOR_BLACK, COLOR_CYAN);
+        init_pair(3, COLOR_BLACK, COLOR_WHITE);
+        init_pair(4, COLOR_BLUE, -1);
+        init_pair(5, COLOR_RED, -1);
+    } else {
+        use_color = false;
+    }
+    ui->color = use_color;
+}
+
+int ui_text(int y, int x, const char *text, int width, enum ui_attr attr, bool pad)
+{
+    if (width <= 0)
+        return 0;
+    char *safe = utf8_sanitize(text ? text : "", false);
+    size_t bytes = utf8_prefix_for_width(safe, (size_t)width);
+    safe[bytes] = '\0';
+    int used = (int)utf8_width(safe);
+    attron(attr_of(attr));
+    mvaddnstr(y, x, safe, (int)bytes);
+    if (pad)
+        for (int i = used; i < width; i++)
+            addch(' ');
+    attroff(attr_of(attr));
+    free(safe);
+    return pad ? width : used;
+}
+
+void ui_fill_row(int y, int cols, enum ui_attr attr)
+{
+    ui_text(y, 0, "", cols, attr, true);
+}
+
+static void draw_hints(const struct screen_ops *scr, int rows, int cols)
+{
+    ui_fill_row(rows - 1, cols, UI_HINT);
+    int x = 0;
+    for (const enum action *a = scr->actions; a && *a != ACTION_NONE; a++) {
+        const struct action_info *info = action_info(*a);
+        if (!info || !info->hint)
+            continue;
+        if (x + 2 >= cols)
+            break;
+        x += ui_text(rows - 1, x, info->keyname, cols - x, UI_TITLE, false);
+        x += ui_text(rows - 1, x, " ", cols - x, UI_HINT, false);
+        /* only the first word of the help text in the hint bar */
+        char word[64];
+        const char *help = _(info->help);
+        size_t n = strcspn(help, ":( ");
+        if (n >= sizeof word)
+            n = sizeof word - 1;
+        memcpy(word, help, n);
+        word[n] = '\0';
+        x += ui_text(rows - 1, x, word, cols - x, UI_HINT, false);
+        x += ui_text(rows - 1, x, "  ", cols - x, UI_HINT, false);
+    }
+}
+
+static void draw_help(const struct screen_ops *scr, int rows, int cols)
+{
+    int y = 1;
+    ui_fill_row(0, cols, UI_TITLE);
+    ui_text(0, 1, _("Keys on this screen (any key closes this help)"), cols - 2, UI_TITLE, false);
+    for (const enum action *a = scr->actions; a && *a != ACTION_NONE && y < rows - 1; a++) {
+        const struct action_info *info = action_info(*a);
+        if (!info)
+            continue;
+        move(y, 0);
+        clrtoeol();
+        ui_text(y, 2, info->keyname, 10, UI_NORMAL, true);
+        ui_text(y, 13, _(info->help), cols - 14, UI_NORMAL, false);
+        y++;
+    }
+    for (; y < rows; y++) {
+        move(y, 0);
+        clrtoeol();
+    }
+    move(0, 0);
+}
+
+static void draw_too_small(int rows, int cols)
+{
+    erase();
+    char msg[128];
+    snprintf(msg, sizeof msg, _("Terminal too small: %dx%d (need %dx%d)"), cols, rows,
+             UI_MIN_COLS, UI_MIN_ROWS);
+    ui_text(rows / 2, 0, msg, cols, UI_ERROR, false);
+}
+
+static void draw(struct ui *ui, const struct screen_ops *scr, void *state)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    erase();
+    if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS) {
+        draw_too_small(rows, cols);
+    } else if (ui->help_open) {
+        draw_help(scr, rows, cols);
+        draw_hints(scr, rows, cols);
+        move(0, 0);
+    } else {
+        /* the screen leaves the cursor on its active field: draw the hint
+         * bar first, then the screen, so the cursor stays where it put it */
+        draw_hints(scr, rows, cols);
+        scr->draw(ui, state, rows - 1, cols);
+    }
+    refresh();
+}
+
+bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
+{
+    if (!isatty(0) || !isatty(1))
+        return error_set(err, _("the terminal interface needs a terminal (stdin and stdout)"));
+    if (!newterm(NULL, stdout, stdin))
+        return error_set(err, _("cannot use this terminal (TERM=%s)"),
+                         getenv("TERM") ? getenv("TERM") : "");
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(1);
+    theme_init(ui);
+
+    void *state = first->open(ui);
+    bool running = true;
+    while (running) {
+        draw(ui, first, state);
+        wint_t wch;
+        int kind = get_wch(&wch);
+        if (kind == ERR)
+            continue;
+        int key = kind == KEY_CODE_YES ? UK((int)wch) : (int)wch;
+        if (key == UK(KEY_RESIZE)) {
+            int rows, cols;
+            getmaxyx(stdscr, rows, cols);
+            if (first->resize)
+                first->resize(ui, state, rows - 1, cols);
+            continue;
+        }
+        if (ui->help_open) {
+            ui->help_open = false;
+            continue;
+        }
+        /* a screen with a text field treats printable keys as text and
+         * ignores the action they would map to */
+        enum action a = action_for_key(key);
+        enum key_result r = first->key(ui, state, key, a);
+        if (r == KEY_UNHANDLED) {
+            if (a == ACTION_QUIT)
+                r = KEY_QUIT_ALL;
+            else if (a == ACTION_HELP)
+                ui->help_open = true;
+            else if (a == ACTION_REDRAW)
+                clearok(curscr, TRUE);
+        }
+        if (r == KEY_QUIT_ALL || r == KEY_LEAVE)
+            running = false;
+    }
+    first->close(state);
+    endwin();
+    return true;
+}

@@ -1,4 +1,59 @@
+/* ui/ui.h: the terminal UI's frame: start and stop curses, the screen
+ * stack and its key loop, the theme, and safe text drawing. Screens only
+ * render and route keys; all data comes from the store and form layers. */
 #ifndef IMAS_UI_UI_H
 #define IMAS_UI_UI_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+#include "ui/actions.h"
+
+struct store;
+struct form_catalog;
+
+enum key_result {
+    KEY_HANDLED,   /* the screen used the key */
+    KEY_UNHANDLED, /* pass it down the chain (screen → global) */
+    KEY_LEAVE,     /* close this screen */
+    KEY_QUIT_ALL,  /* leave the program */
+};
+
+struct ui {
+    struct store *store;
+    struct form_catalog *catalog;
+    const char *lang; /* form language chosen, or NULL for the default */
+    bool color;
+    bool help_open;
+};
+
+/* One screen: an ops table built with designated initialisers (STYLE). */
+struct screen_ops {
+    const char *name;
+    void *(*open)(struct ui *ui);
+    void (*draw)(struct ui *ui, void *state, int rows, int cols);
+    enum key_result (*key)(struct ui *ui, void *state, int key, enum action a);
+    void (*resize)(struct ui *ui, void *state, int rows, int cols);
+    void (*close)(void *state);
+    /* Actions this screen offers, for the hint bar and F1 (ACTION_NONE ends). */
+    const enum action *actions;
+};
+
+enum ui_attr { UI_NORMAL, UI_TITLE, UI_SELECTED, UI_HINT, UI_DIM, UI_ERROR };
+
+/* Run the UI with `first` as the home screen until the user quits.
+ * Returns false with err set if the terminal cannot be used. */
+bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err);
+
+/* Draw text at (y, x) clipped to `width` columns, never splitting a
+ * character; control characters and invalid bytes are replaced, so stored
+ * text is never sent raw to the terminal. Pads with spaces when pad is set.
+ * Returns the columns used. */
+int ui_text(int y, int x, const char *text, int width, enum ui_attr attr, bool pad);
+/* Fill the row with spaces in attr. */
+void ui_fill_row(int y, int cols, enum ui_attr attr);
+/* Smallest terminal the screens are laid out for. */
+#define UI_MIN_ROWS 24
+#define UI_MIN_COLS 80
 
 #endif

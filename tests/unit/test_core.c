@@ -1,21 +1,240 @@
+/* test_core.c: strings, UTF-8 width, UUIDs, SHA-256, errors, paths. */
 #include "config.h"
 
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-static void test_placeholder(void **state)
+#include "core/error.h"
+#include "core/paths.h"
+#include "core/sha256.h"
+#include "core/strbuf.h"
+#include "core/utf8.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
+
+static void test_width_of_cyrillic_is_one_column_per_letter(void **state)
 {
     (void)state;
-    assert_true(1);
+    /* "Асистент" (Bulgarian): 8 letters, 16 bytes, 8 columns */
+    const char *s = "\xd0\x90\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82";
+    assert_int_equal(strlen(s), 16);
+    assert_int_equal(utf8_width(s), 8);
+    assert_int_equal(utf8_width("Učiteľ"), 6); /* Slovak */
+    assert_int_equal(utf8_width("Zażółć gęślą jaźń"), 17); /* Polish */
+}
+
+static void test_width_of_combining_marks_is_zero(void **state)
+{
+    (void)state;
+    /* "e" + COMBINING ACUTE ACCENT, then "a" */
+    assert_int_equal(utf8_width("e\xcc\x81" "a"), 2);
+    /* a prefix never separates the mark from its base */
+    assert_int_equal(utf8_prefix_for_width("e\xcc\x81" "a", 1), 3);
+}
+
+static void test_width_of_cjk_is_two_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_width("\xe4\xb8\xad\xe6\x96\x87"), 4); /* 中文 */
+    /* a wide character that does not fit is left out whole */
+    assert_int_equal(utf8_prefix_for_width("a\xe4\xb8\xad", 2), 1);
+    assert_int_equal(utf8_prefix_for_width("a\xe4\xb8\xad", 3), 4);
+}
+
+static void test_decode_rejects_invalid_sequences(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(utf8_decode("\xc0\xaf", 2, &cp), 0);         /* overlong */
+    assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);     /* surrogate */
+    assert_int_equal(utf8_decode("\xf4\x90\x80\x80", 4, &cp), 0); /* > U+10FFFF */
+    assert_int_equal(utf8_decode("\xd0", 1, &cp), 0);             /* truncated */
+    assert_int_equal(utf8_decode("\xd0\x96", 2, &cp), 2);
+    assert_int_equal(cp, 0x416);
+    assert_true(utf8_valid("Žltá ľalia", strlen("Žltá ľalia")));
+    assert_false(utf8_valid("ab\xff", 3));
+}
+
+static void test_encode_round_trips(void **state)
+{
+    (void)state;
+    uint32_t cps[] = {0x41, 0x416, 0x20AC, 0x1F600};
+    for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
+        char buf[4];
+        uint32_t back;
+        size_t n = utf8_encode(cps[i], buf);
+        assert_int_equal(utf8_decode(buf, n, &back), n);
+        assert_int_equal(back, cps[i]);
+    }
+}
+
+static void test_prev_and_next_step_whole_characters(void **state)
+{
+    (void)state;
+    const char *s = "ж" "e\xcc\x81" "x"; /* 2 + 3 + 1 bytes */
+    size_t len = strlen(s);
+    assert_int_equal(utf8_next(s, len, 0, true), 2);
+    assert_int_equal(utf8_next(s, len, 2, true), 5); /* e + accent */
+    assert_int_equal(utf8_next(s, len, 2, false), 3);
+    assert_int_equal(utf8_prev(s, 2), 0);
+    assert_int_equal(utf8_prev(s, 6), 5);
+}
+
+static void test_sanitize_removes_escape_sequences(void **state)
+{
+    (void)state;
+    char *s = utf8_sanitize("a\x1b[2Jb\xff" "c\nd", false);
+    assert_string_equal(s, "a\xef\xbf\xbd[2Jb\xef\xbf\xbd" "c\xef\xbf\xbd" "d");
+    free(s);
+    s = utf8_sanitize("line1\nline2\x07", true);
+    assert_string_equal(s, "line1\nline2\xef\xbf\xbd");
+    free(s);
+    /* C1 control (U+009B, CSI) is removed too */
+    s = utf8_sanitize("x\xc2\x9by", false);
+    assert_string_equal(s, "x\xef\xbf\xbdy");
+    free(s);
+}
+
+static void test_uuids_are_valid_and_distinct(void **state)
+{
+    (void)state;
+    char a[UUID_STR_LEN], b[UUID_STR_LEN];
+    uuid_v4(a);
+    uuid_v4(b);
+    assert_true(uuid_valid(a));
+    assert_string_not_equal(a, b);
+    assert_int_equal(a[14], '4');
+    uuid_v7(a);
+    assert_true(uuid_valid(a));
+    assert_int_equal(a[14], '7');
+    assert_false(uuid_valid("not-a-uuid"));
+}
+
+static void test_uuid_v7_sorts_by_time(void **state)
+{
+    (void)state;
+    char a[UUID_STR_LEN], b[UUID_STR_LEN];
+    setenv("IMAS_SURVEY_NOW_MS", "1700000000000", 1);
+    uuid_v7(a);
+    setenv("IMAS_SURVEY_NOW_MS", "1700000000001", 1);
+    uuid_v7(b);
+    unsetenv("IMAS_SURVEY_NOW_MS");
+    assert_true(strcmp(a, b) < 0);
+}
+
+static void test_sha256_known_vectors(void **state)
+{
+    (void)state;
+    char hex[65];
+    sha256_hex("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256_hex(m, strlen(m), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_strbuf_grows_and_formats(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int i = 0; i < 100; i++)
+        strbuf_addf(&sb, "%d,", i);
+    assert_int_equal(sb.len, strlen(sb.buf));
+    assert_memory_equal(sb.buf, "0,1,2,", 6);
+    char *s = strbuf_detach(&sb);
+    assert_null(sb.buf);
+    assert_int_equal(strlen(s), 290);
+    free(s);
+}
+
+static void test_error_formats_file_and_line(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    assert_false(error_isset(&err));
+    assert_false(error_set_at(&err, "f.xml", 12, "bad %s", "thing"));
+    char *m = error_format(&err);
+    assert_string_equal(m, "f.xml:12: bad thing");
+    free(m);
+    error_set_at(&err, "s.sqlite", 0, "not ours");
+    error_prefix(&err, "merge");
+    m = error_format(&err);
+    assert_string_equal(m, "s.sqlite: merge: not ours");
+    free(m);
+    error_clear(&err);
+    assert_false(error_isset(&err));
+    assert_false(error_set(NULL, "ignored"));
+}
+
+static void test_default_file_follows_environment(void **state)
+{
+    (void)state;
+    setenv("IMAS_SURVEY_FILE", "/tmp/x/y.sqlite", 1);
+    char *p = paths_default_survey_file(NULL);
+    assert_string_equal(p, "/tmp/x/y.sqlite");
+    free(p);
+    unsetenv("IMAS_SURVEY_FILE");
+    setenv("XDG_DATA_HOME", "/data", 1);
+    p = paths_default_survey_file(NULL);
+    assert_string_equal(p, "/data/imas-survey/survey.sqlite");
+    free(p);
+    unsetenv("XDG_DATA_HOME");
+    setenv("HOME", "/home/r", 1);
+    p = paths_default_survey_file(NULL);
+    assert_string_equal(p, "/home/r/.local/share/imas-survey/survey.sqlite");
+    free(p);
+}
+
+static void test_parent_dirs_are_created_private(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/imas-core-XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    char *file = xasprintf("%s/a/b/survey.sqlite", tmpl);
+    struct error err = ERROR_INIT;
+    assert_true(paths_ensure_parent_dir(file, &err));
+    char *dir = xasprintf("%s/a/b", tmpl);
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    rmdir(dir);
+    free(dir);
+    dir = xasprintf("%s/a", tmpl);
+    rmdir(dir);
+    free(dir);
+    rmdir(tmpl);
+    free(file);
 }
 
 int main(void)
 {
+    setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_width_of_cyrillic_is_one_column_per_letter),
+        cmocka_unit_test(test_width_of_combining_marks_is_zero),
+        cmocka_unit_test(test_width_of_cjk_is_two_columns),
+        cmocka_unit_test(test_decode_rejects_invalid_sequences),
+        cmocka_unit_test(test_encode_round_trips),
+        cmocka_unit_test(test_prev_and_next_step_whole_characters),
+        cmocka_unit_test(test_sanitize_removes_escape_sequences),
+        cmocka_unit_test(test_uuids_are_valid_and_distinct),
+        cmocka_unit_test(test_uuid_v7_sorts_by_time),
+        cmocka_unit_test(test_sha256_known_vectors),
+        cmocka_unit_test(test_strbuf_grows_and_formats),
+        cmocka_unit_test(test_error_formats_file_and_line),
+        cmocka_unit_test(test_default_file_follows_environment),
+        cmocka_unit_test(test_parent_dirs_are_created_private),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

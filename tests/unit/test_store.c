@@ -1,21 +1,1339 @@
+/* test_store.c: the survey file: opening and refusing, schema and
+ * upgrades, records, items, answers, history, search, audit, check. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <locale.h>
 #include <setjmp.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-static void test_placeholder(void **state)
+#include "core/error.h"
+#include "core/sha256.h"
+#include "core/xalloc.h"
+#include "store/answers.h"
+#include "store/audit.h"
+#include "store/check.h"
+#include "store/forms.h"
+#include "store/records.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+static char tmpdir[] = "/tmp/test_store.XXXXXX";
+static char *dir;
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static char *tpath(const char *name)
+{
+    return xasprintf("%s/%s", dir, name);
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static bool sidecar_exists(const char *path, const char *suffix)
+{
+    char *p = xasprintf("%s%s", path, suffix);
+    bool found = exists(p);
+    free(p);
+    return found;
+}
+
+static void file_sha(const char *path, char hex[65])
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    struct sha256 c;
+    sha256_init(&c);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&c, buf, n);
+    fclose(f);
+    sha256_final_hex(&c, hex);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A plain connection, as another program (or a test) would use. */
+static sqlite3 *raw_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
+                     SQLITE_OK);
+    return db;
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = raw_open(path);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    return v;
+}
+
+static char *raw_text(const char *path, const char *sql)
+{
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *v = (const char *)sqlite3_column_text(st, 0);
+    char *copy = v ? xstrdup(v) : NULL;
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    return copy;
+}
+
+static struct store *open_new(const char *path)
+{
+    struct error err = ERROR_INIT;
+    struct store *s = store_open(path, STORE_CREATE, &err);
+    if (!s)
+        fail_msg("store_open: %s", err.msg);
+    return s;
+}
+
+static void put_form(struct store *s)
+{
+    struct error err = ERROR_INIT;
+    assert_true(store_form_put(s, "visit", "2026-01", NULL, "Visit",
+                               "<h:html/>", &err));
+}
+
+static void new_record(struct store *s, char uuid[UUID_STR_LEN])
+{
+    struct error err = ERROR_INIT;
+    put_form(s);
+    if (!store_record_create(s, "visit", "2026-01", uuid, &err))
+        fail_msg("store_record_create: %s", err.msg);
+}
+
+static void set(struct store *s, const char *rec, const char *item,
+                const char *field, const char *value)
+{
+    struct error err = ERROR_INIT;
+    if (!store_answer_set(s, rec, item, field, value, &err))
+        fail_msg("store_answer_set %s: %s", field, err.msg);
+}
+
+static int64_t revision_of(struct store *s, const char *rec,
+                           const char *field)
+{
+    struct store_answer a;
+    bool found;
+    assert_true(store_answer_info(s, rec, "", field, &a, &found, NULL));
+    assert_true(found);
+    int64_t r = a.revision;
+    store_answer_clear(&a);
+    return r;
+}
+
+static void assert_value(struct store *s, const char *rec, const char *item,
+                         const char *field, const char *want)
+{
+    char *v = NULL;
+    assert_true(store_answer_get(s, rec, item, field, &v, NULL));
+    if (want)
+        assert_string_equal(v, want);
+    else
+        assert_null(v);
+    free(v);
+}
+
+static void assert_err_contains(const struct error *err, const char *part)
+{
+    assert_non_null(err->msg);
+    if (!strstr(err->msg, part))
+        fail_msg("error \"%s\" does not contain \"%s\"", err->msg, part);
+}
+
+static int64_t count_versions(const char *path, const char *field)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT count(*) FROM answers_versions WHERE field = %Q", field);
+    int64_t n = raw_int(path, sql);
+    sqlite3_free(sql);
+    return n;
+}
+
+static int setup(void **state)
 {
     (void)state;
-    assert_true(1);
+    setenv("IMAS_SURVEY_AUTHOR", "tester", 1);
+    unsetenv("IMAS_SURVEY_NOW_MS");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unsetenv("IMAS_SURVEY_NOW_MS");
+    return 0;
+}
+
+/* ---- creating and opening ---------------------------------------------- */
+
+static void test_new_file_is_private_wal_with_our_ids(void **state)
+{
+    (void)state;
+    char *path = tpath("new.sqlite");
+    struct store *s = open_new(path);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_false(store_readonly(s));
+    assert_null(store_readonly_reason(s));
+    assert_int_equal(store_schema_version(s), 1);
+    assert_string_equal(store_path(s), path);
+    assert_string_equal(store_author(s), "tester");
+    char db_uuid[UUID_STR_LEN];
+    snprintf(db_uuid, sizeof db_uuid, "%s", store_db_uuid(s));
+    assert_true(uuid_valid(db_uuid));
+    assert_true(uuid_valid(store_device_id(s)));
+    assert_string_not_equal(db_uuid, store_device_id(s));
+    store_close(&s);
+    assert_null(s);
+
+    /* the header, as the file says it before SQLite is asked */
+    unsigned char h[100];
+    int fd = open(path, O_RDONLY);
+    assert_int_equal(read(fd, h, sizeof h), 100);
+    close(fd);
+    assert_memory_equal(h, "SQLite format 3", 16);
+    assert_int_equal(h[18], 2); /* WAL */
+    assert_int_equal(h[19], 2);
+    assert_memory_equal(h + 68, "IMAS", 4);
+    assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x494D4153);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    char *mode = raw_text(path, "PRAGMA journal_mode");
+    assert_string_equal(mode, "wal");
+    free(mode);
+    char *meta = raw_text(path, "SELECT value FROM meta WHERE key='db_uuid'");
+    assert_string_equal(meta, db_uuid);
+    free(meta);
+    assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
+                              "key IN ('device_id', 'created_at')") == 2);
+    /* every table of ours is WITHOUT ROWID (FTS5's own tables aside) */
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+                                   "type = 'table' AND name NOT LIKE "
+                                   "'answers_fts%' AND sql NOT LIKE "
+                                   "'%WITHOUT ROWID'"),
+                     0);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+                                   "name IN ('records_versions', "
+                                   "'items_versions', 'answers_versions', "
+                                   "'merge_log', 'audit', 'answers_fts')"),
+                     6);
+    /* the file was built aside and moved into place: nothing left over */
+    char *leftover = xasprintf("ls %s | grep -c new- >/dev/null", dir);
+    assert_int_not_equal(system(leftover), 0);
+    free(leftover);
+    free(path);
+}
+
+static void test_empty_file_becomes_new_only_with_create(void **state)
+{
+    (void)state;
+    char *path = tpath("empty.sqlite");
+    write_file(path, "", 0);
+    chmod(path, 0644);
+    struct error err = ERROR_INIT;
+    assert_null(store_open(path, 0, &err));
+    assert_err_contains(&err, "not an SQLite database");
+    assert_false(sidecar_exists(path, "-wal"));
+    error_clear(&err);
+    struct store *s = store_open(path, STORE_CREATE, &err);
+    assert_non_null(s);
+    store_close(&s);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    free(path);
+}
+
+static void test_record_and_answers_survive_close_and_reopen(void **state)
+{
+    (void)state;
+    char *path = tpath("reopen.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/visit/country", "SK");
+    set(s, rec, "", "/data/visit/school", "ZŠ Hviezdoslavova");
+    char db_uuid[UUID_STR_LEN];
+    snprintf(db_uuid, sizeof db_uuid, "%s", store_db_uuid(s));
+    store_close(&s);
+    assert_false(sidecar_exists(path, "-wal"));
+
+    s = open_new(path);
+    assert_string_equal(store_db_uuid(s), db_uuid);
+    struct store_record *list = NULL;
+    size_t n = 0;
+    assert_true(store_record_list(s, &list, &n, NULL));
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].uuid, rec);
+    assert_string_equal(list[0].form_id, "visit");
+    assert_string_equal(list[0].state, "draft");
+    assert_string_equal(list[0].author, "tester");
+    store_record_list_free(&list, n);
+    assert_null(list);
+    assert_value(s, rec, "", "/data/visit/country", "SK");
+    assert_value(s, rec, "", "/data/visit/school", "ZŠ Hviezdoslavova");
+    store_close(&s);
+    free(path);
+}
+
+/* ---- refusals ---------------------------------------------------------- */
+
+/* store_open refuses path with a message containing `part`, naming the
+ * file, and leaves it byte for byte as it was, with no -wal or -shm. */
+static void assert_refused_untouched(const char *path, unsigned flags,
+                                     const char *part)
+{
+    struct stat st;
+    bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                   access(path, R_OK) == 0;
+    char before[65] = "", after[65] = "";
+    if (regular)
+        file_sha(path, before);
+    bool had_wal = sidecar_exists(path, "-wal");
+    bool had_shm = sidecar_exists(path, "-shm");
+    struct error err = ERROR_INIT;
+    alarm(10); /* a FIFO must not hang the test */
+    struct store *s = store_open(path, flags, &err);
+    alarm(0);
+    assert_null(s);
+    assert_err_contains(&err, part);
+    assert_non_null(err.file);
+    assert_string_equal(err.file, path);
+    error_clear(&err);
+    if (regular) {
+        file_sha(path, after);
+        assert_string_equal(before, after);
+    }
+    /* SQLite never saw it: it made no -wal, -shm or -journal */
+    assert_int_equal(sidecar_exists(path, "-wal"), had_wal);
+    assert_int_equal(sidecar_exists(path, "-shm"), had_shm);
+    assert_false(sidecar_exists(path, "-journal"));
+}
+
+static void test_missing_file_refused_without_create(void **state)
+{
+    (void)state;
+    char *path = tpath("missing.sqlite");
+    assert_refused_untouched(path, 0, "no such file");
+    assert_refused_untouched(path, STORE_READONLY, "no such file");
+    assert_false(exists(path));
+    free(path);
+}
+
+static void test_directory_refused(void **state)
+{
+    (void)state;
+    char *path = tpath("adir");
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_refused_untouched(path, STORE_CREATE, "not a regular file");
+    free(path);
+}
+
+static void test_fifo_refused_without_hanging(void **state)
+{
+    (void)state;
+    char *path = tpath("fifo");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_refused_untouched(path, STORE_CREATE, "not a regular file");
+    assert_refused_untouched(path, STORE_READONLY, "not a regular file");
+    free(path);
+}
+
+static void test_text_file_refused_as_not_sqlite(void **state)
+{
+    (void)state;
+    char *path = tpath("notes.txt");
+    const char text[] = "country;school\nSK;ZŠ Hviezdoslavova\n"
+                        "padding so the file is longer than a header ......"
+                        "...................................................";
+    write_file(path, text, sizeof text - 1);
+    assert_refused_untouched(path, STORE_CREATE, "not an SQLite database");
+    assert_refused_untouched(path, STORE_READONLY, "not an SQLite database");
+    char *short_path = tpath("short.sqlite");
+    write_file(short_path, "SQLite format 3", 16);
+    assert_refused_untouched(short_path, 0, "not an SQLite database");
+    free(short_path);
+    free(path);
+}
+
+static void test_foreign_sqlite_file_refused(void **state)
+{
+    (void)state;
+    char *path = tpath("foreign.sqlite");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE t(x); INSERT INTO t "
+                                  "VALUES (1); PRAGMA user_version = 1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_refused_untouched(path, STORE_CREATE, "not an imas-survey file");
+    assert_refused_untouched(path, 0, "not an imas-survey file");
+    assert_refused_untouched(path, STORE_READONLY, "not an imas-survey file");
+    struct store_check_report r;
+    struct error err = ERROR_INIT;
+    assert_false(store_check(path, &r, &err));
+    assert_err_contains(&err, "not an imas-survey file");
+    error_clear(&err);
+    free(path);
+}
+
+static void test_unwritable_file_refused_unless_readonly(void **state)
+{
+    (void)state;
+    if (geteuid() == 0)
+        skip(); /* root may write anything */
+    char *path = tpath("locked.sqlite");
+    struct store *s = open_new(path);
+    store_close(&s);
+    assert_int_equal(chmod(path, 0400), 0);
+    assert_refused_untouched(path, 0, "file is read-only");
+    struct error err = ERROR_INIT;
+    s = store_open(path, STORE_READONLY, &err);
+    assert_non_null(s);
+    assert_true(store_readonly(s));
+    store_close(&s);
+    char before[65], after[65];
+    file_sha(path, before);
+    assert_int_equal(chmod(path, 0000), 0);
+    assert_refused_untouched(path, STORE_READONLY, "not readable");
+    assert_int_equal(chmod(path, 0600), 0);
+    file_sha(path, after);
+    assert_string_equal(before, after);
+    /* a directory that cannot take the -wal file is as read-only */
+    char *ro_dir = tpath("ro-dir");
+    assert_int_equal(mkdir(ro_dir, 0700), 0);
+    char *inner = xasprintf("%s/survey.sqlite", ro_dir);
+    s = open_new(inner);
+    store_close(&s);
+    assert_int_equal(chmod(ro_dir, 0500), 0);
+    assert_refused_untouched(inner, 0, "file is read-only");
+    /* but it can be checked there (read-only media) */
+    struct store_check_report r;
+    if (!store_check(inner, &r, &err))
+        fail_msg("store_check: %s", err.msg);
+    assert_string_equal(r.quick_check, "ok");
+    assert_int_equal(r.schema_version, 1);
+    store_check_report_clear(&r);
+    assert_false(sidecar_exists(inner, "-wal"));
+    assert_int_equal(chmod(ro_dir, 0700), 0);
+    free(inner);
+    free(ro_dir);
+    free(path);
+}
+
+static void test_newer_schema_opens_read_only_and_refuses_writes(void **state)
+{
+    (void)state;
+    char *path = tpath("newer.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "kept");
+    store_close(&s);
+    raw_exec(path, "PRAGMA user_version = 99");
+    char before[65], after[65];
+    file_sha(path, before);
+
+    struct error err = ERROR_INIT;
+    s = store_open(path, STORE_CREATE, &err);
+    assert_non_null(s);
+    assert_true(store_readonly(s));
+    assert_int_equal(store_schema_version(s), 99);
+    assert_non_null(store_readonly_reason(s));
+    assert_non_null(strstr(store_readonly_reason(s), "newer version"));
+    assert_non_null(strstr(store_readonly_reason(s), "schema 99"));
+    assert_non_null(strstr(store_readonly_reason(s), path));
+    assert_value(s, rec, "", "/data/a", "kept"); /* still readable */
+    char other[UUID_STR_LEN];
+    assert_false(store_record_create(s, "visit", "2026-01", other, &err));
+    assert_err_contains(&err, "read-only");
+    assert_string_equal(err.file, path);
+    assert_false(store_answer_set(s, rec, "", "/data/a", "changed", &err));
+    assert_false(store_record_finalize(s, rec, &err));
+    error_clear(&err);
+    store_close(&s);
+    file_sha(path, after);
+    assert_string_equal(before, after); /* never downgraded, never written */
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), 99);
+
+    struct store_check_report r;
+    assert_true(store_check(path, &r, &err));
+    assert_true(r.readonly_newer);
+    assert_int_equal(r.schema_version, 99);
+    store_check_report_clear(&r);
+    free(path);
+}
+
+static void test_readonly_flag_refuses_writes(void **state)
+{
+    (void)state;
+    char *path = tpath("ro.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    store_close(&s);
+    struct error err = ERROR_INIT;
+    s = store_open(path, STORE_READONLY, &err);
+    assert_non_null(s);
+    assert_true(store_readonly(s));
+    assert_non_null(store_readonly_reason(s));
+    assert_false(store_answer_set(s, rec, "", "/data/a", "x", &err));
+    assert_err_contains(&err, "read-only");
+    error_clear(&err);
+    store_close(&s);
+    free(path);
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+static void test_revision_bumps_on_change_not_on_same_value(void **state)
+{
+    (void)state;
+    char *path = tpath("rev.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, NULL, "/data/visit/region", "Bratislava");
+    assert_int_equal(revision_of(s, rec, "/data/visit/region"), 1);
+    set(s, rec, "", "/data/visit/region", "Bratislava");
+    assert_int_equal(revision_of(s, rec, "/data/visit/region"), 1);
+    assert_int_equal(count_versions(path, "/data/visit/region"), 0);
+    set(s, rec, "", "/data/visit/region", "Košice");
+    assert_int_equal(revision_of(s, rec, "/data/visit/region"), 2);
+    set(s, rec, "", "/data/visit/region", "Žilina");
+    assert_int_equal(revision_of(s, rec, "/data/visit/region"), 3);
+
+    struct store_answer a;
+    bool found;
+    assert_true(store_answer_info(s, rec, "", "/data/visit/region", &a, &found,
+                                  NULL));
+    assert_string_equal(a.device_id, store_device_id(s));
+    assert_string_equal(a.author, "tester");
+    assert_false(a.deleted);
+    assert_true(a.updated_at > 0);
+    store_answer_clear(&a);
+    store_close(&s);
+    free(path);
+}
+
+struct history {
+    int n;
+    char values[4][64];
+    int64_t revisions[4];
+    char reasons[4][16];
+};
+
+static bool collect_history(void *ctx, const struct store_answer *v,
+                            const char *reason, int64_t superseded_at)
+{
+    struct history *h = ctx;
+    assert_true(superseded_at >= v->updated_at);
+    if (h->n < 4) {
+        snprintf(h->values[h->n], 64, "%s", v->value ? v->value : "(null)");
+        snprintf(h->reasons[h->n], 16, "%s", reason);
+        h->revisions[h->n] = v->revision;
+    }
+    h->n++;
+    return true;
+}
+
+static void test_correction_keeps_replaced_value_in_versions(void **state)
+{
+    (void)state;
+    char *path = tpath("versions.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/q", "first");
+    set(s, rec, "", "/data/q", "second");
+    set(s, rec, "", "/data/q", "third");
+    struct history h = {0};
+    assert_true(store_answer_history(s, rec, "", "/data/q", collect_history,
+                                     &h, NULL));
+    assert_int_equal(h.n, 2);
+    assert_string_equal(h.values[0], "first");
+    assert_int_equal(h.revisions[0], 1);
+    assert_string_equal(h.values[1], "second");
+    assert_int_equal(h.revisions[1], 2);
+    assert_string_equal(h.reasons[0], "edit");
+    assert_value(s, rec, "", "/data/q", "third");
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers_versions "
+                                   "WHERE value = 'first' AND revision = 1 "
+                                   "AND reason = 'edit'"),
+                     1);
+    store_close(&s);
+    free(path);
+}
+
+struct seen {
+    int n;
+    char fields[8][64];
+};
+
+static bool collect_answer(void *ctx, const char *item, const char *field,
+                           const char *value)
+{
+    struct seen *seen = ctx;
+    (void)item;
+    (void)value;
+    if (seen->n < 8)
+        snprintf(seen->fields[seen->n], 64, "%s", field);
+    seen->n++;
+    return true;
+}
+
+static void test_cleared_answer_is_tombstone_with_new_revision(void **state)
+{
+    (void)state;
+    char *path = tpath("clear.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "typed by mistake");
+    set(s, rec, "", "/data/b", "stays");
+    set(s, rec, "", "/data/a", NULL);
+    assert_value(s, rec, "", "/data/a", NULL);
+    struct store_answer a;
+    bool found;
+    assert_true(store_answer_info(s, rec, "", "/data/a", &a, &found, NULL));
+    assert_true(found);
+    assert_true(a.deleted);
+    assert_null(a.value);
+    assert_int_equal(a.revision, 2);
+    store_answer_clear(&a);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers_versions "
+                                   "WHERE value = 'typed by mistake'"),
+                     1);
+    set(s, rec, "", "/data/a", NULL); /* clearing again: no change */
+    assert_int_equal(revision_of(s, rec, "/data/a"), 2);
+    struct seen seen = {0};
+    assert_true(store_answer_foreach(s, rec, collect_answer, &seen, NULL));
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.fields[0], "/data/b");
+    set(s, rec, "", "/data/a", "again");
+    assert_int_equal(revision_of(s, rec, "/data/a"), 3);
+    /* never set and cleared: nothing to do, nothing stored */
+    set(s, rec, "", "/data/never", NULL);
+    assert_true(store_answer_info(s, rec, "", "/data/never", &a, &found, NULL));
+    assert_false(found);
+    store_close(&s);
+    free(path);
+}
+
+static void test_unicode_stored_byte_for_byte_invalid_utf8_refused(void **state)
+{
+    (void)state;
+    char *path = tpath("utf8.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    const char *bg = "Асистентът помага на учителя в класната стая.";
+    const char *sk = "Asistentka učiteľa pomáha žiakom; ďakujeme.";
+    const char *combining = "e\xcc\x81" "cole"; /* e + U+0301 */
+    set(s, rec, "", "/data/bg", bg);
+    set(s, rec, "", "/data/sk", sk);
+    set(s, rec, "", "/data/comb", combining);
+    store_close(&s);
+    s = open_new(path);
+    char *v = NULL;
+    assert_true(store_answer_get(s, rec, "", "/data/bg", &v, NULL));
+    assert_int_equal(strlen(v), strlen(bg));
+    assert_memory_equal(v, bg, strlen(bg));
+    free(v);
+    assert_value(s, rec, "", "/data/sk", sk);
+    assert_value(s, rec, "", "/data/comb", combining);
+
+    static const char *const bad[] = {"\xc3\x28", "abc\xff", "\xc0\xaf",
+                                      "\xed\xa0\x80", "\xd0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct error err = ERROR_INIT;
+        assert_false(store_answer_set(s, rec, "", "/data/bad", bad[i], &err));
+        assert_err_contains(&err, "not valid UTF-8");
+        error_clear(&err);
+    }
+    struct store_answer a;
+    bool found;
+    assert_true(store_answer_info(s, rec, "", "/data/bad", &a, &found, NULL));
+    assert_false(found);
+    store_close(&s);
+    free(path);
+}
+
+static void test_answer_needs_live_draft_record_and_item(void **state)
+{
+    (void)state;
+    char *path = tpath("needs.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    struct error err = ERROR_INIT;
+    assert_false(store_answer_set(s, "00000000-0000-4000-8000-000000000000",
+                                  "", "/data/a", "x", &err));
+    assert_err_contains(&err, "no such record");
+    assert_false(store_answer_set(s, rec,
+                                  "00000000-0000-4000-8000-000000000000",
+                                  "/data/r/a", "x", &err));
+    assert_err_contains(&err, "no such repeat item");
+    assert_false(store_answer_set(s, rec, "", "data/a", "x", &err));
+    assert_err_contains(&err, "not a field path");
+    error_clear(&err);
+    store_close(&s);
+    free(path);
+}
+
+/* ---- records, audit ---------------------------------------------------- */
+
+static void test_record_delete_is_audited_tombstone(void **state)
+{
+    (void)state;
+    char *path = tpath("delete.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN], keep[UUID_STR_LEN];
+    new_record(s, rec);
+    new_record(s, keep);
+    set(s, rec, "", "/data/a", "x");
+    struct error err = ERROR_INIT;
+    assert_true(store_record_delete(s, rec, &err));
+    struct store_record r;
+    assert_false(store_record_get(s, rec, &r, &err));
+    assert_err_contains(&err, "no such record");
+    assert_false(store_answer_set(s, rec, "", "/data/a", "y", &err));
+    assert_false(store_record_delete(s, rec, &err));
+    error_clear(&err);
+    struct store_record *list = NULL;
+    size_t n = 0;
+    assert_true(store_record_list(s, &list, &n, NULL));
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].uuid, keep);
+    store_record_list_free(&list, n);
+
+    char *sql = sqlite3_mprintf("SELECT revision * 10 + deleted FROM records "
+                                "WHERE record_uuid = %Q",
+                                rec);
+    assert_int_equal(raw_int(path, sql), 21);
+    sqlite3_free(sql);
+    sql = sqlite3_mprintf("SELECT count(*) FROM records_versions WHERE "
+                          "record_uuid = %Q AND revision = 1 AND deleted = 0",
+                          rec);
+    assert_int_equal(raw_int(path, sql), 1);
+    sqlite3_free(sql);
+    /* its answers stay in the file */
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers"), 1);
+    struct store_audit *audit = NULL;
+    assert_true(store_audit_list(s, rec, &audit, &n, NULL));
+    assert_int_equal(n, 1);
+    assert_string_equal(audit[0].action, "delete");
+    assert_string_equal(audit[0].author, "tester");
+    assert_string_equal(audit[0].device_id, store_device_id(s));
+    store_audit_list_free(&audit, n);
+    store_close(&s);
+    free(path);
+}
+
+static void test_reopen_needs_reason_which_audit_keeps(void **state)
+{
+    (void)state;
+    char *path = tpath("reopen-reason.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/visit/country", "AT");
+    struct error err = ERROR_INIT;
+    assert_false(store_record_reopen(s, rec, "not finalized yet", &err));
+    assert_err_contains(&err, "not finalized");
+    assert_true(store_record_finalize(s, rec, &err));
+    assert_false(store_record_finalize(s, rec, &err));
+    assert_err_contains(&err, "already finalized");
+
+    struct store_record r;
+    assert_true(store_record_get(s, rec, &r, NULL));
+    assert_string_equal(r.state, "finalized");
+    assert_int_equal(r.revision, 2);
+    store_record_clear(&r);
+    assert_false(store_answer_set(s, rec, "", "/data/visit/country", "BG",
+                                  &err));
+    assert_err_contains(&err, "finalized");
+    char item[UUID_STR_LEN];
+    assert_false(store_item_add(s, rec, NULL, "/data/roster", item, &err));
+
+    assert_false(store_record_reopen(s, rec, "", &err));
+    assert_err_contains(&err, "reason");
+    assert_false(store_record_reopen(s, rec, " \t\n", &err));
+    assert_false(store_record_reopen(s, rec, NULL, &err));
+    error_clear(&err);
+    assert_true(store_record_get(s, rec, &r, NULL));
+    assert_string_equal(r.state, "finalized");
+    store_record_clear(&r);
+
+    const char *why = "Country was wrong: the visit was in Bulgaria";
+    assert_true(store_record_reopen(s, rec, why, &err));
+    set(s, rec, "", "/data/visit/country", "BG");
+    assert_value(s, rec, "", "/data/visit/country", "BG");
+
+    struct store_audit *audit = NULL;
+    size_t n = 0;
+    assert_true(store_audit_list(s, rec, &audit, &n, NULL));
+    assert_int_equal(n, 2);
+    assert_string_equal(audit[0].action, "finalize");
+    assert_string_equal(audit[1].action, "reopen");
+    assert_string_equal(audit[1].reason, why);
+    assert_string_equal(audit[1].record_uuid, rec);
+    store_audit_list_free(&audit, n);
+    store_close(&s);
+    free(path);
+}
+
+static void test_record_needs_its_form_stored(void **state)
+{
+    (void)state;
+    char *path = tpath("forms.sqlite");
+    struct store *s = open_new(path);
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN];
+    assert_false(store_record_create(s, "visit", "2026-01", rec, &err));
+    assert_err_contains(&err, "not stored");
+    error_clear(&err);
+    assert_true(store_form_put(s, "visit", "2026-01", NULL, "Visit", "<a/>",
+                               &err));
+    assert_true(store_form_put(s, "visit", "2026-01", NULL, "Visit", "<a/>",
+                               &err)); /* idempotent */
+    assert_false(store_form_put(s, "visit", "2026-01", NULL, "Visit",
+                                "<b/>", &err));
+    assert_err_contains(&err, "new version");
+    error_clear(&err);
+    assert_true(store_record_create(s, "visit", "2026-01", rec, &err));
+    struct store_form f;
+    bool found;
+    assert_true(store_form_get(s, "visit", "2026-01", &f, &found, NULL));
+    assert_true(found);
+    assert_string_equal(f.definition, "<a/>");
+    char hex[65];
+    sha256_hex("<a/>", 4, hex);
+    assert_string_equal(f.hash, hex);
+    store_form_clear(&f);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM forms"), 1);
+    store_close(&s);
+    free(path);
+}
+
+/* ---- repeat items ------------------------------------------------------ */
+
+static void add_item_at(struct store *s, const char *rec, const char *now,
+                        char uuid[UUID_STR_LEN])
+{
+    setenv("IMAS_SURVEY_NOW_MS", now, 1);
+    struct error err = ERROR_INIT;
+    if (!store_item_add(s, rec, "", "/data/roster", uuid, &err))
+        fail_msg("store_item_add: %s", err.msg);
+}
+
+static int64_t item_created_at(const char *path, const char *uuid)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT created_at FROM items WHERE item_uuid = %Q", uuid);
+    int64_t v = raw_int(path, sql);
+    sqlite3_free(sql);
+    return v;
+}
+
+/* An item from another laptop, as a merge brings it. */
+static void foreign_item(const char *path, const char *rec, const char *uuid,
+                         int64_t created_at, const char *device)
+{
+    char *sql = sqlite3_mprintf(
+        "INSERT INTO items VALUES (%Q, %Q, '', '/data/roster', %lld, 1, "
+        "%lld, %Q, 'other', 0)",
+        uuid, rec, (long long)created_at, (long long)created_at, device);
+    raw_exec(path, sql);
+    sqlite3_free(sql);
+}
+
+static void test_items_listed_by_time_device_then_uuid(void **state)
+{
+    (void)state;
+    char *path = tpath("items.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN], a[UUID_STR_LEN], b[UUID_STR_LEN], c[UUID_STR_LEN];
+    char d[UUID_STR_LEN];
+    new_record(s, rec);
+    add_item_at(s, rec, "1700000003000", a);
+    /* the clock went back: the new item still comes last */
+    add_item_at(s, rec, "1700000001000", b);
+    /* several in one millisecond (jr:count): in the order added */
+    add_item_at(s, rec, "1700000002000", c);
+    add_item_at(s, rec, "1700000002000", d);
+    assert_int_equal(item_created_at(path, a), 1700000003000);
+    assert_int_equal(item_created_at(path, b), 1700000003001);
+    assert_int_equal(item_created_at(path, c), 1700000003002);
+    assert_int_equal(item_created_at(path, d), 1700000003003);
+    /* at c's time: a device below ours, one above; two items of one
+     * device at one time, inserted against uuid order */
+    const char *low = "00000000-0000-4000-8000-000000000000";
+    const char *high = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+    foreign_item(path, rec, "30000000-0000-7000-8000-000000000000",
+                 1700000003002, high);
+    foreign_item(path, rec, "20000000-0000-7000-8000-000000000000",
+                 1700000003002, high);
+    foreign_item(path, rec, "10000000-0000-7000-8000-000000000000",
+                 1700000003002, low);
+    foreign_item(path, rec, "40000000-0000-7000-8000-000000000000",
+                 1700000000000, high);
+
+    char **uuids = NULL;
+    size_t n = 0;
+    assert_true(store_item_list(s, rec, NULL, "/data/roster", &uuids, &n,
+                                NULL));
+    const char *want[] = {"40000000-0000-7000-8000-000000000000",
+                          a,
+                          b,
+                          "10000000-0000-7000-8000-000000000000",
+                          c,
+                          "20000000-0000-7000-8000-000000000000",
+                          "30000000-0000-7000-8000-000000000000",
+                          d};
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(uuids[i], want[i]);
+    store_item_list_free(&uuids, n);
+    assert_null(uuids);
+    /* other repeats and parents are listed apart */
+    assert_true(store_item_list(s, rec, "", "/data/notes", &uuids, &n, NULL));
+    assert_int_equal(n, 0);
+    store_item_list_free(&uuids, n);
+    store_close(&s);
+    free(path);
+}
+
+static void test_item_delete_tombstones_its_subtree(void **state)
+{
+    (void)state;
+    char *path = tpath("subtree.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN], parent[UUID_STR_LEN], child[UUID_STR_LEN];
+    char other[UUID_STR_LEN];
+    new_record(s, rec);
+    struct error err = ERROR_INIT;
+    assert_true(store_item_add(s, rec, "", "/data/topic", parent, &err));
+    assert_true(store_item_add(s, rec, "", "/data/topic", other, &err));
+    assert_true(store_item_add(s, rec, parent, "/data/topic/note", child,
+                               &err));
+    set(s, rec, child, "/data/topic/note/text", "Rodičia chcú viac");
+    set(s, rec, other, "/data/topic/name", "open meeting places");
+    assert_true(store_item_delete(s, parent, &err));
+    assert_false(store_item_delete(s, parent, &err));
+    assert_err_contains(&err, "no such repeat item");
+    error_clear(&err);
+
+    char **uuids = NULL;
+    size_t n = 0;
+    assert_true(store_item_list(s, rec, "", "/data/topic", &uuids, &n, NULL));
+    assert_int_equal(n, 1);
+    assert_string_equal(uuids[0], other);
+    store_item_list_free(&uuids, n);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM items WHERE "
+                                   "deleted = 1 AND revision = 2"),
+                     2);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM items_versions"), 2);
+    /* the nested answer stays in the file but is no longer listed */
+    struct seen seen = {0};
+    assert_true(store_answer_foreach(s, rec, collect_answer, &seen, NULL));
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.fields[0], "/data/topic/name");
+    assert_false(store_answer_set(s, rec, child, "/data/topic/note/text", "x",
+                                  &err));
+    error_clear(&err);
+    store_close(&s);
+    free(path);
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+static bool count_hit(void *ctx, const char *rec, const char *item,
+                      const char *field, const char *value)
+{
+    (void)rec;
+    (void)item;
+    (void)field;
+    (void)value;
+    (*(int *)ctx)++;
+    return true;
+}
+
+static int hits(struct store *s, const char *query)
+{
+    int n = 0;
+    struct error err = ERROR_INIT;
+    if (!store_search(s, query, count_hit, &n, &err))
+        fail_msg("store_search %s: %s", query, err.msg);
+    return n;
+}
+
+static void test_search_ignores_case_and_diacritics(void **state)
+{
+    (void)state;
+    char *path = tpath("search.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/sk", "Učiteľka pomáha asistentke");
+    set(s, rec, "", "/data/bg", "Асистентът работи с учителя");
+    assert_int_equal(hits(s, "ucitelka"), 1);
+    assert_int_equal(hits(s, "UČITEĽ"), 1); /* prefix, any case */
+    assert_int_equal(hits(s, "асистент"), 1);
+    assert_int_equal(hits(s, "АСИСТЕНТЪТ учителя"), 1);
+    assert_int_equal(hits(s, "nikde"), 0);
+    assert_int_equal(hits(s, "\"unbalanced OR ( *"), 0); /* no syntax error */
+    assert_int_equal(hits(s, "  "), 0);
+    /* a correction replaces the indexed text */
+    set(s, rec, "", "/data/sk", "Riaditeľ školy");
+    assert_int_equal(hits(s, "ucitelka"), 0);
+    assert_int_equal(hits(s, "riaditel"), 1);
+    set(s, rec, "", "/data/sk", NULL);
+    assert_int_equal(hits(s, "riaditel"), 0);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers_fts"), 1);
+    struct error err = ERROR_INIT;
+    assert_true(store_record_delete(s, rec, &err));
+    assert_int_equal(hits(s, "асистент"), 0);
+    store_close(&s);
+    free(path);
+}
+
+static void test_search_entry_survives_rowid_collision(void **state)
+{
+    (void)state;
+    char *path = tpath("collide.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    /* another key already sits at the rowid this answer hashes to */
+    char *sql = sqlite3_mprintf(
+        "INSERT INTO answers_fts(rowid, record_uuid, item_uuid, field, value) "
+        "VALUES (%lld, 'other', '', '/data/other', 'zzz')",
+        (long long)store_fts_rowid(rec, "", "/data/note"));
+    raw_exec(path, sql);
+    sqlite3_free(sql);
+    set(s, rec, "", "/data/note", "Kolíziu prežije");
+    assert_int_equal(hits(s, "kolizi"), 1);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers_fts "
+                                   "WHERE value = 'zzz'"),
+                     1);
+    store_close(&s);
+    free(path);
+}
+
+/* ---- durability -------------------------------------------------------- */
+
+static void test_failed_write_keeps_earlier_data(void **state)
+{
+    (void)state;
+    char *path = tpath("full.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/before", "safe");
+    /* a "disk" with no room for a 4 MB answer */
+    struct rlimit old, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    small = old;
+    small.rlim_cur = 1024 * 1024;
+    signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    size_t big_len = 4 * 1024 * 1024;
+    char *big = xmalloc(big_len + 1);
+    memset(big, 'x', big_len);
+    big[big_len] = '\0';
+    struct error err = ERROR_INIT;
+    bool ok = store_answer_set(s, rec, "", "/data/big", big, &err);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, SIG_DFL);
+    assert_false(ok);
+    assert_non_null(err.msg);
+    assert_string_equal(err.file, path);
+    error_clear(&err);
+    free(big);
+    assert_value(s, rec, "", "/data/big", NULL);
+    assert_value(s, rec, "", "/data/before", "safe");
+    set(s, rec, "", "/data/after", "works again");
+    store_close(&s);
+    s = open_new(path);
+    assert_value(s, rec, "", "/data/before", "safe");
+    assert_value(s, rec, "", "/data/after", "works again");
+    store_close(&s);
+    free(path);
+}
+
+/* ---- schema upgrades --------------------------------------------------- */
+
+static bool step_add_note_column(sqlite3 *db, const char *path,
+                                 struct error *err)
+{
+    if (sqlite3_exec(db, "ALTER TABLE answers ADD COLUMN note TEXT", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        return error_set_at(err, path, 0, "%s", sqlite3_errmsg(db));
+    return true;
+}
+
+static bool step_half_then_fail(sqlite3 *db, const char *path,
+                                struct error *err)
+{
+    if (sqlite3_exec(db, "CREATE TABLE half(x); DELETE FROM answers", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        return error_set_at(err, path, 0, "%s", sqlite3_errmsg(db));
+    return error_set_at(err, path, 0, "step failed on purpose");
+}
+
+static char *v1_file_with_answer(const char *name, char rec[UUID_STR_LEN])
+{
+    char *path = tpath(name);
+    struct store *s = open_new(path);
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "Здравей");
+    store_close(&s);
+    return path;
+}
+
+static void test_upgrade_backs_up_then_applies_step(void **state)
+{
+    (void)state;
+    char rec[UUID_STR_LEN];
+    char *path = v1_file_with_answer("upgrade.sqlite", rec);
+    static const struct schema_step steps[] = {{1, step_add_note_column}};
+    sqlite3 *db = raw_open(path);
+    struct error err = ERROR_INIT;
+    char *backup = NULL;
+    if (!schema_upgrade(db, path, steps, 1, 2, &backup, &err))
+        fail_msg("schema_upgrade: %s", err.msg);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_non_null(backup);
+    char *want = xasprintf("%s.bak-v1", path);
+    assert_string_equal(backup, want);
+    struct stat st;
+    assert_int_equal(stat(backup, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(raw_int(backup, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(backup, "SELECT count(*) FROM answers WHERE "
+                                     "value = 'Здравей'"),
+                     1);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers WHERE "
+                                   "value = 'Здравей' AND note IS NULL"),
+                     1);
+    /* at the target already: nothing to do, no backup */
+    db = raw_open(path);
+    free(backup);
+    assert_true(schema_upgrade(db, path, steps, 1, 2, &backup, &err));
+    assert_null(backup);
+    /* never downgraded */
+    assert_false(schema_upgrade(db, path, steps, 1, 1, &backup, &err));
+    assert_err_contains(&err, "never downgraded");
+    error_clear(&err);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    free(want);
+    free(path);
+}
+
+static void test_failing_upgrade_rolls_back_to_v1(void **state)
+{
+    (void)state;
+    char rec[UUID_STR_LEN];
+    char *path = v1_file_with_answer("upgrade-fail.sqlite", rec);
+    static const struct schema_step steps[] = {{1, step_half_then_fail}};
+    for (int attempt = 1; attempt <= 2; attempt++) {
+        sqlite3 *db = raw_open(path);
+        struct error err = ERROR_INIT;
+        char *backup = NULL;
+        assert_false(schema_upgrade(db, path, steps, 1, 2, &backup, &err));
+        assert_err_contains(&err, "on purpose");
+        assert_err_contains(&err, "schema upgrade failed");
+        error_clear(&err);
+        assert_int_equal(sqlite3_close(db), SQLITE_OK);
+        /* each attempt keeps its own backup, none overwritten */
+        char *bak = attempt == 1 ? xasprintf("%s.bak-v1", path)
+                                 : xasprintf("%s.bak-v1.2", path);
+        assert_non_null(backup);
+        assert_string_equal(backup, bak);
+        assert_int_equal(raw_int(bak, "SELECT count(*) FROM answers"), 1);
+        free(bak);
+        free(backup);
+    }
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema "
+                                   "WHERE name = 'half'"),
+                     0);
+    struct store *s = open_new(path);
+    assert_value(s, rec, "", "/data/a", "Здравей");
+    store_close(&s);
+    /* a missing step is refused before anything is written */
+    sqlite3 *db = raw_open(path);
+    struct error err = ERROR_INIT;
+    assert_false(schema_upgrade(db, path, steps, 1, 3, NULL, &err));
+    assert_err_contains(&err, "no upgrade from schema version 2");
+    error_clear(&err);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    char *bak3 = xasprintf("%s.bak-v1.3", path);
+    assert_false(exists(bak3));
+    free(bak3);
+    free(path);
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+static void test_check_counts_what_the_file_holds(void **state)
+{
+    (void)state;
+    char *path = tpath("check.sqlite");
+    struct store *s = open_new(path);
+    char draft[UUID_STR_LEN], fin[UUID_STR_LEN], del[UUID_STR_LEN];
+    char item[UUID_STR_LEN];
+    new_record(s, draft);
+    new_record(s, fin);
+    new_record(s, del);
+    set(s, draft, "", "/data/a", "1");
+    set(s, draft, "", "/data/b", "2");
+    set(s, draft, "", "/data/c", "3");
+    set(s, draft, "", "/data/c", NULL);
+    struct error err = ERROR_INIT;
+    assert_true(store_item_add(s, draft, "", "/data/roster", item, &err));
+    assert_true(store_record_finalize(s, fin, &err));
+    assert_true(store_record_delete(s, del, &err));
+    char db_uuid[UUID_STR_LEN], device[UUID_STR_LEN];
+    snprintf(db_uuid, sizeof db_uuid, "%s", store_db_uuid(s));
+    snprintf(device, sizeof device, "%s", store_device_id(s));
+    store_close(&s);
+
+    char before[65], after[65];
+    file_sha(path, before);
+    struct store_check_report r;
+    if (!store_check(path, &r, &err))
+        fail_msg("store_check: %s", err.msg);
+    assert_string_equal(r.quick_check, "ok");
+    assert_null(r.schema_problem);
+    assert_int_equal(r.schema_version, 1);
+    assert_false(r.readonly_newer);
+    assert_string_equal(r.db_uuid, db_uuid);
+    assert_string_equal(r.device_id, device);
+    assert_int_equal(r.records, 3);
+    assert_int_equal(r.drafts, 1);
+    assert_int_equal(r.finalized, 1);
+    assert_int_equal(r.deleted_records, 1);
+    assert_int_equal(r.answers, 2);
+    assert_int_equal(r.items, 1);
+    assert_int_equal(r.forms, 1);
+    assert_int_equal(r.audit, 2);
+    assert_int_equal(r.merges, 0);
+    store_check_report_clear(&r);
+    assert_null(r.quick_check);
+    file_sha(path, after);
+    assert_string_equal(before, after);
+    free(path);
+}
+
+static void test_check_reports_objects_we_did_not_create(void **state)
+{
+    (void)state;
+    char *path = tpath("tampered.sqlite");
+    struct store *s = open_new(path);
+    store_close(&s);
+    raw_exec(path, "CREATE TRIGGER sneaky AFTER INSERT ON answers BEGIN "
+                   "DELETE FROM answers; END");
+    struct store_check_report r;
+    struct error err = ERROR_INIT;
+    assert_true(store_check(path, &r, &err));
+    assert_non_null(r.schema_problem);
+    assert_non_null(strstr(r.schema_problem, "sneaky"));
+    store_check_report_clear(&r);
+    free(path);
 }
 
 int main(void)
 {
+    setlocale(LC_ALL, "");
+    dir = mkdtemp(tmpdir);
+    if (!dir) {
+        perror("mkdtemp");
+        return 1;
+    }
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        T(test_new_file_is_private_wal_with_our_ids),
+        T(test_empty_file_becomes_new_only_with_create),
+        T(test_record_and_answers_survive_close_and_reopen),
+        T(test_missing_file_refused_without_create),
+        T(test_directory_refused),
+        T(test_fifo_refused_without_hanging),
+        T(test_text_file_refused_as_not_sqlite),
+        T(test_foreign_sqlite_file_refused),
+        T(test_unwritable_file_refused_unless_readonly),
+        T(test_newer_schema_opens_read_only_and_refuses_writes),
+        T(test_readonly_flag_refuses_writes),
+        T(test_revision_bumps_on_change_not_on_same_value),
+        T(test_correction_keeps_replaced_value_in_versions),
+        T(test_cleared_answer_is_tombstone_with_new_revision),
+        T(test_unicode_stored_byte_for_byte_invalid_utf8_refused),
+        T(test_answer_needs_live_draft_record_and_item),
+        T(test_record_delete_is_audited_tombstone),
+        T(test_reopen_needs_reason_which_audit_keeps),
+        T(test_record_needs_its_form_stored),
+        T(test_items_listed_by_time_device_then_uuid),
+        T(test_item_delete_tombstones_its_subtree),
+        T(test_search_ignores_case_and_diacritics),
+        T(test_search_entry_survives_rowid_collision),
+        T(test_failed_write_keeps_earlier_data),
+        T(test_upgrade_backs_up_then_applies_step),
+        T(test_failing_upgrade_rolls_back_to_v1),
+        T(test_check_counts_what_the_file_holds),
+        T(test_check_reports_objects_we_did_not_create),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+#undef T
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    char *rm = xasprintf("rm -rf '%s'", dir);
+    if (system(rm) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(rm);
+    return failed;
 }

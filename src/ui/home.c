@@ -1,3 +1,0 @@
-#include "config.h"
-
-#include "ui/home.h"
