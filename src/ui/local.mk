@@ -5,7 +5,8 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/ui.c src/ui/ui.h \
 	src/ui/widgets/list.c src/ui/widgets/list.h \
 	src/ui/widgets/textedit.c src/ui/widgets/textedit.h \
-	src/ui/widgets/matrix.c src/ui/widgets/matrix.h
+	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
+	src/ui/screens/home.c src/ui/screens/home.h
 src_ui_libimas_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_ui_list

@@ -1,2 +1,37 @@
 #!/bin/sh
-exit 77
+# The program starts on its default file, shows the home screen with the
+# shipped forms, follows resizes, and leaves with F10 and with q.
+. "$(dirname "$0")/lib.sh"
+
+start_app --
+wait_for "Records in this file: 0"
+wait_for "Forms available: 2"
+wait_for "IMAS dimension grid"
+wait_for "IAS focus group"
+wait_for "F10 Quit"
+f="$XDG_DATA_HOME/imas-survey/survey.sqlite"
+check "default file created" test -f "$f"
+check "file is mode 0600" test "$(stat -c %a "$f")" = 600
+check "directory is mode 0700" test "$(stat -c %a "$(dirname "$f")")" = 700
+check "cursor on the first row" test "$(cursor_pos)" = "3 2"
+
+keys F1
+wait_for "Keys on this screen"
+keys Escape
+wait_for "Records in this file"
+
+resize 60 20
+wait_for "Terminal too small"
+resize 100 30
+wait_for "Records in this file: 0"
+
+keys F10
+check "F10 exits with status 0" test "$(wait_exit)" = 0
+
+# again, on the same file, leaving with q, under NO_COLOR
+tm kill-server
+start_app NO_COLOR=1 --
+wait_for "Records in this file: 0"
+keys q
+check "q exits with status 0" test "$(wait_exit)" = 0
+finish

@@ -1,0 +1,1 @@
+# src/merge: input checking, merge, conflicts (issue 5).
