@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2 };
 
@@ -141,6 +142,14 @@ static int cmd_tui(const struct cli *cli)
     bool is_default;
     char *path = survey_file(cli, &is_default);
     struct error err = ERROR_INIT;
+    if (is_default && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+        /* before creating the default file: nothing is created for nothing
+         * (a FILE named on the command line is checked first, then this) */
+        fprintf(stderr, "imas-survey: %s\n",
+                _("the terminal interface needs a terminal (stdin and stdout); see --help"));
+        free(path);
+        return EXIT_REFUSED;
+    }
     if (is_default && !paths_ensure_parent_dir(path, &err)) {
         report(&err);
         error_clear(&err);

@@ -37,6 +37,12 @@ IMAS_SURVEY_FILE="$T/new.sqlite" "$BIN" --check >"$T/out" 2>"$T/err"
 check "--check on a missing file fails" test $? = 1
 check "--check does not create the file" test ! -e "$T/new.sqlite"
 
+# without a terminal the UI refuses, and creates no file
+IMAS_SURVEY_FILE="$T/none.sqlite" "$BIN" </dev/null >"$T/out" 2>"$T/err"
+check "no terminal: exit 1" test $? = 1
+has err "needs a terminal"
+check "no terminal: no file created" test ! -e "$T/none.sqlite"
+
 # bad survey files given as FILE: one line naming the file, exit 1, untouched
 D="$T/files"
 mkdir "$D"
@@ -57,7 +63,9 @@ R="$T/ro"
 chmod 711 "$T"
 mkdir -m 755 "$R"
 if [ -n "$as_user" ]; then chown 65534:65534 "$R"; fi
-$as_user env HOME="$R" XDG_DATA_HOME="$R/data" IMAS_SURVEY_FILE="$R/s.sqlite" "$BIN" </dev/null >/dev/null 2>&1 # creates it, then fails without a terminal
+# start the UI once in a pseudo-terminal to create the file, and press q
+(sleep 1; printf q) | timeout 20 $as_user env HOME="$R" XDG_DATA_HOME="$R/data" \
+    IMAS_SURVEY_FILE="$R/s.sqlite" script -qec "$BIN" /dev/null >/dev/null 2>&1
 if ! $as_user "$BIN" --version >/dev/null 2>&1; then
     echo "note: the build tree is not reachable by an unprivileged user; read-only check skipped"
 elif [ -f "$R/s.sqlite" ]; then
