@@ -1,3 +1,472 @@
 #include "config.h"
 
 #include "form/load.h"
+
+#include "core/i18n.h"
+#include "core/sha256.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "form/body.h"
+#include "form/funcs.h"
+#include "form/itext.h"
+#include "form/xpath.h"
+
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- safe parsing ----------------------------------------------------- */
+
+struct parse_state {
+    long line;  /* of the first problem */
+    char *msg;  /* the first problem, or NULL */
+    bool ours;  /* msg is ours (DOCTYPE, depth), not libxml2's */
+    int depth;
+    startElementNsSAX2Func start;
+    endElementNsSAX2Func end;
+};
+
+static void stop(xmlParserCtxtPtr ctxt, const char *msg)
+{
+    struct parse_state *ps = ctxt->_private;
+    if (!ps->msg) {
+        ps->msg = xstrdup(msg);
+        ps->line = xmlSAX2GetLineNumber(ctxt);
+        ps->ours = true;
+    }
+    xmlStopParser(ctxt);
+}
+
+/* Any DOCTYPE stops the parse before an entity is declared or a DTD read. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    (void)name, (void)ext, (void)sys;
+    stop(ctx, _("DOCTYPE is not allowed in a form"));
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct parse_state *ps = ctxt->_private;
+    if (++ps->depth > FORM_MAX_DEPTH) {
+        char *msg = xasprintf(_("document is nested deeper than %d elements"), FORM_MAX_DEPTH);
+        stop(ctxt, msg);
+        free(msg);
+        return;
+    }
+    ps->start(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct parse_state *ps = ctxt->_private;
+    ps->depth--;
+    ps->end(ctx, local, prefix, uri);
+}
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct parse_state *ps = ctxt ? ctxt->_private : NULL;
+    if (!ps || ps->msg || !e || e->level < XML_ERR_ERROR)
+        return;
+    ps->line = e->line;
+    ps->msg = xstrdup(e->message ? e->message : "XML error");
+    size_t l = strlen(ps->msg);
+    while (l && (ps->msg[l - 1] == '\n' || ps->msg[l - 1] == ' '))
+        ps->msg[--l] = '\0';
+}
+
+/* Line of the first byte that is not UTF-8 (or is NUL), or 0. */
+static long invalid_utf8_line(const char *s, size_t n)
+{
+    long line = 1;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0 || cp == 0)
+            return line;
+        line += cp == '\n';
+        i += k;
+    }
+    return 0;
+}
+
+xmlDocPtr load_parse(const char *name, const char *buf, size_t len, struct error *err)
+{
+    if (len > FORM_MAX_BYTES) {
+        error_set_at(err, name, 0, _("form is larger than %u MiB"), FORM_MAX_BYTES >> 20);
+        return NULL;
+    }
+    long bad = invalid_utf8_line(buf, len);
+    if (bad) {
+        error_set_at(err, name, bad, "%s", _("text is not valid UTF-8"));
+        return NULL;
+    }
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        error_set_at(err, name, 0, "%s", _("out of memory"));
+        return NULL;
+    }
+    struct parse_state ps = {.start = ctxt->sax->startElementNs, .end = ctxt->sax->endElementNs};
+    ctxt->_private = &ps;
+    ctxt->sax->internalSubset = on_doctype;
+    ctxt->sax->startElementNs = on_start;
+    ctxt->sax->endElementNs = on_end;
+    ctxt->sax->serror = on_error;
+    ctxt->vctxt.error = NULL;
+    ctxt->vctxt.warning = NULL;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, "UTF-8",
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                          XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+    xmlFreeParserCtxt(ctxt);
+    if (!doc || ps.msg) {
+        if (ps.ours)
+            error_set_at(err, name, ps.line, "%s", ps.msg);
+        else
+            error_set_at(err, name, ps.line, _("not well-formed XML: %s"),
+                         ps.msg ? ps.msg : _("cannot parse"));
+        free(ps.msg);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    if (doc->intSubset || doc->extSubset) { /* cannot happen: on_doctype stops first */
+        error_set_at(err, name, 1, "%s", _("DOCTYPE is not allowed in a form"));
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* ---- the model -------------------------------------------------------- */
+
+__attribute__((format(printf, 4, 5)))
+static bool fail(struct error *err, const struct form *f, xmlNodePtr n, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return error_set_at(err, f->path, n ? xmlGetLineNo(n) : 0, "%s", msg);
+}
+
+static xmlNodePtr first_element(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return NULL;
+}
+
+static bool read_instances(struct form *f, xmlNodePtr model, struct error *err)
+{
+    bool main_seen = false;
+    for (xmlNodePtr i = model->children; i; i = i->next) {
+        if (!model_is_el(i, "instance"))
+            continue;
+        char *src = model_attr(i, "src"), *id = model_attr(i, "id");
+        bool ok = true;
+        if (src)
+            ok = fail(err, f, i, _("external secondary instance (src=\"%s\") is not supported"), src);
+        else if (!main_seen) {
+            f->instance_root = first_element(i);
+            if (!f->instance_root)
+                ok = fail(err, f, i, "%s", _("the main instance is empty"));
+        } else if (!id || !*id)
+            ok = fail(err, f, i, "%s", _("secondary instance without an id"));
+        else {
+            for (size_t k = 0; ok && k < f->nsecondary; k++)
+                if (strcmp(f->secondary_ids[k], id) == 0)
+                    ok = fail(err, f, i, _("second instance with id %s"), id);
+            if (ok) {
+                xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
+                xmlNodePtr root = first_element(i);
+                if (root) {
+                    char *path = xasprintf("/%s", (const char *)root->name);
+                    xmlDocSetRootElement(d, model_copy_stripped(f, d, root, path, false));
+                    free(path);
+                }
+                f->secondary = xrealloc(f->secondary, (f->nsecondary + 1) * sizeof *f->secondary);
+                f->secondary_ids = xrealloc(f->secondary_ids,
+                                            (f->nsecondary + 1) * sizeof *f->secondary_ids);
+                f->secondary[f->nsecondary] = d;
+                f->secondary_ids[f->nsecondary++] = xstrdup(id);
+            }
+        }
+        main_seen = true;
+        free(src);
+        free(id);
+        if (!ok)
+            return false;
+    }
+    if (!f->instance_root)
+        return fail(err, f, model, "%s", _("the model has no main instance"));
+    f->id = model_attr(f->instance_root, "id");
+    if (!f->id || !*f->id)
+        return fail(err, f, f->instance_root, "%s",
+                    _("the main instance's root element has no id attribute"));
+    f->version = model_attr(f->instance_root, "version");
+    if (!f->version)
+        f->version = xstrdup("");
+    return true;
+}
+
+struct type_name {
+    const char *name;
+    enum form_type type;
+};
+
+static const struct type_name types[] = {
+    {"string", FORM_TYPE_STRING}, {"int", FORM_TYPE_INT}, {"integer", FORM_TYPE_INT},
+    {"decimal", FORM_TYPE_DECIMAL}, {"date", FORM_TYPE_DATE}, {"time", FORM_TYPE_TIME},
+    {"dateTime", FORM_TYPE_DATETIME}, {"boolean", FORM_TYPE_BOOLEAN},
+    {"geopoint", FORM_TYPE_GEOPOINT}, {"barcode", FORM_TYPE_BARCODE},
+    {"select1", FORM_TYPE_SELECT1}, {"select", FORM_TYPE_SELECT}, {"rank", FORM_TYPE_RANK},
+};
+
+static bool read_type(struct form *f, xmlNodePtr b, struct form_bind *bind, struct error *err)
+{
+    bind->type = FORM_TYPE_STRING;
+    if (!bind->type_name)
+        return true;
+    const char *t = bind->type_name;
+    const char *colon = strchr(t, ':');
+    const char *local = colon ? colon + 1 : t;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(local, types[i].name) == 0) {
+            bind->type = types[i].type;
+            return true;
+        }
+    if (strcmp(local, "binary") == 0)
+        return fail(err, f, b, _("unsupported bind type %s (media uploads are not supported)"), t);
+    if (strcmp(local, "geotrace") == 0 || strcmp(local, "geoshape") == 0)
+        return fail(err, f, b, _("unsupported bind type %s (traces and shapes are not supported)"), t);
+    return fail(err, f, b, _("unknown bind type %s"), t);
+}
+
+static bool read_preload(struct form *f, xmlNodePtr b, struct form_bind *bind, struct error *err)
+{
+    const char *p = bind->preload, *q = bind->preload_params ? bind->preload_params : "";
+    if (!p)
+        return true;
+    bool ok = strcmp(p, "uid") == 0 ||
+              (strcmp(p, "timestamp") == 0 && (strcmp(q, "start") == 0 || strcmp(q, "end") == 0)) ||
+              (strcmp(p, "date") == 0 && strcmp(q, "today") == 0) ||
+              (strcmp(p, "property") == 0 && (strcmp(q, "deviceid") == 0 || strcmp(q, "username") == 0));
+    return ok || fail(err, f, b, _("unsupported jr:preload=\"%s\" jr:preloadParams=\"%s\""), p, q);
+}
+
+static char *expr_attr(xmlNodePtr b, const char *name)
+{
+    char *v = model_attr(b, name);
+    if (v && !*v)
+        xfree(&v);
+    return v;
+}
+
+static bool read_bind(struct form *f, xmlNodePtr b, struct error *err)
+{
+    char *nodeset = model_attr(b, "nodeset");
+    if (!nodeset)
+        nodeset = model_attr(b, "ref");
+    if (!nodeset)
+        return fail(err, f, b, "%s", _("bind without a nodeset"));
+    char *path = model_path_normalize(nodeset);
+    bool ok = path && nodeset[strspn(nodeset, " ")] == '/' && model_instance_node(f, path);
+    if (!ok)
+        fail(err, f, b, _("bind nodeset %s names no node of the main instance"), nodeset);
+    else if (xmlHashLookup(f->bind_index, (const xmlChar *)path))
+        ok = fail(err, f, b, _("second bind for %s"), path);
+    free(nodeset);
+    if (!ok) {
+        free(path);
+        return false;
+    }
+    struct form_bind *bind = xcalloc(1, sizeof *bind);
+    f->binds = xrealloc(f->binds, (f->nbinds + 1) * sizeof *f->binds);
+    f->binds[f->nbinds++] = bind;
+    xmlHashAddEntry(f->bind_index, (const xmlChar *)path, bind);
+    bind->path = path;
+    bind->line = xmlGetLineNo(b);
+    bind->x = xcalloc(1, sizeof *bind->x);
+    bind->x->el = b;
+    bind->type_name = model_attr(b, "type");
+    bind->relevant = expr_attr(b, "relevant");
+    bind->constraint = expr_attr(b, "constraint");
+    bind->required = expr_attr(b, "required");
+    bind->calculate = expr_attr(b, "calculate");
+    bind->readonly = expr_attr(b, "readonly");
+    bind->preload = model_attr_ns(b, "preload", FORM_NS_JR);
+    bind->preload_params = model_attr_ns(b, "preloadParams", FORM_NS_JR);
+    char *cmsg = model_attr_ns(b, "constraintMsg", FORM_NS_JR);
+    char *rmsg = model_attr_ns(b, "requiredMsg", FORM_NS_JR);
+    ok = read_type(f, b, bind, err) && read_preload(f, b, bind, err) &&
+         itext_read_attr(f, b, "jr:constraintMsg", cmsg, &bind->constraint_msg, err) &&
+         itext_read_attr(f, b, "jr:requiredMsg", rmsg, &bind->required_msg, err);
+    free(cmsg);
+    free(rmsg);
+    return ok;
+}
+
+static bool read_model(struct form *f, xmlNodePtr model, struct error *err)
+{
+    xmlNodePtr itext = NULL;
+    for (xmlNodePtr c = model->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        const char *n = (const char *)c->name;
+        if (strcmp(n, "itext") == 0 && !itext)
+            itext = c;
+        else if (strcmp(n, "recordaudio") == 0 || strcmp(n, "setgeopoint") == 0)
+            return fail(err, f, c, _("unsupported action <odk:%s> (recording and locating are not supported)"), n);
+        else if (strcmp(n, "instance") != 0 && strcmp(n, "bind") != 0 &&
+                 strcmp(n, "setvalue") != 0 && strcmp(n, "submission") != 0)
+            return fail(err, f, c, _("unsupported element <%s> in <model>"), n);
+    }
+    if (!read_instances(f, model, err) || !itext_load(f, itext, err))
+        return false;
+    f->bind_index = xmlHashCreate(64);
+    for (xmlNodePtr c = model->children; c; c = c->next)
+        if (model_is_el(c, "bind") && !read_bind(f, c, err))
+            return false;
+    for (xmlNodePtr c = model->children; c; c = c->next)
+        if (model_is_el(c, "setvalue") && !body_setvalue(f, c, NULL, NULL, err))
+            return false;
+    return true;
+}
+
+/* ---- expressions ------------------------------------------------------ */
+
+static bool compile(struct form *f, const char *src, const char *what, const char *where,
+                    const char *ctx, xmlNodePtr el, struct form_expr **out, struct error *err)
+{
+    if (!src)
+        return true;
+    struct xp_opts o = {.f = f, .what = what, .where = where, .ctx_path = ctx, .el = el};
+    *out = xpath_compile(src, &o, err);
+    return *out != NULL;
+}
+
+static bool compile_binds(struct form *f, struct error *err)
+{
+    for (size_t i = 0; i < f->nbinds; i++) {
+        struct form_bind *b = f->binds[i];
+        xmlNodePtr el = b->x->el;
+        const char *p = b->path;
+        if (!compile(f, b->relevant, "relevant", p, p, el, &b->x->relevant, err) ||
+            !compile(f, b->constraint, "constraint", p, p, el, &b->x->constraint, err) ||
+            !compile(f, b->required, "required", p, p, el, &b->x->required, err) ||
+            !compile(f, b->calculate, "calculate", p, p, el, &b->x->calculate, err) ||
+            !compile(f, b->readonly, "readonly", p, p, el, &b->x->readonly, err))
+            return false;
+    }
+    for (size_t i = 0; i < f->nsetvalues; i++) {
+        struct setvalue *s = f->setvalues[i];
+        if (!compile(f, s->value_src, "setvalue", s->ref, s->ref, s->el, &s->value, err))
+            return false;
+    }
+    return true;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static bool load_doc(struct form *f, struct error *err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(f->doc);
+    if (!model_is_el(root, "html"))
+        return fail(err, f, root, _("the root element is <%s>, not <h:html>"),
+                    root ? (const char *)root->name : "");
+    xmlNodePtr head = model_child(root, "head");
+    xmlNodePtr model = model_child(head, "model");
+    xmlNodePtr body = model_child(root, "body");
+    if (!head || !model || !body)
+        return fail(err, f, head ? head : root, "%s",
+                    _("a form needs <h:head> with a <model>, and <h:body>"));
+    xmlNodePtr title = model_child(head, "title");
+    f->title = title ? model_leaf_text(title) : xstrdup("");
+    f->node_index = xmlHashCreate(64);
+    return read_model(f, model, err) && body_load(f, body, err) && body_repeats(f, err) &&
+           compile_binds(f, err) && body_finish(f, err);
+}
+
+static struct form *load(const char *name, char *buf, size_t len, struct error *err)
+{
+    struct form *f = xcalloc(1, sizeof *f);
+    f->path = xstrdup(name);
+    f->source = buf;
+    f->source_len = len;
+    char hex[65];
+    sha256_hex(buf, len, hex);
+    f->hash = xstrdup(hex);
+    f->doc = load_parse(name, buf, len, err);
+    if (!f->doc || !load_doc(f, err)) {
+        form_free(&f);
+        return NULL;
+    }
+    return f;
+}
+
+struct form *form_load_memory(const char *xml, size_t len, const char *name, struct error *err)
+{
+    if (len > FORM_MAX_BYTES) {
+        error_set_at(err, name, 0, _("form is larger than %u MiB"), FORM_MAX_BYTES >> 20);
+        return NULL;
+    }
+    char *buf = xmalloc(len + 1);
+    memcpy(buf, xml, len);
+    buf[len] = '\0';
+    return load(name, buf, len, err);
+}
+
+struct form *form_load_file(const char *path, struct error *err)
+{
+    /* O_NONBLOCK: a FIFO named *.xml must not hang the catalog scan */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        error_set_at(err, path, 0, "%s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        error_set_at(err, path, 0, "%s", _("not a regular file"));
+        return NULL;
+    }
+    if ((unsigned long long)st.st_size > FORM_MAX_BYTES) {
+        close(fd);
+        error_set_at(err, path, 0, _("form is larger than %u MiB"), FORM_MAX_BYTES >> 20);
+        return NULL;
+    }
+    size_t len = 0, want = (size_t)st.st_size;
+    char *buf = xmalloc(want + 1);
+    while (len < want) {
+        ssize_t k = read(fd, buf + len, want - len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            int e = k < 0 ? errno : 0;
+            if (!e)
+                break; /* shrank while we read: take what is there */
+            close(fd);
+            free(buf);
+            error_set_at(err, path, 0, "%s", strerror(e));
+            return NULL;
+        }
+        len += (size_t)k;
+    }
+    close(fd);
+    buf[len] = '\0';
+    return load(path, buf, len, err);
+}

@@ -17,7 +17,9 @@
 
 #include "core/error.h"
 #include "core/xalloc.h"
-#include "form/lite.h"
+#include "form/catalog.h"
+#include "form/form.h"
+#include "form/tree.h"
 
 static const char *srcdir(void)
 {

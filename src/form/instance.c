@@ -1,0 +1,211 @@
+#include "config.h"
+
+#include "form/instance.h"
+
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool starts_path(const char *path, const char *prefix, size_t *len)
+{
+    *len = strlen(prefix);
+    return strncmp(path, prefix, *len) == 0 && (path[*len] == '/' || path[*len] == '\0');
+}
+
+static xmlNodePtr enclosing_item_node(xmlNodePtr n)
+{
+    for (xmlNodePtr up = n ? n->parent : NULL; up && up->type == XML_ELEMENT_NODE; up = up->parent)
+        if (up->_private)
+            return up;
+    return NULL;
+}
+
+/* Walk down from base (at base_path) along the steps of rest; a step into
+ * a repeat is ambiguous without an item, so it finds nothing. */
+static xmlNodePtr descend(const struct form_record *r, xmlNodePtr base, const char *base_path,
+                          const char *rest)
+{
+    char *cur = xstrdup(base_path);
+    xmlNodePtr n = base;
+    while (n && *rest == '/') {
+        const char *seg = rest + 1;
+        size_t len = strcspn(seg, "/");
+        char *next = xasprintf("%s/%.*s", cur, (int)len, seg);
+        free(cur);
+        cur = next;
+        if (model_repeat(r->f, cur)) {
+            n = NULL;
+            break;
+        }
+        xmlNodePtr c = n->children;
+        while (c && !(c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == len &&
+                      strncmp((const char *)c->name, seg, len) == 0))
+            c = c->next;
+        n = c;
+        rest = seg + len;
+    }
+    free(cur);
+    return n;
+}
+
+xmlNodePtr inst_resolve(const struct form_record *r, const char *path, const char *item_id)
+{
+    if (!path || path[0] != '/')
+        return NULL;
+    size_t len;
+    if (item_id && *item_id) {
+        const struct item *it = xmlHashLookup(r->items, (const xmlChar *)item_id);
+        for (xmlNodePtr n = it ? it->node : NULL; n; n = enclosing_item_node(n)) {
+            const struct item *cur = n->_private;
+            if (starts_path(path, cur->repeat->path, &len))
+                return descend(r, n, cur->repeat->path, path + len);
+        }
+        if (!it)
+            return NULL;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(r->doc);
+    char *rp = xasprintf("/%s", (const char *)root->name);
+    xmlNodePtr n = starts_path(path, rp, &len) ? descend(r, root, rp, path + len) : NULL;
+    free(rp);
+    return n;
+}
+
+xmlNodePtr inst_resolve_in(const struct form_record *r, xmlNodePtr base, const char *base_path,
+                           const char *path)
+{
+    size_t len;
+    return path && starts_path(path, base_path, &len) ? descend(r, base, base_path, path + len)
+                                                       : NULL;
+}
+
+const struct item *inst_item_of(xmlNodePtr n)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (n->_private)
+            return n->_private;
+    return NULL;
+}
+
+const char *inst_item_id(xmlNodePtr n)
+{
+    const struct item *it = inst_item_of(n);
+    return it ? it->id : "";
+}
+
+const char *inst_text(xmlNodePtr n)
+{
+    if (n && n->children && n->children->type == XML_TEXT_NODE && !n->children->next)
+        return (const char *)n->children->content;
+    return "";
+}
+
+void inst_set_text(xmlNodePtr n, const char *value)
+{
+    while (n->children) {
+        xmlNodePtr c = n->children;
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+    }
+    if (value && *value)
+        xmlAddChild(n, xmlNewDocText(n->doc, (const xmlChar *)value));
+}
+
+bool inst_is_leaf(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return false;
+    return true;
+}
+
+static void each(xmlNodePtr cur, const char *rest, void (*fn)(void *, xmlNodePtr), void *ctx)
+{
+    if (*rest != '/') {
+        fn(ctx, cur);
+        return;
+    }
+    const char *seg = rest + 1;
+    size_t len = strcspn(seg, "/");
+    for (xmlNodePtr c = cur->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == len &&
+            strncmp((const char *)c->name, seg, len) == 0)
+            each(c, seg + len, fn, ctx);
+}
+
+void inst_each(const struct form_record *r, const char *path, void (*fn)(void *, xmlNodePtr),
+               void *ctx)
+{
+    xmlNodePtr root = xmlDocGetRootElement(r->doc);
+    char *rp = xasprintf("/%s", (const char *)root->name);
+    size_t len;
+    if (path && starts_path(path, rp, &len))
+        each(root, path + len, fn, ctx);
+    free(rp);
+}
+
+xmlNodePtr inst_insert(struct form_record *r, const struct repeat_info *rep, xmlNodePtr parent,
+                       xmlNodePtr src)
+{
+    const char *name = strrchr(rep->path, '/') + 1;
+    xmlNodePtr inst = model_copy_stripped(r->f, r->doc, src, rep->path, true);
+    xmlNodePtr last = NULL;
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+        if (model_is_el(c, name))
+            last = c;
+    if (last)
+        return xmlAddNextSibling(last, inst);
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+        for (size_t i = 0; c->type == XML_ELEMENT_NODE && i < rep->nafter; i++)
+            if (strcmp((const char *)c->name, rep->after[i]) == 0)
+                return xmlAddPrevSibling(c, inst);
+    return xmlAddChild(parent, inst);
+}
+
+xmlXPathObjectPtr inst_eval(struct form_record *r, const struct form_expr *e, xmlNodePtr n)
+{
+    if (!e || !n)
+        return NULL;
+    xfree(&r->st.error);
+    xmlXPathObjectPtr o = funcs_eval(r->xp, e, n, n);
+    if (!o) {
+        free(r->error);
+        r->error = xasprintf("%s: %s", e->src, r->st.error ? r->st.error : "?");
+        xfree(&r->st.error);
+    }
+    return o;
+}
+
+bool inst_eval_bool(struct form_record *r, const struct form_expr *e, xmlNodePtr n, bool dflt)
+{
+    if (!e || !n)
+        return dflt;
+    xmlXPathObjectPtr o = inst_eval(r, e, n);
+    bool v = o ? funcs_boolean(o) : dflt;
+    xmlXPathFreeObject(o);
+    return v;
+}
+
+char *inst_eval_string(struct form_record *r, const struct form_expr *e, xmlNodePtr n)
+{
+    xmlXPathObjectPtr o = inst_eval(r, e, n);
+    char *s = funcs_string(o);
+    xmlXPathFreeObject(o);
+    return s;
+}
+
+xmlNodePtr inst_probe(struct form_record *r, const struct repeat_info *rep, const char *parent_item)
+{
+    char *parent_path = xstrndup(rep->path, (size_t)(strrchr(rep->path, '/') - rep->path));
+    xmlNodePtr parent = inst_resolve(r, parent_path, parent_item);
+    free(parent_path);
+    return parent ? inst_insert(r, rep, parent, rep->tmpl) : NULL;
+}
+
+void inst_probe_end(xmlNodePtr probe)
+{
+    if (!probe)
+        return;
+    xmlUnlinkNode(probe);
+    xmlFreeNode(probe);
+}
