@@ -4,3 +4,18 @@ bench_save_latency_SOURCES = bench/save-latency.c
 bench_save_latency_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_save_latency_LDADD = src/store/libimas_store.a src/core/libimas_core.a $(SQLITE_LIBS)
 EXTRA_DIST += bench/README.md
+
+# Merge (SPEC 6, 10): survey files to merge, and the merge benchmark.
+noinst_PROGRAMS += bench/make-survey-file
+bench_make_survey_file_SOURCES = bench/make-survey-file.c
+bench_make_survey_file_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_make_survey_file_LDADD = src/store/libimas_store.a src/core/libimas_core.a $(SQLITE_LIBS)
+
+noinst_PROGRAMS += bench/merge-bench
+BENCHES += bench/merge-bench
+bench_merge_bench_SOURCES = bench/merge-bench.c
+bench_merge_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_merge_bench_LDADD = src/merge/libimas_merge.a src/store/libimas_store.a \
+	src/core/libimas_core.a $(SQLITE_LIBS)
+bench_merge_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
+EXTRA_bench_merge_bench_DEPENDENCIES = bench/make-survey-file

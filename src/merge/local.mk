@@ -1,1 +1,15 @@
-# src/merge: input checking, merge, conflicts (issue 5).
+noinst_LIBRARIES += src/merge/libimas_merge.a
+src_merge_libimas_merge_a_SOURCES = \
+	src/merge/merge.c src/merge/merge.h \
+	src/merge/input.c src/merge/input.h \
+	src/merge/merge_sql.c src/merge/merge_sql.h
+src_merge_libimas_merge_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) -pthread
+
+check_PROGRAMS += tests/unit/test_merge
+TESTS += tests/unit/test_merge
+tests_unit_test_merge_SOURCES = tests/unit/test_merge.c
+tests_unit_test_merge_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_merge_LDADD = src/merge/libimas_merge.a \
+	src/store/libimas_store.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_merge_LDFLAGS = $(AM_LDFLAGS) -pthread

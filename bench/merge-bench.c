@@ -1,0 +1,321 @@
+/* merge-bench.c: how fast the merge is, and how much memory it takes
+ * (SPEC 10: "merge, 5 inputs x 100k answers: <= 1.3x sqlite3 shell naive
+ * insert; memory flat").
+ *
+ *   merge-bench [--answers N] [--inputs K] [--runs R]
+ *
+ * Makes K survey files of N answers each with make-survey-file (found
+ * beside this program), kept under $TMPDIR/imas-merge-bench/ so later
+ * runs reuse them, in two scenarios: "disjoint" (K laptops, each its own
+ * records) and "diverging" (one base and K-1 copies edited on other
+ * laptops, 10% of the answers, some alike, so conflicts exist). For each,
+ * R times: merge_run() of the K inputs into an empty survey file, and the
+ * sqlite3 shell running the naive script (each input attached, one
+ * transaction, INSERT OR IGNORE INTO main.t SELECT * FROM src.t for every
+ * table, and the search index copied with INSERT OR REPLACE since FTS5
+ * does not honour OR IGNORE). Prints the best time of each, their ratio,
+ * rows merged per second and this process's peak resident memory (the
+ * merges run in it; the generator and the shell are other processes).
+ * Exits 0 whether or not the target is met. */
+#include "config.h"
+
+#include "core/error.h"
+#include "core/xalloc.h"
+#include "merge/merge.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TARGET_RATIO 1.3
+#define MAX_INPUTS 16
+#define PER_RECORD 10
+
+static const char *const tables[] = {
+    "forms", "records", "items", "answers", "audit",
+    "records_versions", "items_versions", "answers_versions"};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *tool;   /* make-survey-file */
+static char *sqlite; /* the sqlite3 shell */
+
+static bool run_argv(char *const argv[])
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return false;
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int status;
+    return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+           WEXITSTATUS(status) == 0;
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* make-survey-file, unless the file is already there. */
+static bool make(const char *out, const char *const *args)
+{
+    if (exists(out))
+        return true;
+    char *tmp = xasprintf("%s.part", out);
+    char *argv[24] = {tool, "--out", tmp};
+    int n = 3;
+    for (int i = 0; args[i] && n < 22; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+    bool ok = run_argv(argv) && rename(tmp, out) == 0;
+    if (!ok)
+        fprintf(stderr, "merge-bench: cannot make %s\n", out);
+    free(tmp);
+    return ok;
+}
+
+static bool copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT |
+                                                      O_TRUNC, 0600);
+    char buf[1 << 16];
+    ssize_t n = 0;
+    bool ok = in >= 0 && out >= 0;
+    while (ok && (n = read(in, buf, sizeof buf)) > 0)
+        ok = write(out, buf, (size_t)n) == n;
+    ok = ok && n == 0;
+    if (in >= 0)
+        close(in);
+    if (out >= 0)
+        close(out);
+    return ok;
+}
+
+static void remove_db(const char *path)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char *p = xasprintf("%s%s", path, sfx[i]);
+        unlink(p);
+        free(p);
+    }
+}
+
+static int64_t count_rows(const char *path)
+{
+    sqlite3 *db = NULL;
+    int64_t n = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+            char *sql = xasprintf("SELECT count(*) FROM %s", tables[i]);
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW)
+                n += sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+            free(sql);
+        }
+    sqlite3_close(db);
+    return n;
+}
+
+static double time_ours(const char *target, char **inputs, int k,
+                        struct merge_counts *total)
+{
+    struct merge_input_result res[MAX_INPUTS];
+    struct error err = ERROR_INIT;
+    double t0 = now_s();
+    bool ok = merge_run(target, (const char *const *)inputs, (size_t)k,
+                        false, res, &err);
+    double t = now_s() - t0;
+    memset(total, 0, sizeof *total);
+    for (int i = 0; i < k; i++) {
+        if (res[i].refused) {
+            fprintf(stderr, "merge-bench: %s refused: %s\n", inputs[i],
+                    res[i].reason);
+            ok = false;
+        }
+        total->answers_new += res[i].counts.answers_new;
+        total->answers_updated += res[i].counts.answers_updated;
+        total->versions_kept += res[i].counts.versions_kept;
+        total->conflicts += res[i].counts.conflicts;
+        merge_input_result_clear(&res[i]);
+    }
+    if (!ok && err.msg)
+        fprintf(stderr, "merge-bench: %s\n", err.msg);
+    error_clear(&err);
+    return ok ? t : -1;
+}
+
+static char *naive_script(const char *dir, char **inputs, int k)
+{
+    char *path = xasprintf("%s/naive.sql", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return path;
+    fputs("PRAGMA journal_mode = WAL;\nPRAGMA synchronous = FULL;\n", f);
+    for (int i = 0; i < k; i++) {
+        fprintf(f, "ATTACH 'file:%s?mode=ro' AS src;\nBEGIN IMMEDIATE;\n",
+                inputs[i]);
+        for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+            fprintf(f, "INSERT OR IGNORE INTO main.%s SELECT * FROM src.%s;\n",
+                    tables[t], tables[t]);
+        fputs("INSERT OR REPLACE INTO main.answers_fts(rowid, record_uuid, "
+              "item_uuid, field, value) SELECT rowid, record_uuid, "
+              "item_uuid, field, value FROM src.answers_fts;\n"
+              "COMMIT;\nDETACH src;\n",
+              f);
+    }
+    fclose(f);
+    return path;
+}
+
+static double time_naive(const char *target, const char *script)
+{
+    char *cmd = xasprintf("'%s' '%s' < '%s' > /dev/null", sqlite, target,
+                          script);
+    double t0 = now_s();
+    int rc = system(cmd);
+    double t = now_s() - t0;
+    free(cmd);
+    return rc == 0 ? t : -1;
+}
+
+static void scenario(const char *name, const char *dir, const char *empty,
+                     char **inputs, int k, int runs)
+{
+    char *target = xasprintf("%s/target.sqlite", dir);
+    char *script = naive_script(dir, inputs, k);
+    double ours = -1, naive = -1;
+    struct merge_counts total = {0};
+    for (int r = 0; r < runs; r++) {
+        remove_db(target);
+        copy_file(empty, target);
+        double t = time_ours(target, inputs, k, &total);
+        if (t >= 0 && (ours < 0 || t < ours))
+            ours = t;
+        remove_db(target);
+        copy_file(empty, target);
+        t = time_naive(target, script);
+        if (t >= 0 && (naive < 0 || t < naive))
+            naive = t;
+    }
+    int64_t rows = 0;
+    for (int i = 0; i < k; i++)
+        rows += count_rows(inputs[i]);
+    remove_db(target);
+    unlink(script);
+    printf("  %-9s ours %6.2f s   sqlite3 naive %6.2f s   ratio %.2f   "
+           "%.0f rows/s\n",
+           name, ours, naive, ours / naive, (double)rows / ours);
+    printf("            (%lld answers new, %lld updated, %lld versions "
+           "kept, %lld conflicts)\n",
+           (long long)total.answers_new, (long long)total.answers_updated,
+           (long long)total.versions_kept, (long long)total.conflicts);
+    if (strcmp(name, "disjoint") == 0)
+        printf("  target ratio <= %.1f: %s\n", TARGET_RATIO,
+               ours > 0 && naive > 0 && ours / naive <= TARGET_RATIO
+                   ? "ok"
+                   : "MISSED");
+    free(target);
+    free(script);
+}
+
+int main(int argc, char **argv)
+{
+    long answers = 100000, k = 5, runs = 3;
+    static const struct option longopts[] = {
+        {"answers", required_argument, NULL, 'n'},
+        {"inputs", required_argument, NULL, 'k'},
+        {"runs", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c == 'n')
+            answers = strtol(optarg, NULL, 10);
+        else if (c == 'k')
+            k = strtol(optarg, NULL, 10);
+        else if (c == 'r')
+            runs = strtol(optarg, NULL, 10);
+        else {
+            fputs("usage: merge-bench [--answers N] [--inputs K] "
+                  "[--runs R]\n", stderr);
+            return 2;
+        }
+    }
+    if (answers < PER_RECORD || k < 2 || k > MAX_INPUTS || runs < 1)
+        return 2;
+    char *self = xstrdup(argv[0]);
+    tool = xasprintf("%s/make-survey-file", dirname(self));
+    free(self);
+    sqlite = xstrdup(getenv("SQLITE3") ? getenv("SQLITE3") : "sqlite3");
+    const char *tmp = getenv("TMPDIR");
+    char *top = xasprintf("%s/imas-merge-bench", tmp && *tmp ? tmp : "/tmp");
+    char *dir = xasprintf("%s/n%ld", top, answers);
+    mkdir(top, 0755);
+    mkdir(dir, 0755);
+    char records[32];
+    snprintf(records, sizeof records, "%ld", answers / PER_RECORD);
+    char *empty = xasprintf("%s/empty.sqlite", dir);
+    bool ok = make(empty, (const char *[]){"--records", "0", "--device",
+                                           "target", NULL});
+    char *disjoint[MAX_INPUTS], *diverging[MAX_INPUTS];
+    for (long i = 0; i < k; i++) {
+        char seed[16], dev[32];
+        snprintf(seed, sizeof seed, "%ld", i + 1);
+        snprintf(dev, sizeof dev, "laptop-%ld", i + 1);
+        disjoint[i] = xasprintf("%s/disjoint-%ld.sqlite", dir, i + 1);
+        diverging[i] = i == 0 ? xstrdup(disjoint[0])
+                              : xasprintf("%s/diverging-%ld.sqlite", dir, i);
+        ok = ok && make(disjoint[i],
+                        (const char *[]){"--records", records,
+                                         "--answers-per-record", "10",
+                                         "--device", dev, "--seed", seed,
+                                         NULL});
+        if (ok && i > 0)
+            ok = make(diverging[i],
+                      (const char *[]){"--from", disjoint[0],
+                                       "--edit-fraction", "0.1", "--device",
+                                       dev, "--seed", seed, NULL});
+    }
+    if (ok) {
+        printf("merge-bench: %ld inputs x %ld answers, best of %ld runs "
+               "(files in %s)\n",
+               k, answers, runs, dir);
+        scenario("disjoint", dir, empty, disjoint, (int)k, (int)runs);
+        scenario("diverging", dir, empty, diverging, (int)k, (int)runs);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        printf("  peak resident memory of the merges: %.1f MB\n",
+               (double)ru.ru_maxrss / 1024);
+    }
+    for (long i = 0; i < k; i++) {
+        free(disjoint[i]);
+        free(diverging[i]);
+    }
+    free(empty);
+    free(dir);
+    free(top);
+    free(tool);
+    free(sqlite);
+    return 0;
+}

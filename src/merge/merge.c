@@ -1,0 +1,261 @@
+#include "config.h"
+
+#include "merge/merge.h"
+
+#include "core/i18n.h"
+#include "core/xalloc.h"
+#include "merge/input.h"
+#include "merge/merge_sql.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long SQLite may take over one input before it is interrupted: a
+ * hostile file must not hang us, a big honest one must get through. */
+#define DEADLINE_BASE_MS 60000
+#define DEADLINE_MS_PER_MB 1000
+
+/* One run: the file merged into (work) is the target itself, a new file
+ * beside a missing target (linked into place once an input is merged), or
+ * for a dry run a copy of the target in a private directory. */
+struct run {
+    const char *target;
+    bool dry_run;
+    bool have_target; /* target_st is valid */
+    struct stat target_st;
+    char *work;    /* the file merged into */
+    bool install;  /* work is a new file to link to target */
+    char *scratch; /* private directory of a dry run */
+    char *author;
+    struct merge_db *db;
+};
+
+static void fail_rest(struct merge_input_result *results, size_t from,
+                      size_t n, const struct error *err)
+{
+    for (size_t i = from; i < n; i++) {
+        results[i].refused = true;
+        free(results[i].reason);
+        results[i].reason = xasprintf(_("not merged: %s"),
+                                      err && err->msg ? err->msg : "");
+        memset(&results[i].counts, 0, sizeof results[i].counts);
+    }
+}
+
+/* Check the file merged into with the store's own checks (ours,
+ * writable, our schema version; upgraded after a backup when older). */
+static bool check_work(struct run *r, const char *path, struct error *err)
+{
+    struct store *s = store_open(path, 0, err);
+    if (!s)
+        return false;
+    bool ok = true;
+    if (store_readonly(s))
+        ok = error_set_at(err, r->target, 0, "%s", store_readonly_reason(s));
+    else if (store_schema_version(s) != SCHEMA_VERSION)
+        ok = error_set_at(err, r->target, 0,
+                          _("cannot merge into a file of schema version %d"),
+                          store_schema_version(s));
+    free(r->author);
+    r->author = xstrdup(store_author(s));
+    store_close(&s);
+    return ok;
+}
+
+/* A new survey file at path (an empty file mkstemp made, or missing). */
+static bool create_survey(struct run *r, const char *path, struct error *err)
+{
+    struct store *s = store_open(path, STORE_CREATE, err);
+    if (!s)
+        return false;
+    store_close(&s);
+    return check_work(r, path, err);
+}
+
+static bool new_beside_target(struct run *r, struct error *err)
+{
+    char *tmp = xasprintf("%s.merge-XXXXXX", r->target);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        error_set_at(err, r->target, 0, _("cannot create the file: %s"),
+                     strerror(errno));
+        free(tmp);
+        return false;
+    }
+    close(fd);
+    r->work = tmp;
+    r->install = true;
+    return create_survey(r, tmp, err);
+}
+
+/* The file to merge into, made when the first input needs it. */
+static bool open_work(struct run *r, struct error *err)
+{
+    if (r->db)
+        return true;
+    if (!r->work && r->dry_run) {
+        if (!(r->scratch = input_private_dir(err)))
+            return false;
+        r->work = xasprintf("%s/target.sqlite", r->scratch);
+        if (r->have_target ? !input_copy_db(r->target, r->work, 0, err) ||
+                                 !check_work(r, r->work, err)
+                           : !create_survey(r, r->work, err)) {
+            /* Name the target, not its private copy. */
+            char *msg = xstrdup(err && err->msg ? err->msg : "");
+            error_set_at(err, r->target, 0, "%s", msg);
+            free(msg);
+            return false;
+        }
+    } else if (!r->work && !new_beside_target(r, err)) {
+        return false;
+    }
+    r->db = merge_db_open(r->work, !r->dry_run, r->author, err);
+    return r->db != NULL;
+}
+
+static void sync_dir_of(const char *path)
+{
+    char *copy = xstrdup(path);
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+/* The new file has its first input: close it (the log goes into the file)
+ * and link it to the target's name, which must still be free. */
+static bool install(struct run *r, struct error *err)
+{
+    if (!merge_db_close(&r->db, err))
+        return false;
+    char *wal = xasprintf("%s-wal", r->work);
+    bool wal_left = access(wal, F_OK) == 0;
+    free(wal);
+    if (wal_left)
+        return error_set_at(err, r->target, 0,
+                            _("cannot create the file: its log was not "
+                              "written back"));
+    if (link(r->work, r->target) != 0) {
+        if (errno == EEXIST)
+            return error_set_at(err, r->target, 0,
+                                _("the file appeared while it was "
+                                  "created"));
+        /* File systems without hard links (FAT on a USB stick). */
+        struct stat st;
+        if (lstat(r->target, &st) == 0 || rename(r->work, r->target) != 0)
+            return error_set_at(err, r->target, 0,
+                                _("cannot create the file: %s"),
+                                strerror(errno));
+    } else {
+        unlink(r->work);
+    }
+    sync_dir_of(r->target);
+    free(r->work);
+    r->work = xstrdup(r->target);
+    r->install = false;
+    r->have_target = stat(r->target, &r->target_st) == 0;
+    r->db = merge_db_open(r->work, true, r->author, err);
+    return r->db != NULL;
+}
+
+static const char *sha_of(void *ctx)
+{
+    return input_sha256(ctx);
+}
+
+static int64_t deadline(int64_t size)
+{
+    return input_now_ms() + DEADLINE_BASE_MS +
+           size / (1024 * 1024) * DEADLINE_MS_PER_MB;
+}
+
+/* Merge one input; false only when the target failed (err). */
+static bool merge_one(struct run *r, const char *path,
+                      struct merge_input_result *res, struct error *err)
+{
+    struct input in;
+    struct stat st;
+    int64_t size = stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
+    int64_t until = deadline(size);
+    res->refused = true;
+    if (!input_open(&in, path, r->have_target ? &r->target_st : NULL, until,
+                    &res->reason))
+        return true;
+    if (!open_work(r, err)) {
+        input_close(&in);
+        return false;
+    }
+    struct merge_source src = {.path = path, .copy = in.copy,
+                               .sha256 = sha_of, .ctx = &in,
+                               .deadline_ms = until};
+    enum merge_db_status s =
+        merge_db_input(r->db, &src, &res->counts, &res->reason, err);
+    input_close(&in);
+    if (s == MERGE_DB_FAILED)
+        return false;
+    res->refused = s == MERGE_DB_REFUSED;
+    if (!res->refused && r->install && !r->dry_run)
+        return install(r, err);
+    return true;
+}
+
+static void finish(struct run *r)
+{
+    merge_db_close(&r->db, NULL);
+    if (r->install && r->work) {
+        static const char *const sfx[] = {"", "-wal", "-shm"};
+        for (size_t i = 0; i < 3; i++) {
+            char *p = xasprintf("%s%s", r->work, sfx[i]);
+            unlink(p);
+            free(p);
+        }
+    }
+    input_remove_dir(r->scratch);
+    free(r->scratch);
+    free(r->work);
+    free(r->author);
+}
+
+bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
+               bool dry_run, struct merge_input_result *results,
+               struct error *err)
+{
+    for (size_t i = 0; i < ninputs; i++)
+        results[i] = (struct merge_input_result){.path = inputs[i]};
+    struct run r = {.target = target, .dry_run = dry_run};
+    bool ok = true;
+    if (!target || !*target) {
+        ok = error_set(err, _("no survey file to merge into"));
+    } else if (stat(target, &r.target_st) == 0) {
+        /* A dry run opens only its private copy of the target. */
+        r.have_target = true;
+        if (!dry_run) {
+            r.work = xstrdup(target);
+            ok = check_work(&r, target, err);
+        }
+    } else if (errno != ENOENT) {
+        ok = error_set_at(err, target, 0, "%s", strerror(errno));
+    }
+    size_t i = 0;
+    for (; ok && i < ninputs; i++)
+        ok = merge_one(&r, inputs[i], &results[i], err);
+    if (!ok)
+        fail_rest(results, i ? i - 1 : 0, ninputs, err);
+    finish(&r);
+    return ok;
+}
+
+void merge_input_result_clear(struct merge_input_result *r)
+{
+    xfree(&r->reason);
+}

@@ -1,0 +1,57 @@
+/* merge.h: combine survey files (imas-survey --merge, SPEC 6).
+ *
+ * Each input is checked with plain system calls first (kind of file, the
+ * target itself, header, application id, schema version, hot journal),
+ * then read from a private copy through a hardened read-only ATTACH
+ * (exact schema, quick_check, types, UTF-8, lengths), and merged in one
+ * transaction of its own. For every row the winner is the highest
+ * (revision, updated_at, device_id, value); the loser is kept in
+ * <table>_versions; an answer whose incoming and current values differ at
+ * the same revision is a conflict. The result is the same whatever the
+ * order or grouping of the inputs, and merging a file again changes no
+ * data. The merge never prints: results and err say what happened. */
+#ifndef IMAS_MERGE_MERGE_H
+#define IMAS_MERGE_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/* What one input changed (or, for a dry run, would change). */
+struct merge_counts {
+    int64_t records_new;     /* records the target did not have */
+    int64_t records_updated; /* records whose newer row replaced the target's */
+    int64_t items_new;       /* repeat items the target did not have */
+    int64_t answers_new;     /* answers the target did not have */
+    int64_t answers_updated; /* answers whose newer value replaced the target's */
+    int64_t versions_kept;   /* rows added to the *_versions tables */
+    int64_t conflicts;       /* answers set to different values at one revision */
+};
+
+struct merge_input_result {
+    const char *path; /* the input as given (not copied) */
+    bool refused;
+    char *reason; /* when refused: one line, without the path; else NULL */
+    struct merge_counts counts;
+};
+
+/* Merge inputs[0..ninputs-1] into target, one by one, each in its own
+ * transaction; results[i] (ninputs entries, filled by this call) says what
+ * happened to inputs[i]. A refused input leaves the target byte for byte
+ * as it was and does not stop the others. A missing target is created
+ * when the first input is accepted (never by a refusal). dry_run merges
+ * into a private copy of the target instead, so the counts are exactly
+ * those of the real run and nothing is changed.
+ *
+ * Returns false with err set only when the target cannot be opened or
+ * written (then the inputs not yet merged are marked refused with that
+ * reason). Free each result with merge_input_result_clear. */
+bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
+               bool dry_run, struct merge_input_result *results,
+               struct error *err);
+
+void merge_input_result_clear(struct merge_input_result *r);
+
+#endif

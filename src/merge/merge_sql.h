@@ -1,0 +1,55 @@
+/* merge_sql.h: the SQL of the merge, on one hardened connection to the
+ * file merged into. It is the only file of src/merge with SQL in it.
+ *
+ * An input is ATTACHed read-only ("file:...?mode=ro", never immutable, so
+ * its -wal is read) and checked inside the transaction that merges it, so
+ * the checks and the merge see one snapshot: its application_id and
+ * user_version as SQLite sees them, its schema objects exactly ours, its
+ * quick_check ok, every value of the type its column wants, text valid
+ * UTF-8 without NUL bytes and no longer than 16 MB (checked by an SQL
+ * function while the rows are read, so nothing is read twice). A failed
+ * check rolls the whole transaction back. */
+#ifndef IMAS_MERGE_MERGE_SQL_H
+#define IMAS_MERGE_MERGE_SQL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "merge/merge.h"
+
+struct merge_db;
+
+struct merge_source {
+    const char *path; /* as the user named it, for merge_log */
+    const char *copy; /* the file to attach */
+    /* The SHA-256 of the input file, asked for when the merge is done
+     * (so it can be computed meanwhile); NULL when it could not be. */
+    const char *(*sha256)(void *ctx);
+    void *ctx;
+    int64_t deadline_ms; /* CLOCK_MONOTONIC; SQLite is interrupted after */
+};
+
+enum merge_db_status {
+    MERGE_DB_OK,      /* merged and committed */
+    MERGE_DB_REFUSED, /* the input is refused (*reason); nothing changed */
+    MERGE_DB_FAILED,  /* the target failed (err); nothing changed */
+};
+
+/* Open the survey file at path (already checked and brought to our schema
+ * by store_open) for merging into it. durable: synchronous=FULL (else OFF,
+ * for a private scratch copy). author goes into merge_log. */
+struct merge_db *merge_db_open(const char *path, bool durable,
+                               const char *author, struct error *err);
+
+/* Merge one input in one transaction; *counts says what changed. */
+enum merge_db_status merge_db_input(struct merge_db *m,
+                                    const struct merge_source *src,
+                                    struct merge_counts *counts,
+                                    char **reason, struct error *err);
+
+/* Close (the last close checkpoints the log into the file) and free *m.
+ * False with err when SQLite could not close cleanly. */
+bool merge_db_close(struct merge_db **m, struct error *err);
+
+#endif

@@ -1,0 +1,2230 @@
+/* test_merge.c: merging survey files (SPEC 6): the winner rule and the
+ * counts against a brute-force model, order and grouping independence,
+ * idempotence, tombstones, kept versions, forms, merge_log, dry runs, the
+ * -wal, read-only media, kill -9, and one test per reason an input is
+ * refused (target unchanged byte for byte, nothing left beside the input
+ * or the target, no hang). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/error.h"
+#include "core/sha256.h"
+#include "core/strbuf.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
+#include "merge/merge.h"
+#include "store/answers.h"
+#include "store/forms.h"
+#include "store/items.h"
+#include "store/records.h"
+#include "store/store.h"
+
+#define BASE_MS INT64_C(1767225600000)
+
+static char tmpdir[] = "/tmp/test_merge.XXXXXX";
+static char *dir;
+static int test_no;
+static char *tdir; /* this test's directory */
+
+/* ---- files --------------------------------------------------------------- */
+
+static char *tpath(const char *name)
+{
+    return xasprintf("%s/%s", tdir, name);
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static void file_sha(const char *path, char hex[65])
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    struct sha256 c;
+    sha256_init(&c);
+    char buf[1 << 15];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&c, buf, n);
+    fclose(f);
+    sha256_final_hex(&c, hex);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[1 << 15];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The names in the test's directory, sorted, as one string. */
+static char *listing(const char *d)
+{
+    char *cmd = xasprintf("ls -a '%s'", d);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    char buf[512];
+    while (fgets(buf, sizeof buf, p))
+        strbuf_adds(&sb, buf);
+    pclose(p);
+    free(cmd);
+    return strbuf_detach(&sb);
+}
+
+static sqlite3 *raw_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
+                     SQLITE_OK);
+    return db;
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = raw_open(path);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* ---- making survey files with the store ------------------------------------ */
+
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static bool chance(double p)
+{
+    return (double)(rnd() >> 11) / 9007199254740992.0 < p;
+}
+
+/* A coarse clock, so files edited alike often share updated_at and the
+ * device decides. */
+static int64_t clock_ms;
+
+static void tick(void)
+{
+    char buf[32];
+    clock_ms += 1000 * (int64_t)(rnd() % 3);
+    snprintf(buf, sizeof buf, "%lld", (long long)clock_ms);
+    setenv("IMAS_SURVEY_NOW_MS", buf, 1);
+}
+
+static struct store *open_store(const char *path, unsigned flags)
+{
+    struct error err = ERROR_INIT;
+    struct store *s = store_open(path, flags, &err);
+    if (!s)
+        fail_msg("store_open %s: %s", path, err.msg);
+    return s;
+}
+
+static void ok_or_fail(bool ok, struct error *err, const char *what)
+{
+    if (!ok)
+        fail_msg("%s: %s", what, err->msg);
+}
+
+static const char *const texts[] = {
+    "assistant", "Асистентът помага", "učiteľa pomáha", "national", "3",
+    "Die Assistenz", "pupil", "regional"};
+
+static void set_random(struct store *s, const char *rec, const char *item,
+                       const char *field)
+{
+    struct error err = ERROR_INIT;
+    char *v = xasprintf("%s %u", texts[rnd() % 8], (unsigned)(rnd() % 100));
+    tick();
+    ok_or_fail(store_answer_set(s, rec, item, field, v, &err), &err,
+               "answer");
+    free(v);
+}
+
+static void add_record(struct store *s, int nans)
+{
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN], item[UUID_STR_LEN];
+    tick();
+    ok_or_fail(store_record_create(s, "f", "1", rec, &err), &err, "record");
+    for (int j = 0; j < nans; j++) {
+        char field[32];
+        snprintf(field, sizeof field, "/data/q%d", j);
+        set_random(s, rec, "", field);
+    }
+    tick();
+    ok_or_fail(store_item_add(s, rec, "", "/data/roster", item, &err), &err,
+               "item");
+    set_random(s, rec, item, "/data/roster/name");
+    if (chance(0.3)) {
+        tick();
+        ok_or_fail(store_record_finalize(s, rec, &err), &err, "finalize");
+    }
+}
+
+/* A new survey file: nrec records of form f/1, nans answers each and one
+ * roster item. */
+static void make_survey(const char *path, int nrec, int nans, uint64_t seed)
+{
+    struct error err = ERROR_INIT;
+    rng = seed;
+    clock_ms = BASE_MS;
+    tick();
+    struct store *s = open_store(path, STORE_CREATE);
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "Form", "<h:html/>", &err),
+               &err, "form");
+    for (int r = 0; r < nrec; r++)
+        add_record(s, nans);
+    store_close(&s);
+}
+
+/* A copy is another laptop: its own device id and db_uuid. */
+static void new_identity(const char *path)
+{
+    char dev[UUID_STR_LEN], db[UUID_STR_LEN];
+    uuid_v4(dev);
+    uuid_v4(db);
+    char *sql = xasprintf("UPDATE meta SET value = '%s' WHERE key = "
+                          "'device_id'; UPDATE meta SET value = '%s' WHERE "
+                          "key = 'db_uuid';",
+                          dev, db);
+    raw_exec(path, sql);
+    free(sql);
+}
+
+struct akey {
+    char rec[UUID_STR_LEN];
+    char *item, *field;
+};
+
+struct akeys {
+    struct akey *v;
+    size_t n;
+    const char *rec;
+};
+
+static bool collect_key(void *ctx, const char *item, const char *field,
+                        const char *value)
+{
+    (void)value;
+    struct akeys *k = ctx;
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    struct akey *a = &k->v[k->n++];
+    snprintf(a->rec, sizeof a->rec, "%s", k->rec);
+    a->item = xstrdup(item);
+    a->field = xstrdup(field);
+    return true;
+}
+
+static void make_draft(struct store *s, const char *rec)
+{
+    struct error err = ERROR_INIT;
+    struct store_record r;
+    if (!store_record_get(s, rec, &r, &err)) {
+        error_clear(&err);
+        return;
+    }
+    bool final = strcmp(r.state, "finalized") == 0;
+    store_record_clear(&r);
+    if (final) {
+        tick();
+        ok_or_fail(store_record_reopen(s, rec, "fix", &err), &err, "reopen");
+    }
+}
+
+/* Edit a copy of a file as another laptop would: change, clear, delete,
+ * finalize, add; p is how much. The clock starts where the base's did,
+ * so edits of several copies collide. */
+static void edit_survey(const char *path, uint64_t seed, double p)
+{
+    struct error err = ERROR_INIT;
+    rng = seed;
+    clock_ms = BASE_MS + 100000;
+    tick();
+    struct store *s = open_store(path, 0);
+    struct store_record *list;
+    size_t n;
+    ok_or_fail(store_record_list(s, &list, &n, &err), &err, "list");
+    struct akeys k = {0};
+    for (size_t i = 0; i < n; i++) {
+        k.rec = list[i].uuid;
+        ok_or_fail(store_answer_foreach(s, list[i].uuid, collect_key, &k,
+                                        &err),
+                   &err, "foreach");
+    }
+    for (size_t i = 0; i < k.n; i++) {
+        struct akey *a = &k.v[i];
+        if (chance(p)) {
+            make_draft(s, a->rec);
+            if (chance(0.2)) {
+                tick();
+                store_answer_set(s, a->rec, a->item, a->field, NULL, &err);
+            } else {
+                set_random(s, a->rec, a->item, a->field);
+            }
+            error_clear(&err);
+        }
+        free(a->item);
+        free(a->field);
+    }
+    free(k.v);
+    for (size_t i = 0; i < n; i++) {
+        tick();
+        if (chance(p / 5)) {
+            store_record_delete(s, list[i].uuid, &err);
+        } else if (chance(p / 3)) {
+            make_draft(s, list[i].uuid);
+            char item[UUID_STR_LEN];
+            store_item_add(s, list[i].uuid, "", "/data/roster", item, &err);
+        } else if (chance(p / 4)) {
+            make_draft(s, list[i].uuid);
+            char **items;
+            size_t ni;
+            if (store_item_list(s, list[i].uuid, "", "/data/roster", &items,
+                                &ni, &err) &&
+                ni > 0)
+                store_item_delete(s, items[0], &err);
+            store_item_list_free(&items, ni);
+        } else if (chance(p / 3)) {
+            store_record_finalize(s, list[i].uuid, &err);
+        }
+        error_clear(&err);
+    }
+    store_record_list_free(&list, n);
+    if (chance(0.5))
+        add_record(s, 3);
+    store_close(&s);
+}
+
+/* A diverging copy of base at out. */
+static void fork_survey(const char *base, const char *out, uint64_t seed,
+                        double p)
+{
+    copy_file(base, out);
+    new_identity(out);
+    edit_survey(out, seed, p);
+}
+
+/* ---- running merges ------------------------------------------------------- */
+
+static bool run_merge(const char *target, const char *const *inputs,
+                      size_t n, bool dry, struct merge_input_result *res)
+{
+    struct error err = ERROR_INIT;
+    bool ok = merge_run(target, inputs, n, dry, res, &err);
+    if (!ok)
+        print_message("merge_run: %s\n", err.msg ? err.msg : "?");
+    error_clear(&err);
+    return ok;
+}
+
+/* Merge one input that must be accepted; its counts into *c (may be
+ * NULL). */
+static void merge_ok(const char *target, const char *input,
+                     struct merge_counts *c)
+{
+    struct merge_input_result r;
+    assert_true(run_merge(target, &input, 1, false, &r));
+    if (r.refused)
+        fail_msg("%s refused: %s", input, r.reason);
+    if (c)
+        *c = r.counts;
+    merge_input_result_clear(&r);
+}
+
+/* Merge one input that must be refused; returns the reason. */
+static char *merge_refused(const char *target, const char *input)
+{
+    struct merge_input_result r;
+    assert_true(run_merge(target, &input, 1, false, &r));
+    assert_true(r.refused);
+    assert_non_null(r.reason);
+    assert_null(strchr(r.reason, '\n'));
+    char *reason = r.reason;
+    r.reason = NULL;
+    return reason;
+}
+
+static void assert_counts_zero(const struct merge_counts *c)
+{
+    assert_int_equal(c->records_new, 0);
+    assert_int_equal(c->records_updated, 0);
+    assert_int_equal(c->items_new, 0);
+    assert_int_equal(c->answers_new, 0);
+    assert_int_equal(c->answers_updated, 0);
+    assert_int_equal(c->versions_kept, 0);
+    assert_int_equal(c->conflicts, 0);
+}
+
+static void assert_counts_equal(const struct merge_counts *a,
+                                const struct merge_counts *b)
+{
+    assert_int_equal(a->records_new, b->records_new);
+    assert_int_equal(a->records_updated, b->records_updated);
+    assert_int_equal(a->items_new, b->items_new);
+    assert_int_equal(a->answers_new, b->answers_new);
+    assert_int_equal(a->answers_updated, b->answers_updated);
+    assert_int_equal(a->versions_kept, b->versions_kept);
+    assert_int_equal(a->conflicts, b->conflicts);
+}
+
+/* ---- the data of a file, canonically ------------------------------------- */
+
+/* Everything but meta (the file's own identity), merge_log and when a
+ * version was superseded (bookkeeping of each file). */
+static const char *const dump_sql[] = {
+    "SELECT 'forms', form_id, form_version, hash, title, definition, "
+    "added_at FROM forms ORDER BY 2, 3",
+    "SELECT 'records', * FROM records ORDER BY record_uuid",
+    "SELECT 'items', * FROM items ORDER BY item_uuid",
+    "SELECT 'answers', * FROM answers ORDER BY 2, 3, 4",
+    "SELECT 'audit', * FROM audit ORDER BY audit_uuid",
+    "SELECT 'rv', record_uuid, revision, device_id, updated_at, form_id, "
+    "form_version, state, created_at, author, deleted, reason "
+    "FROM records_versions ORDER BY 2, 3, 4, 5",
+    "SELECT 'iv', item_uuid, revision, device_id, updated_at, record_uuid, "
+    "parent_uuid, repeat_path, created_at, author, deleted, reason "
+    "FROM items_versions ORDER BY 2, 3, 4, 5",
+    "SELECT 'av', record_uuid, item_uuid, field, revision, device_id, "
+    "updated_at, value, author, deleted, reason FROM answers_versions "
+    "ORDER BY 2, 3, 4, 5, 6, 7",
+    "SELECT 'fts', record_uuid, item_uuid, field, value FROM answers_fts "
+    "ORDER BY 2, 3, 4, 5",
+};
+
+static char *dump(const char *path)
+{
+    sqlite3 *db = raw_open(path);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t q = 0; q < sizeof dump_sql / sizeof dump_sql[0]; q++) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, dump_sql[q], -1, &st, NULL),
+                         SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int i = 0; i < sqlite3_column_count(st); i++) {
+                int type = sqlite3_column_type(st, i);
+                if (type == SQLITE_NULL)
+                    strbuf_adds(&sb, "|NULL");
+                else if (type == SQLITE_INTEGER)
+                    strbuf_addf(&sb, "|%lld",
+                                (long long)sqlite3_column_int64(st, i));
+                else
+                    strbuf_addf(&sb, "|'%s'", sqlite3_column_text(st, i));
+            }
+            strbuf_addc(&sb, '\n');
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return strbuf_detach(&sb);
+}
+
+static void assert_same_text(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return;
+    size_t i = 0, line = 1, start = 0;
+    while (a[i] && a[i] == b[i]) {
+        if (a[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+        i++;
+    }
+    int la = (int)strcspn(a + start, "\n"), lb = (int)strcspn(b + start, "\n");
+    fail_msg("dumps differ at line %zu:\n  %.*s\n  %.*s", line, la,
+             a + start, lb, b + start);
+}
+
+static void assert_same_data(const char *path_a, const char *path_b)
+{
+    char *a = dump(path_a), *b = dump(path_b);
+    assert_same_text(a, b);
+    free(a);
+    free(b);
+}
+
+/* The search index holds exactly the live answers with text, each under
+ * the store's rowid, and FTS5 finds it consistent. */
+static void assert_fts_in_step(const char *path)
+{
+    assert_int_equal(
+        raw_int(path, "SELECT count(*) FROM answers a WHERE deleted = 0 AND "
+                      "value <> '' AND NOT EXISTS (SELECT 1 FROM answers_fts "
+                      "f WHERE f.record_uuid = a.record_uuid AND f.item_uuid "
+                      "= a.item_uuid AND f.field = a.field AND f.value = "
+                      "a.value)"),
+        0);
+    assert_int_equal(
+        raw_int(path, "SELECT count(*) FROM answers_fts f WHERE NOT EXISTS "
+                      "(SELECT 1 FROM answers a WHERE f.record_uuid = "
+                      "a.record_uuid AND f.item_uuid = a.item_uuid AND "
+                      "f.field = a.field AND a.deleted = 0 AND a.value = "
+                      "f.value)"),
+        0);
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid, record_uuid, "
+                                            "item_uuid, field FROM "
+                                            "answers_fts",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        assert_int_equal(
+            sqlite3_column_int64(st, 0),
+            store_fts_rowid((const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2),
+                            (const char *)sqlite3_column_text(st, 3)));
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO answers_fts(answers_fts) "
+                                      "VALUES ('integrity-check')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* ---- a brute-force model of the merge ------------------------------------
+ *
+ * A file is read into memory as, per table and key, its current row and
+ * its kept versions; two models merge by the rule of SPEC 6 written the
+ * plain way (loops, no SQL), counting as it goes. The file the merge
+ * writes must read back as exactly the model, with exactly its counts. */
+
+enum { M_RECORDS, M_ITEMS, M_ANSWERS, M_TABLES };
+
+struct mspec {
+    const char *name, *cols;
+    int ncols, nkey;
+    int rev;   /* revision; updated_at and device_id follow it */
+    int value; /* answers.value, -1 elsewhere */
+};
+
+static const struct mspec mspecs[M_TABLES] = {
+    {"records",
+     "record_uuid, form_id, form_version, state, created_at, revision, "
+     "updated_at, device_id, author, deleted",
+     10, 1, 5, -1},
+    {"items",
+     "item_uuid, record_uuid, parent_uuid, repeat_path, created_at, "
+     "revision, updated_at, device_id, author, deleted",
+     10, 1, 5, -1},
+    {"answers",
+     "record_uuid, item_uuid, field, value, revision, updated_at, "
+     "device_id, author, deleted",
+     9, 3, 4, 3},
+};
+
+struct mval {
+    int type; /* SQLITE_NULL, SQLITE_INTEGER or SQLITE_TEXT */
+    int64_t i;
+    char *s;
+};
+
+struct mrow {
+    struct mval v[10];
+    char *reason; /* versions only */
+};
+
+struct mkey {
+    char *key;
+    bool has_cur;
+    struct mrow cur;
+    struct mrow *vers;
+    size_t nvers;
+};
+
+struct mtab {
+    struct mkey *keys;
+    size_t n;
+};
+
+struct model {
+    struct mtab t[M_TABLES];
+    char **other; /* forms and audit rows as text: merged as sets */
+    size_t nother;
+};
+
+static struct mrow row_read(sqlite3_stmt *st, int n, bool reason)
+{
+    struct mrow r = {0};
+    for (int i = 0; i < n; i++) {
+        r.v[i].type = sqlite3_column_type(st, i);
+        if (r.v[i].type == SQLITE_INTEGER)
+            r.v[i].i = sqlite3_column_int64(st, i);
+        else if (r.v[i].type == SQLITE_TEXT)
+            r.v[i].s = xstrdup((const char *)sqlite3_column_text(st, i));
+    }
+    if (reason)
+        r.reason = xstrdup((const char *)sqlite3_column_text(st, n));
+    return r;
+}
+
+static struct mrow row_copy(const struct mrow *a, int n, const char *reason)
+{
+    struct mrow r = *a;
+    for (int i = 0; i < n; i++)
+        r.v[i].s = a->v[i].s ? xstrdup(a->v[i].s) : NULL;
+    r.reason = reason ? xstrdup(reason) : NULL;
+    return r;
+}
+
+static void row_free(struct mrow *r, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(r->v[i].s);
+    free(r->reason);
+}
+
+static bool val_equal(const struct mval *a, const struct mval *b)
+{
+    if (a->type != b->type)
+        return false;
+    if (a->type == SQLITE_INTEGER)
+        return a->i == b->i;
+    return a->type == SQLITE_NULL || strcmp(a->s, b->s) == 0;
+}
+
+static bool row_equal(const struct mrow *a, const struct mrow *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!val_equal(&a->v[i], &b->v[i]))
+            return false;
+    return true;
+}
+
+static bool same_identity(const struct mspec *sp, const struct mrow *a,
+                          const struct mrow *b)
+{
+    return a->v[sp->rev].i == b->v[sp->rev].i &&
+           a->v[sp->rev + 1].i == b->v[sp->rev + 1].i &&
+           strcmp(a->v[sp->rev + 2].s, b->v[sp->rev + 2].s) == 0;
+}
+
+static int cmp_i(int64_t a, int64_t b)
+{
+    return (a > b) - (a < b);
+}
+
+/* SPEC 6: the highest (revision, updated_at, device_id, value) wins; no
+ * value (a tombstone) is the lowest. The test files never tie beyond. */
+static int rank_cmp(const struct mspec *sp, const struct mrow *a,
+                    const struct mrow *b)
+{
+    int c = cmp_i(a->v[sp->rev].i, b->v[sp->rev].i);
+    if (!c)
+        c = cmp_i(a->v[sp->rev + 1].i, b->v[sp->rev + 1].i);
+    if (!c)
+        c = strcmp(a->v[sp->rev + 2].s, b->v[sp->rev + 2].s);
+    if (!c && sp->value >= 0) {
+        const struct mval *x = &a->v[sp->value], *y = &b->v[sp->value];
+        c = (x->type != SQLITE_NULL) - (y->type != SQLITE_NULL);
+        if (!c && x->type != SQLITE_NULL)
+            c = strcmp(x->s, y->s);
+    }
+    if (!c && !row_equal(a, b, sp->ncols))
+        fail_msg("test data ties beyond the winner rule");
+    return c;
+}
+
+static char *key_of(const struct mspec *sp, const struct mrow *r)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int i = 0; i < sp->nkey; i++)
+        strbuf_addf(&sb, "%s\x1f", r->v[i].s);
+    return strbuf_detach(&sb);
+}
+
+static struct mkey *find_key(struct mtab *t, const char *key, bool create)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->keys[i].key, key) == 0)
+            return &t->keys[i];
+    if (!create)
+        return NULL;
+    t->keys = xrealloc(t->keys, (t->n + 1) * sizeof *t->keys);
+    struct mkey *k = &t->keys[t->n++];
+    memset(k, 0, sizeof *k);
+    k->key = xstrdup(key);
+    return k;
+}
+
+static struct mrow *find_version(const struct mspec *sp, struct mkey *k,
+                                 const struct mrow *r)
+{
+    for (size_t i = 0; i < k->nvers; i++)
+        if (same_identity(sp, &k->vers[i], r))
+            return &k->vers[i];
+    return NULL;
+}
+
+static void add_version(struct mkey *k, struct mrow r)
+{
+    k->vers = xrealloc(k->vers, (k->nvers + 1) * sizeof *k->vers);
+    k->vers[k->nvers++] = r;
+}
+
+static void model_other(struct model *m, sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *row = (const char *)sqlite3_column_text(st, 0);
+        bool seen = false;
+        for (size_t i = 0; i < m->nother && !seen; i++)
+            seen = strcmp(m->other[i], row) == 0;
+        if (seen)
+            continue;
+        m->other = xrealloc(m->other, (m->nother + 1) * sizeof *m->other);
+        m->other[m->nother++] = xstrdup(row);
+    }
+    sqlite3_finalize(st);
+}
+
+static void model_load(struct model *m, const char *path)
+{
+    memset(m, 0, sizeof *m);
+    sqlite3 *db = raw_open(path);
+    for (int t = 0; t < M_TABLES; t++) {
+        const struct mspec *sp = &mspecs[t];
+        for (int pass = 0; pass < 2; pass++) {
+            char *sql = xasprintf("SELECT %s%s FROM %s%s", sp->cols,
+                                  pass ? ", reason" : "", sp->name,
+                                  pass ? "_versions" : "");
+            sqlite3_stmt *st = NULL;
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+                             SQLITE_OK);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                struct mrow r = row_read(st, sp->ncols, pass);
+                char *key = key_of(sp, &r);
+                struct mkey *k = find_key(&m->t[t], key, true);
+                free(key);
+                if (pass) {
+                    add_version(k, r);
+                } else {
+                    k->has_cur = true;
+                    k->cur = r;
+                }
+            }
+            sqlite3_finalize(st);
+            free(sql);
+        }
+    }
+    model_other(m, db, "SELECT 'form|' || form_id || '|' || form_version || "
+                       "'|' || hash || '|' || definition FROM forms");
+    model_other(m, db, "SELECT 'audit|' || audit_uuid || '|' || record_uuid "
+                       "|| '|' || action || '|' || reason || '|' || at || "
+                       "'|' || device_id || '|' || author FROM audit");
+    sqlite3_close(db);
+}
+
+static void model_free(struct model *m)
+{
+    for (int t = 0; t < M_TABLES; t++) {
+        for (size_t i = 0; i < m->t[t].n; i++) {
+            struct mkey *k = &m->t[t].keys[i];
+            if (k->has_cur)
+                row_free(&k->cur, mspecs[t].ncols);
+            for (size_t j = 0; j < k->nvers; j++)
+                row_free(&k->vers[j], mspecs[t].ncols);
+            free(k->vers);
+            free(k->key);
+        }
+        free(m->t[t].keys);
+    }
+    for (size_t i = 0; i < m->nother; i++)
+        free(m->other[i]);
+    free(m->other);
+}
+
+/* "merge" is the weakest reason, otherwise the least wins. */
+static bool better_reason(const char *a, const char *b)
+{
+    return strcmp(a, "merge") != 0 &&
+           (strcmp(b, "merge") == 0 || strcmp(a, b) < 0);
+}
+
+static void model_merge_row(struct model *into, int t, const char *key,
+                            const struct mrow *s, struct merge_counts *c)
+{
+    const struct mspec *sp = &mspecs[t];
+    struct mkey *k = find_key(&into->t[t], key, true);
+    if (!k->has_cur) {
+        k->has_cur = true;
+        k->cur = row_copy(s, sp->ncols, NULL);
+        *(t == M_RECORDS ? &c->records_new
+          : t == M_ITEMS ? &c->items_new
+                         : &c->answers_new) += 1;
+        return;
+    }
+    if (row_equal(s, &k->cur, sp->ncols))
+        return;
+    bool wins = rank_cmp(sp, s, &k->cur) > 0;
+    if (t == M_ANSWERS && s->v[sp->rev].i == k->cur.v[sp->rev].i &&
+        (!val_equal(&s->v[sp->value], &k->cur.v[sp->value]) ||
+         !val_equal(&s->v[8], &k->cur.v[8])) &&
+        !find_version(sp, k, s))
+        c->conflicts++;
+    const struct mrow *loser = wins ? &k->cur : s;
+    if (!find_version(sp, k, loser)) {
+        add_version(k, row_copy(loser, sp->ncols, "merge"));
+        c->versions_kept++;
+    }
+    if (wins) {
+        row_free(&k->cur, sp->ncols);
+        k->cur = row_copy(s, sp->ncols, NULL);
+        if (t == M_RECORDS)
+            c->records_updated++;
+        if (t == M_ANSWERS)
+            c->answers_updated++;
+    }
+}
+
+static void model_merge(struct model *into, const struct model *from,
+                        struct merge_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (int t = 0; t < M_TABLES; t++) {
+        const struct mspec *sp = &mspecs[t];
+        for (size_t i = 0; i < from->t[t].n; i++) {
+            const struct mkey *fk = &from->t[t].keys[i];
+            if (fk->has_cur)
+                model_merge_row(into, t, fk->key, &fk->cur, c);
+        }
+        for (size_t i = 0; i < from->t[t].n; i++) {
+            const struct mkey *fk = &from->t[t].keys[i];
+            struct mkey *k = find_key(&into->t[t], fk->key, true);
+            for (size_t j = 0; j < fk->nvers; j++) {
+                struct mrow *v = find_version(sp, k, &fk->vers[j]);
+                if (!v) {
+                    add_version(k, row_copy(&fk->vers[j], sp->ncols,
+                                            fk->vers[j].reason));
+                    c->versions_kept++;
+                } else if (better_reason(fk->vers[j].reason, v->reason)) {
+                    free(v->reason);
+                    v->reason = xstrdup(fk->vers[j].reason);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < from->nother; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < into->nother && !seen; j++)
+            seen = strcmp(into->other[j], from->other[i]) == 0;
+        if (!seen) {
+            into->other = xrealloc(into->other,
+                                   (into->nother + 1) * sizeof *into->other);
+            into->other[into->nother++] = xstrdup(from->other[i]);
+        }
+    }
+}
+
+static void assert_model_equal(const struct model *want,
+                               const struct model *got)
+{
+    assert_int_equal(want->nother, got->nother);
+    for (int t = 0; t < M_TABLES; t++) {
+        const struct mspec *sp = &mspecs[t];
+        assert_int_equal(want->t[t].n, got->t[t].n);
+        for (size_t i = 0; i < want->t[t].n; i++) {
+            const struct mkey *w = &want->t[t].keys[i];
+            struct mkey *g = find_key((struct mtab *)&got->t[t], w->key,
+                                      false);
+            if (!g)
+                fail_msg("%s: key missing", sp->name);
+            assert_int_equal(w->has_cur, g->has_cur);
+            if (w->has_cur && !row_equal(&w->cur, &g->cur, sp->ncols))
+                fail_msg("%s: current row differs from the model",
+                         sp->name);
+            assert_int_equal(w->nvers, g->nvers);
+            for (size_t j = 0; j < w->nvers; j++) {
+                struct mrow *v = find_version(sp, g, &w->vers[j]);
+                if (!v || !row_equal(v, &w->vers[j], sp->ncols))
+                    fail_msg("%s: a version differs from the model",
+                             sp->name);
+                assert_string_equal(v->reason, w->vers[j].reason);
+            }
+        }
+    }
+}
+
+/* Every row an input holds, current or kept, is in the target. */
+static void assert_nothing_lost(const struct model *input,
+                                const struct model *target)
+{
+    for (int t = 0; t < M_TABLES; t++) {
+        const struct mspec *sp = &mspecs[t];
+        for (size_t i = 0; i < input->t[t].n; i++) {
+            const struct mkey *ik = &input->t[t].keys[i];
+            struct mkey *k =
+                find_key((struct mtab *)&target->t[t], ik->key, false);
+            assert_non_null(k);
+            for (size_t j = 0; j < ik->nvers + ik->has_cur; j++) {
+                const struct mrow *r = j < ik->nvers ? &ik->vers[j]
+                                                     : &ik->cur;
+                bool found = (k->has_cur && row_equal(&k->cur, r, sp->ncols));
+                struct mrow *v = find_version(sp, k, r);
+                found = found || (v && row_equal(v, r, sp->ncols));
+                if (!found)
+                    fail_msg("%s: a row of an input was lost", sp->name);
+            }
+        }
+    }
+}
+
+/* ---- setup ------------------------------------------------------------- */
+
+static char *tmp_for_copies;
+
+static int setup(void **state)
+{
+    (void)state;
+    tdir = xasprintf("%s/%d", dir, ++test_no);
+    assert_int_equal(mkdir(tdir, 0755), 0);
+    tmp_for_copies = tpath("tmp");
+    assert_int_equal(mkdir(tmp_for_copies, 0755), 0);
+    setenv("TMPDIR", tmp_for_copies, 1);
+    unsetenv("IMAS_SURVEY_NOW_MS");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    /* No private copy is ever left behind. */
+    char *left = listing(tmp_for_copies);
+    assert_string_equal(left, ".\n..\n");
+    free(left);
+    char *cmd = xasprintf("chmod -R u+rwx '%s' 2>/dev/null; rm -rf '%s'",
+                          tdir, tdir);
+    if (system(cmd) != 0)
+        print_message("cannot remove %s\n", tdir);
+    free(cmd);
+    xfree(&tmp_for_copies);
+    xfree(&tdir);
+    return 0;
+}
+
+/* Four files: a base and three laptops' copies of it, one a copy of a
+ * copy, edited on top of one another. */
+struct family {
+    char *f[4];
+};
+
+static void make_family(struct family *fam, uint64_t seed, int nrec)
+{
+    fam->f[0] = tpath("base.sqlite");
+    fam->f[1] = tpath("austria.sqlite");
+    fam->f[2] = tpath("bulgaria.sqlite");
+    fam->f[3] = tpath("slovakia.sqlite");
+    make_survey(fam->f[0], nrec, 3, seed);
+    fork_survey(fam->f[0], fam->f[1], seed * 7 + 1, 0.4);
+    fork_survey(fam->f[0], fam->f[2], seed * 7 + 2, 0.4);
+    fork_survey(fam->f[1], fam->f[3], seed * 7 + 3, 0.3);
+}
+
+static void free_family(struct family *fam)
+{
+    for (int i = 0; i < 4; i++)
+        free(fam->f[i]);
+}
+
+/* ---- the merge rule ------------------------------------------------------- */
+
+static void test_merge_matches_brute_force_model(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        struct family fam;
+        make_family(&fam, seed, 12);
+        char *target = tpath("model-target.sqlite");
+        unlink(target);
+        struct model want, got, in;
+        memset(&want, 0, sizeof want);
+        for (int i = 0; i < 4; i++) {
+            int order[4] = {3, 1, 0, 2};
+            struct merge_counts c, mc;
+            model_load(&in, fam.f[order[i]]);
+            model_merge(&want, &in, &mc);
+            merge_ok(target, fam.f[order[i]], &c);
+            assert_counts_equal(&c, &mc);
+            model_load(&got, target);
+            assert_model_equal(&want, &got);
+            assert_nothing_lost(&in, &got);
+            model_free(&got);
+            model_free(&in);
+            assert_fts_in_step(target);
+        }
+        model_free(&want);
+        free(target);
+        free_family(&fam);
+    }
+}
+
+static void test_conflicts_counted_like_brute_force(void **state)
+{
+    (void)state;
+    struct family fam;
+    make_family(&fam, 11, 20);
+    char *target = tpath("t.sqlite");
+    struct model want = {0}, in;
+    int64_t total = 0;
+    for (int i = 1; i < 4; i++) {
+        struct merge_counts c, mc;
+        model_load(&in, fam.f[i]);
+        model_merge(&want, &in, &mc);
+        model_free(&in);
+        merge_ok(target, fam.f[i], &c);
+        assert_int_equal(c.conflicts, mc.conflicts);
+        total += c.conflicts;
+    }
+    /* The copies change the same answers of the base: there are some. */
+    assert_true(total > 0);
+    model_free(&want);
+    free(target);
+    free_family(&fam);
+}
+
+static void test_same_revision_other_value_is_a_conflict(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *base = tpath("base.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite"), *c = tpath("c.sqlite"),
+         *t = tpath("t.sqlite");
+    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
+    struct store *s = open_store(base, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "F", "<x/>", &err) &&
+                   store_record_create(s, "f", "1", rec, &err) &&
+                   store_answer_set(s, rec, "", "/data/a", "one", &err),
+               &err, "base");
+    store_close(&s);
+    const char *values[] = {"two", "deux"};
+    char *files[] = {a, b, c};
+    for (int i = 0; i < 2; i++) {
+        copy_file(base, files[i]);
+        new_identity(files[i]);
+        s = open_store(files[i], 0);
+        setenv("IMAS_SURVEY_NOW_MS", "1767225650000", 1);
+        ok_or_fail(store_answer_set(s, rec, "", "/data/a", values[i], &err),
+                   &err, "edit");
+        store_close(&s);
+    }
+    struct merge_counts k;
+    merge_ok(t, a, &k);
+    assert_int_equal(k.conflicts, 0);
+    merge_ok(t, b, &k); /* "deux" at revision 2 against "two" */
+    assert_int_equal(k.conflicts, 1);
+    merge_ok(t, b, &k); /* known now */
+    assert_int_equal(k.conflicts, 0);
+    /* A third laptop that set the value now current, later: it wins, and
+     * agrees, so no new conflict. */
+    s = open_store(t, 0);
+    char *now_value;
+    ok_or_fail(store_answer_get(s, rec, "", "/data/a", &now_value, &err),
+               &err, "get");
+    store_close(&s);
+    copy_file(base, c);
+    new_identity(c);
+    s = open_store(c, 0);
+    setenv("IMAS_SURVEY_NOW_MS", "1767225700000", 1);
+    ok_or_fail(store_answer_set(s, rec, "", "/data/a", now_value, &err),
+               &err, "edit");
+    store_close(&s);
+    merge_ok(t, c, &k);
+    assert_int_equal(k.conflicts, 0);
+    assert_int_equal(k.answers_updated, 1);
+    free(now_value);
+    /* Both rows of revision 2 that are not current are kept. */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers_versions "
+                                "WHERE revision = 2"),
+                     2);
+    free(base);
+    free(a);
+    free(b);
+    free(c);
+    free(t);
+}
+
+/* ---- order, grouping, idempotence --------------------------------------- */
+
+static bool count_hit(void *ctx, const char *rec, const char *item,
+                      const char *field, const char *value)
+{
+    (void)rec;
+    (void)item;
+    (void)field;
+    (void)value;
+    ++*(int *)ctx;
+    return true;
+}
+
+static bool next_permutation(int *a, int n)
+{
+    int i = n - 2;
+    while (i >= 0 && a[i] >= a[i + 1])
+        i--;
+    if (i < 0)
+        return false;
+    int j = n - 1;
+    while (a[j] <= a[i])
+        j--;
+    int x = a[i];
+    a[i] = a[j];
+    a[j] = x;
+    for (int l = i + 1, r = n - 1; l < r; l++, r--) {
+        x = a[l];
+        a[l] = a[r];
+        a[r] = x;
+    }
+    return true;
+}
+
+/* Merge files[order[0..n-1]] into a new target at path, in one run. */
+static void merge_in_order(const char *path, char *const *files,
+                           const int *order, int n)
+{
+    const char *inputs[4];
+    struct merge_input_result res[4];
+    for (int i = 0; i < n; i++)
+        inputs[i] = files[order[i]];
+    assert_true(run_merge(path, inputs, (size_t)n, false, res));
+    for (int i = 0; i < n; i++) {
+        if (res[i].refused)
+            fail_msg("%s refused: %s", inputs[i], res[i].reason);
+        merge_input_result_clear(&res[i]);
+    }
+}
+
+static void test_merge_is_independent_of_order(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 21; seed <= 23; seed++) {
+        struct family fam;
+        make_family(&fam, seed, 8);
+        /* All 24 orders of the four files for the first seed, all 6
+         * orders of three for the others. */
+        int n = seed == 21 ? 4 : 3;
+        int order[4] = {0, 1, 2, 3};
+        char *first = NULL;
+        int k = 0;
+        do {
+            char *name = xasprintf("order-%llu-%d.sqlite",
+                                   (unsigned long long)seed, k++);
+            char *path = tpath(name);
+            merge_in_order(path, fam.f + (4 - n), order, n);
+            char *d = dump(path);
+            if (!first)
+                first = d;
+            else {
+                assert_same_text(first, d);
+                free(d);
+            }
+            assert_fts_in_step(path);
+            unlink(path);
+            free(path);
+            free(name);
+        } while (next_permutation(order, n));
+        free(first);
+        free_family(&fam);
+    }
+}
+
+static void test_merge_is_independent_of_grouping(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 31; seed <= 34; seed++) {
+        struct family fam;
+        make_family(&fam, seed, 8);
+        char *a = fam.f[1], *b = fam.f[2], *c = fam.f[3];
+        char *ab = tpath("ab.sqlite"), *ab_c = tpath("ab-c.sqlite"),
+             *bc = tpath("bc.sqlite"), *a_bc = tpath("a-bc.sqlite"),
+             *ca = tpath("ca.sqlite"), *b_ca = tpath("b-ca.sqlite");
+        merge_ok(ab, a, NULL); /* (A + B) + C */
+        merge_ok(ab, b, NULL);
+        merge_ok(ab_c, ab, NULL);
+        merge_ok(ab_c, c, NULL);
+        merge_ok(bc, b, NULL); /* A + (B + C) */
+        merge_ok(bc, c, NULL);
+        merge_ok(a_bc, a, NULL);
+        merge_ok(a_bc, bc, NULL);
+        merge_ok(ca, c, NULL); /* B + (C + A), merged into B itself */
+        merge_ok(ca, a, NULL);
+        copy_file(b, b_ca);
+        merge_ok(b_ca, ca, NULL);
+        assert_same_data(ab_c, a_bc);
+        assert_same_data(ab_c, b_ca);
+        char *paths[] = {ab, ab_c, bc, a_bc, ca, b_ca};
+        for (int i = 0; i < 6; i++) {
+            unlink(paths[i]);
+            free(paths[i]);
+        }
+        free_family(&fam);
+    }
+}
+
+static void test_merge_is_idempotent(void **state)
+{
+    (void)state;
+    struct family fam;
+    make_family(&fam, 41, 10);
+    char *t = tpath("t.sqlite");
+    for (int i = 0; i < 4; i++)
+        merge_ok(t, fam.f[i], NULL);
+    char *before = dump(t);
+    for (int i = 3; i >= 0; i--) {
+        struct merge_counts c;
+        merge_ok(t, fam.f[i], &c);
+        assert_counts_zero(&c);
+    }
+    /* A copy of the target is a valid input that changes nothing. */
+    char *copy = tpath("copy-of-t.sqlite");
+    copy_file(t, copy);
+    struct merge_counts c;
+    merge_ok(t, copy, &c);
+    assert_counts_zero(&c);
+    char *after = dump(t);
+    assert_same_text(before, after);
+    free(before);
+    free(after);
+    free(copy);
+    free(t);
+    free_family(&fam);
+}
+
+/* ---- tombstones, versions, forms, merge_log -------------------------------- */
+
+static void test_tombstones_win_only_by_the_rule(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *base = tpath("base.sqlite"), *cleared = tpath("cleared.sqlite"),
+         *edited = tpath("edited.sqlite"), *t1 = tpath("t1.sqlite"),
+         *t2 = tpath("t2.sqlite");
+    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
+    struct store *s = open_store(base, STORE_CREATE);
+    char rec[UUID_STR_LEN], rec2[UUID_STR_LEN];
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "F", "<x/>", &err) &&
+                   store_record_create(s, "f", "1", rec, &err) &&
+                   store_record_create(s, "f", "1", rec2, &err) &&
+                   store_answer_set(s, rec, "", "/data/a", "keep me", &err) &&
+                   store_answer_set(s, rec, "", "/data/b", "clear me", &err),
+               &err, "base");
+    store_close(&s);
+    /* One laptop clears both answers (revision 2) and deletes rec2. */
+    copy_file(base, cleared);
+    new_identity(cleared);
+    s = open_store(cleared, 0);
+    setenv("IMAS_SURVEY_NOW_MS", "1767225610000", 1);
+    ok_or_fail(store_answer_set(s, rec, "", "/data/a", NULL, &err) &&
+                   store_answer_set(s, rec, "", "/data/b", NULL, &err) &&
+                   store_record_delete(s, rec2, &err),
+               &err, "clear");
+    store_close(&s);
+    /* The other edits /data/a twice (revision 3), later. */
+    copy_file(base, edited);
+    new_identity(edited);
+    s = open_store(edited, 0);
+    setenv("IMAS_SURVEY_NOW_MS", "1767225620000", 1);
+    ok_or_fail(store_answer_set(s, rec, "", "/data/a", "kept!", &err) &&
+                   store_answer_set(s, rec, "", "/data/a", "kept!!", &err),
+               &err, "edit");
+    store_close(&s);
+    merge_ok(t1, cleared, NULL);
+    merge_ok(t1, edited, NULL);
+    merge_ok(t2, edited, NULL);
+    merge_ok(t2, cleared, NULL);
+    assert_same_data(t1, t2);
+    s = open_store(t1, 0);
+    char *v;
+    ok_or_fail(store_answer_get(s, rec, "", "/data/a", &v, &err), &err, "a");
+    assert_string_equal(v, "kept!!"); /* revision 3 beats the tombstone */
+    free(v);
+    ok_or_fail(store_answer_get(s, rec, "", "/data/b", &v, &err), &err, "b");
+    assert_null(v); /* the tombstone (revision 2) beats revision 1 */
+    struct store_record r;
+    assert_false(store_record_get(s, rec2, &r, &err)); /* deleted */
+    error_clear(&err);
+    store_close(&s);
+    assert_int_equal(raw_int(t1, "SELECT count(*) FROM answers_versions "
+                                 "WHERE field = '/data/b' AND value = "
+                                 "'clear me'"),
+                     1);
+    assert_int_equal(raw_int(t1, "SELECT count(*) FROM answers_versions "
+                                 "WHERE field = '/data/a' AND deleted = 1"),
+                     1);
+    assert_fts_in_step(t1);
+    char *paths[] = {base, cleared, edited, t1, t2};
+    for (int i = 0; i < 5; i++)
+        free(paths[i]);
+}
+
+static void test_versions_keep_every_loser(void **state)
+{
+    (void)state;
+    struct family fam;
+    make_family(&fam, 51, 10);
+    char *t = tpath("t.sqlite");
+    for (int i = 3; i >= 0; i--)
+        merge_ok(t, fam.f[i], NULL);
+    struct model target;
+    model_load(&target, t);
+    for (int i = 0; i < 4; i++) {
+        struct model in;
+        model_load(&in, fam.f[i]);
+        assert_nothing_lost(&in, &target);
+        model_free(&in);
+    }
+    model_free(&target);
+    /* Losers that arrived by merge say so. */
+    assert_true(raw_int(t, "SELECT count(*) FROM answers_versions "
+                           "WHERE reason = 'merge'") > 0);
+    free(t);
+    free_family(&fam);
+}
+
+static void test_forms_travel_with_their_records(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    struct store *s = open_store(t, STORE_CREATE);
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "F", "<f/>", &err), &err,
+               "form");
+    store_close(&s);
+    s = open_store(in, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    static const char def[] = "<h:html><h:title>Grid</h:title></h:html>";
+    ok_or_fail(store_form_put(s, "imas-grid", "2", NULL, "Grid", def, &err) &&
+                   store_record_create(s, "imas-grid", "2", rec, &err) &&
+                   store_answer_set(s, rec, "", "/data/x", "y", &err),
+               &err, "input");
+    store_close(&s);
+    merge_ok(t, in, NULL);
+    s = open_store(t, 0);
+    struct store_form f;
+    bool found;
+    ok_or_fail(store_form_get(s, "imas-grid", "2", &f, &found, &err), &err,
+               "get");
+    assert_true(found);
+    assert_string_equal(f.definition, def);
+    char hash[65];
+    sha256_hex(def, strlen(def), hash);
+    assert_string_equal(f.hash, hash);
+    store_form_clear(&f);
+    struct store_record r;
+    ok_or_fail(store_record_get(s, rec, &r, &err), &err, "record");
+    assert_string_equal(r.form_id, "imas-grid");
+    store_record_clear(&r);
+    store_close(&s);
+    free(t);
+    free(in);
+}
+
+static void test_form_changed_under_same_version_refused(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    struct store *s = open_store(t, STORE_CREATE);
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "F", "<old/>", &err), &err,
+               "form");
+    store_close(&s);
+    s = open_store(in, STORE_CREATE);
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "F", "<new/>", &err), &err,
+               "form");
+    store_close(&s);
+    char before[65], after[65];
+    file_sha(t, before);
+    char *reason = merge_refused(t, in);
+    assert_non_null(strstr(reason, "form f version 1"));
+    file_sha(t, after);
+    assert_string_equal(before, after);
+    free(reason);
+    free(t);
+    free(in);
+}
+
+static void test_merge_log_row_per_merged_input(void **state)
+{
+    (void)state;
+    struct family fam;
+    make_family(&fam, 61, 5);
+    char *t = tpath("t.sqlite");
+    const char *inputs[] = {fam.f[1], fam.f[2], fam.f[1]};
+    struct merge_input_result res[3];
+    for (int i = 0; i < 3; i++) {
+        char now[32];
+        snprintf(now, sizeof now, "%lld", (long long)(BASE_MS + 1000 * i));
+        setenv("IMAS_SURVEY_NOW_MS", now, 1);
+        assert_true(run_merge(t, &inputs[i], 1, false, &res[i]));
+    }
+    sqlite3 *db = raw_open(t);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(
+            db,
+            "SELECT source_path, source_sha256, source_db_uuid, records_new, "
+            "records_updated, items_new, answers_new, answers_updated, "
+            "versions_kept, conflicts, device_id, merged_at FROM merge_log "
+            "ORDER BY merged_at",
+            -1, &st, NULL),
+        SQLITE_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_false(res[i].refused);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal(sqlite3_column_text(st, 0), inputs[i]);
+        char sha[65];
+        file_sha(inputs[i], sha);
+        assert_string_equal(sqlite3_column_text(st, 1), sha);
+        char *q = xasprintf("SELECT value FROM meta WHERE key = 'db_uuid'");
+        sqlite3 *in = raw_open(inputs[i]);
+        sqlite3_stmt *m = NULL;
+        assert_int_equal(sqlite3_prepare_v2(in, q, -1, &m, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(m), SQLITE_ROW);
+        assert_string_equal(sqlite3_column_text(st, 2),
+                            sqlite3_column_text(m, 0));
+        sqlite3_finalize(m);
+        sqlite3_close(in);
+        free(q);
+        const int64_t want[] = {res[i].counts.records_new,
+                                res[i].counts.records_updated,
+                                res[i].counts.items_new,
+                                res[i].counts.answers_new,
+                                res[i].counts.answers_updated,
+                                res[i].counts.versions_kept,
+                                res[i].counts.conflicts};
+        for (int j = 0; j < 7; j++)
+            assert_int_equal(sqlite3_column_int64(st, 3 + j), want[j]);
+        assert_int_equal(sqlite3_column_int64(st, 11), BASE_MS + 1000 * i);
+        merge_input_result_clear(&res[i]);
+    }
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM merge_log m JOIN meta "
+                                "ON meta.key = 'device_id' AND "
+                                "meta.value = m.device_id"),
+                     3);
+    free(t);
+    free_family(&fam);
+}
+
+/* Another entry already sits at the rowid of an incoming answer (a hash
+ * collision): the answer is still indexed, under a fresh rowid. */
+static void test_search_entry_survives_rowid_collision(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    make_survey(t, 1, 1, 91);
+    struct store *s = open_store(in, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "F", "<h:html/>", &err) &&
+                   store_record_create(s, "f", "1", rec, &err) &&
+                   store_answer_set(s, rec, "", "/data/n", "Učiteľ", &err),
+               &err, "input");
+    store_close(&s);
+    char *sql = xasprintf("INSERT INTO answers_fts(rowid, record_uuid, "
+                          "item_uuid, field, value) VALUES (%lld, 'other', "
+                          "'', '/data/x', 'collided')",
+                          (long long)store_fts_rowid(rec, "", "/data/n"));
+    raw_exec(t, sql);
+    free(sql);
+    merge_ok(t, in, NULL);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers_fts WHERE "
+                                "value = 'collided'"),
+                     1);
+    s = open_store(t, 0);
+    int found = 0;
+    ok_or_fail(store_search(s, "ucitel", count_hit, &found, &err), &err,
+               "search");
+    store_close(&s);
+    assert_int_equal(found, 1);
+    free(t);
+    free(in);
+}
+
+/* ---- dry runs --------------------------------------------------------- */
+
+static void test_dry_run_changes_nothing_and_counts_like_real_run(void **state)
+{
+    (void)state;
+    struct family fam;
+    make_family(&fam, 71, 8);
+    char *t = tpath("t.sqlite");
+    merge_ok(t, fam.f[0], NULL);
+    char *copy = tpath("copy-of-austria.sqlite");
+    copy_file(fam.f[1], copy);
+    const char *inputs[] = {fam.f[1], fam.f[2], copy, "/nonexistent"};
+    struct merge_input_result dry[4], real[4];
+    char before[65], after[65];
+    file_sha(t, before);
+    char *ls_before = listing(tdir);
+    assert_true(run_merge(t, inputs, 4, true, dry));
+    file_sha(t, after);
+    assert_string_equal(before, after);
+    char *ls_after = listing(tdir);
+    assert_string_equal(ls_before, ls_after);
+    assert_true(run_merge(t, inputs, 4, false, real));
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(dry[i].refused, real[i].refused);
+        assert_counts_equal(&dry[i].counts, &real[i].counts);
+        merge_input_result_clear(&dry[i]);
+        merge_input_result_clear(&real[i]);
+    }
+    assert_true(dry[3].refused);
+    free(ls_before);
+    free(ls_after);
+    free(copy);
+    free(t);
+    free_family(&fam);
+}
+
+static void test_dry_run_never_creates_the_target(void **state)
+{
+    (void)state;
+    char *in = tpath("in.sqlite"), *t = tpath("new.sqlite");
+    make_survey(in, 3, 2, 5);
+    struct merge_input_result dry, real;
+    assert_true(run_merge(t, (const char *[]){in}, 1, true, &dry));
+    assert_false(dry.refused);
+    assert_false(exists(t));
+    assert_true(run_merge(t, (const char *[]){in}, 1, false, &real));
+    assert_counts_equal(&dry.counts, &real.counts);
+    assert_int_equal(real.counts.records_new, 3);
+    merge_input_result_clear(&dry);
+    merge_input_result_clear(&real);
+    free(in);
+    free(t);
+}
+
+/* ---- a missing target ------------------------------------------------------ */
+
+static void test_refusal_never_creates_missing_target(void **state)
+{
+    (void)state;
+    char *t = tpath("new.sqlite"), *bad = tpath("bad.txt");
+    write_file(bad, "hello\n", 6);
+    char *ls = listing(tdir);
+    char *reason = merge_refused(t, bad);
+    free(reason);
+    assert_false(exists(t));
+    char *ls2 = listing(tdir);
+    assert_string_equal(ls, ls2);
+    free(ls);
+    free(ls2);
+    free(t);
+    free(bad);
+}
+
+static void test_refused_input_does_not_stop_the_others(void **state)
+{
+    (void)state;
+    char *t = tpath("new.sqlite"), *bad = tpath("bad.txt"),
+         *good = tpath("good.sqlite");
+    write_file(bad, "hello\n", 6);
+    make_survey(good, 2, 2, 9);
+    const char *inputs[] = {bad, good, "/nonexistent/x.sqlite"};
+    struct merge_input_result res[3];
+    assert_true(run_merge(t, inputs, 3, false, res));
+    assert_true(res[0].refused);
+    assert_false(res[1].refused);
+    assert_true(res[2].refused);
+    assert_int_equal(res[1].counts.records_new, 2);
+    struct stat st;
+    assert_int_equal(stat(t, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *wal = tpath("new.sqlite-wal");
+    assert_false(exists(wal));
+    free(wal);
+    for (int i = 0; i < 3; i++)
+        merge_input_result_clear(&res[i]);
+    assert_same_data(t, good);
+    free(t);
+    free(bad);
+    free(good);
+}
+
+/* ---- the -wal of an input -------------------------------------------------- */
+
+/* A laptop that crashed after saving: its last answer is only in the
+ * -wal (a child process saves and exits without closing). */
+static void crash_after_save(const char *path, const char *value)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct error err = ERROR_INIT;
+        struct store *s = store_open(path, 0, &err);
+        char rec[UUID_STR_LEN];
+        bool ok = s && store_record_create(s, "f", "1", rec, &err) &&
+                  store_answer_set(s, rec, "", "/data/wal", value, &err);
+        _exit(ok ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void test_wal_contents_are_merged_and_input_untouched(void **state)
+{
+    (void)state;
+    char *t = tpath("t.sqlite");
+    char *in_dir = tpath("partner");
+    assert_int_equal(mkdir(in_dir, 0755), 0);
+    char *in = xasprintf("%s/wal.sqlite", in_dir);
+    make_survey(in, 2, 2, 13);
+    crash_after_save(in, "only in the log");
+    char *wal = xasprintf("%s-wal", in);
+    struct stat st;
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size > 0);
+    char sha_db[65], sha_wal[65], sha_db2[65], sha_wal2[65];
+    file_sha(in, sha_db);
+    file_sha(wal, sha_wal);
+    char *ls = listing(in_dir);
+    merge_ok(t, in, NULL);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers WHERE value = "
+                                "'only in the log'"),
+                     1);
+    file_sha(in, sha_db2);
+    file_sha(wal, sha_wal2);
+    assert_string_equal(sha_db, sha_db2);
+    assert_string_equal(sha_wal, sha_wal2);
+    char *ls2 = listing(in_dir);
+    assert_string_equal(ls, ls2);
+    free(ls);
+    free(ls2);
+    free(wal);
+    free(in);
+    free(in_dir);
+    free(t);
+}
+
+/* An input in a directory we cannot write to (read-only media): SQLite
+ * could not make the -shm a WAL file needs there; it reads a copy. Run as
+ * an unprivileged user when we are root. */
+static void test_input_in_read_only_directory(void **state)
+{
+    (void)state;
+    char *in_dir = tpath("usb"), *t_dir = tpath("out");
+    assert_int_equal(mkdir(in_dir, 0755), 0);
+    assert_int_equal(mkdir(t_dir, 0777), 0);
+    assert_int_equal(chmod(t_dir, 0777), 0);
+    assert_int_equal(chmod(tmp_for_copies, 0777), 0);
+    char *in = xasprintf("%s/partner.sqlite", in_dir);
+    char *t = xasprintf("%s/t.sqlite", t_dir);
+    make_survey(in, 2, 2, 17);
+    crash_after_save(in, "from the stick");
+    char *wal = xasprintf("%s-wal", in);
+    assert_int_equal(chmod(in, 0644), 0);
+    assert_int_equal(chmod(wal, 0644), 0);
+    free(wal);
+    char *shm = xasprintf("%s-shm", in);
+    unlink(shm); /* as if copied from another machine: no -shm */
+    char *ls = listing(in_dir);
+    assert_int_equal(chmod(in_dir, 0555), 0);
+    assert_int_equal(chmod(dir, 0755), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(2);
+        struct merge_input_result r;
+        struct error err = ERROR_INIT;
+        const char *inputs[] = {in};
+        bool ok = merge_run(t, inputs, 1, false, &r, &err);
+        if (!ok || r.refused)
+            fprintf(stderr, "%s\n", ok ? r.reason : err.msg);
+        _exit(ok && !r.refused ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(chmod(in_dir, 0755), 0);
+    assert_int_equal(chmod(dir, 0700), 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+        skip();
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers WHERE value = "
+                                "'from the stick'"),
+                     1);
+    char *ls2 = listing(in_dir);
+    assert_string_equal(ls, ls2);
+    free(ls);
+    free(ls2);
+    free(shm);
+    free(in);
+    free(t);
+    free(in_dir);
+    free(t_dir);
+}
+
+/* ---- kill -9 ------------------------------------------------------------- */
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Killed at any moment, a merge leaves the target as it was before the
+ * input or as it is after it, never in between, and never damaged. */
+static void test_kill_during_merge_leaves_target_before_or_after(void **state)
+{
+    (void)state;
+    char *base = tpath("base.sqlite"), *in = tpath("in.sqlite"),
+         *t = tpath("t.sqlite"), *after = tpath("after.sqlite");
+    make_survey(base, 40, 6, 81);
+    fork_survey(base, in, 82, 0.5);
+    make_survey(t, 30, 4, 83);
+    merge_ok(t, base, NULL);
+    copy_file(t, after);
+    double t0 = mono_ms();
+    merge_ok(after, in, NULL);
+    double took = mono_ms() - t0;
+    char *want_before = dump(t), *want_after = dump(after);
+    char *victim = tpath("victim.sqlite");
+    int outcomes[2] = {0, 0};
+    for (int i = 0; i < 10; i++) {
+        char *wal = xasprintf("%s-wal", victim);
+        unlink(wal);
+        free(wal);
+        copy_file(t, victim);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            struct merge_input_result r;
+            struct error err = ERROR_INIT;
+            const char *inputs[] = {in};
+            merge_run(victim, inputs, 1, false, &r, &err);
+            _exit(0);
+        }
+        /* From at once to well after a merge would be done. */
+        double ns = took * 1e6 * i / 4;
+        struct timespec nap = {(time_t)(ns / 1e9),
+                               (long)(ns - (double)(time_t)(ns / 1e9) * 1e9)};
+        nanosleep(&nap, NULL);
+        kill(pid, SIGKILL);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        char *ok = NULL;
+        sqlite3 *db = raw_open(victim);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA quick_check", -1,
+                                            &st, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        ok = xstrdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        assert_string_equal(ok, "ok");
+        free(ok);
+        char *got = dump(victim);
+        bool before = strcmp(got, want_before) == 0;
+        if (!before)
+            assert_same_text(want_after, got);
+        outcomes[before ? 0 : 1]++;
+        free(got);
+        unlink(victim);
+    }
+    /* The private copies of killed merges are left in $TMPDIR. */
+    char *cmd = xasprintf("rm -rf '%s'/imas-merge-*", tmp_for_copies);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    print_message("killed merges: %d before, %d after\n", outcomes[0],
+                  outcomes[1]);
+    free(want_before);
+    free(want_after);
+    free(victim);
+    free(base);
+    free(in);
+    free(t);
+    free(after);
+}
+
+/* ---- refusals -------------------------------------------------------------
+ *
+ * Each input is refused with one line saying why; the target stays byte
+ * for byte as it was, nothing appears beside the input, nothing hangs. */
+
+static const char *srcdir(void)
+{
+    const char *s = getenv("top_srcdir");
+    return s && *s ? s : ABS_TOP_SRCDIR;
+}
+
+static char *target_path;
+
+/* A target with data, in its own directory. */
+static const char *target(void)
+{
+    if (!target_path) {
+        char *d = tpath("target");
+        mkdir(d, 0755);
+        target_path = xasprintf("%s/t.sqlite", d);
+        free(d);
+        make_survey(target_path, 3, 2, 99);
+    }
+    return target_path;
+}
+
+/* The inputs' directory and a valid survey file in it, to spoil. */
+static char *input(const char *name)
+{
+    char *d = tpath("in");
+    mkdir(d, 0755);
+    char *p = xasprintf("%s/%s", d, name);
+    free(d);
+    return p;
+}
+
+static char *valid_input(const char *name)
+{
+    char *p = input(name);
+    make_survey(p, 4, 3, 7);
+    return p;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
+
+static void expect_refusal_of(const char *target_file, const char *in,
+                              const char *why)
+{
+    char before[65], after[65];
+    file_sha(target_file, before);
+    char *in_dir = dir_of(in);
+    bool watch = strcmp(in_dir, "/dev") != 0;
+    char *ls = watch ? listing(in_dir) : NULL;
+    char *t_dir = dir_of(target_file);
+    char *ls_t = listing(t_dir);
+    alarm(120); /* a hang kills the test (generous for valgrind) */
+    char *reason = merge_refused(target_file, in);
+    alarm(0);
+    if (!strstr(reason, why))
+        fail_msg("%s: refused for \"%s\", not \"%s\"", in, reason, why);
+    file_sha(target_file, after);
+    assert_string_equal(before, after);
+    char *ls_t2 = listing(t_dir);
+    assert_string_equal(ls_t, ls_t2);
+    if (watch) {
+        char *ls2 = listing(in_dir);
+        assert_string_equal(ls, ls2);
+        free(ls2);
+    }
+    free(ls_t);
+    free(ls_t2);
+    free(t_dir);
+    free(ls);
+    free(in_dir);
+    free(reason);
+}
+
+static void expect_refusal(const char *in, const char *why)
+{
+    expect_refusal_of(target(), in, why);
+}
+
+static void spoil(const char *path, const char *sql)
+{
+    raw_exec(path, sql);
+}
+
+static int refusal_teardown(void **state)
+{
+    xfree(&target_path);
+    return teardown(state);
+}
+
+static void test_refuses_missing_file(void **state)
+{
+    (void)state;
+    char *in = input("missing.sqlite");
+    expect_refusal(in, "no such file");
+    free(in);
+}
+
+static void test_refuses_unreadable_file(void **state)
+{
+    (void)state;
+    if (geteuid() == 0)
+        skip(); /* root reads everything */
+    char *in = valid_input("secret.sqlite");
+    assert_int_equal(chmod(in, 0), 0);
+    expect_refusal(in, "not readable");
+    free(in);
+}
+
+static void test_refuses_directory(void **state)
+{
+    (void)state;
+    char *in = input("folder.sqlite");
+    assert_int_equal(mkdir(in, 0755), 0);
+    expect_refusal(in, "directory");
+    free(in);
+}
+
+static void test_refuses_fifo_without_blocking(void **state)
+{
+    (void)state;
+    char *in = input("pipe.sqlite");
+    assert_int_equal(mkfifo(in, 0644), 0);
+    expect_refusal(in, "pipe");
+    free(in);
+}
+
+static void test_refuses_device(void **state)
+{
+    (void)state;
+    expect_refusal("/dev/zero", "device");
+}
+
+static void test_refuses_text_file(void **state)
+{
+    (void)state;
+    char *in = xasprintf("%s/tests/data/merge/not-a-survey.txt", srcdir());
+    expect_refusal(in, "not an SQLite database");
+    free(in);
+}
+
+static void test_refuses_empty_file(void **state)
+{
+    (void)state;
+    char *in = input("empty.sqlite");
+    write_file(in, "", 0);
+    expect_refusal(in, "empty");
+    free(in);
+}
+
+static void test_refuses_foreign_sqlite_file(void **state)
+{
+    (void)state;
+    char *in = input("other.sqlite");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(in, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t "
+                                      "VALUES (1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    expect_refusal(in, "not an imas-survey file");
+    free(in);
+}
+
+static void test_refuses_newer_schema(void **state)
+{
+    (void)state;
+    char *in = valid_input("newer.sqlite");
+    spoil(in, "PRAGMA user_version = 2");
+    expect_refusal(in, "newer version");
+    free(in);
+}
+
+static void test_refuses_unknown_schema_version(void **state)
+{
+    (void)state;
+    char *in = valid_input("zero.sqlite");
+    spoil(in, "PRAGMA user_version = 0");
+    expect_refusal(in, "no schema version");
+    free(in);
+}
+
+static void test_refuses_newer_schema_only_in_wal(void **state)
+{
+    (void)state;
+    char *in = valid_input("newer-wal.sqlite");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *db = NULL;
+        bool ok = sqlite3_open(in, &db) == SQLITE_OK &&
+                  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; "
+                                   "PRAGMA user_version = 2",
+                               NULL, NULL, NULL) == SQLITE_OK;
+        _exit(ok ? 0 : 1); /* no close: the change stays in the -wal */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    expect_refusal(in, "schema version 2");
+    free(in);
+}
+
+static void test_refuses_hot_rollback_journal(void **state)
+{
+    (void)state;
+    char *in = valid_input("journal.sqlite");
+    char *journal = xasprintf("%s-journal", in);
+    write_file(journal, "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7 pending", 17);
+    expect_refusal(in, "rollback journal");
+    free(journal);
+    free(in);
+}
+
+static void test_refuses_target_itself(void **state)
+{
+    (void)state;
+    expect_refusal(target(), "target file itself");
+}
+
+static void test_refuses_target_through_symlink(void **state)
+{
+    (void)state;
+    char *in = input("link.sqlite");
+    assert_int_equal(symlink(target(), in), 0);
+    expect_refusal(in, "target file itself");
+    free(in);
+}
+
+static void test_refuses_target_through_hard_link(void **state)
+{
+    (void)state;
+    char *in = input("hard.sqlite");
+    assert_int_equal(link(target(), in), 0);
+    expect_refusal(in, "target file itself");
+    free(in);
+}
+
+static void test_refuses_trigger(void **state)
+{
+    (void)state;
+    char *in = valid_input("trigger.sqlite");
+    spoil(in, "CREATE TRIGGER sneaky AFTER INSERT ON answers BEGIN "
+              "DELETE FROM answers; END");
+    expect_refusal(in, "unexpected schema object: trigger sneaky");
+    free(in);
+}
+
+static void test_refuses_view(void **state)
+{
+    (void)state;
+    char *in = valid_input("view.sqlite");
+    spoil(in, "CREATE VIEW v AS SELECT * FROM answers");
+    expect_refusal(in, "unexpected schema object: view v");
+    free(in);
+}
+
+static void test_refuses_extra_table_and_index(void **state)
+{
+    (void)state;
+    char *in = valid_input("extra.sqlite");
+    spoil(in, "CREATE INDEX by_value ON answers(value)");
+    expect_refusal(in, "unexpected schema object: index by_value");
+    char *in2 = valid_input("extra2.sqlite");
+    spoil(in2, "CREATE TABLE notes(x)");
+    expect_refusal(in2, "unexpected schema object: table notes");
+    free(in);
+    free(in2);
+}
+
+static void test_refuses_truncated_file(void **state)
+{
+    (void)state;
+    char *in = valid_input("short.sqlite");
+    struct stat st;
+    assert_int_equal(stat(in, &st), 0);
+    assert_int_equal(truncate(in, st.st_size / 2), 0);
+    expect_refusal(in, "truncated");
+    free(in);
+}
+
+static void test_refuses_huge_sparse_file_quickly(void **state)
+{
+    (void)state;
+    char *in = valid_input("sparse.sqlite");
+    assert_int_equal(truncate(in, (off_t)1 << 40), 0);
+    /* Refused from its size and header: not one terabyte read. */
+    time_t start = time(NULL);
+    expect_refusal(in, "damaged");
+    assert_true(time(NULL) - start < 5);
+    free(in);
+}
+
+static void test_refuses_corrupt_page(void **state)
+{
+    (void)state;
+    char *in = valid_input("corrupt.sqlite");
+    int64_t page = raw_int(in, "SELECT pageno FROM dbstat WHERE name = "
+                               "'answers' AND pagetype = 'leaf' LIMIT 1");
+    int64_t size = raw_int(in, "PRAGMA page_size");
+    int fd = open(in, O_WRONLY);
+    assert_true(fd >= 0);
+    unsigned char bad[4] = {0xff, 0xff, 0xff, 0xff};
+    assert_int_equal(pwrite(fd, bad, 4, (off_t)((page - 1) * size)), 4);
+    close(fd);
+    expect_refusal(in, "damaged");
+    free(in);
+}
+
+static void test_refuses_text_not_utf8(void **state)
+{
+    (void)state;
+    char *in = valid_input("latin1.sqlite");
+    spoil(in, "UPDATE answers SET value = CAST(X'50E46461676F67' AS TEXT) "
+              "WHERE field = '/data/q1'");
+    expect_refusal(in, "not valid UTF-8");
+    char *in2 = valid_input("nul.sqlite");
+    spoil(in2, "UPDATE answers_versions SET value = CAST(X'610062' AS TEXT); "
+               "UPDATE records SET author = CAST(X'610062' AS TEXT)");
+    expect_refusal(in2, "not valid UTF-8");
+    free(in);
+    free(in2);
+}
+
+static void test_refuses_value_longer_than_16mb(void **state)
+{
+    (void)state;
+    char *in = valid_input("long.sqlite");
+    spoil(in, "UPDATE answers SET value = printf('%.*c', 16777217, 'x') "
+              "WHERE field = '/data/q0'");
+    expect_refusal(in, "longer than 16 MB");
+    free(in);
+}
+
+static void test_refuses_value_of_wrong_type(void **state)
+{
+    (void)state;
+    char *in = valid_input("types.sqlite");
+    spoil(in, "UPDATE answers SET revision = 'two' WHERE field = "
+              "'/data/q2'");
+    expect_refusal(in, "wrong type");
+    free(in);
+}
+
+static void test_accepts_value_of_exactly_16mb(void **state)
+{
+    (void)state;
+    char *in = valid_input("big.sqlite");
+    spoil(in, "UPDATE answers SET value = printf('%.*c', 16777216, 'x') "
+              "WHERE field = '/data/q0'");
+    merge_ok(target(), in, NULL);
+    assert_int_equal(raw_int(target(), "SELECT max(length(value)) FROM "
+                                       "answers"),
+                     16777216);
+    free(in);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "");
+    dir = mkdtemp(tmpdir);
+    if (!dir) {
+        perror("mkdtemp");
+        return 1;
+    }
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define R(f) cmocka_unit_test_setup_teardown(f, setup, refusal_teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_merge_matches_brute_force_model),
+        T(test_conflicts_counted_like_brute_force),
+        T(test_same_revision_other_value_is_a_conflict),
+        T(test_merge_is_independent_of_order),
+        T(test_merge_is_independent_of_grouping),
+        T(test_merge_is_idempotent),
+        T(test_tombstones_win_only_by_the_rule),
+        T(test_versions_keep_every_loser),
+        T(test_forms_travel_with_their_records),
+        T(test_form_changed_under_same_version_refused),
+        T(test_merge_log_row_per_merged_input),
+        T(test_search_entry_survives_rowid_collision),
+        T(test_dry_run_changes_nothing_and_counts_like_real_run),
+        T(test_dry_run_never_creates_the_target),
+        T(test_refusal_never_creates_missing_target),
+        T(test_refused_input_does_not_stop_the_others),
+        T(test_wal_contents_are_merged_and_input_untouched),
+        T(test_input_in_read_only_directory),
+        T(test_kill_during_merge_leaves_target_before_or_after),
+        R(test_refuses_missing_file),
+        R(test_refuses_unreadable_file),
+        R(test_refuses_directory),
+        R(test_refuses_fifo_without_blocking),
+        R(test_refuses_device),
+        R(test_refuses_text_file),
+        R(test_refuses_empty_file),
+        R(test_refuses_foreign_sqlite_file),
+        R(test_refuses_newer_schema),
+        R(test_refuses_unknown_schema_version),
+        R(test_refuses_newer_schema_only_in_wal),
+        R(test_refuses_hot_rollback_journal),
+        R(test_refuses_target_itself),
+        R(test_refuses_target_through_symlink),
+        R(test_refuses_target_through_hard_link),
+        R(test_refuses_trigger),
+        R(test_refuses_view),
+        R(test_refuses_extra_table_and_index),
+        R(test_refuses_truncated_file),
+        R(test_refuses_huge_sparse_file_quickly),
+        R(test_refuses_corrupt_page),
+        R(test_refuses_text_not_utf8),
+        R(test_refuses_value_longer_than_16mb),
+        R(test_refuses_value_of_wrong_type),
+        R(test_accepts_value_of_exactly_16mb),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    if (failed == 0 && system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    free(cmd);
+    return failed;
+}
