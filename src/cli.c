@@ -5,10 +5,20 @@
 #include "core/i18n.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-enum { OPT_LIST_FORMS = 256, OPT_CHECK_FORM, OPT_CHECK, OPT_LANG, OPT_FORM_DIR };
+enum {
+    OPT_LIST_FORMS = 256,
+    OPT_CHECK_FORM,
+    OPT_CHECK,
+    OPT_LANG,
+    OPT_FORM_DIR,
+    OPT_MERGE,
+    OPT_INTO,
+    OPT_DRY_RUN,
+};
 
 static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -18,13 +28,21 @@ static const struct option options[] = {
     {"check", no_argument, NULL, OPT_CHECK},
     {"lang", required_argument, NULL, OPT_LANG},
     {"form-dir", required_argument, NULL, OPT_FORM_DIR},
+    {"merge", no_argument, NULL, OPT_MERGE},
+    {"into", required_argument, NULL, OPT_INTO},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {NULL, 0, NULL, 0},
 };
 
-static bool usage_error(const char *fmt, const char *what)
+static bool usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static bool usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("imas-survey: ", stderr);
-    fprintf(stderr, fmt, what);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputc('\n', stderr);
     fprintf(stderr, _("Try 'imas-survey --help' for more information.\n"));
     return false;
@@ -37,6 +55,8 @@ static bool set_command(struct cli *out, enum cli_command c, const char *opt)
     out->command = c;
     return true;
 }
+
+static bool check_rest(int argc, char **argv, struct cli *out);
 
 bool cli_parse(int argc, char **argv, struct cli *out)
 {
@@ -73,6 +93,16 @@ bool cli_parse(int argc, char **argv, struct cli *out)
         case OPT_FORM_DIR:
             out->form_dir = optarg;
             break;
+        case OPT_MERGE:
+            if (!set_command(out, CLI_MERGE, opt))
+                return false;
+            break;
+        case OPT_INTO:
+            out->into = optarg;
+            break;
+        case OPT_DRY_RUN:
+            out->dry_run = true;
+            break;
         case ':':
             return usage_error(_("option '%s' needs an argument"), opt);
         default:
@@ -83,7 +113,24 @@ bool cli_parse(int argc, char **argv, struct cli *out)
             return usage_error(_("unknown option '%s'"), opt);
         }
     }
+    return check_rest(argc, argv, out);
+}
+
+/* The arguments after the options, and options that need --merge. */
+static bool check_rest(int argc, char **argv, struct cli *out)
+{
     int rest = argc - optind;
+    if (out->command == CLI_MERGE) {
+        if (rest == 0)
+            return usage_error(_("%s needs at least one file to merge"), "--merge");
+        out->inputs = argv + optind;
+        out->ninputs = rest;
+        return true;
+    }
+    if (out->into)
+        return usage_error(_("%s is only used with --merge"), "--into");
+    if (out->dry_run)
+        return usage_error(_("%s is only used with --merge"), "--dry-run");
     if (rest > 1)
         return usage_error(_("too many arguments, starting at '%s'"), argv[optind + 1]);
     if (rest == 1) {
@@ -97,6 +144,7 @@ bool cli_parse(int argc, char **argv, struct cli *out)
 void cli_print_help(void)
 {
     printf(_("Usage: imas-survey [OPTION]... [FILE]\n"
+             "  or:  imas-survey --merge [--into FILE] [--dry-run] INPUT...\n"
              "Fill IMAS dimension-grid questionnaires and capture focus-group notes\n"
              "in the terminal, saving every answer at once to a local SQLite file.\n"
              "\n"
@@ -105,6 +153,9 @@ void cli_print_help(void)
              "\n"));
     printf(_("Commands:\n"
              "      --check [FILE]          check the file's integrity and schema, print a summary\n"
+             "      --merge INPUT...        merge partners' survey files into FILE given\n"
+             "                                with --into (default: the local file, created\n"
+             "                                when missing); one summary line per input\n"
              "      --list-forms            list the forms found (id, version, title, languages)\n"
              "      --check-form FORM.xml   load a form; print its questions or what is wrong\n"
              "  -h, --help                  show this help and exit\n"
@@ -113,6 +164,8 @@ void cli_print_help(void)
     printf(_("Options:\n"
              "      --lang LL               language of the interface (e.g. bg, de, sk)\n"
              "      --form-dir DIR          look for forms in DIR first\n"
+             "      --into FILE             with --merge: the file to merge into\n"
+             "      --dry-run               with --merge: say what would change, change nothing\n"
              "\n"));
     printf(_("Keys on the home screen: Up/Down move, F1 help, F10 or q quit.\n"
              "\n"

@@ -11,6 +11,7 @@ enum cli_command {
     CLI_LIST_FORMS,
     CLI_CHECK_FORM,
     CLI_CHECK,
+    CLI_MERGE,
 };
 
 struct cli {
@@ -19,6 +20,10 @@ struct cli {
     const char *form_file;  /* --check-form argument */
     const char *form_dir;   /* --form-dir */
     const char *lang;       /* --lang */
+    const char *into;       /* --merge: --into FILE, or NULL for the default */
+    bool dry_run;           /* --merge --dry-run */
+    char *const *inputs;    /* --merge: the files to merge */
+    int ninputs;
 };
 
 /* Parse argv. On a usage error print one line and a hint to --help on

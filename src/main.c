@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include "cli.h"
+#include "cmd_merge.h"
 #include "core/error.h"
 #include "core/i18n.h"
 #include "core/paths.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "form/catalog.h"
 #include "form/form.h"
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2 };
@@ -94,6 +97,29 @@ static char *survey_file(const struct cli *cli, bool *is_default)
     return cli->file ? xstrdup(cli->file) : paths_default_survey_file(NULL);
 }
 
+static void print_merge_entry(const struct store_merge_entry *e)
+{
+    char when[32];
+    time_t t = (time_t)(e->merged_at / 1000);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm))
+        snprintf(when, sizeof when, "?");
+    char *path = utf8_sanitize(e->source_path ? e->source_path : "", false);
+    char *author = utf8_sanitize(e->author ? e->author : "", false);
+    /* TRANSLATORS: one merge in --check: when, the file merged, by whom,
+     * then the file's SHA-256 and database id on the next line. */
+    printf(_("  merged %s: %s (by %s)\n"), when, path, author);
+    printf(_("    sha256 %s, database %s\n"), e->source_sha256 ? e->source_sha256 : "",
+           e->source_db_uuid ? e->source_db_uuid : "");
+    printf(_("    records %lld new, %lld updated; answers %lld new, %lld updated; "
+             "conflicts %lld\n"),
+           (long long)e->records_new, (long long)e->records_updated,
+           (long long)e->answers_new, (long long)e->answers_updated,
+           (long long)e->conflicts);
+    free(path);
+    free(author);
+}
+
 static int cmd_check(const struct cli *cli)
 {
     bool is_default;
@@ -124,6 +150,9 @@ static int cmd_check(const struct cli *cli)
     printf(_("forms stored:    %lld\n"), (long long)r.forms);
     printf(_("audit entries:   %lld\n"), (long long)r.audit);
     printf(_("merges:          %lld\n"), (long long)r.merges);
+    printf(_("conflicts:       %lld\n"), (long long)r.conflicts);
+    for (size_t i = 0; i < r.nmerge_log; i++)
+        print_merge_entry(&r.merge_log[i]);
     if (!ok) {
         fprintf(stderr, _("imas-survey: %s: the check found problems (see above)\n"), path);
         rc = EXIT_REFUSED;
@@ -213,6 +242,8 @@ int main(int argc, char **argv)
         return cmd_list_forms(&cli);
     case CLI_CHECK:
         return cmd_check(&cli);
+    case CLI_MERGE:
+        return cmd_merge(&cli);
     case CLI_TUI:
     default:
         return cmd_tui(&cli);

@@ -8,6 +8,7 @@
 #include "core/strbuf.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/items.h"
 #include "store/records.h"
@@ -126,18 +127,19 @@ static bool fts_update(struct store *s, const char *rec, const char *item,
 }
 
 static bool keep_version(struct store *s, const char *rec, const char *item,
-                         const char *field, int64_t now, struct error *err)
+                         const char *field, int64_t now, const char *reason,
+                         struct error *err)
 {
     sqlite3_stmt *st = db_stmt(
         s, DB_ANSWER_VERSION,
         "INSERT OR IGNORE INTO answers_versions(record_uuid, item_uuid, "
         "field, revision, device_id, updated_at, value, author, deleted, "
         "superseded_at, reason) SELECT record_uuid, item_uuid, field, "
-        "revision, device_id, updated_at, value, author, deleted, ?4, 'edit' "
+        "revision, device_id, updated_at, value, author, deleted, ?4, ?5 "
         "FROM answers WHERE record_uuid = ?1 AND item_uuid = ?2 AND "
         "field = ?3",
         err);
-    return st && db_bind(s, st, err, "ttti", rec, item, field, now) &&
+    return st && db_bind(s, st, err, "tttit", rec, item, field, now, reason) &&
            db_run(s, st, err);
 }
 
@@ -149,8 +151,10 @@ static bool unchanged(bool found, const struct store_answer *old,
     return value && strcmp(old->value, value) == 0;
 }
 
+/* force: a new revision even when the value is the one already there (a
+ * merge conflict resolved by keeping it). */
 static bool answer_set_tx(struct store *s, const char *rec, const char *item,
-                          const char *field, const char *value,
+                          const char *field, const char *value, bool force,
                           struct error *err)
 {
     struct store_answer old;
@@ -159,12 +163,13 @@ static bool answer_set_tx(struct store *s, const char *rec, const char *item,
         (*item && !items_live(s, rec, item, err)) ||
         !store_answer_info(s, rec, item, field, &old, &found, err))
         return false;
-    if (unchanged(found, &old, value)) {
+    if (!force && unchanged(found, &old, value)) {
         ok = true;
         goto cleanup;
     }
     int64_t now = clock_now_ms();
-    if (found && !keep_version(s, rec, item, field, now, err))
+    if (found && !keep_version(s, rec, item, field, now,
+                               force ? "resolve" : "edit", err))
         goto cleanup;
     sqlite3_stmt *st = db_stmt(
         s, DB_ANSWER_UPSERT,
@@ -186,9 +191,8 @@ cleanup:
     return ok;
 }
 
-bool store_answer_set(struct store *s, const char *record_uuid,
-                      const char *item_uuid, const char *field,
-                      const char *value, struct error *err)
+static bool answer_check(struct store *s, const char *field,
+                         const char *value, struct error *err)
 {
     if (!field || field[0] != '/' || !utf8_valid(field, strlen(field)))
         return error_set_at(err, s->path, 0, _("not a field path: %s"),
@@ -203,10 +207,29 @@ bool store_answer_set(struct store *s, const char *record_uuid,
                                 _("the answer to %s is not valid UTF-8 text"),
                                 field);
     }
-    if (!db_write_begin(s, err))
+    return true;
+}
+
+bool store_answer_set(struct store *s, const char *record_uuid,
+                      const char *item_uuid, const char *field,
+                      const char *value, struct error *err)
+{
+    if (!answer_check(s, field, value, err) || !db_write_begin(s, err))
         return false;
     bool ok = answer_set_tx(s, or_empty(record_uuid), or_empty(item_uuid),
-                            field, value, err);
+                            field, value, false, err);
+    return db_write_end(s, ok, err);
+}
+
+bool store_answer_resolve(struct store *s, const char *record_uuid,
+                          const char *item_uuid, const char *field,
+                          const char *value, struct error *err)
+{
+    if (!answer_check(s, field, value, err) || !db_write_begin(s, err))
+        return false;
+    bool ok = answer_set_tx(s, or_empty(record_uuid), or_empty(item_uuid),
+                            field, value, true, err) &&
+              audit_add(s, or_empty(record_uuid), "resolve", field, err);
     return db_write_end(s, ok, err);
 }
 

@@ -38,6 +38,15 @@ bool store_answer_set(struct store *s, const char *record_uuid,
                       const char *item_uuid, const char *field,
                       const char *value, struct error *err);
 
+/* A merge conflict resolved: as store_answer_set, but always a new
+ * revision (also when value is the one the answer has, the user keeping
+ * it), the replaced value kept with reason "resolve", and an audit entry
+ * "resolve" naming the field, in the same transaction. The new revision is
+ * higher than both sides of the conflict, so it wins on every later merge. */
+bool store_answer_resolve(struct store *s, const char *record_uuid,
+                          const char *item_uuid, const char *field,
+                          const char *value, struct error *err);
+
 /* The current value as a fresh string in *value, NULL when there is none
  * or it was cleared. */
 bool store_answer_get(struct store *s, const char *record_uuid,

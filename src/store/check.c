@@ -4,10 +4,12 @@
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "store/conflicts.h"
 #include "store/db.h"
 #include "store/schema.h"
 #include "store/store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char counts_sql[] =
@@ -68,6 +70,41 @@ static bool counts(struct store *s, struct store_check_report *r,
     return ok;
 }
 
+static bool merge_log(struct store *s, struct store_check_report *r,
+                      struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT source_path, source_sha256, source_db_uuid, author, "
+            "merged_at, records_new, records_updated, items_new, answers_new, "
+            "answers_updated, versions_kept, conflicts FROM merge_log "
+            "ORDER BY merged_at, merge_uuid",
+            -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s->db, s->path, err);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (r->nmerge_log == cap) {
+            cap = cap ? 2 * cap : 8;
+            r->merge_log = xrealloc(r->merge_log, cap * sizeof *r->merge_log);
+        }
+        struct store_merge_entry *e = &r->merge_log[r->nmerge_log++];
+        e->source_path = db_column_dup(st, 0);
+        e->source_sha256 = db_column_dup(st, 1);
+        e->source_db_uuid = db_column_dup(st, 2);
+        e->author = db_column_dup(st, 3);
+        int64_t *nums[] = {&e->merged_at,     &e->records_new,
+                           &e->records_updated, &e->items_new,
+                           &e->answers_new,   &e->answers_updated,
+                           &e->versions_kept, &e->conflicts};
+        for (int i = 0; i < 8; i++)
+            *nums[i] = sqlite3_column_int64(st, 4 + i);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || db_fail(s->db, s->path, err);
+}
+
 bool store_check(const char *path, struct store_check_report *r,
                  struct error *err)
 {
@@ -94,7 +131,9 @@ bool store_check(const char *path, struct store_check_report *r,
     if (!schema_verify(s->db, "main", NULL, &problem))
         r->schema_problem = xstrdup(problem.msg ? problem.msg : "?");
     error_clear(&problem);
-    ok = r->schema_problem || counts(s, r, err);
+    ok = r->schema_problem ||
+         (counts(s, r, err) && merge_log(s, r, err) &&
+          store_conflict_count(s, &r->conflicts, err));
 cleanup:
     store_close(&s);
     if (!ok)
@@ -106,4 +145,13 @@ void store_check_report_clear(struct store_check_report *r)
 {
     xfree(&r->quick_check);
     xfree(&r->schema_problem);
+    for (size_t i = 0; i < r->nmerge_log; i++) {
+        struct store_merge_entry *e = &r->merge_log[i];
+        free(e->source_path);
+        free(e->source_sha256);
+        free(e->source_db_uuid);
+        free(e->author);
+    }
+    xfree(&r->merge_log);
+    r->nmerge_log = 0;
 }

@@ -3,10 +3,19 @@
 #define IMAS_STORE_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
 #include "core/uuid.h"
+
+/* One row of merge_log: an input merged into the file. */
+struct store_merge_entry {
+    char *source_path, *source_sha256, *source_db_uuid, *author;
+    int64_t merged_at; /* ms UTC */
+    int64_t records_new, records_updated, items_new, answers_new,
+        answers_updated, versions_kept, conflicts;
+};
 
 struct store_check_report {
     char *quick_check; /* "ok", or SQLite's list of problems */
@@ -22,6 +31,9 @@ struct store_check_report {
     int64_t items;   /* not deleted */
     int64_t forms, audit, merges;
     bool readonly_newer; /* written by a newer version: counts may be 0 */
+    int64_t conflicts;   /* answers in conflict (store/conflicts.h) */
+    struct store_merge_entry *merge_log; /* oldest first */
+    size_t nmerge_log;
 };
 
 /* Open path read-only (never writing to it; refusals as store_open), run

@@ -43,6 +43,8 @@ enum db_stmt_id {
     DB_AUDIT_LAST,
     DB_FORM_GET,
     DB_FORM_INSERT,
+    DB_CONFLICT_COUNT,
+    DB_CONFLICT_LIST,
     DB_STMT_COUNT
 };
 

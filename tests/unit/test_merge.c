@@ -31,8 +31,10 @@
 #include "core/xalloc.h"
 #include "merge/merge.h"
 #include "store/answers.h"
+#include "store/audit.h"
 #include "store/forms.h"
 #include "store/items.h"
+#include "store/conflicts.h"
 #include "store/records.h"
 #include "store/store.h"
 
@@ -2165,6 +2167,179 @@ static void test_accepts_value_of_exactly_16mb(void **state)
     free(in);
 }
 
+
+/* ---- conflicts after a merge (store/conflicts.h) -------------------------- */
+
+/* base: one record with /data/a = "one"; then n copies of it, each setting
+ * /data/a to values[i] at the same revision (2) on a laptop of its own. */
+static void make_rivals(const char *base, char **files, const char **values,
+                        int n, char rec[UUID_STR_LEN])
+{
+    struct error err = ERROR_INIT;
+    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
+    struct store *s = open_store(base, STORE_CREATE);
+    ok_or_fail(store_form_put(s, "f", "1", NULL, "F", "<x/>", &err) &&
+                   store_record_create(s, "f", "1", rec, &err) &&
+                   store_answer_set(s, rec, "", "/data/a", "one", &err),
+               &err, "base");
+    store_close(&s);
+    for (int i = 0; i < n; i++) {
+        copy_file(base, files[i]);
+        new_identity(files[i]);
+        s = open_store(files[i], 0);
+        char when[32];
+        snprintf(when, sizeof when, "%lld", (long long)(BASE_MS + 50000 + i));
+        setenv("IMAS_SURVEY_NOW_MS", when, 1);
+        store_set_author(s, values[i]);
+        ok_or_fail(store_answer_set(s, rec, "", "/data/a", values[i], &err),
+                   &err, "edit");
+        store_close(&s);
+    }
+}
+
+static int64_t conflict_count(const char *path)
+{
+    struct error err = ERROR_INIT;
+    int64_t n = -1;
+    struct store *s = open_store(path, 0);
+    ok_or_fail(store_conflict_count(s, &n, &err), &err, "count");
+    store_close(&s);
+    return n;
+}
+
+static void test_conflicts_listed_with_both_sides(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *base = tpath("base.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite"), *c = tpath("c.sqlite"), *t = tpath("t.sqlite");
+    char *files[] = {a, b, c};
+    const char *values[] = {"two", "deux", "dva"};
+    char rec[UUID_STR_LEN];
+    make_rivals(base, files, values, 3, rec);
+    merge_ok(t, a, NULL);
+    assert_int_equal(conflict_count(t), 0);
+    merge_ok(t, b, NULL);
+    assert_int_equal(conflict_count(t), 1);
+    merge_ok(t, c, NULL);
+    assert_int_equal(conflict_count(t), 1); /* one answer, two rivals */
+    struct store *s = open_store(t, 0);
+    struct store_conflict *list;
+    size_t n;
+    ok_or_fail(store_conflict_list(s, &list, &n, &err), &err, "list");
+    assert_int_equal(n, 2);
+    /* The winner is the same whatever the order: the highest device id
+     * at revision 2 with the latest time... here the latest time wins. */
+    bool seen[3] = {false, false, false};
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(list[i].record_uuid, rec);
+        assert_string_equal(list[i].item_uuid, "");
+        assert_string_equal(list[i].field, "/data/a");
+        assert_int_equal(list[i].revision, 2);
+        assert_string_equal(list[i].current.value, "dva");
+        assert_string_equal(list[i].current.author, "dva");
+        assert_string_not_equal(list[i].other.value, "dva");
+        /* each side carries the author who typed it */
+        assert_string_equal(list[i].other.author, list[i].other.value);
+        assert_true(list[i].other.updated_at < list[i].current.updated_at);
+        for (int j = 0; j < 3; j++)
+            seen[j] |= strcmp(list[i].other.value, values[j]) == 0;
+    }
+    assert_true(seen[0] && seen[1] && !seen[2]);
+    store_conflict_list_free(&list, n);
+    assert_null(list);
+    store_close(&s);
+    free(base), free(a), free(b), free(c), free(t);
+}
+
+static void test_resolved_conflict_is_a_new_revision_that_merges_onward(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *base = tpath("base.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite"), *t = tpath("t.sqlite"), *u = tpath("u.sqlite"),
+         *k = tpath("k.sqlite");
+    char *files[] = {a, b};
+    const char *values[] = {"two", "deux"};
+    char rec[UUID_STR_LEN];
+    make_rivals(base, files, values, 2, rec);
+    merge_ok(t, a, NULL);
+    merge_ok(t, b, NULL);
+    merge_ok(u, b, NULL);
+    merge_ok(u, a, NULL);
+    copy_file(t, k);
+    assert_int_equal(conflict_count(t), 1);
+    assert_int_equal(conflict_count(u), 1);
+
+    /* The coordinator keeps the losing value: a new revision. */
+    setenv("IMAS_SURVEY_NOW_MS", "1767225700000", 1);
+    struct store *s = open_store(t, 0);
+    ok_or_fail(store_answer_resolve(s, rec, "", "/data/a", "two", &err), &err,
+               "resolve");
+    struct store_answer ans;
+    bool found;
+    ok_or_fail(store_answer_info(s, rec, "", "/data/a", &ans, &found, &err),
+               &err, "info");
+    assert_true(found);
+    assert_string_equal(ans.value, "two");
+    assert_int_equal(ans.revision, 3);
+    store_answer_clear(&ans);
+    struct store_audit *au;
+    size_t nau;
+    ok_or_fail(store_audit_list(s, rec, &au, &nau, &err), &err, "audit");
+    assert_true(nau >= 1);
+    assert_string_equal(au[nau - 1].action, "resolve");
+    assert_string_equal(au[nau - 1].reason, "/data/a");
+    store_audit_list_free(&au, nau);
+    store_close(&s);
+    assert_int_equal(conflict_count(t), 0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers_versions WHERE "
+                                "reason = 'resolve' AND value = 'deux'"),
+                     1);
+
+    /* The resolution travels: the other laptop's conflict ends too. */
+    merge_ok(u, t, NULL);
+    assert_int_equal(conflict_count(u), 0);
+    s = open_store(u, 0);
+    char *v;
+    ok_or_fail(store_answer_get(s, rec, "", "/data/a", &v, &err), &err, "get");
+    assert_string_equal(v, "two");
+    free(v);
+    store_close(&s);
+
+    /* Keeping the current value is a resolution too, though the value does
+     * not change. */
+    s = open_store(k, 0);
+    ok_or_fail(store_answer_get(s, rec, "", "/data/a", &v, &err), &err, "get");
+    ok_or_fail(store_answer_resolve(s, rec, "", "/data/a", v, &err), &err,
+               "keep");
+    free(v);
+    store_close(&s);
+    assert_int_equal(conflict_count(k), 0);
+    assert_int_equal(raw_int(k, "SELECT revision FROM answers"), 3);
+    free(base), free(a), free(b), free(t), free(u), free(k);
+}
+
+static void test_conflicts_of_deleted_records_are_not_listed(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *base = tpath("base.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite"), *t = tpath("t.sqlite");
+    char *files[] = {a, b};
+    const char *values[] = {"two", "deux"};
+    char rec[UUID_STR_LEN];
+    make_rivals(base, files, values, 2, rec);
+    merge_ok(t, a, NULL);
+    merge_ok(t, b, NULL);
+    assert_int_equal(conflict_count(t), 1);
+    struct store *s = open_store(t, 0);
+    ok_or_fail(store_record_delete(s, rec, &err), &err, "delete");
+    store_close(&s);
+    assert_int_equal(conflict_count(t), 0);
+    free(base), free(a), free(b), free(t);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -2179,6 +2354,9 @@ int main(void)
         T(test_merge_matches_brute_force_model),
         T(test_conflicts_counted_like_brute_force),
         T(test_same_revision_other_value_is_a_conflict),
+        T(test_conflicts_listed_with_both_sides),
+        T(test_resolved_conflict_is_a_new_revision_that_merges_onward),
+        T(test_conflicts_of_deleted_records_are_not_listed),
         T(test_merge_is_independent_of_order),
         T(test_merge_is_independent_of_grouping),
         T(test_merge_is_idempotent),
