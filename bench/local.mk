@@ -19,3 +19,7 @@ bench_merge_bench_LDADD = src/merge/libimas_merge.a src/store/libimas_store.a \
 	src/core/libimas_core.a $(SQLITE_LIBS)
 bench_merge_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
 EXTRA_bench_merge_bench_DEPENDENCIES = bench/make-survey-file
+
+# kill -9 at random moments (SPEC 10): make crash-test, also run by make bench.
+CRASH_TESTS += bench/crash-merge.sh
+EXTRA_DIST += $(CRASH_TESTS)

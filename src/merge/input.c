@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,15 +291,23 @@ static bool copy_db(const char *path, int fd, const char *dest,
                                     "try again")));
 }
 
-char *input_private_dir(struct error *err)
+static const char *tmp_base(void)
 {
     const char *base = getenv("TMPDIR");
-    char *tmpl = xasprintf("%s/imas-merge-XXXXXX",
-                           base && *base ? base : "/tmp");
+    return base && *base ? base : "/tmp";
+}
+
+/* The directory is named for the process that made it, so that a later
+ * merge can remove what a killed one left (a partner's data must not stay
+ * in /tmp). */
+char *input_private_dir(struct error *err)
+{
+    const char *base = tmp_base();
+    char *tmpl = xasprintf("%s/imas-merge-%ld-XXXXXX", base, (long)getpid());
     if (mkdtemp(tmpl))
         return tmpl;
-    error_set(err, _("cannot make a temporary directory in %s: %s"),
-              base && *base ? base : "/tmp", strerror(errno));
+    error_set(err, _("cannot make a temporary directory in %s: %s"), base,
+              strerror(errno));
     free(tmpl);
     return NULL;
 }
@@ -319,6 +328,30 @@ void input_remove_dir(const char *dir)
     if (d)
         closedir(d);
     rmdir(dir);
+}
+
+void input_sweep_stale(void)
+{
+    const char *base = tmp_base();
+    DIR *d = opendir(base);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid;
+        char rest[16];
+        if (sscanf(e->d_name, "imas-merge-%ld-%15s", &pid, rest) != 2 ||
+            strlen(rest) != 6 || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* alive, or not ours to judge */
+        char *p = xasprintf("%s/%s", base, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+            input_remove_dir(p);
+        free(p);
+    }
+    closedir(d);
 }
 
 /* SHA-256 is slow next to SQLite reading the same bytes: it is computed

@@ -55,6 +55,11 @@ bool input_copy_db(const char *path, const char *dest, int64_t deadline_ms,
 /* A fresh private directory under $TMPDIR (or /tmp), or NULL with err. */
 char *input_private_dir(struct error *err);
 
+/* Remove the private directories that merges killed before they could
+ * clean up left under $TMPDIR (made by this user, by a process that is
+ * gone). Called at the start of every merge. */
+void input_sweep_stale(void);
+
 /* Remove a private directory made by input_private_dir and the SQLite
  * files in it. */
 void input_remove_dir(const char *dir);

@@ -234,6 +234,7 @@ bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
         results[i] = (struct merge_input_result){.path = inputs[i]};
     struct run r = {.target = target, .dry_run = dry_run};
     bool ok = true;
+    input_sweep_stale();
     if (!target || !*target) {
         ok = error_set(err, _("no survey file to merge into"));
     } else if (stat(target, &r.target_st) == 0) {

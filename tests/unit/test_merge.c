@@ -2340,6 +2340,42 @@ static void test_conflicts_of_deleted_records_are_not_listed(void **state)
     free(base), free(a), free(b), free(t);
 }
 
+
+static void test_copies_left_by_a_killed_merge_are_removed(void **state)
+{
+    (void)state;
+    char *tmp = tpath("sweep");
+    assert_int_equal(mkdir(tmp, 0700), 0);
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? xstrdup(old) : NULL;
+    setenv("TMPDIR", tmp, 1);
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    assert_true(child > 0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    char *dead = xasprintf("%s/imas-merge-%ld-AbC123", tmp, (long)child);
+    char *alive = xasprintf("%s/imas-merge-%ld-XyZ789", tmp, (long)getppid());
+    char *other = xasprintf("%s/imas-merge-notes", tmp);
+    char *copy = xasprintf("%s/input.sqlite", dead);
+    assert_int_equal(mkdir(dead, 0700), 0);
+    assert_int_equal(mkdir(alive, 0700), 0);
+    assert_int_equal(mkdir(other, 0700), 0);
+    write_file(copy, "partner data", 12);
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    make_survey(in, 2, 3, 7);
+    merge_ok(t, in, NULL);
+    assert_false(exists(dead));
+    assert_true(exists(alive)); /* its merge may still be running */
+    assert_true(exists(other)); /* not a name we make */
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved), free(tmp), free(dead), free(alive), free(other), free(copy);
+    free(t), free(in);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -2373,6 +2409,7 @@ int main(void)
         T(test_wal_contents_are_merged_and_input_untouched),
         T(test_input_in_read_only_directory),
         T(test_kill_during_merge_leaves_target_before_or_after),
+        T(test_copies_left_by_a_killed_merge_are_removed),
         R(test_refuses_missing_file),
         R(test_refuses_unreadable_file),
         R(test_refuses_directory),
