@@ -19,6 +19,7 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,9 @@ int main(int argc, char **argv)
             lang = argv[i] + 7;
     }
     setup_locale(lang);
+    /* Over a file size limit (ulimit -f), a write fails with EFBIG and is
+     * reported like a full disk, instead of the signal killing us. */
+    signal(SIGXFSZ, SIG_IGN);
     if (!cli_parse(argc, argv, &cli))
         return EXIT_USAGE;
     switch (cli.command) {

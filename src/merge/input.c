@@ -191,6 +191,25 @@ static bool check_journal(const char *path, char **reason)
                                     "file once with imas-survey first")));
 }
 
+/* Write all of buf, or false with errno set (a short write that makes no
+ * progress is a full disk). */
+static bool write_full(int fd, const char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return false;
+        }
+        buf += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
 /* Copy fd to a new file at dest. */
 static bool copy_fd(int fd, const char *dest, int64_t deadline_ms,
                     char **reason)
@@ -205,11 +224,11 @@ static bool copy_fd(int fd, const char *dest, int64_t deadline_ms,
     off_t at = 0;
     ssize_t n = 0;
     while (ok && (n = read_full(fd, buf, cap, at)) > 0) {
-        ok = write(out, buf, (size_t)n) == n;
+        ok = write_full(out, buf, (size_t)n);
         at += n;
         if (!ok)
             refuse(reason, xasprintf(_("cannot copy it to %s: %s"), dest,
-                                     strerror(errno ? errno : ENOSPC)));
+                                     strerror(errno)));
         else if (deadline_ms && (at & ((1 << 24) - 1)) == 0 &&
                  input_now_ms() > deadline_ms)
             ok = refuse(reason, xstrdup(_("reading it took too long")));
