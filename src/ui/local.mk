@@ -6,6 +6,7 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/widgets/list.c src/ui/widgets/list.h \
 	src/ui/widgets/textedit.c src/ui/widgets/textedit.h \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
+	src/ui/conflict_view.c src/ui/conflict_view.h \
 	src/ui/screens/home.c src/ui/screens/home.h
 src_ui_libimas_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
 
@@ -26,3 +27,12 @@ TESTS += tests/unit/test_ui_matrix
 tests_unit_test_ui_matrix_SOURCES = tests/unit/test_ui_matrix.c src/ui/widgets/matrix.c
 tests_unit_test_ui_matrix_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ui_matrix_LDADD = $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_ui_conflicts
+TESTS += tests/unit/test_ui_conflicts
+tests_unit_test_ui_conflicts_SOURCES = tests/unit/test_ui_conflicts.c src/ui/conflict_view.c
+tests_unit_test_ui_conflicts_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
+tests_unit_test_ui_conflicts_LDADD = src/merge/libimas_merge.a src/store/libimas_store.a \
+	src/form/libimas_form.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ui_conflicts_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -1,0 +1,52 @@
+/* conflict_view.h: what the conflicts screen shows and does, without
+ * curses (SPEC 5.5): the conflicts of the file with the field's label and
+ * the record's form, and resolving one by keeping this file's value, the
+ * other one, or an edited text. Unit-tested in tests/unit/test_ui_conflicts.c. */
+#ifndef IMAS_UI_CONFLICT_VIEW_H
+#define IMAS_UI_CONFLICT_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "store/conflicts.h"
+#include "store/store.h"
+
+struct form;
+
+struct conflict_row {
+    struct store_conflict c;
+    char *label;      /* the question in the form's language, or the field */
+    char *form_title; /* the record's form, or its id */
+    bool finalized;   /* the record is finalized: reopen it to resolve */
+};
+
+struct conflict_view {
+    struct conflict_row *rows;
+    size_t n;
+    char *error; /* why the list could not be read, or NULL */
+    /* forms loaded from the file, by id and version */
+    struct form **forms;
+    char **form_keys;
+    size_t nforms;
+};
+
+enum conflict_choice {
+    CONFLICT_KEEP_CURRENT, /* the value this file has now */
+    CONFLICT_KEEP_OTHER,   /* the other laptop's value */
+    CONFLICT_EDITED,       /* a text the user typed */
+};
+
+/* (Re)read the conflicts of the store; labels in lang (NULL: the form's
+ * default). On failure v->error says why and v->n is 0. */
+void conflict_view_load(struct conflict_view *v, struct store *s, const char *lang);
+void conflict_view_free(struct conflict_view *v);
+
+/* Resolve row i: a new revision with the value chosen (edited: the text
+ * given, NULL or "" clears the answer), audited, then the list re-read.
+ * False with err when the store refused (a finalized record, say). */
+bool conflict_view_resolve(struct conflict_view *v, struct store *s, const char *lang,
+                           size_t i, enum conflict_choice choice, const char *edited,
+                           struct error *err);
+
+#endif

@@ -1,0 +1,233 @@
+/* The conflicts screen's logic (ui/conflict_view.c): what it lists after
+ * a merge and what each choice writes. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/error.h"
+#include "core/xalloc.h"
+#include "merge/merge.h"
+#include "store/answers.h"
+#include "store/forms.h"
+#include "store/records.h"
+#include "store/store.h"
+#include "ui/conflict_view.h"
+
+static char tmpl[] = "/tmp/test_ui_conflicts.XXXXXX";
+static char *dir;
+static int seq;
+
+static char *form_xml(void)
+{
+    char *path = xasprintf("%s/tests/data/forms/good-two-languages.xml", ABS_TOP_SRCDIR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = xmalloc(1 << 16);
+    size_t n = fread(buf, 1, (1 << 16) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    free(path);
+    return buf;
+}
+
+static void ok(bool b, struct error *err)
+{
+    if (!b)
+        fail_msg("%s", err->msg ? err->msg : "?");
+}
+
+static struct store *open_store(const char *path, unsigned flags)
+{
+    struct error err = ERROR_INIT;
+    struct store *s = store_open(path, flags, &err);
+    ok(s != NULL, &err);
+    return s;
+}
+
+static void copy(const char *from, const char *to)
+{
+    char *cmd = xasprintf("cp '%s' '%s'", from, to);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
+static void set_as(const char *path, const char *author, const char *when, const char *rec,
+                   const char *field, const char *value)
+{
+    char device[UUID_STR_LEN];
+    snprintf(device, sizeof device, "00000000-0000-4000-8000-0000000000%c%c", author[0], author[0]);
+    struct error err = ERROR_INIT;
+    char *sql = xasprintf("sqlite3 '%s' \"UPDATE meta SET value = '%s' WHERE key = 'device_id';"
+                          " UPDATE meta SET value = '%s' WHERE key = 'db_uuid'\"",
+                          path, device, device);
+    assert_int_equal(system(sql), 0);
+    free(sql);
+    setenv("IMAS_SURVEY_NOW_MS", when, 1);
+    struct store *s = open_store(path, 0);
+    store_set_author(s, author);
+    ok(store_answer_set(s, rec, "", field, value, &err), &err);
+    store_close(&s);
+}
+
+static void merge(const char *target, const char *input)
+{
+    struct merge_input_result r;
+    struct error err = ERROR_INIT;
+    ok(merge_run(target, &input, 1, false, &r, &err), &err);
+    assert_false(r.refused);
+    merge_input_result_clear(&r);
+}
+
+/* A file t where laptops "aaaa" and "bbbb" set /data/notes (and
+ * /data/role) differently from the same revision. */
+static char *conflicted(char rec[UUID_STR_LEN])
+{
+    struct error err = ERROR_INIT;
+    seq++;
+    char *base = xasprintf("%s/base%d.sqlite", dir, seq), *a = xasprintf("%s/a%d.sqlite", dir, seq),
+         *b = xasprintf("%s/b%d.sqlite", dir, seq), *t = xasprintf("%s/t%d.sqlite", dir, seq);
+    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
+    struct store *s = open_store(base, STORE_CREATE);
+    char *xml = form_xml();
+    ok(store_form_put(s, "two-langs", "7", NULL, "Two languages", xml, &err) &&
+           store_record_create(s, "two-langs", "7", rec, &err) &&
+           store_answer_set(s, rec, "", "/data/notes", "first", &err),
+       &err);
+    free(xml);
+    store_close(&s);
+    copy(base, a);
+    copy(base, b);
+    set_as(a, "aaaa", "1767225650000", rec, "/data/notes", "Учителят помага");
+    set_as(b, "bbbb", "1767225660000", rec, "/data/notes", "Asistentka pomáha");
+    set_as(a, "aaaa", "1767225670000", rec, "/data/role", "assistant");
+    set_as(b, "bbbb", "1767225680000", rec, "/data/role", "teacher");
+    merge(t, a);
+    merge(t, b);
+    free(base), free(a), free(b);
+    return t;
+}
+
+static void test_lists_each_conflict_with_label_form_and_both_sides(void **state)
+{
+    (void)state;
+    char rec[UUID_STR_LEN];
+    char *t = conflicted(rec);
+    struct store *s = open_store(t, 0);
+    struct conflict_view v = {0};
+    conflict_view_load(&v, s, "Български");
+    assert_null(v.error);
+    assert_int_equal(v.n, 2);
+    /* ordered by field: /data/notes, then /data/role */
+    assert_string_equal(v.rows[0].c.field, "/data/notes");
+    assert_string_equal(v.rows[0].label, "Notes"); /* no Bulgarian label: English */
+    assert_string_equal(v.rows[1].label, "Роля");
+    assert_string_equal(v.rows[0].form_title, "Two languages");
+    assert_false(v.rows[0].finalized);
+    assert_string_equal(v.rows[0].c.current.value, "Asistentka pomáha");
+    assert_string_equal(v.rows[0].c.current.author, "bbbb");
+    assert_string_equal(v.rows[0].c.other.value, "Учителят помага");
+    assert_string_equal(v.rows[0].c.other.author, "aaaa");
+    conflict_view_free(&v);
+    store_close(&s);
+    free(t);
+}
+
+static void test_each_choice_writes_a_new_revision(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN];
+    char *t = conflicted(rec);
+    struct store *s = open_store(t, 0);
+    struct conflict_view v = {0};
+    conflict_view_load(&v, s, NULL);
+    assert_int_equal(v.n, 2);
+    ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err), &err);
+    assert_int_equal(v.n, 1); /* re-read: only /data/role left */
+    assert_string_equal(v.rows[0].c.field, "/data/role");
+    ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "assistant", &err), &err);
+    assert_int_equal(v.n, 0);
+    char *val;
+    ok(store_answer_get(s, rec, "", "/data/notes", &val, &err), &err);
+    assert_string_equal(val, "Учителят помага");
+    free(val);
+    ok(store_answer_get(s, rec, "", "/data/role", &val, &err), &err);
+    assert_string_equal(val, "assistant");
+    free(val);
+    assert_false(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_CURRENT, NULL, &err));
+    error_clear(&err);
+    conflict_view_free(&v);
+    store_close(&s);
+    free(t);
+}
+
+static void test_keeping_current_value_ends_the_conflict(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN];
+    char *t = conflicted(rec);
+    struct store *s = open_store(t, 0);
+    struct conflict_view v = {0};
+    conflict_view_load(&v, s, NULL);
+    ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_CURRENT, NULL, &err), &err);
+    assert_int_equal(v.n, 1);
+    struct store_answer a;
+    bool found;
+    ok(store_answer_info(s, rec, "", "/data/notes", &a, &found, &err), &err);
+    assert_string_equal(a.value, "Asistentka pomáha");
+    assert_int_equal(a.revision, 3);
+    store_answer_clear(&a);
+    conflict_view_free(&v);
+    store_close(&s);
+    free(t);
+}
+
+static void test_finalized_record_must_be_reopened_first(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN];
+    char *t = conflicted(rec);
+    struct store *s = open_store(t, 0);
+    ok(store_record_finalize(s, rec, &err), &err);
+    struct conflict_view v = {0};
+    conflict_view_load(&v, s, NULL);
+    assert_int_equal(v.n, 2);
+    assert_true(v.rows[0].finalized);
+    assert_false(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err));
+    assert_non_null(strstr(err.msg, "reopen"));
+    error_clear(&err);
+    assert_int_equal(v.n, 2);
+    conflict_view_free(&v);
+    store_close(&s);
+    free(t);
+}
+
+int main(void)
+{
+    dir = mkdtemp(tmpl);
+    if (!dir)
+        return 1;
+    unsetenv("TMPDIR");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lists_each_conflict_with_label_form_and_both_sides),
+        cmocka_unit_test(test_each_choice_writes_a_new_revision),
+        cmocka_unit_test(test_keeping_current_value_ends_the_conflict),
+        cmocka_unit_test(test_finalized_record_must_be_reopened_first),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    free(cmd);
+    return failed;
+}
