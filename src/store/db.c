@@ -129,6 +129,9 @@ bool db_write_begin(struct store *s, struct error *err)
     if (s->readonly)
         return error_set_at(err, s->path, 0, _("cannot save: %s"),
                             s->readonly_reason);
+    if (s->batch)
+        return !s->batch_failed ||
+               error_set_at(err, s->path, 0, _("an earlier change of this group failed"));
     sqlite3_stmt *st = db_stmt(s, DB_BEGIN, "BEGIN IMMEDIATE", err);
     if (!st || !db_run(s, st, err))
         return false;
@@ -149,6 +152,13 @@ bool db_write_end(struct store *s, bool ok, struct error *err)
 {
     if (!s->in_tx)
         return false;
+    if (s->batch) {
+        /* the batch commits or rolls back the whole; a failed write may
+         * have left part of itself in the transaction */
+        if (!ok)
+            s->batch_failed = true;
+        return ok;
+    }
     if (ok) {
         sqlite3_stmt *st = db_stmt(s, DB_COMMIT, "COMMIT", err);
         if (st && db_run(s, st, err)) {
@@ -180,4 +190,27 @@ bool db_register_functions(sqlite3 *db)
                db, "imas_fts_rowid", 3,
                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                sql_fts_rowid, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+bool store_batch_begin(struct store *s, struct error *err)
+{
+    if (s->batch)
+        return error_set_at(err, s->path, 0, "store_batch_begin: already in a batch");
+    if (!db_write_begin(s, err))
+        return false;
+    s->batch = true;
+    s->batch_failed = false;
+    return true;
+}
+
+bool store_batch_end(struct store *s, bool ok, struct error *err)
+{
+    if (!s->batch)
+        return error_set_at(err, s->path, 0, "store_batch_end: not in a batch");
+    bool failed = s->batch_failed;
+    s->batch = false;
+    s->batch_failed = false;
+    if (failed && ok)
+        ok = error_set_at(err, s->path, 0, _("a change of this group failed; none was saved"));
+    return db_write_end(s, ok, err);
 }

@@ -58,6 +58,8 @@ struct store {
     char device_id[UUID_STR_LEN];
     char *author;
     bool in_tx;
+    bool batch;        /* in store_batch_begin: writes join its transaction */
+    bool batch_failed; /* a write in the batch failed: roll it back */
     sqlite3_stmt *stmt[DB_STMT_COUNT];
 };
 

@@ -36,6 +36,16 @@ void store_close(struct store **s);
  * For the UI to call when the user is idle; never needed for safety. */
 bool store_checkpoint(struct store *s, struct error *err);
 
+/* Group several changes into one transaction: every store_* write made
+ * between store_batch_begin and store_batch_end is on disk together, or
+ * none is (a note is its repeat item and all its answers). Each write
+ * still checks what it would check alone; when one fails, store_batch_end
+ * rolls the whole batch back. Batches do not nest. */
+bool store_batch_begin(struct store *s, struct error *err);
+/* Commit when ok and no write in the batch failed, else roll back.
+ * True when the batch is on disk. */
+bool store_batch_end(struct store *s, bool ok, struct error *err);
+
 /* True when writes are refused: STORE_READONLY, or a newer schema. */
 bool store_readonly(const struct store *s);
 
