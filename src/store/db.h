@@ -43,6 +43,9 @@ enum db_stmt_id {
     DB_AUDIT_LAST,
     DB_FORM_GET,
     DB_FORM_INSERT,
+    DB_META_GET,
+    DB_META_SET,
+    DB_META_DELETE,
     DB_STMT_COUNT
 };
 
