@@ -3,6 +3,8 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/curses.h \
 	src/ui/actions.c src/ui/actions.h \
 	src/ui/ui.c src/ui/ui.h \
+	src/ui/session.c src/ui/session.h src/ui/session_int.h \
+	src/ui/session_edit.c src/ui/pages.c \
 	src/ui/widgets/list.c src/ui/widgets/list.h \
 	src/ui/widgets/textedit.c src/ui/widgets/textedit.h \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
@@ -26,3 +28,11 @@ TESTS += tests/unit/test_ui_matrix
 tests_unit_test_ui_matrix_SOURCES = tests/unit/test_ui_matrix.c src/ui/widgets/matrix.c
 tests_unit_test_ui_matrix_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ui_matrix_LDADD = $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_ui_session
+TESTS += tests/unit/test_ui_session
+tests_unit_test_ui_session_SOURCES = tests/unit/test_ui_session.c src/ui/session.c \
+	src/ui/session_edit.c src/ui/pages.c
+tests_unit_test_ui_session_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_ui_session_LDADD = src/form/libimas_form.a src/store/libimas_store.a \
+	src/core/libimas_core.a $(XML_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS)
