@@ -11,6 +11,7 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/conflict_view.c src/ui/conflict_view.h \
 	src/ui/widgets/choice.c src/ui/widgets/choice.h \
 	src/ui/screens/home.c src/ui/screens/home.h \
+	src/ui/screens/conflicts.c src/ui/screens/conflicts.h \
 	src/ui/screens/question.c src/ui/screens/question.h src/ui/screens/question_int.h \
 	src/ui/screens/question_draw.c src/ui/screens/grid.c
 src_ui_libimas_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)

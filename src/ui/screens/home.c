@@ -4,13 +4,16 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "form/catalog.h"
 #include "form/form.h"
 #include "store/answers.h"
+#include "store/conflicts.h"
 #include "store/records.h"
 #include "store/store.h"
 #include "ui/curses.h"
+#include "ui/screens/conflicts.h"
 #include "ui/screens/question.h"
 #include "ui/session.h"
 #include "ui/widgets/list.h"
@@ -37,6 +40,7 @@ struct home {
     enum home_mode mode;
     struct list_state forms;
     struct textedit reason;
+    int64_t conflicts; /* answers in merge conflict */
     char *message;
     bool message_error;
 };
@@ -44,7 +48,8 @@ struct home {
 static const enum action home_actions[] = {
     ACTION_HELP,    ACTION_QUIT,     ACTION_OPEN,  ACTION_NEW,      ACTION_DELETE,
     ACTION_FINALIZE, ACTION_REOPEN,  ACTION_UP,    ACTION_DOWN,     ACTION_PAGE_UP,
-    ACTION_PAGE_DOWN, ACTION_FIRST,  ACTION_LAST,  ACTION_REDRAW,   ACTION_NONE,
+    ACTION_PAGE_DOWN, ACTION_FIRST,  ACTION_LAST,  ACTION_REDRAW,   ACTION_CONFLICTS,
+    ACTION_NONE,
 };
 
 static const enum action choose_actions[] = {
@@ -106,6 +111,10 @@ static void reload(struct ui *ui, struct home *h)
         error_clear(&err);
     }
     h->cells = xcalloc(h->nrecords ? h->nrecords : 1, sizeof *h->cells);
+    if (!store_conflict_count(ui->store, &h->conflicts, &err)) {
+        h->conflicts = 0;
+        error_clear(&err);
+    }
     list_set_count(&h->list, h->nrecords);
 }
 
@@ -282,7 +291,21 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
     ui_text(0, 0, title, cols, UI_TITLE, true);
     char head[128];
     snprintf(head, sizeof head, _("Records in this file: %zu"), h->nrecords);
-    ui_text(1, 0, head, cols, UI_NORMAL, true);
+    int used = ui_text(1, 0, head, cols, UI_NORMAL, false);
+    if (h->conflicts > 0) {
+        char conf[160];
+        /* TRANSLATORS: on the home screen after a merge; c opens the
+         * conflicts screen */
+        snprintf(conf, sizeof conf,
+                 ngettext("%lld merge conflict: press c", "%lld merge conflicts: press c",
+                          (unsigned long)h->conflicts),
+                 (long long)h->conflicts);
+        int w = (int)utf8_width(conf);
+        if (w > cols - used - 2)
+            w = cols - used - 2;
+        if (w > 0)
+            ui_text(1, cols - w - 1, conf, w, UI_ERROR, false);
+    }
     static const char *names[NCOLS] = {N_("Form"),  N_("Title"),     N_("Country"), N_("School"),
                                        N_("State"), N_("Last edit"), N_("Author")};
     int x[NCOLS], w[NCOLS];
@@ -460,6 +483,12 @@ static enum key_result home_key(struct ui *ui, void *state, int key, enum action
             struct question_args qa = {.record = r->uuid};
             open_question(ui, h, &qa);
         }
+        return KEY_HANDLED;
+    case ACTION_CONFLICTS:
+        if (h->conflicts == 0)
+            set_message(h, _("No merge conflicts in this file."), false);
+        else if (!ui_push(ui, &conflicts_screen_ops, NULL))
+            set_message(h, _("Cannot open the conflicts screen."), true);
         return KEY_HANDLED;
     case ACTION_NEW:
         if (form_catalog_count(ui->catalog) == 0) {

@@ -1,0 +1,320 @@
+#include "config.h"
+
+#include "ui/screens/conflicts.h"
+
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
+#include "ui/conflict_view.h"
+#include "ui/curses.h"
+#include "ui/widgets/list.h"
+#include "ui/widgets/textedit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The conflicts screen (SPEC 5.5): a list of the answers two laptops
+ * changed differently, and below it the selected one's two values side by
+ * side with who, which laptop and when. Keeping one of them, or a text
+ * typed here, is a new revision: it wins on every later merge. */
+
+struct conflicts {
+    struct conflict_view v;
+    struct list_state list;
+    bool editing;
+    struct textedit edit;
+    char *message;
+    bool message_error;
+};
+
+static const enum action list_actions[] = {
+    ACTION_HELP,   ACTION_QUIT_F10, ACTION_KEEP_CURRENT, ACTION_KEEP_OTHER, ACTION_EDIT_VALUE,
+    ACTION_BACK,   ACTION_UP,       ACTION_DOWN,         ACTION_PAGE_UP,    ACTION_PAGE_DOWN,
+    ACTION_FIRST,  ACTION_LAST,     ACTION_REDRAW,       ACTION_NONE,
+};
+
+static const enum action edit_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_SAVE_VALUE, ACTION_BACK, ACTION_NONE,
+};
+
+static void set_message(struct conflicts *c, const char *msg, bool error)
+{
+    free(c->message);
+    c->message = msg ? xstrdup(msg) : NULL;
+    c->message_error = error;
+}
+
+static size_t list_rows(int rows)
+{
+    long h = (rows - 3) / 3;
+    return h < 3 ? 3 : (size_t)h;
+}
+
+static void *conflicts_open(struct ui *ui, void *arg)
+{
+    (void)arg;
+    struct conflicts *c = xcalloc(1, sizeof *c);
+    conflict_view_load(&c->v, ui->store, ui->lang);
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    (void)cols;
+    list_init(&c->list, c->v.n, list_rows(rows - 1));
+    textedit_init(&c->edit, "", true);
+    return c;
+}
+
+static void conflicts_close(void *state)
+{
+    struct conflicts *c = state;
+    conflict_view_free(&c->v);
+    textedit_free(&c->edit);
+    free(c->message);
+    free(c);
+}
+
+static void conflicts_resize(struct ui *ui, void *state, int rows, int cols)
+{
+    (void)ui;
+    (void)cols;
+    struct conflicts *c = state;
+    list_set_height(&c->list, list_rows(rows));
+}
+
+static const char *value_or_cleared(const char *v)
+{
+    return v ? v : _("(cleared)");
+}
+
+/* Text wrapped to width in at most max lines from y; returns lines used. */
+static int draw_wrapped(int y, int x, const char *text, size_t width, int max, enum ui_attr a)
+{
+    struct textedit t;
+    textedit_init(&t, text, true);
+    struct textedit_line *lines;
+    size_t n = textedit_wrap(&t, width, &lines);
+    int used = 0;
+    for (size_t i = 0; i < n && used < max; i++, used++) {
+        char *part = xstrndup(t.text + lines[i].start, lines[i].end - lines[i].start);
+        if (used == max - 1 && i + 1 < n) {
+            char *more = xasprintf("%s …", part);
+            free(part);
+            part = more;
+        }
+        ui_text(y + used, x, part, (int)width, a, false);
+        free(part);
+    }
+    free(lines);
+    textedit_free(&t);
+    return used;
+}
+
+static void draw_side(int y, int cols, int lines, const char *title,
+                      const struct store_conflict_side *side)
+{
+    char when[32], head[512];
+    clock_format_local(side->updated_at, when);
+    /* TRANSLATORS: "[1] This file: Maria, laptop 1a2b3c4d, 2026-11-23 10:42" */
+    snprintf(head, sizeof head, _("%s: %s, laptop %.8s, %s"), title,
+             side->author ? side->author : "?", side->device_id ? side->device_id : "?", when);
+    ui_text(y, 1, head, cols - 2, UI_TITLE, true);
+    draw_wrapped(y + 1, 3, value_or_cleared(side->value), (size_t)cols - 4, lines, UI_NORMAL);
+}
+
+static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
+{
+    enum ui_attr a = sel ? UI_SELECTED : UI_NORMAL;
+    ui_fill_row(y, cols, a);
+    int wform = cols / 3;
+    char rec[300];
+    /* the end of the UUID: its start is the time, alike for records of a day */
+    size_t n = strlen(r->c.record_uuid);
+    snprintf(rec, sizeof rec, "%s · %s", r->form_title, r->c.record_uuid + (n > 8 ? n - 8 : 0));
+    ui_text(y, 2, rec, wform - 1, a, false);
+    ui_text(y, 2 + wform, r->label, cols - 3 - wform, a, false);
+}
+
+static void draw_editor(struct conflicts *c, int y, int h, int cols)
+{
+    ui_text(y, 1, _("Type the answer to keep (Enter: new line; F2 saves it, Esc cancels):"),
+            cols - 2, UI_TITLE, true);
+    size_t width = (size_t)cols - 4;
+    struct textedit_line *lines;
+    size_t n = textedit_wrap(&c->edit, width, &lines);
+    size_t crow, ccol, first = 0;
+    textedit_cursor_pos(&c->edit, width, &crow, &ccol);
+    if (crow >= (size_t)(h - 1))
+        first = crow - (size_t)(h - 1) + 1;
+    for (int i = 0; i < h - 1; i++) {
+        size_t li = first + (size_t)i;
+        char *part = li < n ? xstrndup(c->edit.text + lines[li].start,
+                                       lines[li].end - lines[li].start)
+                            : xstrdup("");
+        ui_text(y + 1 + i, 2, part, (int)width, UI_NORMAL, true);
+        free(part);
+    }
+    free(lines);
+    move(y + 1 + (int)(crow - first), 2 + (int)ccol);
+}
+
+static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
+{
+    (void)ui;
+    struct conflicts *c = state;
+    char title[128];
+    snprintf(title, sizeof title,
+             ngettext("Merge conflicts: %zu answer changed differently on two laptops",
+                      "Merge conflicts: %zu answers changed differently on two laptops", c->v.n),
+             c->v.n);
+    ui_text(0, 0, title, cols, UI_TITLE, true);
+    int wform = cols / 3;
+    ui_text(1, 2, _("Form · record"), wform - 1, UI_DIM, false);
+    ui_text(1, 2 + wform, _("Question"), cols - 3 - wform, UI_DIM, false);
+    int y0 = 2, cursor_y = y0;
+    if (c->v.error) {
+        ui_text(y0, 2, c->v.error, cols - 2, UI_ERROR, false);
+    } else if (c->v.n == 0) {
+        ui_text(y0, 2, _("(no conflicts: every answer has one latest value)"), cols - 2, UI_DIM,
+                false);
+    }
+    for (size_t i = c->list.top; i < c->v.n && list_visible(&c->list, i); i++) {
+        int y = y0 + (int)(i - c->list.top);
+        draw_row(&c->v.rows[i], y, cols, i == c->list.selected);
+        if (i == c->list.selected)
+            cursor_y = y;
+    }
+    int y = y0 + (int)c->list.height;
+    if (c->message)
+        ui_text(rows - 1, 1, c->message, cols - 2, c->message_error ? UI_ERROR : UI_HINT, true);
+    int bottom = rows - 1 - y; /* lines for the detail */
+    if (c->v.n == 0 || bottom < 6) {
+        move(cursor_y, 2);
+        return;
+    }
+    const struct conflict_row *r = &c->v.rows[c->list.selected];
+    char where[512];
+    bool path_shown = strcmp(r->label, r->c.field) != 0;
+    snprintf(where, sizeof where, "%s%s%s%s%s%s%s", r->label, path_shown ? "  (" : "",
+             path_shown ? r->c.field : "", path_shown ? ")" : "",
+             *r->c.item_uuid ? _(", entry ") : "", *r->c.item_uuid ? r->c.item_uuid : "",
+             r->finalized ? _("  — finalized: reopen it on the home screen to resolve") : "");
+    ui_text(y, 0, where, cols, r->finalized ? UI_ERROR : UI_NORMAL, true);
+    int h = bottom - 1;
+    if (c->editing) {
+        draw_editor(c, y + 1, h, cols);
+        return;
+    }
+    int each = (h - 2) / 2;
+    draw_side(y + 1, cols, each, _("[1] This file"), &r->c.current);
+    draw_side(y + 2 + each, cols, each, _("[2] The other laptop"), &r->c.other);
+    move(cursor_y, 2);
+}
+
+static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice choice,
+                    const char *edited)
+{
+    if (c->v.n == 0)
+        return;
+    size_t i = c->list.selected;
+    char *label = xstrdup(c->v.rows[i].label);
+    struct error err = ERROR_INIT;
+    if (conflict_view_resolve(&c->v, ui->store, ui->lang, i, choice, edited, &err)) {
+        char msg[512];
+        snprintf(msg, sizeof msg, _("Saved the answer to \"%s\"."), label);
+        set_message(c, msg, false);
+        list_set_count(&c->list, c->v.n);
+        c->editing = false;
+    } else {
+        char *m = error_format(&err);
+        set_message(c, m, true);
+        free(m);
+    }
+    error_clear(&err);
+    free(label);
+}
+
+static enum key_result edit_key(struct ui *ui, struct conflicts *c, int key, enum action a)
+{
+    if (a == ACTION_SAVE_VALUE) {
+        resolve(ui, c, CONFLICT_EDITED, c->edit.text);
+        return KEY_HANDLED;
+    }
+    if (a == ACTION_BACK) {
+        c->editing = false;
+        set_message(c, _("Not changed."), false);
+        return KEY_HANDLED;
+    }
+    int cols = COLS - 4;
+    switch (key) {
+    case UK(KEY_LEFT): textedit_left(&c->edit); break;
+    case UK(KEY_RIGHT): textedit_right(&c->edit); break;
+    case UK(KEY_HOME): textedit_home(&c->edit); break;
+    case UK(KEY_END): textedit_end(&c->edit); break;
+    case UK(KEY_UP): textedit_vertical(&c->edit, (size_t)cols, -1); break;
+    case UK(KEY_DOWN): textedit_vertical(&c->edit, (size_t)cols, 1); break;
+    case UK(KEY_BACKSPACE):
+    case 127:
+    case 8: textedit_backspace(&c->edit); break;
+    case UK(KEY_DC): textedit_delete(&c->edit); break;
+    case 23: textedit_delete_word(&c->edit); break;
+    case 13:
+    case UK(KEY_ENTER): textedit_insert_cp(&c->edit, '\n'); break;
+    default:
+        if (key >= 32 && key < UI_KEYCODE_BASE && key != 127)
+            textedit_insert_cp(&c->edit, (uint32_t)key);
+        else if (a == ACTION_NONE)
+            return KEY_HANDLED; /* other control keys do nothing here */
+        else
+            return KEY_UNHANDLED;
+    }
+    return KEY_HANDLED;
+}
+
+static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum action a)
+{
+    struct conflicts *c = state;
+    if (c->editing)
+        return edit_key(ui, c, key, a);
+    switch (a) {
+    case ACTION_UP:
+    case ACTION_DOWN:
+        list_move(&c->list, a == ACTION_UP ? -1 : 1);
+        break;
+    case ACTION_PAGE_UP:
+    case ACTION_PAGE_DOWN:
+        list_page(&c->list, a == ACTION_PAGE_UP ? -1 : 1);
+        break;
+    case ACTION_FIRST: list_first(&c->list); break;
+    case ACTION_LAST: list_last(&c->list); break;
+    case ACTION_KEEP_CURRENT: resolve(ui, c, CONFLICT_KEEP_CURRENT, NULL); break;
+    case ACTION_KEEP_OTHER: resolve(ui, c, CONFLICT_KEEP_OTHER, NULL); break;
+    case ACTION_EDIT_VALUE:
+        if (c->v.n) {
+            const char *cur = c->v.rows[c->list.selected].c.current.value;
+            textedit_set(&c->edit, cur ? cur : "");
+            c->editing = true;
+            set_message(c, NULL, false);
+        }
+        break;
+    case ACTION_BACK: return KEY_LEAVE;
+    default: return KEY_UNHANDLED;
+    }
+    return KEY_HANDLED;
+}
+
+static const enum action *conflicts_mode_actions(void *state)
+{
+    const struct conflicts *c = state;
+    return c->editing ? edit_actions : list_actions;
+}
+
+const struct screen_ops conflicts_screen_ops = {
+    .name = "conflicts",
+    .open = conflicts_open,
+    .draw = conflicts_draw,
+    .key = conflicts_key,
+    .resize = conflicts_resize,
+    .close = conflicts_close,
+    .actions = list_actions,
+    .mode_actions = conflicts_mode_actions,
+};

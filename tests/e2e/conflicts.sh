@@ -1,0 +1,69 @@
+#!/bin/sh
+# After a merge with conflicts: home shows their number, c opens the
+# conflicts screen, each choice (this file's value, the other laptop's, or
+# a typed one) is saved at once as a new revision, audited, and ends the
+# conflict here and in files it is merged into later.
+. "$(dirname "$0")/lib.sh"
+
+GEN="$top_builddir/bench/make-survey-file"
+[ -x "$GEN" ] || { echo "SKIP: $GEN not built"; exit 77; }
+D="$T/in"
+mkdir "$D"
+"$GEN" --out "$D/a.sqlite" --records 4 --answers-per-record 6 --device a --seed 1 >/dev/null &&
+"$GEN" --out "$D/b.sqlite" --from "$D/a.sqlite" --edit-fraction 0.6 --device b --seed 2 >/dev/null &&
+"$GEN" --out "$D/c.sqlite" --from "$D/a.sqlite" --edit-fraction 0.6 --device c --seed 3 >/dev/null ||
+    { fail "make-survey-file"; finish; }
+F="$T/all.sqlite"
+"$BIN" --merge --into "$F" "$D/a.sqlite" "$D/b.sqlite" "$D/c.sqlite" >/dev/null || fail "merge"
+cp "$F" "$T/copy.sqlite"
+n=$("$BIN" --check "$F" | sed -n 's/^conflicts: *//p')
+check "the merge made conflicts" test "${n:-0}" -gt 2
+
+start_app -- "$F"
+wait_for "$n merge conflicts: press c"
+keys c
+wait_for "Merge conflicts: $n answers"
+wait_for "[1] This file:"
+wait_for "[2] The other laptop:"
+check "cursor on the selected conflict" test "$(cursor_pos)" = "2 2"
+
+# keep the other laptop's value of the first conflict
+first=$(sqlite3 "$F" "SELECT a.record_uuid || '|' || a.item_uuid || '|' || a.field FROM answers a JOIN answers_versions v USING (record_uuid, item_uuid, field) WHERE v.revision = a.revision AND v.value IS NOT a.value ORDER BY a.record_uuid, a.item_uuid, a.field, v.updated_at, v.device_id LIMIT 1")
+other=$(sqlite3 "$F" "SELECT v.value FROM answers a JOIN answers_versions v USING (record_uuid, item_uuid, field) WHERE v.revision = a.revision AND v.value IS NOT a.value ORDER BY a.record_uuid, a.item_uuid, a.field, v.updated_at, v.device_id LIMIT 1")
+rev=$(sqlite3 "$F" "SELECT revision FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'")
+keys 2
+wait_for "Saved the answer to"
+wait_for "Merge conflicts: $((n - 1)) answers"
+check "the other value is the answer now" test "$(sqlite3 "$F" "SELECT value FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'")" = "$other"
+check "as a new revision" test "$(sqlite3 "$F" "SELECT revision FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'")" = $((rev + 1))
+check "audited" test "$(sqlite3 "$F" "SELECT count(*) FROM audit WHERE action = 'resolve'")" = 1
+
+# type a value of one's own (Bulgarian, with a wide character) and save it
+keys e
+wait_for "Type the answer to keep"
+keys C-u
+type_text "Асистентът помага 中"
+keys F2
+wait_for "Merge conflicts: $((n - 2)) answers"
+check "the typed value is saved" test "$(sqlite3 "$F" "SELECT count(*) FROM answers WHERE value LIKE '%Асистентът помага 中'")" = 1
+
+# Esc in the editor changes nothing
+keys e
+wait_for "Type the answer to keep"
+type_text "never"
+keys Escape
+wait_for "Not changed."
+check "Esc saves nothing" test "$(sqlite3 "$F" "SELECT count(*) FROM answers WHERE value LIKE '%never'")" = 0
+
+# keep this file's value: the value stays, the revision moves on
+keys 1
+wait_for "Merge conflicts: $((n - 3)) answers"
+keys Escape
+wait_for "$((n - 3)) merge conflicts: press c"
+keys F10
+check "F10 exits with status 0" test "$(wait_exit)" = 0
+
+# the resolutions travel: merged into the copy made before, they end there too
+"$BIN" --merge --into "$T/copy.sqlite" "$F" >/dev/null || fail "merge onward"
+check "resolutions merge onward" test "$("$BIN" --check "$T/copy.sqlite" | sed -n 's/^conflicts: *//p')" = $((n - 3))
+finish
