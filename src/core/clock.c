@@ -21,9 +21,11 @@ void clock_format_iso(int64_t ms, char out[32])
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             (int)(ms % 1000));
+    char date[24];
+    if (!strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm))
+        date[0] = '\0';
+    int frac = (int)(ms % 1000);
+    snprintf(out, 32, "%.19s.%03dZ", date, frac < 0 ? frac + 1000 : frac);
 }
 
 void clock_format_local(int64_t ms, char out[32])
