@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/paths.h"
 #include "core/sha256.h"
@@ -217,6 +218,16 @@ static void test_parent_dirs_are_created_private(void **state)
     free(file);
 }
 
+static void test_iso_time_has_milliseconds_and_zulu(void **state)
+{
+    (void)state;
+    char out[32];
+    clock_format_iso(INT64_C(1767225600123), out);
+    assert_string_equal(out, "2026-01-01T00:00:00.123Z");
+    clock_format_iso(INT64_C(0), out);
+    assert_string_equal(out, "1970-01-01T00:00:00.000Z");
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -235,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_error_formats_file_and_line),
         cmocka_unit_test(test_default_file_follows_environment),
         cmocka_unit_test(test_parent_dirs_are_created_private),
+        cmocka_unit_test(test_iso_time_has_milliseconds_and_zulu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
