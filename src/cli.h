@@ -11,6 +11,16 @@ enum cli_command {
     CLI_LIST_FORMS,
     CLI_CHECK_FORM,
     CLI_CHECK,
+    CLI_EXPORT,     /* --export DIR */
+    CLI_REPORT,     /* --report */
+};
+
+/* --export and --report (cli_export_option). */
+struct cli_export {
+    const char *dir;    /* --export DIR */
+    const char *format; /* --format: csv|json (export), text|md|html (report) */
+    const char *output; /* --report --output PATH, or NULL for stdout */
+    bool finalized, bom, raw;
 };
 
 struct cli {
@@ -19,6 +29,7 @@ struct cli {
     const char *form_file;  /* --check-form argument */
     const char *form_dir;   /* --form-dir */
     const char *lang;       /* --lang */
+    struct cli_export exp;  /* --export, --report */
 };
 
 /* Parse argv. On a usage error print one line and a hint to --help on

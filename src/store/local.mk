@@ -9,7 +9,8 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/answers.c src/store/answers.h \
 	src/store/forms.c src/store/forms.h \
 	src/store/audit.c src/store/audit.h \
-	src/store/check.c src/store/check.h
+	src/store/check.c src/store/check.h \
+	src/store/scan.c src/store/scan.h
 src_store_libimas_store_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_store
