@@ -19,3 +19,12 @@ bench_merge_bench_LDADD = src/merge/libimas_merge.a src/store/libimas_store.a \
 	src/core/libimas_core.a $(SQLITE_LIBS)
 bench_merge_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
 EXTRA_bench_merge_bench_DEPENDENCIES = bench/make-survey-file
+
+# Export (SPEC 7, 10): a 1M-answer file to CSV against sqlite3 -csv.
+noinst_PROGRAMS += bench/export-bench
+BENCHES += bench/export-bench
+bench_export_bench_SOURCES = bench/export-bench.c
+bench_export_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_export_bench_LDADD = src/export/libimas_export.a src/store/libimas_store.a \
+	src/form/libimas_form.a src/core/libimas_core.a $(SQLITE_LIBS) $(XML_LIBS) -lm
+EXTRA_bench_export_bench_DEPENDENCIES = bench/make-survey-file

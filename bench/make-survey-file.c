@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "core/error.h"
+#include "core/strbuf.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
 #include "store/answers.h"
@@ -46,12 +47,26 @@
 #define FORM_VERSION "1"
 #define DEFAULT_TIME_MS INT64_C(1767225600000) /* 2026-01-01T00:00Z */
 
-static const char form_xml[] =
-    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" "
-    "xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:head>"
-    "<h:title>Benchmark form</h:title><model><instance>"
-    "<data id=\"imas-bench\" version=\"1\"/></instance></model>"
-    "</h:head><h:body/></h:html>";
+/* The synthetic form: K - 2 top-level fields q000.. and a roster repeat
+ * holding m0 and m1 (all of them top level when K < 4), so that every
+ * answer the generator writes is a field of the form, as in the program. */
+static char *form_xml(long per_record)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "<h:html xmlns=\"http://www.w3.org/2002/xforms\" "
+                     "xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+                     "xmlns:jr=\"http://openrosa.org/javarosa\"><h:head>"
+                     "<h:title>Benchmark form</h:title><model><instance>"
+                     "<data id=\"imas-bench\" version=\"1\">");
+    long top = per_record >= 4 ? per_record - 2 : per_record;
+    for (long j = 0; j < top; j++)
+        strbuf_addf(&sb, "<q%03ld/>", j);
+    if (per_record >= 4)
+        strbuf_adds(&sb, "<roster jr:template=\"\"><m0/><m1/></roster>");
+    strbuf_adds(&sb, "</data></instance></model></h:head><h:body/></h:html>");
+    return strbuf_detach(&sb);
+}
 
 static const char *const words[] = {
     "assistant", "teacher",  "pupil",   "school",  "Асистентът", "учителя",
@@ -187,8 +202,11 @@ static bool build_new(struct store *s, const struct options *o,
                       struct error *err)
 {
     tick();
-    if (!store_form_put(s, FORM_ID, FORM_VERSION, NULL, "Benchmark form",
-                        form_xml, err))
+    char *xml = form_xml(o->per_record);
+    bool put = store_form_put(s, FORM_ID, FORM_VERSION, NULL, "Benchmark form",
+                              xml, err);
+    free(xml);
+    if (!put)
         return false;
     for (long r = 0; r < o->records; r++)
         if (!add_record(s, o, err))
