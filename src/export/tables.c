@@ -246,7 +246,8 @@ static bool write_table(struct export_ctx *x, const struct layout_table *t,
 
 bool export_tables(struct export_ctx *x, struct error *err)
 {
-    for (size_t i = 0; i < x->layout->ntables; i++)
+    /* the wide table (0) comes out of export_long's pass */
+    for (size_t i = 1; i < x->layout->ntables; i++)
         if (!write_table(x, &x->layout->tables[i], err))
             return false;
     return true;
@@ -305,12 +306,68 @@ static void long_csv(struct csv *c, const struct export_ctx *x,
     csv_end_row(c);
 }
 
+/* The wide table, written from the long table's rows as they pass. */
+struct wide {
+    struct table_writer w;
+    struct rowbuf b;
+    struct layout_match m;
+    bool on;
+};
+
+static bool wide_begin(struct export_ctx *x, struct wide *wd, struct error *err)
+{
+    memset(wd, 0, sizeof *wd);
+    if (!x->layout)
+        return true;
+    const struct layout_table *t = &x->layout->tables[0];
+    struct out_file *f = export_open(x, t->name, err);
+    if (!f)
+        return false;
+    wd->w = (struct table_writer){.x = x, .t = t, .fp = f->fp,
+                                  .json = x->o->format == EXPORT_JSON, .first = true};
+    csv_init(&wd->w.csv, f->fp, !x->o->raw);
+    header(&wd->w);
+    rowbuf_init(&wd->b, t->ncols);
+    wd->on = true;
+    return true;
+}
+
+static void wide_row(struct wide *wd, const struct store_row *r)
+{
+    if (!wd->on)
+        return;
+    if (!same_group(&wd->b, r, false)) {
+        flush_row(&wd->w, &wd->b);
+        rowbuf_start(&wd->b, r);
+        layout_match_reset(&wd->m, wd->w.t);
+        wd->w.x->records++;
+    }
+    long col = r->field && !*r->item_uuid ? layout_match(&wd->m, r->field) : -1;
+    if (col >= 0)
+        rowbuf_put(&wd->b, col, r);
+}
+
+static void wide_end(struct wide *wd)
+{
+    if (!wd->on)
+        return;
+    flush_row(&wd->w, &wd->b);
+    if (wd->w.json)
+        fputs(wd->w.first ? "]\n" : "\n]\n", wd->w.fp);
+    rowbuf_free(&wd->b);
+}
+
 bool export_long(struct export_ctx *x, struct error *err)
 {
+    struct wide wd;
+    if (!wide_begin(x, &wd, err))
+        return false;
     struct out_file *f = export_open(x, "long", err);
     struct store_cursor *cur = NULL;
-    if (!f || !store_scan_answers(x->s, &x->filter, &cur, err))
+    if (!f || !store_scan_answers(x->s, &x->filter, &cur, err)) {
+        wide_end(&wd);
         return false;
+    }
     bool json = x->o->format == EXPORT_JSON;
     struct csv c;
     csv_init(&c, f->fp, !x->o->raw);
@@ -320,19 +377,24 @@ bool export_long(struct export_ctx *x, struct error *err)
         long_header(&c);
     struct store_row r;
     int rc;
-    int64_t n = 0;
+    int64_t n = 0, seen = 0;
     while ((rc = store_cursor_next(cur, &r, err)) == 1) {
-        if (++n % STOP_EVERY == 0 && out_stopped(x->set, err)) {
+        if (++seen % STOP_EVERY == 0 && out_stopped(x->set, err)) {
             rc = -1;
             break;
         }
+        wide_row(&wd, &r);
+        if (!r.field)
+            continue; /* a record without answers */
         char when[32];
         out_time_iso(r.updated_at, when);
         if (json)
-            long_json(f->fp, x, &r, when, n == 1);
+            long_json(f->fp, x, &r, when, n == 0);
         else
             long_csv(&c, x, &r, when);
+        n++;
     }
+    wide_end(&wd);
     if (json)
         fputs(n ? "\n]\n" : "]\n", f->fp);
     x->answers += n;

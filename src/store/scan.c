@@ -124,15 +124,15 @@ bool store_scan_answers(struct store *s, const struct store_scan_filter *f,
     strbuf_init(&sql);
     strbuf_adds(&sql, DEAD_ITEMS
                 "SELECT r.record_uuid, r.state, r.created_at, '', "
-                "a.item_uuid, " ROW_ANSWER ", 0 FROM records r "
-                "JOIN answers a ON a.record_uuid = r.record_uuid");
+                "COALESCE(a.item_uuid, ''), " ROW_ANSWER ", 0 FROM records r "
+                "LEFT JOIN answers a ON a.record_uuid = r.record_uuid AND "
+                "a.deleted = 0 AND (a.item_uuid = '' OR "
+                "(a.item_uuid NOT IN (SELECT item_uuid FROM dead) AND "
+                "EXISTS (SELECT 1 FROM items i WHERE "
+                "i.item_uuid = a.item_uuid AND "
+                "i.record_uuid = a.record_uuid)))");
     add_filter(&sql, f);
-    strbuf_adds(&sql, " AND a.deleted = 0 AND (a.item_uuid = '' OR "
-                      "(a.item_uuid NOT IN (SELECT item_uuid FROM dead) AND "
-                      "EXISTS (SELECT 1 FROM items i WHERE "
-                      "i.item_uuid = a.item_uuid AND "
-                      "i.record_uuid = a.record_uuid))) "
-                      "ORDER BY r.record_uuid, a.item_uuid, a.field");
+    strbuf_adds(&sql, " ORDER BY r.record_uuid, a.item_uuid, a.field");
     return open_built(s, f, &sql, NULL, NULL, out, err);
 }
 

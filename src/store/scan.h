@@ -59,7 +59,9 @@ bool store_scan_items(struct store *s, const struct store_scan_filter *f,
                       struct error *err);
 
 /* Every live answer of the filter's records, top level and in items,
- * ordered (record_uuid, item_uuid, field): the long table. */
+ * ordered (record_uuid, item_uuid, field): the long table. A record
+ * without answers gives one row with field NULL, so that the wide table
+ * can be written from the same pass (its answers come first: item ""). */
 bool store_scan_answers(struct store *s, const struct store_scan_filter *f,
                         struct store_cursor **out, struct error *err);
 
