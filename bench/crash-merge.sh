@@ -15,10 +15,10 @@ trap 'rm -rf "$W"' EXIT
 export TMPDIR="$W/tmp"
 mkdir "$TMPDIR"
 
-"$GEN" --out "$W/base.sqlite" --records 40 --answers-per-record 25 --device a --seed 11 >/dev/null || exit 1
+"$GEN" --out "$W/base.sqlite" --records 40 --answers-per-record 18 --device a --seed 11 >/dev/null || exit 1
 "$GEN" --out "$W/in1.sqlite" --from "$W/base.sqlite" --edit-fraction 0.3 --device b --seed 12 >/dev/null &&
 "$GEN" --out "$W/in2.sqlite" --from "$W/base.sqlite" --edit-fraction 0.3 --device c --seed 13 >/dev/null &&
-"$GEN" --out "$W/in3.sqlite" --records 60 --answers-per-record 25 --device d --seed 14 >/dev/null || exit 1
+"$GEN" --out "$W/in3.sqlite" --records 60 --answers-per-record 18 --device d --seed 14 >/dev/null || exit 1
 
 dump() {
     sqlite3 "$1" "SELECT record_uuid, state, revision, deleted FROM records ORDER BY 1;

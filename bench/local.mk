@@ -23,3 +23,11 @@ EXTRA_bench_merge_bench_DEPENDENCIES = bench/make-survey-file
 # kill -9 at random moments (SPEC 10): make crash-test, also run by make bench.
 CRASH_TESTS += bench/crash-merge.sh
 EXTRA_DIST += $(CRASH_TESTS)
+# Export (SPEC 7, 10): a 1M-answer file to CSV against sqlite3 -csv.
+noinst_PROGRAMS += bench/export-bench
+BENCHES += bench/export-bench
+bench_export_bench_SOURCES = bench/export-bench.c
+bench_export_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_export_bench_LDADD = src/export/libimas_export.a src/store/libimas_store.a \
+	src/form/libimas_form.a src/core/libimas_core.a $(SQLITE_LIBS) $(XML_LIBS) -lm
+EXTRA_bench_export_bench_DEPENDENCIES = bench/make-survey-file

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "core/error.h"
+#include "core/strbuf.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
 #include "store/answers.h"
@@ -43,15 +44,45 @@
 #include <unistd.h>
 
 #define FORM_ID "imas-bench"
-#define FORM_VERSION "1"
+#define FORM_VERSION "2"
 #define DEFAULT_TIME_MS INT64_C(1767225600000) /* 2026-01-01T00:00Z */
 
-static const char form_xml[] =
-    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" "
-    "xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:head>"
-    "<h:title>Benchmark form</h:title><model><instance>"
-    "<data id=\"imas-bench\" version=\"1\"/></instance></model>"
-    "</h:head><h:body/></h:html>";
+/* The synthetic form, the same whatever the arguments (files made with
+ * other -k values merge): top-level fields q000..q(MAX_TOP-1) and a roster
+ * repeat holding m0 and m1, each with a control, so that every answer the
+ * generator writes is a field of the form and a record opens in the
+ * program. A record of K answers fills K - 2 top-level fields and the
+ * roster (all top level when K < 4). */
+#define MAX_TOP 16
+
+static char *form_xml(void)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "<h:html xmlns=\"http://www.w3.org/2002/xforms\" "
+                     "xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+                     "xmlns:jr=\"http://openrosa.org/javarosa\"><h:head>"
+                     "<h:title>Benchmark form</h:title><model><instance>"
+                     "<data id=\"imas-bench\" version=\"" FORM_VERSION "\">");
+    for (long j = 0; j < MAX_TOP; j++)
+        strbuf_addf(&sb, "<q%03ld/>", j);
+    strbuf_adds(&sb, "<roster jr:template=\"\"><m0/><m1/></roster>");
+    strbuf_adds(&sb, "</data></instance>");
+    for (long j = 0; j < MAX_TOP; j++)
+        strbuf_addf(&sb, "<bind nodeset=\"/data/q%03ld\" type=\"string\"/>", j);
+    strbuf_adds(&sb, "<bind nodeset=\"/data/roster/m0\" type=\"string\"/>"
+                     "<bind nodeset=\"/data/roster/m1\" type=\"string\"/>"
+                     "</model></h:head><h:body>");
+    for (long j = 0; j < MAX_TOP; j++)
+        strbuf_addf(&sb, "<input ref=\"/data/q%03ld\"><label>Question %ld</label></input>", j,
+                    j + 1);
+    strbuf_adds(&sb, "<group ref=\"/data/roster\"><label>Roster</label>"
+                     "<repeat nodeset=\"/data/roster\">"
+                     "<input ref=\"/data/roster/m0\"><label>Member name</label></input>"
+                     "<input ref=\"/data/roster/m1\"><label>Member role</label></input>"
+                     "</repeat></group></h:body></h:html>");
+    return strbuf_detach(&sb);
+}
 
 static const char *const words[] = {
     "assistant", "teacher",  "pupil",   "school",  "Асистентът", "учителя",
@@ -187,8 +218,11 @@ static bool build_new(struct store *s, const struct options *o,
                       struct error *err)
 {
     tick();
-    if (!store_form_put(s, FORM_ID, FORM_VERSION, NULL, "Benchmark form",
-                        form_xml, err))
+    char *xml = form_xml();
+    bool put = store_form_put(s, FORM_ID, FORM_VERSION, NULL, "Benchmark form",
+                              xml, err);
+    free(xml);
+    if (!put)
         return false;
     for (long r = 0; r < o->records; r++)
         if (!add_record(s, o, err))
@@ -458,7 +492,7 @@ static bool parse(int argc, char **argv, struct options *o)
         }
     }
     return optind == argc && o->out && o->records >= 0 &&
-           o->per_record >= 0 && o->edit_fraction >= 0 &&
+           o->per_record >= 0 && o->per_record <= MAX_TOP + 2 && o->edit_fraction >= 0 &&
            o->edit_fraction <= 1;
 }
 

@@ -19,6 +19,8 @@ enum {
     OPT_INTO,
     OPT_DRY_RUN,
 };
+/* --export and --report */
+enum { OPT_EXPORT = 512, OPT_REPORT, OPT_FORMAT, OPT_FINALIZED, OPT_BOM, OPT_RAW, OPT_OUTPUT };
 
 static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -31,6 +33,14 @@ static const struct option options[] = {
     {"merge", no_argument, NULL, OPT_MERGE},
     {"into", required_argument, NULL, OPT_INTO},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    /* --export and --report: see export_option() */
+    {"export", required_argument, NULL, OPT_EXPORT},
+    {"report", no_argument, NULL, OPT_REPORT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"finalized", no_argument, NULL, OPT_FINALIZED},
+    {"bom", no_argument, NULL, OPT_BOM},
+    {"raw", no_argument, NULL, OPT_RAW},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {NULL, 0, NULL, 0},
 };
 
@@ -57,6 +67,73 @@ static bool set_command(struct cli *out, enum cli_command c, const char *opt)
 }
 
 static bool check_rest(int argc, char **argv, struct cli *out);
+/* ---- --export and --report ---------------------------------------------- */
+
+/* One option of --export or --report: 1 taken, 0 not one of theirs, -1 a
+ * usage error (printed). */
+static int export_option(int c, const char *opt, struct cli *out)
+{
+    struct cli_export *e = &out->exp;
+    switch (c) {
+    case OPT_EXPORT:
+        if (!set_command(out, CLI_EXPORT, "--export"))
+            return -1;
+        e->dir = optarg;
+        return 1;
+    case OPT_REPORT:
+        return set_command(out, CLI_REPORT, opt) ? 1 : -1;
+    case OPT_FORMAT:
+        e->format = optarg;
+        return 1;
+    case OPT_OUTPUT:
+        e->output = optarg;
+        return 1;
+    case OPT_FINALIZED:
+        e->finalized = true;
+        return 1;
+    case OPT_BOM:
+        e->bom = true;
+        return 1;
+    case OPT_RAW:
+        e->raw = true;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static bool one_of(const char *v, const char *const *allowed)
+{
+    for (size_t i = 0; allowed[i]; i++)
+        if (strcmp(v, allowed[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The options of --export and --report make sense only with them. */
+static bool export_options_valid(const struct cli *out)
+{
+    static const char *const export_formats[] = {"csv", "json", NULL};
+    static const char *const report_formats[] = {"text", "md", "html", NULL};
+    const struct cli_export *e = &out->exp;
+    bool is_export = out->command == CLI_EXPORT, is_report = out->command == CLI_REPORT;
+    if (e->format && !is_export && !is_report)
+        return usage_error(_("%s needs --export or --report"), "--format");
+    if ((e->finalized || e->bom || e->raw) && !is_export)
+        return usage_error(_("%s needs --export"),
+                           e->finalized ? "--finalized" : e->bom ? "--bom" : "--raw");
+    if (e->output && !is_report)
+        return usage_error(_("%s needs --report"), "--output");
+    if (is_export && !*e->dir)
+        return usage_error(_("option '%s' needs an argument"), "--export");
+    if (is_export && e->format && !one_of(e->format, export_formats))
+        return usage_error(_("unknown format '%s' (csv or json)"), e->format);
+    if (is_report && e->format && !one_of(e->format, report_formats))
+        return usage_error(_("unknown format '%s' (text, md or html)"), e->format);
+    if (is_report && e->output && !*e->output)
+        return usage_error(_("option '%s' needs an argument"), "--output");
+    return true;
+}
 
 bool cli_parse(int argc, char **argv, struct cli *out)
 {
@@ -67,6 +144,11 @@ bool cli_parse(int argc, char **argv, struct cli *out)
     int c;
     while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
         const char *opt = argv[optind - 1];
+        int taken = export_option(c, opt, out);
+        if (taken < 0)
+            return false;
+        if (taken)
+            continue;
         switch (c) {
         case 'h':
             out->command = CLI_HELP;
@@ -125,7 +207,7 @@ static bool check_rest(int argc, char **argv, struct cli *out)
             return usage_error(_("%s needs at least one file to merge"), "--merge");
         out->inputs = argv + optind;
         out->ninputs = rest;
-        return true;
+        return export_options_valid(out);
     }
     if (out->into)
         return usage_error(_("%s is only used with --merge"), "--into");
@@ -138,7 +220,7 @@ static bool check_rest(int argc, char **argv, struct cli *out)
             return usage_error(_("unexpected argument '%s'"), argv[optind]);
         out->file = argv[optind];
     }
-    return true;
+    return export_options_valid(out);
 }
 
 void cli_print_help(void)
@@ -158,6 +240,8 @@ void cli_print_help(void)
              "                                when missing); one summary line per input\n"
              "      --list-forms            list the forms found (id, version, title, languages)\n"
              "      --check-form FORM.xml   load a form; print its questions or what is wrong\n"
+             "      --export DIR [FILE]     export every form's records into DIR for analysis\n"
+             "      --report [FILE]         compare the countries' dimension grids\n"
              "  -h, --help                  show this help and exit\n"
              "  -V, --version               show the version and exit\n"
              "\n"));
@@ -166,6 +250,16 @@ void cli_print_help(void)
              "      --form-dir DIR          look for forms in DIR first\n"
              "      --into FILE             with --merge: the file to merge into\n"
              "      --dry-run               with --merge: say what would change, change nothing\n"
+             "\n"));
+    printf(_("Export and report options:\n"
+             "      --format FMT            --export: csv (default) or json;\n"
+             "                              --report: text (default), md or html\n"
+             "      --finalized             export finalized records only\n"
+             "      --bom                   start CSV and text files with a byte order mark\n"
+             "                              (for Excel)\n"
+             "      --raw                   do not put ' before CSV cells that start with\n"
+             "                              = + - @ (which spreadsheets run as formulas)\n"
+             "      --output PATH           write the report to PATH instead of stdout\n"
              "\n"));
     printf(_("Keys on the home screen: Up/Down move, F1 help, F10 or q quit.\n"
              "\n"

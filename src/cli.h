@@ -12,6 +12,16 @@ enum cli_command {
     CLI_CHECK_FORM,
     CLI_CHECK,
     CLI_MERGE,
+    CLI_EXPORT,     /* --export DIR */
+    CLI_REPORT,     /* --report */
+};
+
+/* --export and --report (cli_export_option). */
+struct cli_export {
+    const char *dir;    /* --export DIR */
+    const char *format; /* --format: csv|json (export), text|md|html (report) */
+    const char *output; /* --report --output PATH, or NULL for stdout */
+    bool finalized, bom, raw;
 };
 
 struct cli {
@@ -24,6 +34,7 @@ struct cli {
     bool dry_run;           /* --merge --dry-run */
     char *const *inputs;    /* --merge: the files to merge */
     int ninputs;
+    struct cli_export exp;  /* --export, --report */
 };
 
 /* Parse argv. On a usage error print one line and a hint to --help on

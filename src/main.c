@@ -9,6 +9,8 @@
 #include "core/paths.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "export/export.h"
+#include "export/report.h"
 #include "form/catalog.h"
 #include "form/form.h"
 #include "form/tree.h"
@@ -163,6 +165,109 @@ static int cmd_check(const struct cli *cli)
     return rc;
 }
 
+/* ---- --export and --report ---------------------------------------------- */
+
+static volatile sig_atomic_t export_stop;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    export_stop = 1;
+}
+
+/* Ctrl-C or a kill ends the export cleanly: its files are not renamed
+ * into place and its temporary files are removed. */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* The survey file, read-only; NULL after reporting why. */
+static struct store *open_for_reading(const struct cli *cli)
+{
+    bool is_default;
+    char *path = survey_file(cli, &is_default);
+    struct error err = ERROR_INIT;
+    struct store *s = store_open(path, STORE_READONLY, &err);
+    if (!s) {
+        report(&err);
+        error_clear(&err);
+    }
+    free(path);
+    return s;
+}
+
+static int cmd_export(const struct cli *cli)
+{
+    struct store *s = open_for_reading(cli);
+    if (!s)
+        return EXIT_REFUSED;
+    struct export_options o = {
+        .format = cli->exp.format && strcmp(cli->exp.format, "json") == 0 ? EXPORT_JSON
+                                                                          : EXPORT_CSV,
+        .finalized_only = cli->exp.finalized,
+        .bom = cli->exp.bom,
+        .raw = cli->exp.raw,
+        .stop = &export_stop,
+    };
+    struct export_summary sum;
+    struct error err = ERROR_INIT;
+    catch_stop_signals();
+    int rc = EXIT_OK;
+    if (!export_run(s, cli->exp.dir, &o, &sum, &err)) {
+        report(&err);
+        error_clear(&err);
+        rc = EXIT_REFUSED;
+    } else {
+        for (size_t i = 0; i < sum.forms; i++)
+            printf("%s\n", sum.dirs[i]);
+        printf(NG_("%lld record, %lld answers exported in %zu file\n",
+                        "%lld records, %lld answers exported in %zu files\n",
+                        (unsigned long)sum.records),
+               (long long)sum.records, (long long)sum.answers, sum.files);
+        for (size_t i = 0; i < sum.nproblems; i++)
+            fprintf(stderr, "imas-survey: %s: %s\n", store_path(s), sum.problems[i]);
+        if (sum.nproblems)
+            rc = EXIT_REFUSED;
+    }
+    export_summary_clear(&sum);
+    store_close(&s);
+    return rc;
+}
+
+static enum report_format report_format(const char *name)
+{
+    if (name && strcmp(name, "md") == 0)
+        return REPORT_MD;
+    if (name && strcmp(name, "html") == 0)
+        return REPORT_HTML;
+    return REPORT_TEXT;
+}
+
+static int cmd_report(const struct cli *cli)
+{
+    struct store *s = open_for_reading(cli);
+    if (!s)
+        return EXIT_REFUSED;
+    struct report_options o = {.format = report_format(cli->exp.format),
+                               .lang = cli->lang};
+    struct error err = ERROR_INIT;
+    int rc = EXIT_OK;
+    bool ok = cli->exp.output ? report_write_file(s, &o, cli->exp.output, &err)
+                              : report_write(s, &o, stdout, &err);
+    if (!ok) {
+        report(&err);
+        error_clear(&err);
+        rc = EXIT_REFUSED;
+    }
+    store_close(&s);
+    return rc;
+}
+
 static const char *author_name(void)
 {
     const char *a = getenv("IMAS_SURVEY_AUTHOR");
@@ -248,6 +353,10 @@ int main(int argc, char **argv)
         return cmd_check(&cli);
     case CLI_MERGE:
         return cmd_merge(&cli);
+    case CLI_EXPORT:
+        return cmd_export(&cli);
+    case CLI_REPORT:
+        return cmd_report(&cli);
     case CLI_TUI:
     default:
         return cmd_tui(&cli);

@@ -86,7 +86,7 @@ has out "-dash.sqlite: records 3 new"
 mkdir "$T/small"
 if mount -t tmpfs -o size=1m tmpfs "$T/small" 2>/dev/null; then
     trap 'umount "$T/small" 2>/dev/null; cleanup' EXIT
-    "$GEN" --out "$D/big.sqlite" --records 300 --answers-per-record 25 --device big --seed 5 >/dev/null
+    "$GEN" --out "$D/big.sqlite" --records 600 --answers-per-record 12 --device big --seed 5 >/dev/null
     cp "$T/all.sqlite" "$T/small/t.sqlite"
     sum=$(sha256sum <"$T/small/t.sqlite")
     run 1 --merge --into "$T/small/t.sqlite" "$D/big.sqlite" && has err "the disk is full" && ok "a full disk is one clear message"

@@ -1,0 +1,323 @@
+#include "config.h"
+
+#include "export/out.h"
+
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OUT_BUFSIZE (1 << 18)
+
+static const char bom_bytes[] = "\xEF\xBB\xBF";
+static const char replacement[] = "\xEF\xBF\xBD";
+
+struct out_file *out_open(struct out_set *set, const char *dir,
+                          const char *name, bool bom, struct error *err)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    char *tmp = xasprintf("%s/.%s.XXXXXX", dir, name);
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
+    if (!fp) {
+        error_set_at(err, path, 0, _("cannot write the file: %s"),
+                     strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(path);
+        free(tmp);
+        return NULL;
+    }
+    /* mkostemp makes 0600: give the file the mode any new file gets */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    setvbuf(fp, NULL, _IOFBF, OUT_BUFSIZE);
+    if (bom)
+        fputs(bom_bytes, fp);
+    struct out_file *f = xmalloc(sizeof *f);
+    *f = (struct out_file){.path = path, .tmp = tmp, .fp = fp};
+    set->files = xrealloc(set->files, (set->n + 1) * sizeof *set->files);
+    set->files[set->n++] = f;
+    return f;
+}
+
+static bool sync_dir_of(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    int fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bool ok = fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    free(dir);
+    return ok;
+}
+
+static bool close_file(struct out_file *f, struct error *err)
+{
+    bool ok = fflush(f->fp) == 0 && !ferror(f->fp) && fsync(fileno(f->fp)) == 0;
+    int saved = errno;
+    if (fclose(f->fp) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    f->fp = NULL;
+    if (!ok)
+        error_set_at(err, f->path, 0, _("cannot write the file: %s"),
+                     strerror(saved));
+    return ok;
+}
+
+static void free_files(struct out_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        struct out_file *f = set->files[i];
+        if (f->fp)
+            fclose(f->fp);
+        if (f->tmp)
+            unlink(f->tmp);
+        free(f->tmp);
+        free(f->path);
+        free(f);
+    }
+    xfree(&set->files);
+    set->n = 0;
+}
+
+bool out_commit(struct out_set *set, struct error *err)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < set->n; i++)
+        ok = close_file(set->files[i], err);
+    for (size_t i = 0; ok && i < set->n; i++) {
+        struct out_file *f = set->files[i];
+        if (rename(f->tmp, f->path) != 0) {
+            error_set_at(err, f->path, 0, _("cannot write the file: %s"),
+                         strerror(errno));
+            ok = false;
+            break;
+        }
+        xfree(&f->tmp);
+    }
+    /* the renames are durable once their directories are synced */
+    for (size_t i = 0; ok && i < set->n; i++)
+        if (!sync_dir_of(set->files[i]->path))
+            ok = error_set_at(err, set->files[i]->path, 0,
+                              _("cannot write the file: %s"),
+                              strerror(errno));
+    free_files(set);
+    return ok;
+}
+
+void out_abort(struct out_set *set)
+{
+    free_files(set);
+}
+
+bool out_stopped(const struct out_set *set, struct error *err)
+{
+    if (!set->stop || !*set->stop)
+        return false;
+    return !error_set(err, _("interrupted; no file was written"));
+}
+
+bool out_mkdir(const char *dir, struct error *err)
+{
+    struct stat st;
+    if (mkdir(dir, 0755) == 0)
+        return true;
+    if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return true;
+    if (errno == EEXIST)
+        return error_set_at(err, dir, 0, _("not a directory"));
+    return error_set_at(err, dir, 0, _("cannot make the directory: %s"),
+                        strerror(errno));
+}
+
+char *out_safe_name(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = xmalloc(n + 2);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                    (c == '.' && j > 0);
+        out[j++] = keep ? (char)c : '_';
+    }
+    if (j == 0)
+        out[j++] = '_';
+    out[j] = '\0';
+    return out;
+}
+
+void out_time_iso(int64_t ms, char buf[32])
+{
+    char tmp[64];
+    time_t t = (time_t)(ms / 1000);
+    int frac = (int)(ms % 1000);
+    if (frac < 0) {
+        frac += 1000;
+        t--;
+    }
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        snprintf(buf, 32, "%" PRId64, ms);
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec, frac);
+    size_t len = strlen(tmp) < 31 ? strlen(tmp) : 31; /* years past 9999 */
+    memcpy(buf, tmp, len);
+    buf[len] = '\0';
+}
+
+void out_utf8(FILE *fp, const char *s, size_t n)
+{
+    if (utf8_valid(s, n)) {
+        fwrite_unlocked(s, 1, n, fp);
+        return;
+    }
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (len == 0 || cp == 0) {
+            fwrite_unlocked(replacement, 1, 3, fp);
+            i++;
+        } else {
+            fwrite_unlocked(s + i, 1, len, fp);
+            i += len;
+        }
+    }
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+void csv_init(struct csv *c, FILE *fp, bool guard)
+{
+    *c = (struct csv){.fp = fp, .guard = guard, .at_row_start = true};
+}
+
+static bool plain_number(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        i++;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+    return digits > 0 && i == n;
+}
+
+bool csv_formula_like(const char *s, size_t n)
+{
+    if (n == 0 || !strchr("=+-@\t\r", s[0]))
+        return false;
+    return !plain_number(s, n);
+}
+
+void csv_cell(struct csv *c, const char *s, size_t n)
+{
+    FILE *fp = c->fp;
+    if (!c->at_row_start)
+        putc_unlocked(',', fp);
+    c->at_row_start = false;
+    bool prefix = c->guard && csv_formula_like(s, n);
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote && !prefix) {
+        out_utf8(fp, s, n);
+        return;
+    }
+    if (quote)
+        putc_unlocked('"', fp);
+    if (prefix)
+        putc_unlocked('\'', fp);
+    if (!quote) {
+        out_utf8(fp, s, n);
+        return;
+    }
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '"')
+            continue;
+        out_utf8(fp, s + start, i + 1 - start);
+        putc_unlocked('"', fp);
+        start = i + 1;
+    }
+    out_utf8(fp, s + start, n - start);
+    putc_unlocked('"', fp);
+}
+
+void csv_cells(struct csv *c, const char *s)
+{
+    csv_cell(c, s ? s : "", s ? strlen(s) : 0);
+}
+
+void csv_int(struct csv *c, int64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%" PRId64, v);
+    if (!c->at_row_start)
+        putc_unlocked(',', c->fp);
+    c->at_row_start = false;
+    fwrite_unlocked(buf, 1, (size_t)n, c->fp);
+}
+
+void csv_end_row(struct csv *c)
+{
+    fwrite_unlocked("\r\n", 1, 2, c->fp);
+    c->at_row_start = true;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+void json_string(FILE *fp, const char *s, size_t n)
+{
+    putc_unlocked('"', fp);
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        out_utf8(fp, s + start, i - start);
+        start = i + 1;
+        switch (ch) {
+        case '"': fputs_unlocked("\\\"", fp); break;
+        case '\\': fputs_unlocked("\\\\", fp); break;
+        case '\n': fputs_unlocked("\\n", fp); break;
+        case '\r': fputs_unlocked("\\r", fp); break;
+        case '\t': fputs_unlocked("\\t", fp); break;
+        default: fprintf(fp, "\\u%04x", ch); break;
+        }
+    }
+    out_utf8(fp, s + start, n - start);
+    putc_unlocked('"', fp);
+}
+
+void json_strings(FILE *fp, const char *s)
+{
+    if (!s)
+        fputs_unlocked("null", fp);
+    else
+        json_string(fp, s, strlen(s));
+}

@@ -1,0 +1,66 @@
+/* report_data.h: the dimension grids of a survey file gathered by country,
+ * for the report's printers (report.c). */
+#ifndef IMAS_EXPORT_REPORT_DATA_H
+#define IMAS_EXPORT_REPORT_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "form/form.h"
+#include "store/store.h"
+
+/* A dimension: one row group of the grid. */
+struct rp_dim {
+    char *name;   /* the row group's name, "legal_framework" */
+    char *label;  /* its label */
+    char *target; /* the form's default target state, or "" */
+};
+
+/* One record's row of one dimension. */
+struct rp_cell {
+    char *status_quo, *gap, *recommendation, *rec_level; /* or NULL */
+};
+
+struct rp_record {
+    char *uuid, *state, *school, *date;
+    struct rp_cell *cells; /* one per dimension */
+};
+
+struct rp_country {
+    char *code, *label;
+    struct rp_record **recs;
+    size_t nrecs;
+    int64_t finalized, visits;
+    int64_t *roles;   /* records naming each role, as report_data.roles */
+    double *gap_sum;  /* per dimension, of the 1..5 ratings */
+    int *gap_n, *gap_dk;
+};
+
+struct rp_choice {
+    char *value, *label;
+};
+
+struct report_data {
+    char *title; /* the grid form's title */
+    struct rp_dim *dims;
+    size_t ndims;
+    struct rp_country *countries; /* in the form's order of countries */
+    size_t ncountries;
+    struct rp_choice *roles, *gaps, *levels, *country_list; /* the form's choices */
+    size_t nroles, ngaps, nlevels, ncountry_list;
+    int64_t records;
+};
+
+/* Read every grid record of s (one snapshot). A file without any is not
+ * an error: the report says so. */
+bool report_data_load(struct store *s, const char *lang,
+                      struct report_data **out, struct error *err);
+void report_data_free(struct report_data **d);
+
+/* The label of a choice value, or the value itself. */
+const char *rp_choice_label(const struct rp_choice *c, size_t n,
+                            const char *value);
+
+#endif

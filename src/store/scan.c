@@ -1,0 +1,261 @@
+#include "config.h"
+
+#include "store/scan.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct store_cursor {
+    struct store *s;
+    sqlite3_stmt *st;
+};
+
+/* Items that are deleted or inside a deleted item: never exported, nor
+ * anything in them (a merge can bring a live child of a deleted item). */
+#define DEAD_ITEMS                                                           \
+    "WITH RECURSIVE dead(item_uuid, record_uuid) AS ("                      \
+    "SELECT item_uuid, record_uuid FROM items WHERE deleted = 1 UNION "      \
+    "SELECT c.item_uuid, c.record_uuid FROM items c JOIN dead d ON "        \
+    "c.record_uuid = d.record_uuid AND c.parent_uuid = d.item_uuid) "
+
+/* Every query returns these twelve columns (struct store_row). */
+#define ROW_ANSWER "a.field, a.value, a.revision, a.updated_at, a.device_id, " \
+                   "a.author"
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The records of the filter: ?1 form_id, ?2 version, ?3 finalized only,
+ * ?4 one record (only when the filter names one, so that the primary key
+ * is used). */
+static void add_filter(struct strbuf *sql, const struct store_scan_filter *f)
+{
+    strbuf_adds(sql, " WHERE r.form_id = ?1 AND r.form_version = ?2 AND "
+                     "r.deleted = 0 AND (?3 = 0 OR r.state = 'finalized')");
+    if (f->record_uuid)
+        strbuf_adds(sql, " AND r.record_uuid = ?4");
+}
+
+static bool cursor_open(struct store *s, const struct store_scan_filter *f,
+                        const char *sql, const char *extra1,
+                        const char *extra2, struct store_cursor **out,
+                        struct error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    if (sqlite3_bind_text(st, 1, or_empty(f->form_id), -1,
+                          SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, or_empty(f->form_version), -1,
+                          SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_int(st, 3, f->finalized_only) != SQLITE_OK ||
+        (f->record_uuid && sqlite3_bind_text(st, 4, f->record_uuid, -1,
+                                             SQLITE_TRANSIENT) != SQLITE_OK) ||
+        (extra1 && sqlite3_bind_text(st, 5, extra1, -1, SQLITE_TRANSIENT) !=
+                       SQLITE_OK) ||
+        (extra2 && sqlite3_bind_text(st, 6, extra2, -1, SQLITE_TRANSIENT) !=
+                       SQLITE_OK))
+        goto fail;
+    *out = xcalloc(1, sizeof **out);
+    (*out)->s = s;
+    (*out)->st = st;
+    return true;
+fail:
+    db_fail(s->db, s->path, err);
+    sqlite3_finalize(st);
+    return false;
+}
+
+static bool open_built(struct store *s, const struct store_scan_filter *f,
+                       struct strbuf *sql, const char *extra1,
+                       const char *extra2, struct store_cursor **out,
+                       struct error *err)
+{
+    bool ok = cursor_open(s, f, sql->buf, extra1, extra2, out, err);
+    strbuf_free(sql);
+    return ok;
+}
+
+bool store_scan_records(struct store *s, const struct store_scan_filter *f,
+                        struct store_cursor **out, struct error *err)
+{
+    struct strbuf sql;
+    strbuf_init(&sql);
+    strbuf_adds(&sql, "SELECT r.record_uuid, r.state, r.created_at, '', '', "
+                      ROW_ANSWER ", 0 FROM records r LEFT JOIN answers a ON "
+                      "a.record_uuid = r.record_uuid AND a.item_uuid = '' AND "
+                      "a.deleted = 0");
+    add_filter(&sql, f);
+    strbuf_adds(&sql, " ORDER BY r.record_uuid, a.field");
+    return open_built(s, f, &sql, NULL, NULL, out, err);
+}
+
+bool store_scan_items(struct store *s, const struct store_scan_filter *f,
+                      const char *repeat_path, struct store_cursor **out,
+                      struct error *err)
+{
+    struct strbuf sql;
+    strbuf_init(&sql);
+    strbuf_adds(&sql, DEAD_ITEMS
+                "SELECT r.record_uuid, r.state, r.created_at, i.parent_uuid, "
+                "i.item_uuid, " ROW_ANSWER ", 0 FROM records r "
+                "JOIN items i ON i.record_uuid = r.record_uuid AND "
+                "i.repeat_path = ?5 AND i.deleted = 0 "
+                "LEFT JOIN answers a ON a.record_uuid = i.record_uuid AND "
+                "a.item_uuid = i.item_uuid AND a.deleted = 0");
+    add_filter(&sql, f);
+    strbuf_adds(&sql, " AND i.item_uuid NOT IN (SELECT item_uuid FROM dead) "
+                      "ORDER BY r.record_uuid, i.created_at, i.device_id, "
+                      "i.item_uuid, a.field");
+    return open_built(s, f, &sql, or_empty(repeat_path), NULL, out, err);
+}
+
+bool store_scan_answers(struct store *s, const struct store_scan_filter *f,
+                        struct store_cursor **out, struct error *err)
+{
+    struct strbuf sql;
+    strbuf_init(&sql);
+    strbuf_adds(&sql, DEAD_ITEMS
+                "SELECT r.record_uuid, r.state, r.created_at, '', "
+                "COALESCE(a.item_uuid, ''), " ROW_ANSWER ", 0 FROM records r "
+                "LEFT JOIN answers a ON a.record_uuid = r.record_uuid AND "
+                "a.deleted = 0 AND (a.item_uuid = '' OR "
+                "(a.item_uuid NOT IN (SELECT item_uuid FROM dead) AND "
+                "EXISTS (SELECT 1 FROM items i WHERE "
+                "i.item_uuid = a.item_uuid AND "
+                "i.record_uuid = a.record_uuid)))");
+    add_filter(&sql, f);
+    strbuf_adds(&sql, " ORDER BY r.record_uuid, a.item_uuid, a.field");
+    return open_built(s, f, &sql, NULL, NULL, out, err);
+}
+
+bool store_scan_value_counts(struct store *s,
+                             const struct store_scan_filter *f,
+                             const char *repeat_path, const char *field,
+                             struct store_cursor **out, struct error *err)
+{
+    struct strbuf sql;
+    strbuf_init(&sql);
+    strbuf_adds(&sql, DEAD_ITEMS
+                "SELECT r.record_uuid, r.state, r.created_at, '', '', "
+                "a.field, a.value, 0, 0, '', '', count(*) FROM records r "
+                "JOIN items i ON i.record_uuid = r.record_uuid AND "
+                "i.repeat_path = ?5 AND i.deleted = 0 "
+                "JOIN answers a ON a.record_uuid = i.record_uuid AND "
+                "a.item_uuid = i.item_uuid AND a.field = ?6 AND "
+                "a.deleted = 0");
+    add_filter(&sql, f);
+    strbuf_adds(&sql, " AND i.item_uuid NOT IN (SELECT item_uuid FROM dead) "
+                      "GROUP BY r.record_uuid, a.value "
+                      "ORDER BY r.record_uuid, a.value");
+    return open_built(s, f, &sql, or_empty(repeat_path), or_empty(field),
+                      out, err);
+}
+
+static const char *text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+int store_cursor_next(struct store_cursor *c, struct store_row *row,
+                      struct error *err)
+{
+    int rc = sqlite3_step(c->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        db_fail(c->s->db, c->s->path, err);
+        return -1;
+    }
+    sqlite3_stmt *st = c->st;
+    row->record_uuid = or_empty(text(st, 0));
+    row->state = or_empty(text(st, 1));
+    row->created_at = sqlite3_column_int64(st, 2);
+    row->parent_uuid = or_empty(text(st, 3));
+    row->item_uuid = or_empty(text(st, 4));
+    row->field = text(st, 5);
+    row->value = row->field ? text(st, 6) : NULL;
+    row->value_len = row->value ? (size_t)sqlite3_column_bytes(st, 6) : 0;
+    row->revision = sqlite3_column_int64(st, 7);
+    row->updated_at = sqlite3_column_int64(st, 8);
+    row->device_id = or_empty(text(st, 9));
+    row->author = or_empty(text(st, 10));
+    row->count = sqlite3_column_int64(st, 11);
+    return 1;
+}
+
+void store_cursor_free(struct store_cursor **c)
+{
+    if (!*c)
+        return;
+    sqlite3_finalize((*c)->st);
+    xfree(c);
+}
+
+bool store_scan_forms(struct store *s, bool finalized_only,
+                      struct store_form_use **out, size_t *n,
+                      struct error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT form_id, form_version, count(*) FROM "
+                           "records WHERE deleted = 0 AND (?1 = 0 OR "
+                           "state = 'finalized') GROUP BY form_id, "
+                           "form_version ORDER BY form_id, form_version",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_int(st, 1, finalized_only) != SQLITE_OK)
+        goto cleanup;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = (struct store_form_use){
+            .form_id = xstrdup(or_empty(text(st, 0))),
+            .form_version = xstrdup(or_empty(text(st, 1))),
+            .records = sqlite3_column_int64(st, 2),
+        };
+    }
+cleanup:
+    if (rc != SQLITE_DONE) {
+        db_fail(s->db, s->path, err);
+        store_form_uses_free(out, *n);
+        *n = 0;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE;
+}
+
+void store_form_uses_free(struct store_form_use **list, size_t n)
+{
+    if (!*list)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free((*list)[i].form_id);
+        free((*list)[i].form_version);
+    }
+    xfree(list);
+}
+
+bool store_read_begin(struct store *s, struct error *err)
+{
+    return db_exec(s->db, s->path, "BEGIN", err);
+}
+
+void store_read_end(struct store *s)
+{
+    /* A read transaction has nothing to commit; ending it cannot lose
+     * anything, so its result does not matter. */
+    (void)sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}

@@ -1,0 +1,614 @@
+/* test_export.c: export for analysis and the cross-country report (SPEC 7)
+ * on a small fixture (export_fixture.c): every output against golden
+ * files in tests/data/export (IMAS_UPDATE_GOLDEN=1 rewrites them, to be
+ * read by a person before committing), the long table read back with an
+ * RFC 4180 parser and compared with the survey file, JSON through a JSON
+ * parser, tombstones never exported, --finalized, --bom, --raw, and an
+ * interrupted export leaving no file behind. */
+#include "config.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/error.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "export/export.h"
+#include "export/out.h"
+#include "export/report.h"
+#include "export/transcript.h"
+#include "export_fixture.h"
+#include "store/answers.h"
+#include "store/store.h"
+
+#define GOLDEN ABS_TOP_SRCDIR "/tests/data/export"
+#define GRID_DIR "imas-dimension-grid-2026112301"
+#define FG_DIR "ias-focus-group-2026112301"
+
+static char tmpdir[] = "/tmp/test_export.XXXXXX";
+static char *survey;
+static struct export_fixture fx;
+static int run_no;
+
+/* ---- files --------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        strbuf_add(&sb, buf, n);
+    fclose(fp);
+    if (len)
+        *len = sb.len;
+    return strbuf_detach(&sb);
+}
+
+/* Relative paths of the regular files under dir, sorted, one per line. */
+static void list_files(const char *dir, const char *rel, struct strbuf *out)
+{
+    char *path = *rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
+    struct dirent **names;
+    int n = scandir(path, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+            char *r = *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+            char *full = xasprintf("%s/%s", dir, r);
+            struct stat st;
+            if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+                list_files(dir, r, out);
+            else
+                strbuf_addf(out, "%s\n", r);
+            free(full);
+            free(r);
+        }
+        free(names[i]);
+    }
+    free(names);
+    free(path);
+}
+
+static char *new_dir(void)
+{
+    char *d = xasprintf("%s/out%d", tmpdir, ++run_no);
+    return d;
+}
+
+static bool updating(void)
+{
+    const char *u = getenv("IMAS_UPDATE_GOLDEN");
+    return u && *u == '1';
+}
+
+/* Every file of got equals the golden one, and there are no others. */
+static void compare_tree(const char *got, const char *golden)
+{
+    if (updating()) {
+        char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s' && cp -r '%s'/. '%s'/", golden,
+                              golden, got, golden);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+    }
+    struct strbuf a, b;
+    strbuf_init(&a);
+    strbuf_init(&b);
+    list_files(got, "", &a);
+    list_files(golden, "", &b);
+    assert_string_equal(a.buf, b.buf);
+    for (char *line = a.buf, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        *nl = '\0';
+        char *p1 = xasprintf("%s/%s", got, line), *p2 = xasprintf("%s/%s", golden, line);
+        size_t n1, n2;
+        char *c1 = slurp(p1, &n1), *c2 = slurp(p2, &n2);
+        assert_non_null(c1);
+        assert_non_null(c2);
+        if (n1 != n2 || memcmp(c1, c2, n1) != 0)
+            fail_msg("%s differs from %s", p1, p2);
+        free(c1);
+        free(c2);
+        free(p1);
+        free(p2);
+    }
+    strbuf_free(&a);
+    strbuf_free(&b);
+}
+
+static struct store *open_ro(void)
+{
+    struct error err = ERROR_INIT;
+    struct store *s = store_open(survey, STORE_READONLY, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+static char *export_with(const struct export_options *o, struct export_summary *sum)
+{
+    struct store *s = open_ro();
+    char *out = new_dir();
+    struct error err = ERROR_INIT;
+    if (!export_run(s, out, o, sum, &err))
+        fail_msg("%s", err.msg);
+    store_close(&s);
+    return out;
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+    char *c = slurp(path, NULL);
+    bool has = c && strstr(c, needle);
+    free(c);
+    return has;
+}
+
+/* No file under dir mentions needle. */
+static void tree_lacks(const char *dir, const char *needle)
+{
+    struct strbuf files;
+    strbuf_init(&files);
+    list_files(dir, "", &files);
+    for (char *line = files.buf, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        *nl = '\0';
+        char *p = xasprintf("%s/%s", dir, line);
+        if (file_has(p, needle))
+            fail_msg("%s holds '%s', which was deleted", p, needle);
+        free(p);
+    }
+    strbuf_free(&files);
+}
+
+/* ---- an RFC 4180 reader, independent of the writer ----------------------- */
+
+struct table {
+    char ***rows; /* rows[r][c], NULL-terminated per row */
+    size_t nrows;
+};
+
+static void table_add_cell(struct table *t, struct strbuf *cell, size_t *ncells)
+{
+    char ***row = &t->rows[t->nrows - 1];
+    *row = xrealloc(*row, (*ncells + 2) * sizeof **row);
+    (*row)[(*ncells)++] = strbuf_detach(cell);
+    (*row)[*ncells] = NULL;
+    strbuf_init(cell);
+}
+
+static void table_new_row(struct table *t)
+{
+    t->rows = xrealloc(t->rows, (t->nrows + 1) * sizeof *t->rows);
+    t->rows[t->nrows++] = NULL;
+}
+
+/* Quoted cells may hold commas, quotes ("") and line breaks; records end
+ * with CRLF. Fails the test on anything else. */
+static struct table csv_parse(const char *s)
+{
+    struct table t = {0};
+    struct strbuf cell;
+    strbuf_init(&cell);
+    size_t ncells = 0;
+    if (strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3;
+    while (*s) {
+        if (ncells == 0 && cell.len == 0)
+            table_new_row(&t);
+        if (*s == '"') {
+            for (s++;; s++) {
+                assert_true(*s != '\0');
+                if (*s == '"' && s[1] == '"')
+                    strbuf_addc(&cell, *s++);
+                else if (*s == '"')
+                    break;
+                else
+                    strbuf_addc(&cell, *s);
+            }
+            s++;
+        } else {
+            while (*s && *s != ',' && *s != '\r' && *s != '\n' && *s != '"')
+                strbuf_addc(&cell, *s++);
+            assert_true(*s != '"');
+        }
+        table_add_cell(&t, &cell, &ncells);
+        if (*s == ',') {
+            s++;
+        } else {
+            assert_true(s[0] == '\r' && s[1] == '\n');
+            s += 2;
+            ncells = 0;
+        }
+    }
+    strbuf_free(&cell);
+    return t;
+}
+
+static void table_free(struct table *t)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; t->rows[r] && t->rows[r][c]; c++)
+            free(t->rows[r][c]);
+        free(t->rows[r]);
+    }
+    free(t->rows);
+}
+
+static long column(const struct table *t, const char *name)
+{
+    for (long c = 0; t->rows[0][c]; c++)
+        if (strcmp(t->rows[0][c], name) == 0)
+            return c;
+    fail_msg("no column %s", name);
+    return -1;
+}
+
+static struct table read_csv(const char *dir, const char *rel)
+{
+    char *p = xasprintf("%s/%s", dir, rel);
+    char *c = slurp(p, NULL);
+    if (!c)
+        fail_msg("%s is missing", p);
+    struct table t = csv_parse(c);
+    free(c);
+    free(p);
+    return t;
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void test_csv_export_matches_golden(void **state)
+{
+    (void)state;
+    struct export_options o = {.format = EXPORT_CSV};
+    struct export_summary sum;
+    char *out = export_with(&o, &sum);
+    assert_int_equal(sum.forms, 2);
+    assert_int_equal(sum.records, 5); /* 4 grid visits and 1 session */
+    assert_int_equal(sum.nproblems, 0);
+    compare_tree(out, GOLDEN "/csv");
+    export_summary_clear(&sum);
+    free(out);
+}
+
+static void test_json_export_matches_golden_and_parses(void **state)
+{
+    (void)state;
+    struct export_options o = {.format = EXPORT_JSON};
+    struct export_summary sum;
+    char *out = export_with(&o, &sum);
+    compare_tree(out, GOLDEN "/json");
+    static const char *const files[] = {"wide", "long", "codebook", "repeat-participant",
+                                        "repeat-note", "participants"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *cmd = xasprintf("python3 -m json.tool '%s/" FG_DIR "/%s.json' >/dev/null",
+                              out, files[i]);
+        if (system(cmd) != 0)
+            fail_msg("%s: not valid JSON", cmd);
+        free(cmd);
+    }
+    char *cmd = xasprintf("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+                          "assert d[0][\"grid/legal_framework/status_quo\"].startswith("
+                          "\"Законът\"), d[0]' '%s/" GRID_DIR "/wide.json'",
+                          out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    export_summary_clear(&sum);
+    free(out);
+}
+
+static void test_tombstones_never_exported(void **state)
+{
+    (void)state;
+    for (int json = 0; json < 2; json++) {
+        struct export_options o = {.format = json ? EXPORT_JSON : EXPORT_CSV};
+        struct export_summary sum;
+        char *out = export_with(&o, &sum);
+        tree_lacks(out, fx.deleted_record);
+        tree_lacks(out, "DELETED RECORD TEXT");
+        tree_lacks(out, fx.deleted_item);
+        tree_lacks(out, "GONE");
+        tree_lacks(out, fx.deleted_note);
+        tree_lacks(out, "DELETED NOTE TEXT");
+        tree_lacks(out, "cleared later");
+        export_summary_clear(&sum);
+        free(out);
+    }
+}
+
+static int64_t live_answers(void)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(survey, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM answers a JOIN records r "
+                                        "USING (record_uuid) LEFT JOIN items i ON "
+                                        "i.item_uuid = a.item_uuid WHERE a.deleted = 0 AND "
+                                        "r.deleted = 0 AND COALESCE(i.deleted, 0) = 0",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Export the long table, read it back, and find every row in the file. */
+static void test_long_csv_round_trip(void **state)
+{
+    (void)state;
+    struct export_options o = {.format = EXPORT_CSV, .raw = true};
+    struct export_summary sum;
+    char *out = export_with(&o, &sum);
+    struct store *s = open_ro();
+    int64_t rows = 0;
+    const char *dirs[] = {GRID_DIR, FG_DIR};
+    for (size_t d = 0; d < 2; d++) {
+        char *rel = xasprintf("%s/long.csv", dirs[d]);
+        struct table t = read_csv(out, rel);
+        free(rel);
+        assert_string_equal(t.rows[0][0], "record_uuid");
+        long crec = column(&t, "record_uuid"), citem = column(&t, "item_uuid"),
+             cfield = column(&t, "field"), cval = column(&t, "value"),
+             crev = column(&t, "revision"), cdev = column(&t, "device_id"),
+             cauth = column(&t, "author");
+        for (size_t r = 1; r < t.nrows; r++) {
+            char **row = t.rows[r];
+            char *field = xasprintf("/data/%s", row[cfield]);
+            struct store_answer a;
+            bool found;
+            struct error err = ERROR_INIT;
+            assert_true(store_answer_info(s, row[crec], row[citem], field, &a, &found, &err));
+            if (!found)
+                fail_msg("%s %s %s not in the file", row[crec], row[citem], field);
+            assert_false(a.deleted);
+            assert_string_equal(a.value, row[cval]);
+            assert_int_equal(a.revision, atoll(row[crev]));
+            assert_string_equal(a.device_id, row[cdev]);
+            assert_string_equal(a.author, row[cauth]);
+            store_answer_clear(&a);
+            free(field);
+            rows++;
+        }
+        table_free(&t);
+    }
+    assert_int_equal(rows, live_answers());
+    assert_int_equal(rows, sum.answers);
+    store_close(&s);
+    export_summary_clear(&sum);
+    free(out);
+}
+
+static void test_finalized_only(void **state)
+{
+    (void)state;
+    struct export_options o = {.format = EXPORT_CSV, .finalized_only = true};
+    struct export_summary sum;
+    char *out = export_with(&o, &sum);
+    assert_int_equal(sum.forms, 1); /* the session is a draft */
+    assert_int_equal(sum.records, 1);
+    struct table t = read_csv(out, GRID_DIR "/wide.csv");
+    assert_int_equal(t.nrows, 2);
+    assert_string_equal(t.rows[1][column(&t, "state")], "finalized");
+    assert_string_equal(t.rows[1][column(&t, "visit/country")], "SK");
+    table_free(&t);
+    char *fg = xasprintf("%s/" FG_DIR, out);
+    assert_true(access(fg, F_OK) != 0);
+    free(fg);
+    export_summary_clear(&sum);
+    free(out);
+}
+
+static void test_bom_and_raw(void **state)
+{
+    (void)state;
+    struct export_options o = {.format = EXPORT_CSV, .bom = true, .raw = true};
+    struct export_summary sum;
+    char *out = export_with(&o, &sum);
+    char *p = xasprintf("%s/" GRID_DIR "/wide.csv", out);
+    char *c = slurp(p, NULL);
+    assert_memory_equal(c, "\xEF\xBB\xBFrecord_uuid,", 15);
+    assert_non_null(strstr(c, ",\"=HYPERLINK(\"\"http://x\"\")\","));
+    assert_non_null(strstr(c, ",\"@SUM(A1:A2), +1 and -minus\","));
+    free(c);
+    free(p);
+    struct table t = read_csv(out, GRID_DIR "/wide.csv");
+    assert_string_equal(t.rows[1][column(&t, "visit/n_respondents")], "-3");
+    table_free(&t);
+    export_summary_clear(&sum);
+    free(out);
+    /* guarded (the default): formulas get a ', numbers do not */
+    o = (struct export_options){.format = EXPORT_CSV};
+    out = export_with(&o, &sum);
+    t = read_csv(out, GRID_DIR "/wide.csv");
+    assert_string_equal(t.rows[1][column(&t, "grid/funding/status_quo")],
+                        "'=HYPERLINK(\"http://x\")");
+    assert_string_equal(t.rows[1][column(&t, "closing/strengths")],
+                        "'@SUM(A1:A2), +1 and -minus");
+    assert_string_equal(t.rows[1][column(&t, "visit/n_respondents")], "-3");
+    table_free(&t);
+    p = xasprintf("%s/" GRID_DIR "/wide.csv", out);
+    c = slurp(p, NULL);
+    assert_memory_equal(c, "record_uuid,", 12);
+    free(c);
+    free(p);
+    export_summary_clear(&sum);
+    free(out);
+}
+
+static volatile sig_atomic_t stop_now = 1;
+
+static void test_interrupted_export_leaves_no_files(void **state)
+{
+    (void)state;
+    struct store *s = open_ro();
+    char *out = new_dir();
+    struct export_options o = {.format = EXPORT_CSV, .stop = &stop_now};
+    struct export_summary sum;
+    struct error err = ERROR_INIT;
+    assert_false(export_run(s, out, &o, &sum, &err));
+    assert_non_null(strstr(err.msg, "interrupted"));
+    error_clear(&err);
+    struct strbuf files;
+    strbuf_init(&files);
+    list_files(out, "", &files);
+    assert_string_equal(files.buf, ""); /* not even temporary ones */
+    strbuf_free(&files);
+    export_summary_clear(&sum);
+    store_close(&s);
+    free(out);
+}
+
+static void test_export_into_a_file_is_refused(void **state)
+{
+    (void)state;
+    struct store *s = open_ro();
+    struct export_options o = {.format = EXPORT_CSV};
+    struct export_summary sum;
+    struct error err = ERROR_INIT;
+    assert_false(export_run(s, survey, &o, &sum, &err));
+    assert_non_null(strstr(err.msg, "not a directory"));
+    error_clear(&err);
+    export_summary_clear(&sum);
+    store_close(&s);
+}
+
+static void report_golden(enum report_format f, const char *name)
+{
+    struct store *s = open_ro();
+    char *path = xasprintf("%s/%s", tmpdir, name);
+    char *golden = xasprintf("%s/%s", GOLDEN, name);
+    struct report_options o = {.format = f};
+    struct error err = ERROR_INIT;
+    if (!report_write_file(s, &o, path, &err))
+        fail_msg("%s", err.msg);
+    if (updating()) {
+        char *cmd = xasprintf("cp '%s' '%s'", path, golden);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+    }
+    char *got = slurp(path, NULL), *want = slurp(golden, NULL);
+    assert_non_null(want);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    free(path);
+    free(golden);
+    store_close(&s);
+}
+
+static void test_report_matches_golden(void **state)
+{
+    (void)state;
+    report_golden(REPORT_TEXT, "report.txt");
+    report_golden(REPORT_MD, "report.md");
+    report_golden(REPORT_HTML, "report.html");
+    char *html = slurp(GOLDEN "/report.html", NULL);
+    assert_non_null(strstr(html, "<table id=\"gap-table\">"));
+    /* self-contained: nothing to fetch (the fixture's "http://x" is text) */
+    static const char *const fetches[] = {"src=", "href=", "<link", "@import", "url(",
+                                          "<script"};
+    for (size_t i = 0; i < sizeof fetches / sizeof fetches[0]; i++)
+        assert_null(strstr(html, fetches[i]));
+    assert_non_null(strstr(html, "=HYPERLINK(&quot;http://x&quot;)"));
+    free(html);
+}
+
+static void test_csv_cells(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    struct csv c;
+    csv_init(&c, fp, true);
+    csv_cells(&c, "plain");
+    csv_cells(&c, "a,b");
+    csv_cells(&c, "say \"hi\"");
+    csv_cells(&c, "two\nlines");
+    csv_cells(&c, "=1+1");
+    csv_cells(&c, "-12.5");
+    csv_cells(&c, "\tx");
+    csv_cells(&c, "");
+    csv_cell(&c, "bad\xff", 4);
+    csv_end_row(&c);
+    fclose(fp);
+    assert_string_equal(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",'=1+1,-12.5,'\tx,,"
+                             "bad\xEF\xBF\xBD\r\n");
+    free(buf);
+    assert_true(csv_formula_like("+a", 2));
+    assert_true(csv_formula_like("\rx", 2));
+    assert_false(csv_formula_like("+1", 2));
+    assert_false(csv_formula_like("a=b", 3));
+}
+
+static void test_transcript_stamp(void **state)
+{
+    (void)state;
+    char b[32];
+    transcript_stamp(0, b);
+    assert_string_equal(b, "[00:00:00]");
+    transcript_stamp(3723.9, b);
+    assert_string_equal(b, "[01:02:03]");
+    transcript_stamp(-5, b);
+    assert_string_equal(b, "[00:00:00]");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    setlocale(LC_ALL, "C.UTF-8");
+    assert_non_null(mkdtemp(tmpdir));
+    survey = xasprintf("%s/survey.sqlite", tmpdir);
+    struct error err = ERROR_INIT;
+    if (!export_fixture_build(survey, ABS_TOP_SRCDIR "/forms", &fx, &err)) {
+        fprintf(stderr, "fixture: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+    int rc = system(cmd);
+    free(cmd);
+    free(survey);
+    return rc == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_cells),
+        cmocka_unit_test(test_transcript_stamp),
+        cmocka_unit_test(test_csv_export_matches_golden),
+        cmocka_unit_test(test_json_export_matches_golden_and_parses),
+        cmocka_unit_test(test_tombstones_never_exported),
+        cmocka_unit_test(test_long_csv_round_trip),
+        cmocka_unit_test(test_finalized_only),
+        cmocka_unit_test(test_bom_and_raw),
+        cmocka_unit_test(test_interrupted_export_leaves_no_files),
+        cmocka_unit_test(test_export_into_a_file_is_refused),
+        cmocka_unit_test(test_report_matches_golden),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
