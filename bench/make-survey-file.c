@@ -47,13 +47,40 @@
 #define FORM_VERSION "2"
 #define DEFAULT_TIME_MS INT64_C(1767225600000) /* 2026-01-01T00:00Z */
 
-/* The synthetic form, the same whatever the arguments (files made with
- * other -k values merge): top-level fields q000..q(MAX_TOP-1) and a roster
- * repeat holding m0 and m1, each with a control, so that every answer the
- * generator writes is a field of the form and a record opens in the
- * program. A record of K answers fills K - 2 top-level fields and the
- * roster (all top level when K < 4). */
-#define MAX_TOP 16
+/* The synthetic form: top-level fields q000.. and a roster repeat holding
+ * m0 and m1, each with a control, so that every answer the generator
+ * writes is a field of the form and a record opens in the program. A
+ * record of K answers fills K - 2 top-level fields and the roster (all top
+ * level when K < 4). The form has MIN_TOP questions whatever K up to
+ * MIN_TOP + 2 (version "2"), so files made with such K merge; a larger K
+ * makes a form of its own (version "2-<questions>"). A copy (--from) keeps
+ * its base's form. */
+#define MIN_TOP 16
+static long form_top = MIN_TOP;
+static char form_version[32] = FORM_VERSION;
+
+static void form_for(long per_record)
+{
+    long top = per_record >= 4 ? per_record - 2 : per_record;
+    form_top = top > MIN_TOP ? top : MIN_TOP;
+    if (form_top == MIN_TOP)
+        snprintf(form_version, sizeof form_version, "%s", FORM_VERSION);
+    else
+        snprintf(form_version, sizeof form_version, "%s-%ld", FORM_VERSION, form_top);
+}
+
+/* The form of a copy: the one its base's records have. */
+static void form_of_base(const char *version)
+{
+    long top;
+    if (strcmp(version, FORM_VERSION) == 0)
+        form_top = MIN_TOP;
+    else if (sscanf(version, FORM_VERSION "-%ld", &top) == 1 && top > MIN_TOP)
+        form_top = top;
+    else
+        return;
+    snprintf(form_version, sizeof form_version, "%s", version);
+}
 
 static char *form_xml(void)
 {
@@ -63,17 +90,19 @@ static char *form_xml(void)
                      "xmlns:h=\"http://www.w3.org/1999/xhtml\" "
                      "xmlns:jr=\"http://openrosa.org/javarosa\"><h:head>"
                      "<h:title>Benchmark form</h:title><model><instance>"
-                     "<data id=\"imas-bench\" version=\"" FORM_VERSION "\">");
-    for (long j = 0; j < MAX_TOP; j++)
+                     "<data id=\"imas-bench\" version=\"");
+    strbuf_adds(&sb, form_version);
+    strbuf_adds(&sb, "\">");
+    for (long j = 0; j < form_top; j++)
         strbuf_addf(&sb, "<q%03ld/>", j);
     strbuf_adds(&sb, "<roster jr:template=\"\"><m0/><m1/></roster>");
     strbuf_adds(&sb, "</data></instance>");
-    for (long j = 0; j < MAX_TOP; j++)
+    for (long j = 0; j < form_top; j++)
         strbuf_addf(&sb, "<bind nodeset=\"/data/q%03ld\" type=\"string\"/>", j);
     strbuf_adds(&sb, "<bind nodeset=\"/data/roster/m0\" type=\"string\"/>"
                      "<bind nodeset=\"/data/roster/m1\" type=\"string\"/>"
                      "</model></h:head><h:body>");
-    for (long j = 0; j < MAX_TOP; j++)
+    for (long j = 0; j < form_top; j++)
         strbuf_addf(&sb, "<input ref=\"/data/q%03ld\"><label>Question %ld</label></input>", j,
                     j + 1);
     strbuf_adds(&sb, "<group ref=\"/data/roster\"><label>Roster</label>"
@@ -188,19 +217,19 @@ static bool add_record(struct store *s, const struct options *o,
 {
     char rec[UUID_STR_LEN], item[UUID_STR_LEN] = "";
     tick();
-    if (!store_record_create(s, FORM_ID, FORM_VERSION, rec, err))
+    if (!store_record_create(s, FORM_ID, form_version, rec, err))
         return false;
-    for (long j = 0; j < o->per_record; j++) {
+    long k = o->per_record > form_top + 2 ? form_top + 2 : o->per_record;
+    for (long j = 0; j < k; j++) {
         char field[64];
-        bool in_roster = o->per_record >= 4 && j >= o->per_record - 2;
+        bool in_roster = k >= 4 && j >= k - 2;
         if (in_roster && !*item) {
             tick();
             if (!store_item_add(s, rec, "", "/data/roster", item, err))
                 return false;
         }
         if (in_roster)
-            snprintf(field, sizeof field, "/data/roster/m%ld",
-                     j - (o->per_record - 2));
+            snprintf(field, sizeof field, "/data/roster/m%ld", j - (k - 2));
         else
             snprintf(field, sizeof field, "/data/q%03ld", j);
         if (!set_answer(s, rec, in_roster ? item : "", field, o->device,
@@ -218,8 +247,9 @@ static bool build_new(struct store *s, const struct options *o,
                       struct error *err)
 {
     tick();
+    form_for(o->per_record);
     char *xml = form_xml();
-    bool put = store_form_put(s, FORM_ID, FORM_VERSION, NULL, "Benchmark form",
+    bool put = store_form_put(s, FORM_ID, form_version, NULL, "Benchmark form",
                               xml, err);
     free(xml);
     if (!put)
@@ -311,6 +341,8 @@ static bool edit_records(struct store *s, const struct options *o,
     if (!store_record_list(s, &list, &n, err))
         return false;
     bool ok = true;
+    if (n > 0)
+        form_of_base(list[0].form_version);
     for (size_t i = 0; ok && i < n; i++) {
         double u = key_unit(list[i].uuid, "", "", o->seed + 1);
         tick();
@@ -492,7 +524,7 @@ static bool parse(int argc, char **argv, struct options *o)
         }
     }
     return optind == argc && o->out && o->records >= 0 &&
-           o->per_record >= 0 && o->per_record <= MAX_TOP + 2 && o->edit_fraction >= 0 &&
+           o->per_record >= 0 && o->edit_fraction >= 0 &&
            o->edit_fraction <= 1;
 }
 

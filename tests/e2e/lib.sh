@@ -21,7 +21,7 @@ export IMAS_SURVEY_AUTHOR=tester
 
 failures=0
 cleanup() {
-    tmux -S "$SOCK" kill-server 2>/dev/null
+    for s in "$T"/tmux*.sock; do [ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null; done
     rm -rf "$T"
 }
 trap cleanup EXIT
@@ -36,10 +36,16 @@ start_app() {
     local cmd="env$envs $BIN"
     for a in "$@"; do cmd="$cmd '$a'"; done
     rm -f "$T/status"
+    # a fresh server for each start: the last one may still be shutting down
+    # after its program ended, and a client reaching it then fails
+    starts=$((${starts:-0} + 1))
+    tm kill-server 2>/dev/null
+    SOCK="$T/tmux$starts.sock"
     # the shell records the exit status: tmux 3.3 does not always know it
-    tm -f /dev/null new-session -d -x "${COLS:-80}" -y "${ROWS:-24}" \
+    # remain-on-exit from the start, so a quick exit still leaves the pane
+    echo "set -g remain-on-exit on" >"$T/tmux.conf"
+    tm -f "$T/tmux.conf" new-session -d -x "${COLS:-80}" -y "${ROWS:-24}" \
         "$cmd; echo \$? >'$T/status.tmp'; mv '$T/status.tmp' '$T/status'"
-    tm set-option -g remain-on-exit on >/dev/null
 }
 
 screen() { tm capture-pane -p -t 0 2>/dev/null; }
