@@ -21,7 +21,7 @@ bench_merge_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
 EXTRA_bench_merge_bench_DEPENDENCIES = bench/make-survey-file
 
 # kill -9 at random moments (SPEC 10): make crash-test, also run by make bench.
-CRASH_TESTS += bench/crash-merge.sh
+CRASH_TESTS += bench/crash-merge.sh bench/crash-typing.sh
 EXTRA_DIST += $(CRASH_TESTS)
 # Export (SPEC 7, 10): a 1M-answer file to CSV against sqlite3 -csv.
 noinst_PROGRAMS += bench/export-bench
