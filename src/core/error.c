@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 
+#include <string.h>
+
 #include "core/xalloc.h"
 
 #include <stdarg.h>
@@ -82,4 +84,16 @@ char *error_format(const struct error *err)
     if (err && err->file)
         return xasprintf("%s: %s", err->file, msg);
     return xstrdup(msg);
+}
+
+char *error_format_brief(const struct error *err)
+{
+    const char *msg = err && err->msg ? err->msg : "unknown error";
+    if (!err || !err->file)
+        return xstrdup(msg);
+    const char *base = strrchr(err->file, '/');
+    base = base && base[1] ? base + 1 : err->file;
+    if (err->line > 0)
+        return xasprintf("%s (%s:%ld)", msg, base, err->line);
+    return xasprintf("%s (%s)", msg, base);
 }

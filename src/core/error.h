@@ -29,5 +29,9 @@ bool error_isset(const struct error *err);
 void error_clear(struct error *err);
 /* "FILE:LINE: msg", "FILE: msg" or "msg"; a fresh string. */
 char *error_format(const struct error *err);
+/* The same with the message first and only the file's name after it
+ * ("the disk is full (survey.sqlite)"), for a status line that may be
+ * clipped: what is wrong must be seen first. Fresh. */
+char *error_format_brief(const struct error *err);
 
 #endif

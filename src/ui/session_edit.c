@@ -21,7 +21,7 @@ static const char *or_empty(const char *s)
 
 static char *take_error(struct error *err)
 {
-    char *msg = error_format(err);
+    char *msg = error_format_brief(err);
     error_clear(err);
     return msg;
 }

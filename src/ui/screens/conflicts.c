@@ -225,7 +225,7 @@ static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice cho
         list_set_count(&c->list, c->v.n);
         c->editing = false;
     } else {
-        char *m = error_format(&err);
+        char *m = error_format_brief(&err);
         set_message(c, m, true);
         free(m);
     }

@@ -83,7 +83,7 @@ static void set_message(struct home *h, const char *msg, bool error)
 
 static void message_from(struct home *h, struct error *err)
 {
-    char *msg = error_format(err);
+    char *msg = error_format_brief(err);
     set_message(h, msg, true);
     free(msg);
     error_clear(err);

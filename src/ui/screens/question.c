@@ -271,7 +271,7 @@ static void add_item(struct qscreen *q)
     struct error err = ERROR_INIT;
     const struct form_node *repeat = p->node;
     if (!session_add_item(q->s, repeat, p->item, uuid, &err)) {
-        char *msg = error_format(&err);
+        char *msg = error_format_brief(&err);
         q_set_message(q, msg, true);
         free(msg);
         error_clear(&err);
@@ -299,7 +299,7 @@ static void delete_item(struct qscreen *q)
     struct error err = ERROR_INIT;
     size_t back = q->page;
     if (!session_remove_item(q->s, keep, &err)) {
-        char *msg = error_format(&err);
+        char *msg = error_format_brief(&err);
         q_set_message(q, msg, true);
         free(msg);
         error_clear(&err);
@@ -465,7 +465,7 @@ static void finalize(struct qscreen *q)
         return;
     }
     if (!n) {
-        char *msg = error_format(&err);
+        char *msg = error_format_brief(&err);
         q_set_message(q, msg, true);
         free(msg);
         error_clear(&err);
@@ -528,7 +528,7 @@ static void *question_open(struct ui *ui, void *arg)
                                    : session_open(ui->store, ui->catalog, args->record,
                                                   ui->lang, &err);
     if (!s) {
-        args->error = error_format(&err);
+        args->error = error_format_brief(&err);
         error_clear(&err);
         return NULL;
     }
