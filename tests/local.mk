@@ -4,3 +4,8 @@ if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/data
+
+# Translations: every po/LL.po compiles and is at least 95% translated
+# against the strings the sources hold now.
+TESTS += tests/po-check.sh
+EXTRA_DIST += tests/po-check.sh
