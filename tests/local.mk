@@ -1,5 +1,5 @@
 # End-to-end tests: the real binary in tmux (tests/e2e/lib.sh).
-E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh
+E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh tests/e2e/i18n.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

@@ -173,6 +173,9 @@ bool form_is_repeat(const struct form *f, const char *path);
  * missing. "" only when the text has none at all. Never NULL. */
 const char *form_text(const struct form *f, const struct form_text *t, const char *lang);
 bool form_text_empty(const struct form_text *t);
+/* True when t has non-empty text of its own in lang, without falling back
+ * (inline text counts for every language): to find missing translations. */
+bool form_text_in(const struct form *f, const struct form_text *t, const char *lang);
 /* The label of a choice value of node n in lang ("" when not a choice);
  * static choices only (see form_record_options for itemsets). */
 const char *form_choice_label(const struct form *f, const struct form_node *n,

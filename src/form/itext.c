@@ -354,6 +354,17 @@ const char *form_text(const struct form *f, const struct form_text *t, const cha
     return t->text ? t->text : "";
 }
 
+bool form_text_in(const struct form *f, const struct form_text *t, const char *lang)
+{
+    if (!t)
+        return false;
+    if (!t->itext)
+        return t->text && *t->text;
+    const struct itext_entry *e = itext_find(f, t->itext);
+    long i = lang_index(f, lang);
+    return e && e->v && i >= 0 && has_text(&e->v[i]);
+}
+
 bool form_text_empty(const struct form_text *t)
 {
     return !t || (!t->itext && (!t->text || !*t->text));
