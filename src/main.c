@@ -39,23 +39,6 @@ static void report(const struct error *err)
     free(msg);
 }
 
-static void setup_locale(const char *lang)
-{
-    if (lang)
-        setenv("LANGUAGE", lang, 1);
-    setlocale(LC_ALL, "");
-    /* Text is UTF-8 inside and out: under a non-UTF-8 locale (LANG unset,
-     * "C") widths and wide-character curses would be wrong. */
-    const char *cs = nl_langinfo(CODESET);
-    if (!cs || strcasecmp(cs, "UTF-8") != 0)
-        setlocale(LC_CTYPE, "C.UTF-8");
-#if ENABLE_NLS
-    bindtextdomain(PACKAGE, LOCALEDIR);
-    bind_textdomain_codeset(PACKAGE, "UTF-8");
-    textdomain(PACKAGE);
-#endif
-}
-
 static int cmd_check_form(const struct cli *cli)
 {
     struct error err = ERROR_INIT;
@@ -306,7 +289,9 @@ static int cmd_tui(const struct cli *cli)
     struct form_catalog *cat = form_catalog_scan(dirs);
     paths_free_list(&dirs);
 
-    struct ui ui = {.store = s, .catalog = cat, .lang = cli->lang};
+    /* the form language follows --lang, else the locale (form_language_match) */
+    char *lang = cli->lang ? xstrdup(cli->lang) : i18n_language();
+    struct ui ui = {.store = s, .catalog = cat, .lang = lang};
     int rc = EXIT_OK;
     if (!ui_run(&ui, &home_screen_ops, &err)) {
         report(&err);
@@ -315,6 +300,7 @@ static int cmd_tui(const struct cli *cli)
     }
     form_catalog_free(&cat);
     store_close(&s);
+    free(lang);
     free(path);
     return rc;
 }
@@ -332,7 +318,7 @@ int main(int argc, char **argv)
         else if (strncmp(argv[i], "--lang=", 7) == 0)
             lang = argv[i] + 7;
     }
-    setup_locale(lang);
+    i18n_init(lang);
     /* Over a file size limit (ulimit -f), a write fails with EFBIG and is
      * reported like a full disk, instead of the signal killing us. */
     signal(SIGXFSZ, SIG_IGN);

@@ -1,4 +1,5 @@
-/* i18n.h: gettext macros for every user-visible string. */
+/* i18n.h: gettext macros for every user-visible string, and the locale
+ * set-up (SPEC 8). */
 #ifndef IMAS_CORE_I18N_H
 #define IMAS_CORE_I18N_H
 
@@ -11,5 +12,19 @@
 #define NG_(s, p, n) ((n) == 1 ? (s) : (p))
 #endif
 #define N_(s) (s)
+
+/* Set the locale from the environment and lang (--lang LL, or NULL) and
+ * bind the message catalogs: the installed ones, or the build tree's
+ * po/locale when the program runs from its build tree. Works without
+ * generated locales: LANG=bg_BG.UTF-8 where only C.UTF-8 exists still
+ * gives Bulgarian messages (through LANGUAGE under C.UTF-8), and the
+ * character type is always UTF-8. Call once, before the first message. */
+void i18n_init(const char *lang);
+
+/* The language the user asked for ("bg", "pl_PL"): --lang or LANGUAGE's
+ * first entry, else the message locale without its codeset; NULL when
+ * none was asked for (C, POSIX). For choosing a form's language
+ * (form_language_match). A fresh string. */
+char *i18n_language(void);
 
 #endif

@@ -8,7 +8,7 @@ src_core_libimas_core_a_SOURCES = \
 	src/core/clock.c src/core/clock.h \
 	src/core/paths.c src/core/paths.h \
 	src/core/sha256.c src/core/sha256.h \
-	src/core/i18n.h
+	src/core/i18n.c src/core/i18n.h
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core

@@ -96,6 +96,13 @@ char **paths_form_dirs(const char *form_dir)
     return list;
 }
 
+char *paths_locale_dir(void)
+{
+    if (running_uninstalled())
+        return xstrdup(ABS_TOP_BUILDDIR "/po/locale");
+    return xstrdup(LOCALEDIR);
+}
+
 void paths_free_list(char ***list)
 {
     if (!*list)

@@ -20,5 +20,9 @@ bool paths_ensure_parent_dir(const char *file, struct error *err);
  * paths_free_list). */
 char **paths_form_dirs(const char *form_dir);
 void paths_free_list(char ***list);
+/* Where the message catalogs are: the build tree's po/locale (made by
+ * `make` from po/LL.gmo) when the program runs from its build tree, else
+ * the installed LOCALEDIR. A fresh string. */
+char *paths_locale_dir(void);
 
 #endif

@@ -153,6 +153,11 @@ const char *form_path(const struct form *f);   /* as given to the loader */
 /* itext languages in document order, NULL-terminated (empty if none). */
 const char *const *form_languages(const struct form *f);
 const char *form_default_language(const struct form *f); /* or NULL */
+/* The form language that want ("bg", "de_AT.UTF-8", "Deutsch (de)", as
+ * from --lang or the locale) selects: the name itself, the code in its
+ * parentheses ("Български (bg)"), or a name without a code, compared
+ * without case; NULL when none. form_text() and friends match this way. */
+const char *form_language_match(const struct form *f, const char *want);
 
 /* The body as a tree; the root is a ref-less group standing for <h:body>. */
 const struct form_node *form_root(const struct form *f);
@@ -163,10 +168,14 @@ const struct form_field *form_fields(const struct form *f, size_t *n);
 /* True when path names a repeat (by a <repeat> control or jr:template). */
 bool form_is_repeat(const struct form *f, const char *path);
 
-/* The text in lang, else in the default language, else in any language;
- * "" only when the text has none at all. Never NULL. */
+/* The text in lang (matched as form_language_match does), else in the
+ * default language, else in any language; an empty translation counts as
+ * missing. "" only when the text has none at all. Never NULL. */
 const char *form_text(const struct form *f, const struct form_text *t, const char *lang);
 bool form_text_empty(const struct form_text *t);
+/* True when t has non-empty text of its own in lang, without falling back
+ * (inline text counts for every language): to find missing translations. */
+bool form_text_in(const struct form *f, const struct form_text *t, const char *lang);
 /* The label of a choice value of node n in lang ("" when not a choice);
  * static choices only (see form_record_options for itemsets). */
 const char *form_choice_label(const struct form *f, const struct form_node *n,

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void parts_free(struct form_part *parts, size_t n)
 {
@@ -266,12 +267,63 @@ bool itext_read_attr(struct form *f, xmlNodePtr el, const char *what, const char
     return true;
 }
 
-static long lang_index(const struct form *f, const char *lang)
+/* The language part of a tag: "pt_BR.UTF-8", "pt-BR", "pt" -> 2 ("pt"). */
+static size_t lang_part(const char *tag)
 {
-    for (size_t i = 0; lang && i < f->nlang; i++)
-        if (strcmp(f->languages[i], lang) == 0)
+    return strcspn(tag, "_-.@:");
+}
+
+/* The code in a language name's trailing parentheses ("Deutsch (de)"),
+ * as pyxform writes them; NULL when there is none. */
+static const char *name_code(const char *name, size_t *n)
+{
+    const char *open = strrchr(name, '(');
+    size_t len = strlen(name);
+    if (!open || len < 2 || name[len - 1] != ')' || open + 1 >= name + len - 1)
+        return NULL;
+    *n = (size_t)(name + len - 1 - (open + 1));
+    return open + 1;
+}
+
+/* The form language want selects: the name itself, else the code in its
+ * parentheses (the whole tag, then the language part: "de_AT" finds
+ * "Deutsch (de)"), else a name without a code ("Deutsch"). */
+static long lang_index(const struct form *f, const char *want)
+{
+    if (!want || !*want)
+        return -1;
+    for (size_t i = 0; i < f->nlang; i++)
+        if (strcmp(f->languages[i], want) == 0)
+            return (long)i;
+    size_t wl = lang_part(want), full = strcspn(want, ".@:");
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < f->nlang; i++) {
+            size_t n;
+            const char *code = name_code(f->languages[i], &n);
+            if (!code)
+                continue;
+            size_t cl = pass ? lang_part(code) : n, len = pass ? wl : full;
+            if (cl > n)
+                cl = n;
+            if (cl == len && strncasecmp(code, want, len) == 0)
+                return (long)i;
+        }
+    for (size_t i = 0; i < f->nlang; i++)
+        if (strcasecmp(f->languages[i], want) == 0)
             return (long)i;
     return -1;
+}
+
+const char *form_language_match(const struct form *f, const char *want)
+{
+    long i = lang_index(f, want);
+    return i >= 0 ? f->languages[i] : NULL;
+}
+
+/* An empty <value/> is a missing translation, not an empty label. */
+static bool has_text(const struct itext_value *v)
+{
+    return v->present && v->display && *v->display;
 }
 
 /* The value of an itext entry in lang, the default language, or any. */
@@ -281,12 +333,12 @@ static const struct itext_value *pick(const struct form *f, const struct itext_e
     if (!e || !e->v)
         return NULL;
     long i = lang_index(f, lang);
-    if (i >= 0 && e->v[i].present)
+    if (i >= 0 && has_text(&e->v[i]))
         return &e->v[i];
-    if (f->nlang && e->v[f->default_idx].present)
+    if (f->nlang && has_text(&e->v[f->default_idx]))
         return &e->v[f->default_idx];
     for (size_t k = 0; k < f->nlang; k++)
-        if (e->v[k].present)
+        if (has_text(&e->v[k]))
             return &e->v[k];
     return NULL;
 }
@@ -300,6 +352,17 @@ const char *form_text(const struct form *f, const struct form_text *t, const cha
         return v ? v->display : "";
     }
     return t->text ? t->text : "";
+}
+
+bool form_text_in(const struct form *f, const struct form_text *t, const char *lang)
+{
+    if (!t)
+        return false;
+    if (!t->itext)
+        return t->text && *t->text;
+    const struct itext_entry *e = itext_find(f, t->itext);
+    long i = lang_index(f, lang);
+    return e && e->v && i >= 0 && has_text(&e->v[i]);
 }
 
 bool form_text_empty(const struct form_text *t)

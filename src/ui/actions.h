@@ -51,7 +51,7 @@
     _(CLEAR_CELL, UK(KEY_DC), 0, "Del", N_("Clear the cell"), 0)                   \
     _(EDIT_DONE, 27, 0, "Esc", N_("Close the editor (saves the text)"), 1)        \
     _(EDIT_NEXT, '\t', 0, "Tab", N_("Next cell (saves and closes the editor)"), 1) \
-    _(CONFLICTS, 'c', 0, "c", N_("Merge conflicts: see and resolve them"), 1)     \
+    _(CONFLICTS, 'c', 0, "c", N_("Conflicts: see and resolve the merge conflicts"), 1)     \
     _(KEEP_CURRENT, '1', 0, "1", N_("This: keep this file's value"), 1)                 \
     _(KEEP_OTHER, '2', 0, "2", N_("Other: keep the other laptop's value"), 1)            \
     _(EDIT_VALUE, 'e', 0, "e", N_("Type: write the value to keep"), 1)                   \

@@ -51,7 +51,7 @@ static void test_shipped_dimension_grid_loads(void **state)
     assert_string_equal(form_title(f), "IMAS dimension grid");
     assert_true(strlen(form_version(f)) > 0);
     assert_int_equal(strlen(form_hash(f)), 64);
-    assert_string_equal(form_languages(f)[0], "English");
+    assert_string_equal(form_languages(f)[0], "English (en)");
     char *tree = form_tree_text(f, NULL);
     assert_non_null(strstr(tree, "group /data/grid "));
     assert_non_null(strstr(tree, "[imas-grid]"));

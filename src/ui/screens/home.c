@@ -294,9 +294,9 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
     int used = ui_text(1, 0, head, cols, UI_NORMAL, false);
     if (h->conflicts > 0) {
         char conf[160];
-        /* TRANSLATORS: on the home screen after a merge; c opens the
-         * conflicts screen */
         snprintf(conf, sizeof conf,
+                 /* TRANSLATORS: on the home screen after a merge; the key c
+                  * opens the conflicts screen */
                  ngettext("%lld merge conflict: press c", "%lld merge conflicts: press c",
                           (unsigned long)h->conflicts),
                  (long long)h->conflicts);
