@@ -362,6 +362,26 @@ static const unsigned char cell_class[256] = {
 #undef C8
 };
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Eight ASCII bytes (no high bit set) hold a zero byte, or a byte of
+ * value b? (Any false alarm is above a real one; either way the byte by
+ * byte path decides.) */
+#define HAS_ZERO7(w) (((w) - ONES) & HIGHS)
+#define HAS_BYTE7(w, b) HAS_ZERO7((w) ^ (ONES * (b)))
+
+/* Eight bytes that need no second look: ASCII, none of NUL , " CR LF. */
+static bool plain8(const unsigned char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    if (w & HIGHS)
+        return false;
+    return !(HAS_ZERO7(w) | HAS_BYTE7(w, ',') | HAS_BYTE7(w, '"') |
+             HAS_BYTE7(w, '\n') | HAS_BYTE7(w, '\r'));
+}
+
 /* One pass over a cell: whether it needs quotes, holds a '"', and is
  * valid UTF-8 without NUL. */
 static void cell_scan(const char *str, size_t n, bool *quote, bool *dquote,
@@ -371,7 +391,12 @@ static void cell_scan(const char *str, size_t n, bool *quote, bool *dquote,
     bool q = false, dq = false;
     size_t i = 0;
     while (i < n) {
-        switch (cell_class[s[i]]) {
+        if (i + 8 <= n && plain8(s + i)) {
+            i += 8;
+            continue;
+        }
+        unsigned char ch = s[i];
+        switch (cell_class[ch]) {
         case CELL_PLAIN:
             i++;
             continue;
@@ -383,18 +408,24 @@ static void cell_scan(const char *str, size_t n, bool *quote, bool *dquote,
             q = dq = true;
             i++;
             continue;
-        default: {
-            uint32_t cp;
-            size_t len = utf8_decode(str + i, n - i, &cp);
-            if (len == 0 || cp == 0) {
-                *valid = false;
-                *quote = true; /* not known: the slow path looks again */
-                *dquote = true;
-                return;
-            }
-            i += len;
+        default:
+            break;
         }
+        /* two-byte letters (Cyrillic, Slovak) without a call */
+        if (ch >= 0xC2 && ch <= 0xDF && i + 1 < n &&
+            (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
         }
+        uint32_t cp;
+        size_t len = utf8_decode(str + i, n - i, &cp);
+        if (len == 0 || cp == 0) {
+            *valid = false;
+            *quote = true; /* not known: the slow path looks again */
+            *dquote = true;
+            return;
+        }
+        i += len;
     }
     *valid = true;
     *quote = q;

@@ -25,6 +25,7 @@
 
 #include "core/error.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "export/export.h"
 #include "export/out.h"
@@ -683,6 +684,92 @@ static void test_csv_cells_odd_and_long(void **state)
     free(buf);
 }
 
+/* The cell as the first, byte-by-byte version wrote it. */
+static void ref_utf8(struct strbuf *sb, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (len == 0 || cp == 0) {
+            strbuf_adds(sb, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            strbuf_add(sb, s + i, len);
+            i += len;
+        }
+    }
+}
+
+static void ref_cell(struct strbuf *sb, const char *s, size_t n)
+{
+    bool prefix = csv_formula_like(s, n), quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (quote)
+        strbuf_addc(sb, '"');
+    if (prefix)
+        strbuf_addc(sb, '\'');
+    size_t start = 0;
+    for (size_t i = 0; quote && i < n; i++) {
+        if (s[i] != '"')
+            continue;
+        ref_utf8(sb, s + start, i + 1 - start);
+        strbuf_addc(sb, '"');
+        start = i + 1;
+    }
+    ref_utf8(sb, s + start, n - start);
+    if (quote)
+        strbuf_addc(sb, '"');
+}
+
+/* Random cells of ASCII, separators, NUL, letters of two to four bytes,
+ * and broken sequences: csv_cell writes what the reference writes. */
+static void test_csv_cells_match_reference(void **state)
+{
+    (void)state;
+    static const char *const atoms[] = {
+        "a", "Z", "7", " ", ",", "\"", "\n", "\r", "\t", "=", "-", "+", "@",
+        ".", "\xd0\xb4", "\xc5\xbe", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+        "\xff", "\xc0\xaf", "\xd0", "\xe2\x82", "\xed\xa0\x80", "\x80",
+        "\xf4\x90\x80\x80", "abcdefgh", "school teacher"};
+    const size_t natoms = sizeof atoms / sizeof atoms[0];
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 20000; round++) {
+        char cell[256];
+        size_t n = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t parts = x % 24;
+        for (size_t p = 0; p < parts; p++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *a = atoms[x % natoms];
+            size_t len = strlen(a);
+            if (x % 97 == 0) { /* a NUL byte */
+                a = "";
+                len = 1;
+            }
+            memcpy(cell + n, a, len);
+            n += len;
+        }
+        char *buf = NULL;
+        size_t blen = 0;
+        FILE *fp = open_memstream(&buf, &blen);
+        struct csv c;
+        csv_init(&c, fp, true);
+        csv_cell(&c, cell, n);
+        csv_end_row(&c);
+        fclose(fp);
+        struct strbuf want;
+        strbuf_init(&want);
+        ref_cell(&want, cell, n);
+        strbuf_adds(&want, "\r\n");
+        assert_int_equal(blen, want.len);
+        assert_memory_equal(buf, want.buf, want.len);
+        strbuf_free(&want);
+        free(buf);
+    }
+}
+
 static void test_transcript_stamp(void **state)
 {
     (void)state;
@@ -724,6 +811,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_cells),
         cmocka_unit_test(test_transcript_stamp),
+        cmocka_unit_test(test_csv_cells_match_reference),
         cmocka_unit_test(test_csv_cells_odd_and_long),
         cmocka_unit_test(test_iso_times_match_gmtime),
         cmocka_unit_test(test_csv_integers),
