@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OUT_BUFSIZE (1 << 18)
+#define OUT_BUFSIZE (1 << 16)
 
 static const char bom_bytes[] = "\xEF\xBB\xBF";
 static const char replacement[] = "\xEF\xBF\xBD";
@@ -42,11 +42,14 @@ struct out_file *out_open(struct out_set *set, const char *dir,
     mode_t mask = umask(0);
     umask(mask);
     (void)fchmod(fd, 0666 & ~mask);
-    setvbuf(fp, NULL, _IOFBF, OUT_BUFSIZE);
+    /* a buffer of our own: with NULL, glibc would use 4 KiB (one write
+     * call per 4 KiB of a table of hundreds of MB) */
+    char *buf = xmalloc(OUT_BUFSIZE);
+    setvbuf(fp, buf, _IOFBF, OUT_BUFSIZE);
     if (bom)
         fputs(bom_bytes, fp);
     struct out_file *f = xmalloc(sizeof *f);
-    *f = (struct out_file){.path = path, .tmp = tmp, .fp = fp};
+    *f = (struct out_file){.path = path, .tmp = tmp, .fp = fp, .buf = buf};
     set->files = xrealloc(set->files, (set->n + 1) * sizeof *set->files);
     set->files[set->n++] = f;
     return f;
@@ -89,6 +92,7 @@ static void free_files(struct out_set *set)
             fclose(f->fp);
         if (f->tmp)
             unlink(f->tmp);
+        free(f->buf);
         free(f->tmp);
         free(f->path);
         free(f);

@@ -19,6 +19,7 @@ struct out_file {
     char *path; /* the real name */
     char *tmp;  /* where it is written */
     FILE *fp;
+    char *buf; /* fp's buffer (glibc ignores a size given without one) */
 };
 
 /* The files of one export, committed or dropped together. */
