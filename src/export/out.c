@@ -345,9 +345,15 @@ static bool plain_number(const char *s, size_t n)
 
 bool csv_formula_like(const char *s, size_t n)
 {
-    if (n == 0 || !strchr("=+-@\t\r", s[0]))
+    if (n == 0)
         return false;
-    return !plain_number(s, n);
+    switch (s[0]) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r':
+    case '\0': /* strchr() found its terminator: kept, so output is unchanged */
+        return !plain_number(s, n);
+    default:
+        return false;
+    }
 }
 
 /* What a byte asks of a CSV cell: nothing, quotes around the cell (, CR

@@ -703,7 +703,17 @@ static void ref_utf8(struct strbuf *sb, const char *s, size_t n)
 
 static void ref_cell(struct strbuf *sb, const char *s, size_t n)
 {
-    bool prefix = csv_formula_like(s, n), quote = false;
+    /* the first version's test for formula-like text */
+    bool prefix = n > 0 && strchr("=+-@\t\r", s[0]), quote = false;
+    if (prefix) {
+        size_t i = s[0] == '-' || s[0] == '+', digits = 0;
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+        if (i < n && s[i] == '.')
+            for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+                digits++;
+        prefix = !(digits > 0 && i == n);
+    }
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (quote)
