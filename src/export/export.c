@@ -56,8 +56,7 @@ static bool export_form(struct export_ctx *x, const struct store_form_use *u,
     struct layout *l = f ? layout_new(f) : NULL;
     x->form = f;
     x->layout = l;
-    bool ok = out_mkdir(x->dir, err) && (!l || export_tables(x, err)) &&
-              export_long(x, err) && (!f || export_codebook(x, err)) &&
+    bool ok = out_mkdir(x->dir, err) && export_long(x, err) && (!f || export_codebook(x, err)) &&
               (!l || export_participants(x, err)) &&
               (!l || export_transcripts(x, err));
     layout_free(&l);

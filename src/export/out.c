@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OUT_BUFSIZE (1 << 18)
+#define OUT_BUFSIZE (1 << 16)
 
 static const char bom_bytes[] = "\xEF\xBB\xBF";
 static const char replacement[] = "\xEF\xBF\xBD";
@@ -42,11 +42,14 @@ struct out_file *out_open(struct out_set *set, const char *dir,
     mode_t mask = umask(0);
     umask(mask);
     (void)fchmod(fd, 0666 & ~mask);
-    setvbuf(fp, NULL, _IOFBF, OUT_BUFSIZE);
+    /* a buffer of our own: with NULL, glibc would use 4 KiB (one write
+     * call per 4 KiB of a table of hundreds of MB) */
+    char *buf = xmalloc(OUT_BUFSIZE);
+    setvbuf(fp, buf, _IOFBF, OUT_BUFSIZE);
     if (bom)
         fputs(bom_bytes, fp);
     struct out_file *f = xmalloc(sizeof *f);
-    *f = (struct out_file){.path = path, .tmp = tmp, .fp = fp};
+    *f = (struct out_file){.path = path, .tmp = tmp, .fp = fp, .buf = buf};
     set->files = xrealloc(set->files, (set->n + 1) * sizeof *set->files);
     set->files[set->n++] = f;
     return f;
@@ -89,6 +92,7 @@ static void free_files(struct out_set *set)
             fclose(f->fp);
         if (f->tmp)
             unlink(f->tmp);
+        free(f->buf);
         free(f->tmp);
         free(f->path);
         free(f);
@@ -165,7 +169,33 @@ char *out_safe_name(const char *s)
     return out;
 }
 
-void out_time_iso(int64_t ms, char buf[32])
+/* The date of a day counted from 1970-01-01, proleptic Gregorian (Howard
+ * Hinnant's civil_from_days), as gmtime_r would give it. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static char *digits(char *p, unsigned v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
+/* Years outside 0..9999, through the C library (the export of a hostile
+ * file may hold any number). */
+static void time_iso_slow(int64_t ms, char buf[32])
 {
     char tmp[64];
     time_t t = (time_t)(ms / 1000);
@@ -185,6 +215,45 @@ void out_time_iso(int64_t ms, char buf[32])
     size_t len = strlen(tmp) < 31 ? strlen(tmp) : 31; /* years past 9999 */
     memcpy(buf, tmp, len);
     buf[len] = '\0';
+}
+
+/* Once per cell of a million-row table: no gmtime_r, no snprintf. */
+void out_time_iso(int64_t ms, char buf[32])
+{
+    /* beyond ~292 million years either way the day count would overflow */
+    const int64_t limit = INT64_C(1) << 53;
+    if (ms < -limit || ms > limit) {
+        time_iso_slow(ms, buf);
+        return;
+    }
+    int64_t days = ms / 86400000, rest = ms % 86400000;
+    if (rest < 0) {
+        rest += 86400000;
+        days--;
+    }
+    int64_t y;
+    unsigned mon, day;
+    civil_from_days(days, &y, &mon, &day);
+    if (y < 0 || y > 9999) {
+        time_iso_slow(ms, buf);
+        return;
+    }
+    unsigned r = (unsigned)rest;
+    char *p = digits(buf, (unsigned)y, 4);
+    *p++ = '-';
+    p = digits(p, mon, 2);
+    *p++ = '-';
+    p = digits(p, day, 2);
+    *p++ = 'T';
+    p = digits(p, r / 3600000, 2);
+    *p++ = ':';
+    p = digits(p, r / 60000 % 60, 2);
+    *p++ = ':';
+    p = digits(p, r / 1000 % 60, 2);
+    *p++ = '.';
+    p = digits(p, r % 1000, 3);
+    *p++ = 'Z';
+    *p = '\0';
 }
 
 void out_utf8(FILE *fp, const char *s, size_t n)
@@ -211,7 +280,54 @@ void out_utf8(FILE *fp, const char *s, size_t n)
 
 void csv_init(struct csv *c, FILE *fp, bool guard)
 {
-    *c = (struct csv){.fp = fp, .guard = guard, .at_row_start = true};
+    c->fp = fp;
+    c->guard = guard;
+    c->at_row_start = true;
+    c->len = 0;
+}
+
+static void csv_flush(struct csv *c)
+{
+    if (c->len)
+        fwrite_unlocked(c->buf, 1, c->len, c->fp);
+    c->len = 0;
+}
+
+static void csv_put(struct csv *c, const char *s, size_t n)
+{
+    if (c->len + n > sizeof c->buf) {
+        csv_flush(c);
+        if (n > sizeof c->buf) {
+            fwrite_unlocked(s, 1, n, c->fp);
+            return;
+        }
+    }
+    memcpy(c->buf + c->len, s, n);
+    c->len += n;
+}
+
+static void csv_putc(struct csv *c, char ch)
+{
+    if (c->len == sizeof c->buf)
+        csv_flush(c);
+    c->buf[c->len++] = ch;
+}
+
+/* out_utf8 into the row: invalid bytes (and NUL) as U+FFFD */
+static void csv_put_utf8(struct csv *c, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (len == 0 || cp == 0) {
+            csv_put(c, replacement, 3);
+            i++;
+        } else {
+            csv_put(c, s + i, len);
+            i += len;
+        }
+    }
 }
 
 static bool plain_number(const char *s, size_t n)
@@ -229,43 +345,139 @@ static bool plain_number(const char *s, size_t n)
 
 bool csv_formula_like(const char *s, size_t n)
 {
-    if (n == 0 || !strchr("=+-@\t\r", s[0]))
+    if (n == 0)
         return false;
-    return !plain_number(s, n);
+    switch (s[0]) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r':
+    case '\0': /* strchr() found its terminator: kept, so output is unchanged */
+        return !plain_number(s, n);
+    default:
+        return false;
+    }
+}
+
+/* What a byte asks of a CSV cell: nothing, quotes around the cell (, CR
+ * LF), quotes and its doubling ("), or a closer look (NUL, non-ASCII). */
+enum { CELL_PLAIN, CELL_QUOTE, CELL_DQUOTE, CELL_CHECK };
+
+static const unsigned char cell_class[256] = {
+    [0] = CELL_CHECK, [','] = CELL_QUOTE, ['\n'] = CELL_QUOTE,
+    ['\r'] = CELL_QUOTE, ['"'] = CELL_DQUOTE,
+#define C8(n) [n] = CELL_CHECK, [n + 1] = CELL_CHECK, [n + 2] = CELL_CHECK,  \
+              [n + 3] = CELL_CHECK, [n + 4] = CELL_CHECK,                    \
+              [n + 5] = CELL_CHECK, [n + 6] = CELL_CHECK, [n + 7] = CELL_CHECK
+#define C32(n) C8(n), C8(n + 8), C8(n + 16), C8(n + 24)
+    C32(0x80), C32(0xA0), C32(0xC0), C32(0xE0),
+#undef C32
+#undef C8
+};
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Eight ASCII bytes (no high bit set) hold a zero byte, or a byte of
+ * value b? (Any false alarm is above a real one; either way the byte by
+ * byte path decides.) */
+#define HAS_ZERO7(w) (((w) - ONES) & HIGHS)
+#define HAS_BYTE7(w, b) HAS_ZERO7((w) ^ (ONES * (b)))
+
+/* Eight bytes that need no second look: ASCII, none of NUL , " CR LF. */
+static bool plain8(const unsigned char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    if (w & HIGHS)
+        return false;
+    return !(HAS_ZERO7(w) | HAS_BYTE7(w, ',') | HAS_BYTE7(w, '"') |
+             HAS_BYTE7(w, '\n') | HAS_BYTE7(w, '\r'));
+}
+
+/* One pass over a cell: whether it needs quotes, holds a '"', and is
+ * valid UTF-8 without NUL. */
+static void cell_scan(const char *str, size_t n, bool *quote, bool *dquote,
+                      bool *valid)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    bool q = false, dq = false;
+    size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n && plain8(s + i)) {
+            i += 8;
+            continue;
+        }
+        unsigned char ch = s[i];
+        switch (cell_class[ch]) {
+        case CELL_PLAIN:
+            i++;
+            continue;
+        case CELL_QUOTE:
+            q = true;
+            i++;
+            continue;
+        case CELL_DQUOTE:
+            q = dq = true;
+            i++;
+            continue;
+        default:
+            break;
+        }
+        /* two-byte letters (Cyrillic, Slovak) without a call */
+        if (ch >= 0xC2 && ch <= 0xDF && i + 1 < n &&
+            (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        uint32_t cp;
+        size_t len = utf8_decode(str + i, n - i, &cp);
+        if (len == 0 || cp == 0) {
+            *valid = false;
+            *quote = true; /* not known: the slow path looks again */
+            *dquote = true;
+            return;
+        }
+        i += len;
+    }
+    *valid = true;
+    *quote = q;
+    *dquote = dq;
 }
 
 void csv_cell(struct csv *c, const char *s, size_t n)
 {
-    FILE *fp = c->fp;
     if (!c->at_row_start)
-        putc_unlocked(',', fp);
+        csv_putc(c, ',');
     c->at_row_start = false;
     bool prefix = c->guard && csv_formula_like(s, n);
-    bool quote = false;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote && !prefix) {
-        out_utf8(fp, s, n);
-        return;
+    bool quote, dquote, valid;
+    cell_scan(s, n, &quote, &dquote, &valid);
+    if (!valid) {
+        /* the cell as written before: look for quotes byte by byte */
+        quote = dquote = false;
+        for (size_t i = 0; i < n; i++) {
+            quote = quote || s[i] == ',' || s[i] == '"' || s[i] == '\n' ||
+                    s[i] == '\r';
+            dquote = dquote || s[i] == '"';
+        }
     }
     if (quote)
-        putc_unlocked('"', fp);
+        csv_putc(c, '"');
     if (prefix)
-        putc_unlocked('\'', fp);
-    if (!quote) {
-        out_utf8(fp, s, n);
-        return;
+        csv_putc(c, '\'');
+    if (valid && !dquote) {
+        csv_put(c, s, n);
+    } else {
+        size_t start = 0;
+        for (size_t i = 0; dquote && i < n; i++) {
+            if (s[i] != '"')
+                continue;
+            csv_put_utf8(c, s + start, i + 1 - start);
+            csv_putc(c, '"');
+            start = i + 1;
+        }
+        csv_put_utf8(c, s + start, n - start);
     }
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != '"')
-            continue;
-        out_utf8(fp, s + start, i + 1 - start);
-        putc_unlocked('"', fp);
-        start = i + 1;
-    }
-    out_utf8(fp, s + start, n - start);
-    putc_unlocked('"', fp);
+    if (quote)
+        csv_putc(c, '"');
 }
 
 void csv_cells(struct csv *c, const char *s)
@@ -276,16 +488,24 @@ void csv_cells(struct csv *c, const char *s)
 void csv_int(struct csv *c, int64_t v)
 {
     char buf[24];
-    int n = snprintf(buf, sizeof buf, "%" PRId64, v);
+    char *p = buf + sizeof buf;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
     if (!c->at_row_start)
-        putc_unlocked(',', c->fp);
+        csv_putc(c, ',');
     c->at_row_start = false;
-    fwrite_unlocked(buf, 1, (size_t)n, c->fp);
+    csv_put(c, p, (size_t)(buf + sizeof buf - p));
 }
 
 void csv_end_row(struct csv *c)
 {
-    fwrite_unlocked("\r\n", 1, 2, c->fp);
+    csv_put(c, "\r\n", 2);
+    csv_flush(c);
     c->at_row_start = true;
 }
 

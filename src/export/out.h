@@ -19,6 +19,7 @@ struct out_file {
     char *path; /* the real name */
     char *tmp;  /* where it is written */
     FILE *fp;
+    char *buf; /* fp's buffer (glibc ignores a size given without one) */
 };
 
 /* The files of one export, committed or dropped together. */
@@ -54,10 +55,17 @@ void out_time_iso(int64_t ms, char buf[32]);
 
 /* ---- CSV (RFC 4180): UTF-8, CRLF between rows -------------------------- */
 
+/* A row is gathered in buf and handed to fp by csv_end_row (or when buf
+ * fills): one stdio call per row rather than several per cell. Between
+ * csv_init and a csv_end_row, write nothing to fp but through the csv. */
+#define CSV_BUFSIZE 8192
+
 struct csv {
     FILE *fp;
     bool guard;  /* prefix formula-like text cells with ' */
     bool at_row_start;
+    size_t len;
+    char buf[CSV_BUFSIZE];
 };
 
 void csv_init(struct csv *c, FILE *fp, bool guard);
@@ -67,6 +75,7 @@ void csv_init(struct csv *c, FILE *fp, bool guard);
 void csv_cell(struct csv *c, const char *s, size_t n);
 void csv_cells(struct csv *c, const char *s); /* NUL-terminated, NULL = "" */
 void csv_int(struct csv *c, int64_t v);
+/* CRLF, and the row written to the file. */
 void csv_end_row(struct csv *c);
 /* Would csv_cell prefix this text? */
 bool csv_formula_like(const char *s, size_t n);

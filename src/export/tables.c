@@ -198,59 +198,116 @@ static bool same_group(const struct rowbuf *b, const struct store_row *r,
                   : strcmp(b->record.buf, r->record_uuid) == 0;
 }
 
-static bool write_table(struct export_ctx *x, const struct layout_table *t,
-                        struct error *err)
-{
-    struct out_file *f = export_open(x, t->name, err);
-    if (!f)
-        return false;
-    struct store_cursor *cur = NULL;
-    bool ok = t->repeat_path
-                  ? store_scan_items(x->s, &x->filter, t->repeat_path, &cur, err)
-                  : store_scan_records(x->s, &x->filter, &cur, err);
-    if (!ok)
-        return false;
-    struct table_writer w = {.x = x, .t = t, .fp = f->fp,
-                             .json = x->o->format == EXPORT_JSON, .first = true};
-    csv_init(&w.csv, f->fp, !x->o->raw);
-    header(&w);
+/* ---- repeat tables, written alongside the long table ---------------------
+ *
+ * Each repeat's rows come from a cursor of their own, ordered by record
+ * like the long table's; the cursor is moved on to the record the long
+ * pass has reached, so its look-ups find the record's pages still in
+ * SQLite's cache (in a pass of their own they read the whole file again). */
+
+struct repeat {
+    struct table_writer w;
     struct rowbuf b;
-    rowbuf_init(&b, t->ncols);
     struct layout_match m;
+    struct store_cursor *cur;
     struct store_row r;
-    int rc;
-    int64_t n = 0;
-    while ((rc = store_cursor_next(cur, &r, err)) == 1) {
-        if (++n % STOP_EVERY == 0 && out_stopped(x->set, err)) {
-            rc = -1;
-            break;
-        }
-        if (!same_group(&b, &r, t->repeat_path != NULL)) {
-            flush_row(&w, &b);
-            rowbuf_start(&b, &r);
-            layout_match_reset(&m, t);
-            if (!t->repeat_path)
-                x->records++;
-        }
-        long col = r.field ? layout_match(&m, r.field) : -1;
-        if (col >= 0)
-            rowbuf_put(&b, col, &r);
-    }
-    flush_row(&w, &b);
-    if (w.json)
-        fputs(w.first ? "]\n" : "\n]\n", f->fp);
-    rowbuf_free(&b);
-    store_cursor_free(&cur);
-    return rc == 0;
+    int rc; /* 1: r is the next row; 0 at the end; -1 failed */
+    int64_t n;
+};
+
+static bool repeat_open(struct export_ctx *x, const struct layout_table *t,
+                        struct repeat *rp, struct error *err)
+{
+    memset(rp, 0, sizeof *rp);
+    struct out_file *f = export_open(x, t->name, err);
+    if (!f || !store_scan_items(x->s, &x->filter, t->repeat_path, &rp->cur, err))
+        return false;
+    rp->w = (struct table_writer){.x = x, .t = t, .fp = f->fp,
+                                  .json = x->o->format == EXPORT_JSON, .first = true};
+    csv_init(&rp->w.csv, f->fp, !x->o->raw);
+    header(&rp->w);
+    rowbuf_init(&rp->b, t->ncols);
+    rp->rc = store_cursor_next(rp->cur, &rp->r, err);
+    return rp->rc >= 0;
 }
 
-bool export_tables(struct export_ctx *x, struct error *err)
+/* Write the rows of records up to `record` (all of them for NULL). */
+static bool repeat_advance(struct repeat *rp, const char *record,
+                           struct error *err)
 {
-    /* the wide table (0) comes out of export_long's pass */
-    for (size_t i = 1; i < x->layout->ntables; i++)
-        if (!write_table(x, &x->layout->tables[i], err))
+    struct export_ctx *x = rp->w.x;
+    const struct layout_table *t = rp->w.t;
+    while (rp->rc == 1 &&
+           (!record || strcmp(rp->r.record_uuid, record) <= 0)) {
+        if (++rp->n % STOP_EVERY == 0 && out_stopped(x->set, err)) {
+            rp->rc = -1;
+            return false;
+        }
+        if (!same_group(&rp->b, &rp->r, true)) {
+            flush_row(&rp->w, &rp->b);
+            rowbuf_start(&rp->b, &rp->r);
+            layout_match_reset(&rp->m, t);
+        }
+        long col = rp->r.field ? layout_match(&rp->m, rp->r.field) : -1;
+        if (col >= 0)
+            rowbuf_put(&rp->b, col, &rp->r);
+        rp->rc = store_cursor_next(rp->cur, &rp->r, err);
+    }
+    return rp->rc >= 0;
+}
+
+/* The rest of the rows, and the table's end; frees rp. */
+static bool repeat_close(struct repeat *rp, bool ok, struct error *err)
+{
+    if (rp->cur && ok && (ok = repeat_advance(rp, NULL, err))) {
+        flush_row(&rp->w, &rp->b);
+        if (rp->w.json)
+            fputs(rp->w.first ? "]\n" : "\n]\n", rp->w.fp);
+    }
+    if (rp->cur)
+        rowbuf_free(&rp->b);
+    store_cursor_free(&rp->cur);
+    return ok;
+}
+
+struct repeats {
+    struct repeat *list;
+    size_t n;
+};
+
+/* A stream per repeat table (the wide table, [0], is not one). */
+static bool repeats_open(struct export_ctx *x, struct repeats *rs,
+                         struct error *err)
+{
+    size_t n = x->layout ? x->layout->ntables : 0;
+    rs->list = n > 1 ? xcalloc(n - 1, sizeof *rs->list) : NULL;
+    rs->n = 0;
+    for (size_t i = 1; i < n; i++) {
+        bool ok = repeat_open(x, &x->layout->tables[i], &rs->list[rs->n], err);
+        rs->n++;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static bool repeats_advance(struct repeats *rs, const char *record,
+                            struct error *err)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (!repeat_advance(&rs->list[i], record, err))
             return false;
     return true;
+}
+
+static bool repeats_close(struct repeats *rs, bool ok, struct error *err)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        ok = repeat_close(&rs->list[i], ok, err);
+    free(rs->list);
+    rs->list = NULL;
+    rs->n = 0;
+    return ok;
 }
 
 /* ---- the long table ------------------------------------------------------ */
@@ -359,14 +416,17 @@ static void wide_end(struct wide *wd)
 
 bool export_long(struct export_ctx *x, struct error *err)
 {
+    struct repeats rs;
+    if (!repeats_open(x, &rs, err))
+        return repeats_close(&rs, false, err);
     struct wide wd;
     if (!wide_begin(x, &wd, err))
-        return false;
+        return repeats_close(&rs, false, err);
     struct out_file *f = export_open(x, "long", err);
     struct store_cursor *cur = NULL;
     if (!f || !store_scan_answers(x->s, &x->filter, &cur, err)) {
         wide_end(&wd);
-        return false;
+        return repeats_close(&rs, false, err);
     }
     bool json = x->o->format == EXPORT_JSON;
     struct csv c;
@@ -376,12 +436,22 @@ bool export_long(struct export_ctx *x, struct error *err)
     else
         long_header(&c);
     struct store_row r;
+    struct strbuf at; /* the record reached */
+    strbuf_init(&at);
     int rc;
     int64_t n = 0, seen = 0;
     while ((rc = store_cursor_next(cur, &r, err)) == 1) {
         if (++seen % STOP_EVERY == 0 && out_stopped(x->set, err)) {
             rc = -1;
             break;
+        }
+        /* every record has a row here: the repeats catch up at each */
+        if (rs.n && (!at.len || strcmp(at.buf, r.record_uuid) != 0)) {
+            copy_to(&at, r.record_uuid);
+            if (!repeats_advance(&rs, r.record_uuid, err)) {
+                rc = -1;
+                break;
+            }
         }
         wide_row(&wd, &r);
         if (!r.field)
@@ -398,6 +468,7 @@ bool export_long(struct export_ctx *x, struct error *err)
     if (json)
         fputs(n ? "\n]\n" : "]\n", f->fp);
     x->answers += n;
+    strbuf_free(&at);
     store_cursor_free(&cur);
-    return rc == 0;
+    return repeats_close(&rs, rc == 0, err);
 }

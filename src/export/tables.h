@@ -29,9 +29,8 @@ struct out_file *export_open(struct export_ctx *x, const char *base,
 /* The field's exported name (below the form's root, when known). */
 const char *export_field_name(const struct export_ctx *x, const char *path);
 
-/* The wide table and every repeat's table. */
-bool export_tables(struct export_ctx *x, struct error *err);
-/* The long table (written even without the form). */
+/* The long table (written even without the form) and, from the same
+ * pass, the wide table and every repeat's table when the form is known. */
 bool export_long(struct export_ctx *x, struct error *err);
 
 #endif

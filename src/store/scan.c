@@ -103,10 +103,14 @@ bool store_scan_items(struct store *s, const struct store_scan_filter *f,
 {
     struct strbuf sql;
     strbuf_init(&sql);
+    /* CROSS JOIN: records lead, in their order, so that only each
+     * record's items are sorted and rows come as the scan goes (not after
+     * a sort of the whole table, spilled to temporary files), and a
+     * caller can read it alongside store_scan_answers. */
     strbuf_adds(&sql, DEAD_ITEMS
                 "SELECT r.record_uuid, r.state, r.created_at, i.parent_uuid, "
                 "i.item_uuid, " ROW_ANSWER ", 0 FROM records r "
-                "JOIN items i ON i.record_uuid = r.record_uuid AND "
+                "CROSS JOIN items i ON i.record_uuid = r.record_uuid AND "
                 "i.repeat_path = ?5 AND i.deleted = 0 "
                 "LEFT JOIN answers a ON a.record_uuid = i.record_uuid AND "
                 "a.item_uuid = i.item_uuid AND a.deleted = 0");

@@ -19,11 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "core/error.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "export/export.h"
 #include "export/out.h"
@@ -559,6 +561,225 @@ static void test_csv_cells(void **state)
     assert_false(csv_formula_like("a=b", 3));
 }
 
+/* out_time_iso formats without the C library; it must say what gmtime_r
+ * says, for any time in 0000..9999 and around the ends of that range. */
+static void reference_iso(int64_t ms, char *out, size_t size)
+{
+    time_t t = (time_t)(ms / 1000);
+    int frac = (int)(ms % 1000);
+    if (frac < 0) {
+        frac += 1000;
+        t--;
+    }
+    struct tm tm;
+    assert_non_null(gmtime_r(&t, &tm));
+    snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+}
+
+static void check_iso(int64_t ms)
+{
+    char got[32], want[64];
+    out_time_iso(ms, got);
+    reference_iso(ms, want, sizeof want);
+    if (strlen(want) > 31)
+        want[31] = '\0';
+    if (strcmp(got, want) != 0)
+        fail_msg("%lld: %s, not %s", (long long)ms, got, want);
+}
+
+static void test_iso_times_match_gmtime(void **state)
+{
+    (void)state;
+    char b[32];
+    out_time_iso(INT64_C(1767225603215), b);
+    assert_string_equal(b, "2026-01-01T00:00:03.215Z");
+    out_time_iso(-1, b);
+    assert_string_equal(b, "1969-12-31T23:59:59.999Z");
+    static const int64_t edges[] = {0, 1, -1, 999, -999, -1000, -1001,
+                                    INT64_C(951782400000),   /* 2000-02-29 */
+                                    INT64_C(-62167219200000), /* 0000-01-01 */
+                                    INT64_C(-62167219200001),
+                                    INT64_C(253402300799999), /* 9999-12-31 */
+                                    INT64_C(253402300800000)};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        check_iso(edges[i]);
+    /* every day of 1600..2500 at a varying time, and random times */
+    for (int64_t ms = INT64_C(-11676096000000); ms < INT64_C(16725225600000);
+         ms += INT64_C(86400000) + 3723017)
+        check_iso(ms);
+    uint64_t x = 88172645463325252u;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        check_iso((int64_t)(x % UINT64_C(600000000000000)) -
+                  INT64_C(300000000000000));
+    }
+    /* outside 0..9999 and beyond what gmtime_r can say: still text */
+    out_time_iso(INT64_MAX, b);
+    assert_true(strlen(b) > 0 && strlen(b) < 32);
+    out_time_iso(INT64_MIN, b);
+    assert_true(strlen(b) > 0 && strlen(b) < 32);
+}
+
+static void test_csv_integers(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    struct csv c;
+    csv_init(&c, fp, true);
+    static const int64_t v[] = {0, 7, -7, 10, 1234567890123, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        csv_int(&c, v[i]);
+    csv_end_row(&c);
+    fclose(fp);
+    assert_string_equal(buf, "0,7,-7,10,1234567890123,9223372036854775807,"
+                             "-9223372036854775808\r\n");
+    free(buf);
+}
+
+/* Cells that take the slow paths: invalid bytes next to quotes, a NUL,
+ * and cells longer than the row buffer. */
+static void test_csv_cells_odd_and_long(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    struct csv c;
+    csv_init(&c, fp, true);
+    csv_cell(&c, "\"x\xff\"y,", 6);
+    csv_cell(&c, "a\0b", 3);
+    csv_cell(&c, "=\xd0\"", 3);
+    csv_cell(&c, "\xd0\xb4\xe2\x82", 4); /* a letter, then half of one */
+    csv_end_row(&c);
+    size_t n = 3 * CSV_BUFSIZE;
+    char *big = xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (char)('a' + i % 26);
+    big[n / 2] = '"';
+    csv_cell(&c, big, n);
+    csv_cell(&c, big, CSV_BUFSIZE - 10);
+    csv_end_row(&c);
+    fclose(fp);
+    const char *want1 = "\"\"\"x\xEF\xBF\xBD\"\"y,\",a\xEF\xBF\xBD" "b,\"'=\xEF\xBF\xBD\"\"\","
+                        "\xd0\xb4\xEF\xBF\xBD\xEF\xBF\xBD\r\n";
+    size_t l1 = strlen(want1);
+    assert_true(len > l1);
+    assert_memory_equal(buf, want1, l1);
+    struct strbuf want;
+    strbuf_init(&want);
+    strbuf_addc(&want, '"');
+    strbuf_add(&want, big, n / 2 + 1);
+    strbuf_addc(&want, '"');
+    strbuf_add(&want, big + n / 2 + 1, n - n / 2 - 1);
+    strbuf_adds(&want, "\",");
+    strbuf_add(&want, big, CSV_BUFSIZE - 10);
+    strbuf_adds(&want, "\r\n");
+    assert_int_equal(len - l1, want.len);
+    assert_memory_equal(buf + l1, want.buf, want.len);
+    strbuf_free(&want);
+    free(big);
+    free(buf);
+}
+
+/* The cell as the first, byte-by-byte version wrote it. */
+static void ref_utf8(struct strbuf *sb, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (len == 0 || cp == 0) {
+            strbuf_adds(sb, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            strbuf_add(sb, s + i, len);
+            i += len;
+        }
+    }
+}
+
+static void ref_cell(struct strbuf *sb, const char *s, size_t n)
+{
+    /* the first version's test for formula-like text */
+    bool prefix = n > 0 && strchr("=+-@\t\r", s[0]), quote = false;
+    if (prefix) {
+        size_t i = s[0] == '-' || s[0] == '+', digits = 0;
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+        if (i < n && s[i] == '.')
+            for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+                digits++;
+        prefix = !(digits > 0 && i == n);
+    }
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (quote)
+        strbuf_addc(sb, '"');
+    if (prefix)
+        strbuf_addc(sb, '\'');
+    size_t start = 0;
+    for (size_t i = 0; quote && i < n; i++) {
+        if (s[i] != '"')
+            continue;
+        ref_utf8(sb, s + start, i + 1 - start);
+        strbuf_addc(sb, '"');
+        start = i + 1;
+    }
+    ref_utf8(sb, s + start, n - start);
+    if (quote)
+        strbuf_addc(sb, '"');
+}
+
+/* Random cells of ASCII, separators, NUL, letters of two to four bytes,
+ * and broken sequences: csv_cell writes what the reference writes. */
+static void test_csv_cells_match_reference(void **state)
+{
+    (void)state;
+    static const char *const atoms[] = {
+        "a", "Z", "7", " ", ",", "\"", "\n", "\r", "\t", "=", "-", "+", "@",
+        ".", "\xd0\xb4", "\xc5\xbe", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+        "\xff", "\xc0\xaf", "\xd0", "\xe2\x82", "\xed\xa0\x80", "\x80",
+        "\xf4\x90\x80\x80", "abcdefgh", "school teacher"};
+    const size_t natoms = sizeof atoms / sizeof atoms[0];
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 20000; round++) {
+        char cell[256];
+        size_t n = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t parts = x % 24;
+        for (size_t p = 0; p < parts; p++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *a = atoms[x % natoms];
+            size_t len = strlen(a);
+            if (x % 97 == 0) { /* a NUL byte */
+                a = "";
+                len = 1;
+            }
+            memcpy(cell + n, a, len);
+            n += len;
+        }
+        char *buf = NULL;
+        size_t blen = 0;
+        FILE *fp = open_memstream(&buf, &blen);
+        struct csv c;
+        csv_init(&c, fp, true);
+        csv_cell(&c, cell, n);
+        csv_end_row(&c);
+        fclose(fp);
+        struct strbuf want;
+        strbuf_init(&want);
+        ref_cell(&want, cell, n);
+        strbuf_adds(&want, "\r\n");
+        assert_int_equal(blen, want.len);
+        assert_memory_equal(buf, want.buf, want.len);
+        strbuf_free(&want);
+        free(buf);
+    }
+}
+
 static void test_transcript_stamp(void **state)
 {
     (void)state;
@@ -600,6 +821,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_cells),
         cmocka_unit_test(test_transcript_stamp),
+        cmocka_unit_test(test_csv_cells_match_reference),
+        cmocka_unit_test(test_csv_cells_odd_and_long),
+        cmocka_unit_test(test_iso_times_match_gmtime),
+        cmocka_unit_test(test_csv_integers),
         cmocka_unit_test(test_csv_export_matches_golden),
         cmocka_unit_test(test_json_export_matches_golden_and_parses),
         cmocka_unit_test(test_tombstones_never_exported),
