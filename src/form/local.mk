@@ -28,3 +28,10 @@ tests_unit_test_form_catalog_SOURCES = tests/unit/test_form_catalog.c
 tests_unit_test_form_catalog_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
 tests_unit_test_form_catalog_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
 	$(XML_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_form_hostile
+TESTS += tests/unit/test_form_hostile
+tests_unit_test_form_hostile_SOURCES = tests/unit/test_form_hostile.c
+tests_unit_test_form_hostile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
+tests_unit_test_form_hostile_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
+	$(XML_LIBS) $(CMOCKA_LIBS)
