@@ -391,6 +391,36 @@ static void test_root_path_expression_is_read_and_freed(void **state)
     strbuf_free(&sb);
 }
 
+/* fuzz-xpath, timeout-self-reading-concat: a calculate that reads the
+ * whole document, its own value included, grew fourfold with each of the
+ * 16 passes of form_record_calculate (4^16 times): hours and gigabytes. */
+static void test_self_reading_calculation_stops_at_the_value_limit(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, head);
+    strbuf_adds(&sb, "<h:head><h:title>t</h:title><model><instance><data id=\"t\"><a>x</a><b/>"
+                     "</data></instance><bind nodeset=\"/data/b\" calculate=\"concat(/, /, /, /)\"/>"
+                     "</model></h:head><h:body><input ref=\"/data/a\"><label>A</label></input>"
+                     "</h:body></h:html>");
+    struct error err = ERROR_INIT;
+    struct form *f = form_load_memory(sb.buf, sb.len, "t.xml", &err);
+    if (!f)
+        fail_msg("refused: %s", err.msg);
+    struct form_record *r = form_record_new(f);
+    double t0 = now_s();
+    assert_true(form_record_first_load(r, NULL, NULL, &err));
+    form_record_calculate(r, NULL, NULL);
+    assert_true(now_s() - t0 < QUICK_S * 5);
+    assert_true(strlen(form_record_get(r, "/data/b", NULL)) <= FORM_MAX_VALUE);
+    assert_string_equal(form_record_error(r),
+                        "concat(/, /, /, /): the value is longer than 1048576 bytes");
+    form_record_free(&r);
+    form_free(&f);
+    strbuf_free(&sb);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -404,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_huge_file_is_refused_from_its_size),
         cmocka_unit_test(test_libxml2_never_reads_a_file_or_the_network),
         cmocka_unit_test(test_root_path_expression_is_read_and_freed),
+        cmocka_unit_test(test_self_reading_calculation_stops_at_the_value_limit),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();
