@@ -5,9 +5,37 @@ E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh tests/e2e/merge.sh tests/e2e/conf
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/data
 
 # Translations: every po/LL.po compiles and is at least 95% translated
 # against the strings the sources hold now.
 TESTS += tests/po-check.sh
 EXTRA_DIST += tests/po-check.sh
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/data tests/valgrind.supp
+
+# make check-valgrind: every compiled test (unit tests and the fuzz replay)
+# under valgrind; any error or definite/indirect leak fails. Not in a
+# --enable-debug build (ASan and valgrind do not mix). The exit status
+# decides: children a test forks and kills log into the same file.
+VALGRIND = valgrind
+VALGRIND_FLAGS = --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+	--errors-for-leak-kinds=definite,indirect --track-origins=yes --quiet \
+	--suppressions=$(abs_top_srcdir)/tests/valgrind.supp
+.PHONY: check-valgrind
+check-valgrind: $(check_PROGRAMS)
+	@if ! command -v $(VALGRIND) >/dev/null 2>&1; then \
+	  echo "make check-valgrind needs valgrind: apt-get install valgrind" >&2; exit 1; fi
+	@case '$(DEBUG_CFLAGS)' in *sanitize*) \
+	  echo "make check-valgrind: this build has sanitizers; configure without --enable-debug" >&2; \
+	  exit 1;; esac
+	@failed=0; for t in $(check_PROGRAMS); do \
+	  log=$$t.valgrind.log; \
+	  if env LC_ALL=C.UTF-8 top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	      $(VALGRIND) $(VALGRIND_FLAGS) --log-file=$$log.vg ./$$t >$$log 2>&1; then \
+	    echo "PASS: $$t"; \
+	  else \
+	    echo "FAIL: $$t (see $$log and $$log.vg)"; cat $$log.vg; failed=$$((failed + 1)); \
+	  fi; \
+	done; \
+	echo "check-valgrind: $$failed failed"; test $$failed -eq 0
+CLEANFILES += tests/unit/*.valgrind.log tests/unit/*.valgrind.log.vg \
+	tests/fuzz/*.valgrind.log tests/fuzz/*.valgrind.log.vg

@@ -17,6 +17,11 @@
 /* Hostile-input limits of the loader. */
 #define FORM_MAX_BYTES (8u * 1024 * 1024)
 #define FORM_MAX_DEPTH 64
+/* libxml2 2.9 checks an element's attributes and namespace declarations
+ * for duplicates pairwise: 200,000 of them on one element take minutes. */
+#define FORM_MAX_ATTRS 64
+/* Loading time grows faster than the element count (600,000: 11 s). */
+#define FORM_MAX_ELEMENTS 200000
 
 enum form_kind {
     FORM_GROUP,

@@ -169,7 +169,7 @@ static void fn_selected_at(xmlXPathParserContextPtr ctxt, int nargs)
     CHECK_ARITY(2);
     double n = xmlXPathPopNumber(ctxt);
     char *list = pop_str(ctxt);
-    char *t = isnan(n) || n < 0 ? NULL : token_at(list, (long)n, NULL);
+    char *t = isnan(n) || n < 0 || n > 1e9 ? NULL : token_at(list, (long)n, NULL);
     push_str(ctxt, t ? t : "");
     free(t), free(list);
 }
@@ -410,10 +410,16 @@ static void fn_round(xmlXPathParserContextPtr ctxt, int nargs)
         XP_ERROR(XPATH_INVALID_ARITY);
     double digits = nargs == 2 ? xmlXPathPopNumber(ctxt) : 0;
     double x = xmlXPathPopNumber(ctxt);
+    if (isnan(digits)) { /* round(x, 'abc'): no number, as in ODK */
+        valuePush(ctxt, xmlXPathNewFloat(NAN));
+        return;
+    }
+    /* clamped before the conversion, which is undefined out of int's range */
+    int places = digits > 15 ? 15 : digits < -15 ? -15 : (int)digits;
     double scale = 1;
-    for (int i = 0; i < (int)digits && i < 15; i++)
+    for (int i = 0; i < places; i++)
         scale *= 10;
-    for (int i = 0; i > (int)digits && i > -15; i--)
+    for (int i = 0; i > places; i--)
         scale /= 10;
     /* half up on the decimal the form author wrote: 2.345 → 2.35, not 2.34 */
     double v = x * scale;
@@ -568,7 +574,9 @@ static bool pop_date(xmlXPathParserContextPtr ctxt, struct dates_fields *f)
     bool ok;
     if (o && o->type == XPATH_NUMBER) {
         double d = o->floatval;
-        ok = !isnan(d) && !isinf(d);
+        /* about 27,000 years either way: further is no date, and would
+         * overflow the conversion to whole days */
+        ok = !isnan(d) && d < 1e7 && d > -1e7;
         if (ok) {
             char s[40];
             dates_from_days(d, d != floor_(d), s);
@@ -738,7 +746,7 @@ static void fn_indexed_repeat(xmlXPathParserContextPtr ctxt, int nargs)
     for (int i = 1; ok && i + 1 < nargs; i += 2) {
         double idx = xmlXPathCastToNumber(a[i + 1]);
         xmlNodeSetPtr rs = a[i]->type == XPATH_NODESET ? a[i]->nodesetval : NULL;
-        int k = 0, want = isnan(idx) ? -1 : (int)idx;
+        int k = 0, want = isnan(idx) || idx < 1 || idx > 1e9 ? -1 : (int)idx;
         within = NULL;
         for (int j = 0; rs && j < rs->nodeNr && !within; j++)
             if (++k == want)

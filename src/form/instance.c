@@ -2,6 +2,7 @@
 
 #include "form/instance.h"
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -191,6 +192,15 @@ char *inst_eval_string(struct form_record *r, const struct form_expr *e, xmlNode
     xmlXPathObjectPtr o = inst_eval(r, e, n);
     char *s = funcs_string(o);
     xmlXPathFreeObject(o);
+    /* A calculation that reads itself (concat(/, /)) grows with every pass:
+     * stop it as an evaluation error before memory and time run out. */
+    if (strlen(s) > FORM_MAX_VALUE) {
+        free(r->error);
+        r->error = xasprintf(_("%s: the value is longer than %d bytes"), e->src,
+                             FORM_MAX_VALUE);
+        free(s);
+        s = xstrdup("");
+    }
     return s;
 }
 

@@ -31,6 +31,7 @@ struct parse_state {
     char *msg;  /* the first problem, or NULL */
     bool ours;  /* msg is ours (DOCTYPE, depth), not libxml2's */
     int depth;
+    long elements;
     startElementNsSAX2Func start;
     endElementNsSAX2Func end;
 };
@@ -60,6 +61,12 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     struct parse_state *ps = ctxt->_private;
     if (++ps->depth > FORM_MAX_DEPTH) {
         char *msg = xasprintf(_("document is nested deeper than %d elements"), FORM_MAX_DEPTH);
+        stop(ctxt, msg);
+        free(msg);
+        return;
+    }
+    if (++ps->elements > FORM_MAX_ELEMENTS) {
+        char *msg = xasprintf(_("form has more than %d elements"), FORM_MAX_ELEMENTS);
         stop(ctxt, msg);
         free(msg);
         return;
@@ -103,6 +110,56 @@ static long invalid_utf8_line(const char *s, size_t n)
     return 0;
 }
 
+/* Skip from s[i] past the first occurrence of end, counting lines. */
+static size_t skip_past(const char *s, size_t n, size_t i, const char *end, long *line)
+{
+    size_t k = strlen(end);
+    for (; i < n; i++) {
+        if (n - i >= k && memcmp(s + i, end, k) == 0)
+            return i + k;
+        *line += s[i] == '\n';
+    }
+    return n;
+}
+
+/* Line of the first start tag with more than FORM_MAX_ATTRS attributes
+ * (namespace declarations included), or 0. Read before libxml2 sees the
+ * bytes, because it spends quadratic time on such a tag before any
+ * callback could stop it. Stops at a DOCTYPE, which the parse refuses. */
+static long too_many_attrs_line(const char *s, size_t n)
+{
+    long line = 1;
+    for (size_t i = 0; i < n;) {
+        if (s[i] != '<') {
+            line += s[i++] == '\n';
+            continue;
+        }
+        if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+            i = skip_past(s, n, i + 4, "-->", &line);
+        else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
+            i = skip_past(s, n, i + 9, "]]>", &line);
+        else if (n - i >= 2 && s[i + 1] == '?')
+            i = skip_past(s, n, i + 2, "?>", &line);
+        else if (n - i >= 2 && s[i + 1] == '!')
+            return 0;
+        else {
+            long at = line;
+            int attrs = 0;
+            char quote = 0;
+            for (i++; i < n && (quote || s[i] != '>'); i++) {
+                line += s[i] == '\n';
+                if (quote)
+                    quote = s[i] == quote ? 0 : quote;
+                else if (s[i] == '"' || s[i] == '\'')
+                    quote = s[i];
+                else if (s[i] == '=' && ++attrs > FORM_MAX_ATTRS)
+                    return at;
+            }
+        }
+    }
+    return 0;
+}
+
 xmlDocPtr load_parse(const char *name, const char *buf, size_t len, struct error *err)
 {
     if (len > FORM_MAX_BYTES) {
@@ -112,6 +169,10 @@ xmlDocPtr load_parse(const char *name, const char *buf, size_t len, struct error
     long bad = invalid_utf8_line(buf, len);
     if (bad) {
         error_set_at(err, name, bad, "%s", _("text is not valid UTF-8"));
+        return NULL;
+    }
+    if ((bad = too_many_attrs_line(buf, len))) {
+        error_set_at(err, name, bad, _("element has more than %d attributes"), FORM_MAX_ATTRS);
         return NULL;
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();

@@ -25,6 +25,10 @@
 
 struct form_record;
 
+/* The longest value an expression may compute (calculate, setvalue,
+ * <output>): a longer one is an evaluation error and gives "". */
+#define FORM_MAX_VALUE (1024 * 1024)
+
 /* What jr:preload="property" reads. */
 struct form_env {
     const char *device_id;

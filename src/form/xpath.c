@@ -424,8 +424,6 @@ static char *parse_location(struct xp *p)
 {
     struct step *st = NULL;
     size_t n = 0;
-    struct strbuf sb;
-    strbuf_init(&sb);
     enum tok first = peek(p);
     char *lead = NULL;
     if (first == T_SLASH || first == T_SLASH2) {
@@ -433,6 +431,8 @@ static char *parse_location(struct xp *p)
         if (first == T_SLASH && !step_start(peek(p)))
             return lead; /* "/" alone: the root */
     }
+    struct strbuf sb;
+    strbuf_init(&sb);
     enum tok sep = first == T_SLASH || first == T_SLASH2 ? first : T_END;
     char *sep_text = lead;
     bool ok = true;
