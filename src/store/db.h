@@ -45,6 +45,9 @@ enum db_stmt_id {
     DB_FORM_INSERT,
     DB_CONFLICT_COUNT,
     DB_CONFLICT_LIST,
+    DB_META_GET,
+    DB_META_SET,
+    DB_META_DELETE,
     DB_STMT_COUNT
 };
 

@@ -93,20 +93,30 @@ bool store_item_add(struct store *s, const char *record_uuid,
                     const char *parent_uuid, const char *repeat_path,
                     char out_uuid[UUID_STR_LEN], struct error *err)
 {
+    char uuid[UUID_STR_LEN];
+    uuid_v7(uuid);
+    if (!store_item_add_uuid(s, record_uuid, parent_uuid, repeat_path, uuid, err))
+        return false;
+    memcpy(out_uuid, uuid, UUID_STR_LEN);
+    return true;
+}
+
+bool store_item_add_uuid(struct store *s, const char *record_uuid,
+                         const char *parent_uuid, const char *repeat_path,
+                         const char *item_uuid, struct error *err)
+{
     if (!repeat_path || repeat_path[0] != '/' ||
         !utf8_valid(repeat_path, strlen(repeat_path)))
         return error_set_at(err, s->path, 0,
                             _("not a repeat path: %s"), or_empty(repeat_path));
-    char uuid[UUID_STR_LEN];
-    uuid_v7(uuid);
+    if (!item_uuid || !uuid_valid(item_uuid))
+        return error_set_at(err, s->path, 0, _("not a UUID: %s"),
+                            or_empty(item_uuid));
     if (!db_write_begin(s, err))
         return false;
     bool ok = item_insert(s, or_empty(record_uuid), or_empty(parent_uuid),
-                          repeat_path, uuid, err);
-    if (!db_write_end(s, ok, err))
-        return false;
-    memcpy(out_uuid, uuid, UUID_STR_LEN);
-    return true;
+                          repeat_path, item_uuid, err);
+    return db_write_end(s, ok, err);
 }
 
 /* Tombstone the subtree in two set-based statements: keep the old rows,

@@ -20,6 +20,12 @@ bool store_item_add(struct store *s, const char *record_uuid,
                     const char *parent_uuid, const char *repeat_path,
                     char out_uuid[UUID_STR_LEN], struct error *err);
 
+/* The same with a UUID chosen by the caller (the form engine names the
+ * instances it pre-fills); refused when it is not a UUID or already used. */
+bool store_item_add_uuid(struct store *s, const char *record_uuid,
+                         const char *parent_uuid, const char *repeat_path,
+                         const char *item_uuid, struct error *err);
+
 /* Tombstone a repeat instance and the instances nested in it. */
 bool store_item_delete(struct store *s, const char *item_uuid,
                        struct error *err);

@@ -10,7 +10,8 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/forms.c src/store/forms.h \
 	src/store/audit.c src/store/audit.h \
 	src/store/check.c src/store/check.h \
-	src/store/conflicts.c src/store/conflicts.h
+	src/store/conflicts.c src/store/conflicts.h \
+	src/store/meta.c src/store/meta.h
 src_store_libimas_store_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_store

@@ -13,17 +13,44 @@
 #define UI_KEYCODE_BASE 0x200000
 #define UK(k) ((k) + UI_KEYCODE_BASE)
 
+/* One key may serve several actions on different screens: the screen's
+ * own list of actions says which (action_for_key_in). */
 #define ACTION_LIST(_)                                                         \
     _(HELP, UK(KEY_F(1)), 0, "F1", N_("Help: list the keys of this screen"), 1)    \
     _(QUIT, UK(KEY_F(10)), 'q', "F10", N_("Quit (everything is already saved)"), 1) \
+    _(QUIT_F10, UK(KEY_F(10)), 0, "F10", N_("Quit (everything is already saved)"), 1) \
     _(BACK, 27, 0, "Esc", N_("Back / close"), 0)                               \
     _(UP, UK(KEY_UP), 'k', "Up", N_("Move up"), 0)                                 \
     _(DOWN, UK(KEY_DOWN), 'j', "Down", N_("Move down"), 0)                         \
+    _(LEFT, UK(KEY_LEFT), 0, "Left", N_("Move left"), 0)                           \
+    _(RIGHT, UK(KEY_RIGHT), 0, "Right", N_("Move right"), 0)                       \
     _(PAGE_UP, UK(KEY_PPAGE), 0, "PgUp", N_("Page up"), 0)                         \
     _(PAGE_DOWN, UK(KEY_NPAGE), 0, "PgDn", N_("Page down"), 0)                     \
     _(FIRST, UK(KEY_HOME), 'g', "Home", N_("First row"), 0)                        \
     _(LAST, UK(KEY_END), 'G', "End", N_("Last row"), 0)                            \
-    _(REDRAW, 12, 0, "Ctrl-L", N_("Redraw the screen"), 0)
+    _(REDRAW, 12, 0, "Ctrl-L", N_("Redraw the screen"), 0)                         \
+    _(OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open: fill in the record"), 1)         \
+    _(NEW, 'n', 0, "n", N_("New record: choose a form"), 1)                        \
+    _(DELETE, 'd', UK(KEY_DC), "d", N_("Delete the record (asks first)"), 1)       \
+    _(FINALIZE, 'f', 0, "f", N_("Finalize: check required answers, then lock"), 1) \
+    _(REOPEN, 'r', 0, "r", N_("Reopen a finalized record (asks why)"), 1)         \
+    _(NEXT_PAGE, UK(KEY_NPAGE), 0, "PgDn", N_("Next page"), 1)                     \
+    _(PREV_PAGE, UK(KEY_PPAGE), 0, "PgUp", N_("Previous page"), 1)                 \
+    _(NEXT_FIELD, '\t', 0, "Tab", N_("Next question (checks the answer)"), 0)      \
+    _(PREV_FIELD, UK(KEY_BTAB), 0, "S-Tab", N_("Previous question"), 0)            \
+    _(ENTER, 13, UK(KEY_ENTER), "Enter", N_("Choose, or go on to the next question"), 0) \
+    _(TOGGLE, ' ', 0, "Space", N_("Tick or untick a choice"), 0)                  \
+    _(JUMP, UK(KEY_F(2)), 0, "F2", N_("Jump list: every question and its state"), 1) \
+    _(LANGUAGE, UK(KEY_F(3)), 0, "F3", N_("Switch the form's language"), 1)        \
+    _(ADD_ITEM, UK(KEY_F(5)), 0, "F5", N_("Add an entry to this list"), 0)         \
+    _(DEL_ITEM, UK(KEY_F(8)), 0, "F8", N_("Delete this entry of the list (asks first)"), 0) \
+    _(Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize the record"), 1)             \
+    _(HOME_BACK, 27, 0, "Esc", N_("Back to the records"), 1)                       \
+    _(EDIT_CELL, 13, UK(KEY_ENTER), "Enter", N_("Edit the cell (text editor or choice list)"), 1) \
+    _(SET_RATING, '1', 0, "0-9", N_("Set a rating cell to that choice directly"), 0) \
+    _(CLEAR_CELL, UK(KEY_DC), 0, "Del", N_("Clear the cell"), 0)                   \
+    _(EDIT_DONE, 27, 0, "Esc", N_("Close the editor (saves the text)"), 1)        \
+    _(EDIT_NEXT, '\t', 0, "Tab", N_("Next cell (saves and closes the editor)"), 1)
 
 enum action {
     ACTION_NONE = 0,
@@ -44,6 +71,9 @@ struct action_info {
 
 /* The action bound to a key, or ACTION_NONE. */
 enum action action_for_key(int key);
+/* The action bound to a key among those a screen offers (ACTION_NONE
+ * ends the list), else among all; ACTION_NONE when none. */
+enum action action_for_key_in(int key, const enum action *offered);
 /* The whole table, ACTION_COUNT - 1 entries. */
 const struct action_info *action_table(void);
 const struct action_info *action_info(enum action a);

@@ -3,11 +3,17 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/curses.h \
 	src/ui/actions.c src/ui/actions.h \
 	src/ui/ui.c src/ui/ui.h \
+	src/ui/session.c src/ui/session.h src/ui/session_int.h \
+	src/ui/session_edit.c src/ui/pages.c \
 	src/ui/widgets/list.c src/ui/widgets/list.h \
 	src/ui/widgets/textedit.c src/ui/widgets/textedit.h \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
 	src/ui/conflict_view.c src/ui/conflict_view.h \
-	src/ui/screens/home.c src/ui/screens/home.h
+	src/ui/screens/home.c src/ui/screens/home.h \
+	src/ui/widgets/choice.c src/ui/widgets/choice.h \
+	src/ui/screens/home.c src/ui/screens/home.h \
+	src/ui/screens/question.c src/ui/screens/question.h src/ui/screens/question_int.h \
+	src/ui/screens/question_draw.c src/ui/screens/grid.c
 src_ui_libimas_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_ui_list
@@ -36,3 +42,16 @@ tests_unit_test_ui_conflicts_LDADD = src/merge/libimas_merge.a src/store/libimas
 	src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ui_conflicts_LDFLAGS = $(AM_LDFLAGS) -pthread
+check_PROGRAMS += tests/unit/test_ui_session
+TESTS += tests/unit/test_ui_session
+tests_unit_test_ui_session_SOURCES = tests/unit/test_ui_session.c src/ui/session.c \
+	src/ui/session_edit.c src/ui/pages.c
+tests_unit_test_ui_session_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_ui_session_LDADD = src/form/libimas_form.a src/store/libimas_store.a \
+	src/core/libimas_core.a $(XML_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_ui_choice
+TESTS += tests/unit/test_ui_choice
+tests_unit_test_ui_choice_SOURCES = tests/unit/test_ui_choice.c src/ui/widgets/choice.c
+tests_unit_test_ui_choice_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ui_choice_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)

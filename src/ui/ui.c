@@ -72,11 +72,16 @@ void ui_fill_row(int y, int cols, enum ui_attr attr)
     ui_text(y, 0, "", cols, attr, true);
 }
 
-static void draw_hints(const struct screen_ops *scr, int rows, int cols)
+static const enum action *actions_of(const struct screen_ops *scr, void *state)
+{
+    return scr->mode_actions ? scr->mode_actions(state) : scr->actions;
+}
+
+static void draw_hints(const enum action *actions, int rows, int cols)
 {
     ui_fill_row(rows - 1, cols, UI_HINT);
     int x = 0;
-    for (const enum action *a = scr->actions; a && *a != ACTION_NONE; a++) {
+    for (const enum action *a = actions; a && *a != ACTION_NONE; a++) {
         const struct action_info *info = action_info(*a);
         if (!info || !info->hint)
             continue;
@@ -97,12 +102,12 @@ static void draw_hints(const struct screen_ops *scr, int rows, int cols)
     }
 }
 
-static void draw_help(const struct screen_ops *scr, int rows, int cols)
+static void draw_help(const enum action *actions, int rows, int cols)
 {
     int y = 1;
     ui_fill_row(0, cols, UI_TITLE);
     ui_text(0, 1, _("Keys on this screen (any key closes this help)"), cols - 2, UI_TITLE, false);
-    for (const enum action *a = scr->actions; a && *a != ACTION_NONE && y < rows - 1; a++) {
+    for (const enum action *a = actions; a && *a != ACTION_NONE && y < rows - 1; a++) {
         const struct action_info *info = action_info(*a);
         if (!info)
             continue;
@@ -136,16 +141,76 @@ static void draw(struct ui *ui, const struct screen_ops *scr, void *state)
     if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS) {
         draw_too_small(rows, cols);
     } else if (ui->help_open) {
-        draw_help(scr, rows, cols);
-        draw_hints(scr, rows, cols);
+        draw_help(actions_of(scr, state), rows, cols);
+        draw_hints(actions_of(scr, state), rows, cols);
         move(0, 0);
     } else {
         /* the screen leaves the cursor on its active field: draw the hint
          * bar first, then the screen, so the cursor stays where it put it */
-        draw_hints(scr, rows, cols);
+        draw_hints(actions_of(scr, state), rows, cols);
         scr->draw(ui, state, rows - 1, cols);
     }
     refresh();
+}
+
+bool ui_push(struct ui *ui, const struct screen_ops *ops, void *arg)
+{
+    if (ui->depth >= UI_STACK_MAX)
+        return false;
+    /* the frame exists before open, so a screen may push another from its
+     * open function (home reopening the record the user was in) */
+    int at = ui->depth++;
+    ui->stack[at] = (struct ui_frame){ops, NULL};
+    void *state = ops->open(ui, arg);
+    if (!state) {
+        /* drop this frame and anything its open pushed */
+        for (int i = ui->depth - 1; i > at; i--)
+            ui->stack[i].ops->close(ui->stack[i].state);
+        ui->depth = at;
+        return false;
+    }
+    ui->stack[at].state = state;
+    return true;
+}
+
+static void pop(struct ui *ui)
+{
+    struct ui_frame *f = &ui->stack[--ui->depth];
+    f->ops->close(f->state);
+    if (ui->depth > 0) {
+        struct ui_frame *top = &ui->stack[ui->depth - 1];
+        if (top->ops->resume)
+            top->ops->resume(ui, top->state);
+    }
+}
+
+static void on_resize(struct ui *ui)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    for (int i = 0; i < ui->depth; i++)
+        if (ui->stack[i].ops->resize)
+            ui->stack[i].ops->resize(ui, ui->stack[i].state, rows - 1, cols);
+}
+
+static bool dispatch(struct ui *ui, int key)
+{
+    struct ui_frame *top = &ui->stack[ui->depth - 1];
+    enum action a = action_for_key_in(key, actions_of(top->ops, top->state));
+    enum key_result r = top->ops->key(ui, top->state, key, a);
+    if (r == KEY_UNHANDLED) {
+        if (a == ACTION_QUIT || a == ACTION_QUIT_F10)
+            r = KEY_QUIT_ALL;
+        else if (a == ACTION_HELP)
+            ui->help_open = true;
+        else if (a == ACTION_REDRAW)
+            clearok(curscr, TRUE);
+    }
+    if (r == KEY_QUIT_ALL)
+        return false;
+    if (r == KEY_LEAVE)
+        pop(ui);
+    return ui->depth > 0;
 }
 
 bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
@@ -163,42 +228,31 @@ bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
     curs_set(1);
     theme_init(ui);
 
-    void *state = first->open(ui);
-    bool running = true;
+    ui->depth = 0;
+    bool running = ui_push(ui, first, NULL);
     while (running) {
-        draw(ui, first, state);
+        struct ui_frame *top = &ui->stack[ui->depth - 1];
+        draw(ui, top->ops, top->state);
         wint_t wch;
         int kind = get_wch(&wch);
         if (kind == ERR)
             continue;
         int key = kind == KEY_CODE_YES ? UK((int)wch) : (int)wch;
         if (key == UK(KEY_RESIZE)) {
-            int rows, cols;
-            getmaxyx(stdscr, rows, cols);
-            if (first->resize)
-                first->resize(ui, state, rows - 1, cols);
+            on_resize(ui);
             continue;
         }
         if (ui->help_open) {
             ui->help_open = false;
             continue;
         }
-        /* a screen with a text field treats printable keys as text and
-         * ignores the action they would map to */
-        enum action a = action_for_key(key);
-        enum key_result r = first->key(ui, state, key, a);
-        if (r == KEY_UNHANDLED) {
-            if (a == ACTION_QUIT)
-                r = KEY_QUIT_ALL;
-            else if (a == ACTION_HELP)
-                ui->help_open = true;
-            else if (a == ACTION_REDRAW)
-                clearok(curscr, TRUE);
-        }
-        if (r == KEY_QUIT_ALL || r == KEY_LEAVE)
-            running = false;
+        running = dispatch(ui, key);
     }
-    first->close(state);
+    /* top first: each screen saves where the user was as it closes */
+    while (ui->depth > 0) {
+        struct ui_frame *f = &ui->stack[--ui->depth];
+        f->ops->close(f->state);
+    }
     endwin();
     return true;
 }

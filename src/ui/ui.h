@@ -19,24 +19,42 @@ enum key_result {
     KEY_QUIT_ALL,  /* leave the program */
 };
 
+#define UI_STACK_MAX 8
+
+struct screen_ops;
+
+/* A screen on the stack and its state. */
+struct ui_frame {
+    const struct screen_ops *ops;
+    void *state;
+};
+
 struct ui {
     struct store *store;
     struct form_catalog *catalog;
     const char *lang; /* form language chosen, or NULL for the default */
     bool color;
     bool help_open;
+    struct ui_frame stack[UI_STACK_MAX]; /* stack[0] is home */
+    int depth;
 };
 
 /* One screen: an ops table built with designated initialisers (STYLE). */
 struct screen_ops {
     const char *name;
-    void *(*open)(struct ui *ui);
+    /* arg: what ui_push was given (NULL for the first screen). */
+    void *(*open)(struct ui *ui, void *arg);
     void (*draw)(struct ui *ui, void *state, int rows, int cols);
     enum key_result (*key)(struct ui *ui, void *state, int key, enum action a);
     void (*resize)(struct ui *ui, void *state, int rows, int cols);
     void (*close)(void *state);
+    /* Optional: the screen is on top again (the one above it closed). */
+    void (*resume)(struct ui *ui, void *state);
     /* Actions this screen offers, for the hint bar and F1 (ACTION_NONE ends). */
     const enum action *actions;
+    /* Optional: the actions of the screen's current mode (a cell editor
+     * offers other keys than the grid around it); overrides actions. */
+    const enum action *(*mode_actions)(void *state);
 };
 
 enum ui_attr { UI_NORMAL, UI_TITLE, UI_SELECTED, UI_HINT, UI_DIM, UI_ERROR };
@@ -44,6 +62,10 @@ enum ui_attr { UI_NORMAL, UI_TITLE, UI_SELECTED, UI_HINT, UI_DIM, UI_ERROR };
 /* Run the UI with `first` as the home screen until the user quits.
  * Returns false with err set if the terminal cannot be used. */
 bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err);
+
+/* Open a screen above the current one; it gets the keys until its key
+ * function returns KEY_LEAVE. False when the stack is full or open fails. */
+bool ui_push(struct ui *ui, const struct screen_ops *ops, void *arg);
 
 /* Draw text at (y, x) clipped to `width` columns, never splitting a
  * character; control characters and invalid bytes are replaced, so stored

@@ -25,6 +25,7 @@
 #include "store/audit.h"
 #include "store/check.h"
 #include "store/forms.h"
+#include "store/meta.h"
 #include "store/records.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -949,6 +950,61 @@ static void test_items_listed_by_time_device_then_uuid(void **state)
     free(path);
 }
 
+static void test_item_with_given_uuid_refuses_bad_or_reused_uuid(void **state)
+{
+    (void)state;
+    char *path = tpath("item-uuid.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    struct error err = ERROR_INIT;
+    const char *u = "11111111-2222-4333-8444-555555555555";
+    assert_true(store_item_add_uuid(s, rec, NULL, "/data/roster", u, &err));
+    assert_false(store_item_add_uuid(s, rec, NULL, "/data/roster", u, &err));
+    error_clear(&err);
+    assert_false(store_item_add_uuid(s, rec, NULL, "/data/roster", "not-a-uuid", &err));
+    assert_err_contains(&err, "not a UUID");
+    error_clear(&err);
+    char **uuids = NULL;
+    size_t n = 0;
+    assert_true(store_item_list(s, rec, NULL, "/data/roster", &uuids, &n, NULL));
+    assert_int_equal(n, 1);
+    assert_string_equal(uuids[0], u);
+    store_item_list_free(&uuids, n);
+    store_close(&s);
+    free(path);
+}
+
+static void test_settings_are_ui_keys_kept_across_reopen(void **state)
+{
+    (void)state;
+    char *path = tpath("settings.sqlite");
+    struct store *s = open_new(path);
+    struct error err = ERROR_INIT;
+    char *v = NULL;
+    assert_true(store_setting_get(s, "ui.last", &v, &err));
+    assert_null(v);
+    assert_true(store_setting_set(s, "ui.last", "rec\t/data/a\t", &err));
+    assert_true(store_setting_set(s, "ui.last", "Učiteľ", &err));
+    /* the file's identity cannot be touched through settings */
+    assert_false(store_setting_set(s, "db_uuid", "x", &err));
+    assert_err_contains(&err, "not a setting name");
+    error_clear(&err);
+    assert_false(store_setting_set(s, "ui.x", "\xff", &err));
+    error_clear(&err);
+    store_close(&s);
+    s = open_new(path);
+    assert_true(store_setting_get(s, "ui.last", &v, &err));
+    assert_string_equal(v, "Učiteľ");
+    free(v);
+    assert_true(store_setting_set(s, "ui.last", NULL, &err));
+    assert_true(store_setting_get(s, "ui.last", &v, &err));
+    assert_null(v);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM meta WHERE key LIKE 'ui.%'"), 0);
+    store_close(&s);
+    free(path);
+}
+
 static void test_item_delete_tombstones_its_subtree(void **state)
 {
     (void)state;
@@ -1321,6 +1377,8 @@ int main(void)
         T(test_record_needs_its_form_stored),
         T(test_items_listed_by_time_device_then_uuid),
         T(test_item_delete_tombstones_its_subtree),
+        T(test_item_with_given_uuid_refuses_bad_or_reused_uuid),
+        T(test_settings_are_ui_keys_kept_across_reopen),
         T(test_search_ignores_case_and_diacritics),
         T(test_search_entry_survives_rowid_collision),
         T(test_failed_write_keeps_earlier_data),

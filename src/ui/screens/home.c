@@ -7,24 +7,56 @@
 #include "core/xalloc.h"
 #include "form/catalog.h"
 #include "form/form.h"
-#include "form/tree.h"
+#include "store/answers.h"
 #include "store/records.h"
 #include "store/store.h"
 #include "ui/curses.h"
+#include "ui/screens/question.h"
+#include "ui/session.h"
 #include "ui/widgets/list.h"
+#include "ui/widgets/textedit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+enum home_mode { HOME_LIST, HOME_CHOOSE_FORM, HOME_CONFIRM_DELETE, HOME_REASON };
+
+/* What a record row shows beyond the record itself, read when shown. */
+struct home_cells {
+    bool loaded;
+    char *title, *country, *school;
+};
 
 struct home {
     struct store_record *records;
+    struct home_cells *cells;
     size_t nrecords;
     char *error; /* why the records could not be read, or NULL */
     struct list_state list;
+    enum home_mode mode;
+    struct list_state forms;
+    struct textedit reason;
+    char *message;
+    bool message_error;
+};
+
+static const enum action home_actions[] = {
+    ACTION_HELP,    ACTION_QUIT,     ACTION_OPEN,  ACTION_NEW,      ACTION_DELETE,
+    ACTION_FINALIZE, ACTION_REOPEN,  ACTION_UP,    ACTION_DOWN,     ACTION_PAGE_UP,
+    ACTION_PAGE_DOWN, ACTION_FIRST,  ACTION_LAST,  ACTION_REDRAW,   ACTION_NONE,
+};
+
+static const enum action choose_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN, ACTION_NONE,
+};
+
+static const enum action prompt_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_ENTER, ACTION_BACK, ACTION_NONE,
 };
 
 /* Rows above and below the record list: title, heading, column names;
- * forms heading and the forms themselves. */
+ * forms heading and the forms themselves; the message line. */
 static size_t forms_shown(const struct ui *ui)
 {
     size_t n = form_catalog_count(ui->catalog);
@@ -33,12 +65,38 @@ static size_t forms_shown(const struct ui *ui)
 
 static size_t list_height(const struct ui *ui, int rows)
 {
-    long h = rows - 3 - 2 - (long)forms_shown(ui);
+    long h = rows - 3 - 3 - (long)forms_shown(ui);
     return h < 1 ? 1 : (size_t)h;
+}
+
+static void set_message(struct home *h, const char *msg, bool error)
+{
+    free(h->message);
+    h->message = msg ? xstrdup(msg) : NULL;
+    h->message_error = error;
+}
+
+static void message_from(struct home *h, struct error *err)
+{
+    char *msg = error_format(err);
+    set_message(h, msg, true);
+    free(msg);
+    error_clear(err);
+}
+
+static void cells_free(struct home *h)
+{
+    for (size_t i = 0; h->cells && i < h->nrecords; i++) {
+        free(h->cells[i].title);
+        free(h->cells[i].country);
+        free(h->cells[i].school);
+    }
+    xfree(&h->cells);
 }
 
 static void reload(struct ui *ui, struct home *h)
 {
+    cells_free(h);
     store_record_list_free(&h->records, h->nrecords);
     h->nrecords = 0;
     xfree(&h->error);
@@ -47,42 +105,127 @@ static void reload(struct ui *ui, struct home *h)
         h->error = error_format(&err);
         error_clear(&err);
     }
+    h->cells = xcalloc(h->nrecords ? h->nrecords : 1, sizeof *h->cells);
     list_set_count(&h->list, h->nrecords);
 }
 
-static void *home_open(struct ui *ui)
+static const struct form *record_form(const struct ui *ui, const struct store_record *r)
 {
+    const struct form_catalog_entry *e =
+        form_catalog_find_version(ui->catalog, r->form_id, r->form_version);
+    if (!e)
+        e = form_catalog_find(ui->catalog, r->form_id);
+    return e ? e->form : NULL;
+}
+
+/* The answer of the record's top-level field called name, as shown (a
+ * choice as its label); NULL when the form has no such field. */
+static char *answer_named(const struct ui *ui, const struct store_record *r, const char *name)
+{
+    const struct form *f = record_form(ui, r);
+    size_t n = 0;
+    const struct form_field *fields = f ? form_fields(f, &n) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (fields[i].repeat_path || strcmp(fields[i].name, name) != 0)
+            continue;
+        char *v = NULL;
+        if (!store_answer_get(ui->store, r->uuid, "", fields[i].path, &v, NULL) || !v)
+            return NULL;
+        const struct form_node *node = form_find(f, fields[i].path);
+        const char *label = node ? form_choice_label(f, node, v, ui->lang) : "";
+        if (label && *label) {
+            free(v);
+            return xstrdup(label);
+        }
+        return v;
+    }
+    return NULL;
+}
+
+static struct home_cells *cells_of(const struct ui *ui, struct home *h, size_t i)
+{
+    struct home_cells *c = &h->cells[i];
+    if (!c->loaded) {
+        c->title = answer_named(ui, &h->records[i], "instanceName");
+        c->country = answer_named(ui, &h->records[i], "country");
+        c->school = answer_named(ui, &h->records[i], "school");
+        c->loaded = true;
+    }
+    return c;
+}
+
+static void *home_open(struct ui *ui, void *arg)
+{
+    (void)arg;
     struct home *h = xcalloc(1, sizeof *h);
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     (void)cols;
     list_init(&h->list, 0, list_height(ui, rows - 1));
+    list_init(&h->forms, form_catalog_count(ui->catalog), forms_shown(ui));
+    textedit_init(&h->reason, "", false);
     reload(ui, h);
+    /* back where the user was when they last left */
+    char *rec = NULL, *path = NULL, *item = NULL;
+    if (session_last_position(ui->store, &rec, &path, &item, NULL) && rec) {
+        struct question_args qa = {.record = rec, .path = path, .item = item};
+        if (!ui_push(ui, &question_screen_ops, &qa)) {
+            session_forget_position(ui->store, NULL);
+            free(qa.error);
+        }
+    }
+    free(rec);
+    free(path);
+    free(item);
     return h;
 }
 
-static const char *record_form_title(const struct ui *ui, const char *id)
+static void home_resume(struct ui *ui, void *state)
 {
-    const struct form_catalog_entry *e = form_catalog_find(ui->catalog, id);
-    return e && e->title ? e->title : id;
+    reload(ui, state);
 }
 
-static void draw_record(const struct ui *ui, const struct store_record *r, int y,
-                        int cols, bool selected)
+/* Column layout: x and width of each column for a terminal cols wide. */
+enum { COL_FORM, COL_TITLE, COL_COUNTRY, COL_SCHOOL, COL_STATE, COL_EDIT, COL_AUTHOR, NCOLS };
+static void layout(int cols, int x[NCOLS], int w[NCOLS])
 {
+    static const int fixed[NCOLS] = {14, 0, 10, 14, 10, 17, 9};
+    int title = cols - 2;
+    for (int i = 0; i < NCOLS; i++)
+        title -= fixed[i];
+    int pos = 2;
+    for (int i = 0; i < NCOLS; i++) {
+        w[i] = i == COL_TITLE ? (title > 6 ? title : 6) : fixed[i];
+        x[i] = pos;
+        pos += w[i];
+    }
+    w[COL_AUTHOR] = cols - x[COL_AUTHOR] > 1 ? cols - x[COL_AUTHOR] : 1;
+}
+
+static void draw_record(struct ui *ui, struct home *h, size_t i, int y, int cols, bool selected)
+{
+    const struct store_record *r = &h->records[i];
+    struct home_cells *c = cells_of(ui, h, i);
     enum ui_attr a = selected ? UI_SELECTED : UI_NORMAL;
     char when[32];
     clock_format_local(r->updated_at, when);
     const char *state = r->state && r->state[0] == 'f' ? _("finalized") : _("draft");
+    const struct form_catalog_entry *e = form_catalog_find(ui->catalog, r->form_id);
+    const char *cells[NCOLS] = {e && e->title ? e->title : r->form_id,
+                                c->title ? c->title : "",
+                                c->country ? c->country : "",
+                                c->school ? c->school : "",
+                                state,
+                                when,
+                                r->author ? r->author : ""};
+    int x[NCOLS], w[NCOLS];
+    layout(cols, x, w);
     ui_fill_row(y, cols, a);
-    int wform = cols - 2 - 12 - 18 - 16;
-    ui_text(y, 2, record_form_title(ui, r->form_id), wform - 1, a, false);
-    ui_text(y, 2 + wform, state, 11, a, false);
-    ui_text(y, 2 + wform + 12, when, 17, a, false);
-    ui_text(y, 2 + wform + 30, r->author ? r->author : "", cols - (2 + wform + 30), a, false);
+    for (int k = 0; k < NCOLS; k++)
+        ui_text(y, x[k], cells[k], w[k] - 1, a, false);
 }
 
-static void draw_forms(const struct ui *ui, int y, int cols)
+static void draw_forms(struct ui *ui, struct home *h, int y, int cols)
 {
     size_t n = form_catalog_count(ui->catalog);
     char head[128];
@@ -92,13 +235,43 @@ static void draw_forms(const struct ui *ui, int y, int cols)
         ui_text(y, 2, _("(no forms found: see --list-forms and --form-dir)"), cols - 2, UI_DIM, false);
         return;
     }
-    for (size_t i = 0; i < n && i < forms_shown(ui); i++, y++) {
+    for (size_t i = h->forms.top; i < n && list_visible(&h->forms, i); i++, y++) {
         const struct form_catalog_entry *e = form_catalog_get(ui->catalog, i);
         char line[512];
         snprintf(line, sizeof line, "%s  (%s, %s)", e->title ? e->title : e->id, e->id,
                  e->version ? e->version : "");
-        ui_text(y, 2, line, cols - 2, UI_NORMAL, false);
+        bool sel = h->mode == HOME_CHOOSE_FORM && i == h->forms.selected;
+        ui_text(y, 2, line, cols - 2, sel ? UI_SELECTED : UI_NORMAL, sel);
+        if (sel)
+            move(y, 2);
     }
+}
+
+static void draw_prompt(struct home *h, int y, int cols)
+{
+    ui_fill_row(y, cols, UI_TITLE);
+    if (h->mode == HOME_CONFIRM_DELETE) {
+        ui_text(y, 1, _("Delete this record? It is kept as a tombstone in the file. (y/n)"),
+                cols - 2, UI_TITLE, false);
+        move(y, 1);
+        return;
+    }
+    const char *q = _("Why reopen it? ");
+    int w = ui_text(y, 1, q, cols - 2, UI_TITLE, false);
+    size_t room = (size_t)(cols - 2 - w > 2 ? cols - 2 - w : 2);
+    size_t crow, ccol;
+    textedit_cursor_pos(&h->reason, 100000, &crow, &ccol);
+    size_t shift = ccol >= room ? ccol - room + 1 : 0;
+    const char *text = h->reason.text;
+    while (shift && *text) { /* drop whole characters from the left */
+        size_t k = 1;
+        while ((text[k] & 0xC0) == 0x80)
+            k++;
+        text += k;
+        shift = shift > 1 ? shift - 1 : 0;
+    }
+    ui_text(y, 1 + w, text, (int)room, UI_SELECTED, true);
+    move(y, 1 + w + (int)(ccol >= room ? room - 1 : ccol));
 }
 
 static void home_draw(struct ui *ui, void *state, int rows, int cols)
@@ -107,58 +280,209 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
     char title[512];
     snprintf(title, sizeof title, "imas-survey  %s", store_path(ui->store));
     ui_text(0, 0, title, cols, UI_TITLE, true);
-
     char head[128];
     snprintf(head, sizeof head, _("Records in this file: %zu"), h->nrecords);
     ui_text(1, 0, head, cols, UI_NORMAL, true);
-    int wform = cols - 2 - 12 - 18 - 16;
-    ui_text(2, 2, _("Form"), wform - 1, UI_DIM, false);
-    ui_text(2, 2 + wform, _("State"), 11, UI_DIM, false);
-    ui_text(2, 2 + wform + 12, _("Last edit"), 17, UI_DIM, false);
-    ui_text(2, 2 + wform + 30, _("Author"), 15, UI_DIM, false);
+    static const char *names[NCOLS] = {N_("Form"),  N_("Title"),     N_("Country"), N_("School"),
+                                       N_("State"), N_("Last edit"), N_("Author")};
+    int x[NCOLS], w[NCOLS];
+    layout(cols, x, w);
+    for (int k = 0; k < NCOLS; k++)
+        ui_text(2, x[k], _(names[k]), w[k] - 1, UI_DIM, false);
 
-    int y0 = 3;
-    int cursor_y = y0;
+    int y0 = 3, cursor_y = y0;
     if (h->error) {
         ui_text(y0, 2, h->error, cols - 2, UI_ERROR, false);
     } else if (h->nrecords == 0) {
-        ui_text(y0, 2, _("(no records yet)"), cols - 2, UI_DIM, false);
+        ui_text(y0, 2, _("(no records yet: n starts one)"), cols - 2, UI_DIM, false);
     } else {
         for (size_t i = h->list.top; i < h->nrecords && list_visible(&h->list, i); i++) {
             int y = y0 + (int)(i - h->list.top);
             bool sel = i == h->list.selected;
-            draw_record(ui, &h->records[i], y, cols, sel);
+            draw_record(ui, h, i, y, cols, sel);
             if (sel)
                 cursor_y = y;
         }
     }
-    draw_forms(ui, rows - 1 - (int)forms_shown(ui), cols);
+    if (h->message)
+        ui_text(rows - 2 - (int)forms_shown(ui), 1, h->message, cols - 2,
+                h->message_error ? UI_ERROR : UI_NORMAL, false);
     move(cursor_y, 2);
+    draw_forms(ui, h, rows - 1 - (int)forms_shown(ui), cols);
+    if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
+        draw_prompt(h, rows - 2 - (int)forms_shown(ui), cols);
+    else if (h->mode == HOME_LIST)
+        move(cursor_y, 2);
+}
+
+static const struct store_record *selected(const struct home *h)
+{
+    return h->nrecords && !h->error ? &h->records[h->list.selected] : NULL;
+}
+
+static void open_question(struct ui *ui, struct home *h, struct question_args *qa)
+{
+    set_message(h, NULL, false);
+    if (!ui_push(ui, &question_screen_ops, qa)) {
+        set_message(h, qa->error ? qa->error : _("cannot open the record"), true);
+        free(qa->error);
+    }
+}
+
+static void finalize_selected(struct ui *ui, struct home *h)
+{
+    const struct store_record *r = selected(h);
+    if (!r)
+        return;
+    if (r->state && strcmp(r->state, "finalized") == 0) {
+        set_message(h, _("This record is already finalized."), false);
+        return;
+    }
+    struct error err = ERROR_INIT;
+    struct session *s = session_open(ui->store, ui->catalog, r->uuid, ui->lang, &err);
+    if (!s) {
+        message_from(h, &err);
+        return;
+    }
+    struct session_problem *p = NULL;
+    size_t n = 0;
+    bool ok = session_finalize(s, &p, &n, &err);
+    session_problems_free(&p, n);
+    session_free(&s);
+    if (ok) {
+        set_message(h, _("The record is finalized."), false);
+        reload(ui, h);
+    } else if (n) {
+        /* show what is missing, each a jump into the questionnaire */
+        struct question_args qa = {.record = r->uuid, .finalize = true};
+        open_question(ui, h, &qa);
+    } else {
+        message_from(h, &err);
+    }
+}
+
+static void delete_selected(struct ui *ui, struct home *h)
+{
+    const struct store_record *r = selected(h);
+    struct error err = ERROR_INIT;
+    if (r && !store_record_delete(ui->store, r->uuid, &err)) {
+        message_from(h, &err);
+        return;
+    }
+    set_message(h, _("The record was deleted."), false);
+    reload(ui, h);
+}
+
+static void reopen_selected(struct ui *ui, struct home *h)
+{
+    const struct store_record *r = selected(h);
+    struct error err = ERROR_INIT;
+    if (r && !store_record_reopen(ui->store, r->uuid, h->reason.text, &err)) {
+        message_from(h, &err);
+        return;
+    }
+    set_message(h, _("The record is a draft again."), false);
+    reload(ui, h);
+}
+
+static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
+{
+    if (h->mode == HOME_CONFIRM_DELETE) {
+        h->mode = HOME_LIST;
+        if (key == 'y' || key == 'Y')
+            delete_selected(ui, h);
+        else
+            set_message(h, _("Nothing was deleted."), false);
+        return KEY_HANDLED;
+    }
+    if (a == ACTION_BACK) {
+        h->mode = HOME_LIST;
+        set_message(h, NULL, false);
+    } else if (a == ACTION_ENTER) {
+        h->mode = HOME_LIST;
+        reopen_selected(ui, h);
+    } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
+        return KEY_UNHANDLED;
+    } else if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8) {
+        textedit_backspace(&h->reason);
+    } else if (key == UK(KEY_LEFT)) {
+        textedit_left(&h->reason);
+    } else if (key == UK(KEY_RIGHT)) {
+        textedit_right(&h->reason);
+    } else if (key >= 32 && key < UI_KEYCODE_BASE) {
+        textedit_insert_cp(&h->reason, (uint32_t)key);
+    }
+    return KEY_HANDLED;
+}
+
+static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
+{
+    if (a == ACTION_UP || a == ACTION_DOWN) {
+        list_move(&h->forms, a == ACTION_UP ? -1 : 1);
+    } else if (a == ACTION_BACK) {
+        h->mode = HOME_LIST;
+    } else if (a == ACTION_OPEN) {
+        h->mode = HOME_LIST;
+        const struct form_catalog_entry *e = form_catalog_get(ui->catalog, h->forms.selected);
+        struct question_args qa = {.form = e->form};
+        open_question(ui, h, &qa);
+    } else {
+        return KEY_UNHANDLED;
+    }
+    return KEY_HANDLED;
 }
 
 static enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
 {
     struct home *h = state;
-    (void)ui;
-    (void)key;
+    if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
+        return prompt_key(ui, h, key, a);
+    if (h->mode == HOME_CHOOSE_FORM)
+        return choose_key(ui, h, a);
+    const struct store_record *r = selected(h);
     switch (a) {
     case ACTION_UP:
-        list_move(&h->list, -1);
-        return KEY_HANDLED;
     case ACTION_DOWN:
-        list_move(&h->list, 1);
+        list_move(&h->list, a == ACTION_UP ? -1 : 1);
         return KEY_HANDLED;
     case ACTION_PAGE_UP:
-        list_page(&h->list, -1);
-        return KEY_HANDLED;
     case ACTION_PAGE_DOWN:
-        list_page(&h->list, 1);
+        list_page(&h->list, a == ACTION_PAGE_UP ? -1 : 1);
         return KEY_HANDLED;
     case ACTION_FIRST:
         list_first(&h->list);
         return KEY_HANDLED;
     case ACTION_LAST:
         list_last(&h->list);
+        return KEY_HANDLED;
+    case ACTION_OPEN:
+        if (r) {
+            struct question_args qa = {.record = r->uuid};
+            open_question(ui, h, &qa);
+        }
+        return KEY_HANDLED;
+    case ACTION_NEW:
+        if (form_catalog_count(ui->catalog) == 0) {
+            set_message(h, _("No forms found: see --list-forms and --form-dir."), true);
+            return KEY_HANDLED;
+        }
+        h->mode = HOME_CHOOSE_FORM;
+        set_message(h, _("Choose a form: Enter starts a record, Esc cancels."), false);
+        return KEY_HANDLED;
+    case ACTION_DELETE:
+        if (r)
+            h->mode = HOME_CONFIRM_DELETE;
+        return KEY_HANDLED;
+    case ACTION_FINALIZE:
+        finalize_selected(ui, h);
+        return KEY_HANDLED;
+    case ACTION_REOPEN:
+        if (r && r->state && strcmp(r->state, "finalized") == 0) {
+            textedit_set(&h->reason, "");
+            h->mode = HOME_REASON;
+        } else if (r) {
+            set_message(h, _("Only a finalized record can be reopened."), false);
+        }
         return KEY_HANDLED;
     default:
         return KEY_UNHANDLED;
@@ -175,15 +499,27 @@ static void home_resize(struct ui *ui, void *state, int rows, int cols)
 static void home_close(void *state)
 {
     struct home *h = state;
+    cells_free(h);
     store_record_list_free(&h->records, h->nrecords);
+    textedit_free(&h->reason);
     free(h->error);
+    free(h->message);
     free(h);
 }
 
-static const enum action home_actions[] = {
-    ACTION_HELP, ACTION_QUIT, ACTION_UP, ACTION_DOWN, ACTION_PAGE_UP,
-    ACTION_PAGE_DOWN, ACTION_FIRST, ACTION_LAST, ACTION_REDRAW, ACTION_NONE,
-};
+static const enum action *home_mode_actions(void *state)
+{
+    struct home *h = state;
+    switch (h->mode) {
+    case HOME_CHOOSE_FORM:
+        return choose_actions;
+    case HOME_CONFIRM_DELETE:
+    case HOME_REASON:
+        return prompt_actions;
+    default:
+        return home_actions;
+    }
+}
 
 const struct screen_ops home_screen_ops = {
     .name = "home",
@@ -192,5 +528,7 @@ const struct screen_ops home_screen_ops = {
     .key = home_key,
     .resize = home_resize,
     .close = home_close,
+    .resume = home_resume,
     .actions = home_actions,
+    .mode_actions = home_mode_actions,
 };

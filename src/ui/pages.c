@@ -1,0 +1,281 @@
+/* ui/pages.c: a session's pages (what each screen of the questionnaire
+ * shows), the state of each question, and where the user was. */
+#include "config.h"
+
+#include "ui/session.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "store/meta.h"
+#include "ui/session_int.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POSITION_KEY "ui.position"
+
+void session_pages_free(struct session *s)
+{
+    for (size_t i = 0; i < s->npages; i++) {
+        free(s->pages[i].fields);
+        free(s->pages[i].rows);
+    }
+    xfree(&s->pages);
+    s->npages = s->pages_cap = 0;
+}
+
+static struct session_page *page_add(struct session *s, enum session_page_kind kind,
+                                     const struct form_node *n, const char *item)
+{
+    if (s->npages == s->pages_cap) {
+        s->pages_cap = s->pages_cap ? s->pages_cap * 2 : 32;
+        s->pages = xrealloc(s->pages, s->pages_cap * sizeof *s->pages);
+    }
+    struct session_page *p = &s->pages[s->npages++];
+    *p = (struct session_page){.kind = kind, .node = n, .item = item};
+    return p;
+}
+
+static void field_add(struct session_page *p, const struct form_node *n, const char *item)
+{
+    p->fields = xrealloc(p->fields, (p->nfields + 1) * sizeof *p->fields);
+    p->fields[p->nfields++] = (struct session_field){n, item};
+}
+
+static bool is_control(const struct form_node *n)
+{
+    return n->kind != FORM_GROUP && n->kind != FORM_REPEAT;
+}
+
+/* The controls of a field-list group, nested plain groups flattened. */
+static void collect_leaves(struct session_page *p, const struct form_node *n, const char *item)
+{
+    for (size_t i = 0; i < n->nchildren; i++) {
+        const struct form_node *c = n->children[i];
+        if (is_control(c))
+            field_add(p, c, item);
+        else if (c->kind == FORM_GROUP)
+            collect_leaves(p, c, item);
+    }
+}
+
+static const struct form_node *child_named(const struct form_node *row, const char *name)
+{
+    for (size_t i = 0; i < row->nchildren; i++)
+        if (is_control(row->children[i]) && strcmp(row->children[i]->name, name) == 0)
+            return row->children[i];
+    return NULL;
+}
+
+/* Rows are the group's child groups; columns the controls of the first. */
+static void build_grid(struct session_page *p, const struct form_node *g, const char *item)
+{
+    for (size_t i = 0; i < g->nchildren; i++) {
+        if (g->children[i]->kind != FORM_GROUP)
+            continue;
+        p->rows = xrealloc(p->rows, (p->nrows + 1) * sizeof *p->rows);
+        p->rows[p->nrows++] = g->children[i];
+    }
+    const struct form_node *first = p->nrows ? p->rows[0] : NULL;
+    for (size_t c = 0; first && c < first->nchildren; c++)
+        if (is_control(first->children[c]))
+            p->ncols++;
+    for (size_t r = 0; r < p->nrows; r++)
+        for (size_t c = 0; first && c < first->nchildren; c++)
+            if (is_control(first->children[c]))
+                field_add(p, child_named(p->rows[r], first->children[c]->name), item);
+}
+
+static void walk(struct session *s, const struct form_node *n, const char *item, bool root)
+{
+    if (n->kind == FORM_GROUP) {
+        if (!root && (n->flags & FORM_GRID))
+            build_grid(page_add(s, SESSION_PAGE_GRID, n, item), n, item);
+        else if (!root && (n->flags & FORM_FIELD_LIST))
+            collect_leaves(page_add(s, SESSION_PAGE_GROUP, n, item), n, item);
+        else
+            for (size_t i = 0; i < n->nchildren; i++)
+                walk(s, n->children[i], item, false);
+    } else if (n->kind == FORM_REPEAT) {
+        for (size_t k = 0; k < s->nitems; k++) {
+            const struct session_item *it = &s->items[k];
+            if (strcmp(it->repeat_path, n->path) != 0 || strcmp(it->parent, item) != 0)
+                continue;
+            for (size_t i = 0; i < n->nchildren; i++)
+                walk(s, n->children[i], it->uuid, false);
+        }
+        page_add(s, SESSION_PAGE_REPEAT, n, item);
+    } else {
+        field_add(page_add(s, SESSION_PAGE_CONTROL, n, item), n, item);
+    }
+}
+
+void session_build_pages(struct session *s)
+{
+    session_pages_free(s);
+    walk(s, form_root(s->form), "", true);
+}
+
+size_t session_page_count(const struct session *s)
+{
+    return s->npages;
+}
+
+const struct session_page *session_page(const struct session *s, size_t i)
+{
+    return i < s->npages ? &s->pages[i] : NULL;
+}
+
+static bool field_relevant(const struct session *s, const struct session_field *f)
+{
+    return f->node && form_record_relevant(s->rec, f->node, f->item);
+}
+
+bool session_page_relevant(const struct session *s, size_t i)
+{
+    const struct session_page *p = session_page(s, i);
+    if (!p)
+        return false;
+    if (p->kind == SESSION_PAGE_REPEAT)
+        return form_record_relevant(s->rec, p->node, NULL);
+    if (!form_record_relevant(s->rec, p->node, p->item))
+        return false;
+    if (p->kind != SESSION_PAGE_GROUP)
+        return true;
+    for (size_t k = 0; k < p->nfields; k++)
+        if (field_relevant(s, &p->fields[k]))
+            return true;
+    return false;
+}
+
+size_t session_page_step(const struct session *s, size_t i, int dir)
+{
+    for (size_t j = i + (size_t)(long)dir; j < s->npages; j += (size_t)(long)dir)
+        if (session_page_relevant(s, j))
+            return j;
+    return SIZE_MAX;
+}
+
+enum session_qstate session_field_state(const struct session *s, const struct session_field *f)
+{
+    if (!f->node)
+        return SESSION_Q_IRRELEVANT;
+    if (!field_relevant(s, f))
+        return SESSION_Q_IRRELEVANT;
+    if (f->node->kind == FORM_NOTE || form_record_readonly(s->rec, f->node, f->item))
+        return SESSION_Q_NOTE;
+    const char *v = form_record_get(s->rec, f->node->path, f->item);
+    if (!v || !*v)
+        return form_record_required(s->rec, f->node, f->item) ? SESSION_Q_MISSING
+                                                               : SESSION_Q_EMPTY;
+    return form_record_check(s->rec, f->node, f->item, s->lang, NULL) ? SESSION_Q_ANSWERED
+                                                                      : SESSION_Q_INVALID;
+}
+
+bool session_find(const struct session *s, const char *path, const char *item, size_t *page,
+                  size_t *field)
+{
+    const char *it = item ? item : "";
+    for (size_t i = 0; i < s->npages; i++)
+        for (size_t k = 0; k < s->pages[i].nfields; k++) {
+            const struct session_field *f = &s->pages[i].fields[k];
+            if (f->node && strcmp(f->node->path, path) == 0 && strcmp(f->item, it) == 0) {
+                *page = i;
+                *field = k;
+                return true;
+            }
+        }
+    /* a repeat's own page, named by the repeat's path */
+    for (size_t i = 0; i < s->npages; i++)
+        if (s->pages[i].kind == SESSION_PAGE_REPEAT && strcmp(s->pages[i].node->path, path) == 0 &&
+            strcmp(s->pages[i].item, it) == 0) {
+            *page = i;
+            *field = 0;
+            return true;
+        }
+    return false;
+}
+
+static char *node_label(const struct session *s, const struct form_node *n, const char *item)
+{
+    char *t = form_record_text(s->rec, &n->label, n, item, s->lang);
+    if (t && *t)
+        return t;
+    free(t);
+    return xstrdup(*n->name ? n->name : n->path);
+}
+
+char *session_field_label(const struct session *s, const struct session_page *p, size_t field)
+{
+    const struct session_field *f = &p->fields[field];
+    if (p->kind != SESSION_PAGE_GRID || !p->ncols) {
+        return f->node ? node_label(s, f->node, f->item) : xstrdup("");
+    }
+    char *row = node_label(s, p->rows[field / p->ncols], p->item);
+    char *col = f->node ? node_label(s, f->node, f->item) : xstrdup("");
+    char *both = xasprintf("%s \u203a %s", row, col);
+    free(row);
+    free(col);
+    return both;
+}
+
+char *session_page_label(const struct session *s, size_t i)
+{
+    const struct session_page *p = session_page(s, i);
+    return p ? node_label(s, p->node, p->item) : xstrdup("");
+}
+
+void session_progress(const struct session *s, size_t *answered, size_t *asked)
+{
+    *answered = *asked = 0;
+    for (size_t i = 0; i < s->npages; i++) {
+        bool page_on = session_page_relevant(s, i);
+        for (size_t k = 0; page_on && k < s->pages[i].nfields; k++) {
+            enum session_qstate q = session_field_state(s, &s->pages[i].fields[k]);
+            if (q == SESSION_Q_IRRELEVANT || q == SESSION_Q_NOTE)
+                continue;
+            (*asked)++;
+            if (q == SESSION_Q_ANSWERED)
+                (*answered)++;
+        }
+    }
+}
+
+/* ---- where the user was -------------------------------------------------- */
+
+bool session_save_position(struct session *s, const char *path, const char *item,
+                           struct error *err)
+{
+    if (store_readonly(s->store))
+        return true;
+    char *v = xasprintf("%s\t%s\t%s", s->info.uuid, path ? path : "", item ? item : "");
+    bool ok = store_setting_set(s->store, POSITION_KEY, v, err);
+    free(v);
+    return ok;
+}
+
+bool session_last_position(struct store *st, char **record, char **path, char **item,
+                           struct error *err)
+{
+    *record = *path = *item = NULL;
+    char *v = NULL;
+    if (!store_setting_get(st, POSITION_KEY, &v, err))
+        return false;
+    char *t1 = v ? strchr(v, '\t') : NULL;
+    char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    if (t2) {
+        *record = xstrndup(v, (size_t)(t1 - v));
+        *path = xstrndup(t1 + 1, (size_t)(t2 - t1 - 1));
+        *item = xstrdup(t2 + 1);
+    }
+    free(v);
+    return true;
+}
+
+bool session_forget_position(struct store *st, struct error *err)
+{
+    if (store_readonly(st))
+        return true;
+    return store_setting_set(st, POSITION_KEY, NULL, err);
+}

@@ -1,0 +1,26 @@
+/* ui/screens/question.h: the questionnaire screen (SPEC 5.2, and the
+ * dimension grid of 5.3 as one of its pages). */
+#ifndef IMAS_UI_SCREENS_QUESTION_H
+#define IMAS_UI_SCREENS_QUESTION_H
+
+#include <stdbool.h>
+
+#include "form/form.h"
+#include "ui/ui.h"
+
+/* What ui_push(ui, &question_screen_ops, args) opens: a stored record
+ * (record), or a new record of form. path/item: the question to start on
+ * (NULL: the first page). finalize: try to finalize at once and show what
+ * is missing. On failure the screen is not opened and error says why
+ * (the caller frees it). */
+struct question_args {
+    const char *record;
+    const struct form *form;
+    const char *path, *item;
+    bool finalize;
+    char *error;
+};
+
+extern const struct screen_ops question_screen_ops;
+
+#endif

@@ -1,0 +1,321 @@
+/* ui/screens/question_draw.c: drawing the questionnaire's field pages,
+ * its title, message line and the jump and problems lists. Reads the
+ * state; never changes it, except the scroll position of a long page. */
+#include "config.h"
+
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "ui/curses.h"
+#include "ui/screens/question_int.h"
+#include "ui/widgets/choice.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define INDENT 4
+
+const char *q_state_word(enum session_qstate st)
+{
+    switch (st) {
+    case SESSION_Q_ANSWERED:
+        return _("answered");
+    case SESSION_Q_MISSING:
+        return _("required");
+    case SESSION_Q_INVALID:
+        return _("invalid");
+    case SESSION_Q_IRRELEVANT:
+        return _("not asked");
+    default:
+        return "";
+    }
+}
+
+void q_draw_title(struct qscreen *q, int cols)
+{
+    size_t answered, asked;
+    session_progress(q->s, &answered, &asked);
+    char right[128];
+    /* TRANSLATORS: page N of M, then questions answered of those asked */
+    snprintf(right, sizeof right, _("page %zu/%zu  %zu/%zu answered%s"), q->page + 1,
+             session_page_count(q->s), answered, asked,
+             session_finalized(q->s) ? _("  [finalized]") : "");
+    ui_fill_row(0, cols, UI_TITLE);
+    int w = (int)utf8_width(right);
+    ui_text(0, 1, form_title(session_form(q->s)), cols - w - 3, UI_TITLE, false);
+    ui_text(0, cols - w - 1 > 0 ? cols - w - 1 : 0, right, w, UI_TITLE, false);
+}
+
+void q_draw_message(struct qscreen *q, int y, int cols)
+{
+    move(y, 0);
+    clrtoeol();
+    if (q->message)
+        ui_text(y, 1, q->message, cols - 2, q->message_error ? UI_ERROR : UI_NORMAL, false);
+}
+
+static size_t text_width(const struct qscreen *q)
+{
+    return (size_t)(q->cols > INDENT + 2 ? q->cols - INDENT - 2 : 2);
+}
+
+static bool is_focused(const struct qscreen *q, size_t k)
+{
+    return k == q->field;
+}
+
+/* Lines of the widget of field k. */
+static size_t widget_height(struct qscreen *q, const struct session_field *f, size_t k)
+{
+    if (f->node->kind == FORM_NOTE)
+        return 0;
+    bool focus = is_focused(q, k);
+    if (q_is_text(f->node)) {
+        struct textedit tmp;
+        const struct textedit *t = &q->edit;
+        if (!focus || !q->text) {
+            textedit_init(&tmp, session_get(q->s, f->node, f->item), true);
+            t = &tmp;
+        }
+        struct textedit_line *lines;
+        size_t n = textedit_wrap(t, text_width(q), &lines);
+        free(lines);
+        if (t == &tmp)
+            textedit_free(&tmp);
+        bool multi = f->node->appearance && strstr(f->node->appearance, "multiline");
+        size_t max = focus ? (multi ? 8 : 3) : 2;
+        size_t min = focus && multi ? 3 : 1;
+        return n < min ? min : n > max ? max : n;
+    }
+    if (focus && q->nopts)
+        return q->nopts > 9 ? 9 : q->nopts;
+    return 1;
+}
+
+static size_t field_height(struct qscreen *q, const struct session_page *p, size_t k)
+{
+    const struct session_field *f = &p->fields[k];
+    enum session_qstate st = session_field_state(q->s, f);
+    if (st == SESSION_Q_IRRELEVANT)
+        return 0;
+    bool hint = is_focused(q, k) && !form_text_empty(&f->node->hint);
+    size_t label = f->node->kind == FORM_NOTE ? 2 : 1;
+    return label + (hint ? 1 : 0) + widget_height(q, f, k);
+}
+
+static void draw_text_widget(struct qscreen *q, const struct session_field *f, size_t k, int y,
+                             size_t h)
+{
+    bool focus = is_focused(q, k) && q->text;
+    struct textedit tmp;
+    const struct textedit *t = &q->edit;
+    if (!focus) {
+        textedit_init(&tmp, session_get(q->s, f->node, f->item), true);
+        t = &tmp;
+    }
+    size_t width = text_width(q);
+    struct textedit_line *lines;
+    size_t n = textedit_wrap(t, width, &lines);
+    size_t crow = 0, ccol = 0, first = 0;
+    if (focus) {
+        textedit_cursor_pos(t, width, &crow, &ccol);
+        if (crow >= h)
+            first = crow - h + 1;
+    }
+    for (size_t i = 0; i < h; i++) {
+        size_t li = first + i;
+        char *part = li < n ? xstrndup(t->text + lines[li].start, lines[li].end - lines[li].start)
+                            : xstrdup("");
+        ui_text(y + (int)i, INDENT - 1, focus ? "\u2502" : " ", 1, UI_DIM, false);
+        ui_text(y + (int)i, INDENT, part, (int)width, focus ? UI_SELECTED : UI_NORMAL, focus);
+        free(part);
+    }
+    free(lines);
+    if (!focus)
+        textedit_free(&tmp);
+    else
+        move(y + (int)(crow - first), INDENT + (int)ccol);
+}
+
+static void draw_choice_widget(struct qscreen *q, const struct session_field *f, size_t k, int y,
+                               size_t h)
+{
+    const char *v = session_get(q->s, f->node, f->item);
+    bool multi = f->node->kind == FORM_SELECT;
+    if (!is_focused(q, k) || !q->nopts) {
+        /* the chosen labels, on one line */
+        struct form_option *o = NULL;
+        size_t n = form_record_options(session_record(q->s), f->node, f->item,
+                                       session_lang(q->s), &o);
+        char *line = xstrdup("");
+        for (size_t i = 0; i < n; i++)
+            if (choice_has(v, o[i].value, multi)) {
+                char *next = xasprintf("%s%s%s", line, *line ? ", " : "", o[i].label);
+                free(line);
+                line = next;
+            }
+        if (!*line && *v) {
+            free(line);
+            line = xstrdup(v);
+        }
+        ui_text(y, INDENT, *line ? line : _("(none chosen)"), q->cols - INDENT - 1,
+                *line ? UI_NORMAL : UI_DIM, false);
+        free(line);
+        form_options_free(&o, n);
+        return;
+    }
+    struct list_state l = q->choice;
+    list_set_height(&l, h);
+    int cursor_y = y;
+    for (size_t i = l.top; i < q->nopts && list_visible(&l, i); i++) {
+        int yy = y + (int)(i - l.top);
+        bool on = choice_has(v, q->opts[i].value, multi);
+        const char *mark = multi ? (on ? "[x]" : "[ ]") : (on ? "(*)" : "( )");
+        bool sel = i == l.selected;
+        ui_text(yy, INDENT, mark, 3, sel ? UI_SELECTED : UI_NORMAL, false);
+        ui_text(yy, INDENT + 4, q->opts[i].label, q->cols - INDENT - 5,
+                sel ? UI_SELECTED : UI_NORMAL, false);
+        if (sel)
+            cursor_y = yy;
+    }
+    move(cursor_y, INDENT + 1);
+}
+
+static void draw_field(struct qscreen *q, const struct session_page *p, size_t k, int y, int ymax)
+{
+    const struct session_field *f = &p->fields[k];
+    enum session_qstate st = session_field_state(q->s, f);
+    bool focus = is_focused(q, k);
+    char *label = form_record_text(session_record(q->s), &f->node->label, f->node, f->item,
+                                   session_lang(q->s));
+    const char *word = q_state_word(st);
+    int ww = (int)utf8_width(word);
+    ui_text(y, 1, focus ? ">" : " ", 1, UI_SELECTED, false);
+    bool req = form_record_required(session_record(q->s), f->node, f->item);
+    ui_text(y, 2, req ? "*" : " ", 1, UI_ERROR, false);
+    if (f->node->kind == FORM_NOTE) {
+        struct textedit t;
+        textedit_init(&t, label, true);
+        struct textedit_line *lines;
+        size_t n = textedit_wrap(&t, (size_t)(q->cols - INDENT - 1), &lines);
+        for (size_t i = 0; i < n && i < 2 && y + (int)i < ymax; i++) {
+            char *part = xstrndup(t.text + lines[i].start, lines[i].end - lines[i].start);
+            ui_text(y + (int)i, INDENT, part, q->cols - INDENT - 1, UI_DIM, false);
+            free(part);
+        }
+        free(lines);
+        textedit_free(&t);
+        free(label);
+        return;
+    }
+    ui_text(y, INDENT, label, q->cols - INDENT - ww - 3, focus ? UI_TITLE : UI_NORMAL, false);
+    ui_text(y, q->cols - ww - 1, word, ww, st == SESSION_Q_ANSWERED ? UI_DIM : UI_ERROR, false);
+    free(label);
+    y++;
+    if (focus && !form_text_empty(&f->node->hint) && y < ymax) {
+        char *hint = form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
+                                      session_lang(q->s));
+        ui_text(y++, INDENT, hint, q->cols - INDENT - 1, UI_DIM, false);
+        free(hint);
+    }
+    size_t h = widget_height(q, f, k);
+    if (y + (int)h > ymax)
+        h = ymax > y ? (size_t)(ymax - y) : 0;
+    if (!h)
+        return;
+    if (q_is_text(f->node))
+        draw_text_widget(q, f, k, y, h);
+    else
+        draw_choice_widget(q, f, k, y, h);
+}
+
+static void draw_repeat_page(struct qscreen *q, const struct session_page *p, int y)
+{
+    size_t n = form_record_item_count(session_record(q->s), p->node->path, p->item);
+    char line[256];
+    snprintf(line, sizeof line,
+             ngettext("This list has %zu entry.", "This list has %zu entries.", n), n);
+    ui_text(y, INDENT, line, q->cols - INDENT, UI_NORMAL, false);
+    ui_text(y + 2, INDENT, _("F5 adds an entry; PgDn goes on; F8 on an entry's page deletes it."),
+            q->cols - INDENT, UI_DIM, false);
+    move(y, INDENT);
+}
+
+void q_draw_fields(struct qscreen *q, int y0, int rows, int cols)
+{
+    const struct session_page *p = session_page(q->s, q->page);
+    if (!p)
+        return;
+    if (p->kind != SESSION_PAGE_CONTROL) { /* a lone question is its own title */
+        char *title = session_page_label(q->s, q->page);
+        ui_text(y0, 1, title, cols - 2, UI_TITLE, false);
+        free(title);
+    }
+    int y = y0 + 2, ymax = y0 + rows;
+    if (p->kind == SESSION_PAGE_REPEAT) {
+        draw_repeat_page(q, p, y);
+        return;
+    }
+    /* keep the focused question on screen */
+    if (q->field < q->top_field)
+        q->top_field = q->field;
+    for (;;) {
+        size_t used = 0;
+        for (size_t k = q->top_field; k <= q->field && k < p->nfields; k++)
+            used += field_height(q, p, k);
+        if (used <= (size_t)(ymax - y) || q->top_field >= q->field)
+            break;
+        q->top_field++;
+    }
+    int cy = -1, cx = -1;
+    for (size_t k = q->top_field; k < p->nfields && y < ymax; k++) {
+        size_t h = field_height(q, p, k);
+        if (!h)
+            continue;
+        draw_field(q, p, k, y, ymax);
+        if (is_focused(q, k))
+            getyx(stdscr, cy, cx);
+        y += (int)h;
+    }
+    if (cy >= 0)
+        move(cy, cx);
+    else
+        move(y0, 1);
+}
+
+void q_draw_overlay(struct qscreen *q, int rows, int cols)
+{
+    if (q->overlay == Q_OVERLAY_DEL_ITEM) {
+        int y = rows / 2;
+        ui_fill_row(y, cols, UI_TITLE);
+        ui_text(y, 2, _("Delete this entry and everything in it? (y/n)"), cols - 4, UI_TITLE,
+                false);
+        move(y, 2);
+        return;
+    }
+    for (int y = 1; y < rows; y++) {
+        move(y, 0);
+        clrtoeol();
+    }
+    const char *head = q->overlay == Q_OVERLAY_JUMP
+                           ? _("Jump to a question (Enter jumps, Esc closes)")
+                           : _("Not finalized: fix these first (Enter jumps, Esc closes)");
+    ui_text(1, 1, head, cols - 2, q->overlay == Q_OVERLAY_JUMP ? UI_TITLE : UI_ERROR, true);
+    int y0 = 2, cursor_y = y0;
+    int wstate = q->overlay == Q_OVERLAY_JUMP ? 12 : cols / 2;
+    for (size_t i = q->entries_list.top; i < q->nentries && list_visible(&q->entries_list, i);
+         i++) {
+        int y = y0 + (int)(i - q->entries_list.top);
+        if (y >= rows)
+            break;
+        const struct q_entry *e = &q->entries[i];
+        bool sel = i == q->entries_list.selected;
+        enum ui_attr a = sel ? UI_SELECTED : e->header ? UI_TITLE : UI_NORMAL;
+        ui_fill_row(y, cols, sel ? UI_SELECTED : UI_NORMAL);
+        ui_text(y, 2, e->label, cols - wstate - 4, a, false);
+        ui_text(y, cols - wstate - 1, e->state, wstate, sel ? UI_SELECTED : UI_ERROR, false);
+        if (sel)
+            cursor_y = y;
+    }
+    move(cursor_y, 2);
+}

@@ -1,0 +1,88 @@
+/* ui/screens/question_int.h: the questionnaire screen's state, shared by
+ * question.c (pages and keys), question_draw.c (drawing field pages and
+ * overlays) and grid.c (the imas-grid page). */
+#ifndef IMAS_UI_SCREENS_QUESTION_INT_H
+#define IMAS_UI_SCREENS_QUESTION_INT_H
+
+#include "form/record.h"
+#include "ui/session.h"
+#include "ui/ui.h"
+#include "ui/widgets/list.h"
+#include "ui/widgets/matrix.h"
+#include "ui/widgets/textedit.h"
+
+enum q_overlay {
+    Q_OVERLAY_NONE,
+    Q_OVERLAY_JUMP,     /* every question and its state */
+    Q_OVERLAY_PROBLEMS, /* what finalize refused */
+    Q_OVERLAY_DEL_ITEM, /* confirm deleting a repeat entry */
+};
+
+/* One row of the jump or problems list. */
+struct q_entry {
+    size_t page, field;
+    char *label;
+    char *state; /* shown after the label ("" for none) */
+    bool header; /* a page heading, not a question */
+};
+
+struct qscreen {
+    struct ui *ui;
+    struct session *s;
+    size_t page, field;
+    /* the focused question's widget */
+    bool text;            /* a text field: edit holds what is typed */
+    struct textedit edit;
+    struct form_option *opts; /* a choice field: its options now */
+    size_t nopts;
+    struct list_state choice;
+    size_t top_field;     /* first question drawn (long pages scroll) */
+    char *message;        /* the form's message, or what went wrong */
+    bool message_error;
+    /* overlays */
+    enum q_overlay overlay;
+    struct q_entry *entries;
+    size_t nentries;
+    struct list_state entries_list;
+    /* the grid page */
+    struct matrix_state m;
+    bool cell_open;       /* the cell editor (text or choice list) is open */
+    struct form_option *col_opts[MATRIX_MAX_COLS]; /* choice columns' options */
+    size_t col_nopts[MATRIX_MAX_COLS];
+    int rows, cols;
+};
+
+/* question.c */
+const struct session_field *q_focused(const struct qscreen *q);
+bool q_is_text(const struct form_node *n);
+void q_set_message(struct qscreen *q, const char *msg, bool error);
+/* Save the focused text field when it changed: false (and the message
+ * shown) when the form or the file refused it. */
+bool q_commit(struct qscreen *q);
+/* Load the focused question into the widget. */
+void q_load_focus(struct qscreen *q);
+/* Set a choice question to the option at index i (select toggles). */
+void q_choose(struct qscreen *q, size_t i);
+void q_goto_page(struct qscreen *q, size_t page, size_t field);
+/* Text keys for the focused text field; KEY_UNHANDLED for others. */
+enum key_result q_text_key(struct qscreen *q, int key, size_t width);
+
+enum key_result question_overlay_key(struct qscreen *q, int key, enum action a);
+
+/* question_draw.c */
+void q_draw_title(struct qscreen *q, int cols);
+void q_draw_fields(struct qscreen *q, int y0, int rows, int cols);
+void q_draw_overlay(struct qscreen *q, int rows, int cols);
+void q_draw_message(struct qscreen *q, int y, int cols);
+const char *q_state_word(enum session_qstate st);
+
+/* grid.c */
+void grid_enter(struct qscreen *q);
+void grid_leave(struct qscreen *q);
+void grid_draw(struct qscreen *q, int y0, int rows, int cols);
+enum key_result grid_key(struct qscreen *q, int key, enum action a);
+void grid_resize(struct qscreen *q, int rows, int cols);
+extern const enum action grid_actions[];
+extern const enum action grid_cell_actions[];
+
+#endif

@@ -1,0 +1,363 @@
+/* test_ui_session.c: a record open for filling (ui/session.h): creating
+ * and reopening, answers checked and saved, pages and their states,
+ * repeats, finalize with its problems, reopen, the remembered position. */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/xalloc.h"
+#include "form/form.h"
+#include "store/answers.h"
+#include "store/items.h"
+#include "store/records.h"
+#include "store/store.h"
+#include "ui/session.h"
+
+static char tmpdir[] = "/tmp/test_ui_session.XXXXXX";
+static char *dir;
+static int counter;
+
+struct fixture {
+    char *path;
+    struct store *store;
+    struct form *form;
+};
+
+static struct form *load(const char *rel)
+{
+    char *p = xasprintf("%s/%s", ABS_TOP_SRCDIR, rel);
+    struct error err = ERROR_INIT;
+    struct form *f = form_load_file(p, &err);
+    if (!f)
+        fail_msg("%s: %s", p, err.msg);
+    free(p);
+    return f;
+}
+
+static int setup_with(void **state, const char *form)
+{
+    struct fixture *fx = xcalloc(1, sizeof *fx);
+    fx->path = xasprintf("%s/s%d.sqlite", dir, counter++);
+    struct error err = ERROR_INIT;
+    fx->store = store_open(fx->path, STORE_CREATE, &err);
+    assert_non_null(fx->store);
+    fx->form = load(form);
+    *state = fx;
+    return 0;
+}
+
+static int setup_grid(void **state)
+{
+    return setup_with(state, "forms/imas-dimension-grid.xml");
+}
+
+static int setup_repeats(void **state)
+{
+    return setup_with(state, "tests/data/forms/good-repeats.xml");
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    store_close(&fx->store);
+    form_free(&fx->form);
+    free(fx->path);
+    free(fx);
+    return 0;
+}
+
+static struct session *create(struct fixture *fx)
+{
+    struct error err = ERROR_INIT;
+    struct session *s = session_create(fx->store, fx->form, NULL, &err);
+    if (!s)
+        fail_msg("session_create: %s", err.msg);
+    return s;
+}
+
+static struct session *reopen(struct fixture *fx, const char *uuid)
+{
+    struct error err = ERROR_INIT;
+    char *u = xstrdup(uuid);
+    struct session *s = session_open(fx->store, NULL, u, NULL, &err);
+    if (!s)
+        fail_msg("session_open: %s", err.msg);
+    free(u);
+    return s;
+}
+
+static char *stored(struct fixture *fx, const char *rec, const char *item, const char *field)
+{
+    char *v = NULL;
+    assert_true(store_answer_get(fx->store, rec, item, field, &v, NULL));
+    return v;
+}
+
+static void set_ok(struct session *s, const char *path, const char *value)
+{
+    char *msg = NULL;
+    const struct form_node *n = form_find(session_form(s), path);
+    assert_non_null(n);
+    enum session_set_result r = session_set(s, n, "", value, &msg);
+    if (r != SESSION_SET_OK)
+        fail_msg("set %s: %s", path, msg ? msg : "?");
+}
+
+static size_t page_of(struct session *s, const char *path)
+{
+    size_t page, field;
+    assert_true(session_find(s, path, "", &page, &field));
+    return page;
+}
+
+static void test_new_grid_record_saves_defaults_and_has_grid_page(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    const char *tpath = "/data/grid/funding/target_state";
+    char *v = stored(fx, session_uuid(s), "", tpath);
+    assert_non_null(v);
+    assert_non_null(strstr(v, "funded reliably"));
+    free(v);
+    /* visit (field-list), the intro note, the grid, the closing questions */
+    assert_int_equal(session_page_count(s), 4);
+    const struct session_page *p = session_page(s, 0);
+    assert_int_equal(p->kind, SESSION_PAGE_GROUP);
+    assert_int_equal(p->nfields, 10);
+    p = session_page(s, 2);
+    assert_int_equal(p->kind, SESSION_PAGE_GRID);
+    assert_int_equal(p->nrows, 12);
+    assert_int_equal(p->ncols, 6);
+    assert_string_equal(p->fields[1 * 6 + 1].node->path, tpath);
+    char *label = session_field_label(s, p, 6 + 2);
+    assert_string_equal(label, "Funding \u203a Gap");
+    free(label);
+    session_free(&s);
+    assert_null(s);
+}
+
+static void test_relevance_follows_answers_live(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    size_t grid = page_of(s, "/data/grid/legal_framework/status_quo");
+    assert_false(session_page_relevant(s, grid));
+    assert_int_equal(session_page_step(s, 0, 1), SIZE_MAX);
+    set_ok(s, "/data/visit/consent", "yes");
+    assert_true(session_page_relevant(s, grid));
+    assert_int_equal(session_page_step(s, 0, 1), 1);
+    assert_int_equal(session_page_step(s, 1, 1), grid);
+    assert_int_equal(session_page_step(s, grid, -1), 1);
+    size_t page, field;
+    assert_true(session_find(s, "/data/visit/country_other", "", &page, &field));
+    struct session_field f = session_page(s, page)->fields[field];
+    assert_int_equal(session_field_state(s, &f), SESSION_Q_IRRELEVANT);
+    set_ok(s, "/data/visit/country", "other");
+    assert_int_equal(session_field_state(s, &f), SESSION_Q_MISSING);
+    session_free(&s);
+}
+
+static void test_constraint_violation_stores_nothing_and_gives_message(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    const struct form_node *n = form_find(session_form(s), "/data/visit/n_respondents");
+    char *msg = NULL;
+    assert_int_equal(session_set(s, n, "", "99", &msg), SESSION_SET_INVALID);
+    assert_string_equal(msg, "Enter a number from 1 to 50.");
+    free(msg);
+    assert_string_equal(session_get(s, n, ""), "");
+    assert_null(stored(fx, session_uuid(s), "", n->path));
+    assert_int_equal(session_set(s, n, "", "abc", &msg), SESSION_SET_INVALID);
+    free(msg);
+    assert_int_equal(session_set(s, n, "", "12", &msg), SESSION_SET_OK);
+    assert_null(msg);
+    char *v = stored(fx, session_uuid(s), "", n->path);
+    assert_string_equal(v, "12");
+    free(v);
+    session_free(&s);
+}
+
+static void test_answers_and_cleared_default_survive_reopen(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    char uuid[UUID_STR_LEN];
+    memcpy(uuid, session_uuid(s), UUID_STR_LEN);
+    set_ok(s, "/data/visit/school", "Училище А");
+    set_ok(s, "/data/grid/funding/target_state", "");
+    set_ok(s, "/data/grid/career/status_quo", "Keine Aufstiegsmöglichkeiten.\nŽiadne.");
+    /* the calculation is saved too */
+    char *name = stored(fx, uuid, "", "/data/meta/instanceName");
+    assert_string_equal(name, "Училище А ");
+    free(name);
+    session_free(&s);
+
+    s = reopen(fx, uuid);
+    const struct form *f = session_form(s);
+    assert_string_equal(session_get(s, form_find(f, "/data/visit/school"), ""), "Училище А");
+    assert_string_equal(session_get(s, form_find(f, "/data/grid/funding/target_state"), ""), "");
+    assert_non_null(strstr(session_get(s, form_find(f, "/data/grid/career/target_state"), ""),
+                           "career path"));
+    assert_string_equal(session_get(s, form_find(f, "/data/grid/career/status_quo"), ""),
+                        "Keine Aufstiegsmöglichkeiten.\nŽiadne.");
+    size_t answered, asked;
+    session_progress(s, &answered, &asked);
+    assert_int_equal(answered, 1); /* the school; the grid is not asked yet */
+    session_free(&s);
+}
+
+static void test_finalize_lists_problems_then_finalizes_and_reopens(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    struct session_problem *p = NULL;
+    size_t n = 0;
+    struct error err = ERROR_INIT;
+    assert_false(session_finalize(s, &p, &n, &err));
+    assert_null(err.msg);
+    assert_int_equal(n, 5); /* country, school, date, roles, consent */
+    assert_string_equal(p[0].label, "Country");
+    assert_string_equal(p[0].msg, "Choose the country of the visit.");
+    assert_int_equal(p[0].page, 0);
+    assert_int_equal(p[1].field, 3); /* the school, fourth on the visit page */
+    session_problems_free(&p, n);
+    assert_null(p);
+
+    set_ok(s, "/data/visit/country", "BG");
+    set_ok(s, "/data/visit/school", "School A");
+    set_ok(s, "/data/visit/visit_date", "2025-03-01");
+    set_ok(s, "/data/visit/roles", "assistant teacher");
+    set_ok(s, "/data/visit/consent", "no");
+    assert_true(session_finalize(s, &p, &n, &err));
+    assert_int_equal(n, 0);
+    assert_true(session_finalized(s));
+    assert_false(session_editable(s));
+    char *msg = NULL;
+    const struct form_node *school = form_find(session_form(s), "/data/visit/school");
+    assert_int_equal(session_set(s, school, "", "B", &msg), SESSION_SET_FAILED);
+    assert_non_null(strstr(msg, "finalized"));
+    free(msg);
+    assert_false(session_reopen(s, "  ", &err));
+    error_clear(&err);
+    assert_true(session_reopen(s, "school name was wrong", &err));
+    assert_true(session_editable(s));
+    assert_int_equal(session_set(s, school, "", "School B", &msg), SESSION_SET_OK);
+    session_free(&s);
+}
+
+static void test_prefilled_and_added_items_are_stored_with_their_ids(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    char uuid[UUID_STR_LEN];
+    memcpy(uuid, session_uuid(s), UUID_STR_LEN);
+    char **items = NULL;
+    size_t n = 0;
+    assert_true(store_item_list(fx->store, uuid, "", "/data/roster", &items, &n, NULL));
+    assert_int_equal(n, 1);
+    char *code = stored(fx, uuid, items[0], "/data/roster/code");
+    assert_string_equal(code, "P01");
+    free(code);
+    size_t page, field;
+    assert_true(session_find(s, "/data/roster/code", items[0], &page, &field));
+    assert_int_equal(session_page(s, page)->kind, SESSION_PAGE_CONTROL);
+
+    const struct form_node *roster = form_find(session_form(s), "/data/roster");
+    char added[UUID_STR_LEN];
+    struct error err = ERROR_INIT;
+    assert_true(session_add_item(s, roster, "", added, &err));
+    const struct form_node *codef = form_find(session_form(s), "/data/roster/code");
+    char *msg = NULL;
+    assert_int_equal(session_set(s, codef, added, "X1", &msg), SESSION_SET_INVALID);
+    free(msg);
+    assert_int_equal(session_set(s, codef, added, "P02", &msg), SESSION_SET_OK);
+    assert_true(session_find(s, "/data/roster/code", added, &page, &field));
+    /* the repeat's own page comes after its instances */
+    size_t end;
+    assert_true(session_find(s, "/data/roster", "", &end, &field));
+    assert_true(end > page);
+    assert_int_equal(session_page(s, end)->kind, SESSION_PAGE_REPEAT);
+
+    assert_true(session_remove_item(s, items[0], &err));
+    assert_false(session_find(s, "/data/roster/code", items[0], &page, &field));
+    store_item_list_free(&items, n);
+    session_free(&s);
+
+    s = reopen(fx, uuid);
+    assert_true(store_item_list(fx->store, uuid, "", "/data/roster", &items, &n, NULL));
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0], added);
+    assert_string_equal(session_get(s, codef, added), "P02");
+    store_item_list_free(&items, n);
+    session_free(&s);
+}
+
+static void test_position_is_remembered_and_forgotten(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    struct error err = ERROR_INIT;
+    char *rec, *path, *item;
+    assert_true(session_last_position(fx->store, &rec, &path, &item, &err));
+    assert_null(rec);
+    assert_true(session_save_position(s, "/data/grid/pay_recognition/gap", "", &err));
+    assert_true(session_last_position(fx->store, &rec, &path, &item, &err));
+    assert_string_equal(rec, session_uuid(s));
+    assert_string_equal(path, "/data/grid/pay_recognition/gap");
+    assert_string_equal(item, "");
+    free(rec);
+    free(path);
+    free(item);
+    assert_true(session_forget_position(fx->store, &err));
+    assert_true(session_last_position(fx->store, &rec, &path, &item, &err));
+    assert_null(rec);
+    session_free(&s);
+}
+
+static void test_missing_record_or_form_is_refused(void **state)
+{
+    struct fixture *fx = *state;
+    struct error err = ERROR_INIT;
+    assert_null(session_open(fx->store, NULL, "00000000-0000-4000-8000-000000000000", NULL,
+                             &err));
+    assert_non_null(err.msg);
+    error_clear(&err);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    setenv("IMAS_SURVEY_AUTHOR", "tester", 1);
+    dir = mkdtemp(tmpdir);
+    assert_non_null(dir);
+    const struct CMUnitTest tests[] = {
+#define G(f) cmocka_unit_test_setup_teardown(f, setup_grid, teardown)
+#define R(f) cmocka_unit_test_setup_teardown(f, setup_repeats, teardown)
+        G(test_new_grid_record_saves_defaults_and_has_grid_page),
+        G(test_relevance_follows_answers_live),
+        G(test_constraint_violation_stores_nothing_and_gives_message),
+        G(test_answers_and_cleared_default_survive_reopen),
+        G(test_finalize_lists_problems_then_finalizes_and_reopens),
+        R(test_prefilled_and_added_items_are_stored_with_their_ids),
+        G(test_position_is_remembered_and_forgotten),
+        G(test_missing_record_or_form_is_refused),
+#undef G
+#undef R
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    char *rm = xasprintf("rm -rf '%s'", dir);
+    if (system(rm) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(rm);
+    return failed;
+}
