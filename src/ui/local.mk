@@ -9,7 +9,6 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/widgets/textedit.c src/ui/widgets/textedit.h \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
 	src/ui/conflict_view.c src/ui/conflict_view.h \
-	src/ui/screens/home.c src/ui/screens/home.h \
 	src/ui/widgets/choice.c src/ui/widgets/choice.h \
 	src/ui/screens/home.c src/ui/screens/home.h \
 	src/ui/screens/question.c src/ui/screens/question.h src/ui/screens/question_int.h \
