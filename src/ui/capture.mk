@@ -1,0 +1,16 @@
+# Focus-group capture and notes search (SPEC 5.4, 5.6): the logic without
+# curses (capture, writer thread, search) and its screens.
+CAPTURE_LOGIC = \
+	src/ui/capture.c src/ui/capture.h src/ui/capture_notes.c \
+	src/ui/capture_writer.c src/ui/capture_writer.h \
+	src/ui/search.c src/ui/search.h
+src_ui_libimas_ui_a_SOURCES += $(CAPTURE_LOGIC)
+
+check_PROGRAMS += tests/unit/test_ui_capture
+TESTS += tests/unit/test_ui_capture
+tests_unit_test_ui_capture_SOURCES = tests/unit/test_ui_capture.c $(CAPTURE_LOGIC)
+tests_unit_test_ui_capture_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS) \
+	-pthread
+tests_unit_test_ui_capture_LDADD = src/form/libimas_form.a src/store/libimas_store.a \
+	src/core/libimas_core.a $(XML_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ui_capture_LDFLAGS = $(AM_LDFLAGS) -pthread
