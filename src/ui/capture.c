@@ -157,6 +157,25 @@ static bool on_answer(void *ctx, const char *item, const char *field, const char
     return true;
 }
 
+/* Entries without a code cannot be chosen as speakers: keep them apart, to
+ * be given the next code added on the capture screen. */
+static void set_blanks_aside(struct capture *c)
+{
+    size_t k = 0;
+    c->blank = xcalloc(c->npeople ? c->npeople : 1, sizeof *c->blank);
+    for (size_t i = 0; i < c->npeople; i++) {
+        struct capture_participant *p = &c->people[i];
+        if (*p->code) {
+            c->people[k++] = *p;
+            continue;
+        }
+        memcpy(c->blank[c->nblank++], p->uuid, UUID_STR_LEN);
+        free(p->code);
+        free(p->consent);
+    }
+    c->npeople = k;
+}
+
 static bool list_items(struct capture *c, const struct form_node *repeat, char ***uuids,
                        size_t *n, struct error *err)
 {
@@ -196,6 +215,8 @@ static bool load(struct capture *c, struct error *err)
     }
     qsort(l.slots, l.nslots, sizeof *l.slots, slot_cmp);
     ok = store_answer_foreach(c->store, c->record, on_answer, &l, err);
+    if (ok)
+        set_blanks_aside(c);
 cleanup:
     free(l.slots);
     store_item_list_free(&people, np);
@@ -266,6 +287,7 @@ void capture_free(struct capture **cp)
     for (size_t i = 0; i < c->nnotes; i++)
         capture_note_clear(&c->notes[i]);
     free(c->people);
+    free(c->blank);
     free(c->notes);
     for (size_t i = 0; i < 8; i++)
         free(c->paths[i]);

@@ -74,8 +74,10 @@ struct capture {
     struct capture_fields f;
     char *paths[8]; /* storage of f */
 
-    struct capture_participant *people;
+    struct capture_participant *people; /* those with a code, in roster order */
     size_t npeople;
+    char (*blank)[UUID_STR_LEN]; /* roster entries without a code yet */
+    size_t nblank;
     struct capture_note *notes; /* in store order, new ones last */
     size_t nnotes;
 
@@ -156,7 +158,9 @@ void capture_edit_end(struct capture *c);
 bool capture_remove(struct capture *c, size_t i, char **msg);
 
 /* Add a participant to the roster (code must be 1-12 letters A-Z, digits,
- * '_' or '-', not already used; consent "yes", "no" or ""). */
+ * '_' or '-', not already used; consent "yes", "no" or ""): the first
+ * roster entry without a code gets it (the form pre-fills one), else a new
+ * entry is made. */
 bool capture_participant_add(struct capture *c, const char *code, const char *consent,
                              char **msg);
 

@@ -342,12 +342,14 @@ static bool code_ok(const char *code)
     return true;
 }
 
-static void submit_person(struct capture *c, struct capture_participant *p)
+static void submit_person(struct capture *c, struct capture_participant *p,
+                          enum capture_job_kind kind)
 {
-    struct capture_job *j = capture_job_new(CAPTURE_JOB_ADD, c->record, p->uuid, c->roster->path);
+    struct capture_job *j = capture_job_new(kind, c->record, p->uuid, c->roster->path);
     answer(j, c->code_field, p->code, false);
     answer(j, c->consent_field, p->consent, false);
     p->state = CAPTURE_PENDING;
+    p->failed = kind; /* what a retry does */
     submit(c, j, &p->job);
 }
 
@@ -372,10 +374,17 @@ bool capture_participant_add(struct capture *c, const char *code, const char *co
     c->people = xrealloc(c->people, (c->npeople + 1) * sizeof *c->people);
     struct capture_participant *p = &c->people[c->npeople++];
     memset(p, 0, sizeof *p);
-    uuid_v7(p->uuid);
+    enum capture_job_kind kind = CAPTURE_JOB_ADD;
+    if (c->nblank) { /* the roster's first entry without a code */
+        memcpy(p->uuid, c->blank[0], UUID_STR_LEN);
+        memmove(c->blank, c->blank + 1, --c->nblank * sizeof *c->blank);
+        kind = CAPTURE_JOB_SET;
+    } else {
+        uuid_v7(p->uuid);
+    }
     p->code = t;
     p->consent = xstrdup(consent && c->consent_field ? consent : "");
-    submit_person(c, p);
+    submit_person(c, p, kind);
     /* someone not on the roster is speaking: they speak now */
     c->speaker = c->npeople - 1;
     return true;
@@ -431,7 +440,7 @@ size_t capture_retry(struct capture *c)
     for (size_t i = 0; i < c->npeople; i++)
         if (c->people[i].state == CAPTURE_FAILED) {
             xfree(&c->people[i].error);
-            submit_person(c, &c->people[i]);
+            submit_person(c, &c->people[i], c->people[i].failed);
             n++;
         }
     for (size_t i = 0; i < c->nnotes; i++) {

@@ -154,18 +154,11 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-struct capture_writer *capture_writer_start(const char *path, const char *author,
-                                            struct error *err)
+struct capture_writer *capture_writer_start(const struct store *st, struct error *err)
 {
-    struct store *s = store_open(path, 0, err);
+    struct store *s = store_open_peer(st, err);
     if (!s)
         return NULL;
-    if (store_readonly(s)) {
-        error_set(err, "%s", store_readonly_reason(s));
-        store_close(&s);
-        return NULL;
-    }
-    store_set_author(s, author);
     struct capture_writer *w = xcalloc(1, sizeof *w);
     w->store = s;
     pthread_mutex_init(&w->lock, NULL);

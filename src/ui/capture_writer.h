@@ -56,11 +56,10 @@ bool capture_job_run(struct store *s, struct capture_job *j);
 
 struct capture_writer;
 
-/* Open a second connection to the survey file at path (rows written with
- * author) and start the writer thread. NULL with err when the file cannot
- * be opened for writing or the thread cannot start. */
-struct capture_writer *capture_writer_start(const char *path, const char *author,
-                                            struct error *err);
+/* Open a second connection to the survey file st has open (store_open_peer:
+ * same author) and start the writer thread. NULL with err when the file
+ * cannot be written or the thread cannot start. */
+struct capture_writer *capture_writer_start(const struct store *st, struct error *err);
 /* Queue a job (the writer owns it until capture_writer_take returns it).
  * Never waits on the disk. */
 void capture_writer_submit(struct capture_writer *w, struct capture_job *j);

@@ -67,7 +67,8 @@ static char *record_label(struct store *st, const struct form *f, const char *re
     for (size_t i = 0; i < n && !name; i++)
         if (!fields[i].repeat_path && strcmp(fields[i].name, "instanceName") == 0)
             store_answer_get(st, record, "", fields[i].path, &name, NULL);
-    char *label = name && *name ? xasprintf("%s: %s", form_title(f), name)
+    bool blank = !name || strspn(name, " ") == strlen(name);
+    char *label = !blank ? xasprintf("%s: %s", form_title(f), name)
                                 : xasprintf("%s %.8s", form_title(f), record);
     free(name);
     return label;

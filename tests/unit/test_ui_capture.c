@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -360,6 +362,30 @@ static void test_participant_added_from_capture_speaks_now(void **state)
     assert_answer(fx, c->notes[0].uuid, "/data/note/speaker", "P4");
 }
 
+static void test_new_code_goes_to_the_roster_entry_without_one(void **state)
+{
+    struct fixture *fx = *state;
+    char blank[UUID_STR_LEN], *msg = NULL;
+    assert_true(store_item_add(fx->store, fx->record, "", "/data/participant", blank, NULL));
+    capture_free(&fx->c);
+    struct capture *c = fx->c = open_capture(fx);
+    assert_int_equal(c->npeople, 3); /* no code: not a speaker */
+    assert_int_equal(c->nblank, 1);
+    assert_false(capture_speaker_set(c, 3));
+    assert_true(capture_participant_add(c, "P9", "yes", &msg));
+    assert_string_equal(c->people[3].uuid, blank);
+    assert_answer(fx, blank, "/data/participant/code", "P9");
+    char **uuids = NULL;
+    size_t n = 0;
+    assert_true(store_item_list(fx->store, fx->record, "", "/data/participant", &uuids, &n, NULL));
+    store_item_list_free(&uuids, n);
+    assert_int_equal(n, 4);
+    assert_true(capture_participant_add(c, "P10", "", &msg));
+    assert_int_equal(c->npeople, 5);
+    assert_true(capture_speaker_set(c, 4));
+    assert_string_equal(capture_speaker_code(c), "P10");
+}
+
 static void test_finalized_record_takes_no_notes(void **state)
 {
     struct fixture *fx = *state;
@@ -430,7 +456,7 @@ static void test_writer_never_waits_on_a_locked_file(void **state)
 {
     struct fixture *fx = *state;
     struct error err = ERROR_INIT;
-    struct capture_writer *w = capture_writer_start(fx->path, "tester", &err);
+    struct capture_writer *w = capture_writer_start(fx->store, &err);
     assert_non_null(w);
     /* another connection holds the write lock, as a stalled disk would */
     struct store *other = store_open(fx->path, 0, &err);
@@ -458,11 +484,49 @@ static void test_writer_never_waits_on_a_locked_file(void **state)
     assert_answer(fx, uuid, "/data/note/text", "typed while the file was busy");
 }
 
+/* Another program opening and closing the file while the writer runs must
+ * not find it unused: the process's locks on the file are intact, so the
+ * write-ahead log stays (a second store_open would drop them: its probe
+ * closes a descriptor of the file). */
+static void test_writer_connection_keeps_the_process_locks(void **state)
+{
+    struct fixture *fx = *state;
+    struct error err = ERROR_INIT;
+    struct capture_writer *w = capture_writer_start(fx->store, &err);
+    assert_non_null(w);
+    char uuid[UUID_STR_LEN];
+    uuid_v7(uuid);
+    struct capture_job *j = capture_job_new(CAPTURE_JOB_ADD, fx->record, uuid, "/data/note");
+    capture_job_answer(j, "/data/note/text", "in the log");
+    capture_writer_submit(w, j);
+    assert_true(capture_writer_drain(w, 5000));
+    char *wal = xasprintf("%s-wal", fx->path);
+    assert_int_equal(access(wal, F_OK), 0);
+    /* another program: this test binary started again (a forked child
+     * would share SQLite's idea of which files this process has open) */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/proc/self/exe", "test_ui_capture", "--touch", fx->path, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(access(wal, F_OK), 0);
+    free(wal);
+    j = capture_writer_take(w);
+    assert_true(j && j->ok);
+    capture_job_free(&j);
+    capture_writer_stop(&w);
+    assert_answer(fx, uuid, "/data/note/text", "in the log");
+}
+
 static void test_writer_stop_saves_what_is_queued(void **state)
 {
     struct fixture *fx = *state;
     struct error err = ERROR_INIT;
-    struct capture_writer *w = capture_writer_start(fx->path, "tester", &err);
+    struct capture_writer *w = capture_writer_start(fx->store, &err);
     assert_non_null(w);
     for (int i = 0; i < 20; i++) {
         char uuid[UUID_STR_LEN], text[32];
@@ -533,8 +597,21 @@ static void test_search_ignores_diacritics_and_finds_prefixes(void **state)
     search_results_free(&r);
 }
 
-int main(void)
+/* --touch FILE: open the file with SQLite, read it, close it. */
+static int touch(const char *path)
 {
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "SELECT count(*) FROM items", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--touch") == 0)
+        return touch(argv[2]);
     setlocale(LC_ALL, "C.UTF-8");
     setenv("IMAS_SURVEY_AUTHOR", "tester", 1);
     setenv("TZ", "UTC", 1);
@@ -550,10 +627,12 @@ int main(void)
         T(test_correction_is_a_new_revision_keeping_the_old),
         T(test_removed_note_is_a_tombstone),
         T(test_participant_added_from_capture_speaks_now),
+        T(test_new_code_goes_to_the_roster_entry_without_one),
         T(test_finalized_record_takes_no_notes),
         T(test_a_note_is_one_transaction),
         T(test_failed_note_stays_marked_and_retry_saves_it),
         T(test_writer_never_waits_on_a_locked_file),
+        T(test_writer_connection_keeps_the_process_locks),
         T(test_writer_stop_saves_what_is_queued),
         T(test_search_ignores_diacritics_and_finds_prefixes),
 #undef T
