@@ -17,3 +17,11 @@ tests_unit_test_ui_capture_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) 
 tests_unit_test_ui_capture_LDADD = src/form/libimas_form.a src/store/libimas_store.a \
 	src/core/libimas_core.a $(XML_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ui_capture_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+# make bench: per-note commit time with 10,000 notes already in the file.
+noinst_PROGRAMS += bench/capture-latency
+BENCHES += bench/capture-latency
+bench_capture_latency_SOURCES = bench/capture-latency.c src/ui/capture_writer.c
+bench_capture_latency_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) -pthread
+bench_capture_latency_LDADD = src/store/libimas_store.a src/core/libimas_core.a $(SQLITE_LIBS)
+bench_capture_latency_LDFLAGS = $(AM_LDFLAGS) -pthread
