@@ -23,3 +23,14 @@ EXTRA_bench_merge_bench_DEPENDENCIES = bench/make-survey-file
 # kill -9 at random moments (SPEC 10): make crash-test, also run by make bench.
 CRASH_TESTS += bench/crash-merge.sh
 EXTRA_DIST += $(CRASH_TESTS)
+
+# The terminal UI (SPEC 10): start to first screen and memory with 1M
+# answers, keystroke to screen on 200x60.
+noinst_PROGRAMS += bench/ui-bench
+BENCHES += bench/ui-bench
+bench_ui_bench_SOURCES = bench/ui-bench.c
+bench_ui_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
+bench_ui_bench_LDADD = src/ui/libimas_ui.a src/form/libimas_form.a src/store/libimas_store.a \
+	src/core/libimas_core.a $(NCURSES_LIBS) $(XML_LIBS) $(SQLITE_LIBS)
+bench_ui_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
+EXTRA_bench_ui_bench_DEPENDENCIES = bench/make-survey-file

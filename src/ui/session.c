@@ -71,6 +71,14 @@ static bool load_form(struct session *s, const struct form_catalog *cat, struct 
     bool found = false;
     if (!store_form_get(s->store, s->info.form_id, s->info.form_version, &sf, &found, err))
         return false;
+    const struct form_catalog_entry *same =
+        cat ? form_catalog_find_version(cat, s->info.form_id, s->info.form_version) : NULL;
+    if (found && same && sf.hash && strcmp(form_hash(same->form), sf.hash) == 0) {
+        /* the catalog holds the very same bytes: no need to parse them again */
+        store_form_clear(&sf);
+        s->form = same->form;
+        return true;
+    }
     if (found) {
         s->owned_form = form_load_memory(sf.definition, strlen(sf.definition),
                                          s->info.form_id, err);

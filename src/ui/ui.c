@@ -213,11 +213,10 @@ static bool dispatch(struct ui *ui, int key)
     return ui->depth > 0;
 }
 
-bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
+bool ui_start(struct ui *ui, const struct screen_ops *first, FILE *out, FILE *in,
+              struct error *err)
 {
-    if (!isatty(0) || !isatty(1))
-        return error_set(err, _("the terminal interface needs a terminal (stdin and stdout)"));
-    if (!newterm(NULL, stdout, stdin))
+    if (!newterm(NULL, out, in))
         return error_set(err, _("cannot use this terminal (TERM=%s)"),
                          getenv("TERM") ? getenv("TERM") : "");
     cbreak();
@@ -227,32 +226,62 @@ bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
     set_escdelay(25);
     curs_set(1);
     theme_init(ui);
-
     ui->depth = 0;
-    bool running = ui_push(ui, first, NULL);
-    while (running) {
-        struct ui_frame *top = &ui->stack[ui->depth - 1];
-        draw(ui, top->ops, top->state);
-        wint_t wch;
-        int kind = get_wch(&wch);
-        if (kind == ERR)
-            continue;
-        int key = kind == KEY_CODE_YES ? UK((int)wch) : (int)wch;
-        if (key == UK(KEY_RESIZE)) {
-            on_resize(ui);
-            continue;
-        }
-        if (ui->help_open) {
-            ui->help_open = false;
-            continue;
-        }
-        running = dispatch(ui, key);
+    if (!ui_push(ui, first, NULL)) {
+        endwin();
+        return error_set(err, _("cannot open the first screen"));
     }
+    ui_redraw(ui);
+    return true;
+}
+
+void ui_redraw(struct ui *ui)
+{
+    struct ui_frame *top = &ui->stack[ui->depth - 1];
+    draw(ui, top->ops, top->state);
+}
+
+bool ui_feed(struct ui *ui, int key)
+{
+    if (key == UK(KEY_RESIZE))
+        on_resize(ui);
+    else if (ui->help_open)
+        ui->help_open = false;
+    else if (!dispatch(ui, key))
+        return false;
+    ui_redraw(ui);
+    return true;
+}
+
+void ui_stop(struct ui *ui)
+{
     /* top first: each screen saves where the user was as it closes */
     while (ui->depth > 0) {
         struct ui_frame *f = &ui->stack[--ui->depth];
         f->ops->close(f->state);
     }
     endwin();
+}
+
+bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
+{
+    if (!isatty(0) || !isatty(1))
+        return error_set(err, _("the terminal interface needs a terminal (stdin and stdout)"));
+    if (!ui_start(ui, first, stdout, stdin, err))
+        return false;
+    for (;;) {
+        wint_t wch;
+        int kind = get_wch(&wch);
+        if (kind == ERR) {
+            /* no key within a screen's timeout() (the capture screen's
+             * clock and saved marks): draw it again */
+            ui_redraw(ui);
+            continue;
+        }
+        int key = kind == KEY_CODE_YES ? UK((int)wch) : (int)wch;
+        if (!ui_feed(ui, key))
+            break;
+    }
+    ui_stop(ui);
     return true;
 }

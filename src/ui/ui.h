@@ -5,6 +5,7 @@
 #define IMAS_UI_UI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/error.h"
 #include "ui/actions.h"
@@ -62,6 +63,16 @@ enum ui_attr { UI_NORMAL, UI_TITLE, UI_SELECTED, UI_HINT, UI_DIM, UI_ERROR };
 /* Run the UI with `first` as the home screen until the user quits.
  * Returns false with err set if the terminal cannot be used. */
 bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err);
+
+/* The loop of ui_run in steps, for benchmarks and tests that drive the
+ * UI on a pseudo-terminal: start curses on (out, in) with `first` drawn;
+ * feed one key (UK() for curses key codes), which is handled and the
+ * screen redrawn, false once the user quit; stop closes every screen. */
+bool ui_start(struct ui *ui, const struct screen_ops *first, FILE *out, FILE *in,
+              struct error *err);
+bool ui_feed(struct ui *ui, int key);
+void ui_redraw(struct ui *ui);
+void ui_stop(struct ui *ui);
 
 /* Open a screen above the current one; it gets the keys until its key
  * function returns KEY_LEAVE. False when the stack is full or open fails. */
