@@ -32,6 +32,7 @@
 #include "ui/capture_writer.h"
 #include "ui/search.h"
 
+static const char *self; /* this test program, to start it again */
 static char tmpdir[] = "/tmp/test_ui_capture.XXXXXX";
 static char *dir;
 static int counter;
@@ -507,7 +508,7 @@ static void test_writer_connection_keeps_the_process_locks(void **state)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        execl("/proc/self/exe", "test_ui_capture", "--touch", fx->path, (char *)NULL);
+        execl(self, self, "--touch", fx->path, (char *)NULL);
         _exit(127);
     }
     int status = 0;
@@ -612,6 +613,7 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--touch") == 0)
         return touch(argv[2]);
+    self = argv[0];
     setlocale(LC_ALL, "C.UTF-8");
     setenv("IMAS_SURVEY_AUTHOR", "tester", 1);
     setenv("TZ", "UTC", 1);
