@@ -122,7 +122,9 @@ check "N202 saved" wait_q "SELECT count(*) FROM ($LIVE_NOTES)" 201
 type_text "N203 half typed when the power went"
 wait_for "N203 half typed"
 pid=$(tm display-message -p -t 0 '#{pane_pid}')
-kill -9 $(pgrep -P "$pid" -f imas-survey || pgrep -f "$BIN" | head -1)
+app=$(pgrep -P "$pid" -f imas-survey)
+[ -n "$app" ] || fail "no imas-survey under the pane's shell"
+kill -9 $app
 sleep 0.3
 check "file intact after kill -9" test "$(q "PRAGMA integrity_check")" = ok
 check "every saved note present" test "$(q "SELECT count(*) FROM ($LIVE_NOTES)")" = 201
@@ -141,9 +143,10 @@ wait_for "8:P8"
 
 # another program holds the file's write lock: typing goes on, the note
 # waits, is marked not saved after the busy timeout, and F7 saves it
-( echo "BEGIN IMMEDIATE;"; sleep 4; echo "ROLLBACK;" ) | sqlite3 "$DB" &
+( echo "BEGIN IMMEDIATE;"; sleep 5; echo "ROLLBACK;" ) | sqlite3 "$DB" &
 locker=$!
-sleep 0.3
+i=0; while sqlite3 "$DB" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null; do
+    sleep 0.05; i=$((i + 1)); [ $i -gt 100 ] && break; done
 type_text "N204 typed while the file was locked"; keys Enter
 type_text "N205 still typing"
 wait_for "N205 still typing" 1

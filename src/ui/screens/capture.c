@@ -99,6 +99,9 @@ void cap_poll(struct cscreen *s)
         }
         capture_job_free(&j);
     }
+    /* a removal that reached the file takes its note off the list */
+    if (s->selected >= s->c->nnotes)
+        s->selected = s->c->nnotes ? s->c->nnotes - 1 : 0;
 }
 
 /* ---- opening ----------------------------------------------------------------- */
