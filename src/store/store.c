@@ -328,6 +328,23 @@ fail:
     return NULL;
 }
 
+struct store *store_open_peer(const struct store *s, struct error *err)
+{
+    if (s->readonly) {
+        error_set_at(err, s->path, 0, _("cannot save: %s"), s->readonly_reason);
+        return NULL;
+    }
+    struct store *p = xcalloc(1, sizeof *p);
+    p->path = xstrdup(s->path);
+    p->schema_version = s->schema_version;
+    memcpy(p->db_uuid, s->db_uuid, UUID_STR_LEN);
+    memcpy(p->device_id, s->device_id, UUID_STR_LEN);
+    p->author = xstrdup(s->author);
+    if (!(p->db = open_connection(s->path, false, err)) || !set_durable(p->db, s->path, err))
+        store_close(&p);
+    return p;
+}
+
 void store_close(struct store **sp)
 {
     struct store *s = *sp;

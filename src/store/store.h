@@ -27,6 +27,15 @@ struct store;
  * backup copy. Returns NULL with err set on refusal. */
 struct store *store_open(const char *path, unsigned flags, struct error *err);
 
+/* A second connection to the file s has open, for another thread of this
+ * process (the capture screen's note writer): same author, durable and
+ * hardened like s. It does not probe the file again: opening and closing
+ * the file outside SQLite would drop the locks this process holds on it
+ * (POSIX fcntl locks belong to the process), and another program could
+ * then think it was alone and remove the write-ahead log. NULL with err
+ * when s is read-only or the connection fails. */
+struct store *store_open_peer(const struct store *s, struct error *err);
+
 /* Close the file (finishing the write-ahead log) and free *s; sets *s to
  * NULL. Harmless on NULL. */
 void store_close(struct store **s);

@@ -13,6 +13,34 @@
 #define UI_KEYCODE_BASE 0x200000
 #define UK(k) ((k) + UI_KEYCODE_BASE)
 
+/* Alt-x (Esc then x at once, as terminals send it) as one int: the capture
+ * screen reads the second key itself (ui/screens/capture.c). */
+#define UI_ALT_BASE 0x400000
+#define UA(c) ((c) + UI_ALT_BASE)
+
+/* The focus-group capture and search screens' actions (SPEC 5.4, 5.6). */
+#define CAPTURE_ACTIONS(_)                                                     \
+    _(CAPTURE, 'l', 0, "l", N_("Log: live notes of a focus-group record"), 1) \
+    _(SEARCH, '/', 0, "/", N_("Search the notes and text answers of all records"), 1) \
+    _(CAP_SAVE, 13, UK(KEY_ENTER), "Enter", N_("Save the note (timed from its first keystroke)"), 1) \
+    _(CAP_NEWLINE, 10, 0, "Ctrl-J", N_("New line inside the note"), 0)        \
+    _(CAP_SPEAKER, UA('1'), UA('2'), "Alt-1..9,0", N_("Speaker: the participant at that roster position (0: the 10th)"), 1) \
+    _(CAP_SPEAKER_NEXT, '\t', 0, "Tab", N_("Next speaker in the roster"), 0)  \
+    _(CAP_SPEAKER_PREV, UK(KEY_BTAB), 0, "S-Tab", N_("Previous speaker in the roster"), 0) \
+    _(CAP_TOPIC, UA('t'), 20, "Alt-t", N_("Topic: the next topic of the guide (also Ctrl-T)"), 1) \
+    _(CAP_TOPIC_PREV, UA('T'), 0, "Alt-T", N_("Topic: the previous topic"), 0) \
+    _(CAP_PHASE, UA('p'), 0, "Alt-p", N_("Phase: context, state of play, future plans"), 1) \
+    _(CAP_QUOTE, UA('q'), 0, "Alt-q", N_("Quote: mark the note as said word for word"), 1) \
+    _(CAP_EARLIER, UK(KEY_PPAGE), UA('e'), "PgUp", N_("Earlier notes: select one to correct or remove"), 1) \
+    _(CAP_ADD_PERSON, UK(KEY_F(5)), UA('a'), "F5", N_("Add a participant to the roster"), 1) \
+    _(CAP_PAUSE, UK(KEY_F(6)), 0, "F6", N_("Pause the clock for a break, or go on"), 1) \
+    _(CAP_RETRY, UK(KEY_F(7)), 0, "F7", N_("Retry: save again what could not be saved"), 0) \
+    _(CAP_BACK, 27, 0, "Esc", N_("Back to the record (asks first when a note is being typed)"), 1) \
+    _(CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct the selected note (a new revision)"), 1) \
+    _(CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove the selected note (asks first)"), 1) \
+    _(CAP_TYPE, 27, 0, "Esc", N_("Back to typing"), 1)                         \
+    _(SEARCH_OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open the note or answer in its record"), 1)
+
 /* One key may serve several actions on different screens: the screen's
  * own list of actions says which (action_for_key_in). */
 #define ACTION_LIST(_)                                                         \
@@ -55,7 +83,8 @@
     _(KEEP_CURRENT, '1', 0, "1", N_("This: keep this file's value"), 1)                 \
     _(KEEP_OTHER, '2', 0, "2", N_("Other: keep the other laptop's value"), 1)            \
     _(EDIT_VALUE, 'e', 0, "e", N_("Type: write the value to keep"), 1)                   \
-    _(SAVE_VALUE, UK(KEY_F(2)), 0, "F2", N_("Save: the typed value becomes the answer"), 1)
+    _(SAVE_VALUE, UK(KEY_F(2)), 0, "F2", N_("Save: the typed value becomes the answer"), 1) \
+    CAPTURE_ACTIONS(_)
 
 enum action {
     ACTION_NONE = 0,

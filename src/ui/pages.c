@@ -98,7 +98,8 @@ static void walk(struct session *s, const struct form_node *n, const char *item,
             for (size_t i = 0; i < n->nchildren; i++)
                 walk(s, n->children[i], item, false);
     } else if (n->kind == FORM_REPEAT) {
-        for (size_t k = 0; k < s->nitems; k++) {
+        /* an imas-log repeat's notes live on the capture screen */
+        for (size_t k = 0; !(n->flags & FORM_LOG) && k < s->nitems; k++) {
             const struct session_item *it = &s->items[k];
             if (strcmp(it->repeat_path, n->path) != 0 || strcmp(it->parent, item) != 0)
                 continue;

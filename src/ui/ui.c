@@ -272,8 +272,12 @@ bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
     for (;;) {
         wint_t wch;
         int kind = get_wch(&wch);
-        if (kind == ERR)
+        if (kind == ERR) {
+            /* no key within a screen's timeout() (the capture screen's
+             * clock and saved marks): draw it again */
+            ui_redraw(ui);
             continue;
+        }
         int key = kind == KEY_CODE_YES ? UK((int)wch) : (int)wch;
         if (!ui_feed(ui, key))
             break;

@@ -14,7 +14,9 @@
 #include "store/store.h"
 #include "ui/curses.h"
 #include "ui/screens/conflicts.h"
+#include "ui/screens/capture.h"
 #include "ui/screens/question.h"
+#include "ui/screens/search.h"
 #include "ui/session.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/textedit.h"
@@ -49,7 +51,7 @@ static const enum action home_actions[] = {
     ACTION_HELP,    ACTION_QUIT,     ACTION_OPEN,  ACTION_NEW,      ACTION_DELETE,
     ACTION_FINALIZE, ACTION_REOPEN,  ACTION_UP,    ACTION_DOWN,     ACTION_PAGE_UP,
     ACTION_PAGE_DOWN, ACTION_FIRST,  ACTION_LAST,  ACTION_REDRAW,   ACTION_CONFLICTS,
-    ACTION_NONE,
+    ACTION_CAPTURE,   ACTION_SEARCH, ACTION_NONE,
 };
 
 static const enum action choose_actions[] = {
@@ -489,6 +491,21 @@ static enum key_result home_key(struct ui *ui, void *state, int key, enum action
             set_message(h, _("No merge conflicts in this file."), false);
         else if (!ui_push(ui, &conflicts_screen_ops, NULL))
             set_message(h, _("Cannot open the conflicts screen."), true);
+        return KEY_HANDLED;
+    case ACTION_CAPTURE:
+        if (r) {
+            struct capture_args ca = {.record = r->uuid};
+            set_message(h, NULL, false);
+            if (!ui_push(ui, &capture_screen_ops, &ca)) {
+                set_message(h, ca.error ? ca.error : _("cannot open the capture screen"), true);
+                free(ca.error);
+            }
+        }
+        return KEY_HANDLED;
+    case ACTION_SEARCH:
+        set_message(h, NULL, false);
+        if (!ui_push(ui, &search_screen_ops, NULL))
+            set_message(h, _("cannot open the search screen"), true);
         return KEY_HANDLED;
     case ACTION_NEW:
         if (form_catalog_count(ui->catalog) == 0) {

@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "ui/curses.h"
+#include "ui/screens/capture.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
 
@@ -265,6 +266,14 @@ static void add_item(struct qscreen *q)
     const struct session_page *p = session_page(q->s, q->page);
     if (!p || p->kind != SESSION_PAGE_REPEAT) {
         q_set_message(q, _("Go to the end of a list (its last page) to add an entry."), false);
+        return;
+    }
+    if (p->node->flags & FORM_LOG) { /* notes are taken live (SPEC 5.4) */
+        struct capture_args ca = {.record = session_uuid(q->s), .form = session_form(q->s)};
+        if (!ui_push(q->ui, &capture_screen_ops, &ca)) {
+            q_set_message(q, ca.error ? ca.error : _("cannot open the capture screen"), true);
+            free(ca.error);
+        }
         return;
     }
     char uuid[UUID_STR_LEN];
@@ -578,6 +587,36 @@ static void question_resize(struct ui *ui, void *state, int rows, int cols)
     grid_resize(q, rows, cols);
 }
 
+/* Back from the capture screen: it saved notes and participants on its own
+ * connection, so read the record again, staying on the same page. */
+static void question_resume(struct ui *ui, void *state)
+{
+    struct qscreen *q = state;
+    const struct session_page *p = session_page(q->s, q->page);
+    const struct session_field *f = q_focused(q);
+    if (f && f->node)
+        p = NULL;
+    char *path = xstrdup(f && f->node ? f->node->path : p ? p->node->path : "");
+    char *item = xstrdup(f && f->node ? f->item : p ? p->item : "");
+    struct error err = ERROR_INIT;
+    struct session *s = session_open(ui->store, ui->catalog, session_uuid(q->s), ui->lang, &err);
+    if (s) {
+        session_free(&q->s);
+        q->s = s;
+        size_t page = 0, field = 0;
+        if (!session_find(s, path, item, &page, &field))
+            page = q->page < session_page_count(s) ? q->page : 0, field = 0;
+        q_goto_page(q, page, field);
+    } else {
+        char *msg = error_format(&err);
+        q_set_message(q, msg, true);
+        free(msg);
+        error_clear(&err);
+    }
+    free(path);
+    free(item);
+}
+
 static void question_close(void *state)
 {
     struct qscreen *q = state;
@@ -610,6 +649,7 @@ const struct screen_ops question_screen_ops = {
     .key = question_key,
     .resize = question_resize,
     .close = question_close,
+    .resume = question_resume,
     .actions = field_actions,
     .mode_actions = question_mode_actions,
 };

@@ -233,6 +233,14 @@ static void draw_repeat_page(struct qscreen *q, const struct session_page *p, in
 {
     size_t n = form_record_item_count(session_record(q->s), p->node->path, p->item);
     char line[256];
+    if (p->node->flags & FORM_LOG) {
+        snprintf(line, sizeof line, ngettext("%zu note so far.", "%zu notes so far.", n), n);
+        ui_text(y, INDENT, line, q->cols - INDENT, UI_NORMAL, false);
+        ui_text(y + 2, INDENT, _("F5 opens the live capture screen; PgDn goes on."),
+                q->cols - INDENT, UI_DIM, false);
+        move(y, INDENT);
+        return;
+    }
     snprintf(line, sizeof line,
              ngettext("This list has %zu entry.", "This list has %zu entries.", n), n);
     ui_text(y, INDENT, line, q->cols - INDENT, UI_NORMAL, false);

@@ -1,0 +1,231 @@
+#include "config.h"
+
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "ui/curses.h"
+#include "ui/screens/capture_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Rows of the input: its wrapped lines, between 2 and 6. */
+static int input_height(struct cscreen *s)
+{
+    struct textedit *t = cap_input(s);
+    if (!t || t == &s->prompt)
+        return 2;
+    struct textedit_line *lines = NULL;
+    size_t n = textedit_wrap(t, cap_input_width(s), &lines);
+    free(lines);
+    return n < 2 ? 2 : n > 6 ? 6 : (int)n;
+}
+
+static void draw_title(struct cscreen *s)
+{
+    ui_fill_row(0, s->cols, UI_TITLE);
+    char clock[48];
+    int64_t ms = capture_clock_ms(s->c, clock_now_ms()) / 1000;
+    snprintf(clock, sizeof clock, "%s %02d:%02d:%02d",
+             capture_paused(s->c) ? _("PAUSED") : _("Clock"), (int)(ms / 3600),
+             (int)(ms / 60 % 60), (int)(ms % 60));
+    int cw = (int)utf8_width(clock);
+    ui_text(0, 1, s->title, s->cols - cw - 4, UI_TITLE, false);
+    ui_text(0, s->cols - cw - 1, clock, cw, capture_paused(s->c) ? UI_ERROR : UI_TITLE, false);
+}
+
+static void draw_roster(struct cscreen *s)
+{
+    const struct capture *c = s->c;
+    int x = 1;
+    if (!c->npeople) {
+        ui_text(1, 1, _("Nobody is in the roster yet: F5 adds a participant."), s->cols - 2,
+                UI_DIM, false);
+        return;
+    }
+    for (size_t i = 0; i < c->npeople && x < s->cols - 1; i++) {
+        const struct capture_participant *p = &c->people[i];
+        char cell[64];
+        /* TRANSLATORS: a roster entry: position, code, marks (* no consent) */
+        snprintf(cell, sizeof cell, "%zu:%s%s%s", (i + 1) % 10, p->code,
+                 strcmp(p->consent, "no") == 0 ? "*" : "",
+                 p->state == CAPTURE_FAILED ? "!" : p->state == CAPTURE_PENDING ? "~" : "");
+        enum ui_attr attr = i == c->speaker ? UI_SELECTED : strcmp(p->consent, "no") == 0
+                                                                ? UI_DIM
+                                                                : UI_NORMAL;
+        x += ui_text(1, x, cell, s->cols - 1 - x, attr, false);
+        x += ui_text(1, x, "  ", s->cols - 1 - x, UI_NORMAL, false);
+    }
+}
+
+static void draw_status(struct cscreen *s)
+{
+    const struct capture *c = s->c;
+    char *topic = xasprintf(_("Topic: %s › %s"), capture_topic_label(c), capture_phase_label(c));
+    size_t pending, failed;
+    capture_counts(c, &pending, &failed);
+    char st[128];
+    if (failed)
+        snprintf(st, sizeof st, _("%zu NOT SAVED (F7)"), failed);
+    else if (pending)
+        snprintf(st, sizeof st, _("saving %zu…"), pending);
+    else if (c->saved_count)
+        snprintf(st, sizeof st, _("saved %.1f ms"), (double)c->last_commit_us / 1000.0);
+    else
+        st[0] = '\0';
+    int sw = (int)utf8_width(st);
+    ui_text(2, 1, topic, s->cols - sw - 4, UI_NORMAL, false);
+    ui_text(2, s->cols - sw - 1, st, sw, failed ? UI_ERROR : UI_DIM, false);
+    free(topic);
+}
+
+/* The header line of a note: mark, time, speaker. */
+static char *note_head(const struct capture_note *n, int codew)
+{
+    char when[16];
+    capture_format_time(n->started_at, when);
+    const char *mark = n->state == CAPTURE_FAILED ? "!" : n->state == CAPTURE_PENDING ? "~" : " ";
+    return xasprintf("%s%s %-*s ", mark, when, codew, *n->speaker ? n->speaker : "-");
+}
+
+/* Draw note i with its last line at row y_last; rows above ytop are not
+ * drawn. Returns the rows it takes. */
+static int draw_note(struct cscreen *s, size_t i, int y_last, int ytop, int codew, bool draw)
+{
+    const struct capture_note *n = &s->c->notes[i];
+    char *head = note_head(n, codew);
+    int hw = (int)utf8_width(head);
+    char *text = n->quote ? xasprintf("\"%s\"", n->text) : xstrdup(n->text);
+    struct textedit tmp = {.text = text, .len = strlen(text), .multiline = true};
+    struct textedit_line *lines = NULL;
+    size_t width = s->cols - hw - 1 > 4 ? (size_t)(s->cols - hw - 1) : 4;
+    size_t nl = textedit_wrap(&tmp, width, &lines);
+    /* a topic or phase change is shown above the first note under it */
+    const struct capture_note *prev = i ? &s->c->notes[i - 1] : NULL;
+    bool header = !prev || strcmp(prev->topic, n->topic) != 0 || strcmp(prev->phase, n->phase) != 0;
+    int rows = (int)nl + (header ? 1 : 0);
+    bool selected = (s->mode == CAP_EARLIER || s->mode == CAP_ASK_REMOVE ||
+                     s->mode == CAP_CORRECTING) && i == s->selected;
+    enum ui_attr attr = selected ? UI_SELECTED : n->state == CAPTURE_FAILED ? UI_ERROR : UI_NORMAL;
+    int y = y_last - rows + 1;
+    if (draw && header && y >= ytop) {
+        char *h = xasprintf("── %s › %s", capture_topic_label_of(s->c, n->topic),
+                            capture_phase_label_of(s->c, n->phase));
+        ui_text(y, 1, h, s->cols - 2, UI_DIM, false);
+        free(h);
+    }
+    y += header ? 1 : 0;
+    for (size_t k = 0; draw && k < nl; k++, y++) {
+        if (y < ytop)
+            continue;
+        ui_text(y, 0, k == 0 ? head : "", hw, attr, true);
+        char save = text[lines[k].end];
+        text[lines[k].end] = '\0';
+        ui_text(y, hw, text + lines[k].start, s->cols - hw, attr, selected);
+        text[lines[k].end] = save;
+    }
+    free(lines);
+    free(text);
+    free(head);
+    return rows;
+}
+
+static void draw_transcript(struct cscreen *s, int ytop, int ybottom)
+{
+    const struct capture *c = s->c;
+    int codew = 1;
+    for (size_t i = 0; i < c->npeople; i++)
+        if ((int)utf8_width(c->people[i].code) > codew)
+            codew = (int)utf8_width(c->people[i].code);
+    if (!c->nnotes) {
+        ui_text(ytop, 1, _("No notes yet. Type what is said; Enter saves the note."), s->cols - 2,
+                UI_DIM, false);
+        return;
+    }
+    /* the last note at the bottom, or the selected one when it is above */
+    size_t last = c->nnotes - 1;
+    bool selecting = s->mode != CAP_TYPING && s->mode != CAP_ASK_CODE &&
+                     s->mode != CAP_ASK_CONSENT && s->mode != CAP_ASK_LEAVE;
+    if (selecting && s->selected < c->nnotes) {
+        int used = 0;
+        for (size_t i = s->selected; i <= last; i++)
+            used += draw_note(s, i, 0, 0, codew, false);
+        while (used > ybottom - ytop + 1 && last > s->selected)
+            used -= draw_note(s, last--, 0, 0, codew, false);
+    }
+    int y = ybottom;
+    for (size_t i = last + 1; i-- > 0 && y >= ytop;)
+        y -= draw_note(s, i, y, ytop, codew, true);
+}
+
+static void draw_input(struct cscreen *s, int y, int h)
+{
+    const struct capture *c = s->c;
+    char *label;
+    if (s->mode == CAP_ASK_CODE)
+        label = xstrdup(_("New participant's code (Enter, then consent y/n; Esc cancels):"));
+    else if (s->mode == CAP_ASK_CONSENT)
+        label = xasprintf(_("Has %s given informed consent? y yes, n no, Enter not asked yet"),
+                          s->code);
+    else if (s->mode == CAP_ASK_REMOVE)
+        label = xstrdup(_("Remove the selected note? y removes it, any other key keeps it"));
+    else if (s->mode == CAP_ASK_LEAVE)
+        label = xstrdup(_("The note being typed is not saved: Esc leaves without it, Enter saves "
+                          "it first, any other key goes back to it"));
+    else if (s->mode == CAP_CORRECTING)
+        label = xasprintf(_("Correcting a note of %s%s — Enter saves a new revision, Esc cancels"),
+                          *capture_speaker_code(c) ? capture_speaker_code(c) : "-",
+                          c->quote ? _(", quote") : "");
+    else if (s->mode == CAP_EARLIER)
+        label = xstrdup(_("Enter corrects the selected note, Del removes it, Esc goes back to "
+                          "typing"));
+    else
+        label = xasprintf(_("Note by %s%s"),
+                          *capture_speaker_code(c) ? capture_speaker_code(c) : _("(no speaker)"),
+                          c->quote ? _(" — QUOTE") : "");
+    ui_fill_row(y, s->cols, UI_HINT);
+    ui_text(y, 1, label, s->cols - 2, UI_HINT, false);
+    free(label);
+    struct textedit *t = cap_input(s);
+    if (!t)
+        return;
+    struct textedit_line *lines = NULL;
+    size_t width = cap_input_width(s);
+    size_t nl = textedit_wrap(t, width, &lines);
+    size_t row, col;
+    textedit_cursor_pos(t, width, &row, &col);
+    size_t first = row >= (size_t)h ? row - (size_t)h + 1 : 0;
+    for (int k = 0; k < h && first + (size_t)k < nl; k++) {
+        const struct textedit_line *l = &lines[first + (size_t)k];
+        char save = t->text[l->end];
+        t->text[l->end] = '\0';
+        ui_text(y + 1 + k, 1, t->text + l->start, (int)width, UI_NORMAL, false);
+        t->text[l->end] = save;
+    }
+    free(lines);
+    move(y + 1 + (int)(row - first), 1 + (int)col);
+}
+
+void cap_draw(struct ui *ui, void *state, int rows, int cols)
+{
+    struct cscreen *s = state;
+    (void)ui;
+    s->rows = rows;
+    s->cols = cols;
+    timeout(CAP_TICK_MS);
+    cap_poll(s);
+    draw_title(s);
+    draw_roster(s);
+    draw_status(s);
+    int h = input_height(s);
+    int yinput = rows - 2 - h;
+    draw_transcript(s, 3, yinput - 1);
+    if (s->message)
+        ui_text(rows - 1, 1, s->message, cols - 2, s->message_error ? UI_ERROR : UI_DIM, false);
+    /* the input last: it leaves the cursor where the typing goes */
+    draw_input(s, yinput, h);
+    if (!cap_input(s))
+        move(rows - 1, 0);
+}

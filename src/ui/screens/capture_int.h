@@ -1,0 +1,52 @@
+/* ui/screens/capture_int.h: the capture screen's state, shared by
+ * capture.c (opening, keys) and capture_draw.c (drawing). */
+#ifndef IMAS_UI_SCREENS_CAPTURE_INT_H
+#define IMAS_UI_SCREENS_CAPTURE_INT_H
+
+#include "ui/capture.h"
+#include "ui/capture_writer.h"
+#include "ui/ui.h"
+#include "ui/widgets/textedit.h"
+
+enum cap_mode {
+    CAP_TYPING,      /* the draft has the keys */
+    CAP_EARLIER,     /* an earlier note is selected in the transcript */
+    CAP_CORRECTING,  /* the selected note's text is in the input */
+    CAP_ASK_CODE,    /* a new participant's code */
+    CAP_ASK_CONSENT, /* ... and their consent */
+    CAP_ASK_REMOVE,  /* remove the selected note? */
+    CAP_ASK_LEAVE,   /* leave with a note half typed? */
+};
+
+/* How often the clock and the saved marks are redrawn while idle. */
+#define CAP_TICK_MS 250
+
+struct cscreen {
+    struct ui *ui;
+    struct capture *c;
+    struct form *owned_form; /* loaded from the file's copy, or NULL */
+    struct capture_writer *w; /* NULL: saving on the screen's connection */
+    char *title;
+    struct textedit draft;   /* the note being typed */
+    struct textedit edit;    /* a correction */
+    struct textedit prompt;  /* a participant code */
+    char *code;              /* the code given, while consent is asked */
+    enum cap_mode mode;
+    size_t selected;         /* the note selected in the transcript */
+    char *message;
+    bool message_error;
+    int rows, cols;
+};
+
+/* The input the keys go to in this mode (draft or edit), or NULL. */
+struct textedit *cap_input(struct cscreen *s);
+/* Columns the input wraps at. */
+size_t cap_input_width(const struct cscreen *s);
+void cap_set_message(struct cscreen *s, const char *msg, bool error);
+/* Take what the writer has finished and mark it saved or failed. */
+void cap_poll(struct cscreen *s);
+
+/* capture_draw.c */
+void cap_draw(struct ui *ui, void *state, int rows, int cols);
+
+#endif

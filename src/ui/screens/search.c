@@ -1,0 +1,235 @@
+#include "config.h"
+
+#include "ui/screens/search.h"
+
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "ui/curses.h"
+#include "ui/screens/capture.h"
+#include "ui/screens/question.h"
+#include "ui/search.h"
+#include "ui/widgets/list.h"
+#include "ui/widgets/textedit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Results shown at most; the count says when there are more. */
+#define SEARCH_MAX 500
+
+struct sscreen {
+    struct textedit query;
+    char *searched; /* the query the results are for */
+    struct search_results res;
+    struct list_state list;
+    char *message;
+    int rows, cols;
+};
+
+static const enum action search_actions[] = {
+    ACTION_HELP,     ACTION_QUIT_F10,  ACTION_SEARCH_OPEN, ACTION_BACK, ACTION_UP,
+    ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_PAGE_DOWN,   ACTION_REDRAW, ACTION_NONE,
+};
+
+static size_t list_rows(int rows)
+{
+    return rows > 6 ? (size_t)(rows - 5) / 2 : 1;
+}
+
+static void run(struct ui *ui, struct sscreen *s)
+{
+    search_results_free(&s->res);
+    free(s->searched);
+    s->searched = xstrdup(s->query.text);
+    xfree(&s->message);
+    struct error err = ERROR_INIT;
+    if (!search_run(ui->store, ui->catalog, ui->lang, s->query.text, SEARCH_MAX, &s->res, &err)) {
+        s->message = error_format(&err);
+        error_clear(&err);
+    }
+    list_set_count(&s->list, s->res.n);
+    list_first(&s->list);
+}
+
+static void *search_open(struct ui *ui, void *arg)
+{
+    (void)arg;
+    struct sscreen *s = xcalloc(1, sizeof *s);
+    textedit_init(&s->query, "", false);
+    s->query.max_bytes = 400;
+    getmaxyx(stdscr, s->rows, s->cols);
+    s->rows--;
+    list_init(&s->list, 0, list_rows(s->rows));
+    run(ui, s);
+    return s;
+}
+
+static void search_resume(struct ui *ui, void *state)
+{
+    struct sscreen *s = state;
+    size_t keep = s->list.selected;
+    run(ui, s); /* a note may have been corrected or removed */
+    list_move(&s->list, (long)keep);
+}
+
+static void draw_hit(struct sscreen *s, const struct search_hit *h, int y, bool selected)
+{
+    char when[32];
+    clock_format_local(h->when, when);
+    char *head = h->note ? xasprintf("%s  %s · %s · %s", when, h->record_label,
+                                     *h->where ? h->where : "-", h->topic)
+                         : xasprintf("%s  %s · %s", when, h->record_label, h->where);
+    ui_text(y, 1, head, s->cols - 2, selected ? UI_SELECTED : UI_NORMAL, true);
+    free(head);
+    /* the text on one line: its line breaks shown as spaces */
+    char *text = xstrdup(h->text);
+    for (char *p = text; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    ui_text(y + 1, 4, text, s->cols - 5, h->note ? UI_NORMAL : UI_DIM, false);
+    free(text);
+}
+
+static void search_draw(struct ui *ui, void *state, int rows, int cols)
+{
+    struct sscreen *s = state;
+    (void)ui;
+    s->rows = rows;
+    s->cols = cols;
+    ui_fill_row(0, cols, UI_TITLE);
+    ui_text(0, 1, _("Search the notes and text answers of all records"), cols - 2, UI_TITLE, false);
+    char info[128];
+    if (!*s->query.text)
+        snprintf(info, sizeof info, "%s",
+                 _("Each word finds words starting with it; case and accents are ignored."));
+    else if (s->res.more)
+        snprintf(info, sizeof info, _("The first %zu results"), s->res.n);
+    else
+        snprintf(info, sizeof info, ngettext("%zu result", "%zu results", s->res.n), s->res.n);
+    ui_text(2, 1, info, cols - 2, UI_DIM, false);
+    int y = 3;
+    for (size_t i = s->list.top; i < s->res.n && y + 1 < rows - 1; i++, y += 2)
+        draw_hit(s, &s->res.hits[i], y, i == s->list.selected);
+    if (s->message)
+        ui_text(rows - 1, 1, s->message, cols - 2, UI_ERROR, false);
+    /* the query last: the cursor stays in it */
+    const char *label = _("Search: ");
+    int lw = ui_text(1, 1, label, cols - 2, UI_NORMAL, false);
+    ui_text(1, 1 + lw, s->query.text, cols - 2 - lw, UI_NORMAL, false);
+    char save = s->query.text[s->query.cursor];
+    s->query.text[s->query.cursor] = '\0';
+    int cx = (int)utf8_width(s->query.text);
+    s->query.text[s->query.cursor] = save;
+    move(1, 1 + lw + (cx < cols - 2 - lw ? cx : cols - 3 - lw));
+}
+
+static void open_hit(struct ui *ui, struct sscreen *s)
+{
+    if (!s->res.n)
+        return;
+    const struct search_hit *h = &s->res.hits[s->list.selected];
+    char *error = NULL;
+    bool ok;
+    if (h->note) {
+        struct capture_args ca = {.record = h->record, .note = h->item};
+        ok = ui_push(ui, &capture_screen_ops, &ca);
+        error = ca.error;
+    } else {
+        struct question_args qa = {.record = h->record, .path = h->field, .item = h->item};
+        ok = ui_push(ui, &question_screen_ops, &qa);
+        error = qa.error;
+    }
+    if (!ok) {
+        free(s->message);
+        s->message = error ? error : xstrdup(_("cannot open the record"));
+    } else {
+        free(error);
+    }
+}
+
+static bool query_key(struct sscreen *s, int key)
+{
+    struct textedit *t = &s->query;
+    if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8)
+        textedit_backspace(t);
+    else if (key == UK(KEY_DC))
+        textedit_delete(t);
+    else if (key == UK(KEY_LEFT))
+        textedit_left(t);
+    else if (key == UK(KEY_RIGHT))
+        textedit_right(t);
+    else if (key == 1)
+        textedit_home(t);
+    else if (key == 5)
+        textedit_end(t);
+    else if (key == 23)
+        textedit_delete_word(t);
+    else if (key == 21)
+        textedit_set(t, "");
+    else if (key >= 32 && key < UI_KEYCODE_BASE && key != 127)
+        textedit_insert_cp(t, (uint32_t)key);
+    else
+        return false;
+    return true;
+}
+
+static enum key_result search_key(struct ui *ui, void *state, int key, enum action a)
+{
+    struct sscreen *s = state;
+    if (query_key(s, key)) {
+        /* search as the user types: FTS5 answers in milliseconds */
+        if (strcmp(s->searched, s->query.text) != 0)
+            run(ui, s);
+        return KEY_HANDLED;
+    }
+    switch (a) {
+    case ACTION_UP:
+    case ACTION_DOWN:
+        list_move(&s->list, a == ACTION_UP ? -1 : 1);
+        return KEY_HANDLED;
+    case ACTION_PAGE_UP:
+    case ACTION_PAGE_DOWN:
+        list_page(&s->list, a == ACTION_PAGE_UP ? -1 : 1);
+        return KEY_HANDLED;
+    case ACTION_SEARCH_OPEN:
+        open_hit(ui, s);
+        return KEY_HANDLED;
+    case ACTION_BACK:
+        return KEY_LEAVE;
+    default:
+        return KEY_UNHANDLED;
+    }
+}
+
+static void search_resize(struct ui *ui, void *state, int rows, int cols)
+{
+    struct sscreen *s = state;
+    (void)ui;
+    s->rows = rows;
+    s->cols = cols;
+    list_set_height(&s->list, list_rows(rows));
+}
+
+static void search_close(void *state)
+{
+    struct sscreen *s = state;
+    search_results_free(&s->res);
+    textedit_free(&s->query);
+    free(s->searched);
+    free(s->message);
+    free(s);
+}
+
+const struct screen_ops search_screen_ops = {
+    .name = "search",
+    .open = search_open,
+    .draw = search_draw,
+    .key = search_key,
+    .resize = search_resize,
+    .close = search_close,
+    .resume = search_resume,
+    .actions = search_actions,
+};
