@@ -85,18 +85,23 @@ static void draw_hints(const enum action *actions, int rows, int cols)
         const struct action_info *info = action_info(*a);
         if (!info || !info->hint)
             continue;
-        if (x + 2 >= cols)
-            break;
-        x += ui_text(rows - 1, x, info->keyname, cols - x, UI_TITLE, false);
-        x += ui_text(rows - 1, x, " ", cols - x, UI_HINT, false);
         /* only the first word of the help text in the hint bar */
         char word[64];
         const char *help = _(info->help);
         size_t n = strcspn(help, ":( ");
-        if (n >= sizeof word)
+        if (n >= sizeof word) {
             n = sizeof word - 1;
+            while (n > 0 && ((unsigned char)help[n] & 0xC0) == 0x80)
+                n--; /* never half a character */
+        }
         memcpy(word, help, n);
         word[n] = '\0';
+        /* a hint is shown whole or not at all */
+        size_t w = utf8_width(info->keyname) + 1 + utf8_width(word);
+        if ((size_t)x + w > (size_t)cols)
+            break;
+        x += ui_text(rows - 1, x, info->keyname, cols - x, UI_TITLE, false);
+        x += ui_text(rows - 1, x, " ", cols - x, UI_HINT, false);
         x += ui_text(rows - 1, x, word, cols - x, UI_HINT, false);
         x += ui_text(rows - 1, x, "  ", cols - x, UI_HINT, false);
     }

@@ -21,6 +21,8 @@ check "the merge made conflicts" test "${n:-0}" -gt 2
 
 start_app -- "$F"
 wait_for "$n merge conflicts: press c"
+check "the conflicts hint comes third" \
+    sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | tail -n 1 | grep -q '^F1 Help  F10 Quit  c Conflicts  Enter Open'"
 keys c
 wait_for "Merge conflicts: $n answers"
 wait_for "[1] This file:"

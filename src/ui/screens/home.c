@@ -47,11 +47,20 @@ struct home {
     bool message_error;
 };
 
+/* In the order of the hint bar, which shows as many as fit: the merge
+ * conflicts come early only while there are any. */
 static const enum action home_actions[] = {
-    ACTION_HELP,    ACTION_QUIT,     ACTION_OPEN,  ACTION_NEW,      ACTION_DELETE,
-    ACTION_FINALIZE, ACTION_REOPEN,  ACTION_UP,    ACTION_DOWN,     ACTION_PAGE_UP,
-    ACTION_PAGE_DOWN, ACTION_FIRST,  ACTION_LAST,  ACTION_REDRAW,   ACTION_CONFLICTS,
-    ACTION_CAPTURE,   ACTION_SEARCH, ACTION_NONE,
+    ACTION_HELP,     ACTION_QUIT,      ACTION_OPEN,  ACTION_NEW,    ACTION_CAPTURE,
+    ACTION_SEARCH,   ACTION_DELETE,    ACTION_FINALIZE, ACTION_REOPEN, ACTION_UP,
+    ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_PAGE_DOWN, ACTION_FIRST, ACTION_LAST,
+    ACTION_REDRAW,   ACTION_CONFLICTS, ACTION_NONE,
+};
+
+static const enum action home_conflict_actions[] = {
+    ACTION_HELP,     ACTION_QUIT,      ACTION_CONFLICTS, ACTION_OPEN, ACTION_NEW,
+    ACTION_CAPTURE,  ACTION_SEARCH,    ACTION_DELETE, ACTION_FINALIZE, ACTION_REOPEN,
+    ACTION_UP,       ACTION_DOWN,      ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_FIRST,
+    ACTION_LAST,     ACTION_REDRAW,    ACTION_NONE,
 };
 
 static const enum action choose_actions[] = {
@@ -563,7 +572,7 @@ static const enum action *home_mode_actions(void *state)
     case HOME_REASON:
         return prompt_actions;
     default:
-        return home_actions;
+        return h->conflicts > 0 ? home_conflict_actions : home_actions;
     }
 }
 
