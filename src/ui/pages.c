@@ -227,6 +227,49 @@ char *session_page_label(const struct session *s, size_t i)
     return p ? node_label(s, p->node, p->item) : xstrdup("");
 }
 
+static const struct session_item *item_of(const struct session *s, const char *uuid)
+{
+    for (size_t k = 0; uuid && *uuid && k < s->nitems; k++)
+        if (strcmp(s->items[k].uuid, uuid) == 0)
+            return &s->items[k];
+    return NULL;
+}
+
+char *session_page_context(const struct session *s, size_t i)
+{
+    const struct session_page *p = session_page(s, i);
+    if (!p || p->kind != SESSION_PAGE_CONTROL)
+        return xstrdup("");
+    /* the nearest labelled group; a group around the repeat is read in the
+     * instance's parent, one inside it in the instance */
+    const struct session_item *it = item_of(s, p->item);
+    char *label = NULL;
+    for (const struct form_node *n = p->node->parent; n && n->parent && !label; n = n->parent) {
+        if (n->kind != FORM_GROUP)
+            continue;
+        bool outside = it && p->node->repeat && n->repeat != p->node->repeat;
+        char *t = form_record_text(s->rec, &n->label, n, outside ? it->parent : p->item, s->lang);
+        if (t && *t)
+            label = t;
+        else
+            free(t);
+    }
+    if (!it)
+        return label ? label : xstrdup("");
+    size_t pos = 0, count = 0;
+    for (size_t k = 0; k < s->nitems; k++) {
+        const struct session_item *o = &s->items[k];
+        if (strcmp(o->repeat_path, it->repeat_path) != 0 || strcmp(o->parent, it->parent) != 0)
+            continue;
+        count++;
+        if (o == it)
+            pos = count;
+    }
+    char *ctx = xasprintf("%s%s%zu/%zu", label ? label : "", label ? " \u00b7 " : "", pos, count);
+    free(label);
+    return ctx;
+}
+
 void session_progress(const struct session *s, size_t *answered, size_t *asked)
 {
     *answered = *asked = 0;

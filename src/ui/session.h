@@ -136,6 +136,11 @@ bool session_find(const struct session *s, const char *path, const char *item, s
 char *session_field_label(const struct session *s, const struct session_page *p, size_t field);
 /* Label of the page itself (the group or control), fresh. */
 char *session_page_label(const struct session *s, size_t i);
+/* Where a one-question page stands, for its heading: the label of the
+ * nearest enclosing group that has one and, inside a repeat instance, the
+ * instance's place among its siblings ("Participant · 2/3"); "" when
+ * neither. Fresh. */
+char *session_page_context(const struct session *s, size_t i);
 /* Questions answered and questions asked (relevant, not notes). */
 void session_progress(const struct session *s, size_t *answered, size_t *asked);
 /* Rebuild the page list (after items change); internal but harmless. */

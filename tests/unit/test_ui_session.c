@@ -282,6 +282,15 @@ static void test_prefilled_and_added_items_are_stored_with_their_ids(void **stat
     free(msg);
     assert_int_equal(session_set(s, codef, added, "P02", &msg), SESSION_SET_OK);
     assert_true(session_find(s, "/data/roster/code", added, &page, &field));
+    /* a one-question page inside an instance says which one it is */
+    char *ctx = session_page_context(s, page);
+    assert_string_equal(ctx, "Roster \u00b7 2/2");
+    free(ctx);
+    size_t first;
+    assert_true(session_find(s, "/data/roster/role", items[0], &first, &field));
+    ctx = session_page_context(s, first);
+    assert_string_equal(ctx, "Roster \u00b7 1/2");
+    free(ctx);
     /* the repeat's own page comes after its instances */
     size_t end;
     assert_true(session_find(s, "/data/roster", "", &end, &field));

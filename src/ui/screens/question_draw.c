@@ -254,11 +254,11 @@ void q_draw_fields(struct qscreen *q, int y0, int rows, int cols)
     const struct session_page *p = session_page(q->s, q->page);
     if (!p)
         return;
-    if (p->kind != SESSION_PAGE_CONTROL) { /* a lone question is its own title */
-        char *title = session_page_label(q->s, q->page);
-        ui_text(y0, 1, title, cols - 2, UI_TITLE, false);
-        free(title);
-    }
+    /* a lone question is its own title: its heading says where it stands */
+    char *title = p->kind != SESSION_PAGE_CONTROL ? session_page_label(q->s, q->page)
+                                                  : session_page_context(q->s, q->page);
+    ui_text(y0, 1, title, cols - 2, UI_TITLE, false);
+    free(title);
     int y = y0 + 2, ymax = y0 + rows;
     if (p->kind == SESSION_PAGE_REPEAT) {
         draw_repeat_page(q, p, y);
