@@ -224,7 +224,19 @@ char *session_field_label(const struct session *s, const struct session_page *p,
 char *session_page_label(const struct session *s, size_t i)
 {
     const struct session_page *p = session_page(s, i);
-    return p ? node_label(s, p->node, p->item) : xstrdup("");
+    if (!p)
+        return xstrdup("");
+    /* a repeat is labelled by the group around it, as ODK forms do */
+    const struct form_node *n = p->node;
+    if (n->kind == FORM_REPEAT && n->parent && n->parent->parent &&
+        n->parent->kind == FORM_GROUP) {
+        char *t = form_record_text(s->rec, &n->label, n, p->item, s->lang);
+        if (t && *t)
+            return t;
+        free(t);
+        n = n->parent;
+    }
+    return node_label(s, n, p->item);
 }
 
 static const struct session_item *item_of(const struct session *s, const char *uuid)

@@ -296,6 +296,9 @@ static void test_prefilled_and_added_items_are_stored_with_their_ids(void **stat
     assert_true(session_find(s, "/data/roster", "", &end, &field));
     assert_true(end > page);
     assert_int_equal(session_page(s, end)->kind, SESSION_PAGE_REPEAT);
+    ctx = session_page_label(s, end); /* the group's label, not "roster" */
+    assert_string_equal(ctx, "Roster");
+    free(ctx);
 
     assert_true(session_remove_item(s, items[0], &err));
     assert_false(session_find(s, "/data/roster/code", items[0], &page, &field));
