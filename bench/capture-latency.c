@@ -14,6 +14,8 @@
  * Usage: capture-latency [N [EXISTING]]. */
 #include "config.h"
 
+#include "bench/figures.h"
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/xalloc.h"
@@ -107,8 +109,11 @@ static void report(const char *what, double *lat, size_t n, bool target)
     double p99 = percentile(lat, n, 0.99);
     printf("  %s\n    p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms", what,
            percentile(lat, n, 0.50), p99, lat[n - 1]);
-    if (target)
+    if (target) {
         printf("   target p99 < %.0f ms: %s", TARGET_P99_MS, p99 < TARGET_P99_MS ? "ok" : "MISSED");
+        bench_figure("one note saved, 10,000 notes in the file, p99", "< 2 ms",
+                     p99 < TARGET_P99_MS, "%.2f ms (p50 %.2f ms)", p99, percentile(lat, n, 0.50));
+    }
     printf("\n");
 }
 

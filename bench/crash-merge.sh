@@ -78,4 +78,7 @@ echo "  half-merged states: $half (target 0)"
 echo "  --check failing after a kill: $started_fail (target 0)"
 echo "  kills after at least one input was merged: $seen_after"
 echo "  private input copies left in TMPDIR after the next merge: $left (target 0)"
+. "$(dirname "$0")/figures.sh"
+v=ok; [ "$damaged" -eq 0 ] && [ "$half" -eq 0 ] && [ "$started_fail" -eq 0 ] || v=MISSED
+figure "kill -9 during a merge: damaged files, half-merged" "$damaged, $half ($RUNS kills)" "0, 0" $v
 [ "$damaged" -eq 0 ] && [ "$half" -eq 0 ] && [ "$started_fail" -eq 0 ] && [ "$left" -eq 0 ]

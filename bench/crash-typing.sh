@@ -95,5 +95,9 @@ echo "  answers entered before the kills: $entered_total"
 echo "  lost answers: $lost (target 0)"
 echo "  damaged files: $damaged (target 0)"
 echo "  runs where the program did not start or --check failed: $nostart (target 0)"
+. "$(dirname "$0")/figures.sh"
+v=ok; [ "$lost" -eq 0 ] && [ "$damaged" -eq 0 ] && [ "$nostart" -eq 0 ] || v=MISSED
+figure "kill -9 while typing: entered answers lost, damaged files" \
+    "$lost of $entered_total, $damaged ($RUNS kills)" "0, 0" $v
 [ "$lost" -eq 0 ] && [ "$damaged" -eq 0 ] && [ "$nostart" -eq 0 ] || failures=$((failures + 1))
 finish
