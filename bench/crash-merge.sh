@@ -72,6 +72,7 @@ done
 # the next merge removes what killed ones left in TMPDIR
 "$BIN" --merge --dry-run --into "$W/t.sqlite" "$W/in1.sqlite" >/dev/null 2>&1
 left=$(find "$TMPDIR" -mindepth 1 -maxdepth 1 | wc -l)
+[ "$left" -eq 0 ] || ls -la "$TMPDIR" "$TMPDIR"/* >&2
 echo "merge kill -9: $RUNS kills over a ${full_ms} ms merge of 3 inputs"
 echo "  damaged files: $damaged (target 0)"
 echo "  half-merged states: $half (target 0)"

@@ -349,6 +349,50 @@ void input_remove_dir(const char *dir)
     rmdir(dir);
 }
 
+/* When process pid started, in seconds since the epoch, from Linux's /proc
+ * (boot time plus the process's start in clock ticks); -1 when unknown. */
+static double process_start(long pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* the name, field 2, may hold spaces: count from its closing ')' */
+    char *p = strrchr(buf, ')');
+    unsigned long long ticks = 0;
+    for (int field = 2; p && field < 22; field++)
+        p = strchr(p + 1, ' ');
+    if (!p || sscanf(p + 1, "%llu", &ticks) != 1)
+        return -1;
+    f = fopen("/proc/stat", "r");
+    if (!f)
+        return -1;
+    unsigned long long btime = 0;
+    bool found = false;
+    char line[256];
+    while (!found && fgets(line, sizeof line, f))
+        found = sscanf(line, "btime %llu", &btime) == 1;
+    fclose(f);
+    long hz = sysconf(_SC_CLK_TCK);
+    return found && hz > 0 ? (double)btime + (double)ticks / (double)hz : -1;
+}
+
+/* A directory's owner is gone when no process has its pid, or when the
+ * process with that pid started after the directory was made (the pid
+ * was used again, after a reboot or many processes later). */
+static bool owner_gone(long pid, const struct stat *dir)
+{
+    if (kill((pid_t)pid, 0) != 0)
+        return errno == ESRCH;
+    double started = process_start(pid);
+    return started > 0 && started > (double)dir->st_mtime + 2;
+}
+
 void input_sweep_stale(void)
 {
     const char *base = tmp_base();
@@ -362,11 +406,10 @@ void input_sweep_stale(void)
         if (sscanf(e->d_name, "imas-merge-%ld-%15s", &pid, rest) != 2 ||
             strlen(rest) != 6 || pid <= 0 || pid == (long)getpid())
             continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* alive, or not ours to judge */
         char *p = xasprintf("%s/%s", base, e->d_name);
         struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+            owner_gone(pid, &st))
             input_remove_dir(p);
         free(p);
     }

@@ -2362,12 +2362,28 @@ static void test_copies_left_by_a_killed_merge_are_removed(void **state)
     assert_int_equal(mkdir(alive, 0700), 0);
     assert_int_equal(mkdir(other, 0700), 0);
     write_file(copy, "partner data", 12);
+    /* a pid used again: a process started after the directory was made
+     * (an hour ago) is not the merge that made it */
+    pid_t sleeper = fork();
+    if (sleeper == 0) {
+        pause();
+        _exit(0);
+    }
+    assert_true(sleeper > 0);
+    char *reused = xasprintf("%s/imas-merge-%ld-ReU5ed", tmp, (long)sleeper);
+    assert_int_equal(mkdir(reused, 0700), 0);
+    struct timespec hour_ago[2] = {{.tv_sec = time(NULL) - 3600}, {.tv_sec = time(NULL) - 3600}};
+    assert_int_equal(utimensat(AT_FDCWD, reused, hour_ago, 0), 0);
     char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
     make_survey(in, 2, 3, 7);
     merge_ok(t, in, NULL);
+    kill(sleeper, SIGKILL);
+    waitpid(sleeper, NULL, 0);
     assert_false(exists(dead));
+    assert_false(exists(reused));
     assert_true(exists(alive)); /* its merge may still be running */
     assert_true(exists(other)); /* not a name we make */
+    free(reused);
     if (saved)
         setenv("TMPDIR", saved, 1);
     else
