@@ -172,8 +172,9 @@ static void draw_input(struct cscreen *s, int y, int h)
     else if (s->mode == CAP_ASK_REMOVE)
         label = xstrdup(_("Remove the selected note? y removes it, any other key keeps it"));
     else if (s->mode == CAP_ASK_LEAVE)
-        label = xstrdup(_("The note being typed is not saved: Esc leaves without it, Enter saves "
-                          "it first, any other key goes back to it"));
+        /* TRANSLATORS: one row of at most 78 columns */
+        label = xstrdup(_("Note not saved yet: Esc leaves without it, Enter saves it, other keys "
+                          "go back"));
     else if (s->mode == CAP_CORRECTING)
         label = xasprintf(_("Correcting a note of %s%s — Enter saves a new revision, Esc cancels"),
                           *capture_speaker_code(c) ? capture_speaker_code(c) : "-",
