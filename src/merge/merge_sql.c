@@ -863,7 +863,9 @@ static enum merge_db_status failed(struct merge_db *m, struct error *err)
 }
 
 /* A statement reading the input failed: the input is refused, unless the
- * failure is the target's (full, read-only, locked, out of memory). */
+ * failure is the target's (full, read-only, locked). "Out of memory" while
+ * reading an input comes from the input: SQLite says it for a damaged
+ * schema (found by fuzz-merge, tests/data/fuzz/regressions/merge). */
 static enum merge_db_status classify(struct merge_db *m, char **reason,
                                      struct error *err)
 {
@@ -885,9 +887,9 @@ static enum merge_db_status classify(struct merge_db *m, char **reason,
     case SQLITE_READONLY:
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-    case SQLITE_NOMEM:
         free(detail);
         return failed(m, err);
+    case SQLITE_NOMEM:
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         set_reason(reason, xasprintf(_("the file is damaged (%s)"), detail));
