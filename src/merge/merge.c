@@ -118,6 +118,8 @@ static bool open_work(struct run *r, struct error *err)
         return false;
     }
     r->db = merge_db_open(r->work, !r->dry_run, r->author, err);
+    if (r->db && r->dry_run)
+        merge_db_set_name(r->db, r->target);
     return r->db != NULL;
 }
 

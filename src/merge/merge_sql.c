@@ -1061,6 +1061,12 @@ static bool read_device(struct merge_db *m)
     return ok;
 }
 
+void merge_db_set_name(struct merge_db *m, const char *name)
+{
+    free(m->path);
+    m->path = xstrdup(name);
+}
+
 struct merge_db *merge_db_open(const char *path, bool durable,
                                const char *author, struct error *err)
 {

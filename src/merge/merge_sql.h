@@ -41,6 +41,9 @@ enum merge_db_status {
  * for a private scratch copy). author goes into merge_log. */
 struct merge_db *merge_db_open(const char *path, bool durable,
                                const char *author, struct error *err);
+/* The name the target's errors give (a dry run's private copy names the
+ * user's target). */
+void merge_db_set_name(struct merge_db *m, const char *name);
 
 /* Merge one input in one transaction; *counts says what changed. */
 enum merge_db_status merge_db_input(struct merge_db *m,
