@@ -6,7 +6,7 @@ CAPTURE_LOGIC = \
 	src/ui/search.c src/ui/search.h
 src_ui_libimas_ui_a_SOURCES += $(CAPTURE_LOGIC) \
 	src/ui/screens/capture.c src/ui/screens/capture.h src/ui/screens/capture_int.h \
-	src/ui/screens/capture_draw.c \
+	src/ui/screens/capture_keys.c src/ui/screens/capture_draw.c \
 	src/ui/screens/search.c src/ui/screens/search.h
 
 check_PROGRAMS += tests/unit/test_ui_capture

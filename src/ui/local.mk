@@ -10,10 +10,11 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
 	src/ui/conflict_view.c src/ui/conflict_view.h \
 	src/ui/widgets/choice.c src/ui/widgets/choice.h \
-	src/ui/screens/home.c src/ui/screens/home.h \
+	src/ui/screens/home.c src/ui/screens/home.h src/ui/screens/home_int.h \
+	src/ui/screens/home_keys.c \
 	src/ui/screens/conflicts.c src/ui/screens/conflicts.h \
 	src/ui/screens/question.c src/ui/screens/question.h src/ui/screens/question_int.h \
-	src/ui/screens/question_draw.c src/ui/screens/grid.c
+	src/ui/screens/question_keys.c src/ui/screens/question_draw.c src/ui/screens/grid.c
 src_ui_libimas_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_ui_list

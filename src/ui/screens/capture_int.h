@@ -1,5 +1,6 @@
 /* ui/screens/capture_int.h: the capture screen's state, shared by
- * capture.c (opening, keys) and capture_draw.c (drawing). */
+ * capture.c (opening, saving), capture_keys.c (keys) and capture_draw.c
+ * (drawing). */
 #ifndef IMAS_UI_SCREENS_CAPTURE_INT_H
 #define IMAS_UI_SCREENS_CAPTURE_INT_H
 
@@ -43,8 +44,16 @@ struct textedit *cap_input(struct cscreen *s);
 /* Columns the input wraps at. */
 size_t cap_input_width(const struct cscreen *s);
 void cap_set_message(struct cscreen *s, const char *msg, bool error);
+/* cap_set_message, then free msg. */
+void cap_message_take(struct cscreen *s, char *msg, bool error);
+/* The actions of the hint bar and help in this mode (screen_ops.mode_actions). */
+const enum action *cap_mode_actions(void *state);
 /* Take what the writer has finished and mark it saved or failed. */
 void cap_poll(struct cscreen *s);
+
+/* capture_keys.c */
+/* The screen's key handler (screen_ops.key). */
+enum key_result cap_key(struct ui *ui, void *state, int key, enum action a);
 
 /* capture_draw.c */
 void cap_draw(struct ui *ui, void *state, int rows, int cols);

@@ -1,3 +1,7 @@
+/* ui/screens/home.c: the home screen: the records in the file (a row
+ * each, its cells read when first shown), the forms available and the
+ * prompts, drawn; opening, resizing and closing the screen. What the keys
+ * do is in home_keys.c. */
 #include "config.h"
 
 #include "ui/screens/home.h"
@@ -13,39 +17,13 @@
 #include "store/records.h"
 #include "store/store.h"
 #include "ui/curses.h"
-#include "ui/screens/conflicts.h"
-#include "ui/screens/capture.h"
+#include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
-#include "ui/screens/search.h"
 #include "ui/session.h"
-#include "ui/widgets/list.h"
-#include "ui/widgets/textedit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum home_mode { HOME_LIST, HOME_CHOOSE_FORM, HOME_CONFIRM_DELETE, HOME_REASON };
-
-/* What a record row shows beyond the record itself, read when shown. */
-struct home_cells {
-    bool loaded;
-    char *title, *country, *school;
-};
-
-struct home {
-    struct store_record *records;
-    struct home_cells *cells;
-    size_t nrecords;
-    char *error; /* why the records could not be read, or NULL */
-    struct list_state list;
-    enum home_mode mode;
-    struct list_state forms;
-    struct textedit reason;
-    int64_t conflicts; /* answers in merge conflict */
-    char *message;
-    bool message_error;
-};
 
 /* In the order of the hint bar, which shows as many as fit: the merge
  * conflicts come early only while there are any. */
@@ -85,21 +63,6 @@ static size_t list_height(const struct ui *ui, int rows)
     return h < 1 ? 1 : (size_t)h;
 }
 
-static void set_message(struct home *h, const char *msg, bool error)
-{
-    free(h->message);
-    h->message = msg ? xstrdup(msg) : NULL;
-    h->message_error = error;
-}
-
-static void message_from(struct home *h, struct error *err)
-{
-    char *msg = error_format_brief(err);
-    set_message(h, msg, true);
-    free(msg);
-    error_clear(err);
-}
-
 static void cells_free(struct home *h)
 {
     for (size_t i = 0; h->cells && i < h->nrecords; i++) {
@@ -110,7 +73,7 @@ static void cells_free(struct home *h)
     xfree(&h->cells);
 }
 
-static void reload(struct ui *ui, struct home *h)
+void home_reload(struct ui *ui, struct home *h)
 {
     cells_free(h);
     store_record_list_free(&h->records, h->nrecords);
@@ -184,7 +147,7 @@ static void *home_open(struct ui *ui, void *arg)
     list_init(&h->list, 0, list_height(ui, rows - 1));
     list_init(&h->forms, form_catalog_count(ui->catalog), forms_shown(ui));
     textedit_init(&h->reason, "", false);
-    reload(ui, h);
+    home_reload(ui, h);
     /* back where the user was when they last left */
     char *rec = NULL, *path = NULL, *item = NULL;
     if (session_last_position(ui->store, &rec, &path, &item, NULL) && rec) {
@@ -202,7 +165,7 @@ static void *home_open(struct ui *ui, void *arg)
 
 static void home_resume(struct ui *ui, void *state)
 {
-    reload(ui, state);
+    home_reload(ui, state);
 }
 
 /* Column layout: x and width of each column for a terminal cols wide. */
@@ -347,201 +310,6 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
         draw_prompt(h, rows - 2 - (int)forms_shown(ui), cols);
     else if (h->mode == HOME_LIST)
         move(cursor_y, 2);
-}
-
-static const struct store_record *selected(const struct home *h)
-{
-    return h->nrecords && !h->error ? &h->records[h->list.selected] : NULL;
-}
-
-static void open_question(struct ui *ui, struct home *h, struct question_args *qa)
-{
-    set_message(h, NULL, false);
-    if (!ui_push(ui, &question_screen_ops, qa)) {
-        set_message(h, qa->error ? qa->error : _("cannot open the record"), true);
-        free(qa->error);
-    }
-}
-
-static void finalize_selected(struct ui *ui, struct home *h)
-{
-    const struct store_record *r = selected(h);
-    if (!r)
-        return;
-    if (r->state && strcmp(r->state, "finalized") == 0) {
-        set_message(h, _("This record is already finalized."), false);
-        return;
-    }
-    struct error err = ERROR_INIT;
-    struct session *s = session_open(ui->store, ui->catalog, r->uuid, ui->lang, &err);
-    if (!s) {
-        message_from(h, &err);
-        return;
-    }
-    struct session_problem *p = NULL;
-    size_t n = 0;
-    bool ok = session_finalize(s, &p, &n, &err);
-    session_problems_free(&p, n);
-    session_free(&s);
-    if (ok) {
-        set_message(h, _("The record is finalized."), false);
-        reload(ui, h);
-    } else if (n) {
-        /* show what is missing, each a jump into the questionnaire */
-        struct question_args qa = {.record = r->uuid, .finalize = true};
-        open_question(ui, h, &qa);
-    } else {
-        message_from(h, &err);
-    }
-}
-
-static void delete_selected(struct ui *ui, struct home *h)
-{
-    const struct store_record *r = selected(h);
-    struct error err = ERROR_INIT;
-    if (r && !store_record_delete(ui->store, r->uuid, &err)) {
-        message_from(h, &err);
-        return;
-    }
-    set_message(h, _("The record was deleted."), false);
-    reload(ui, h);
-}
-
-static void reopen_selected(struct ui *ui, struct home *h)
-{
-    const struct store_record *r = selected(h);
-    struct error err = ERROR_INIT;
-    if (r && !store_record_reopen(ui->store, r->uuid, h->reason.text, &err)) {
-        message_from(h, &err);
-        return;
-    }
-    set_message(h, _("The record is a draft again."), false);
-    reload(ui, h);
-}
-
-static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
-{
-    if (h->mode == HOME_CONFIRM_DELETE) {
-        h->mode = HOME_LIST;
-        if (key == 'y' || key == 'Y')
-            delete_selected(ui, h);
-        else
-            set_message(h, _("Nothing was deleted."), false);
-        return KEY_HANDLED;
-    }
-    if (a == ACTION_BACK) {
-        h->mode = HOME_LIST;
-        set_message(h, NULL, false);
-    } else if (a == ACTION_ENTER) {
-        h->mode = HOME_LIST;
-        reopen_selected(ui, h);
-    } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
-        return KEY_UNHANDLED;
-    } else if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8) {
-        textedit_backspace(&h->reason);
-    } else if (key == UK(KEY_LEFT)) {
-        textedit_left(&h->reason);
-    } else if (key == UK(KEY_RIGHT)) {
-        textedit_right(&h->reason);
-    } else if (key >= 32 && key < UI_KEYCODE_BASE) {
-        textedit_insert_cp(&h->reason, (uint32_t)key);
-    }
-    return KEY_HANDLED;
-}
-
-static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
-{
-    if (a == ACTION_UP || a == ACTION_DOWN) {
-        list_move(&h->forms, a == ACTION_UP ? -1 : 1);
-    } else if (a == ACTION_BACK) {
-        h->mode = HOME_LIST;
-    } else if (a == ACTION_OPEN) {
-        h->mode = HOME_LIST;
-        const struct form_catalog_entry *e = form_catalog_get(ui->catalog, h->forms.selected);
-        struct question_args qa = {.form = e->form};
-        open_question(ui, h, &qa);
-    } else {
-        return KEY_UNHANDLED;
-    }
-    return KEY_HANDLED;
-}
-
-static enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
-{
-    struct home *h = state;
-    if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
-        return prompt_key(ui, h, key, a);
-    if (h->mode == HOME_CHOOSE_FORM)
-        return choose_key(ui, h, a);
-    const struct store_record *r = selected(h);
-    switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&h->list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&h->list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_FIRST:
-        list_first(&h->list);
-        return KEY_HANDLED;
-    case ACTION_LAST:
-        list_last(&h->list);
-        return KEY_HANDLED;
-    case ACTION_OPEN:
-        if (r) {
-            struct question_args qa = {.record = r->uuid};
-            open_question(ui, h, &qa);
-        }
-        return KEY_HANDLED;
-    case ACTION_CONFLICTS:
-        if (h->conflicts == 0)
-            set_message(h, _("No merge conflicts in this file."), false);
-        else if (!ui_push(ui, &conflicts_screen_ops, NULL))
-            set_message(h, _("Cannot open the conflicts screen."), true);
-        return KEY_HANDLED;
-    case ACTION_CAPTURE:
-        if (r) {
-            struct capture_args ca = {.record = r->uuid};
-            set_message(h, NULL, false);
-            if (!ui_push(ui, &capture_screen_ops, &ca)) {
-                set_message(h, ca.error ? ca.error : _("cannot open the capture screen"), true);
-                free(ca.error);
-            }
-        }
-        return KEY_HANDLED;
-    case ACTION_SEARCH:
-        set_message(h, NULL, false);
-        if (!ui_push(ui, &search_screen_ops, NULL))
-            set_message(h, _("cannot open the search screen"), true);
-        return KEY_HANDLED;
-    case ACTION_NEW:
-        if (form_catalog_count(ui->catalog) == 0) {
-            set_message(h, _("No forms found: see --list-forms and --form-dir."), true);
-            return KEY_HANDLED;
-        }
-        h->mode = HOME_CHOOSE_FORM;
-        set_message(h, _("Choose a form: Enter starts a record, Esc cancels."), false);
-        return KEY_HANDLED;
-    case ACTION_DELETE:
-        if (r)
-            h->mode = HOME_CONFIRM_DELETE;
-        return KEY_HANDLED;
-    case ACTION_FINALIZE:
-        finalize_selected(ui, h);
-        return KEY_HANDLED;
-    case ACTION_REOPEN:
-        if (r && r->state && strcmp(r->state, "finalized") == 0) {
-            textedit_set(&h->reason, "");
-            h->mode = HOME_REASON;
-        } else if (r) {
-            set_message(h, _("Only a finalized record can be reopened."), false);
-        }
-        return KEY_HANDLED;
-    default:
-        return KEY_UNHANDLED;
-    }
 }
 
 static void home_resize(struct ui *ui, void *state, int rows, int cols)

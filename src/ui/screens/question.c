@@ -1,6 +1,8 @@
 /* ui/screens/question.c: the questionnaire: one question, one field-list
- * group or the dimension grid per page; moving between questions and
- * pages, saving each answer as the user leaves it. */
+ * group or the dimension grid per page. The screen itself (opening,
+ * drawing, resuming, closing) and its focus: loading the focused question,
+ * saving each answer as the user leaves it, going to a page. What the keys
+ * do is in question_keys.c. */
 #include "config.h"
 
 #include "ui/screens/question.h"
@@ -8,7 +10,6 @@
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "ui/curses.h"
-#include "ui/screens/capture.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
 
@@ -46,7 +47,7 @@ void q_set_message(struct qscreen *q, const char *msg, bool error)
     q->message_error = error;
 }
 
-static bool focusable(const struct qscreen *q, const struct session_field *f)
+bool q_focusable(const struct qscreen *q, const struct session_field *f)
 {
     enum session_qstate st = session_field_state(q->s, f);
     return st != SESSION_Q_IRRELEVANT && st != SESSION_Q_NOTE;
@@ -58,7 +59,7 @@ void q_load_focus(struct qscreen *q)
     q->nopts = 0;
     q->text = false;
     const struct session_field *f = q_focused(q);
-    if (!f || !f->node || !focusable(q, f))
+    if (!f || !f->node || !q_focusable(q, f))
         return;
     const char *v = session_get(q->s, f->node, f->item);
     if (q_is_text(f->node)) {
@@ -138,7 +139,7 @@ static size_t first_focusable(struct qscreen *q, size_t field)
 {
     const struct session_page *p = session_page(q->s, q->page);
     for (size_t k = field; p && p->kind != SESSION_PAGE_GRID && k < p->nfields; k++)
-        if (focusable(q, &p->fields[k]))
+        if (q_focusable(q, &p->fields[k]))
             return k;
     return field;
 }
@@ -158,373 +159,6 @@ void q_goto_page(struct qscreen *q, size_t page, size_t field)
         q_load_focus(q);
     }
     save_position(q);
-}
-
-static void page_step(struct qscreen *q, int dir)
-{
-    if (!q_commit(q))
-        return;
-    size_t to = session_page_step(q->s, q->page, dir);
-    if (to == SIZE_MAX) {
-        q_set_message(q, dir > 0 ? _("This is the last page: F9 finalizes, Esc goes back.")
-                                 : _("This is the first page."),
-                      false);
-        return;
-    }
-    q_set_message(q, NULL, false);
-    q_goto_page(q, to, 0);
-}
-
-/* Next or previous question that takes input; across pages at the ends. */
-static void field_step(struct qscreen *q, int dir)
-{
-    if (!q_commit(q))
-        return;
-    const struct session_page *p = session_page(q->s, q->page);
-    for (size_t k = q->field + (size_t)(long)dir; p && k < p->nfields; k += (size_t)(long)dir)
-        if (focusable(q, &p->fields[k])) {
-            q->field = k;
-            q_load_focus(q);
-            return;
-        }
-    page_step(q, dir);
-}
-
-enum key_result q_text_key(struct qscreen *q, int key, size_t width)
-{
-    struct textedit *t = &q->edit;
-    if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8)
-        textedit_backspace(t);
-    else if (key == UK(KEY_DC))
-        textedit_delete(t);
-    else if (key == UK(KEY_LEFT))
-        textedit_left(t);
-    else if (key == UK(KEY_RIGHT))
-        textedit_right(t);
-    else if (key == UK(KEY_HOME) || key == 1)
-        textedit_home(t);
-    else if (key == UK(KEY_END) || key == 5)
-        textedit_end(t);
-    else if (key == 23)
-        textedit_delete_word(t);
-    else if (key == 21)
-        textedit_set(t, "");
-    else if (t->multiline && (key == 13 || key == UK(KEY_ENTER)))
-        textedit_insert_cp(t, '\n');
-    else if (t->multiline && key == UK(KEY_UP) && textedit_vertical(t, width, -1))
-        ;
-    else if (t->multiline && key == UK(KEY_DOWN) && textedit_vertical(t, width, 1))
-        ;
-    else if (key >= 32 && key < UI_KEYCODE_BASE && key != 127)
-        textedit_insert_cp(t, (uint32_t)key);
-    else
-        return KEY_UNHANDLED;
-    return KEY_HANDLED;
-}
-
-static void open_jump_list(struct qscreen *q);
-
-static enum key_result field_key(struct qscreen *q, int key, enum action a)
-{
-    if (q->text && q_text_key(q, key, (size_t)(q->cols > 8 ? q->cols - 6 : 2)) == KEY_HANDLED)
-        return KEY_HANDLED;
-    bool choice = !q->text && q->nopts > 0;
-    switch (a) {
-    case ACTION_NEXT_FIELD:
-    case ACTION_ENTER:
-        if (choice && a == ACTION_ENTER) {
-            const struct session_field *f = q_focused(q);
-            if (f && f->node->kind != FORM_SELECT)
-                q_choose(q, q->choice.selected);
-        }
-        field_step(q, 1);
-        return KEY_HANDLED;
-    case ACTION_PREV_FIELD:
-        field_step(q, -1);
-        return KEY_HANDLED;
-    case ACTION_UP:
-    case ACTION_DOWN: {
-        int dir = a == ACTION_UP ? -1 : 1;
-        size_t before = q->choice.selected;
-        if (choice)
-            list_move(&q->choice, dir);
-        if (!choice || before == q->choice.selected)
-            field_step(q, dir);
-        return KEY_HANDLED;
-    }
-    case ACTION_TOGGLE:
-        if (choice)
-            q_choose(q, q->choice.selected);
-        return KEY_HANDLED;
-    default:
-        return KEY_UNHANDLED;
-    }
-}
-
-static void add_item(struct qscreen *q)
-{
-    const struct session_page *p = session_page(q->s, q->page);
-    if (!p || p->kind != SESSION_PAGE_REPEAT) {
-        q_set_message(q, _("Go to the end of a list (its last page) to add an entry."), false);
-        return;
-    }
-    if (p->node->flags & FORM_LOG) { /* notes are taken live (SPEC 5.4) */
-        struct capture_args ca = {.record = session_uuid(q->s), .form = session_form(q->s)};
-        if (!ui_push(q->ui, &capture_screen_ops, &ca)) {
-            q_set_message(q, ca.error ? ca.error : _("cannot open the capture screen"), true);
-            free(ca.error);
-        }
-        return;
-    }
-    char uuid[UUID_STR_LEN];
-    struct error err = ERROR_INIT;
-    const struct form_node *repeat = p->node;
-    if (!session_add_item(q->s, repeat, p->item, uuid, &err)) {
-        char *msg = error_format_brief(&err);
-        q_set_message(q, msg, true);
-        free(msg);
-        error_clear(&err);
-        return;
-    }
-    /* the new entry's first page */
-    for (size_t i = 0; i < session_page_count(q->s); i++) {
-        const struct session_page *np = session_page(q->s, i);
-        if (strcmp(np->item, uuid) == 0) {
-            q_goto_page(q, i, 0);
-            return;
-        }
-    }
-}
-
-static void delete_item(struct qscreen *q)
-{
-    const struct session_page *p = session_page(q->s, q->page);
-    const char *item = p ? p->item : "";
-    if (!*item) {
-        q_set_message(q, _("This page is not an entry of a list."), false);
-        return;
-    }
-    char *keep = xstrdup(item);
-    struct error err = ERROR_INIT;
-    size_t back = q->page;
-    if (!session_remove_item(q->s, keep, &err)) {
-        char *msg = error_format_brief(&err);
-        q_set_message(q, msg, true);
-        free(msg);
-        error_clear(&err);
-    } else {
-        q_set_message(q, _("The entry was deleted."), false);
-        size_t n = session_page_count(q->s);
-        q_goto_page(q, back < n ? back : n - 1, 0);
-    }
-    free(keep);
-}
-
-static void next_language(struct qscreen *q)
-{
-    const char *const *langs = form_languages(session_form(q->s));
-    if (!langs[0]) {
-        q_set_message(q, _("This form has one language only."), false);
-        return;
-    }
-    const char *cur = session_lang(q->s);
-    size_t i = 0;
-    while (langs[i] && !(cur && strcmp(langs[i], cur) == 0))
-        i++;
-    const char *next = langs[i] && langs[i + 1] ? langs[i + 1] : langs[0];
-    if (!langs[i])
-        next = langs[0] && form_default_language(session_form(q->s)) &&
-                       strcmp(langs[0], form_default_language(session_form(q->s))) == 0 &&
-                       langs[1]
-                   ? langs[1]
-                   : langs[0];
-    session_set_lang(q->s, next);
-    q->ui->lang = session_lang(q->s);
-    const struct session_page *p = session_page(q->s, q->page);
-    if (p && p->kind == SESSION_PAGE_GRID)
-        grid_enter(q);
-    else
-        q_load_focus(q);
-    char *msg = xasprintf(_("Form language: %s"), next);
-    q_set_message(q, msg, false);
-    free(msg);
-}
-
-static void finalize(struct qscreen *q);
-
-static enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
-{
-    struct qscreen *q = state;
-    (void)ui;
-    if (q->overlay != Q_OVERLAY_NONE)
-        return question_overlay_key(q, key, a);
-    const struct session_page *p = session_page(q->s, q->page);
-    if (p && p->kind == SESSION_PAGE_GRID) {
-        enum key_result r = grid_key(q, key, a);
-        if (r != KEY_UNHANDLED)
-            return r;
-    } else if (field_key(q, key, a) == KEY_HANDLED) {
-        return KEY_HANDLED;
-    }
-    switch (a) {
-    case ACTION_NEXT_PAGE:
-        page_step(q, 1);
-        return KEY_HANDLED;
-    case ACTION_PREV_PAGE:
-        page_step(q, -1);
-        return KEY_HANDLED;
-    case ACTION_JUMP:
-        if (q_commit(q))
-            open_jump_list(q);
-        return KEY_HANDLED;
-    case ACTION_LANGUAGE:
-        next_language(q);
-        return KEY_HANDLED;
-    case ACTION_Q_FINALIZE:
-        if (q_commit(q))
-            finalize(q);
-        return KEY_HANDLED;
-    case ACTION_ADD_ITEM:
-        if (q_commit(q))
-            add_item(q);
-        return KEY_HANDLED;
-    case ACTION_DEL_ITEM:
-        if (p && *p->item)
-            q->overlay = Q_OVERLAY_DEL_ITEM;
-        else
-            delete_item(q);
-        return KEY_HANDLED;
-    case ACTION_HOME_BACK:
-    case ACTION_BACK:
-        if (!q_commit(q))
-            return KEY_HANDLED;
-        session_forget_position(q->ui->store, NULL);
-        return KEY_LEAVE;
-    case ACTION_QUIT_F10:
-        /* save what is valid; nothing invalid is stored */
-        q_commit(q);
-        return KEY_UNHANDLED;
-    default:
-        return KEY_UNHANDLED;
-    }
-}
-
-/* ---- jump list and problems ---------------------------------------------- */
-
-static void entries_free(struct qscreen *q)
-{
-    for (size_t i = 0; i < q->nentries; i++) {
-        free(q->entries[i].label);
-        free(q->entries[i].state);
-    }
-    xfree(&q->entries);
-    q->nentries = 0;
-}
-
-static void entry_add(struct qscreen *q, size_t page, size_t field, char *label, const char *st,
-                      bool header)
-{
-    q->entries = xrealloc(q->entries, (q->nentries + 1) * sizeof *q->entries);
-    q->entries[q->nentries++] = (struct q_entry){page, field, label, xstrdup(st), header};
-}
-
-static void open_list(struct qscreen *q, enum q_overlay kind, size_t selected)
-{
-    q->overlay = kind;
-    list_init(&q->entries_list, q->nentries, (size_t)(q->rows > 6 ? q->rows - 4 : 1));
-    list_move(&q->entries_list, (long)selected);
-}
-
-static void open_jump_list(struct qscreen *q)
-{
-    entries_free(q);
-    size_t here = 0;
-    for (size_t i = 0; i < session_page_count(q->s); i++) {
-        const struct session_page *p = session_page(q->s, i);
-        bool on = session_page_relevant(q->s, i);
-        if (p->kind != SESSION_PAGE_CONTROL)
-            entry_add(q, i, 0, session_page_label(q->s, i), on ? "" : _("not asked"), true);
-        for (size_t k = 0; k < p->nfields; k++) {
-            enum session_qstate st = session_field_state(q->s, &p->fields[k]);
-            if (st == SESSION_Q_NOTE || !p->fields[k].node)
-                continue;
-            if (i == q->page && k == q->field)
-                here = q->nentries;
-            char *label = session_field_label(q->s, p, k);
-            if (p->kind != SESSION_PAGE_CONTROL) {
-                char *ind = xasprintf("  %s", label);
-                free(label);
-                label = ind;
-            }
-            entry_add(q, i, k, label, q_state_word(on ? st : SESSION_Q_IRRELEVANT), false);
-        }
-    }
-    open_list(q, Q_OVERLAY_JUMP, here);
-}
-
-static void finalize(struct qscreen *q)
-{
-    struct session_problem *probs = NULL;
-    size_t n = 0;
-    struct error err = ERROR_INIT;
-    if (session_finalize(q->s, &probs, &n, &err)) {
-        q_set_message(q, _("The record is finalized. Reopen it from the home screen to change it."),
-                      false);
-        q_load_focus(q);
-        return;
-    }
-    if (!n) {
-        char *msg = error_format_brief(&err);
-        q_set_message(q, msg, true);
-        free(msg);
-        error_clear(&err);
-        return;
-    }
-    entries_free(q);
-    for (size_t i = 0; i < n; i++)
-        entry_add(q, probs[i].page, probs[i].field, xstrdup(probs[i].label), probs[i].msg, false);
-    session_problems_free(&probs, n);
-    open_list(q, Q_OVERLAY_PROBLEMS, 0);
-}
-
-enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
-{
-    if (q->overlay == Q_OVERLAY_DEL_ITEM) {
-        q->overlay = Q_OVERLAY_NONE;
-        if (key == 'y' || key == 'Y')
-            delete_item(q);
-        else
-            q_set_message(q, _("Nothing was deleted."), false);
-        return KEY_HANDLED;
-    }
-    switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&q->entries_list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&q->entries_list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_OPEN: {
-        const struct q_entry *e =
-            q->nentries ? &q->entries[q->entries_list.selected] : NULL;
-        if (e && !session_page_relevant(q->s, e->page)) {
-            q_set_message(q, _("That question is not asked, given the answers so far."), false);
-        } else if (e) {
-            q->overlay = Q_OVERLAY_NONE;
-            q_goto_page(q, e->page, e->field);
-            if (session_page(q->s, e->page)->kind == SESSION_PAGE_GRID && !e->header)
-                matrix_goto(&q->m, e->field / q->m.ncols, e->field % q->m.ncols);
-        }
-        return KEY_HANDLED;
-    }
-    case ACTION_BACK:
-        q->overlay = Q_OVERLAY_NONE;
-        return KEY_HANDLED;
-    default:
-        return KEY_UNHANDLED;
-    }
 }
 
 /* ---- the screen ---------------------------------------------------------- */
@@ -555,7 +189,7 @@ static void *question_open(struct ui *ui, void *arg)
     if (page != SIZE_MAX && session_page(s, page)->kind == SESSION_PAGE_GRID && q->m.ncols)
         matrix_goto(&q->m, field / q->m.ncols, field % q->m.ncols);
     if (args->finalize)
-        finalize(q);
+        q_finalize(q);
     return q;
 }
 
@@ -622,7 +256,7 @@ static void question_close(void *state)
     struct qscreen *q = state;
     if (session_page(q->s, q->page))
         save_position(q);
-    entries_free(q);
+    q_entries_free(q);
     grid_leave(q);
     form_options_free(&q->opts, q->nopts);
     textedit_free(&q->edit);

@@ -1,5 +1,6 @@
 /* ui/screens/question_int.h: the questionnaire screen's state, shared by
- * question.c (pages and keys), question_draw.c (drawing field pages and
+ * question.c (the screen, its focus and pages), question_keys.c (keys,
+ * the jump and problems lists), question_draw.c (drawing field pages and
  * overlays) and grid.c (the imas-grid page). */
 #ifndef IMAS_UI_SCREENS_QUESTION_INT_H
 #define IMAS_UI_SCREENS_QUESTION_INT_H
@@ -54,6 +55,8 @@ struct qscreen {
 
 /* question.c */
 const struct session_field *q_focused(const struct qscreen *q);
+/* A question that takes input: asked, and not a note. */
+bool q_focusable(const struct qscreen *q, const struct session_field *f);
 bool q_is_text(const struct form_node *n);
 void q_set_message(struct qscreen *q, const char *msg, bool error);
 /* Save the focused text field when it changed: false (and the message
@@ -64,10 +67,17 @@ void q_load_focus(struct qscreen *q);
 /* Set a choice question to the option at index i (select toggles). */
 void q_choose(struct qscreen *q, size_t i);
 void q_goto_page(struct qscreen *q, size_t page, size_t field);
+
+/* question_keys.c */
+/* The screen's key handler (screen_ops.key). */
+enum key_result question_key(struct ui *ui, void *state, int key, enum action a);
 /* Text keys for the focused text field; KEY_UNHANDLED for others. */
 enum key_result q_text_key(struct qscreen *q, int key, size_t width);
-
 enum key_result question_overlay_key(struct qscreen *q, int key, enum action a);
+/* Finalize the record, or list what it lacks (Q_OVERLAY_PROBLEMS). */
+void q_finalize(struct qscreen *q);
+/* Free the jump or problems list. */
+void q_entries_free(struct qscreen *q);
 
 /* question_draw.c */
 void q_draw_title(struct qscreen *q, int cols);

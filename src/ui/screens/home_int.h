@@ -1,0 +1,45 @@
+/* ui/screens/home_int.h: the home screen's state, shared by home.c (the
+ * records list, drawing, opening and closing) and home_keys.c (what the
+ * keys do, and the prompts they open). */
+#ifndef IMAS_UI_SCREENS_HOME_INT_H
+#define IMAS_UI_SCREENS_HOME_INT_H
+
+#include "store/records.h"
+#include "ui/ui.h"
+#include "ui/widgets/list.h"
+#include "ui/widgets/textedit.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum home_mode { HOME_LIST, HOME_CHOOSE_FORM, HOME_CONFIRM_DELETE, HOME_REASON };
+
+/* What a record row shows beyond the record itself, read when shown. */
+struct home_cells {
+    bool loaded;
+    char *title, *country, *school;
+};
+
+struct home {
+    struct store_record *records;
+    struct home_cells *cells;
+    size_t nrecords;
+    char *error; /* why the records could not be read, or NULL */
+    struct list_state list;
+    enum home_mode mode;
+    struct list_state forms;
+    struct textedit reason;
+    int64_t conflicts; /* answers in merge conflict */
+    char *message;
+    bool message_error;
+};
+
+/* home.c */
+/* Read the records and the count of merge conflicts again. */
+void home_reload(struct ui *ui, struct home *h);
+
+/* home_keys.c */
+/* The screen's key handler (screen_ops.key). */
+enum key_result home_key(struct ui *ui, void *state, int key, enum action a);
+
+#endif

@@ -1,0 +1,231 @@
+/* ui/screens/home_keys.c: what the keys do on the home screen: moving in
+ * the records list, opening a record, its notes, the search and conflicts
+ * screens; choosing a form for a new record; finalizing, deleting (once
+ * confirmed) and reopening (with a reason) the selected record. */
+#include "config.h"
+
+#include "core/i18n.h"
+#include "core/xalloc.h"
+#include "form/catalog.h"
+#include "store/records.h"
+#include "ui/curses.h"
+#include "ui/screens/capture.h"
+#include "ui/screens/conflicts.h"
+#include "ui/screens/home_int.h"
+#include "ui/screens/question.h"
+#include "ui/screens/search.h"
+#include "ui/session.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_message(struct home *h, const char *msg, bool error)
+{
+    free(h->message);
+    h->message = msg ? xstrdup(msg) : NULL;
+    h->message_error = error;
+}
+
+static void message_from(struct home *h, struct error *err)
+{
+    char *msg = error_format_brief(err);
+    set_message(h, msg, true);
+    free(msg);
+    error_clear(err);
+}
+
+static const struct store_record *selected(const struct home *h)
+{
+    return h->nrecords && !h->error ? &h->records[h->list.selected] : NULL;
+}
+
+static void open_question(struct ui *ui, struct home *h, struct question_args *qa)
+{
+    set_message(h, NULL, false);
+    if (!ui_push(ui, &question_screen_ops, qa)) {
+        set_message(h, qa->error ? qa->error : _("cannot open the record"), true);
+        free(qa->error);
+    }
+}
+
+static void finalize_selected(struct ui *ui, struct home *h)
+{
+    const struct store_record *r = selected(h);
+    if (!r)
+        return;
+    if (r->state && strcmp(r->state, "finalized") == 0) {
+        set_message(h, _("This record is already finalized."), false);
+        return;
+    }
+    struct error err = ERROR_INIT;
+    struct session *s = session_open(ui->store, ui->catalog, r->uuid, ui->lang, &err);
+    if (!s) {
+        message_from(h, &err);
+        return;
+    }
+    struct session_problem *p = NULL;
+    size_t n = 0;
+    bool ok = session_finalize(s, &p, &n, &err);
+    session_problems_free(&p, n);
+    session_free(&s);
+    if (ok) {
+        set_message(h, _("The record is finalized."), false);
+        home_reload(ui, h);
+    } else if (n) {
+        /* show what is missing, each a jump into the questionnaire */
+        struct question_args qa = {.record = r->uuid, .finalize = true};
+        open_question(ui, h, &qa);
+    } else {
+        message_from(h, &err);
+    }
+}
+
+static void delete_selected(struct ui *ui, struct home *h)
+{
+    const struct store_record *r = selected(h);
+    struct error err = ERROR_INIT;
+    if (r && !store_record_delete(ui->store, r->uuid, &err)) {
+        message_from(h, &err);
+        return;
+    }
+    set_message(h, _("The record was deleted."), false);
+    home_reload(ui, h);
+}
+
+static void reopen_selected(struct ui *ui, struct home *h)
+{
+    const struct store_record *r = selected(h);
+    struct error err = ERROR_INIT;
+    if (r && !store_record_reopen(ui->store, r->uuid, h->reason.text, &err)) {
+        message_from(h, &err);
+        return;
+    }
+    set_message(h, _("The record is a draft again."), false);
+    home_reload(ui, h);
+}
+
+static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
+{
+    if (h->mode == HOME_CONFIRM_DELETE) {
+        h->mode = HOME_LIST;
+        if (key == 'y' || key == 'Y')
+            delete_selected(ui, h);
+        else
+            set_message(h, _("Nothing was deleted."), false);
+        return KEY_HANDLED;
+    }
+    if (a == ACTION_BACK) {
+        h->mode = HOME_LIST;
+        set_message(h, NULL, false);
+    } else if (a == ACTION_ENTER) {
+        h->mode = HOME_LIST;
+        reopen_selected(ui, h);
+    } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
+        return KEY_UNHANDLED;
+    } else if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8) {
+        textedit_backspace(&h->reason);
+    } else if (key == UK(KEY_LEFT)) {
+        textedit_left(&h->reason);
+    } else if (key == UK(KEY_RIGHT)) {
+        textedit_right(&h->reason);
+    } else if (key >= 32 && key < UI_KEYCODE_BASE) {
+        textedit_insert_cp(&h->reason, (uint32_t)key);
+    }
+    return KEY_HANDLED;
+}
+
+static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
+{
+    if (a == ACTION_UP || a == ACTION_DOWN) {
+        list_move(&h->forms, a == ACTION_UP ? -1 : 1);
+    } else if (a == ACTION_BACK) {
+        h->mode = HOME_LIST;
+    } else if (a == ACTION_OPEN) {
+        h->mode = HOME_LIST;
+        const struct form_catalog_entry *e = form_catalog_get(ui->catalog, h->forms.selected);
+        struct question_args qa = {.form = e->form};
+        open_question(ui, h, &qa);
+    } else {
+        return KEY_UNHANDLED;
+    }
+    return KEY_HANDLED;
+}
+
+enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
+{
+    struct home *h = state;
+    if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
+        return prompt_key(ui, h, key, a);
+    if (h->mode == HOME_CHOOSE_FORM)
+        return choose_key(ui, h, a);
+    const struct store_record *r = selected(h);
+    switch (a) {
+    case ACTION_UP:
+    case ACTION_DOWN:
+        list_move(&h->list, a == ACTION_UP ? -1 : 1);
+        return KEY_HANDLED;
+    case ACTION_PAGE_UP:
+    case ACTION_PAGE_DOWN:
+        list_page(&h->list, a == ACTION_PAGE_UP ? -1 : 1);
+        return KEY_HANDLED;
+    case ACTION_FIRST:
+        list_first(&h->list);
+        return KEY_HANDLED;
+    case ACTION_LAST:
+        list_last(&h->list);
+        return KEY_HANDLED;
+    case ACTION_OPEN:
+        if (r) {
+            struct question_args qa = {.record = r->uuid};
+            open_question(ui, h, &qa);
+        }
+        return KEY_HANDLED;
+    case ACTION_CONFLICTS:
+        if (h->conflicts == 0)
+            set_message(h, _("No merge conflicts in this file."), false);
+        else if (!ui_push(ui, &conflicts_screen_ops, NULL))
+            set_message(h, _("Cannot open the conflicts screen."), true);
+        return KEY_HANDLED;
+    case ACTION_CAPTURE:
+        if (r) {
+            struct capture_args ca = {.record = r->uuid};
+            set_message(h, NULL, false);
+            if (!ui_push(ui, &capture_screen_ops, &ca)) {
+                set_message(h, ca.error ? ca.error : _("cannot open the capture screen"), true);
+                free(ca.error);
+            }
+        }
+        return KEY_HANDLED;
+    case ACTION_SEARCH:
+        set_message(h, NULL, false);
+        if (!ui_push(ui, &search_screen_ops, NULL))
+            set_message(h, _("cannot open the search screen"), true);
+        return KEY_HANDLED;
+    case ACTION_NEW:
+        if (form_catalog_count(ui->catalog) == 0) {
+            set_message(h, _("No forms found: see --list-forms and --form-dir."), true);
+            return KEY_HANDLED;
+        }
+        h->mode = HOME_CHOOSE_FORM;
+        set_message(h, _("Choose a form: Enter starts a record, Esc cancels."), false);
+        return KEY_HANDLED;
+    case ACTION_DELETE:
+        if (r)
+            h->mode = HOME_CONFIRM_DELETE;
+        return KEY_HANDLED;
+    case ACTION_FINALIZE:
+        finalize_selected(ui, h);
+        return KEY_HANDLED;
+    case ACTION_REOPEN:
+        if (r && r->state && strcmp(r->state, "finalized") == 0) {
+            textedit_set(&h->reason, "");
+            h->mode = HOME_REASON;
+        } else if (r) {
+            set_message(h, _("Only a finalized record can be reopened."), false);
+        }
+        return KEY_HANDLED;
+    default:
+        return KEY_UNHANDLED;
+    }
+}
