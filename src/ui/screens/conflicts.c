@@ -161,12 +161,13 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
 {
     (void)ui;
     struct conflicts *c = state;
-    char title[128];
-    snprintf(title, sizeof title,
-             ngettext("Merge conflicts: %zu answer changed differently on two laptops",
-                      "Merge conflicts: %zu answers changed differently on two laptops", c->v.n),
-             c->v.n);
+    char *title =
+        xasprintf(ngettext("Merge conflicts: %zu answer changed differently on two laptops",
+                           "Merge conflicts: %zu answers changed differently on two laptops",
+                           c->v.n),
+                  c->v.n);
     ui_text(0, 0, title, cols, UI_TITLE, true);
+    free(title);
     int wform = cols / 3;
     ui_text(1, 2, _("Form · record"), wform - 1, UI_DIM, false);
     ui_text(1, 2 + wform, _("Question"), cols - 3 - wform, UI_DIM, false);
@@ -192,13 +193,13 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
         return;
     }
     const struct conflict_row *r = &c->v.rows[c->list.selected];
-    char where[512];
     bool path_shown = strcmp(r->label, r->c.field) != 0;
-    snprintf(where, sizeof where, "%s%s%s%s%s%s%s", r->label, path_shown ? "  (" : "",
+    char *where = xasprintf("%s%s%s%s%s%s%s", r->label, path_shown ? "  (" : "",
              path_shown ? r->c.field : "", path_shown ? ")" : "",
              *r->c.item_uuid ? _(", entry ") : "", *r->c.item_uuid ? r->c.item_uuid : "",
              r->finalized ? _("  — finalized: reopen it on the home screen to resolve") : "");
     ui_text(y, 0, where, cols, r->finalized ? UI_ERROR : UI_NORMAL, true);
+    free(where);
     int h = bottom - 1;
     if (c->editing) {
         draw_editor(c, y + 1, h, cols);
@@ -219,9 +220,9 @@ static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice cho
     char *label = xstrdup(c->v.rows[i].label);
     struct error err = ERROR_INIT;
     if (conflict_view_resolve(&c->v, ui->store, ui->lang, i, choice, edited, &err)) {
-        char msg[512];
-        snprintf(msg, sizeof msg, _("Saved the answer to \"%s\"."), label);
+        char *msg = xasprintf(_("Saved the answer to \"%s\"."), label);
         set_message(c, msg, false);
+        free(msg);
         list_set_count(&c->list, c->v.n);
         c->editing = false;
     } else {

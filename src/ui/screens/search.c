@@ -101,15 +101,15 @@ static void search_draw(struct ui *ui, void *state, int rows, int cols)
     s->cols = cols;
     ui_fill_row(0, cols, UI_TITLE);
     ui_text(0, 1, _("Search the notes and text answers of all records"), cols - 2, UI_TITLE, false);
-    char info[128];
+    char *info; /* translations are any length: never a fixed buffer */
     if (!*s->query.text)
-        snprintf(info, sizeof info, "%s",
-                 _("Each word finds words starting with it; case and accents are ignored."));
+        info = xstrdup(_("Each word finds words starting with it; case and accents are ignored."));
     else if (s->res.more)
-        snprintf(info, sizeof info, _("The first %zu results"), s->res.n);
+        info = xasprintf(_("The first %zu results"), s->res.n);
     else
-        snprintf(info, sizeof info, ngettext("%zu result", "%zu results", s->res.n), s->res.n);
+        info = xasprintf(ngettext("%zu result", "%zu results", s->res.n), s->res.n);
     ui_text(2, 1, info, cols - 2, UI_DIM, false);
+    free(info);
     int y = 3;
     for (size_t i = s->list.top; i < s->res.n && y + 1 < rows - 1; i++, y += 2)
         draw_hit(s, &s->res.hits[i], y, i == s->list.selected);
