@@ -37,13 +37,56 @@ static const char *not_editable(const struct session *s)
 }
 
 /* Recompute the calculations and save what changed. */
+static bool add_item(struct session *s, const struct form_node *repeat, const char *parent,
+                     char out[UUID_STR_LEN], struct error *err);
+
+/* Repeats with jr:count get instances until they have as many as the
+ * count says (each a saved item). When the count goes down, the entries
+ * beyond it stay, with what was typed in them: the user deletes them (F8),
+ * nothing typed is dropped behind their back. */
+static bool fill_counted(struct session *s, const struct form_node *n, const char *parent,
+                         struct error *err)
+{
+    if (n->kind == FORM_REPEAT && n->count) {
+        long want = form_record_repeat_count(s->rec, n, *parent ? parent : NULL);
+        size_t have = 0;
+        for (size_t k = 0; k < s->nitems; k++)
+            have += strcmp(s->items[k].repeat_path, n->path) == 0 &&
+                    strcmp(s->items[k].parent, parent) == 0;
+        for (; want > 0 && have < (size_t)want; have++) {
+            char uuid[UUID_STR_LEN];
+            if (!add_item(s, n, parent, uuid, err))
+                return false;
+        }
+    }
+    if (n->kind != FORM_REPEAT) {
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!fill_counted(s, n->children[i], parent, err))
+                return false;
+        return true;
+    }
+    /* nested repeats, in each instance (the list grows as we add) */
+    for (size_t k = 0; k < s->nitems; k++) {
+        if (strcmp(s->items[k].repeat_path, n->path) != 0 || strcmp(s->items[k].parent, parent) != 0)
+            continue;
+        char *item = xstrdup(s->items[k].uuid);
+        bool ok = true;
+        for (size_t i = 0; ok && i < n->nchildren; i++)
+            ok = fill_counted(s, n->children[i], item, err);
+        free(item);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 static bool recalculate(struct session *s, struct error *err)
 {
     struct pending p = {0};
     form_record_calculate(s->rec, session_on_value, &p);
     bool ok = session_pending_save(s, &p, err);
     session_pending_free(&p);
-    return ok;
+    return ok && fill_counted(s, form_root(s->form), "", err);
 }
 
 enum session_set_result session_set(struct session *s, const struct form_node *n,
@@ -99,7 +142,15 @@ bool session_add_item(struct session *s, const struct form_node *repeat, const c
         return error_set(err, "%s", why);
     if (!repeat || repeat->kind != FORM_REPEAT)
         return error_set(err, _("not a repeat"));
-    parent = or_empty(parent);
+    if (repeat->count)
+        return error_set(err, _("The form sets the number of entries of this list from an "
+                                "earlier answer."));
+    return add_item(s, repeat, or_empty(parent), out, err);
+}
+
+static bool add_item(struct session *s, const struct form_node *repeat, const char *parent,
+                     char out[UUID_STR_LEN], struct error *err)
+{
     char uuid[UUID_STR_LEN];
     if (!store_item_add(s->store, s->info.uuid, parent, repeat->path, uuid, err))
         return false;

@@ -314,6 +314,46 @@ static void test_prefilled_and_added_items_are_stored_with_their_ids(void **stat
     session_free(&s);
 }
 
+static size_t kids(struct fixture *fx, const char *uuid)
+{
+    char **items = NULL;
+    size_t n = 0;
+    assert_true(store_item_list(fx->store, uuid, "", "/data/kid", &items, &n, NULL));
+    store_item_list_free(&items, n);
+    return n;
+}
+
+static void test_counted_repeat_follows_its_count_and_keeps_entries(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    char uuid[UUID_STR_LEN];
+    memcpy(uuid, session_uuid(s), UUID_STR_LEN);
+    assert_int_equal(kids(fx, uuid), 0);
+    set_ok(s, "/data/n_kids", "2");
+    assert_int_equal(kids(fx, uuid), 2); /* saved, not only shown */
+    char **items = NULL;
+    size_t n = 0, page, field;
+    assert_true(store_item_list(fx->store, uuid, "", "/data/kid", &items, &n, NULL));
+    assert_true(session_find(s, "/data/kid/kid_name", items[1], &page, &field)); /* its page */
+    store_item_list_free(&items, n);
+    set_ok(s, "/data/n_kids", "3");
+    assert_int_equal(kids(fx, uuid), 3);
+    /* fewer: nothing typed is dropped */
+    set_ok(s, "/data/n_kids", "1");
+    assert_int_equal(kids(fx, uuid), 3);
+    /* the count, not the user, adds entries */
+    char added[UUID_STR_LEN];
+    struct error err = ERROR_INIT;
+    assert_false(session_add_item(s, form_find(session_form(s), "/data/kid"), "", added, &err));
+    assert_non_null(err.msg);
+    error_clear(&err);
+    session_free(&s);
+    s = reopen(fx, uuid);
+    assert_int_equal(kids(fx, uuid), 3);
+    session_free(&s);
+}
+
 static void test_position_is_remembered_and_forgotten(void **state)
 {
     struct fixture *fx = *state;
@@ -361,6 +401,7 @@ int main(void)
         G(test_answers_and_cleared_default_survive_reopen),
         G(test_finalize_lists_problems_then_finalizes_and_reopens),
         R(test_prefilled_and_added_items_are_stored_with_their_ids),
+        R(test_counted_repeat_follows_its_count_and_keeps_entries),
         G(test_position_is_remembered_and_forgotten),
         G(test_missing_record_or_form_is_refused),
 #undef G
