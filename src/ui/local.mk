@@ -7,6 +7,7 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/session_edit.c src/ui/pages.c \
 	src/ui/widgets/list.c src/ui/widgets/list.h \
 	src/ui/widgets/textedit.c src/ui/widgets/textedit.h \
+	src/ui/widgets/text_keys.c src/ui/widgets/text_keys.h \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
 	src/ui/conflict_view.c src/ui/conflict_view.h \
 	src/ui/widgets/choice.c src/ui/widgets/choice.h \
@@ -56,3 +57,10 @@ TESTS += tests/unit/test_ui_choice
 tests_unit_test_ui_choice_SOURCES = tests/unit/test_ui_choice.c src/ui/widgets/choice.c
 tests_unit_test_ui_choice_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ui_choice_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_ui_text_keys
+TESTS += tests/unit/test_ui_text_keys
+tests_unit_test_ui_text_keys_SOURCES = tests/unit/test_ui_text_keys.c \
+	src/ui/widgets/text_keys.c src/ui/widgets/textedit.c
+tests_unit_test_ui_text_keys_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_ui_text_keys_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)

@@ -9,6 +9,7 @@
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/text_keys.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,30 +17,14 @@
 static bool text_key(struct cscreen *s, struct textedit *t, int key)
 {
     size_t width = cap_input_width(s);
-    if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8)
-        textedit_backspace(t);
-    else if (key == UK(KEY_DC))
-        textedit_delete(t);
-    else if (key == UK(KEY_LEFT))
-        textedit_left(t);
-    else if (key == UK(KEY_RIGHT))
-        textedit_right(t);
-    else if (key == UK(KEY_HOME) || key == 1)
-        textedit_home(t);
-    else if (key == UK(KEY_END) || key == 5)
-        textedit_end(t);
-    else if (key == 23)
-        textedit_delete_word(t);
-    else if (key == 21)
-        textedit_set(t, "");
+    if (text_keys_edit(t, key))
+        ;
     else if (t->multiline && key == 10)
         textedit_insert_cp(t, '\n');
     else if (t->multiline && key == UK(KEY_UP))
         textedit_vertical(t, width, -1);
     else if (t->multiline && key == UK(KEY_DOWN))
         textedit_vertical(t, width, 1);
-    else if (key >= 32 && key < UI_KEYCODE_BASE && key != 127)
-        textedit_insert_cp(t, (uint32_t)key);
     else
         return false;
     if (t == &s->draft)

@@ -8,6 +8,7 @@
 #include "ui/conflict_view.h"
 #include "ui/curses.h"
 #include "ui/widgets/list.h"
+#include "ui/widgets/text_keys.h"
 #include "ui/widgets/textedit.h"
 
 #include <stdio.h>
@@ -247,26 +248,14 @@ static enum key_result edit_key(struct ui *ui, struct conflicts *c, int key, enu
     }
     int cols = COLS - 4;
     switch (key) {
-    case UK(KEY_LEFT): textedit_left(&c->edit); break;
-    case UK(KEY_RIGHT): textedit_right(&c->edit); break;
-    case UK(KEY_HOME): textedit_home(&c->edit); break;
-    case UK(KEY_END): textedit_end(&c->edit); break;
     case UK(KEY_UP): textedit_vertical(&c->edit, (size_t)cols, -1); break;
     case UK(KEY_DOWN): textedit_vertical(&c->edit, (size_t)cols, 1); break;
-    case UK(KEY_BACKSPACE):
-    case 127:
-    case 8: textedit_backspace(&c->edit); break;
-    case UK(KEY_DC): textedit_delete(&c->edit); break;
-    case 23: textedit_delete_word(&c->edit); break;
     case 13:
     case UK(KEY_ENTER): textedit_insert_cp(&c->edit, '\n'); break;
     default:
-        if (key >= 32 && key < UI_KEYCODE_BASE && key != 127)
-            textedit_insert_cp(&c->edit, (uint32_t)key);
-        else if (a == ACTION_NONE)
+        if (text_keys_edit(&c->edit, key) || a == ACTION_NONE)
             return KEY_HANDLED; /* other control keys do nothing here */
-        else
-            return KEY_UNHANDLED;
+        return KEY_UNHANDLED;
     }
     return KEY_HANDLED;
 }

@@ -15,6 +15,7 @@
 #include "ui/screens/question.h"
 #include "ui/screens/search.h"
 #include "ui/session.h"
+#include "ui/widgets/text_keys.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -123,14 +124,8 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
         reopen_selected(ui, h);
     } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
         return KEY_UNHANDLED;
-    } else if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8) {
-        textedit_backspace(&h->reason);
-    } else if (key == UK(KEY_LEFT)) {
-        textedit_left(&h->reason);
-    } else if (key == UK(KEY_RIGHT)) {
-        textedit_right(&h->reason);
-    } else if (key >= 32 && key < UI_KEYCODE_BASE) {
-        textedit_insert_cp(&h->reason, (uint32_t)key);
+    } else {
+        text_keys_edit(&h->reason, key);
     }
     return KEY_HANDLED;
 }

@@ -10,6 +10,7 @@
 #include "ui/curses.h"
 #include "ui/screens/capture.h"
 #include "ui/screens/question_int.h"
+#include "ui/widgets/text_keys.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,30 +49,14 @@ static void field_step(struct qscreen *q, int dir)
 enum key_result q_text_key(struct qscreen *q, int key, size_t width)
 {
     struct textedit *t = &q->edit;
-    if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8)
-        textedit_backspace(t);
-    else if (key == UK(KEY_DC))
-        textedit_delete(t);
-    else if (key == UK(KEY_LEFT))
-        textedit_left(t);
-    else if (key == UK(KEY_RIGHT))
-        textedit_right(t);
-    else if (key == UK(KEY_HOME) || key == 1)
-        textedit_home(t);
-    else if (key == UK(KEY_END) || key == 5)
-        textedit_end(t);
-    else if (key == 23)
-        textedit_delete_word(t);
-    else if (key == 21)
-        textedit_set(t, "");
+    if (text_keys_edit(t, key))
+        ;
     else if (t->multiline && (key == 13 || key == UK(KEY_ENTER)))
         textedit_insert_cp(t, '\n');
     else if (t->multiline && key == UK(KEY_UP) && textedit_vertical(t, width, -1))
         ;
     else if (t->multiline && key == UK(KEY_DOWN) && textedit_vertical(t, width, 1))
         ;
-    else if (key >= 32 && key < UI_KEYCODE_BASE && key != 127)
-        textedit_insert_cp(t, (uint32_t)key);
     else
         return KEY_UNHANDLED;
     return KEY_HANDLED;

@@ -11,6 +11,7 @@
 #include "ui/screens/question.h"
 #include "ui/search.h"
 #include "ui/widgets/list.h"
+#include "ui/widgets/text_keys.h"
 #include "ui/widgets/textedit.h"
 
 #include <stdio.h>
@@ -152,28 +153,7 @@ static void open_hit(struct ui *ui, struct sscreen *s)
 
 static bool query_key(struct sscreen *s, int key)
 {
-    struct textedit *t = &s->query;
-    if (key == UK(KEY_BACKSPACE) || key == 127 || key == 8)
-        textedit_backspace(t);
-    else if (key == UK(KEY_DC))
-        textedit_delete(t);
-    else if (key == UK(KEY_LEFT))
-        textedit_left(t);
-    else if (key == UK(KEY_RIGHT))
-        textedit_right(t);
-    else if (key == 1)
-        textedit_home(t);
-    else if (key == 5)
-        textedit_end(t);
-    else if (key == 23)
-        textedit_delete_word(t);
-    else if (key == 21)
-        textedit_set(t, "");
-    else if (key >= 32 && key < UI_KEYCODE_BASE && key != 127)
-        textedit_insert_cp(t, (uint32_t)key);
-    else
-        return false;
-    return true;
+    return text_keys_edit(&s->query, key);
 }
 
 static enum key_result search_key(struct ui *ui, void *state, int key, enum action a)
