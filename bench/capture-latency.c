@@ -132,12 +132,14 @@ static bool run(const char *path, size_t n, size_t existing, struct error *err)
              store_answer_set(s, rec, uuid, "/data/participant/code", code, err);
     }
     ok = ok && preload(s, rec, existing, err);
+    store_defer_checkpoints(s); /* as the writer thread's connection does */
     double *commit = xcalloc(n, sizeof *commit), *hand = xcalloc(n, sizeof *hand),
            *durable = xcalloc(n, sizeof *durable);
     for (size_t i = 0; ok && i < n; i++) {
         struct capture_job *j = note_job(rec, existing + i);
         ok = capture_job_run(s, j);
         commit[i] = (double)j->elapsed_us / 1000.0;
+        capture_job_idle(s); /* what the writer thread does between notes */
         if (!ok)
             error_set(err, "%s", j->error);
         capture_job_free(&j);

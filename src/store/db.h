@@ -63,6 +63,7 @@ struct store {
     bool in_tx;
     bool batch;        /* in store_batch_begin: writes join its transaction */
     bool batch_failed; /* a write in the batch failed: roll it back */
+    int wal_pages;     /* pages in the log after the last commit (deferred checkpoints) */
     sqlite3_stmt *stmt[DB_STMT_COUNT];
 };
 

@@ -221,7 +221,29 @@ bool store_checkpoint(struct store *s, struct error *err)
         return true;
     int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
                                        NULL, NULL);
+    if (rc == SQLITE_OK)
+        s->wal_pages = 0;
     return rc == SQLITE_OK || db_fail(s->db, s->path, err);
+}
+
+/* The log's size after each commit; replaces SQLite's automatic
+ * checkpoint on this connection. */
+static int count_wal(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    ((struct store *)arg)->wal_pages = pages;
+    return SQLITE_OK;
+}
+
+void store_defer_checkpoints(struct store *s)
+{
+    sqlite3_wal_hook(s->db, count_wal, s);
+}
+
+bool store_checkpoint_due(const struct store *s)
+{
+    return s->wal_pages >= 1000;
 }
 
 static bool read_meta(struct store *s, const char *key, char out[UUID_STR_LEN],

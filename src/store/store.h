@@ -44,6 +44,12 @@ void store_close(struct store **s);
  * readers (a passive checkpoint), so the next saves do not pay for it.
  * For the UI to call when the user is idle; never needed for safety. */
 bool store_checkpoint(struct store *s, struct error *err);
+/* Commits on s no longer checkpoint by themselves (SQLite's automatic
+ * checkpoint runs inside the commit that crosses its threshold, a few ms
+ * late); the owner calls store_checkpoint when store_checkpoint_due says
+ * the log has grown, between its writes. For the capture writer thread. */
+void store_defer_checkpoints(struct store *s);
+bool store_checkpoint_due(const struct store *s);
 
 /* Group several changes into one transaction: every store_* write made
  * between store_batch_begin and store_batch_end is on disk together, or

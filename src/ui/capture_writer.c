@@ -130,6 +130,12 @@ struct capture_writer {
     bool stop;
 };
 
+void capture_job_idle(struct store *s)
+{
+    if (store_checkpoint_due(s))
+        store_checkpoint(s, NULL);
+}
+
 static void *writer_main(void *arg)
 {
     struct capture_writer *w = arg;
@@ -149,6 +155,11 @@ static void *writer_main(void *arg)
         w->running = false;
         queue_push(&w->done, j);
         pthread_cond_broadcast(&w->idle);
+        if (!w->todo.n && !w->stop) {
+            pthread_mutex_unlock(&w->lock);
+            capture_job_idle(w->store);
+            pthread_mutex_lock(&w->lock);
+        }
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -159,6 +170,7 @@ struct capture_writer *capture_writer_start(const struct store *st, struct error
     struct store *s = store_open_peer(st, err);
     if (!s)
         return NULL;
+    store_defer_checkpoints(s);
     struct capture_writer *w = xcalloc(1, sizeof *w);
     w->store = s;
     pthread_mutex_init(&w->lock, NULL);

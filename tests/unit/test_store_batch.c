@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -152,6 +153,46 @@ static void test_kill_inside_a_batch_leaves_nothing_of_it(void **state)
     free(path);
 }
 
+static long wal_size(const char *path)
+{
+    char *wal = xasprintf("%s-wal", path);
+    struct stat st;
+    long n = stat(wal, &st) == 0 ? (long)st.st_size : -1;
+    free(wal);
+    return n;
+}
+
+/* The capture writer's connection: commits never checkpoint; the log
+ * grows until the owner checkpoints between writes, then starts over. */
+static void test_deferred_checkpoints_wait_for_the_owner(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN], *path;
+    struct store *s = fresh(rec, &path);
+    ok(store_checkpoint(s, &err), &err);
+    store_defer_checkpoints(s);
+    assert_false(store_checkpoint_due(s));
+    char text[64];
+    int n = 0;
+    while (!store_checkpoint_due(s) && n < 20000) {
+        snprintf(text, sizeof text, "note %d", n);
+        ok(store_answer_set(s, rec, "", "/data/text", text, &err), &err);
+        n++;
+    }
+    assert_true(store_checkpoint_due(s));
+    /* past SQLite's own 4000-page mark would have been checkpointed by a
+     * commit; here every page is still in the log */
+    assert_true(wal_size(path) >= 1000L * 4096);
+    ok(store_checkpoint(s, &err), &err);
+    assert_false(store_checkpoint_due(s));
+    /* the next commit starts the log over (its size stays, its use restarts) */
+    ok(store_answer_set(s, rec, "", "/data/text", "after", &err), &err);
+    assert_false(store_checkpoint_due(s));
+    store_close(&s);
+    free(path);
+}
+
 int main(void)
 {
     dir = mkdtemp(tmpl);
@@ -163,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_failed_write_rolls_back_the_whole_batch),
         cmocka_unit_test(test_batch_ended_not_ok_saves_nothing),
         cmocka_unit_test(test_kill_inside_a_batch_leaves_nothing_of_it),
+        cmocka_unit_test(test_deferred_checkpoints_wait_for_the_owner),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);
