@@ -7,6 +7,7 @@
 #include "ui/curses.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -224,7 +225,9 @@ bool ui_start(struct ui *ui, const struct screen_ops *first, FILE *out, FILE *in
     if (!newterm(NULL, out, in))
         return error_set(err, _("cannot use this terminal (TERM=%s)"),
                          getenv("TERM") ? getenv("TERM") : "");
-    cbreak();
+    /* raw, not cbreak: Ctrl-C, Ctrl-\ and Ctrl-Z are keys, not signals that
+     * end or stop the program mid-answer; Ctrl-S does not freeze it */
+    raw();
     noecho();
     nonl();
     keypad(stdscr, TRUE);
@@ -268,15 +271,45 @@ void ui_stop(struct ui *ui)
     endwin();
 }
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* A hangup (the terminal window closed), a TERM (shutdown) or an INT from
+ * another program ends the program the way F10 does, so the screens save
+ * what is being typed. No SA_RESTART: the wait for a key returns. */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+static void quit_as_f10(struct ui *ui)
+{
+    for (int i = 0; i < UI_STACK_MAX + 2 && ui_feed(ui, UK(KEY_F(10))); i++)
+        ;
+}
+
 bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
 {
     if (!isatty(0) || !isatty(1))
         return error_set(err, _("the terminal interface needs a terminal (stdin and stdout)"));
     if (!ui_start(ui, first, stdout, stdin, err))
         return false;
+    catch_stop_signals();
     for (;;) {
         wint_t wch;
         int kind = get_wch(&wch);
+        if (stop_signal) {
+            quit_as_f10(ui);
+            break;
+        }
         if (kind == ERR) {
             /* no key within a screen's timeout() (the capture screen's
              * clock and saved marks): draw it again */
