@@ -92,17 +92,19 @@ bool store_answer_get(struct store *s, const char *record_uuid,
 /* Drop the answer's search entry, then add the new value's. A rowid taken
  * by another key (a hash collision) falls back to a fresh rowid. */
 static bool fts_update(struct store *s, const char *rec, const char *item,
-                       const char *field, const char *value,
+                       const char *field, const char *value, bool had_value,
                        struct error *err)
 {
     int64_t rowid = store_fts_rowid(rec, item, field);
-    sqlite3_stmt *del = db_stmt(
+    /* a first answer has no entry to drop (a note's nine new answers
+     * skip nine FTS5 deletes) */
+    sqlite3_stmt *del = !had_value ? NULL : db_stmt(
         s, DB_FTS_DELETE,
         "DELETE FROM answers_fts WHERE rowid = ?1 AND record_uuid = ?2 AND "
         "item_uuid = ?3 AND field = ?4",
         err);
-    if (!del || !db_bind(s, del, err, "ittt", rowid, rec, item, field) ||
-        !db_run(s, del, err))
+    if (had_value && (!del || !db_bind(s, del, err, "ittt", rowid, rec, item, field) ||
+                      !db_run(s, del, err)))
         return false;
     if (!value || !*value)
         return true;
@@ -185,7 +187,8 @@ static bool answer_set_tx(struct store *s, const char *rec, const char *item,
          db_bind(s, st, err, "ttttiitti", rec, item, field, value,
                  found ? old.revision + 1 : (int64_t)1, now, s->device_id,
                  s->author, (int64_t)(value == NULL)) &&
-         db_run(s, st, err) && fts_update(s, rec, item, field, value, err);
+         db_run(s, st, err) &&
+         fts_update(s, rec, item, field, value, found, err);
 cleanup:
     store_answer_clear(&old);
     return ok;
