@@ -325,6 +325,15 @@ bool store_search(struct store *s, const char *query,
                              const char *value),
                   void *ctx, struct error *err)
 {
+    return store_search_in(s, query, NULL, cb, ctx, err);
+}
+
+bool store_search_in(struct store *s, const char *query, const char *fields_json,
+                     bool (*cb)(void *ctx, const char *record_uuid,
+                                const char *item_uuid, const char *field,
+                                const char *value),
+                     void *ctx, struct error *err)
+{
     if (!query || !utf8_valid(query, strlen(query)))
         return error_set_at(err, s->path, 0,
                             _("the search is not valid UTF-8 text"));
@@ -338,9 +347,11 @@ bool store_search(struct store *s, const char *query,
         "FROM answers_fts f JOIN records r ON r.record_uuid = f.record_uuid "
         "LEFT JOIN items i ON i.item_uuid = f.item_uuid "
         "WHERE answers_fts MATCH ?1 AND r.deleted = 0 AND "
-        "COALESCE(i.deleted, 0) = 0 ORDER BY f.rank",
+        "COALESCE(i.deleted, 0) = 0 AND "
+        "(?2 IS NULL OR f.field IN (SELECT value FROM json_each(?2))) "
+        "ORDER BY f.rank",
         err);
-    ok = st && db_bind(s, st, err, "t", match);
+    ok = st && db_bind(s, st, err, "tt", match, fields_json);
     int rc = SQLITE_DONE;
     while (ok && (rc = db_step(s, st, err)) == SQLITE_ROW) {
         if (!cb(ctx, (const char *)sqlite3_column_text(st, 0),

@@ -87,6 +87,14 @@ bool store_search(struct store *s, const char *query,
                              const char *item_uuid, const char *field,
                              const char *value),
                   void *ctx, struct error *err);
+/* The same, only in the fields fields_json names (a JSON array of field
+ * paths; NULL: every field), so codes, numbers and times that also match
+ * the words do not crowd out the text answers. */
+bool store_search_in(struct store *s, const char *query, const char *fields_json,
+                     bool (*cb)(void *ctx, const char *record_uuid,
+                                const char *item_uuid, const char *field,
+                                const char *value),
+                     void *ctx, struct error *err);
 
 /* The answers_fts rowid of an answer key (60 bits of the SHA-256 of the
  * key), so the store finds an answer's entry without a scan. Also the SQL

@@ -38,6 +38,7 @@ enum db_stmt_id {
     DB_FTS_INSERT,
     DB_FTS_INSERT_AUTO,
     DB_SEARCH,
+    DB_RECORD_FORMS,
     DB_AUDIT_INSERT,
     DB_AUDIT_LIST,
     DB_AUDIT_LAST,

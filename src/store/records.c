@@ -153,6 +153,25 @@ bool store_record_create(struct store *s, const char *form_id,
     return true;
 }
 
+bool store_record_forms(struct store *s,
+                        bool (*cb)(void *ctx, const char *form_id, const char *form_version),
+                        void *ctx, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(s, DB_RECORD_FORMS,
+                               "SELECT DISTINCT form_id, form_version FROM records "
+                               "WHERE deleted = 0 ORDER BY 1, 2",
+                               err);
+    if (!st)
+        return false;
+    int rc;
+    while ((rc = db_step(s, st, err)) == SQLITE_ROW)
+        if (!cb(ctx, (const char *)sqlite3_column_text(st, 0),
+                (const char *)sqlite3_column_text(st, 1)))
+            break;
+    db_reset(st);
+    return rc >= 0;
+}
+
 bool store_record_list(struct store *s, struct store_record **out, size_t *n,
                        struct error *err)
 {

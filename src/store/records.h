@@ -45,6 +45,11 @@ bool store_record_get(struct store *s, const char *uuid,
 bool store_record_list(struct store *s, struct store_record **out, size_t *n,
                        struct error *err);
 void store_record_clear(struct store_record *r);
+/* Each form (id, version) that some record not deleted is made with,
+ * once; cb returns false to stop. */
+bool store_record_forms(struct store *s,
+                        bool (*cb)(void *ctx, const char *form_id, const char *form_version),
+                        void *ctx, struct error *err);
 void store_record_list_free(struct store_record **list, size_t n);
 
 /* Tombstone a record (its answers stay, hidden with it), audited. */

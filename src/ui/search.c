@@ -2,6 +2,7 @@
 
 #include "ui/search.h"
 
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "form/form.h"
 #include "store/answers.h"
@@ -44,13 +45,13 @@ struct form_cache {
 };
 
 static const struct form *stored_form(struct store *st, struct form_cache *fc,
-                                      const struct store_record *r)
+                                      const char *form_id, const char *form_version)
 {
     struct store_form sf;
     bool found = false;
-    if (!store_form_get(st, r->form_id, r->form_version, &sf, &found, NULL) || !found)
+    if (!store_form_get(st, form_id, form_version, &sf, &found, NULL) || !found)
         return NULL;
-    struct form *f = form_load_memory(sf.definition, strlen(sf.definition), r->form_id, NULL);
+    struct form *f = form_load_memory(sf.definition, strlen(sf.definition), form_id, NULL);
     store_form_clear(&sf);
     if (f) {
         fc->owned = xrealloc(fc->owned, (fc->nowned + 1) * sizeof *fc->owned);
@@ -88,7 +89,7 @@ static const struct form *form_of(struct store *st, const struct form_catalog *c
     if (store_record_get(st, record, &r, NULL)) {
         const struct form_catalog_entry *e =
             cat ? form_catalog_find_version(cat, r.form_id, r.form_version) : NULL;
-        f = e ? e->form : stored_form(st, fc, &r);
+        f = e ? e->form : stored_form(st, fc, r.form_id, r.form_version);
         store_record_clear(&r);
     }
     fc->record = xrealloc(fc->record, (fc->n + 1) * sizeof *fc->record);
@@ -139,17 +140,69 @@ static char *sibling(struct store *st, const struct raw *h, const struct form_no
     return v ? v : xstrdup("");
 }
 
+/* A note's text or a text answer: what search looks in (a note's tags
+ * are in its text; codes, choices, numbers and times are not text). */
+static bool searchable(const struct form_node *n)
+{
+    if (!n || n->kind != FORM_INPUT || n->type != FORM_TYPE_STRING)
+        return false;
+    const struct form_node *rep = n->repeat;
+    return !(rep && (rep->flags & FORM_LOG)) || strcmp(n->name, "text") == 0;
+}
+
+/* The searchable fields of the forms the file's records use, as a JSON
+ * array of paths for store_search_in. */
+struct field_set {
+    struct store *st;
+    const struct form_catalog *cat;
+    struct form_cache *fc;
+    struct strbuf json;
+    size_t n;
+};
+
+static void json_string(struct strbuf *sb, const char *s)
+{
+    strbuf_addc(sb, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            strbuf_addc(sb, '\\');
+            strbuf_addc(sb, (char)c);
+        } else if (c < 0x20) {
+            strbuf_addf(sb, "\\u%04x", c);
+        } else {
+            strbuf_addc(sb, (char)c);
+        }
+    }
+    strbuf_addc(sb, '"');
+}
+
+static bool add_form_fields(void *ctx, const char *form_id, const char *form_version)
+{
+    struct field_set *fs = ctx;
+    const struct form_catalog_entry *e =
+        fs->cat ? form_catalog_find_version(fs->cat, form_id, form_version) : NULL;
+    const struct form *f = e ? e->form : stored_form(fs->st, fs->fc, form_id, form_version);
+    size_t n = 0;
+    const struct form_field *fields = f ? form_fields(f, &n) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!searchable(form_find(f, fields[i].path)))
+            continue;
+        strbuf_addc(&fs->json, fs->n++ ? ',' : '[');
+        json_string(&fs->json, fields[i].path);
+    }
+    return true;
+}
+
 /* Fill hit from raw h; false when it is not a note or text answer. */
 static bool enrich(struct store *st, const struct form *f, const char *lang, const struct raw *h,
                    struct search_hit *hit)
 {
     const struct form_node *n = form_find(f, h->field);
-    if (!n || n->kind != FORM_INPUT || n->type != FORM_TYPE_STRING)
+    if (!searchable(n))
         return false;
     const struct form_node *rep = n->repeat;
     bool note = rep && (rep->flags & FORM_LOG);
-    if (note && strcmp(n->name, "text") != 0)
-        return false; /* its tags: the text is the hit */
     hit->note = note;
     snprintf(hit->item, sizeof hit->item, "%s", h->item);
     hit->field = xstrdup(h->field);
@@ -187,8 +240,17 @@ bool search_run(struct store *st, const struct form_catalog *cat, const char *la
     memset(out, 0, sizeof *out);
     /* some hits are choice values or tags: read more than will be kept */
     struct raw_list raw = {.max = max * 4 + 64};
-    bool ok = store_search(st, query, on_hit, &raw, err);
     struct form_cache fc = {0};
+    struct field_set fs = {.st = st, .cat = cat, .fc = &fc};
+    strbuf_init(&fs.json);
+    bool ok = store_record_forms(st, add_form_fields, &fs, err);
+    if (ok) {
+        if (!fs.n)
+            strbuf_addc(&fs.json, '[');
+        strbuf_addc(&fs.json, ']');
+        ok = store_search_in(st, query, fs.json.buf, on_hit, &raw, err);
+    }
+    strbuf_free(&fs.json);
     for (size_t i = 0; ok && i < raw.n; i++) {
         const char *label = NULL;
         const struct form *f = form_of(st, cat, &fc, raw.v[i].record, &label);

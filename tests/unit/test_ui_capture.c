@@ -598,6 +598,29 @@ static void test_search_ignores_diacritics_and_finds_prefixes(void **state)
     search_results_free(&r);
 }
 
+/* Times, codes and choices match words too ("2026" is in every note's
+ * times): they are not searched, so they cannot crowd out the text. */
+static void test_search_finds_text_among_many_matching_times(void **state)
+{
+    struct fixture *fx = *state;
+    struct capture *c = fx->c;
+    char *msg = NULL;
+    setenv("IMAS_SURVEY_NOW_MS", "1790000000000", 1); /* 2026-09-21 */
+    capture_speaker_set(c, 1);
+    char text[64];
+    for (int i = 0; i < 300; i++) {
+        snprintf(text, sizeof text, "note %d", i);
+        assert_true(capture_commit(c, text, &msg));
+    }
+    assert_true(capture_commit(c, "Zákon z roku 2026 o asistentoch v materských školách "
+                                  "a jeho dôsledky pre rodiny a učiteľov", &msg));
+    struct search_results r;
+    assert_int_equal(hits(fx, "2026", &r), 1);
+    assert_non_null(strstr(r.hits[0].text, "Zákon"));
+    assert_false(r.more);
+    search_results_free(&r);
+}
+
 /* --touch FILE: open the file with SQLite, read it, close it. */
 static int touch(const char *path)
 {
@@ -637,6 +660,7 @@ int main(int argc, char **argv)
         T(test_writer_connection_keeps_the_process_locks),
         T(test_writer_stop_saves_what_is_queued),
         T(test_search_ignores_diacritics_and_finds_prefixes),
+        T(test_search_finds_text_among_many_matching_times),
 #undef T
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
