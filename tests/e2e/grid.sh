@@ -8,7 +8,10 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not installed"; exit
 
 DB="$XDG_DATA_HOME/imas-survey/survey.sqlite"
 q() { sqlite3 "$DB" "$1"; }
-esc() { keys Escape; sleep 0.1; }
+# Esc closes the cell editor; wait until the grid has it back (the hint
+# bar says "Enter Edit"), so the next keys are not read with the Esc as
+# one Alt sequence by a slow (sanitizer) build
+esc() { keys Escape; wait_for "Enter Edit" 10 >/dev/null; }
 
 start_app --
 wait_for "Records in this file: 0"
