@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "merge/input.h"
 #include "store/answers.h"
+#include "store/db.h"
 #include "store/schema.h"
 
 #include <sqlite3.h>
@@ -814,20 +815,6 @@ static void sql_valid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int(ctx, 1);
 }
 
-static void sql_fts_rowid(sqlite3_context *ctx, int argc,
-                          sqlite3_value **argv)
-{
-    const char *k[3];
-    for (int i = 0; i < 3 && i < argc; i++) {
-        k[i] = (const char *)sqlite3_value_text(argv[i]);
-        if (!k[i]) {
-            sqlite3_result_null(ctx);
-            return;
-        }
-    }
-    sqlite3_result_int64(ctx, store_fts_rowid(k[0], k[1], k[2]));
-}
-
 static int progress(void *p)
 {
     struct merge_db *m = p;
@@ -1026,10 +1013,7 @@ static bool harden(struct merge_db *m)
            sqlite3_create_function_v2(m->db, "imas_valid", -1, SQLITE_UTF8,
                                       m, sql_valid, NULL, NULL,
                                       NULL) == SQLITE_OK &&
-           sqlite3_create_function_v2(
-               m->db, "imas_fts_rowid", 3,
-               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-               sql_fts_rowid, NULL, NULL, NULL) == SQLITE_OK &&
+           db_register_functions(m->db) && /* imas_fts_rowid, as the store's */
            exec(m, "PRAGMA trusted_schema = OFF");
 }
 
