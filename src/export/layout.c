@@ -78,18 +78,6 @@ static char *child_field(const struct form *f, const char *parent,
     return NULL;
 }
 
-static const struct form_node *find_log(const struct form_node *n)
-{
-    if (n->kind == FORM_REPEAT && (n->flags & FORM_LOG))
-        return n;
-    for (size_t i = 0; i < n->nchildren; i++) {
-        const struct form_node *found = find_log(n->children[i]);
-        if (found)
-            return found;
-    }
-    return NULL;
-}
-
 static void find_roster(struct layout *l)
 {
     const struct form_node *speaker =
@@ -109,7 +97,7 @@ static void find_roster(struct layout *l)
 
 static void find_log_fields(struct layout *l)
 {
-    const struct form_node *log = find_log(form_root(l->form));
+    const struct form_node *log = form_log_repeat(l->form);
     if (!log || !layout_table(l, log->path))
         return;
     struct layout_log *g = &l->log;

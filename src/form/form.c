@@ -105,6 +105,23 @@ const struct form_node *form_find(const struct form *f, const char *path)
     return path && f->node_index ? xmlHashLookup(f->node_index, (const xmlChar *)path) : NULL;
 }
 
+static const struct form_node *find_log(const struct form_node *n)
+{
+    if (n->kind == FORM_REPEAT && (n->flags & FORM_LOG))
+        return n;
+    for (size_t i = 0; i < n->nchildren; i++) {
+        const struct form_node *found = find_log(n->children[i]);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+const struct form_node *form_log_repeat(const struct form *f)
+{
+    return find_log(form_root(f));
+}
+
 const struct form_bind *form_bind(const struct form *f, const char *path)
 {
     return path && f->bind_index ? xmlHashLookup(f->bind_index, (const xmlChar *)path) : NULL;

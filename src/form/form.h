@@ -168,6 +168,9 @@ const char *form_language_match(const struct form *f, const char *want);
 const struct form_node *form_root(const struct form *f);
 /* The control at path (a repeat rather than the group around it), or NULL. */
 const struct form_node *form_find(const struct form *f, const char *path);
+/* The first repeat with the imas-log appearance (a focus group's notes),
+ * in document order, or NULL. */
+const struct form_node *form_log_repeat(const struct form *f);
 const struct form_bind *form_bind(const struct form *f, const char *path);
 const struct form_field *form_fields(const struct form *f, size_t *n);
 /* True when path names a repeat (by a <repeat> control or jr:template). */

@@ -16,18 +16,6 @@
 
 /* ---- the form's shape ------------------------------------------------------ */
 
-static const struct form_node *find_log(const struct form_node *n)
-{
-    if (n->kind == FORM_REPEAT && (n->flags & FORM_LOG))
-        return n;
-    for (size_t i = 0; i < n->nchildren; i++) {
-        const struct form_node *r = find_log(n->children[i]);
-        if (r)
-            return r;
-    }
-    return NULL;
-}
-
 /* The path of repeat's field called name when the form has it, else NULL. */
 static char *field_path(const struct form *f, const struct form_node *repeat, const char *name)
 {
@@ -62,7 +50,7 @@ static void find_roster(struct capture *c)
 
 static bool find_fields(struct capture *c, struct error *err)
 {
-    c->log = find_log(form_root(c->form));
+    c->log = form_log_repeat(c->form);
     if (!c->log)
         return error_set(err, _("the form %s has no notes log (a repeat with appearance imas-log)"),
                          form_id(c->form));

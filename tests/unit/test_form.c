@@ -405,6 +405,12 @@ static void test_shipped_forms_load_and_start(void **state)
         assert_true(form_record_first_load(r, &env, NULL, &err));
         assert_true(form_record_problems(r, NULL, NULL, NULL) > 0); /* required answers */
         assert_null(form_record_error(r));
+        /* only the focus-group form has a notes log (imas-log) */
+        const struct form_node *log = form_log_repeat(f);
+        if (i == 0)
+            assert_null(log);
+        else
+            assert_string_equal(log->path, "/data/note");
         form_record_free(&r);
         form_free(&f);
     }
