@@ -24,17 +24,6 @@ static const struct {
     {"range", FORM_RANGE},     {"rank", FORM_RANK},
 };
 
-__attribute__((format(printf, 4, 5)))
-static bool fail(struct error *err, const struct form *f, xmlNodePtr n, const char *fmt, ...)
-{
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return error_set_at(err, f->path, n ? xmlGetLineNo(n) : 0, "%s", msg);
-}
-
 /* "odk:rank" for a prefixed element, else its name (fresh). */
 static char *shown_name(xmlNodePtr el)
 {
@@ -47,11 +36,11 @@ static bool unsupported(struct form *f, xmlNodePtr c, struct error *err)
 {
     const char *n = (const char *)c->name;
     if (strcmp(n, "upload") == 0)
-        return fail(err, f, c, "%s", _("unsupported control <upload> (media uploads are not supported)"));
+        return model_fail(err, f, c, "%s", _("unsupported control <upload> (media uploads are not supported)"));
     if (strcmp(n, "recordaudio") == 0 || strcmp(n, "setgeopoint") == 0)
-        return fail(err, f, c, _("unsupported action <odk:%s> (recording and locating are not supported)"), n);
+        return model_fail(err, f, c, _("unsupported action <odk:%s> (recording and locating are not supported)"), n);
     char *s = shown_name(c);
-    fail(err, f, c, _("unsupported control <%s>"), s);
+    model_fail(err, f, c, _("unsupported control <%s>"), s);
     free(s);
     return false;
 }
@@ -121,13 +110,13 @@ static bool read_item(struct form *f, struct form_node *n, xmlNodePtr it, struct
             ch.value = model_leaf_text(c);
         } else {
             char *s = shown_name(c);
-            fail(err, f, c, _("unsupported element <%s> in <item>"), s);
+            model_fail(err, f, c, _("unsupported element <%s> in <item>"), s);
             free(s);
             goto fail;
         }
     }
     if (!ch.value || !*ch.value) {
-        fail(err, f, it, "%s", _("<item> without a <value>"));
+        model_fail(err, f, it, "%s", _("<item> without a <value>"));
         goto fail;
     }
     n->choices = xrealloc(n->choices, (n->nchoices + 1) * sizeof *n->choices);
@@ -142,7 +131,7 @@ fail:
 static bool read_itemset(struct form *f, struct form_node *n, xmlNodePtr el, struct error *err)
 {
     if (n->itemset)
-        return fail(err, f, el, "%s", _("second <itemset> in one control"));
+        return model_fail(err, f, el, "%s", _("second <itemset> in one control"));
     struct form_itemset *is = xcalloc(1, sizeof *is);
     n->itemset = is;
     is->x = xcalloc(1, sizeof *is->x);
@@ -158,7 +147,7 @@ static bool read_itemset(struct form *f, struct form_node *n, xmlNodePtr el, str
     }
     if (!is->nodeset || !is->value_ref || !label) {
         free(label);
-        return fail(err, f, el, "%s", _("<itemset> needs a nodeset, <value ref> and <label ref>"));
+        return model_fail(err, f, el, "%s", _("<itemset> needs a nodeset, <value ref> and <label ref>"));
     }
     const char *l = label + strspn(label, " ");
     size_t len = strlen(l);
@@ -186,10 +175,10 @@ static bool read_range(struct form *f, struct form_node *n, xmlNodePtr el, struc
         ok = ok && end && *end == '\0';
         free(v);
         if (!ok)
-            return fail(err, f, el, "%s", _("<range> needs numeric start, end and step attributes"));
+            return model_fail(err, f, el, "%s", _("<range> needs numeric start, end and step attributes"));
     }
     if (n->range_step <= 0 || n->range_start == n->range_end)
-        return fail(err, f, el, "%s", _("<range> needs a positive step and different start and end"));
+        return model_fail(err, f, el, "%s", _("<range> needs a positive step and different start and end"));
     return true;
 }
 
@@ -227,7 +216,7 @@ static bool read_inner(struct form *f, struct form_node *n, xmlNodePtr el, const
             ok = read_itemset(f, n, c, err);
         else if (leaf || model_is_el(c, "label") || model_is_el(c, "hint")) {
             char *s = shown_name(c), *p = shown_name(el);
-            ok = fail(err, f, c, _("unsupported element <%s> in <%s>"), s, p);
+            ok = model_fail(err, f, c, _("unsupported element <%s> in <%s>"), s, p);
             free(s);
             free(p);
         }
@@ -235,14 +224,14 @@ static bool read_inner(struct form *f, struct form_node *n, xmlNodePtr el, const
             return false;
     }
     if (choices && !n->nchoices && !n->itemset)
-        return fail(err, f, el, "%s", _("a select without <item>s or <itemset>"));
+        return model_fail(err, f, el, "%s", _("a select without <item>s or <itemset>"));
     return !leaf ? walk(f, el, n, n->path[0] ? n->path : ctx, err) : true;
 }
 
 static bool add_repeat(struct form *f, struct form_node *n, struct error *err)
 {
     if (model_repeat(f, n->path))
-        return fail(err, f, n->x->el, _("second repeat for %s"), n->path);
+        return model_fail(err, f, n->x->el, _("second repeat for %s"), n->path);
     struct repeat_info *r = xcalloc(1, sizeof *r);
     r->path = xstrdup(n->path);
     r->node = n;
@@ -261,7 +250,7 @@ static bool control(struct form *f, xmlNodePtr el, enum form_kind kind, struct f
 {
     char *query = model_attr(el, "query");
     if (query) { /* select_one_external: choices from an external CSV */
-        fail(err, f, el, _("unsupported control <%s query=\"%s\"> (external choices are not supported)"),
+        model_fail(err, f, el, _("unsupported control <%s query=\"%s\"> (external choices are not supported)"),
              (const char *)el->name, query);
         free(query);
         return false;
@@ -270,11 +259,11 @@ static bool control(struct form *f, xmlNodePtr el, enum form_kind kind, struct f
     char *path = ref ? model_path_join(ctx, ref) : NULL;
     bool ok = true;
     if (!ref && kind == FORM_REPEAT)
-        ok = fail(err, f, el, "%s", _("<repeat> without a nodeset"));
+        ok = model_fail(err, f, el, "%s", _("<repeat> without a nodeset"));
     else if (!ref && kind != FORM_GROUP)
-        ok = fail(err, f, el, _("<%s> without a ref"), (const char *)el->name);
+        ok = model_fail(err, f, el, _("<%s> without a ref"), (const char *)el->name);
     else if (ref && (!path || !model_instance_node(f, path)))
-        ok = fail(err, f, el, _("control refers to %s, which is not in the main instance"), ref);
+        ok = model_fail(err, f, el, _("control refers to %s, which is not in the main instance"), ref);
     free(ref);
     if (!ok) {
         free(path);
@@ -375,18 +364,18 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
             events |= SETVALUE_NEW_REPEAT;
         else if (n) {
             char *e = xstrndup(p, n);
-            ok = fail(err, f, el, _("unsupported setvalue event %s"), e);
+            ok = model_fail(err, f, el, _("unsupported setvalue event %s"), e);
             free(e);
         }
         p += n;
     }
     char *path = ok && ref ? model_path_join(ctx, ref) : NULL;
     if (ok && !events)
-        ok = fail(err, f, el, "%s", _("<setvalue> without an event"));
+        ok = model_fail(err, f, el, "%s", _("<setvalue> without an event"));
     else if (ok && (!path || !model_instance_node(f, path)))
-        ok = fail(err, f, el, _("setvalue ref %s names no node of the main instance"), ref ? ref : "");
+        ok = model_fail(err, f, el, _("setvalue ref %s names no node of the main instance"), ref ? ref : "");
     else if (ok && (events & SETVALUE_NEW_REPEAT) && !repeat)
-        ok = fail(err, f, el, "%s", _("odk-new-repeat setvalue outside a repeat"));
+        ok = model_fail(err, f, el, "%s", _("odk-new-repeat setvalue outside a repeat"));
     free(event);
     free(ref);
     if (!ok) {
@@ -568,7 +557,7 @@ static bool static_choices(struct form *f, struct form_node *n, struct error *er
         xmlXPathFreeObject(v);
         xmlXPathFreeObject(l);
         if (is->label_itext && !itext_find(f, label))
-            ok = fail(err, f, is->x->el, _("itemset label refers to missing itext id %s"), label);
+            ok = model_fail(err, f, is->x->el, _("itemset label refers to missing itext id %s"), label);
         if (!ok || !*value) {
             free(value);
             free(label);

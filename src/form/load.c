@@ -212,17 +212,6 @@ xmlDocPtr load_parse(const char *name, const char *buf, size_t len, struct error
 
 /* ---- the model -------------------------------------------------------- */
 
-__attribute__((format(printf, 4, 5)))
-static bool fail(struct error *err, const struct form *f, xmlNodePtr n, const char *fmt, ...)
-{
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return error_set_at(err, f->path, n ? xmlGetLineNo(n) : 0, "%s", msg);
-}
-
 static xmlNodePtr first_element(xmlNodePtr n)
 {
     for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
@@ -240,17 +229,17 @@ static bool read_instances(struct form *f, xmlNodePtr model, struct error *err)
         char *src = model_attr(i, "src"), *id = model_attr(i, "id");
         bool ok = true;
         if (src)
-            ok = fail(err, f, i, _("external secondary instance (src=\"%s\") is not supported"), src);
+            ok = model_fail(err, f, i, _("external secondary instance (src=\"%s\") is not supported"), src);
         else if (!main_seen) {
             f->instance_root = first_element(i);
             if (!f->instance_root)
-                ok = fail(err, f, i, "%s", _("the main instance is empty"));
+                ok = model_fail(err, f, i, "%s", _("the main instance is empty"));
         } else if (!id || !*id)
-            ok = fail(err, f, i, "%s", _("secondary instance without an id"));
+            ok = model_fail(err, f, i, "%s", _("secondary instance without an id"));
         else {
             for (size_t k = 0; ok && k < f->nsecondary; k++)
                 if (strcmp(f->secondary_ids[k], id) == 0)
-                    ok = fail(err, f, i, _("second instance with id %s"), id);
+                    ok = model_fail(err, f, i, _("second instance with id %s"), id);
             if (ok) {
                 xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
                 xmlNodePtr root = first_element(i);
@@ -273,10 +262,10 @@ static bool read_instances(struct form *f, xmlNodePtr model, struct error *err)
             return false;
     }
     if (!f->instance_root)
-        return fail(err, f, model, "%s", _("the model has no main instance"));
+        return model_fail(err, f, model, "%s", _("the model has no main instance"));
     f->id = model_attr(f->instance_root, "id");
     if (!f->id || !*f->id)
-        return fail(err, f, f->instance_root, "%s",
+        return model_fail(err, f, f->instance_root, "%s",
                     _("the main instance's root element has no id attribute"));
     f->version = model_attr(f->instance_root, "version");
     if (!f->version)
@@ -311,10 +300,10 @@ static bool read_type(struct form *f, xmlNodePtr b, struct form_bind *bind, stru
             return true;
         }
     if (strcmp(local, "binary") == 0)
-        return fail(err, f, b, _("unsupported bind type %s (media uploads are not supported)"), t);
+        return model_fail(err, f, b, _("unsupported bind type %s (media uploads are not supported)"), t);
     if (strcmp(local, "geotrace") == 0 || strcmp(local, "geoshape") == 0)
-        return fail(err, f, b, _("unsupported bind type %s (traces and shapes are not supported)"), t);
-    return fail(err, f, b, _("unknown bind type %s"), t);
+        return model_fail(err, f, b, _("unsupported bind type %s (traces and shapes are not supported)"), t);
+    return model_fail(err, f, b, _("unknown bind type %s"), t);
 }
 
 static bool read_preload(struct form *f, xmlNodePtr b, struct form_bind *bind, struct error *err)
@@ -326,7 +315,7 @@ static bool read_preload(struct form *f, xmlNodePtr b, struct form_bind *bind, s
               (strcmp(p, "timestamp") == 0 && (strcmp(q, "start") == 0 || strcmp(q, "end") == 0)) ||
               (strcmp(p, "date") == 0 && strcmp(q, "today") == 0) ||
               (strcmp(p, "property") == 0 && (strcmp(q, "deviceid") == 0 || strcmp(q, "username") == 0));
-    return ok || fail(err, f, b, _("unsupported jr:preload=\"%s\" jr:preloadParams=\"%s\""), p, q);
+    return ok || model_fail(err, f, b, _("unsupported jr:preload=\"%s\" jr:preloadParams=\"%s\""), p, q);
 }
 
 static char *expr_attr(xmlNodePtr b, const char *name)
@@ -343,13 +332,13 @@ static bool read_bind(struct form *f, xmlNodePtr b, struct error *err)
     if (!nodeset)
         nodeset = model_attr(b, "ref");
     if (!nodeset)
-        return fail(err, f, b, "%s", _("bind without a nodeset"));
+        return model_fail(err, f, b, "%s", _("bind without a nodeset"));
     char *path = model_path_normalize(nodeset);
     bool ok = path && nodeset[strspn(nodeset, " ")] == '/' && model_instance_node(f, path);
     if (!ok)
-        fail(err, f, b, _("bind nodeset %s names no node of the main instance"), nodeset);
+        model_fail(err, f, b, _("bind nodeset %s names no node of the main instance"), nodeset);
     else if (xmlHashLookup(f->bind_index, (const xmlChar *)path))
-        ok = fail(err, f, b, _("second bind for %s"), path);
+        ok = model_fail(err, f, b, _("second bind for %s"), path);
     free(nodeset);
     if (!ok) {
         free(path);
@@ -391,10 +380,10 @@ static bool read_model(struct form *f, xmlNodePtr model, struct error *err)
         if (strcmp(n, "itext") == 0 && !itext)
             itext = c;
         else if (strcmp(n, "recordaudio") == 0 || strcmp(n, "setgeopoint") == 0)
-            return fail(err, f, c, _("unsupported action <odk:%s> (recording and locating are not supported)"), n);
+            return model_fail(err, f, c, _("unsupported action <odk:%s> (recording and locating are not supported)"), n);
         else if (strcmp(n, "instance") != 0 && strcmp(n, "bind") != 0 &&
                  strcmp(n, "setvalue") != 0 && strcmp(n, "submission") != 0)
-            return fail(err, f, c, _("unsupported element <%s> in <model>"), n);
+            return model_fail(err, f, c, _("unsupported element <%s> in <model>"), n);
     }
     if (!read_instances(f, model, err) || !itext_load(f, itext, err))
         return false;
@@ -447,13 +436,13 @@ static bool load_doc(struct form *f, struct error *err)
 {
     xmlNodePtr root = xmlDocGetRootElement(f->doc);
     if (!model_is_el(root, "html"))
-        return fail(err, f, root, _("the root element is <%s>, not <h:html>"),
+        return model_fail(err, f, root, _("the root element is <%s>, not <h:html>"),
                     root ? (const char *)root->name : "");
     xmlNodePtr head = model_child(root, "head");
     xmlNodePtr model = model_child(head, "model");
     xmlNodePtr body = model_child(root, "body");
     if (!head || !model || !body)
-        return fail(err, f, head ? head : root, "%s",
+        return model_fail(err, f, head ? head : root, "%s",
                     _("a form needs <h:head> with a <model>, and <h:body>"));
     xmlNodePtr title = model_child(head, "title");
     f->title = title ? model_leaf_text(title) : xstrdup("");

@@ -5,6 +5,8 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,4 +288,14 @@ void model_node_free(struct form_node *n)
         free(n->x);
     }
     free(n);
+}
+
+bool model_fail(struct error *err, const struct form *f, xmlNodePtr n, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return error_set_at(err, f->path, n ? xmlGetLineNo(n) : 0, "%s", msg);
 }

@@ -137,6 +137,10 @@ xmlNodePtr model_copy_stripped(const struct form *f, xmlDocPtr doc, xmlNodePtr s
 /* Trimmed text content of a leaf (fresh, "" when only whitespace). */
 char *model_leaf_text(xmlNodePtr n);
 bool model_is_el(xmlNodePtr n, const char *name);
+/* err = "FILE:LINE: message" for a problem at element n (line 0 when n is
+ * NULL); false, so a check can return it. */
+__attribute__((format(printf, 4, 5)))
+bool model_fail(struct error *err, const struct form *f, xmlNodePtr n, const char *fmt, ...);
 xmlNodePtr model_child(xmlNodePtr n, const char *name);
 char *model_attr(xmlNodePtr n, const char *name);             /* no namespace */
 char *model_attr_ns(xmlNodePtr n, const char *name, const char *ns);
