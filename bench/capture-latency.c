@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "bench/figures.h"
+#include "bench/stats.h"
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -44,25 +45,6 @@ static const char *const texts[] = {
 };
 static const char *const topics[] = {"general", "omp", "ipc", "swa", "isi"};
 static const char *const phases[] = {"context", "state_of_play", "future_plans"};
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(const double *sorted, size_t n, double p)
-{
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return sorted[i < n ? i : n - 1];
-}
 
 /* The job of note i, as the capture screen builds it. */
 static struct capture_job *note_job(const char *rec, size_t i)

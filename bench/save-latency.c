@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "bench/figures.h"
+#include "bench/stats.h"
 
 #include "core/error.h"
 #include "core/xalloc.h"
@@ -37,25 +38,6 @@ static const char *const texts[] = {
     "national",
     "Die Assistenz ist nicht Teil des Kollegiums.",
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(const double *sorted, size_t n, double p)
-{
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return sorted[i < n ? i : n - 1];
-}
 
 static void remove_file(const char *path)
 {

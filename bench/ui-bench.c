@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "bench/figures.h"
+#include "bench/stats.h"
 
 #include "core/xalloc.h"
 #include "form/catalog.h"
@@ -38,19 +39,6 @@
 #include <unistd.h>
 
 #define KEYS 2000
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static void *drain(void *arg)
 {
@@ -141,12 +129,12 @@ static int run(const char *path)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     ui_stop(&ui);
-    qsort(t, KEYS / 2, sizeof *t, cmp);
-    qsort(t + KEYS / 2, KEYS / 2, sizeof *t, cmp);
+    qsort(t, KEYS / 2, sizeof *t, cmp_double);
+    qsort(t + KEYS / 2, KEYS / 2, sizeof *t, cmp_double);
     printf("  grid moves: p50 %.3f ms p99 %.3f ms; typing in a cell: p50 %.3f ms p99 %.3f ms\n",
            t[KEYS / 4], t[KEYS / 2 * 99 / 100], t[KEYS / 2 + KEYS / 4],
            t[KEYS / 2 + KEYS / 2 * 99 / 100]);
-    qsort(t, KEYS, sizeof *t, cmp);
+    qsort(t, KEYS, sizeof *t, cmp_double);
     printf("start to first screen (1M answers, %s): %.1f ms  (target < 100 ms: %s)\n",
            in_grid ? "home, then the grid record" : "home", start, start < 100 ? "ok" : "MISSED");
     printf("keystroke to screen, 200x60: p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms  "
