@@ -234,23 +234,48 @@ static bool enrich(struct store *st, const struct form *f, const char *lang, con
     return true;
 }
 
-bool search_run(struct store *st, const struct form_catalog *cat, const char *lang,
-                const char *query, size_t max, struct search_results *out, struct error *err)
+struct search_scope {
+    char *fields_json;
+};
+
+struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
+                                      struct error *err)
 {
-    memset(out, 0, sizeof *out);
-    /* some hits are choice values or tags: read more than will be kept */
-    struct raw_list raw = {.max = max * 4 + 64};
     struct form_cache fc = {0};
     struct field_set fs = {.st = st, .cat = cat, .fc = &fc};
     strbuf_init(&fs.json);
     bool ok = store_record_forms(st, add_form_fields, &fs, err);
-    if (ok) {
-        if (!fs.n)
-            strbuf_addc(&fs.json, '[');
-        strbuf_addc(&fs.json, ']');
-        ok = store_search_in(st, query, fs.json.buf, on_hit, &raw, err);
+    cache_free(&fc);
+    if (!ok) {
+        strbuf_free(&fs.json);
+        return NULL;
     }
-    strbuf_free(&fs.json);
+    if (!fs.n)
+        strbuf_addc(&fs.json, '[');
+    strbuf_addc(&fs.json, ']');
+    struct search_scope *sc = xcalloc(1, sizeof *sc);
+    sc->fields_json = strbuf_detach(&fs.json);
+    return sc;
+}
+
+void search_scope_free(struct search_scope **sc)
+{
+    if (!*sc)
+        return;
+    free((*sc)->fields_json);
+    free(*sc);
+    *sc = NULL;
+}
+
+bool search_run(struct store *st, const struct form_catalog *cat,
+                const struct search_scope *scope, const char *lang, const char *query,
+                size_t max, struct search_results *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    /* some hits are tags: read more than will be kept */
+    struct raw_list raw = {.max = max * 4 + 64};
+    struct form_cache fc = {0};
+    bool ok = store_search_in(st, query, scope->fields_json, on_hit, &raw, err);
     for (size_t i = 0; ok && i < raw.n; i++) {
         const char *label = NULL;
         const struct form *f = form_of(st, cat, &fc, raw.v[i].record, &label);

@@ -32,11 +32,21 @@ struct search_results {
     bool more; /* stopped at the limit */
 };
 
-/* Search the file for query (words, each matching the start of a word);
- * at most max hits. Answers of forms that are neither in the file nor in
- * cat, and choice or number answers, are left out. */
-bool search_run(struct store *st, const struct form_catalog *cat, const char *lang,
-                const char *query, size_t max, struct search_results *out, struct error *err);
+/* What a search looks in: the notes' text and the text answers of the
+ * forms the file's records use (their forms from cat, else the copies in
+ * the file). Made once for a search screen, not at every keystroke. */
+struct search_scope;
+struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
+                                      struct error *err);
+void search_scope_free(struct search_scope **sc);
+
+/* Search the file for query (words, each matching the start of a word),
+ * in the fields of scope; at most max hits. Answers of forms that are
+ * neither in the file nor in cat, and choice or number answers, are left
+ * out. */
+bool search_run(struct store *st, const struct form_catalog *cat,
+                const struct search_scope *scope, const char *lang, const char *query,
+                size_t max, struct search_results *out, struct error *err);
 void search_results_free(struct search_results *r);
 
 #endif

@@ -547,7 +547,10 @@ static void test_writer_stop_saves_what_is_queued(void **state)
 static size_t hits(struct fixture *fx, const char *query, struct search_results *r)
 {
     struct error err = ERROR_INIT;
-    assert_true(search_run(fx->store, NULL, NULL, query, 50, r, &err));
+    struct search_scope *sc = search_scope_new(fx->store, NULL, &err);
+    assert_non_null(sc);
+    assert_true(search_run(fx->store, NULL, sc, NULL, query, 50, r, &err));
+    search_scope_free(&sc);
     return r->n;
 }
 

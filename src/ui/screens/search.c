@@ -24,6 +24,7 @@
 struct sscreen {
     struct textedit query;
     char *searched; /* the query the results are for */
+    struct search_scope *scope; /* NULL when it could not be made (message) */
     struct search_results res;
     struct list_state list;
     char *message;
@@ -47,7 +48,11 @@ static void run(struct ui *ui, struct sscreen *s)
     s->searched = xstrdup(s->query.text);
     xfree(&s->message);
     struct error err = ERROR_INIT;
-    if (!search_run(ui->store, ui->catalog, ui->lang, s->query.text, SEARCH_MAX, &s->res, &err)) {
+    if (!s->scope)
+        s->scope = search_scope_new(ui->store, ui->catalog, &err);
+    if (!s->scope ||
+        !search_run(ui->store, ui->catalog, s->scope, ui->lang, s->query.text, SEARCH_MAX,
+                    &s->res, &err)) {
         s->message = error_format(&err);
         error_clear(&err);
     }
@@ -72,6 +77,7 @@ static void search_resume(struct ui *ui, void *state)
 {
     struct sscreen *s = state;
     size_t keep = s->list.selected;
+    search_scope_free(&s->scope);
     run(ui, s); /* a note may have been corrected or removed */
     list_move(&s->list, (long)keep);
 }
@@ -197,6 +203,7 @@ static void search_close(void *state)
 {
     struct sscreen *s = state;
     search_results_free(&s->res);
+    search_scope_free(&s->scope);
     textedit_free(&s->query);
     free(s->searched);
     free(s->message);
