@@ -38,7 +38,11 @@ static const char *not_editable(const struct session *s)
 
 /* Recompute the calculations and save what changed. */
 static bool add_item(struct session *s, const struct form_node *repeat, const char *parent,
-                     char out[UUID_STR_LEN], struct error *err);
+                     char out[UUID_STR_LEN], bool rebuild, struct error *err);
+
+/* Entries a count may make: a count typed as 5000 instead of 50 must not
+ * freeze the screen making thousands of saved entries. */
+#define COUNTED_MAX 200
 
 /* Repeats with jr:count get instances until they have as many as the
  * count says (each a saved item). When the count goes down, the entries
@@ -49,13 +53,15 @@ static bool fill_counted(struct session *s, const struct form_node *n, const cha
 {
     if (n->kind == FORM_REPEAT && n->count) {
         long want = form_record_repeat_count(s->rec, n, *parent ? parent : NULL);
+        if (want > COUNTED_MAX)
+            want = COUNTED_MAX;
         size_t have = 0;
         for (size_t k = 0; k < s->nitems; k++)
             have += strcmp(s->items[k].repeat_path, n->path) == 0 &&
                     strcmp(s->items[k].parent, parent) == 0;
         for (; want > 0 && have < (size_t)want; have++) {
             char uuid[UUID_STR_LEN];
-            if (!add_item(s, n, parent, uuid, err))
+            if (!add_item(s, n, parent, uuid, false, err))
                 return false;
         }
     }
@@ -86,7 +92,11 @@ static bool recalculate(struct session *s, struct error *err)
     form_record_calculate(s->rec, session_on_value, &p);
     bool ok = session_pending_save(s, &p, err);
     session_pending_free(&p);
-    return ok && fill_counted(s, form_root(s->form), "", err);
+    size_t before = s->nitems;
+    ok = ok && fill_counted(s, form_root(s->form), "", err);
+    if (s->nitems != before)
+        session_build_pages(s); /* once, for all the entries the counts made */
+    return ok;
 }
 
 enum session_set_result session_set(struct session *s, const struct form_node *n,
@@ -145,11 +155,11 @@ bool session_add_item(struct session *s, const struct form_node *repeat, const c
     if (repeat->count)
         return error_set(err, _("The form sets the number of entries of this list from an "
                                 "earlier answer."));
-    return add_item(s, repeat, or_empty(parent), out, err);
+    return add_item(s, repeat, or_empty(parent), out, true, err);
 }
 
 static bool add_item(struct session *s, const struct form_node *repeat, const char *parent,
-                     char out[UUID_STR_LEN], struct error *err)
+                     char out[UUID_STR_LEN], bool rebuild, struct error *err)
 {
     char uuid[UUID_STR_LEN];
     if (!store_item_add(s->store, s->info.uuid, parent, repeat->path, uuid, err))
@@ -160,7 +170,8 @@ static bool add_item(struct session *s, const struct form_node *repeat, const ch
     bool ok = form_record_new_item(s->rec, repeat->path, parent, uuid, &ev, err) &&
               session_pending_save(s, &p, err);
     session_pending_free(&p);
-    session_build_pages(s);
+    if (rebuild)
+        session_build_pages(s);
     if (ok)
         memcpy(out, uuid, UUID_STR_LEN);
     return ok;

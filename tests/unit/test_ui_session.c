@@ -354,6 +354,27 @@ static void test_counted_repeat_follows_its_count_and_keeps_entries(void **state
     session_free(&s);
 }
 
+static int setup_counted(void **state)
+{
+    return setup_with(state, "tests/data/forms/good-counted.xml");
+}
+
+/* A count mistyped as 5000 makes at most 200 saved entries, at once. */
+static void test_counted_repeat_is_capped(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    set_ok(s, "/data/n", "5000");
+    char **items = NULL;
+    size_t n = 0;
+    assert_true(store_item_list(fx->store, session_uuid(s), "", "/data/entry", &items, &n, NULL));
+    assert_int_equal(n, 200);
+    size_t page, field;
+    assert_true(session_find(s, "/data/entry/name", items[199], &page, &field));
+    store_item_list_free(&items, n);
+    session_free(&s);
+}
+
 static void test_position_is_remembered_and_forgotten(void **state)
 {
     struct fixture *fx = *state;
@@ -402,6 +423,7 @@ int main(void)
         G(test_finalize_lists_problems_then_finalizes_and_reopens),
         R(test_prefilled_and_added_items_are_stored_with_their_ids),
         R(test_counted_repeat_follows_its_count_and_keeps_entries),
+        cmocka_unit_test_setup_teardown(test_counted_repeat_is_capped, setup_counted, teardown),
         G(test_position_is_remembered_and_forgotten),
         G(test_missing_record_or_form_is_refused),
 #undef G
