@@ -8,20 +8,8 @@
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not installed"; exit 77; }
 
 DB="$XDG_DATA_HOME/imas-survey/survey.sqlite"
-q() { sqlite3 "$DB" "$1"; }
 LIVE_NOTES="SELECT a.item_uuid FROM answers a JOIN items i ON i.item_uuid = a.item_uuid
   WHERE i.deleted = 0 AND i.repeat_path = '/data/note' AND a.field = '/data/note/text'"
-# wait_q SQL WANT [SECONDS]: until the query gives WANT (the writer thread
-# saves a moment after the screen shows the note).
-wait_q() {
-    local i=0
-    while [ $i -lt $((${3:-5} * 20)) ]; do
-        [ "$(q "$1")" = "$2" ] && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    return 1
-}
 note_field() { # note_field TEXT-PREFIX FIELD
     q "SELECT b.value FROM answers a JOIN answers b ON b.item_uuid = a.item_uuid
        WHERE a.field = '/data/note/text' AND a.value LIKE '$1%' AND b.field = '/data/note/$2'"
@@ -43,10 +31,10 @@ wait_for "8:P8"
 check "roster saved: the form's empty entry got P1, seven more added" \
     wait_q "SELECT count(*) FROM answers WHERE field = '/data/participant/code'" 8
 check "no other roster entry" \
-    test "$(q "SELECT count(*) FROM items WHERE repeat_path = '/data/participant'")" = 8
+    wait_q "SELECT count(*) FROM items WHERE repeat_path = '/data/participant'" 8
 check "consent saved" \
-    test "$(q "SELECT c.value FROM answers a JOIN answers c ON c.item_uuid = a.item_uuid
-               WHERE a.value = 'P3' AND c.field = '/data/participant/consent'")" = no
+    wait_q "SELECT c.value FROM answers a JOIN answers c ON c.item_uuid = a.item_uuid
+               WHERE a.value = 'P3' AND c.field = '/data/participant/consent'" no
 
 # 200 notes: the speaker changes every 3 notes, the topic every 40, the
 # phase every 20; even notes in Polish, odd ones in Bulgarian
@@ -86,13 +74,13 @@ q "SELECT substr(a.value, 1, 4) || '|' || s.value || '|' || t.value || '|' || p.
 check "every note under the speaker, topic and phase it was typed under" \
     cmp -s "$T/expected" "$T/stored"
 check "Polish text stored byte for byte" \
-    test "$(q "SELECT value FROM answers WHERE value LIKE 'N002 %'")" = \
+    wait_q "SELECT value FROM answers WHERE value LIKE 'N002 %'" \
          "N002 Rodzice mówią, że dostęp do żłobka jest trudny #żłobek"
 check "Bulgarian tags parsed" test "$(note_field N001 tags)" = "достъп"
 check "Polish tags parsed" test "$(note_field N002 tags)" = "żłobek"
 check "typing start and commit time stored" \
-    test "$(q "SELECT count(*) FROM answers WHERE field IN ('/data/note/started_at',
-               '/data/note/committed_at') AND value LIKE '20__-__-__T__:__:__.___Z'")" = 400
+    wait_q "SELECT count(*) FROM answers WHERE field IN ('/data/note/started_at',
+               '/data/note/committed_at') AND value LIKE '20__-__-__T__:__:__.___Z'" 400
 
 # a quote, a correction (the old text kept), a removal
 keys M-q; type_text "N201 Мы хотим больше времени"; keys Enter
@@ -130,9 +118,9 @@ app=$(pgrep -P "$pid" -f imas-survey)
 [ -n "$app" ] || fail "no imas-survey under the pane's shell"
 kill -9 $app
 sleep 0.3
-check "file intact after kill -9" test "$(q "PRAGMA integrity_check")" = ok
-check "every saved note present" test "$(q "SELECT count(*) FROM ($LIVE_NOTES)")" = 201
-check "half-typed note absent" test "$(q "SELECT count(*) FROM answers WHERE value LIKE 'N203%'")" = 0
+check "file intact after kill -9" wait_q "PRAGMA integrity_check" ok
+check "every saved note present" wait_q "SELECT count(*) FROM ($LIVE_NOTES)" 201
+check "half-typed note absent" wait_q "SELECT count(*) FROM answers WHERE value LIKE 'N203%'" 0
 tm kill-server
 
 start_app --
@@ -198,6 +186,6 @@ type_text "N207 typed when F10 was pressed"
 keys F10
 check "exit status 0" test "$(wait_exit)" = 0
 check "the note being typed was saved on F10" \
-    test "$(q "SELECT count(*) FROM answers WHERE value = 'N207 typed when F10 was pressed'")" = 1
-check "file intact" test "$(q "PRAGMA integrity_check")" = ok
+    wait_q "SELECT count(*) FROM answers WHERE value = 'N207 typed when F10 was pressed'" 1
+check "file intact" wait_q "PRAGMA integrity_check" ok
 finish

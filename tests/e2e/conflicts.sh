@@ -19,6 +19,7 @@ cp "$F" "$T/copy.sqlite"
 n=$("$BIN" --check "$F" | sed -n 's/^conflicts: *//p')
 check "the merge made conflicts" test "${n:-0}" -gt 2
 
+DB=$F
 start_app -- "$F"
 wait_for "$n merge conflicts: press c"
 check "the conflicts hint comes third" \
@@ -36,9 +37,9 @@ rev=$(sqlite3 "$F" "SELECT revision FROM answers WHERE record_uuid || '|' || ite
 keys 2
 wait_for "Saved the answer to"
 wait_for "Merge conflicts: $((n - 1)) answers"
-check "the other value is the answer now" test "$(sqlite3 "$F" "SELECT value FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'")" = "$other"
-check "as a new revision" test "$(sqlite3 "$F" "SELECT revision FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'")" = $((rev + 1))
-check "audited" test "$(sqlite3 "$F" "SELECT count(*) FROM audit WHERE action = 'resolve'")" = 1
+check "the other value is the answer now" wait_q "SELECT value FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'" "$other"
+check "as a new revision" wait_q "SELECT revision FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'" $((rev + 1))
+check "audited" wait_q "SELECT count(*) FROM audit WHERE action = 'resolve'" 1
 
 # type a value of one's own (Bulgarian, with a wide character) and save it
 keys e
@@ -47,7 +48,7 @@ keys C-u
 type_text "Асистентът помага 中"
 keys F2
 wait_for "Merge conflicts: $((n - 2)) answers"
-check "the typed value is saved" test "$(sqlite3 "$F" "SELECT count(*) FROM answers WHERE value LIKE '%Асистентът помага 中'")" = 1
+check "the typed value is saved" wait_q "SELECT count(*) FROM answers WHERE value LIKE '%Асистентът помага 中'" 1
 
 # Esc in the editor changes nothing
 keys e
@@ -55,7 +56,7 @@ wait_for "Type the answer to keep"
 type_text "never"
 keys Escape
 wait_for "Not changed."
-check "Esc saves nothing" test "$(sqlite3 "$F" "SELECT count(*) FROM answers WHERE value LIKE '%never'")" = 0
+check "Esc saves nothing" wait_q "SELECT count(*) FROM answers WHERE value LIKE '%never'" 0
 
 # keep this file's value: the value stays, the revision moves on
 keys 1

@@ -9,7 +9,7 @@ mkdir "$T/small"
 mount -t tmpfs -o size=2m tmpfs "$T/small" 2>/dev/null || { echo "SKIP: cannot mount a small tmpfs (not root?)"; exit 77; }
 trap 'tm kill-server 2>/dev/null; umount "$T/small" 2>/dev/null; cleanup' EXIT
 F="$T/small/survey.sqlite"
-q() { sqlite3 "$F" "$1"; }
+DB=$F
 
 start_app IMAS_SURVEY_FILE="$F" --
 wait_for "Records in this file: 0"
@@ -29,14 +29,14 @@ wait_for "the change was not saved: the disk is full (survey.sqlite)"
 check "the typed text stays in the field" sh -c "tmux -S '$SOCK' capture-pane -p -t 0 | grep -q 'Училище с дълго име'"
 check "the file is still valid" test "$(q 'PRAGMA quick_check')" = ok
 check "nothing saved before is lost" test "$(q "SELECT count(*) FROM answers WHERE deleted = 0")" -ge "$saved"
-check "the region is still there" test "$(q "SELECT value FROM answers WHERE field = '/data/visit/region'")" = "София"
+check "the region is still there" wait_q "SELECT value FROM answers WHERE field = '/data/visit/region'" "София"
 
 # room again: leaving the field saves it
 rm -f "$T/small/filler"
 keys BTab Tab
 sleep 0.5
 check "saved once there is room" \
-    test "$(q "SELECT value FROM answers WHERE field = '/data/visit/school'")" = "Училище с дълго име, за да не остане място на диска"
+    wait_q "SELECT value FROM answers WHERE field = '/data/visit/school'" "Училище с дълго име, за да не остане място на диска"
 
 keys F10
 check "F10 exits with status 0" test "$(wait_exit 10)" = 0
@@ -50,5 +50,5 @@ check "read-only disk: one line naming the file" sh -c "test \$(wc -l <'$T/err')
 check "read-only disk: the file untouched" test "$sum" = "$(sha256sum <"$F")"
 mount -o remount,rw "$T/small"
 check "the school is still there" \
-    test "$(q "SELECT value FROM answers WHERE field = '/data/visit/school'")" = "Училище с дълго име, за да не остане място на диска"
+    wait_q "SELECT value FROM answers WHERE field = '/data/visit/school'" "Училище с дълго име, за да не остане място на диска"
 finish

@@ -7,7 +7,6 @@
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not installed"; exit 77; }
 
 DB="$XDG_DATA_HOME/imas-survey/survey.sqlite"
-q() { sqlite3 "$DB" "$1"; }
 # Esc closes the cell editor; wait until the grid has it back (the hint
 # bar says "Enter Edit"), so the next keys are not read with the Esc as
 # one Alt sequence by a slow (sanitizer) build
@@ -42,15 +41,15 @@ for dim in a b c d e f g h i j k l; do
 done
 wait_for "79/84 answered"
 check "every grid text cell saved (12 rows x 3)" \
-    test "$(q "SELECT count(*) FROM answers WHERE field GLOB '/data/grid/*' AND deleted = 0 AND value GLOB '*[0-9]:*'")" = 36
+    wait_q "SELECT count(*) FROM answers WHERE field GLOB '/data/grid/*' AND deleted = 0 AND value GLOB '*[0-9]:*'" 36
 check "ratings set by digits" \
-    test "$(q "SELECT group_concat(value, '') FROM (SELECT value FROM answers WHERE field GLOB '/data/grid/*/gap' ORDER BY updated_at)")" = 234512345123
+    wait_q "SELECT group_concat(value, '') FROM (SELECT value FROM answers WHERE field GLOB '/data/grid/*/gap' ORDER BY updated_at)" 234512345123
 check "levels set by digits" \
-    test "$(q "SELECT count(*) FROM answers WHERE field GLOB '/data/grid/*/rec_level' AND value = 'national'")" = 12
+    wait_q "SELECT count(*) FROM answers WHERE field GLOB '/data/grid/*/rec_level' AND value = 'national'" 12
 check "target state defaults kept" \
-    test "$(q "SELECT count(*) FROM answers WHERE field GLOB '/data/grid/*/target_state' AND length(value) > 40")" = 12
+    wait_q "SELECT count(*) FROM answers WHERE field GLOB '/data/grid/*/target_state' AND length(value) > 40" 12
 check "Cyrillic stored exactly" \
-    test "$(q "SELECT value FROM answers WHERE field = '/data/grid/funding/status_quo'")" = "Статус кво 2: асистентите работят без ясна роля."
+    wait_q "SELECT value FROM answers WHERE field = '/data/grid/funding/status_quo'" "Статус кво 2: асистентите работят без ясна роля."
 check "row completeness shown" sh -c "tmux -S '$SOCK' capture-pane -p -t 0 | grep -q '6/6'"
 
 # six scripts and combining marks in one cell
@@ -83,7 +82,7 @@ kill -9 "$pid"
 sleep 0.3
 check "file intact after kill -9" test "$(q 'PRAGMA quick_check')" = ok
 check "every answer entered before the kill is in the file" \
-    test "$(q "SELECT count(*) FROM answers WHERE deleted = 0")" = "$before"
+    wait_q "SELECT count(*) FROM answers WHERE deleted = 0" "$before"
 check "the school is still there" \
-    test "$(q "SELECT value FROM answers WHERE field = '/data/visit/school'")" = "Училище А"
+    wait_q "SELECT value FROM answers WHERE field = '/data/visit/school'" "Училище А"
 finish

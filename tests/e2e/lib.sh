@@ -82,6 +82,27 @@ wait_exit() {
     return 1
 }
 
+# q SQL: one query on the survey file $DB (each test sets DB).
+q() { sqlite3 "$DB" "$1"; }
+
+# wait_q SQL WANT [SECONDS]: until the query on $DB gives WANT, else false.
+# Every check of what the program saved polls the file this way: the screen
+# may show the expected text before the save (or already showed it), and a
+# slow build on a busy machine saves later than a fast one.
+wait_q() {
+    local i=0 got=""
+    while [ $i -lt $((${3:-${E2E_WAIT:-15}} * 20)) ]; do
+        got=$(q "$1" 2>/dev/null) && [ "$got" = "$2" ] && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "    file: '$1' gives '$got', expected '$2'" >&2
+    return 1
+}
+
+# skip REASON: the whole test cannot run here; automake reports SKIP.
+skip() { echo "SKIP: $*"; exit 77; }
+
 cursor_pos() { tm display-message -p -t 0 '#{cursor_y} #{cursor_x}'; }
 
 resize() { tm resize-window -t 0 -x "$1" -y "$2"; }

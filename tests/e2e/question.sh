@@ -7,7 +7,6 @@
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not installed"; exit 77; }
 
 DB="$XDG_DATA_HOME/imas-survey/survey.sqlite"
-q() { sqlite3 "$DB" "$1"; }
 
 start_app --
 wait_for "Records in this file: 0"
@@ -18,12 +17,12 @@ type_text "2025-03-14"; keys Tab Tab Space Tab
 type_text "99"; keys Tab
 wait_for "Enter a number from 1 to 50."
 check "invalid answer not stored" \
-    test "$(q "SELECT count(*) FROM answers WHERE field = '/data/visit/n_respondents'")" = 0
+    wait_q "SELECT count(*) FROM answers WHERE field = '/data/visit/n_respondents'" 0
 keys BSpace BSpace; type_text "4"; keys Tab
 keys Down Space                      # consent: no
 wait_for "record nothing more"
 check "stored once valid" \
-    test "$(q "SELECT value FROM answers WHERE field = '/data/visit/n_respondents'")" = 4
+    wait_q "SELECT value FROM answers WHERE field = '/data/visit/n_respondents'" 4
 
 keys F9
 wait_for "Not finalized: fix these first"
@@ -33,7 +32,7 @@ keys Enter
 wait_for "A pseudonym such as"
 type_text "Школа Б"; keys F9
 wait_for "The record is finalized."
-check "finalized in the file" test "$(q "SELECT state FROM records")" = finalized
+check "finalized in the file" wait_q "SELECT state FROM records" finalized
 
 keys Escape
 wait_for "Records in this file: 1"
@@ -45,7 +44,7 @@ wait_for "Why reopen it?"
 type_text "typo in the school"; keys Enter
 wait_for "The record is a draft again."
 check "reopen reason audited" \
-    test "$(q "SELECT reason FROM audit WHERE action = 'reopen'")" = "typo in the school"
+    wait_q "SELECT reason FROM audit WHERE action = 'reopen'" "typo in the school"
 
 # F10 leaves from inside; the next start returns to the same question
 keys Enter
@@ -55,7 +54,7 @@ type_text "Пловдив"
 keys F10
 check "F10 exits with status 0" test "$(wait_exit)" = 0
 check "the text being typed was saved on F10" \
-    test "$(q "SELECT value FROM answers WHERE field = '/data/visit/region'")" = "Пловдив"
+    wait_q "SELECT value FROM answers WHERE field = '/data/visit/region'" "Пловдив"
 tm kill-server
 start_app --
 wait_for "Visit"
@@ -72,7 +71,7 @@ resize 80 24
 keys Tab
 wait_for "School"
 check "edit made across resizes saved" \
-    test "$(q "SELECT value FROM answers WHERE field = '/data/visit/region'")" = "Пловдив обл."
+    wait_q "SELECT value FROM answers WHERE field = '/data/visit/region'" "Пловдив обл."
 
 # Esc goes home and forgets the position; delete asks first
 keys Escape
@@ -83,7 +82,7 @@ keys n
 wait_for "Nothing was deleted."
 keys d y
 wait_for "Records in this file: 0"
-check "delete is a tombstone" test "$(q "SELECT deleted FROM records")" = 1
+check "delete is a tombstone" wait_q "SELECT deleted FROM records" 1
 keys q
 check "q exits" test "$(wait_exit)" = 0
 
