@@ -2,7 +2,8 @@
 E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh tests/e2e/merge.sh tests/e2e/conflicts.sh \
 	tests/e2e/question.sh tests/e2e/grid.sh tests/e2e/export.sh tests/e2e/report-html.sh \
 	tests/e2e/crash.sh tests/e2e/diskfull.sh tests/e2e/i18n.sh
-E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh
+E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/readonly.sh \
+	tests/e2e/merge-diskfull.sh tests/e2e/numeric-locale.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
@@ -26,7 +27,7 @@ VALGRIND_FLAGS = --error-exitcode=1 --leak-check=full --show-leak-kinds=definite
 check-valgrind: $(check_PROGRAMS)
 	@if ! command -v $(VALGRIND) >/dev/null 2>&1; then \
 	  echo "make check-valgrind needs valgrind: apt-get install valgrind" >&2; exit 1; fi
-	@case '$(DEBUG_CFLAGS)' in *sanitize*) \
+	@case '$(CFLAGS)' in *sanitize*) \
 	  echo "make check-valgrind: this build has sanitizers; configure without --enable-debug" >&2; \
 	  exit 1;; esac
 	@failed=0; for t in $(check_PROGRAMS); do \

@@ -56,30 +56,4 @@ for f in "$D/missing.sqlite" "$D/text.sqlite" "$D/foreign.sqlite" "$D/dir.sqlite
     [ "$before" = "$after" ] || fail "$(basename "$f") or its directory changed"
 done
 
-# a read-only file: run as an unprivileged user where we are root
-if [ "$(id -u)" = 0 ]; then as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"; else as_user=""; fi
-R="$T/ro"
-chmod 711 "$T"
-mkdir -m 755 "$R"
-if [ -n "$as_user" ]; then chown 65534:65534 "$R"; fi
-# start the UI once in a pseudo-terminal to create the file, and press q
-(sleep 1; printf q) | timeout 20 $as_user env HOME="$R" XDG_DATA_HOME="$R/data" \
-    IMAS_SURVEY_FILE="$R/s.sqlite" script -qec "$BIN" /dev/null >/dev/null 2>&1
-if ! $as_user "$BIN" --version >/dev/null 2>&1; then
-    echo "note: the build tree is not reachable by an unprivileged user; read-only check skipped"
-elif [ -f "$R/s.sqlite" ]; then
-    chmod 444 "$R/s.sqlite"
-    before=$(sha256sum "$R/s.sqlite")
-    $as_user "$BIN" "$R/s.sqlite" >"$T/out" 2>"$T/err" </dev/null
-    check "read-only file refused with exit 1" test $? = 1
-    has err "$R/s.sqlite"
-    lines err 1
-    check "read-only file untouched" test "$before" = "$(sha256sum "$R/s.sqlite")"
-    $as_user "$BIN" --check "$R/s.sqlite" >"$T/out" 2>"$T/err"
-    check "--check works on a read-only file" test $? = 0
-    has out "integrity:       ok"
-else
-    fail "could not create a survey file as an unprivileged user"
-fi
-
 finish
