@@ -61,6 +61,10 @@ void i18n_init(const char *lang)
             free(l);
         }
     }
+    /* Numbers are read and written with a decimal point whatever the
+     * locale: under de_DE or bg_BG, strtod would read a typed 42.69 as 42
+     * and printf would write 3,5 into reports and exports. */
+    setlocale(LC_NUMERIC, "C");
     /* Text is UTF-8 inside and out: under a non-UTF-8 locale (LANG unset,
      * "C") widths and wide-character curses would be wrong. */
     const char *cs = nl_langinfo(CODESET);
