@@ -219,6 +219,35 @@ static bool dispatch(struct ui *ui, int key)
     return ui->depth > 0;
 }
 
+/* The sequences common terminals send whatever TERM says: Home and End
+ * from tmux or screen (\e[1~ \e[4~), rxvt (\e[7~ \e[8~), xterm in either
+ * cursor mode (\eOH \e[H), the Linux console's F1-F5 (\e[[A...) and
+ * rxvt's (\e[11~...). Without these a key missing from the terminfo entry
+ * arrives as Esc and its letters, and "[1~" ended up in a note. */
+static void define_common_keys(void)
+{
+    static const struct {
+        const char *seq;
+        int key;
+    } keys[] = {
+        {"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033OH", KEY_HOME},
+        {"\033[H", KEY_HOME},  {"\033[4~", KEY_END},  {"\033[8~", KEY_END},
+        {"\033OF", KEY_END},   {"\033[F", KEY_END},   {"\033[2~", KEY_IC},
+        {"\033[3~", KEY_DC},   {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE},
+        {"\033[A", KEY_UP},    {"\033[B", KEY_DOWN},  {"\033[C", KEY_RIGHT},
+        {"\033[D", KEY_LEFT},  {"\033OA", KEY_UP},    {"\033OB", KEY_DOWN},
+        {"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT},  {"\033[Z", KEY_BTAB},
+        {"\033[[A", KEY_F(1)}, {"\033[[B", KEY_F(2)}, {"\033[[C", KEY_F(3)},
+        {"\033[[D", KEY_F(4)}, {"\033[[E", KEY_F(5)}, {"\033[11~", KEY_F(1)},
+        {"\033[12~", KEY_F(2)}, {"\033[13~", KEY_F(3)}, {"\033[14~", KEY_F(4)},
+        {"\033[15~", KEY_F(5)}, {"\033OP", KEY_F(1)}, {"\033OQ", KEY_F(2)},
+        {"\033OR", KEY_F(3)},  {"\033OS", KEY_F(4)},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (key_defined(keys[i].seq) == 0)
+            define_key(keys[i].seq, keys[i].key);
+}
+
 bool ui_start(struct ui *ui, const struct screen_ops *first, FILE *out, FILE *in,
               struct error *err)
 {
@@ -231,6 +260,7 @@ bool ui_start(struct ui *ui, const struct screen_ops *first, FILE *out, FILE *in
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    define_common_keys();
     set_escdelay(25);
     curs_set(1);
     theme_init(ui);
