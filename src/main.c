@@ -19,9 +19,11 @@
 #include "ui/screens/home.h"
 #include "ui/ui.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,9 +264,15 @@ static int cmd_tui(const struct cli *cli)
     bool is_default;
     char *path = survey_file(cli, &is_default);
     struct error err = ERROR_INIT;
-    if (is_default && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-        /* before creating the default file: nothing is created for nothing
-         * (a FILE named on the command line is checked first, then this) */
+    /* A FILE named on the command line is created when missing, as the
+     * default file is, but only in a directory that exists: a mistyped
+     * directory is an error, not a new tree of folders. */
+    struct stat st;
+    bool absent = lstat(path, &st) != 0 && errno == ENOENT;
+    bool missing = !is_default && absent;
+    if ((is_default || missing) && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+        /* before creating a file: nothing is created for nothing (an
+         * existing FILE is checked first, then this) */
         fprintf(stderr, "imas-survey: %s\n",
                 _("the terminal interface needs a terminal (stdin and stdout); see --help"));
         free(path);
@@ -276,7 +284,7 @@ static int cmd_tui(const struct cli *cli)
         free(path);
         return EXIT_REFUSED;
     }
-    struct store *s = store_open(path, is_default ? STORE_CREATE : 0, &err);
+    struct store *s = store_open(path, is_default || missing ? STORE_CREATE : 0, &err);
     if (!s) {
         report(&err);
         error_clear(&err);
@@ -291,7 +299,7 @@ static int cmd_tui(const struct cli *cli)
 
     /* the form language follows --lang, else the locale (form_language_match) */
     char *lang = cli->lang ? xstrdup(cli->lang) : i18n_language();
-    struct ui ui = {.store = s, .catalog = cat, .lang = lang};
+    struct ui ui = {.store = s, .catalog = cat, .lang = lang, .file_created = absent};
     int rc = EXIT_OK;
     if (!ui_run(&ui, &home_screen_ops, &err)) {
         report(&err);

@@ -34,6 +34,7 @@ struct ui {
     struct store *store;
     struct form_catalog *catalog;
     const char *lang; /* form language chosen, or NULL for the default */
+    bool file_created; /* the survey file was made by this start */
     bool color;
     bool help_open;
     struct ui_frame stack[UI_STACK_MAX]; /* stack[0] is home */

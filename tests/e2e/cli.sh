@@ -49,7 +49,13 @@ printf 'just some text\n' >"$D/text.sqlite"
 sqlite3 "$D/foreign.sqlite" 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'
 mkdir "$D/dir.sqlite"
 mkfifo "$D/fifo.sqlite"
-for f in "$D/missing.sqlite" "$D/text.sqlite" "$D/foreign.sqlite" "$D/dir.sqlite" "$D/fifo.sqlite"; do
+# a missing FILE is made only for the terminal interface: without a
+# terminal, nothing is created
+run 1 "$D/missing.sqlite" && has err "needs a terminal" && lines err 1 && ok "missing file without a terminal refused"
+check "missing file without a terminal: not created" test ! -e "$D/missing.sqlite"
+run 1 "$D/no/such/dir.sqlite" && lines err 1 && ok "missing directory refused"
+check "missing directory: nothing created" test ! -e "$D/no"
+for f in "$D/text.sqlite" "$D/foreign.sqlite" "$D/dir.sqlite" "$D/fifo.sqlite"; do
     before=$(ls -la --time-style=full-iso "$D" | sort; [ -f "$f" ] && sha256sum "$f")
     run 1 "$f" && lines err 1 && has err "imas-survey: $f: " && ok "refused $(basename "$f")"
     after=$(ls -la --time-style=full-iso "$D" | sort; [ -f "$f" ] && sha256sum "$f")

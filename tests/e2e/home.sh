@@ -32,7 +32,22 @@ wait_for "Records in this file: 0"
 keys F10
 check "F10 exits with status 0" test "$(wait_exit)" = 0
 
-# again, on the same file, leaving with q, under NO_COLOR
+# a FILE that does not exist yet, in an existing directory: made, and home says so
+tm kill-server
+mkdir "$T/visits"
+start_app -- "$T/visits/sofia.sqlite"
+wait_for "A new survey file was made: $T/visits/sofia.sqlite"
+check "named file created" test -f "$T/visits/sofia.sqlite"
+check "named file is mode 0600" test "$(stat -c %a "$T/visits/sofia.sqlite")" = 600
+keys q
+check "q exits" test "$(wait_exit)" = 0
+start_app -- "$T/visits/sofia.sqlite"
+wait_for "Records in this file: 0"
+check "opened again: not new" sh -c "! tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'new survey file'"
+keys q
+check "q exits again" test "$(wait_exit)" = 0
+
+# again, on the default file, leaving with q, under NO_COLOR
 tm kill-server
 start_app NO_COLOR=1 --
 wait_for "Records in this file: 0"

@@ -148,6 +148,8 @@ static void *home_open(struct ui *ui, void *arg)
     list_init(&h->forms, form_catalog_count(ui->catalog), forms_shown(ui));
     textedit_init(&h->reason, "", false);
     home_reload(ui, h);
+    if (ui->file_created)
+        h->message = xasprintf(_("A new survey file was made: %s"), store_path(ui->store));
     /* back where the user was when they last left */
     char *rec = NULL, *path = NULL, *item = NULL;
     if (session_last_position(ui->store, &rec, &path, &item, NULL) && rec) {
