@@ -236,8 +236,10 @@ static int cmd_report(const struct cli *cli)
     struct store *s = open_for_reading(cli);
     if (!s)
         return EXIT_REFUSED;
-    struct report_options o = {.format = report_format(cli->exp.format),
-                               .lang = cli->lang};
+    /* the forms' language follows the interface's, however it was chosen
+     * (--lang, LANGUAGE, or a locale that is not generated: i18n_init) */
+    char *lang = cli->lang ? xstrdup(cli->lang) : i18n_language();
+    struct report_options o = {.format = report_format(cli->exp.format), .lang = lang};
     struct error err = ERROR_INIT;
     int rc = EXIT_OK;
     bool ok = cli->exp.output ? report_write_file(s, &o, cli->exp.output, &err)
@@ -248,6 +250,7 @@ static int cmd_report(const struct cli *cli)
         rc = EXIT_REFUSED;
     }
     store_close(&s);
+    free(lang);
     return rc;
 }
 

@@ -27,3 +27,12 @@ tests_unit_make_export_fixture_SOURCES = tests/unit/make-export-fixture.c \
 tests_unit_make_export_fixture_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_make_export_fixture_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
 	$(SQLITE_LIBS)
+
+check_PROGRAMS += tests/unit/test_report
+TESTS += tests/unit/test_report
+tests_unit_test_report_SOURCES = tests/unit/test_report.c \
+	tests/unit/export_fixture.c tests/unit/export_fixture.h
+tests_unit_test_report_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
+tests_unit_test_report_LDADD = src/export/libimas_export.a src/store/libimas_store.a \
+	src/form/libimas_form.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -lm

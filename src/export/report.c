@@ -52,6 +52,50 @@ static char *recommendation_of(const struct report_data *d, const struct rp_cell
     return xstrdup(cell->recommendation);
 }
 
+enum part { PART_TARGET, PART_STATUS_QUO, PART_RECOMMENDATION };
+
+/* True when some record of c has a target state of its own for
+ * dimension k (else the country kept the default). */
+static bool own_target(const struct rp_country *c, size_t k)
+{
+    for (size_t j = 0; j < c->nrecs; j++)
+        if (c->recs[j]->cells[k].target)
+            return true;
+    return false;
+}
+
+/* Record j's text of one part of dimension k, fresh, or NULL when it has
+ * none. A record that kept the target state says so (*dflt). */
+static char *part_text(const struct report_data *d, const struct rp_country *c, size_t j,
+                       size_t k, enum part part, bool *dflt)
+{
+    const struct rp_cell *cell = &c->recs[j]->cells[k];
+    *dflt = false;
+    switch (part) {
+    case PART_TARGET:
+        if (cell->target)
+            return xstrdup(cell->target);
+        *dflt = true;
+        /* TRANSLATORS: in the report, where a country's target state is
+         * the form's default one */
+        return xstrdup(_("the default"));
+    case PART_STATUS_QUO:
+        return cell->status_quo && *cell->status_quo ? xstrdup(cell->status_quo) : NULL;
+    case PART_RECOMMENDATION:
+    default:
+        if (!cell->recommendation || !*cell->recommendation)
+            return NULL;
+        return recommendation_of(d, cell);
+    }
+}
+
+static const char *part_name(enum part part)
+{
+    return part == PART_TARGET      ? _("Target state")
+           : part == PART_STATUS_QUO ? _("Status quo")
+                                     : _("Recommendations");
+}
+
 /* The counts table: a header row, then one row per country. */
 static char ***counts_table(const struct report_data *d, size_t *rows, size_t *cols)
 {
@@ -158,7 +202,7 @@ static void text_dimension(FILE *fp, const struct report_data *d, size_t k)
     text_put(fp, d->dims[k].label, "   ");
     fputc('\n', fp);
     if (*d->dims[k].target) {
-        fprintf(fp, "   %s: ", _("Target state"));
+        fprintf(fp, "   %s: ", _("Default target state"));
         text_put(fp, d->dims[k].target, "   ");
         fputc('\n', fp);
     }
@@ -170,18 +214,20 @@ static void text_dimension(FILE *fp, const struct report_data *d, size_t k)
         fprintf(fp, " — %s %s (%s)\n", _("gap"), mean, detail);
         free(mean);
         free(detail);
-        for (int part = 0; part < 2; part++) {
-            bool any = false;
+        if (*d->dims[k].target && !own_target(c, k))
+            fprintf(fp, "     %s: %s\n", _("Target state"), _("the default"));
+        for (enum part part = PART_TARGET; part <= PART_RECOMMENDATION; part++) {
+            if (part == PART_TARGET && !own_target(c, k))
+                continue;
+            bool any = false, dflt;
             for (size_t j = 0; j < c->nrecs; j++) {
-                const struct rp_cell *cell = &c->recs[j]->cells[k];
-                const char *v = part ? cell->recommendation : cell->status_quo;
-                if (!v || !*v)
+                char *text = part_text(d, c, j, k, part, &dflt);
+                if (!text)
                     continue;
                 if (!any)
-                    fprintf(fp, "     %s:\n", part ? _("Recommendations") : _("Status quo"));
+                    fprintf(fp, "     %s:\n", part_name(part));
                 any = true;
                 char *src = source_of(c, c->recs[j]);
-                char *text = part ? recommendation_of(d, cell) : xstrdup(v);
                 fputs("       - ", fp);
                 text_put(fp, src, "");
                 text_put(fp, text, "         ");
@@ -250,21 +296,26 @@ static void md_table(FILE *fp, char ***t, size_t rows, size_t cols)
 
 /* One cell listing every record's text of a country. */
 static void md_texts(FILE *fp, const struct report_data *d, const struct rp_country *c,
-                     size_t k, bool rec)
+                     size_t k, enum part part)
 {
-    bool any = false;
+    if (part == PART_TARGET && !own_target(c, k)) {
+        if (*d->dims[k].target)
+            fprintf(fp, "*%s*", _("the default"));
+        return;
+    }
+    bool any = false, dflt;
     for (size_t j = 0; j < c->nrecs; j++) {
-        const struct rp_cell *cell = &c->recs[j]->cells[k];
-        const char *v = rec ? cell->recommendation : cell->status_quo;
-        if (!v || !*v)
+        char *text = part_text(d, c, j, k, part, &dflt);
+        if (!text)
             continue;
         char *src = source_of(c, c->recs[j]);
-        char *text = rec ? recommendation_of(d, cell) : xstrdup(v);
         if (any)
             fputs("<br><br>", fp);
         any = true;
         md_put(fp, src);
+        fputs(dflt ? "*" : "", fp);
         md_put(fp, text);
+        fputs(dflt ? "*" : "", fp);
         free(src);
         free(text);
     }
@@ -286,21 +337,24 @@ static void write_md(FILE *fp, const struct report_data *d)
         md_put(fp, d->dims[k].label);
         fputs("\n\n", fp);
         if (*d->dims[k].target) {
-            fprintf(fp, "%s: ", _("Target state"));
+            fprintf(fp, "%s: ", _("Default target state"));
             md_put(fp, d->dims[k].target);
             fputs("\n\n", fp);
         }
-        fprintf(fp, "| %s | %s | %s | %s |\n| --- | ---: | --- | --- |\n", _("country"),
-                _("gap"), _("Status quo"), _("Recommendations"));
+        fprintf(fp, "| %s | %s | %s | %s | %s |\n| --- | ---: | --- | --- | --- |\n",
+                _("country"), _("gap"), _("Target state"), _("Status quo"),
+                _("Recommendations"));
         for (size_t i = 0; i < d->ncountries; i++) {
             const struct rp_country *c = &d->countries[i];
             char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
             fputs("| ", fp);
             md_put(fp, c->label);
             fprintf(fp, " | %s (%s) | ", mean, detail);
-            md_texts(fp, d, c, k, false);
+            md_texts(fp, d, c, k, PART_TARGET);
             fputs(" | ", fp);
-            md_texts(fp, d, c, k, true);
+            md_texts(fp, d, c, k, PART_STATUS_QUO);
+            fputs(" | ", fp);
+            md_texts(fp, d, c, k, PART_RECOMMENDATION);
             fputs(" |\n", fp);
             free(mean);
             free(detail);
@@ -335,7 +389,7 @@ static const char html_style[] =
     "#gap-table td.gap{text-align:center;font-weight:bold;min-width:3em}"
     "td.none{color:#666;background:#fff}"
     ".legend span{display:inline-block;padding:.2em .6em;border:1px solid #888}"
-    ".dim td{width:30%}.dim td.num{width:8%}"
+    ".dim td{width:23%}.dim td.num{width:8%}.default{color:#555;font-style:italic}"
     "@media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "body{margin:0}section{break-inside:avoid-page}h2{break-after:avoid}}";
 
@@ -407,16 +461,20 @@ static void html_heat(FILE *fp, const struct report_data *d)
 }
 
 static void html_texts(FILE *fp, const struct report_data *d, const struct rp_country *c,
-                       size_t k, bool rec)
+                       size_t k, enum part part)
 {
+    if (part == PART_TARGET && !own_target(c, k)) {
+        if (*d->dims[k].target)
+            fprintf(fp, "<p class=\"default\">%s</p>", _("the default"));
+        return;
+    }
+    bool dflt;
     for (size_t j = 0; j < c->nrecs; j++) {
-        const struct rp_cell *cell = &c->recs[j]->cells[k];
-        const char *v = rec ? cell->recommendation : cell->status_quo;
-        if (!v || !*v)
+        char *text = part_text(d, c, j, k, part, &dflt);
+        if (!text)
             continue;
         char *src = source_of(c, c->recs[j]);
-        char *text = rec ? recommendation_of(d, cell) : xstrdup(v);
-        fputs("<p>", fp);
+        fputs(dflt ? "<p class=\"default\">" : "<p>", fp);
         if (*src) {
             fputs("<i>", fp);
             html_put(fp, src);
@@ -435,12 +493,12 @@ static void html_dimension(FILE *fp, const struct report_data *d, size_t k)
     html_put(fp, d->dims[k].label);
     fputs("</h3>\n", fp);
     if (*d->dims[k].target) {
-        fprintf(fp, "<p><b>%s:</b> ", _("Target state"));
+        fprintf(fp, "<p><b>%s:</b> ", _("Default target state"));
         html_put(fp, d->dims[k].target);
         fputs("</p>\n", fp);
     }
-    fprintf(fp, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-            _("country"), _("gap"), _("Status quo"), _("Recommendations"));
+    fprintf(fp, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            _("country"), _("gap"), _("Target state"), _("Status quo"), _("Recommendations"));
     for (size_t i = 0; i < d->ncountries; i++) {
         const struct rp_country *c = &d->countries[i];
         char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
@@ -449,9 +507,11 @@ static void html_dimension(FILE *fp, const struct report_data *d, size_t k)
         fprintf(fp, "</td><td class=\"num\">%s<br><small>", mean);
         html_put(fp, detail);
         fputs("</small></td><td>", fp);
-        html_texts(fp, d, c, k, false);
+        html_texts(fp, d, c, k, PART_TARGET);
         fputs("</td><td>", fp);
-        html_texts(fp, d, c, k, true);
+        html_texts(fp, d, c, k, PART_STATUS_QUO);
+        fputs("</td><td>", fp);
+        html_texts(fp, d, c, k, PART_RECOMMENDATION);
         fputs("</td></tr>\n", fp);
         free(mean);
         free(detail);

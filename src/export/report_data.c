@@ -20,6 +20,66 @@ const char *rp_choice_label(const struct rp_choice *c, size_t n,
     return value ? value : "";
 }
 
+/* a..b without the spaces around it */
+static void trimmed(const char *s, const char **a, size_t *n)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t len = strlen(s);
+    while (len && strchr(" \t\n\r", s[len - 1]))
+        len--;
+    *a = s;
+    *n = len;
+}
+
+bool rp_target_is_default(const struct rp_dim *dim, const char *value)
+{
+    const char *v, *t;
+    size_t nv, nt;
+    if (!value)
+        return true;
+    trimmed(value, &v, &nv);
+    if (!nv)
+        return true;
+    for (size_t i = 0; i < dim->ndefaults; i++) {
+        trimmed(dim->defaults[i], &t, &nt);
+        if (nt == nv && memcmp(t, v, nv) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void add_default(struct rp_dim *dim, const char *text)
+{
+    if (!text || !*text || rp_target_is_default(dim, text))
+        return;
+    dim->defaults = xrealloc(dim->defaults, (dim->ndefaults + 1) * sizeof *dim->defaults);
+    dim->defaults[dim->ndefaults++] = xstrdup(text);
+}
+
+/* The dimension's default target state: the instance's text, and the
+ * translations the form gives as itext "<path>:default" (a form written
+ * for one language has only the first). */
+static void take_defaults(struct rp_dim *dim, const struct form *f,
+                          const struct form_field *target, const char *lang)
+{
+    const char *inst = target ? target->default_value : "";
+    add_default(dim, inst);
+    if (!target) {
+        dim->target = xstrdup("");
+        return;
+    }
+    char *id = xasprintf("%s:default", target->path);
+    struct form_text t = {.itext = id};
+    const char *const *langs = form_languages(f);
+    for (size_t i = 0; langs[i]; i++)
+        if (form_text_in(f, &t, langs[i]))
+            add_default(dim, form_text(f, &t, langs[i]));
+    const char *mine = form_text(f, &t, lang);
+    dim->target = xstrdup(*mine ? mine : inst);
+    free(id);
+}
+
 static const struct form_node *find_grid(const struct form_node *n)
 {
     if (n->kind == FORM_GROUP && (n->flags & FORM_GRID))
@@ -92,9 +152,10 @@ static void take_shape(struct report_data *d, const struct form *f,
         const struct form_field *target = field_at(f, tp);
         free(tp);
         d->dims = xrealloc(d->dims, (d->ndims + 1) * sizeof *d->dims);
-        d->dims[d->ndims++] = (struct rp_dim){
-            xstrdup(row->name), xstrdup(form_text(f, &row->label, lang)),
-            xstrdup(target ? target->default_value : "")};
+        struct rp_dim *dim = &d->dims[d->ndims++];
+        *dim = (struct rp_dim){.name = xstrdup(row->name),
+                               .label = xstrdup(form_text(f, &row->label, lang))};
+        take_defaults(dim, f, target, lang);
         take_choices(f, dim_control(f, grid, row->name, "gap"), lang, &d->gaps, &d->ngaps);
         take_choices(f, dim_control(f, grid, row->name, "rec_level"), lang, &d->levels,
                      &d->nlevels);
@@ -155,15 +216,19 @@ static bool add_record(void *ctx, const struct group *g, struct error *err)
     r->school = dup_value(g, L->school);
     r->date = dup_value(g, L->date);
     r->cells = xcalloc(d->ndims + 1, sizeof *r->cells);
-    static const char *const cols[] = {"status_quo", "gap", "recommendation", "rec_level"};
+    static const char *const cols[] = {"status_quo", "gap", "recommendation", "rec_level",
+                                       "target_state"};
     for (size_t i = 0; i < d->ndims; i++) {
         char **slot[] = {&r->cells[i].status_quo, &r->cells[i].gap,
-                         &r->cells[i].recommendation, &r->cells[i].rec_level};
-        for (size_t k = 0; k < 4; k++) {
+                         &r->cells[i].recommendation, &r->cells[i].rec_level,
+                         &r->cells[i].target};
+        for (size_t k = 0; k < 5; k++) {
             char *p = xasprintf("%s/%s/%s", L->grid->path, d->dims[i].name, cols[k]);
             *slot[k] = dup_value(g, p);
             free(p);
         }
+        if (rp_target_is_default(&d->dims[i], r->cells[i].target))
+            xfree(&r->cells[i].target);
     }
     struct rp_country *c = country_of(L, g);
     c->recs = xrealloc(c->recs, (c->nrecs + 1) * sizeof *c->recs);
@@ -320,6 +385,7 @@ static void free_record(struct rp_record *r, size_t ndims)
         free(r->cells[k].gap);
         free(r->cells[k].recommendation);
         free(r->cells[k].rec_level);
+        free(r->cells[k].target);
     }
     free(r->cells);
     free(r->uuid);
@@ -351,6 +417,9 @@ void report_data_free(struct report_data **dp)
         free(d->dims[i].name);
         free(d->dims[i].label);
         free(d->dims[i].target);
+        for (size_t j = 0; j < d->dims[i].ndefaults; j++)
+            free(d->dims[i].defaults[j]);
+        free(d->dims[i].defaults);
     }
     free(d->dims);
     free_choices(&d->roles, d->nroles);

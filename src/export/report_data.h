@@ -15,12 +15,16 @@
 struct rp_dim {
     char *name;   /* the row group's name, "legal_framework" */
     char *label;  /* its label */
-    char *target; /* the form's default target state, or "" */
+    char *target; /* the default target state in the report's language, or "" */
+    char **defaults; /* the default in every language the form has, and its
+                      * instance's: a record holding one of them kept it */
+    size_t ndefaults;
 };
 
 /* One record's row of one dimension. */
 struct rp_cell {
     char *status_quo, *gap, *recommendation, *rec_level; /* or NULL */
+    char *target; /* the record's own target state, NULL where it kept the default */
 };
 
 struct rp_record {
@@ -58,6 +62,10 @@ struct report_data {
 bool report_data_load(struct store *s, const char *lang,
                       struct report_data **out, struct error *err);
 void report_data_free(struct report_data **d);
+
+/* True when value (a record's target state) is empty or one of the
+ * dimension's default texts, in any language, spaces around ignored. */
+bool rp_target_is_default(const struct rp_dim *dim, const char *value);
 
 /* The label of a choice value, or the value itself. */
 const char *rp_choice_label(const struct rp_choice *c, size_t n,

@@ -91,6 +91,26 @@ run 0 --report --format md "$S" && has "$T/out" "| dimension | BG | PT | SK |" &
 run 0 --report --format html --output "$T/r.html" "$S" && ok "--report html --output"
 check "--output: nothing on stdout" test ! -s "$T/out"
 has "$T/r.html" '<table id="gap-table">'
+# every name in the report language, however it was chosen: --lang, or a
+# locale that is not generated (C.UTF-8 + LANGUAGE, as for the messages)
+for how in "--lang bg" "LANG"; do
+    if [ "$how" = LANG ]; then
+        env -u LC_ALL -u LANGUAGE LANG=bg_BG.UTF-8 "$BIN" --report --format html "$S" >"$T/bg.html" 2>"$T/err"
+    else
+        "$BIN" --lang bg --report --format html "$S" >"$T/bg.html" 2>"$T/err"
+    fi
+    has "$T/bg.html" "Правна рамка" && has "$T/bg.html" '<th title="България">BG</th>' \
+        && has "$T/bg.html" "Учител</th>" && has "$T/bg.html" "[Национално ниво]" \
+        && has "$T/bg.html" ">1 – няма</span>" && has "$T/bg.html" "Целево състояние по подразбиране" \
+        && has "$T/bg.html" "Приобщаващото образование е право по закон;" \
+        && lacks "$T/bg.html" "Legal framework" && lacks "$T/bg.html" "Bulgaria" \
+        && lacks "$T/bg.html" "1 – none" && lacks "$T/bg.html" "severe" && ok "report in Bulgarian ($how)"
+done
+# each country's own target state where it was edited; the default elsewhere
+run 0 --lang pt --report "$S" && has "$T/out" "Законът урежда асистента като педагогически специалист" \
+    && has "$T/out" "Situação desejada: a predefinida" \
+    && has "$T/out" "A educação inclusiva é um direito consagrado na lei;" \
+    && lacks "$T/out" "Inclusive education is a right in law" && ok "report: own and default target states"
 run 1 --report --output "$T/no/such/r.html" "$S" && has "$T/err" "$T/no/such" && ok "--output into a missing directory"
 # stored text never reaches the terminal raw
 sqlite3 "$S" "UPDATE answers SET value = 'evil' || char(27) || '[2J' WHERE field = '/data/grid/funding/gap' AND value = '1'"

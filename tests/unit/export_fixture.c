@@ -109,6 +109,20 @@ static void grid_visit(struct b *b, char r[37], const char *country,
     set(b, r, "", "/data/visit/consent", "yes");
 }
 
+static char bg_record[37], pt_record[37];
+
+/* Target states, set last so that the rest keeps its UUIDs and times:
+ * Bulgaria's own, and Portugal's the form's Portuguese default (so the
+ * default, not Portugal's own). */
+static void grid_targets(struct b *b)
+{
+    set(b, bg_record, "", "/data/grid/legal_framework/target_state",
+        "Законът урежда асистента като педагогически специалист във всяко училище.");
+    set(b, pt_record, "", "/data/grid/legal_framework/target_state",
+        "A educação inclusiva é um direito consagrado na lei; a lei prevê a assistência como "
+        "um apoio que todos os alunos que dela precisam podem receber, em qualquer escola.");
+}
+
 static void grid_records(struct b *b, struct export_fixture *fx)
 {
     char r[37];
@@ -121,6 +135,7 @@ static void grid_records(struct b *b, struct export_fixture *fx)
     set(b, r, "", "/data/grid/legal_framework/rec_level", "national");
     set(b, r, "", "/data/grid/funding/gap", "5");
     set(b, r, "", "/data/grid/funding/status_quo", "=HYPERLINK(\"http://x\")");
+    snprintf(bg_record, sizeof bg_record, "%s", r);
     set(b, r, "", "/data/visit/n_respondents", "-3");
     set(b, r, "", "/data/closing/strengths", "@SUM(A1:A2), +1 and -minus");
     set(b, r, "", "/data/visit/region", "cleared later");
@@ -142,6 +157,7 @@ static void grid_records(struct b *b, struct export_fixture *fx)
     b->ok = b->ok && store_record_finalize(b->s, r, b->err);
 
     grid_visit(b, r, "PT", "Escola Básica nº 1, Évora", "2026-02-14", "teacher");
+    snprintf(pt_record, sizeof pt_record, "%s", r);
     set(b, r, "", "/data/grid/funding/gap", "1");
     set(b, r, "", "/data/grid/funding/status_quo", "Financiamento estável\tpelo município");
 
@@ -229,6 +245,8 @@ bool export_fixture_build(const char *path, const char *forms_dir,
     grid_records(&b, fx);
     store_set_author(b.s, "Jan Kowalski");
     focus_group(&b, fx);
+    store_set_author(b.s, "Мария Петрова");
+    grid_targets(&b);
     store_close(&b.s);
     unsetenv("IMAS_SURVEY_NOW_MS");
     return b.ok;
