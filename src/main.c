@@ -208,10 +208,19 @@ static int cmd_export(const struct cli *cli)
     } else {
         for (size_t i = 0; i < sum.forms; i++)
             printf("%s\n", sum.dirs[i]);
-        printf(NG_("%lld record, %lld answers exported in %zu file\n",
-                        "%lld records, %lld answers exported in %zu files\n",
-                        (unsigned long)sum.records),
-               (long long)sum.records, (long long)sum.answers, sum.files);
+        char *recs = xasprintf(NG_("%lld record", "%lld records", (unsigned long)sum.records),
+                               (long long)sum.records);
+        char *answers = xasprintf(NG_("%lld answer", "%lld answers", (unsigned long)sum.answers),
+                                  (long long)sum.answers);
+        char *files = xasprintf(NG_("in %zu file", "in %zu files", (unsigned long)sum.files),
+                                sum.files);
+        /* TRANSLATORS: the export's summary, "3 records, 31 answers
+         * exported in 3 files": the three counts, each translated with
+         * its plural, are the %s */
+        printf(_("%s, %s exported %s\n"), recs, answers, files);
+        free(recs);
+        free(answers);
+        free(files);
         for (size_t i = 0; i < sum.nproblems; i++)
             fprintf(stderr, "imas-survey: %s: %s\n", store_path(s), sum.problems[i]);
         if (sum.nproblems)

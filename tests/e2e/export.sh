@@ -47,6 +47,12 @@ check "no CSV in a JSON export" test ! -e "$T/json/$G/wide.csv"
 run 0 --export "$T/fin" --finalized "$S" && ok "--finalized"
 check "--finalized: one grid record" test "$(grep -c '^019' "$T/fin/$G/wide.csv")" = 1
 check "--finalized: the draft session left out" test ! -e "$T/fin/$F"
+# every count in the summary with its plural (ngettext), in English and Polish
+has "$T/out" "1 record, 10 answers exported in 3 files"
+run 0 --lang pl --export "$T/fin-pl" --finalized "$S" && has "$T/out" "1 rekord, 10 odpowiedzi wyeksportowano w 3 plikach" \
+    && ok "--finalized summary in Polish plurals"
+run 0 --lang pl --export "$T/all-pl" "$S" && has "$T/out" "5 rekordów, 77 odpowiedzi wyeksportowano w 10 plikach" \
+    && ok "summary in Polish plurals"
 run 0 --bom --raw --export "$T/bom" "$S" && ok "--bom --raw"
 check "--bom: byte order mark" test "$(head -c 3 "$T/bom/$G/wide.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
 has "$T/bom/$G/wide.csv" ",\"=HYPERLINK("
