@@ -6,6 +6,7 @@ src_export_libimas_export_a_SOURCES = \
 	src/export/groups.c src/export/groups.h \
 	src/export/tables.c src/export/tables.h \
 	src/export/codebook.c src/export/codebook.h \
+	src/export/audit.c src/export/audit.h \
 	src/export/transcript.c src/export/transcript.h \
 	src/export/report_data.c src/export/report_data.h \
 	src/export/report.c src/export/report.h

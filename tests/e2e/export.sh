@@ -28,7 +28,7 @@ run 0 --help && has "$T/out" "--export DIR" && has "$T/out" "--report" && has "$
 
 # CSV export: the files, exit 0, a summary
 run 0 --export "$T/csv" "$S" && ok "--export"
-for f in $G/wide.csv $G/long.csv $G/codebook.csv $F/wide.csv $F/long.csv $F/codebook.csv \
+for f in $G/wide.csv $G/long.csv $G/codebook.csv $G/audit.csv $F/wide.csv $F/long.csv $F/codebook.csv \
     $F/repeat-participant.csv $F/repeat-note.csv $F/participants.csv; do
     [ -s "$T/csv/$f" ] || fail "$f missing"
 done
@@ -37,7 +37,15 @@ has "$T/out" "5 records"
 has "$T/csv/$G/wide.csv" "Законът не споменава асистентите;"
 has "$T/csv/$G/wide.csv" "'=HYPERLINK"
 has "$T/csv/$F/transcripts/"*.txt "P02 (Policy maker): We fund it"
-for id in $deleted; do lacks "$T/csv" "$id"; done
+# deleted rows are never exported; a deleted record's uuid is only in the
+# audit table, on its delete
+for id in $deleted; do
+    ! grep -rqF --exclude='audit.csv' -- "$id" "$T/csv" || fail "'$id' exported"
+done
+check "the delete audited" test "$(grep -c ",delete,," "$T/csv/$G/audit.csv")" = 1
+has "$T/csv/$G/audit.csv" 'reopen,"Fehler im Datum; ""korrigiert""",,'
+has "$T/csv/$G/audit.csv" ',resolve,,/data/grid/funding/gap,'
+has "$T/csv/$F/transcripts/"*.txt "P02 (Policy maker): =1+1 is not a formula here [typed while paused]"
 check "no temporary files left" test -z "$(find "$T/csv" -name '.*' -type f)"
 
 # JSON, --finalized, --bom, --raw
@@ -48,10 +56,10 @@ run 0 --export "$T/fin" --finalized "$S" && ok "--finalized"
 check "--finalized: one grid record" test "$(grep -c '^019' "$T/fin/$G/wide.csv")" = 1
 check "--finalized: the draft session left out" test ! -e "$T/fin/$F"
 # every count in the summary with its plural (ngettext), in English and Polish
-has "$T/out" "1 record, 10 answers exported in 3 files"
-run 0 --lang pl --export "$T/fin-pl" --finalized "$S" && has "$T/out" "1 rekord, 10 odpowiedzi wyeksportowano w 3 plikach" \
+has "$T/out" "1 record, 10 answers exported in 4 files"
+run 0 --lang pl --export "$T/fin-pl" --finalized "$S" && has "$T/out" "1 rekord, 10 odpowiedzi wyeksportowano w 4 plikach" \
     && ok "--finalized summary in Polish plurals"
-run 0 --lang pl --export "$T/all-pl" "$S" && has "$T/out" "5 rekordów, 77 odpowiedzi wyeksportowano w 10 plikach" \
+run 0 --lang pl --export "$T/all-pl" "$S" && has "$T/out" "5 rekordów, 77 odpowiedzi wyeksportowano w 12 plikach" \
     && ok "summary in Polish plurals"
 run 0 --bom --raw --export "$T/bom" "$S" && ok "--bom --raw"
 check "--bom: byte order mark" test "$(head -c 3 "$T/bom/$G/wide.csv" | od -An -tx1 | tr -d ' ')" = efbbbf

@@ -4,6 +4,7 @@
 
 #include "core/xalloc.h"
 #include "store/answers.h"
+#include "store/audit.h"
 #include "store/forms.h"
 #include "store/items.h"
 #include "store/records.h"
@@ -109,7 +110,7 @@ static void grid_visit(struct b *b, char r[37], const char *country,
     set(b, r, "", "/data/visit/consent", "yes");
 }
 
-static char bg_record[37], pt_record[37];
+static char bg_record[37], pt_record[37], sk_record[37], fg_record[37];
 
 /* Target states, set last so that the rest keeps its UUIDs and times:
  * Bulgaria's own, and Portugal's the form's Portuguese default (so the
@@ -121,6 +122,37 @@ static void grid_targets(struct b *b)
     set(b, pt_record, "", "/data/grid/legal_framework/target_state",
         "A educação inclusiva é um direito consagrado na lei; a lei prevê a assistência como "
         "um apoio que todos os alunos que dela precisam podem receber, em qualquer escola.");
+}
+
+static void at_time(int64_t ms)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" PRId64, ms);
+    setenv("IMAS_SURVEY_NOW_MS", buf, 1);
+}
+
+/* The audit, set last too: Slovakia's record reopened (with a reason)
+ * and finalized again, a conflict resolution, and the focus group's
+ * clock paused twice (F6): from 09:05 to 09:10 UTC, between notes, and
+ * from 09:20 to 10:05, while the last note was typed (10:02:03). */
+static void audit_entries(struct b *b)
+{
+    tick();
+    b->ok = b->ok && store_record_reopen(b->s, sk_record, "Fehler im Datum; \"korrigiert\"", b->err);
+    tick();
+    b->ok = b->ok && store_record_finalize(b->s, sk_record, b->err);
+    tick();
+    b->ok = b->ok && store_answer_resolve(b->s, pt_record, "", "/data/grid/funding/gap", "1", b->err);
+    static const struct { int64_t ms; const char *action; } clock[] = {
+        {INT64_C(1772442300000), "pause"},  /* 2026-03-02T09:05:00Z */
+        {INT64_C(1772442600000), "resume"}, /* 09:10:00 */
+        {INT64_C(1772443200000), "pause"},  /* 09:20:00 */
+        {INT64_C(1772445900000), "resume"}, /* 10:05:00 */
+    };
+    for (size_t i = 0; i < sizeof clock / sizeof clock[0]; i++) {
+        at_time(clock[i].ms);
+        b->ok = b->ok && store_audit_event(b->s, fg_record, clock[i].action, b->err);
+    }
 }
 
 static void grid_records(struct b *b, struct export_fixture *fx)
@@ -155,6 +187,7 @@ static void grid_records(struct b *b, struct export_fixture *fx)
     set(b, r, "", "/data/grid/funding/gap", "3");
     tick();
     b->ok = b->ok && store_record_finalize(b->s, r, b->err);
+    snprintf(sk_record, sizeof sk_record, "%s", r);
 
     grid_visit(b, r, "PT", "Escola Básica nº 1, Évora", "2026-02-14", "teacher");
     snprintf(pt_record, sizeof pt_record, "%s", r);
@@ -179,6 +212,7 @@ static void focus_group(struct b *b, struct export_fixture *fx)
 {
     char r[37], p[37];
     rec(b, FG, FG_V, r);
+    snprintf(fg_record, sizeof fg_record, "%s", r);
     set(b, r, "", "/data/session/country", "PL");
     set(b, r, "", "/data/session/date", "2026-03-02");
     set(b, r, "", "/data/session/place", "Kraków, Dom Kultury \"Żółć\"");
@@ -247,6 +281,7 @@ bool export_fixture_build(const char *path, const char *forms_dir,
     focus_group(&b, fx);
     store_set_author(b.s, "Мария Петрова");
     grid_targets(&b);
+    audit_entries(&b);
     store_close(&b.s);
     unsetenv("IMAS_SURVEY_NOW_MS");
     return b.ok;
