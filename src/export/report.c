@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "export/out.h"
 #include "export/report_data.h"
+#include "export/report_out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +102,7 @@ static char ***counts_table(const struct report_data *d, size_t *rows, size_t *c
 {
     *cols = 4 + d->nroles;
     *rows = d->ncountries + 1;
-    char ***t = xcalloc(*rows, sizeof *t);
-    for (size_t r = 0; r < *rows; r++)
-        t[r] = xcalloc(*cols, sizeof **t);
+    char ***t = report_table_new(*rows, *cols);
     t[0][0] = xstrdup(_("country"));
     t[0][1] = xstrdup(_("records"));
     t[0][2] = xstrdup(_("finalized"));
@@ -127,9 +126,7 @@ static char ***gap_table(const struct report_data *d, size_t *rows, size_t *cols
 {
     *cols = d->ncountries + 1;
     *rows = d->ndims + 1;
-    char ***t = xcalloc(*rows, sizeof *t);
-    for (size_t r = 0; r < *rows; r++)
-        t[r] = xcalloc(*cols, sizeof **t);
+    char ***t = report_table_new(*rows, *cols);
     t[0][0] = xstrdup(_("dimension"));
     for (size_t c = 1; c < *cols; c++)
         t[0][c] = xstrdup(d->countries[c - 1].code);
@@ -141,76 +138,23 @@ static char ***gap_table(const struct report_data *d, size_t *rows, size_t *cols
     return t;
 }
 
-static void table_free(char ***t, size_t rows, size_t cols)
-{
-    for (size_t r = 0; r < rows; r++) {
-        for (size_t c = 0; c < cols; c++)
-            free(t[r][c]);
-        free(t[r]);
-    }
-    free(t);
-}
-
 /* ---- text ------------------------------------------------------------------ */
-
-/* Stored text is never sent raw to a terminal. */
-static void text_put(FILE *fp, const char *s, const char *indent)
-{
-    char *safe = utf8_sanitize(s ? s : "", true);
-    for (const char *p = safe; *p; p++) {
-        fputc(*p, fp);
-        if (*p == '\n')
-            fputs(indent, fp);
-    }
-    free(safe);
-}
-
-static void text_table(FILE *fp, char ***t, size_t rows, size_t cols)
-{
-    size_t *w = xcalloc(cols, sizeof *w);
-    char ***safe = xcalloc(rows, sizeof *safe);
-    for (size_t r = 0; r < rows; r++) {
-        safe[r] = xcalloc(cols, sizeof **safe);
-        for (size_t c = 0; c < cols; c++) {
-            safe[r][c] = utf8_sanitize(t[r][c] ? t[r][c] : "", false);
-            for (char *p = safe[r][c]; *p; p++)
-                if (*p == '\t')
-                    *p = ' ';
-            size_t cw = utf8_width(safe[r][c]);
-            if (cw > w[c])
-                w[c] = cw;
-        }
-    }
-    for (size_t r = 0; r < rows; r++) {
-        for (size_t c = 0; c < cols; c++) {
-            size_t pad = w[c] - utf8_width(safe[r][c]);
-            if (c > 0) /* numbers to the right */
-                fprintf(fp, "%*s", (int)pad + 2, "");
-            fputs(safe[r][c], fp);
-            if (c == 0)
-                fprintf(fp, "%*s", (int)pad, "");
-        }
-        fputc('\n', fp);
-    }
-    table_free(safe, rows, cols);
-    free(w);
-}
 
 static void text_dimension(FILE *fp, const struct report_data *d, size_t k)
 {
     fprintf(fp, "\n%zu. ", k + 1);
-    text_put(fp, d->dims[k].label, "   ");
+    report_text_put(fp, d->dims[k].label, "   ");
     fputc('\n', fp);
     if (*d->dims[k].target) {
         fprintf(fp, "   %s: ", _("Default target state"));
-        text_put(fp, d->dims[k].target, "   ");
+        report_text_put(fp, d->dims[k].target, "   ");
         fputc('\n', fp);
     }
     for (size_t i = 0; i < d->ncountries; i++) {
         const struct rp_country *c = &d->countries[i];
         char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
         fputs("\n   ", fp);
-        text_put(fp, c->label, "");
+        report_text_put(fp, c->label, "");
         fprintf(fp, " — %s %s (%s)\n", _("gap"), mean, detail);
         free(mean);
         free(detail);
@@ -229,8 +173,8 @@ static void text_dimension(FILE *fp, const struct report_data *d, size_t k)
                 any = true;
                 char *src = source_of(c, c->recs[j]);
                 fputs("       - ", fp);
-                text_put(fp, src, "");
-                text_put(fp, text, "         ");
+                report_text_put(fp, src, "");
+                report_text_put(fp, text, "         ");
                 fputc('\n', fp);
                 free(src);
                 free(text);
@@ -245,54 +189,18 @@ static void write_text(FILE *fp, const struct report_data *d)
     fputs("\n", fp);
     fprintf(fp, "%s\n\n", _("Records, visits and respondent roles per country"));
     char ***t = counts_table(d, &rows, &cols);
-    text_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_text_table(fp, t, rows, cols);
+    report_table_free(t, rows, cols);
     fprintf(fp, "\n%s\n\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     t = gap_table(d, &rows, &cols);
-    text_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_text_table(fp, t, rows, cols);
+    report_table_free(t, rows, cols);
     fprintf(fp, "\n%s\n", _("Dimensions"));
     for (size_t k = 0; k < d->ndims; k++)
         text_dimension(fp, d, k);
 }
 
 /* ---- Markdown -------------------------------------------------------------- */
-
-/* Text inside a table cell: one line, pipes and markup escaped. */
-static void md_put(FILE *fp, const char *s)
-{
-    char *safe = utf8_sanitize(s ? s : "", true);
-    for (const char *p = safe; *p; p++) {
-        if (*p == '\n')
-            fputs("<br>", fp);
-        else if (*p == '\r' || *p == '\t')
-            fputc(' ', fp);
-        else if (strchr("|\\*_`[]<>#", *p))
-            fprintf(fp, "\\%c", *p);
-        else
-            fputc(*p, fp);
-    }
-    free(safe);
-}
-
-static void md_table(FILE *fp, char ***t, size_t rows, size_t cols)
-{
-    for (size_t r = 0; r < rows; r++) {
-        fputs("|", fp);
-        for (size_t c = 0; c < cols; c++) {
-            fputs(" ", fp);
-            md_put(fp, t[r][c]);
-            fputs(" |", fp);
-        }
-        fputc('\n', fp);
-        if (r == 0) {
-            fputs("|", fp);
-            for (size_t c = 0; c < cols; c++)
-                fputs(c ? " ---: |" : " --- |", fp);
-            fputc('\n', fp);
-        }
-    }
-}
 
 /* One cell listing every record's text of a country. */
 static void md_texts(FILE *fp, const struct report_data *d, const struct rp_country *c,
@@ -312,9 +220,9 @@ static void md_texts(FILE *fp, const struct report_data *d, const struct rp_coun
         if (any)
             fputs("<br><br>", fp);
         any = true;
-        md_put(fp, src);
+        report_md_put(fp, src);
         fputs(dflt ? "*" : "", fp);
-        md_put(fp, text);
+        report_md_put(fp, text);
         fputs(dflt ? "*" : "", fp);
         free(src);
         free(text);
@@ -326,19 +234,19 @@ static void write_md(FILE *fp, const struct report_data *d)
     size_t rows, cols;
     fprintf(fp, "\n## %s\n\n", _("Records, visits and respondent roles per country"));
     char ***t = counts_table(d, &rows, &cols);
-    md_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_md_table(fp, t, rows, cols);
+    report_table_free(t, rows, cols);
     fprintf(fp, "\n## %s\n\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     t = gap_table(d, &rows, &cols);
-    md_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_md_table(fp, t, rows, cols);
+    report_table_free(t, rows, cols);
     for (size_t k = 0; k < d->ndims; k++) {
         fprintf(fp, "\n## %zu. ", k + 1);
-        md_put(fp, d->dims[k].label);
+        report_md_put(fp, d->dims[k].label);
         fputs("\n\n", fp);
         if (*d->dims[k].target) {
             fprintf(fp, "%s: ", _("Default target state"));
-            md_put(fp, d->dims[k].target);
+            report_md_put(fp, d->dims[k].target);
             fputs("\n\n", fp);
         }
         fprintf(fp, "| %s | %s | %s | %s | %s |\n| --- | ---: | --- | --- | --- |\n",
@@ -348,7 +256,7 @@ static void write_md(FILE *fp, const struct report_data *d)
             const struct rp_country *c = &d->countries[i];
             char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
             fputs("| ", fp);
-            md_put(fp, c->label);
+            report_md_put(fp, c->label);
             fprintf(fp, " | %s (%s) | ", mean, detail);
             md_texts(fp, d, c, k, PART_TARGET);
             fputs(" | ", fp);
@@ -364,59 +272,12 @@ static void write_md(FILE *fp, const struct report_data *d)
 
 /* ---- HTML ------------------------------------------------------------------ */
 
-static void html_put(FILE *fp, const char *s)
-{
-    char *safe = utf8_sanitize(s ? s : "", true);
-    for (const char *p = safe; *p; p++) {
-        switch (*p) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        case '\n': fputs("<br>", fp); break;
-        default: fputc(*p, fp);
-        }
-    }
-    free(safe);
-}
-
-static const char html_style[] =
-    "body{font-family:sans-serif;margin:1.5em;color:#111;max-width:80em}"
-    "table{border-collapse:collapse;margin:.5em 0 1.5em}"
-    "th,td{border:1px solid #888;padding:.3em .5em;vertical-align:top;text-align:left}"
-    "td.num{text-align:right}"
-    "#gap-table td.gap{text-align:center;font-weight:bold;min-width:3em}"
-    "td.none{color:#666;background:#fff}"
-    ".legend span{display:inline-block;padding:.2em .6em;border:1px solid #888}"
-    ".dim td{width:23%}.dim td.num{width:8%}.default{color:#555;font-style:italic}"
-    "@media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "body{margin:0}section{break-inside:avoid-page}h2{break-after:avoid}}";
-
-/* 1 (no gap) light green through yellow to 5 (severe) light red. */
-static void heat_colour(double mean, char buf[48])
-{
-    double t = (mean - 1.0) / 4.0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    snprintf(buf, 48, "hsl(%d,70%%,%d%%)", (int)(120 * (1 - t)), 78 - (int)(10 * t));
-}
-
 static void html_counts(FILE *fp, const struct report_data *d)
 {
     size_t rows, cols;
     char ***t = counts_table(d, &rows, &cols);
-    fputs("<table id=\"counts-table\">\n", fp);
-    for (size_t r = 0; r < rows; r++) {
-        fputs("<tr>", fp);
-        for (size_t c = 0; c < cols; c++) {
-            fputs(r == 0 ? "<th>" : c ? "<td class=\"num\">" : "<td>", fp);
-            html_put(fp, t[r][c]);
-            fputs(r == 0 ? "</th>" : "</td>", fp);
-        }
-        fputs("</tr>\n", fp);
-    }
-    fputs("</table>\n", fp);
-    table_free(t, rows, cols);
+    report_html_table(fp, "counts-table", t, rows, cols);
+    report_table_free(t, rows, cols);
 }
 
 static void html_heat(FILE *fp, const struct report_data *d)
@@ -424,21 +285,21 @@ static void html_heat(FILE *fp, const struct report_data *d)
     fprintf(fp, "<table id=\"gap-table\">\n<tr><th>%s</th>", _("dimension"));
     for (size_t i = 0; i < d->ncountries; i++) {
         fputs("<th title=\"", fp);
-        html_put(fp, d->countries[i].label);
+        report_html_put(fp, d->countries[i].label);
         fputs("\">", fp);
-        html_put(fp, d->countries[i].code);
+        report_html_put(fp, d->countries[i].code);
         fputs("</th>", fp);
     }
     fputs("</tr>\n", fp);
     for (size_t k = 0; k < d->ndims; k++) {
         fputs("<tr><th>", fp);
-        html_put(fp, d->dims[k].label);
+        report_html_put(fp, d->dims[k].label);
         fputs("</th>", fp);
         for (size_t i = 0; i < d->ncountries; i++) {
             const struct rp_country *c = &d->countries[i];
             char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k), colour[48];
             if (c->gap_n[k]) {
-                heat_colour(c->gap_sum[k] / c->gap_n[k], colour);
+                report_heat_colour(c->gap_sum[k] / c->gap_n[k], colour);
                 fprintf(fp, "<td class=\"gap\" style=\"background:%s\" title=\"%s\">%s</td>",
                         colour, detail, mean);
             } else {
@@ -452,9 +313,9 @@ static void html_heat(FILE *fp, const struct report_data *d)
     fputs("</table>\n<p class=\"legend\">", fp);
     for (int g = 1; g <= 5; g++) {
         char colour[48], value[2] = {(char)('0' + g), '\0'};
-        heat_colour(g, colour);
+        report_heat_colour(g, colour);
         fprintf(fp, "<span style=\"background:%s\">", colour);
-        html_put(fp, rp_choice_label(d->gaps, d->ngaps, value));
+        report_html_put(fp, rp_choice_label(d->gaps, d->ngaps, value));
         fputs("</span> ", fp);
     }
     fputs("</p>\n", fp);
@@ -477,10 +338,10 @@ static void html_texts(FILE *fp, const struct report_data *d, const struct rp_co
         fputs(dflt ? "<p class=\"default\">" : "<p>", fp);
         if (*src) {
             fputs("<i>", fp);
-            html_put(fp, src);
+            report_html_put(fp, src);
             fputs("</i>", fp);
         }
-        html_put(fp, text);
+        report_html_put(fp, text);
         fputs("</p>", fp);
         free(src);
         free(text);
@@ -490,11 +351,11 @@ static void html_texts(FILE *fp, const struct report_data *d, const struct rp_co
 static void html_dimension(FILE *fp, const struct report_data *d, size_t k)
 {
     fprintf(fp, "<section class=\"dim\" id=\"dim-%zu\">\n<h3>%zu. ", k + 1, k + 1);
-    html_put(fp, d->dims[k].label);
+    report_html_put(fp, d->dims[k].label);
     fputs("</h3>\n", fp);
     if (*d->dims[k].target) {
         fprintf(fp, "<p><b>%s:</b> ", _("Default target state"));
-        html_put(fp, d->dims[k].target);
+        report_html_put(fp, d->dims[k].target);
         fputs("</p>\n", fp);
     }
     fprintf(fp, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
@@ -503,9 +364,9 @@ static void html_dimension(FILE *fp, const struct report_data *d, size_t k)
         const struct rp_country *c = &d->countries[i];
         char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
         fputs("<tr><td>", fp);
-        html_put(fp, c->label);
+        report_html_put(fp, c->label);
         fprintf(fp, "</td><td class=\"num\">%s<br><small>", mean);
-        html_put(fp, detail);
+        report_html_put(fp, detail);
         fputs("</small></td><td>", fp);
         html_texts(fp, d, c, k, PART_TARGET);
         fputs("</td><td>", fp);
@@ -522,9 +383,9 @@ static void html_dimension(FILE *fp, const struct report_data *d, size_t k)
 static void write_html(FILE *fp, const struct report_data *d, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>", fp);
-    html_put(fp, title);
-    fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_style);
-    html_put(fp, title);
+    report_html_put(fp, title);
+    fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", report_html_style);
+    report_html_put(fp, title);
     fprintf(fp, "</h1>\n<p>%s: %lld</p>\n", _("records"), (long long)d->records);
     fprintf(fp, "<h2>%s</h2>\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     html_heat(fp, d);
@@ -552,9 +413,9 @@ bool report_write(struct store *s, const struct report_options *o, FILE *fp,
     } else {
         fputs(o->format == REPORT_MD ? "# " : "", fp);
         if (o->format == REPORT_MD)
-            md_put(fp, title);
+            report_md_put(fp, title);
         else
-            text_put(fp, title, "");
+            report_text_put(fp, title, "");
         fprintf(fp, "\n\n%s: %lld\n", _("records"), (long long)d->records);
         if (!d->ndims)
             fprintf(fp, "%s\n", _("The file holds no dimension-grid records."));
