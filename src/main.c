@@ -248,7 +248,8 @@ static int cmd_report(const struct cli *cli)
     /* the forms' language follows the interface's, however it was chosen
      * (--lang, LANGUAGE, or a locale that is not generated: i18n_init) */
     char *lang = cli->lang ? xstrdup(cli->lang) : i18n_language();
-    struct report_options o = {.format = report_format(cli->exp.format), .lang = lang};
+    struct report_options o = {.format = report_format(cli->exp.format), .lang = lang,
+                               .form_id = cli->exp.form};
     struct error err = ERROR_INIT;
     int rc = EXIT_OK;
     bool ok = cli->exp.output ? report_write_file(s, &o, cli->exp.output, &err)

@@ -10,6 +10,8 @@ src_export_libimas_export_a_SOURCES = \
 	src/export/transcript.c src/export/transcript.h \
 	src/export/report_data.c src/export/report_data.h \
 	src/export/report_out.c src/export/report_out.h \
+	src/export/fg_data.c src/export/fg_data.h \
+	src/export/fg_report.c src/export/fg_report.h \
 	src/export/report.c src/export/report.h
 src_export_libimas_export_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
 

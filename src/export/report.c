@@ -8,7 +8,9 @@
 #include "core/xalloc.h"
 #include "export/out.h"
 #include "export/report_data.h"
+#include "export/fg_report.h"
 #include "export/report_out.h"
+#include "store/scan.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -189,11 +191,11 @@ static void write_text(FILE *fp, const struct report_data *d)
     fputs("\n", fp);
     fprintf(fp, "%s\n\n", _("Records, visits and respondent roles per country"));
     char ***t = counts_table(d, &rows, &cols);
-    report_text_table(fp, t, rows, cols);
+    report_text_table(fp, t, rows, cols, 1);
     report_table_free(t, rows, cols);
     fprintf(fp, "\n%s\n\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     t = gap_table(d, &rows, &cols);
-    report_text_table(fp, t, rows, cols);
+    report_text_table(fp, t, rows, cols, 1);
     report_table_free(t, rows, cols);
     fprintf(fp, "\n%s\n", _("Dimensions"));
     for (size_t k = 0; k < d->ndims; k++)
@@ -399,11 +401,58 @@ static void write_html(FILE *fp, const struct report_data *d, const char *title)
 
 /* ---- the report -------------------------------------------------------- */
 
+static bool grid_report_write(struct store *s, const struct report_options *o, FILE *fp,
+                              struct error *err);
+
+/* Which reports the file's records (of o->form_id only, when set) call
+ * for: *grid for forms with an imas-grid group, *focus for forms with an
+ * imas-log repeat; *any when it has records of form_id at all. */
+static bool report_kinds(struct store *s, const char *form_id, bool *grid, bool *focus,
+                         bool *any, struct error *err)
+{
+    struct store_form_use *uses = NULL;
+    size_t n = 0;
+    *grid = *focus = *any = false;
+    if (!store_read_begin(s, err))
+        return false;
+    bool ok = store_scan_forms(s, false, &uses, &n, err);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (form_id && strcmp(form_id, uses[i].form_id) != 0)
+            continue;
+        *any = true;
+        struct form *f = rp_form_load(s, &uses[i]);
+        *grid = *grid || (f && rp_form_has_grid(f));
+        *focus = *focus || (f && form_log_repeat(f));
+        form_free(&f);
+    }
+    store_form_uses_free(&uses, n);
+    store_read_end(s);
+    return ok;
+}
+
 bool report_write(struct store *s, const struct report_options *o, FILE *fp,
                   struct error *err)
 {
+    bool grid, focus, any;
+    if (!report_kinds(s, o->form_id, &grid, &focus, &any, err))
+        return false;
+    if (o->form_id && !any)
+        return error_set_at(err, store_path(s), 0, _("no records of form '%s' to report on"),
+                            o->form_id);
+    if (o->form_id && !grid && !focus)
+        return error_set_at(err, store_path(s), 0,
+                            _("form '%s' has neither a dimension grid nor a notes log"),
+                            o->form_id);
+    if (focus && !grid)
+        return fg_report_write(s, o, fp, err);
+    return grid_report_write(s, o, fp, err);
+}
+
+static bool grid_report_write(struct store *s, const struct report_options *o, FILE *fp,
+                              struct error *err)
+{
     struct report_data *d;
-    if (!report_data_load(s, o->lang, &d, err))
+    if (!report_data_load(s, o->lang, o->form_id, &d, err))
         return false;
     /* TRANSLATORS: the report's title; %s is the form's title */
     char *title = xasprintf(_("%s: cross-country report"),

@@ -92,7 +92,12 @@ static const struct form_node *find_grid(const struct form_node *n)
     return NULL;
 }
 
-static struct form *load_form(struct store *s, const struct store_form_use *u)
+bool rp_form_has_grid(const struct form *f)
+{
+    return find_grid(form_root(f)) != NULL;
+}
+
+struct form *rp_form_load(struct store *s, const struct store_form_use *u)
 {
     struct store_form sf;
     bool found;
@@ -108,8 +113,8 @@ static struct form *load_form(struct store *s, const struct store_form_use *u)
     return f;
 }
 
-static void take_choices(const struct form *f, const struct form_node *n,
-                         const char *lang, struct rp_choice **out, size_t *nout)
+void rp_choices_take(const struct form *f, const struct form_node *n, const char *lang,
+                     struct rp_choice **out, size_t *nout)
 {
     if (!n || *out)
         return;
@@ -156,8 +161,8 @@ static void take_shape(struct report_data *d, const struct form *f,
         *dim = (struct rp_dim){.name = xstrdup(row->name),
                                .label = xstrdup(form_text(f, &row->label, lang))};
         take_defaults(dim, f, target, lang);
-        take_choices(f, dim_control(f, grid, row->name, "gap"), lang, &d->gaps, &d->ngaps);
-        take_choices(f, dim_control(f, grid, row->name, "rec_level"), lang, &d->levels,
+        rp_choices_take(f, dim_control(f, grid, row->name, "gap"), lang, &d->gaps, &d->ngaps);
+        rp_choices_take(f, dim_control(f, grid, row->name, "rec_level"), lang, &d->levels,
                      &d->nlevels);
     }
 }
@@ -253,7 +258,7 @@ static bool load_version(struct store *s, struct report_data *d,
                          const struct store_form_use *u, const char *lang,
                          struct error *err)
 {
-    struct form *f = load_form(s, u);
+    struct form *f = rp_form_load(s, u);
     const struct form_node *grid = f ? find_grid(form_root(f)) : NULL;
     if (!grid) {
         form_free(&f);
@@ -265,8 +270,8 @@ static bool load_version(struct store *s, struct report_data *d,
     const struct layout_table *t = layout_table(l, NULL);
     const char *country = field_named(t, "country", FORM_TYPE_NONE);
     const char *roles = field_named(t, "roles", FORM_TYPE_NONE);
-    take_choices(f, roles ? form_find(f, roles) : NULL, lang, &d->roles, &d->nroles);
-    take_choices(f, country ? form_find(f, country) : NULL, lang, &d->country_list,
+    rp_choices_take(f, roles ? form_find(f, roles) : NULL, lang, &d->roles, &d->nroles);
+    rp_choices_take(f, country ? form_find(f, country) : NULL, lang, &d->country_list,
                  &d->ncountry_list);
     const char *date = field_named(t, "visit_date", FORM_TYPE_NONE);
     struct loader L = {
@@ -342,7 +347,7 @@ static int by_country(const void *a, const void *b)
     return strcmp(x->label, y->label);
 }
 
-bool report_data_load(struct store *s, const char *lang,
+bool report_data_load(struct store *s, const char *lang, const char *form_id,
                       struct report_data **out, struct error *err)
 {
     struct report_data *d = xcalloc(1, sizeof *d);
@@ -352,7 +357,8 @@ bool report_data_load(struct store *s, const char *lang,
     if (ok) {
         ok = store_scan_forms(s, false, &uses, &n, err);
         for (size_t i = 0; ok && i < n; i++)
-            ok = load_version(s, d, &uses[i], lang, err);
+            if (!form_id || strcmp(form_id, uses[i].form_id) == 0)
+                ok = load_version(s, d, &uses[i], lang, err);
         store_form_uses_free(&uses, n);
         store_read_end(s);
     }
@@ -369,7 +375,7 @@ bool report_data_load(struct store *s, const char *lang,
     return true;
 }
 
-static void free_choices(struct rp_choice **c, size_t n)
+void rp_choices_free(struct rp_choice **c, size_t n)
 {
     for (size_t i = 0; *c && i < n; i++) {
         free((*c)[i].value);
@@ -422,10 +428,10 @@ void report_data_free(struct report_data **dp)
         free(d->dims[i].defaults);
     }
     free(d->dims);
-    free_choices(&d->roles, d->nroles);
-    free_choices(&d->gaps, d->ngaps);
-    free_choices(&d->levels, d->nlevels);
-    free_choices(&d->country_list, d->ncountry_list);
+    rp_choices_free(&d->roles, d->nroles);
+    rp_choices_free(&d->gaps, d->ngaps);
+    rp_choices_free(&d->levels, d->nlevels);
+    rp_choices_free(&d->country_list, d->ncountry_list);
     free(d->title);
     xfree(dp);
 }

@@ -38,7 +38,7 @@ void report_text_put(FILE *fp, const char *s, const char *indent)
     free(safe);
 }
 
-void report_text_table(FILE *fp, char ***t, size_t rows, size_t cols)
+void report_text_table(FILE *fp, char ***t, size_t rows, size_t cols, size_t nleft)
 {
     size_t *w = xcalloc(cols, sizeof *w);
     char ***safe = xcalloc(rows, sizeof *safe);
@@ -57,10 +57,11 @@ void report_text_table(FILE *fp, char ***t, size_t rows, size_t cols)
     for (size_t r = 0; r < rows; r++) {
         for (size_t c = 0; c < cols; c++) {
             size_t pad = w[c] - utf8_width(safe[r][c]);
-            if (c > 0) /* numbers to the right */
-                fprintf(fp, "%*s", (int)pad + 2, "");
+            bool left = c < nleft; /* text to the left, numbers to the right */
+            if (c > 0)
+                fprintf(fp, "%*s", left ? 2 : (int)pad + 2, "");
             fputs(safe[r][c], fp);
-            if (c == 0)
+            if (left && c + 1 < cols)
                 fprintf(fp, "%*s", (int)pad, "");
         }
         fputc('\n', fp);

@@ -14,9 +14,9 @@ void report_table_free(char ***t, size_t rows, size_t cols);
 
 /* Text: s sanitized, each new line followed by indent. */
 void report_text_put(FILE *fp, const char *s, const char *indent);
-/* Columns aligned by display width, the first to the left, the others
- * (numbers) to the right. */
-void report_text_table(FILE *fp, char ***t, size_t rows, size_t cols);
+/* Columns aligned by display width, the first nleft to the left, the
+ * others (numbers) to the right. */
+void report_text_table(FILE *fp, char ***t, size_t rows, size_t cols, size_t nleft);
 
 /* Markdown: s as one table cell's text (new lines as <br>, markup
  * escaped); a table with row 0 as its header. */

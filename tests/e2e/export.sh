@@ -32,11 +32,11 @@ for f in $G/wide.csv $G/long.csv $G/codebook.csv $G/audit.csv $F/wide.csv $F/lon
     $F/repeat-participant.csv $F/repeat-note.csv $F/participants.csv; do
     [ -s "$T/csv/$f" ] || fail "$f missing"
 done
-check "one transcript" test "$(ls "$T/csv/$F/transcripts" | wc -l)" = 1
-has "$T/out" "5 records"
+check "a transcript per session" test "$(ls "$T/csv/$F/transcripts" | wc -l)" = 2
+has "$T/out" "6 records, 132 answers exported in 13 files"
 has "$T/csv/$G/wide.csv" "Законът не споменава асистентите;"
 has "$T/csv/$G/wide.csv" "'=HYPERLINK"
-has "$T/csv/$F/transcripts/"*.txt "P02 (Policy maker): We fund it"
+has "$T/csv/$F/transcripts/"2026-03-02_PL_*.txt "P02 (Policy maker): We fund it"
 # deleted rows are never exported; a deleted record's uuid is only in the
 # audit table, on its delete
 for id in $deleted; do
@@ -45,7 +45,7 @@ done
 check "the delete audited" test "$(grep -c ",delete,," "$T/csv/$G/audit.csv")" = 1
 has "$T/csv/$G/audit.csv" 'reopen,"Fehler im Datum; ""korrigiert""",,'
 has "$T/csv/$G/audit.csv" ',resolve,,/data/grid/funding/gap,'
-has "$T/csv/$F/transcripts/"*.txt "P02 (Policy maker): =1+1 is not a formula here [typed while paused]"
+has "$T/csv/$F/transcripts/"2026-03-02_PL_*.txt "P02 (Policy maker): =1+1 is not a formula here [typed while paused]"
 check "no temporary files left" test -z "$(find "$T/csv" -name '.*' -type f)"
 
 # JSON, --finalized, --bom, --raw
@@ -59,7 +59,7 @@ check "--finalized: the draft session left out" test ! -e "$T/fin/$F"
 has "$T/out" "1 record, 10 answers exported in 4 files"
 run 0 --lang pl --export "$T/fin-pl" --finalized "$S" && has "$T/out" "1 rekord, 10 odpowiedzi wyeksportowano w 4 plikach" \
     && ok "--finalized summary in Polish plurals"
-run 0 --lang pl --export "$T/all-pl" "$S" && has "$T/out" "5 rekordów, 77 odpowiedzi wyeksportowano w 12 plikach" \
+run 0 --lang pl --export "$T/all-pl" "$S" && has "$T/out" "6 rekordów, 132 odpowiedzi wyeksportowano w 13 plikach" \
     && ok "summary in Polish plurals"
 run 0 --bom --raw --export "$T/bom" "$S" && ok "--bom --raw"
 check "--bom: byte order mark" test "$(head -c 3 "$T/bom/$G/wide.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
@@ -120,6 +120,15 @@ for how in "--lang bg" "LANG"; do
         && lacks "$T/bg.html" "Legal framework" && lacks "$T/bg.html" "Bulgaria" \
         && lacks "$T/bg.html" "1 – none" && lacks "$T/bg.html" "severe" && ok "report in Bulgarian ($how)"
 done
+# the focus groups' report: --form chooses it (the file has grids too)
+run 0 --report --form ias-focus-group "$S" && has "$T/out" "IAS focus group: focus-group report" \
+    && has "$T/out" "Tags by country" && has "$T/out" "Recommendations by level" \
+    && lacks "$T/out" "cross-country report" && ok "--report --form ias-focus-group"
+run 0 --lang pl --report --form ias-focus-group --format md "$S" && has "$T/out" "| Polska | Słowenia |" \
+    && has "$T/out" "Otwarte miejsca spotkań" && ok "focus-group report in Polish"
+run 1 --report --form no-such-form "$S" && has "$T/err" "no records of form 'no-such-form'" \
+    && ok "--form of no records: exit 1"
+run 2 --export "$T/f" --form x "$S" && has "$T/err" "--form needs --report" && ok "--form without --report"
 # each country's own target state where it was edited; the default elsewhere
 run 0 --lang pt --report "$S" && has "$T/out" "Законът урежда асистента като педагогически специалист" \
     && has "$T/out" "Situação desejada: a predefinida" \

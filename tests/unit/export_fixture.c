@@ -263,6 +263,55 @@ static void focus_group(struct b *b, struct export_fixture *fx)
     }
 }
 
+/* A second session, in Slovenia, made last: recommendations marked by
+ * tags at every level, quotes with and without tags, a note without a
+ * known speaker. */
+static void second_session(struct b *b)
+{
+    char r[37], p[37];
+    rec(b, FG, FG_V, r);
+    set(b, r, "", "/data/session/country", "SI");
+    set(b, r, "", "/data/session/date", "2026-03-09");
+    set(b, r, "", "/data/session/place", "Ljubljana, Družinski center");
+    set(b, r, "", "/data/session/theme", "ipc");
+    static const char *const roster[][2] = {{"S1", "researcher"}, {"S2", "parent"},
+                                            {"S3", "practitioner"}};
+    for (size_t i = 0; i < 3; i++) {
+        item(b, r, "/data/participant", p);
+        set(b, r, p, "/data/participant/code", roster[i][0]);
+        set(b, r, p, "/data/participant/role", roster[i][1]);
+    }
+    static const struct note notes[] = {
+        {"S1", "ipc", "context", "Vrtec in zdravstveni dom ne delita podatkov.", "access data",
+         NULL, "2026-03-09T09:00:00.000+01:00"},
+        {"S2", "ipc", "state_of_play", "Nihče mi ni povedal, kam naj grem. #access", "access",
+         "yes", "2026-03-09T09:04:30.000+01:00"},
+        {"S3", "ipc", "future_plans", "Skupni sestanki vsak mesec.", "rec practice", NULL,
+         "2026-03-09T09:10:00.000+01:00"},
+        {"S1", "ipc", "future_plans", "Zakon naj določi enotno točko vstopa.", "rec-policy access",
+         "yes", "2026-03-09T09:12:00.000+01:00"},
+        {"S1", "general", "future_plans", "Evaluate the pilots before scaling them.",
+         "Recommendation research", NULL, "2026-03-09T09:15:00.000+01:00"},
+        {"S2", "general", "context", "Več denarja.", "rec", "yes",
+         "2026-03-09T09:20:00.000+01:00"},
+        {"S3", "general", "context", "Brez oznake, a citat.", NULL, "yes",
+         "2026-03-09T09:21:00.000+01:00"},
+    };
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        const struct note *n = &notes[i];
+        item(b, r, "/data/note", p);
+        set(b, r, p, "/data/note/started_at", n->started);
+        set(b, r, p, "/data/note/speaker", n->speaker);
+        set(b, r, p, "/data/note/topic", n->topic);
+        set(b, r, p, "/data/note/phase", n->phase);
+        set(b, r, p, "/data/note/text", n->text);
+        if (n->tags)
+            set(b, r, p, "/data/note/tags", n->tags);
+        if (n->quote)
+            set(b, r, p, "/data/note/quote", n->quote);
+    }
+}
+
 bool export_fixture_build(const char *path, const char *forms_dir,
                           struct export_fixture *fx, struct error *err)
 {
@@ -282,6 +331,7 @@ bool export_fixture_build(const char *path, const char *forms_dir,
     store_set_author(b.s, "Мария Петрова");
     grid_targets(&b);
     audit_entries(&b);
+    second_session(&b);
     store_close(&b.s);
     unsetenv("IMAS_SURVEY_NOW_MS");
     return b.ok;

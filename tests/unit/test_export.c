@@ -289,7 +289,7 @@ static void test_csv_export_matches_golden(void **state)
     struct export_summary sum;
     char *out = export_with(&o, &sum);
     assert_int_equal(sum.forms, 2);
-    assert_int_equal(sum.records, 5); /* 4 grid visits and 1 session */
+    assert_int_equal(sum.records, 6); /* 4 grid visits and 2 sessions */
     assert_int_equal(sum.nproblems, 0);
     compare_tree(out, GOLDEN "/csv");
     export_summary_clear(&sum);
