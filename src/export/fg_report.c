@@ -114,10 +114,10 @@ static void doc_table(struct doc *o, const char *id, char ***t, size_t rows, siz
         fputc('\n', o->fp);
         report_text_table(o->fp, t, rows, cols, nleft);
     } else if (o->format == REPORT_MD) {
-        report_md_table(o->fp, t, rows, cols);
+        report_md_table(o->fp, t, rows, cols, nleft);
         fputc('\n', o->fp);
     } else if (!heat) {
-        report_html_table(o->fp, id, t, rows, cols);
+        report_html_table(o->fp, id, t, rows, cols, nleft);
     } else {
         double max = 0;
         for (size_t r = 1; r < rows; r++)

@@ -236,11 +236,11 @@ static void write_md(FILE *fp, const struct report_data *d)
     size_t rows, cols;
     fprintf(fp, "\n## %s\n\n", _("Records, visits and respondent roles per country"));
     char ***t = counts_table(d, &rows, &cols);
-    report_md_table(fp, t, rows, cols);
+    report_md_table(fp, t, rows, cols, 1);
     report_table_free(t, rows, cols);
     fprintf(fp, "\n## %s\n\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     t = gap_table(d, &rows, &cols);
-    report_md_table(fp, t, rows, cols);
+    report_md_table(fp, t, rows, cols, 1);
     report_table_free(t, rows, cols);
     for (size_t k = 0; k < d->ndims; k++) {
         fprintf(fp, "\n## %zu. ", k + 1);
@@ -278,7 +278,7 @@ static void html_counts(FILE *fp, const struct report_data *d)
 {
     size_t rows, cols;
     char ***t = counts_table(d, &rows, &cols);
-    report_html_table(fp, "counts-table", t, rows, cols);
+    report_html_table(fp, "counts-table", t, rows, cols, 1);
     report_table_free(t, rows, cols);
 }
 

@@ -87,7 +87,7 @@ void report_md_put(FILE *fp, const char *s)
     free(safe);
 }
 
-void report_md_table(FILE *fp, char ***t, size_t rows, size_t cols)
+void report_md_table(FILE *fp, char ***t, size_t rows, size_t cols, size_t nleft)
 {
     for (size_t r = 0; r < rows; r++) {
         fputs("|", fp);
@@ -100,7 +100,7 @@ void report_md_table(FILE *fp, char ***t, size_t rows, size_t cols)
         if (r == 0) {
             fputs("|", fp);
             for (size_t c = 0; c < cols; c++)
-                fputs(c ? " ---: |" : " --- |", fp);
+                fputs(c >= nleft ? " ---: |" : " --- |", fp);
             fputc('\n', fp);
         }
     }
@@ -150,7 +150,8 @@ void report_count_colour(double share, char buf[48])
     snprintf(buf, 48, "hsl(210,70%%,%d%%)", 96 - (int)(36 * t));
 }
 
-void report_html_table(FILE *fp, const char *id, char ***t, size_t rows, size_t cols)
+void report_html_table(FILE *fp, const char *id, char ***t, size_t rows, size_t cols,
+                       size_t nleft)
 {
     if (id)
         fprintf(fp, "<table id=\"%s\">\n", id);
@@ -159,7 +160,7 @@ void report_html_table(FILE *fp, const char *id, char ***t, size_t rows, size_t 
     for (size_t r = 0; r < rows; r++) {
         fputs("<tr>", fp);
         for (size_t c = 0; c < cols; c++) {
-            fputs(r == 0 ? "<th>" : c ? "<td class=\"num\">" : "<td>", fp);
+            fputs(r == 0 ? "<th>" : c >= nleft ? "<td class=\"num\">" : "<td>", fp);
             report_html_put(fp, t[r][c]);
             fputs(r == 0 ? "</th>" : "</td>", fp);
         }

@@ -19,14 +19,16 @@ void report_text_put(FILE *fp, const char *s, const char *indent);
 void report_text_table(FILE *fp, char ***t, size_t rows, size_t cols, size_t nleft);
 
 /* Markdown: s as one table cell's text (new lines as <br>, markup
- * escaped); a table with row 0 as its header. */
+ * escaped); a table with row 0 as its header, the first nleft columns
+ * text, the others numbers (aligned right). */
 void report_md_put(FILE *fp, const char *s);
-void report_md_table(FILE *fp, char ***t, size_t rows, size_t cols);
+void report_md_table(FILE *fp, char ***t, size_t rows, size_t cols, size_t nleft);
 
 /* HTML: s escaped (new lines as <br>); a table with row 0 as its header,
- * the first column as text and the others as numbers. */
+ * the first nleft columns as text and the others as numbers. */
 void report_html_put(FILE *fp, const char *s);
-void report_html_table(FILE *fp, const char *id, char ***t, size_t rows, size_t cols);
+void report_html_table(FILE *fp, const char *id, char ***t, size_t rows, size_t cols,
+                       size_t nleft);
 /* The page's style sheet (no external assets). */
 extern const char report_html_style[];
 /* A heat-map colour: a gap rating mean (1 none .. 5 severe) green to red;
