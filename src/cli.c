@@ -20,7 +20,8 @@ enum {
     OPT_DRY_RUN,
 };
 /* --export and --report */
-enum { OPT_EXPORT = 512, OPT_REPORT, OPT_FORMAT, OPT_FINALIZED, OPT_BOM, OPT_RAW, OPT_OUTPUT };
+enum { OPT_EXPORT = 512, OPT_REPORT, OPT_FORMAT, OPT_FINALIZED, OPT_BOM, OPT_RAW, OPT_OUTPUT,
+       OPT_FORM };
 
 static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -41,6 +42,7 @@ static const struct option options[] = {
     {"bom", no_argument, NULL, OPT_BOM},
     {"raw", no_argument, NULL, OPT_RAW},
     {"output", required_argument, NULL, OPT_OUTPUT},
+    {"form", required_argument, NULL, OPT_FORM},
     {NULL, 0, NULL, 0},
 };
 
@@ -88,6 +90,9 @@ static int export_option(int c, const char *opt, struct cli *out)
     case OPT_OUTPUT:
         e->output = optarg;
         return 1;
+    case OPT_FORM:
+        e->form = optarg;
+        return 1;
     case OPT_FINALIZED:
         e->finalized = true;
         return 1;
@@ -124,6 +129,10 @@ static bool export_options_valid(const struct cli *out)
                            e->finalized ? "--finalized" : e->bom ? "--bom" : "--raw");
     if (e->output && !is_report)
         return usage_error(_("%s needs --report"), "--output");
+    if (e->form && !is_report)
+        return usage_error(_("%s needs --report"), "--form");
+    if (is_report && e->form && !*e->form)
+        return usage_error(_("option '%s' needs an argument"), "--form");
     if (is_export && !*e->dir)
         return usage_error(_("option '%s' needs an argument"), "--export");
     if (is_export && e->format && !one_of(e->format, export_formats))
@@ -263,6 +272,11 @@ void cli_print_help(void)
              "      --raw                   do not put ' before CSV cells that start with\n"
              "                              = + - @ (which spreadsheets run as formulas)\n"
              "      --output PATH           write the report to PATH instead of stdout\n"
+             "\n"));
+    printf(_("      --form ID               --report: the records of form ID only; the\n"
+             "                              focus-group report for a form with a notes\n"
+             "                              log (default: the dimension grids, else the\n"
+             "                              focus groups)\n"
              "\n"));
     printf(_("Keys on the home screen: Up/Down move, F1 help, F10 or q quit.\n"
              "\n"

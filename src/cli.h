@@ -21,6 +21,7 @@ struct cli_export {
     const char *dir;    /* --export DIR */
     const char *format; /* --format: csv|json (export), text|md|html (report) */
     const char *output; /* --report --output PATH, or NULL for stdout */
+    const char *form;   /* --report --form ID, or NULL: see report_write */
     bool finalized, bom, raw;
 };
 

@@ -91,9 +91,11 @@ int cmd_merge(const struct cli *cli)
         merge_input_result_clear(&res[i]);
     }
     free(res);
-    /* TRANSLATORS: the total line of a merge: "total: 3 merged, 1
-     * refused; " then the counts as on each input's line. */
-    printf(_("total: %zu merged, %zu refused; "), merged, refused);
+    /* TRANSLATORS: the total line of a merge: "total: 3 merged, " then
+     * "1 refused; " (inputs, each with its plural), then the counts as
+     * on each input's line. */
+    printf(NG_("total: %zu merged, ", "total: %zu merged, ", (unsigned long)merged), merged);
+    printf(NG_("%zu refused; ", "%zu refused; ", (unsigned long)refused), refused);
     print_counts(&total);
     putchar('\n');
     if (cli->dry_run) {

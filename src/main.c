@@ -210,10 +210,19 @@ static int cmd_export(const struct cli *cli)
     } else {
         for (size_t i = 0; i < sum.forms; i++)
             printf("%s\n", sum.dirs[i]);
-        printf(NG_("%lld record, %lld answers exported in %zu file\n",
-                        "%lld records, %lld answers exported in %zu files\n",
-                        (unsigned long)sum.records),
-               (long long)sum.records, (long long)sum.answers, sum.files);
+        char *recs = xasprintf(NG_("%lld record", "%lld records", (unsigned long)sum.records),
+                               (long long)sum.records);
+        char *answers = xasprintf(NG_("%lld answer", "%lld answers", (unsigned long)sum.answers),
+                                  (long long)sum.answers);
+        char *files = xasprintf(NG_("in %zu file", "in %zu files", (unsigned long)sum.files),
+                                sum.files);
+        /* TRANSLATORS: the export's summary, "3 records, 31 answers
+         * exported in 3 files": the three counts, each translated with
+         * its plural, are the %s */
+        printf(_("%s, %s exported %s\n"), recs, answers, files);
+        free(recs);
+        free(answers);
+        free(files);
         for (size_t i = 0; i < sum.nproblems; i++)
             fprintf(stderr, "imas-survey: %s: %s\n", store_path(s), sum.problems[i]);
         if (sum.nproblems)
@@ -238,8 +247,11 @@ static int cmd_report(const struct cli *cli)
     struct store *s = open_for_reading(cli);
     if (!s)
         return EXIT_REFUSED;
-    struct report_options o = {.format = report_format(cli->exp.format),
-                               .lang = cli->lang};
+    /* the forms' language follows the interface's, however it was chosen
+     * (--lang, LANGUAGE, or a locale that is not generated: i18n_init) */
+    char *lang = cli->lang ? xstrdup(cli->lang) : i18n_language();
+    struct report_options o = {.format = report_format(cli->exp.format), .lang = lang,
+                               .form_id = cli->exp.form};
     struct error err = ERROR_INIT;
     int rc = EXIT_OK;
     bool ok = cli->exp.output ? report_write_file(s, &o, cli->exp.output, &err)
@@ -250,6 +262,7 @@ static int cmd_report(const struct cli *cli)
         rc = EXIT_REFUSED;
     }
     store_close(&s);
+    free(lang);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "export/audit.h"
 #include "export/codebook.h"
 #include "export/tables.h"
 #include "export/transcript.h"
@@ -57,6 +58,7 @@ static bool export_form(struct export_ctx *x, const struct store_form_use *u,
     x->form = f;
     x->layout = l;
     bool ok = out_mkdir(x->dir, err) && export_long(x, err) && (!f || export_codebook(x, err)) &&
+              export_audit(x, err) &&
               (!l || export_participants(x, err)) &&
               (!l || export_transcripts(x, err));
     layout_free(&l);

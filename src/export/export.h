@@ -11,6 +11,9 @@
  *   long.csv           one row per answer: record_uuid, item_uuid, field,
  *                      value, revision, updated_at, device_id, author
  *   codebook.csv       every field: type, label per language, choices
+ *   audit.csv          finalize, reopen (why), delete, resolve (which
+ *                      field), pause and resume of its records: who, when,
+ *                      on which laptop (export/audit.h)
  * and for a form with an imas-log repeat (a focus group):
  *   participants.csv   the roster of every session, labels and notes count
  *   transcripts/NAME.txt one per session: "[hh:mm:ss] CODE (role): text"

@@ -8,6 +8,9 @@
 #include "core/xalloc.h"
 #include "export/out.h"
 #include "export/report_data.h"
+#include "export/fg_report.h"
+#include "export/report_out.h"
+#include "store/scan.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,14 +55,56 @@ static char *recommendation_of(const struct report_data *d, const struct rp_cell
     return xstrdup(cell->recommendation);
 }
 
+enum part { PART_TARGET, PART_STATUS_QUO, PART_RECOMMENDATION };
+
+/* True when some record of c has a target state of its own for
+ * dimension k (else the country kept the default). */
+static bool own_target(const struct rp_country *c, size_t k)
+{
+    for (size_t j = 0; j < c->nrecs; j++)
+        if (c->recs[j]->cells[k].target)
+            return true;
+    return false;
+}
+
+/* Record j's text of one part of dimension k, fresh, or NULL when it has
+ * none. A record that kept the target state says so (*dflt). */
+static char *part_text(const struct report_data *d, const struct rp_country *c, size_t j,
+                       size_t k, enum part part, bool *dflt)
+{
+    const struct rp_cell *cell = &c->recs[j]->cells[k];
+    *dflt = false;
+    switch (part) {
+    case PART_TARGET:
+        if (cell->target)
+            return xstrdup(cell->target);
+        *dflt = true;
+        /* TRANSLATORS: in the report, where a country's target state is
+         * the form's default one */
+        return xstrdup(_("the default"));
+    case PART_STATUS_QUO:
+        return cell->status_quo && *cell->status_quo ? xstrdup(cell->status_quo) : NULL;
+    case PART_RECOMMENDATION:
+    default:
+        if (!cell->recommendation || !*cell->recommendation)
+            return NULL;
+        return recommendation_of(d, cell);
+    }
+}
+
+static const char *part_name(enum part part)
+{
+    return part == PART_TARGET      ? _("Target state")
+           : part == PART_STATUS_QUO ? _("Status quo")
+                                     : _("Recommendations");
+}
+
 /* The counts table: a header row, then one row per country. */
 static char ***counts_table(const struct report_data *d, size_t *rows, size_t *cols)
 {
     *cols = 4 + d->nroles;
     *rows = d->ncountries + 1;
-    char ***t = xcalloc(*rows, sizeof *t);
-    for (size_t r = 0; r < *rows; r++)
-        t[r] = xcalloc(*cols, sizeof **t);
+    char ***t = report_table_new(*rows, *cols);
     t[0][0] = xstrdup(_("country"));
     t[0][1] = xstrdup(_("records"));
     t[0][2] = xstrdup(_("finalized"));
@@ -83,9 +128,7 @@ static char ***gap_table(const struct report_data *d, size_t *rows, size_t *cols
 {
     *cols = d->ncountries + 1;
     *rows = d->ndims + 1;
-    char ***t = xcalloc(*rows, sizeof *t);
-    for (size_t r = 0; r < *rows; r++)
-        t[r] = xcalloc(*cols, sizeof **t);
+    char ***t = report_table_new(*rows, *cols);
     t[0][0] = xstrdup(_("dimension"));
     for (size_t c = 1; c < *cols; c++)
         t[0][c] = xstrdup(d->countries[c - 1].code);
@@ -97,94 +140,43 @@ static char ***gap_table(const struct report_data *d, size_t *rows, size_t *cols
     return t;
 }
 
-static void table_free(char ***t, size_t rows, size_t cols)
-{
-    for (size_t r = 0; r < rows; r++) {
-        for (size_t c = 0; c < cols; c++)
-            free(t[r][c]);
-        free(t[r]);
-    }
-    free(t);
-}
-
 /* ---- text ------------------------------------------------------------------ */
-
-/* Stored text is never sent raw to a terminal. */
-static void text_put(FILE *fp, const char *s, const char *indent)
-{
-    char *safe = utf8_sanitize(s ? s : "", true);
-    for (const char *p = safe; *p; p++) {
-        fputc(*p, fp);
-        if (*p == '\n')
-            fputs(indent, fp);
-    }
-    free(safe);
-}
-
-static void text_table(FILE *fp, char ***t, size_t rows, size_t cols)
-{
-    size_t *w = xcalloc(cols, sizeof *w);
-    char ***safe = xcalloc(rows, sizeof *safe);
-    for (size_t r = 0; r < rows; r++) {
-        safe[r] = xcalloc(cols, sizeof **safe);
-        for (size_t c = 0; c < cols; c++) {
-            safe[r][c] = utf8_sanitize(t[r][c] ? t[r][c] : "", false);
-            for (char *p = safe[r][c]; *p; p++)
-                if (*p == '\t')
-                    *p = ' ';
-            size_t cw = utf8_width(safe[r][c]);
-            if (cw > w[c])
-                w[c] = cw;
-        }
-    }
-    for (size_t r = 0; r < rows; r++) {
-        for (size_t c = 0; c < cols; c++) {
-            size_t pad = w[c] - utf8_width(safe[r][c]);
-            if (c > 0) /* numbers to the right */
-                fprintf(fp, "%*s", (int)pad + 2, "");
-            fputs(safe[r][c], fp);
-            if (c == 0)
-                fprintf(fp, "%*s", (int)pad, "");
-        }
-        fputc('\n', fp);
-    }
-    table_free(safe, rows, cols);
-    free(w);
-}
 
 static void text_dimension(FILE *fp, const struct report_data *d, size_t k)
 {
     fprintf(fp, "\n%zu. ", k + 1);
-    text_put(fp, d->dims[k].label, "   ");
+    report_text_put(fp, d->dims[k].label, "   ");
     fputc('\n', fp);
     if (*d->dims[k].target) {
-        fprintf(fp, "   %s: ", _("Target state"));
-        text_put(fp, d->dims[k].target, "   ");
+        fprintf(fp, "   %s: ", _("Default target state"));
+        report_text_put(fp, d->dims[k].target, "   ");
         fputc('\n', fp);
     }
     for (size_t i = 0; i < d->ncountries; i++) {
         const struct rp_country *c = &d->countries[i];
         char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
         fputs("\n   ", fp);
-        text_put(fp, c->label, "");
+        report_text_put(fp, c->label, "");
         fprintf(fp, " — %s %s (%s)\n", _("gap"), mean, detail);
         free(mean);
         free(detail);
-        for (int part = 0; part < 2; part++) {
-            bool any = false;
+        if (*d->dims[k].target && !own_target(c, k))
+            fprintf(fp, "     %s: %s\n", _("Target state"), _("the default"));
+        for (enum part part = PART_TARGET; part <= PART_RECOMMENDATION; part++) {
+            if (part == PART_TARGET && !own_target(c, k))
+                continue;
+            bool any = false, dflt;
             for (size_t j = 0; j < c->nrecs; j++) {
-                const struct rp_cell *cell = &c->recs[j]->cells[k];
-                const char *v = part ? cell->recommendation : cell->status_quo;
-                if (!v || !*v)
+                char *text = part_text(d, c, j, k, part, &dflt);
+                if (!text)
                     continue;
                 if (!any)
-                    fprintf(fp, "     %s:\n", part ? _("Recommendations") : _("Status quo"));
+                    fprintf(fp, "     %s:\n", part_name(part));
                 any = true;
                 char *src = source_of(c, c->recs[j]);
-                char *text = part ? recommendation_of(d, cell) : xstrdup(v);
                 fputs("       - ", fp);
-                text_put(fp, src, "");
-                text_put(fp, text, "         ");
+                report_text_put(fp, src, "");
+                report_text_put(fp, text, "         ");
                 fputc('\n', fp);
                 free(src);
                 free(text);
@@ -199,12 +191,12 @@ static void write_text(FILE *fp, const struct report_data *d)
     fputs("\n", fp);
     fprintf(fp, "%s\n\n", _("Records, visits and respondent roles per country"));
     char ***t = counts_table(d, &rows, &cols);
-    text_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_text_table(fp, t, rows, cols, 1);
+    report_table_free(t, rows, cols);
     fprintf(fp, "\n%s\n\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     t = gap_table(d, &rows, &cols);
-    text_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_text_table(fp, t, rows, cols, 1);
+    report_table_free(t, rows, cols);
     fprintf(fp, "\n%s\n", _("Dimensions"));
     for (size_t k = 0; k < d->ndims; k++)
         text_dimension(fp, d, k);
@@ -212,59 +204,28 @@ static void write_text(FILE *fp, const struct report_data *d)
 
 /* ---- Markdown -------------------------------------------------------------- */
 
-/* Text inside a table cell: one line, pipes and markup escaped. */
-static void md_put(FILE *fp, const char *s)
-{
-    char *safe = utf8_sanitize(s ? s : "", true);
-    for (const char *p = safe; *p; p++) {
-        if (*p == '\n')
-            fputs("<br>", fp);
-        else if (*p == '\r' || *p == '\t')
-            fputc(' ', fp);
-        else if (strchr("|\\*_`[]<>#", *p))
-            fprintf(fp, "\\%c", *p);
-        else
-            fputc(*p, fp);
-    }
-    free(safe);
-}
-
-static void md_table(FILE *fp, char ***t, size_t rows, size_t cols)
-{
-    for (size_t r = 0; r < rows; r++) {
-        fputs("|", fp);
-        for (size_t c = 0; c < cols; c++) {
-            fputs(" ", fp);
-            md_put(fp, t[r][c]);
-            fputs(" |", fp);
-        }
-        fputc('\n', fp);
-        if (r == 0) {
-            fputs("|", fp);
-            for (size_t c = 0; c < cols; c++)
-                fputs(c ? " ---: |" : " --- |", fp);
-            fputc('\n', fp);
-        }
-    }
-}
-
 /* One cell listing every record's text of a country. */
 static void md_texts(FILE *fp, const struct report_data *d, const struct rp_country *c,
-                     size_t k, bool rec)
+                     size_t k, enum part part)
 {
-    bool any = false;
+    if (part == PART_TARGET && !own_target(c, k)) {
+        if (*d->dims[k].target)
+            fprintf(fp, "*%s*", _("the default"));
+        return;
+    }
+    bool any = false, dflt;
     for (size_t j = 0; j < c->nrecs; j++) {
-        const struct rp_cell *cell = &c->recs[j]->cells[k];
-        const char *v = rec ? cell->recommendation : cell->status_quo;
-        if (!v || !*v)
+        char *text = part_text(d, c, j, k, part, &dflt);
+        if (!text)
             continue;
         char *src = source_of(c, c->recs[j]);
-        char *text = rec ? recommendation_of(d, cell) : xstrdup(v);
         if (any)
             fputs("<br><br>", fp);
         any = true;
-        md_put(fp, src);
-        md_put(fp, text);
+        report_md_put(fp, src);
+        fputs(dflt ? "*" : "", fp);
+        report_md_put(fp, text);
+        fputs(dflt ? "*" : "", fp);
         free(src);
         free(text);
     }
@@ -275,32 +236,35 @@ static void write_md(FILE *fp, const struct report_data *d)
     size_t rows, cols;
     fprintf(fp, "\n## %s\n\n", _("Records, visits and respondent roles per country"));
     char ***t = counts_table(d, &rows, &cols);
-    md_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_md_table(fp, t, rows, cols, 1);
+    report_table_free(t, rows, cols);
     fprintf(fp, "\n## %s\n\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     t = gap_table(d, &rows, &cols);
-    md_table(fp, t, rows, cols);
-    table_free(t, rows, cols);
+    report_md_table(fp, t, rows, cols, 1);
+    report_table_free(t, rows, cols);
     for (size_t k = 0; k < d->ndims; k++) {
         fprintf(fp, "\n## %zu. ", k + 1);
-        md_put(fp, d->dims[k].label);
+        report_md_put(fp, d->dims[k].label);
         fputs("\n\n", fp);
         if (*d->dims[k].target) {
-            fprintf(fp, "%s: ", _("Target state"));
-            md_put(fp, d->dims[k].target);
+            fprintf(fp, "%s: ", _("Default target state"));
+            report_md_put(fp, d->dims[k].target);
             fputs("\n\n", fp);
         }
-        fprintf(fp, "| %s | %s | %s | %s |\n| --- | ---: | --- | --- |\n", _("country"),
-                _("gap"), _("Status quo"), _("Recommendations"));
+        fprintf(fp, "| %s | %s | %s | %s | %s |\n| --- | ---: | --- | --- | --- |\n",
+                _("country"), _("gap"), _("Target state"), _("Status quo"),
+                _("Recommendations"));
         for (size_t i = 0; i < d->ncountries; i++) {
             const struct rp_country *c = &d->countries[i];
             char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
             fputs("| ", fp);
-            md_put(fp, c->label);
+            report_md_put(fp, c->label);
             fprintf(fp, " | %s (%s) | ", mean, detail);
-            md_texts(fp, d, c, k, false);
+            md_texts(fp, d, c, k, PART_TARGET);
             fputs(" | ", fp);
-            md_texts(fp, d, c, k, true);
+            md_texts(fp, d, c, k, PART_STATUS_QUO);
+            fputs(" | ", fp);
+            md_texts(fp, d, c, k, PART_RECOMMENDATION);
             fputs(" |\n", fp);
             free(mean);
             free(detail);
@@ -310,59 +274,12 @@ static void write_md(FILE *fp, const struct report_data *d)
 
 /* ---- HTML ------------------------------------------------------------------ */
 
-static void html_put(FILE *fp, const char *s)
-{
-    char *safe = utf8_sanitize(s ? s : "", true);
-    for (const char *p = safe; *p; p++) {
-        switch (*p) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        case '\n': fputs("<br>", fp); break;
-        default: fputc(*p, fp);
-        }
-    }
-    free(safe);
-}
-
-static const char html_style[] =
-    "body{font-family:sans-serif;margin:1.5em;color:#111;max-width:80em}"
-    "table{border-collapse:collapse;margin:.5em 0 1.5em}"
-    "th,td{border:1px solid #888;padding:.3em .5em;vertical-align:top;text-align:left}"
-    "td.num{text-align:right}"
-    "#gap-table td.gap{text-align:center;font-weight:bold;min-width:3em}"
-    "td.none{color:#666;background:#fff}"
-    ".legend span{display:inline-block;padding:.2em .6em;border:1px solid #888}"
-    ".dim td{width:30%}.dim td.num{width:8%}"
-    "@media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "body{margin:0}section{break-inside:avoid-page}h2{break-after:avoid}}";
-
-/* 1 (no gap) light green through yellow to 5 (severe) light red. */
-static void heat_colour(double mean, char buf[48])
-{
-    double t = (mean - 1.0) / 4.0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    snprintf(buf, 48, "hsl(%d,70%%,%d%%)", (int)(120 * (1 - t)), 78 - (int)(10 * t));
-}
-
 static void html_counts(FILE *fp, const struct report_data *d)
 {
     size_t rows, cols;
     char ***t = counts_table(d, &rows, &cols);
-    fputs("<table id=\"counts-table\">\n", fp);
-    for (size_t r = 0; r < rows; r++) {
-        fputs("<tr>", fp);
-        for (size_t c = 0; c < cols; c++) {
-            fputs(r == 0 ? "<th>" : c ? "<td class=\"num\">" : "<td>", fp);
-            html_put(fp, t[r][c]);
-            fputs(r == 0 ? "</th>" : "</td>", fp);
-        }
-        fputs("</tr>\n", fp);
-    }
-    fputs("</table>\n", fp);
-    table_free(t, rows, cols);
+    report_html_table(fp, "counts-table", t, rows, cols, 1);
+    report_table_free(t, rows, cols);
 }
 
 static void html_heat(FILE *fp, const struct report_data *d)
@@ -370,21 +287,21 @@ static void html_heat(FILE *fp, const struct report_data *d)
     fprintf(fp, "<table id=\"gap-table\">\n<tr><th>%s</th>", _("dimension"));
     for (size_t i = 0; i < d->ncountries; i++) {
         fputs("<th title=\"", fp);
-        html_put(fp, d->countries[i].label);
+        report_html_put(fp, d->countries[i].label);
         fputs("\">", fp);
-        html_put(fp, d->countries[i].code);
+        report_html_put(fp, d->countries[i].code);
         fputs("</th>", fp);
     }
     fputs("</tr>\n", fp);
     for (size_t k = 0; k < d->ndims; k++) {
         fputs("<tr><th>", fp);
-        html_put(fp, d->dims[k].label);
+        report_html_put(fp, d->dims[k].label);
         fputs("</th>", fp);
         for (size_t i = 0; i < d->ncountries; i++) {
             const struct rp_country *c = &d->countries[i];
             char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k), colour[48];
             if (c->gap_n[k]) {
-                heat_colour(c->gap_sum[k] / c->gap_n[k], colour);
+                report_heat_colour(c->gap_sum[k] / c->gap_n[k], colour);
                 fprintf(fp, "<td class=\"gap\" style=\"background:%s\" title=\"%s\">%s</td>",
                         colour, detail, mean);
             } else {
@@ -398,31 +315,35 @@ static void html_heat(FILE *fp, const struct report_data *d)
     fputs("</table>\n<p class=\"legend\">", fp);
     for (int g = 1; g <= 5; g++) {
         char colour[48], value[2] = {(char)('0' + g), '\0'};
-        heat_colour(g, colour);
+        report_heat_colour(g, colour);
         fprintf(fp, "<span style=\"background:%s\">", colour);
-        html_put(fp, rp_choice_label(d->gaps, d->ngaps, value));
+        report_html_put(fp, rp_choice_label(d->gaps, d->ngaps, value));
         fputs("</span> ", fp);
     }
     fputs("</p>\n", fp);
 }
 
 static void html_texts(FILE *fp, const struct report_data *d, const struct rp_country *c,
-                       size_t k, bool rec)
+                       size_t k, enum part part)
 {
+    if (part == PART_TARGET && !own_target(c, k)) {
+        if (*d->dims[k].target)
+            fprintf(fp, "<p class=\"default\">%s</p>", _("the default"));
+        return;
+    }
+    bool dflt;
     for (size_t j = 0; j < c->nrecs; j++) {
-        const struct rp_cell *cell = &c->recs[j]->cells[k];
-        const char *v = rec ? cell->recommendation : cell->status_quo;
-        if (!v || !*v)
+        char *text = part_text(d, c, j, k, part, &dflt);
+        if (!text)
             continue;
         char *src = source_of(c, c->recs[j]);
-        char *text = rec ? recommendation_of(d, cell) : xstrdup(v);
-        fputs("<p>", fp);
+        fputs(dflt ? "<p class=\"default\">" : "<p>", fp);
         if (*src) {
             fputs("<i>", fp);
-            html_put(fp, src);
+            report_html_put(fp, src);
             fputs("</i>", fp);
         }
-        html_put(fp, text);
+        report_html_put(fp, text);
         fputs("</p>", fp);
         free(src);
         free(text);
@@ -432,26 +353,28 @@ static void html_texts(FILE *fp, const struct report_data *d, const struct rp_co
 static void html_dimension(FILE *fp, const struct report_data *d, size_t k)
 {
     fprintf(fp, "<section class=\"dim\" id=\"dim-%zu\">\n<h3>%zu. ", k + 1, k + 1);
-    html_put(fp, d->dims[k].label);
+    report_html_put(fp, d->dims[k].label);
     fputs("</h3>\n", fp);
     if (*d->dims[k].target) {
-        fprintf(fp, "<p><b>%s:</b> ", _("Target state"));
-        html_put(fp, d->dims[k].target);
+        fprintf(fp, "<p><b>%s:</b> ", _("Default target state"));
+        report_html_put(fp, d->dims[k].target);
         fputs("</p>\n", fp);
     }
-    fprintf(fp, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-            _("country"), _("gap"), _("Status quo"), _("Recommendations"));
+    fprintf(fp, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            _("country"), _("gap"), _("Target state"), _("Status quo"), _("Recommendations"));
     for (size_t i = 0; i < d->ncountries; i++) {
         const struct rp_country *c = &d->countries[i];
         char *mean = gap_mean(c, k), *detail = gap_detail(d, c, k);
         fputs("<tr><td>", fp);
-        html_put(fp, c->label);
+        report_html_put(fp, c->label);
         fprintf(fp, "</td><td class=\"num\">%s<br><small>", mean);
-        html_put(fp, detail);
+        report_html_put(fp, detail);
         fputs("</small></td><td>", fp);
-        html_texts(fp, d, c, k, false);
+        html_texts(fp, d, c, k, PART_TARGET);
         fputs("</td><td>", fp);
-        html_texts(fp, d, c, k, true);
+        html_texts(fp, d, c, k, PART_STATUS_QUO);
+        fputs("</td><td>", fp);
+        html_texts(fp, d, c, k, PART_RECOMMENDATION);
         fputs("</td></tr>\n", fp);
         free(mean);
         free(detail);
@@ -462,9 +385,9 @@ static void html_dimension(FILE *fp, const struct report_data *d, size_t k)
 static void write_html(FILE *fp, const struct report_data *d, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>", fp);
-    html_put(fp, title);
-    fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_style);
-    html_put(fp, title);
+    report_html_put(fp, title);
+    fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", report_html_style);
+    report_html_put(fp, title);
     fprintf(fp, "</h1>\n<p>%s: %lld</p>\n", _("records"), (long long)d->records);
     fprintf(fp, "<h2>%s</h2>\n", _("Gap ratings per country (mean of 1 none … 5 severe)"));
     html_heat(fp, d);
@@ -478,11 +401,58 @@ static void write_html(FILE *fp, const struct report_data *d, const char *title)
 
 /* ---- the report -------------------------------------------------------- */
 
+static bool grid_report_write(struct store *s, const struct report_options *o, FILE *fp,
+                              struct error *err);
+
+/* Which reports the file's records (of o->form_id only, when set) call
+ * for: *grid for forms with an imas-grid group, *focus for forms with an
+ * imas-log repeat; *any when it has records of form_id at all. */
+static bool report_kinds(struct store *s, const char *form_id, bool *grid, bool *focus,
+                         bool *any, struct error *err)
+{
+    struct store_form_use *uses = NULL;
+    size_t n = 0;
+    *grid = *focus = *any = false;
+    if (!store_read_begin(s, err))
+        return false;
+    bool ok = store_scan_forms(s, false, &uses, &n, err);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (form_id && strcmp(form_id, uses[i].form_id) != 0)
+            continue;
+        *any = true;
+        struct form *f = rp_form_load(s, &uses[i]);
+        *grid = *grid || (f && rp_form_has_grid(f));
+        *focus = *focus || (f && form_log_repeat(f));
+        form_free(&f);
+    }
+    store_form_uses_free(&uses, n);
+    store_read_end(s);
+    return ok;
+}
+
 bool report_write(struct store *s, const struct report_options *o, FILE *fp,
                   struct error *err)
 {
+    bool grid, focus, any;
+    if (!report_kinds(s, o->form_id, &grid, &focus, &any, err))
+        return false;
+    if (o->form_id && !any)
+        return error_set_at(err, store_path(s), 0, _("no records of form '%s' to report on"),
+                            o->form_id);
+    if (o->form_id && !grid && !focus)
+        return error_set_at(err, store_path(s), 0,
+                            _("form '%s' has neither a dimension grid nor a notes log"),
+                            o->form_id);
+    if (focus && !grid)
+        return fg_report_write(s, o, fp, err);
+    return grid_report_write(s, o, fp, err);
+}
+
+static bool grid_report_write(struct store *s, const struct report_options *o, FILE *fp,
+                              struct error *err)
+{
     struct report_data *d;
-    if (!report_data_load(s, o->lang, &d, err))
+    if (!report_data_load(s, o->lang, o->form_id, &d, err))
         return false;
     /* TRANSLATORS: the report's title; %s is the form's title */
     char *title = xasprintf(_("%s: cross-country report"),
@@ -492,9 +462,9 @@ bool report_write(struct store *s, const struct report_options *o, FILE *fp,
     } else {
         fputs(o->format == REPORT_MD ? "# " : "", fp);
         if (o->format == REPORT_MD)
-            md_put(fp, title);
+            report_md_put(fp, title);
         else
-            text_put(fp, title, "");
+            report_text_put(fp, title, "");
         fprintf(fp, "\n\n%s: %lld\n", _("records"), (long long)d->records);
         if (!d->ndims)
             fprintf(fp, "%s\n", _("The file holds no dimension-grid records."));

@@ -23,7 +23,8 @@ enum report_format { REPORT_TEXT, REPORT_MD, REPORT_HTML };
 
 struct report_options {
     enum report_format format;
-    const char *lang; /* form language for labels, or NULL: the default */
+    const char *lang;    /* form language for labels, or NULL: the default */
+    const char *form_id; /* the records of this form only, or NULL: see report_write */
 };
 
 /* Write the report of store s to fp. */

@@ -20,6 +20,66 @@ const char *rp_choice_label(const struct rp_choice *c, size_t n,
     return value ? value : "";
 }
 
+/* a..b without the spaces around it */
+static void trimmed(const char *s, const char **a, size_t *n)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t len = strlen(s);
+    while (len && strchr(" \t\n\r", s[len - 1]))
+        len--;
+    *a = s;
+    *n = len;
+}
+
+bool rp_target_is_default(const struct rp_dim *dim, const char *value)
+{
+    const char *v, *t;
+    size_t nv, nt;
+    if (!value)
+        return true;
+    trimmed(value, &v, &nv);
+    if (!nv)
+        return true;
+    for (size_t i = 0; i < dim->ndefaults; i++) {
+        trimmed(dim->defaults[i], &t, &nt);
+        if (nt == nv && memcmp(t, v, nv) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void add_default(struct rp_dim *dim, const char *text)
+{
+    if (!text || !*text || rp_target_is_default(dim, text))
+        return;
+    dim->defaults = xrealloc(dim->defaults, (dim->ndefaults + 1) * sizeof *dim->defaults);
+    dim->defaults[dim->ndefaults++] = xstrdup(text);
+}
+
+/* The dimension's default target state: the instance's text, and the
+ * translations the form gives as itext "<path>:default" (a form written
+ * for one language has only the first). */
+static void take_defaults(struct rp_dim *dim, const struct form *f,
+                          const struct form_field *target, const char *lang)
+{
+    const char *inst = target ? target->default_value : "";
+    add_default(dim, inst);
+    if (!target) {
+        dim->target = xstrdup("");
+        return;
+    }
+    char *id = xasprintf("%s:default", target->path);
+    struct form_text t = {.itext = id};
+    const char *const *langs = form_languages(f);
+    for (size_t i = 0; langs[i]; i++)
+        if (form_text_in(f, &t, langs[i]))
+            add_default(dim, form_text(f, &t, langs[i]));
+    const char *mine = form_text(f, &t, lang);
+    dim->target = xstrdup(*mine ? mine : inst);
+    free(id);
+}
+
 static const struct form_node *find_grid(const struct form_node *n)
 {
     if (n->kind == FORM_GROUP && (n->flags & FORM_GRID))
@@ -32,7 +92,12 @@ static const struct form_node *find_grid(const struct form_node *n)
     return NULL;
 }
 
-static struct form *load_form(struct store *s, const struct store_form_use *u)
+bool rp_form_has_grid(const struct form *f)
+{
+    return find_grid(form_root(f)) != NULL;
+}
+
+struct form *rp_form_load(struct store *s, const struct store_form_use *u)
 {
     struct store_form sf;
     bool found;
@@ -48,8 +113,8 @@ static struct form *load_form(struct store *s, const struct store_form_use *u)
     return f;
 }
 
-static void take_choices(const struct form *f, const struct form_node *n,
-                         const char *lang, struct rp_choice **out, size_t *nout)
+void rp_choices_take(const struct form *f, const struct form_node *n, const char *lang,
+                     struct rp_choice **out, size_t *nout)
 {
     if (!n || *out)
         return;
@@ -92,11 +157,12 @@ static void take_shape(struct report_data *d, const struct form *f,
         const struct form_field *target = field_at(f, tp);
         free(tp);
         d->dims = xrealloc(d->dims, (d->ndims + 1) * sizeof *d->dims);
-        d->dims[d->ndims++] = (struct rp_dim){
-            xstrdup(row->name), xstrdup(form_text(f, &row->label, lang)),
-            xstrdup(target ? target->default_value : "")};
-        take_choices(f, dim_control(f, grid, row->name, "gap"), lang, &d->gaps, &d->ngaps);
-        take_choices(f, dim_control(f, grid, row->name, "rec_level"), lang, &d->levels,
+        struct rp_dim *dim = &d->dims[d->ndims++];
+        *dim = (struct rp_dim){.name = xstrdup(row->name),
+                               .label = xstrdup(form_text(f, &row->label, lang))};
+        take_defaults(dim, f, target, lang);
+        rp_choices_take(f, dim_control(f, grid, row->name, "gap"), lang, &d->gaps, &d->ngaps);
+        rp_choices_take(f, dim_control(f, grid, row->name, "rec_level"), lang, &d->levels,
                      &d->nlevels);
     }
 }
@@ -155,15 +221,19 @@ static bool add_record(void *ctx, const struct group *g, struct error *err)
     r->school = dup_value(g, L->school);
     r->date = dup_value(g, L->date);
     r->cells = xcalloc(d->ndims + 1, sizeof *r->cells);
-    static const char *const cols[] = {"status_quo", "gap", "recommendation", "rec_level"};
+    static const char *const cols[] = {"status_quo", "gap", "recommendation", "rec_level",
+                                       "target_state"};
     for (size_t i = 0; i < d->ndims; i++) {
         char **slot[] = {&r->cells[i].status_quo, &r->cells[i].gap,
-                         &r->cells[i].recommendation, &r->cells[i].rec_level};
-        for (size_t k = 0; k < 4; k++) {
+                         &r->cells[i].recommendation, &r->cells[i].rec_level,
+                         &r->cells[i].target};
+        for (size_t k = 0; k < 5; k++) {
             char *p = xasprintf("%s/%s/%s", L->grid->path, d->dims[i].name, cols[k]);
             *slot[k] = dup_value(g, p);
             free(p);
         }
+        if (rp_target_is_default(&d->dims[i], r->cells[i].target))
+            xfree(&r->cells[i].target);
     }
     struct rp_country *c = country_of(L, g);
     c->recs = xrealloc(c->recs, (c->nrecs + 1) * sizeof *c->recs);
@@ -188,7 +258,7 @@ static bool load_version(struct store *s, struct report_data *d,
                          const struct store_form_use *u, const char *lang,
                          struct error *err)
 {
-    struct form *f = load_form(s, u);
+    struct form *f = rp_form_load(s, u);
     const struct form_node *grid = f ? find_grid(form_root(f)) : NULL;
     if (!grid) {
         form_free(&f);
@@ -200,8 +270,8 @@ static bool load_version(struct store *s, struct report_data *d,
     const struct layout_table *t = layout_table(l, NULL);
     const char *country = field_named(t, "country", FORM_TYPE_NONE);
     const char *roles = field_named(t, "roles", FORM_TYPE_NONE);
-    take_choices(f, roles ? form_find(f, roles) : NULL, lang, &d->roles, &d->nroles);
-    take_choices(f, country ? form_find(f, country) : NULL, lang, &d->country_list,
+    rp_choices_take(f, roles ? form_find(f, roles) : NULL, lang, &d->roles, &d->nroles);
+    rp_choices_take(f, country ? form_find(f, country) : NULL, lang, &d->country_list,
                  &d->ncountry_list);
     const char *date = field_named(t, "visit_date", FORM_TYPE_NONE);
     struct loader L = {
@@ -277,7 +347,7 @@ static int by_country(const void *a, const void *b)
     return strcmp(x->label, y->label);
 }
 
-bool report_data_load(struct store *s, const char *lang,
+bool report_data_load(struct store *s, const char *lang, const char *form_id,
                       struct report_data **out, struct error *err)
 {
     struct report_data *d = xcalloc(1, sizeof *d);
@@ -287,7 +357,8 @@ bool report_data_load(struct store *s, const char *lang,
     if (ok) {
         ok = store_scan_forms(s, false, &uses, &n, err);
         for (size_t i = 0; ok && i < n; i++)
-            ok = load_version(s, d, &uses[i], lang, err);
+            if (!form_id || strcmp(form_id, uses[i].form_id) == 0)
+                ok = load_version(s, d, &uses[i], lang, err);
         store_form_uses_free(&uses, n);
         store_read_end(s);
     }
@@ -304,7 +375,7 @@ bool report_data_load(struct store *s, const char *lang,
     return true;
 }
 
-static void free_choices(struct rp_choice **c, size_t n)
+void rp_choices_free(struct rp_choice **c, size_t n)
 {
     for (size_t i = 0; *c && i < n; i++) {
         free((*c)[i].value);
@@ -320,6 +391,7 @@ static void free_record(struct rp_record *r, size_t ndims)
         free(r->cells[k].gap);
         free(r->cells[k].recommendation);
         free(r->cells[k].rec_level);
+        free(r->cells[k].target);
     }
     free(r->cells);
     free(r->uuid);
@@ -351,12 +423,15 @@ void report_data_free(struct report_data **dp)
         free(d->dims[i].name);
         free(d->dims[i].label);
         free(d->dims[i].target);
+        for (size_t j = 0; j < d->dims[i].ndefaults; j++)
+            free(d->dims[i].defaults[j]);
+        free(d->dims[i].defaults);
     }
     free(d->dims);
-    free_choices(&d->roles, d->nroles);
-    free_choices(&d->gaps, d->ngaps);
-    free_choices(&d->levels, d->nlevels);
-    free_choices(&d->country_list, d->ncountry_list);
+    rp_choices_free(&d->roles, d->nroles);
+    rp_choices_free(&d->gaps, d->ngaps);
+    rp_choices_free(&d->levels, d->nlevels);
+    rp_choices_free(&d->country_list, d->ncountry_list);
     free(d->title);
     xfree(dp);
 }

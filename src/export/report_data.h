@@ -9,18 +9,23 @@
 
 #include "core/error.h"
 #include "form/form.h"
+#include "store/scan.h"
 #include "store/store.h"
 
 /* A dimension: one row group of the grid. */
 struct rp_dim {
     char *name;   /* the row group's name, "legal_framework" */
     char *label;  /* its label */
-    char *target; /* the form's default target state, or "" */
+    char *target; /* the default target state in the report's language, or "" */
+    char **defaults; /* the default in every language the form has, and its
+                      * instance's: a record holding one of them kept it */
+    size_t ndefaults;
 };
 
 /* One record's row of one dimension. */
 struct rp_cell {
     char *status_quo, *gap, *recommendation, *rec_level; /* or NULL */
+    char *target; /* the record's own target state, NULL where it kept the default */
 };
 
 struct rp_record {
@@ -53,11 +58,26 @@ struct report_data {
     int64_t records;
 };
 
-/* Read every grid record of s (one snapshot). A file without any is not
- * an error: the report says so. */
-bool report_data_load(struct store *s, const char *lang,
+/* Read every grid record of s (one snapshot), of form form_id only when
+ * not NULL. A file without any is not an error: the report says so. */
+bool report_data_load(struct store *s, const char *lang, const char *form_id,
                       struct report_data **out, struct error *err);
 void report_data_free(struct report_data **d);
+
+/* True when value (a record's target state) is empty or one of the
+ * dimension's default texts, in any language, spaces around ignored. */
+bool rp_target_is_default(const struct rp_dim *dim, const char *value);
+
+/* The stored definition of a form version, loaded; NULL when it is
+ * missing or does not load (--export says what is wrong with it). */
+struct form *rp_form_load(struct store *s, const struct store_form_use *u);
+/* True when f has an imas-grid group. */
+bool rp_form_has_grid(const struct form *f);
+/* The choices of node n (none: nothing) with their labels in lang, into
+ * *out unless it is set already; free with rp_choices_free. */
+void rp_choices_take(const struct form *f, const struct form_node *n, const char *lang,
+                     struct rp_choice **out, size_t *nout);
+void rp_choices_free(struct rp_choice **c, size_t n);
 
 /* The label of a choice value, or the value itself. */
 const char *rp_choice_label(const struct rp_choice *c, size_t n,

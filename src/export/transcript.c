@@ -7,6 +7,7 @@
 #include "core/xalloc.h"
 #include "export/groups.h"
 #include "form/dates.h"
+#include "store/audit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -193,6 +194,9 @@ struct session {
     FILE *fp;
     double start; /* days, of the first note; NAN before it */
     char *topic, *phase;
+    struct store_audit *events; /* the record's audit: pauses and resumes */
+    size_t nevents, next;       /* next: the first not yet written */
+    bool paused;                /* the last written was a pause */
 };
 
 static const struct form_node *control_of(const struct export_ctx *x,
@@ -294,16 +298,44 @@ static double note_time(const struct session *s, const struct group *g)
     return t && *t ? dates_to_days(t) : NAN;
 }
 
+static bool clock_event(const struct store_audit *a)
+{
+    return strcmp(a->action, "pause") == 0 || strcmp(a->action, "resume") == 0;
+}
+
+/* The capture clock's pauses and restarts (F6) up to the time until (days;
+ * NAN: all that are left): "[00:20:00] [pause]", "[00:31:00] [resume]". */
+static void clock_events(struct session *s, double until)
+{
+    for (; s->next < s->nevents; s->next++) {
+        const struct store_audit *a = &s->events[s->next];
+        double at = (double)a->at / 86400000.0;
+        if (!isnan(until) && at > until)
+            break;
+        if (!clock_event(a))
+            continue;
+        bool pause = strcmp(a->action, "pause") == 0;
+        if (pause == s->paused)
+            continue; /* a second pause (two laptops): still the one pause */
+        s->paused = pause;
+        char stamp[32];
+        transcript_stamp(isnan(s->start) ? 0 : (at - s->start) * 86400.0 + 1e-6, stamp);
+        fprintf(s->fp, "%s %s\n", stamp, pause ? "[pause]" : "[resume]");
+    }
+}
+
 static bool note_row(void *ctx, const struct group *g, struct error *err)
 {
     struct session *s = ctx;
     const struct layout_log *lg = &s->x->layout->log;
     const char *text = group_value(g, lg->text);
     const char *speaker = group_value(g, lg->speaker);
-    heading(s, g);
     double when = note_time(s, g);
     if (isnan(s->start) && !isnan(when))
         s->start = when;
+    if (!isnan(when))
+        clock_events(s, when);
+    heading(s, g);
     if (!isnan(when)) {
         char stamp[32];
         transcript_stamp((when - s->start) * 86400.0 + 1e-6, stamp);
@@ -320,6 +352,8 @@ static bool note_row(void *ctx, const struct group *g, struct error *err)
     note_tags(s->fp, text ? text : "", group_value(g, lg->tags));
     if (same_text(group_value(g, lg->quote), "yes"))
         fputs(" [quote]", s->fp);
+    if (s->paused && !isnan(when))
+        fputs(" [typed while paused]", s->fp);
     fputs("\n", s->fp);
     return !out_stopped(s->x->set, err);
 }
@@ -392,13 +426,17 @@ static bool session_row(void *ctx, const struct group *g, struct error *err)
     bool ok = (!lg->roster_path ||
                groups_each(x->s, &one, layout_table(x->layout, lg->roster_path),
                            roster_row, &s, err)) &&
+              store_audit_list(x->s, g->record_uuid, &s.events, &s.nevents, err) &&
               (f = out_open(x->set, dir, name, x->o->bom, err)) != NULL;
     if (ok) {
         s.fp = f->fp;
         session_header(&s);
         ok = groups_each(x->s, &one, layout_table(x->layout, lg->repeat_path),
                          note_row, &s, err);
+        if (ok)
+            clock_events(&s, NAN);
     }
+    store_audit_list_free(&s.events, s.nevents);
     for (size_t i = 0; i < s.nroster; i++) {
         free(s.roster[i].code);
         free(s.roster[i].role);

@@ -8,7 +8,11 @@
  *
  * The time is counted from the session's first note; a heading line
  * (underlined) starts each change of topic and phase; a quote ends with
- * " [quote]"; the note's tags follow as #words (those not in the text). */
+ * " [quote]"; the note's tags follow as #words (those not in the text).
+ * The capture clock's pauses (F6, kept in the record's audit) are lines
+ * of their own, "[00:20:00] [pause]" and "[00:31:00] [resume]", and a
+ * note begun while the clock was paused ends with " [typed while
+ * paused]". */
 #ifndef IMAS_EXPORT_TRANSCRIPT_H
 #define IMAS_EXPORT_TRANSCRIPT_H
 

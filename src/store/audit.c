@@ -59,19 +59,11 @@ static void audit_read(sqlite3_stmt *st, struct store_audit *a)
     a->author = db_column_dup(st, 6);
 }
 
-bool store_audit_list(struct store *s, const char *record_uuid,
-                      struct store_audit **out, size_t *n, struct error *err)
+/* Read every row of st (bound) into a fresh array. */
+static bool audit_rows(struct store *s, sqlite3_stmt *st, struct store_audit **out,
+                       size_t *n, struct error *err)
 {
-    *out = NULL;
-    *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = db_stmt(
-        s, DB_AUDIT_LIST,
-        "SELECT audit_uuid, record_uuid, action, reason, at, device_id, "
-        "author FROM audit WHERE record_uuid = ?1 ORDER BY at, audit_uuid",
-        err);
-    if (!st || !db_bind(s, st, err, "t", record_uuid))
-        return false;
     int rc;
     while ((rc = db_step(s, st, err)) == SQLITE_ROW) {
         if (*n == cap) {
@@ -88,6 +80,45 @@ bool store_audit_list(struct store *s, const char *record_uuid,
         return false;
     }
     return true;
+}
+
+bool store_audit_list(struct store *s, const char *record_uuid,
+                      struct store_audit **out, size_t *n, struct error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(
+        s, DB_AUDIT_LIST,
+        "SELECT audit_uuid, record_uuid, action, reason, at, device_id, "
+        "author FROM audit WHERE record_uuid = ?1 ORDER BY at, audit_uuid",
+        err);
+    return st && db_bind(s, st, err, "t", record_uuid) && audit_rows(s, st, out, n, err);
+}
+
+bool store_audit_list_form(struct store *s, const char *form_id, const char *form_version,
+                           bool finalized_only, struct store_audit **out, size_t *n,
+                           struct error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(
+        s, DB_AUDIT_FORM,
+        "SELECT a.audit_uuid, a.record_uuid, a.action, a.reason, a.at, "
+        "a.device_id, a.author FROM audit AS a JOIN records AS r "
+        "ON r.record_uuid = a.record_uuid WHERE r.form_id = ?1 AND "
+        "r.form_version = ?2 AND (?3 = 0 OR (r.state = 'finalized' AND "
+        "r.deleted = 0)) ORDER BY a.at, a.audit_uuid",
+        err);
+    return st && db_bind(s, st, err, "tti", form_id, form_version, (int64_t)finalized_only) &&
+           audit_rows(s, st, out, n, err);
+}
+
+bool store_audit_event(struct store *s, const char *record_uuid, const char *action,
+                       struct error *err)
+{
+    if (!db_write_begin(s, err))
+        return false;
+    return db_write_end(s, audit_add(s, record_uuid, action, "", err), err);
 }
 
 void store_audit_list_free(struct store_audit **list, size_t n)

@@ -16,8 +16,9 @@
 struct store_audit {
     char uuid[UUID_STR_LEN];
     char *record_uuid;
-    char *action; /* "finalize", "reopen", "delete", "resolve", ... */
-    char *reason; /* "" when none was asked for */
+    char *action; /* "finalize", "reopen", "delete", "resolve", "pause",
+                   * "resume" */
+    char *reason; /* reopen: why; resolve: the field; else "" */
     int64_t at;   /* ms UTC */
     char *device_id;
     char *author;
@@ -27,7 +28,19 @@ struct store_audit {
  * (free with store_audit_list_free). */
 bool store_audit_list(struct store *s, const char *record_uuid,
                       struct store_audit **out, size_t *n, struct error *err);
+/* The audit entries of every record of one form version (deleted records'
+ * too, unless finalized_only: then those of live finalized records), oldest
+ * first, as store_audit_list. */
+bool store_audit_list_form(struct store *s, const char *form_id, const char *form_version,
+                           bool finalized_only, struct store_audit **out, size_t *n,
+                           struct error *err);
 void store_audit_list_free(struct store_audit **list, size_t n);
+
+/* An event of a record that changes nothing else, such as the capture
+ * screen's clock paused ("pause") or started again ("resume"): an audit
+ * entry under this store's device and author, in its own transaction. */
+bool store_audit_event(struct store *s, const char *record_uuid, const char *action,
+                       struct error *err);
 
 /* For the store's own files, inside a write transaction: add one entry
  * for record_uuid under this store's device and author. */

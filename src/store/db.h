@@ -49,6 +49,7 @@ enum db_stmt_id {
     DB_META_GET,
     DB_META_SET,
     DB_META_DELETE,
+    DB_AUDIT_FORM,
     DB_STMT_COUNT
 };
 

@@ -233,6 +233,46 @@ bool session_pending_save(struct session *s, struct pending *p, struct error *er
     return true;
 }
 
+/* The form's text of field's default in lang (itext "<field>:default",
+ * as the grid's target states give), or NULL. */
+static const char *default_in(const struct form *f, const char *field, const char *lang)
+{
+    char *id = xasprintf("%s:default", field);
+    struct form_text t = {.itext = id};
+    const char *v = lang && form_text_in(f, &t, lang) ? form_text(f, &t, lang) : NULL;
+    free(id);
+    return v;
+}
+
+/* A new record starts with the defaults in the session's language where
+ * the form has them, not the instance's (English) text. */
+static void localize_defaults(struct session *s, struct pending *p)
+{
+    const char *lang = s->lang ? form_language_match(s->form, s->lang) : NULL;
+    for (size_t i = 0; lang && i < p->nvalues; i++) {
+        const char *v = *p->item_ids[i] ? NULL : default_in(s->form, p->fields[i], lang);
+        if (v && form_record_set(s->rec, p->fields[i], NULL, v, NULL)) {
+            free(p->values[i]);
+            p->values[i] = xstrdup(v);
+        }
+    }
+}
+
+bool session_is_default(const struct session *s, const struct form_node *n, const char *value)
+{
+    if (!*n->default_value || !value)
+        return false;
+    if (strcmp(value, n->default_value) == 0)
+        return true;
+    const char *const *langs = form_languages(s->form);
+    for (size_t i = 0; langs[i]; i++) {
+        const char *v = default_in(s->form, n->path, langs[i]);
+        if (v && strcmp(value, v) == 0)
+            return true;
+    }
+    return false;
+}
+
 struct session *session_create(struct store *st, const struct form *f, const char *lang,
                                struct error *err)
 {
@@ -248,7 +288,10 @@ struct session *session_create(struct store *st, const struct form *f, const cha
     s->rec = form_record_new(f);
     struct form_env env = {store_device_id(st), store_author(st)};
     struct form_events ev = {session_on_value, on_item, &p};
-    if (!form_record_first_load(s->rec, &env, &ev, err) || !session_pending_save(s, &p, err))
+    if (!form_record_first_load(s->rec, &env, &ev, err))
+        goto fail;
+    localize_defaults(s, &p);
+    if (!session_pending_save(s, &p, err))
         goto fail;
     session_pending_free(&p);
     session_build_pages(s);

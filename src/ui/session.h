@@ -118,6 +118,11 @@ void session_problems_free(struct session_problem **p, size_t n);
 /* Make the finalized record a draft again; reason must not be blank. */
 bool session_reopen(struct session *s, const char *reason, struct error *err);
 
+/* True when value is node n's default: the instance's text or the form's
+ * text of it in any language (itext "<path>:default"). A new record starts
+ * with the default in the session's language. */
+bool session_is_default(const struct session *s, const struct form_node *n, const char *value);
+
 /* ---- pages (pages.c) -------------------------------------------------- */
 
 size_t session_page_count(const struct session *s);

@@ -28,16 +28,24 @@ run 0 --help && has "$T/out" "--export DIR" && has "$T/out" "--report" && has "$
 
 # CSV export: the files, exit 0, a summary
 run 0 --export "$T/csv" "$S" && ok "--export"
-for f in $G/wide.csv $G/long.csv $G/codebook.csv $F/wide.csv $F/long.csv $F/codebook.csv \
+for f in $G/wide.csv $G/long.csv $G/codebook.csv $G/audit.csv $F/wide.csv $F/long.csv $F/codebook.csv \
     $F/repeat-participant.csv $F/repeat-note.csv $F/participants.csv; do
     [ -s "$T/csv/$f" ] || fail "$f missing"
 done
-check "one transcript" test "$(ls "$T/csv/$F/transcripts" | wc -l)" = 1
-has "$T/out" "5 records"
+check "a transcript per session" test "$(ls "$T/csv/$F/transcripts" | wc -l)" = 2
+has "$T/out" "6 records, 132 answers exported in 13 files"
 has "$T/csv/$G/wide.csv" "Законът не споменава асистентите;"
 has "$T/csv/$G/wide.csv" "'=HYPERLINK"
-has "$T/csv/$F/transcripts/"*.txt "P02 (Policy maker): We fund it"
-for id in $deleted; do lacks "$T/csv" "$id"; done
+has "$T/csv/$F/transcripts/"2026-03-02_PL_*.txt "P02 (Policy maker): We fund it"
+# deleted rows are never exported; a deleted record's uuid is only in the
+# audit table, on its delete
+for id in $deleted; do
+    ! grep -rqF --exclude='audit.csv' -- "$id" "$T/csv" || fail "'$id' exported"
+done
+check "the delete audited" test "$(grep -c ",delete,," "$T/csv/$G/audit.csv")" = 1
+has "$T/csv/$G/audit.csv" 'reopen,"Fehler im Datum; ""korrigiert""",,'
+has "$T/csv/$G/audit.csv" ',resolve,,/data/grid/funding/gap,'
+has "$T/csv/$F/transcripts/"2026-03-02_PL_*.txt "P02 (Policy maker): =1+1 is not a formula here [typed while paused]"
 check "no temporary files left" test -z "$(find "$T/csv" -name '.*' -type f)"
 
 # JSON, --finalized, --bom, --raw
@@ -47,6 +55,12 @@ check "no CSV in a JSON export" test ! -e "$T/json/$G/wide.csv"
 run 0 --export "$T/fin" --finalized "$S" && ok "--finalized"
 check "--finalized: one grid record" test "$(grep -c '^019' "$T/fin/$G/wide.csv")" = 1
 check "--finalized: the draft session left out" test ! -e "$T/fin/$F"
+# every count in the summary with its plural (ngettext), in English and Polish
+has "$T/out" "1 record, 10 answers exported in 4 files"
+run 0 --lang pl --export "$T/fin-pl" --finalized "$S" && has "$T/out" "1 rekord, 10 odpowiedzi wyeksportowano w 4 plikach" \
+    && ok "--finalized summary in Polish plurals"
+run 0 --lang pl --export "$T/all-pl" "$S" && has "$T/out" "6 rekordów, 132 odpowiedzi wyeksportowano w 13 plikach" \
+    && ok "summary in Polish plurals"
 run 0 --bom --raw --export "$T/bom" "$S" && ok "--bom --raw"
 check "--bom: byte order mark" test "$(head -c 3 "$T/bom/$G/wide.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
 has "$T/bom/$G/wide.csv" ",\"=HYPERLINK("
@@ -91,6 +105,35 @@ run 0 --report --format md "$S" && has "$T/out" "| dimension | BG | PT | SK |" &
 run 0 --report --format html --output "$T/r.html" "$S" && ok "--report html --output"
 check "--output: nothing on stdout" test ! -s "$T/out"
 has "$T/r.html" '<table id="gap-table">'
+# every name in the report language, however it was chosen: --lang, or a
+# locale that is not generated (C.UTF-8 + LANGUAGE, as for the messages)
+for how in "--lang bg" "LANG"; do
+    if [ "$how" = LANG ]; then
+        env -u LC_ALL -u LANGUAGE LANG=bg_BG.UTF-8 "$BIN" --report --format html "$S" >"$T/bg.html" 2>"$T/err"
+    else
+        "$BIN" --lang bg --report --format html "$S" >"$T/bg.html" 2>"$T/err"
+    fi
+    has "$T/bg.html" "Правна рамка" && has "$T/bg.html" '<th title="България">BG</th>' \
+        && has "$T/bg.html" "Учител</th>" && has "$T/bg.html" "[Национално ниво]" \
+        && has "$T/bg.html" ">1 – няма</span>" && has "$T/bg.html" "Целево състояние по подразбиране" \
+        && has "$T/bg.html" "Приобщаващото образование е право по закон;" \
+        && lacks "$T/bg.html" "Legal framework" && lacks "$T/bg.html" "Bulgaria" \
+        && lacks "$T/bg.html" "1 – none" && lacks "$T/bg.html" "severe" && ok "report in Bulgarian ($how)"
+done
+# the focus groups' report: --form chooses it (the file has grids too)
+run 0 --report --form ias-focus-group "$S" && has "$T/out" "IAS focus group: focus-group report" \
+    && has "$T/out" "Tags by country" && has "$T/out" "Recommendations by level" \
+    && lacks "$T/out" "cross-country report" && ok "--report --form ias-focus-group"
+run 0 --lang pl --report --form ias-focus-group --format md "$S" && has "$T/out" "| Polska | Słowenia |" \
+    && has "$T/out" "Otwarte miejsca spotkań" && ok "focus-group report in Polish"
+run 1 --report --form no-such-form "$S" && has "$T/err" "no records of form 'no-such-form'" \
+    && ok "--form of no records: exit 1"
+run 2 --export "$T/f" --form x "$S" && has "$T/err" "--form needs --report" && ok "--form without --report"
+# each country's own target state where it was edited; the default elsewhere
+run 0 --lang pt --report "$S" && has "$T/out" "Законът урежда асистента като педагогически специалист" \
+    && has "$T/out" "Situação desejada: a predefinida" \
+    && has "$T/out" "A educação inclusiva é um direito consagrado na lei;" \
+    && lacks "$T/out" "Inclusive education is a right in law" && ok "report: own and default target states"
 run 1 --report --output "$T/no/such/r.html" "$S" && has "$T/err" "$T/no/such" && ok "--output into a missing directory"
 # stored text never reaches the terminal raw
 sqlite3 "$S" "UPDATE answers SET value = 'evil' || char(27) || '[2J' WHERE field = '/data/grid/funding/gap' AND value = '1'"

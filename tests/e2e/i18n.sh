@@ -27,6 +27,13 @@ has out "Otwarte miejsca spotkań" && ok "--lang pl picks the form's Polish labe
 out "$BIN" --lang xx --check-form "$top_srcdir/forms/ias-focus-group.xml"
 has out "Open meeting places" && ok "an unknown language falls back to English"
 
+# counts with their plural forms (ngettext): Slovak has three
+out "$BIN" --lang sk --merge --dry-run --into "$T/none.sqlite" "$T/missing.sqlite"
+has out "spolu: zlúčených 0, odmietnutý 1;" && check "--merge of a missing input exits 1" test "$(cat "$T/rc")" = 1
+touch "$T/m2" "$T/m3"
+out "$BIN" --lang sk --merge --dry-run --into "$T/none.sqlite" "$T/m2" "$T/m3"
+has out "spolu: zlúčených 0, odmietnuté 2;" && ok "merge total in Slovak plurals"
+
 screen_is_utf8() { screen | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; }
 
 start_app LC_ALL= LANGUAGE= LANG=bg_BG.UTF-8 --

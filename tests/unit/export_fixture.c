@@ -4,6 +4,7 @@
 
 #include "core/xalloc.h"
 #include "store/answers.h"
+#include "store/audit.h"
 #include "store/forms.h"
 #include "store/items.h"
 #include "store/records.h"
@@ -109,6 +110,51 @@ static void grid_visit(struct b *b, char r[37], const char *country,
     set(b, r, "", "/data/visit/consent", "yes");
 }
 
+static char bg_record[37], pt_record[37], sk_record[37], fg_record[37];
+
+/* Target states, set last so that the rest keeps its UUIDs and times:
+ * Bulgaria's own, and Portugal's the form's Portuguese default (so the
+ * default, not Portugal's own). */
+static void grid_targets(struct b *b)
+{
+    set(b, bg_record, "", "/data/grid/legal_framework/target_state",
+        "Законът урежда асистента като педагогически специалист във всяко училище.");
+    set(b, pt_record, "", "/data/grid/legal_framework/target_state",
+        "A educação inclusiva é um direito consagrado na lei; a lei prevê a assistência como "
+        "um apoio que todos os alunos que dela precisam podem receber, em qualquer escola.");
+}
+
+static void at_time(int64_t ms)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" PRId64, ms);
+    setenv("IMAS_SURVEY_NOW_MS", buf, 1);
+}
+
+/* The audit, set last too: Slovakia's record reopened (with a reason)
+ * and finalized again, a conflict resolution, and the focus group's
+ * clock paused twice (F6): from 09:05 to 09:10 UTC, between notes, and
+ * from 09:20 to 10:05, while the last note was typed (10:02:03). */
+static void audit_entries(struct b *b)
+{
+    tick();
+    b->ok = b->ok && store_record_reopen(b->s, sk_record, "Fehler im Datum; \"korrigiert\"", b->err);
+    tick();
+    b->ok = b->ok && store_record_finalize(b->s, sk_record, b->err);
+    tick();
+    b->ok = b->ok && store_answer_resolve(b->s, pt_record, "", "/data/grid/funding/gap", "1", b->err);
+    static const struct { int64_t ms; const char *action; } clock[] = {
+        {INT64_C(1772442300000), "pause"},  /* 2026-03-02T09:05:00Z */
+        {INT64_C(1772442600000), "resume"}, /* 09:10:00 */
+        {INT64_C(1772443200000), "pause"},  /* 09:20:00 */
+        {INT64_C(1772445900000), "resume"}, /* 10:05:00 */
+    };
+    for (size_t i = 0; i < sizeof clock / sizeof clock[0]; i++) {
+        at_time(clock[i].ms);
+        b->ok = b->ok && store_audit_event(b->s, fg_record, clock[i].action, b->err);
+    }
+}
+
 static void grid_records(struct b *b, struct export_fixture *fx)
 {
     char r[37];
@@ -121,6 +167,7 @@ static void grid_records(struct b *b, struct export_fixture *fx)
     set(b, r, "", "/data/grid/legal_framework/rec_level", "national");
     set(b, r, "", "/data/grid/funding/gap", "5");
     set(b, r, "", "/data/grid/funding/status_quo", "=HYPERLINK(\"http://x\")");
+    snprintf(bg_record, sizeof bg_record, "%s", r);
     set(b, r, "", "/data/visit/n_respondents", "-3");
     set(b, r, "", "/data/closing/strengths", "@SUM(A1:A2), +1 and -minus");
     set(b, r, "", "/data/visit/region", "cleared later");
@@ -140,8 +187,10 @@ static void grid_records(struct b *b, struct export_fixture *fx)
     set(b, r, "", "/data/grid/funding/gap", "3");
     tick();
     b->ok = b->ok && store_record_finalize(b->s, r, b->err);
+    snprintf(sk_record, sizeof sk_record, "%s", r);
 
     grid_visit(b, r, "PT", "Escola Básica nº 1, Évora", "2026-02-14", "teacher");
+    snprintf(pt_record, sizeof pt_record, "%s", r);
     set(b, r, "", "/data/grid/funding/gap", "1");
     set(b, r, "", "/data/grid/funding/status_quo", "Financiamento estável\tpelo município");
 
@@ -163,6 +212,7 @@ static void focus_group(struct b *b, struct export_fixture *fx)
 {
     char r[37], p[37];
     rec(b, FG, FG_V, r);
+    snprintf(fg_record, sizeof fg_record, "%s", r);
     set(b, r, "", "/data/session/country", "PL");
     set(b, r, "", "/data/session/date", "2026-03-02");
     set(b, r, "", "/data/session/place", "Kraków, Dom Kultury \"Żółć\"");
@@ -213,6 +263,55 @@ static void focus_group(struct b *b, struct export_fixture *fx)
     }
 }
 
+/* A second session, in Slovenia, made last: recommendations marked by
+ * tags at every level, quotes with and without tags, a note without a
+ * known speaker. */
+static void second_session(struct b *b)
+{
+    char r[37], p[37];
+    rec(b, FG, FG_V, r);
+    set(b, r, "", "/data/session/country", "SI");
+    set(b, r, "", "/data/session/date", "2026-03-09");
+    set(b, r, "", "/data/session/place", "Ljubljana, Družinski center");
+    set(b, r, "", "/data/session/theme", "ipc");
+    static const char *const roster[][2] = {{"S1", "researcher"}, {"S2", "parent"},
+                                            {"S3", "practitioner"}};
+    for (size_t i = 0; i < 3; i++) {
+        item(b, r, "/data/participant", p);
+        set(b, r, p, "/data/participant/code", roster[i][0]);
+        set(b, r, p, "/data/participant/role", roster[i][1]);
+    }
+    static const struct note notes[] = {
+        {"S1", "ipc", "context", "Vrtec in zdravstveni dom ne delita podatkov.", "access data",
+         NULL, "2026-03-09T09:00:00.000+01:00"},
+        {"S2", "ipc", "state_of_play", "Nihče mi ni povedal, kam naj grem. #access", "access",
+         "yes", "2026-03-09T09:04:30.000+01:00"},
+        {"S3", "ipc", "future_plans", "Skupni sestanki vsak mesec.", "rec practice", NULL,
+         "2026-03-09T09:10:00.000+01:00"},
+        {"S1", "ipc", "future_plans", "Zakon naj določi enotno točko vstopa.", "rec-policy access",
+         "yes", "2026-03-09T09:12:00.000+01:00"},
+        {"S1", "general", "future_plans", "Evaluate the pilots before scaling them.",
+         "Recommendation research", NULL, "2026-03-09T09:15:00.000+01:00"},
+        {"S2", "general", "context", "Več denarja.", "rec", "yes",
+         "2026-03-09T09:20:00.000+01:00"},
+        {"S3", "general", "context", "Brez oznake, a citat.", NULL, "yes",
+         "2026-03-09T09:21:00.000+01:00"},
+    };
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        const struct note *n = &notes[i];
+        item(b, r, "/data/note", p);
+        set(b, r, p, "/data/note/started_at", n->started);
+        set(b, r, p, "/data/note/speaker", n->speaker);
+        set(b, r, p, "/data/note/topic", n->topic);
+        set(b, r, p, "/data/note/phase", n->phase);
+        set(b, r, p, "/data/note/text", n->text);
+        if (n->tags)
+            set(b, r, p, "/data/note/tags", n->tags);
+        if (n->quote)
+            set(b, r, p, "/data/note/quote", n->quote);
+    }
+}
+
 bool export_fixture_build(const char *path, const char *forms_dir,
                           struct export_fixture *fx, struct error *err)
 {
@@ -229,6 +328,10 @@ bool export_fixture_build(const char *path, const char *forms_dir,
     grid_records(&b, fx);
     store_set_author(b.s, "Jan Kowalski");
     focus_group(&b, fx);
+    store_set_author(b.s, "Мария Петрова");
+    grid_targets(&b);
+    audit_entries(&b);
+    second_session(&b);
     store_close(&b.s);
     unsetenv("IMAS_SURVEY_NOW_MS");
     return b.ok;

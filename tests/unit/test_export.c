@@ -161,8 +161,9 @@ static bool file_has(const char *path, const char *needle)
     return has;
 }
 
-/* No file under dir mentions needle. */
-static void tree_lacks(const char *dir, const char *needle)
+/* No file under dir mentions needle (but the audit tables when
+ * audit_names_it: a delete is audited by the record's uuid). */
+static void tree_lacks_but(const char *dir, const char *needle, bool audit_names_it)
 {
     struct strbuf files;
     strbuf_init(&files);
@@ -170,11 +171,18 @@ static void tree_lacks(const char *dir, const char *needle)
     for (char *line = files.buf, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         *nl = '\0';
         char *p = xasprintf("%s/%s", dir, line);
-        if (file_has(p, needle))
+        const char *base = strrchr(p, '/') + 1;
+        bool audit = strncmp(base, "audit.", 6) == 0;
+        if (file_has(p, needle) && !(audit && audit_names_it))
             fail_msg("%s holds '%s', which was deleted", p, needle);
         free(p);
     }
     strbuf_free(&files);
+}
+
+static void tree_lacks(const char *dir, const char *needle)
+{
+    tree_lacks_but(dir, needle, false);
 }
 
 /* ---- an RFC 4180 reader, independent of the writer ----------------------- */
@@ -281,7 +289,7 @@ static void test_csv_export_matches_golden(void **state)
     struct export_summary sum;
     char *out = export_with(&o, &sum);
     assert_int_equal(sum.forms, 2);
-    assert_int_equal(sum.records, 5); /* 4 grid visits and 1 session */
+    assert_int_equal(sum.records, 6); /* 4 grid visits and 2 sessions */
     assert_int_equal(sum.nproblems, 0);
     compare_tree(out, GOLDEN "/csv");
     export_summary_clear(&sum);
@@ -321,7 +329,16 @@ static void test_tombstones_never_exported(void **state)
         struct export_options o = {.format = json ? EXPORT_JSON : EXPORT_CSV};
         struct export_summary sum;
         char *out = export_with(&o, &sum);
-        tree_lacks(out, fx.deleted_record);
+        tree_lacks_but(out, fx.deleted_record, true);
+        /* its delete is audited: who, when, which laptop; nothing more */
+        char *audit = xasprintf("%s/" GRID_DIR "/audit.%s", out, json ? "json" : "csv");
+        char *want = xasprintf(json ? "{\"record_uuid\":\"%s\",\"at\":\"2026-03-02T08:00:56.000Z\","
+                                      "\"action\":\"delete\","
+                                    : "%s,2026-03-02T08:00:56.000Z,delete,",
+                               fx.deleted_record);
+        assert_true(file_has(audit, want));
+        free(audit);
+        free(want);
         tree_lacks(out, "DELETED RECORD TEXT");
         tree_lacks(out, fx.deleted_item);
         tree_lacks(out, "GONE");

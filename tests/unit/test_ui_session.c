@@ -407,6 +407,36 @@ static void test_missing_record_or_form_is_refused(void **state)
     error_clear(&err);
 }
 
+/* A new record's default target states are in the session's language
+ * (the form's "<path>:default" texts); each counts as the default in any
+ * language, an edited one does not. */
+static void test_new_record_defaults_in_the_session_language(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const path = "/data/grid/legal_framework/target_state";
+    struct error err = ERROR_INIT;
+    struct session *bg = session_create(fx->store, fx->form, "bg_BG.UTF-8", &err);
+    assert_non_null(bg);
+    struct session *en = create(fx);
+    char *v = stored(fx, session_uuid(bg), "", path);
+    assert_string_equal(v, "Приобщаващото образование е право по закон; законът посочва "
+                           "асистентската подкрепа като подкрепа, която всеки ученик, който се "
+                           "нуждае от нея, може да получи във всяко училище.");
+    const struct form_node *n = form_find(fx->form, path);
+    assert_string_equal(session_get(bg, n, ""), v);
+    assert_true(session_is_default(bg, n, v));
+    assert_true(session_is_default(en, n, v));
+    free(v);
+    v = stored(fx, session_uuid(en), "", path);
+    assert_string_equal(v, n->default_value);
+    assert_true(session_is_default(bg, n, v));
+    free(v);
+    set_ok(bg, path, "Законът урежда асистента.");
+    assert_false(session_is_default(bg, n, session_get(bg, n, "")));
+    session_free(&bg);
+    session_free(&en);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -417,6 +447,7 @@ int main(void)
 #define G(f) cmocka_unit_test_setup_teardown(f, setup_grid, teardown)
 #define R(f) cmocka_unit_test_setup_teardown(f, setup_repeats, teardown)
         G(test_new_grid_record_saves_defaults_and_has_grid_page),
+        G(test_new_record_defaults_in_the_session_language),
         G(test_relevance_follows_answers_live),
         G(test_constraint_violation_stores_nothing_and_gives_message),
         G(test_answers_and_cleared_default_survive_reopen),

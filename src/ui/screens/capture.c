@@ -196,6 +196,8 @@ static void capture_close(void *state)
     struct cscreen *s = state;
     /* every note handed to the writer reaches the file before we go */
     capture_writer_stop(&s->w);
+    if (capture_paused(s->c))
+        cap_pause(s); /* the pause ends with the screen */
     timeout(-1);
     capture_free(&s->c);
     form_free(&s->owned_form);

@@ -68,9 +68,10 @@ static void draw_status(struct cscreen *s)
     capture_counts(c, &pending, &failed);
     char st[128];
     if (failed)
-        snprintf(st, sizeof st, _("%zu NOT SAVED (F7)"), failed);
+        snprintf(st, sizeof st, ngettext("%zu NOT SAVED (F7)", "%zu NOT SAVED (F7)", failed),
+                 failed);
     else if (pending)
-        snprintf(st, sizeof st, _("saving %zu…"), pending);
+        snprintf(st, sizeof st, ngettext("saving %zu…", "saving %zu…", pending), pending);
     else if (c->saved_count)
         snprintf(st, sizeof st, _("saved %.1f ms"), (double)c->last_commit_us / 1000.0);
     else

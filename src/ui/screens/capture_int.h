@@ -46,6 +46,8 @@ size_t cap_input_width(const struct cscreen *s);
 void cap_set_message(struct cscreen *s, const char *msg, bool error);
 /* cap_set_message, then free msg. */
 void cap_message_take(struct cscreen *s, char *msg, bool error);
+/* F6: pause the clock or start it again, kept in the record's audit. */
+void cap_pause(struct cscreen *s);
 /* The actions of the hint bar and help in this mode (screen_ops.mode_actions). */
 const enum action *cap_mode_actions(void *state);
 /* Take what the writer has finished and mark it saved or failed. */

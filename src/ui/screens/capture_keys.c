@@ -7,12 +7,29 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "store/audit.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
 #include "ui/widgets/text_keys.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+
+/* F6 (and leaving the screen while paused): the clock paused or started
+ * again, kept in the record's audit so that the transcript marks the pause
+ * and the notes typed during it. */
+void cap_pause(struct cscreen *s)
+{
+    bool paused = capture_pause_toggle(s->c, clock_now_ms());
+    struct error err = ERROR_INIT;
+    if (s->c->editable &&
+        !store_audit_event(s->ui->store, s->c->record, paused ? "pause" : "resume", &err)) {
+        cap_message_take(s, error_format(&err), true);
+        error_clear(&err);
+        return;
+    }
+    cap_set_message(s, paused ? _("The clock is paused: F6 starts it again.") : NULL, false);
+}
 
 static bool text_key(struct cscreen *s, struct textedit *t, int key)
 {
@@ -232,10 +249,7 @@ static enum key_result typing_key(struct cscreen *s, int key, enum action a)
         s->mode = CAP_ASK_CODE;
         return KEY_HANDLED;
     case ACTION_CAP_PAUSE:
-        cap_set_message(s, capture_pause_toggle(s->c, clock_now_ms())
-                               ? _("The clock is paused: F6 starts it again.")
-                               : NULL,
-                        false);
+        cap_pause(s);
         return KEY_HANDLED;
     case ACTION_CAP_BACK:
         if (!*s->draft.text)

@@ -176,8 +176,8 @@ static void draw_row(struct qscreen *q, size_t r, int y)
             continue;
         const struct session_field *f = cell(q, r, c);
         bool sel = cur && c == q->m.col;
-        bool dflt = f->node && *f->node->default_value &&
-                    strcmp(session_get(q->s, f->node, f->item), f->node->default_value) == 0;
+        bool dflt = f->node && session_is_default(q->s, f->node,
+                                                   session_get(q->s, f->node, f->item));
         enum ui_attr a = sel ? UI_SELECTED : dflt ? UI_DIM : UI_NORMAL;
         draw_wrapped(y, ROW_HEADER + (int)x, cell_text(q, r, c), q->m.widths[c] - 1, ROW_LINES,
                      a);

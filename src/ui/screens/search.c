@@ -112,7 +112,8 @@ static void search_draw(struct ui *ui, void *state, int rows, int cols)
     if (!*s->query.text)
         info = xstrdup(_("Each word finds words starting with it; case and accents are ignored."));
     else if (s->res.more)
-        info = xasprintf(_("The first %zu results"), s->res.n);
+        info = xasprintf(ngettext("The first %zu results", "The first %zu results", s->res.n),
+                         s->res.n);
     else
         info = xasprintf(ngettext("%zu result", "%zu results", s->res.n), s->res.n);
     ui_text(2, 1, info, cols - 2, UI_DIM, false);
