@@ -21,7 +21,7 @@ static const struct {
 } controls[] = {
     {"group", FORM_GROUP},     {"repeat", FORM_REPEAT}, {"input", FORM_INPUT},
     {"select1", FORM_SELECT1}, {"select", FORM_SELECT}, {"trigger", FORM_TRIGGER},
-    {"range", FORM_RANGE},     {"rank", FORM_RANK},
+    {"range", FORM_RANGE},     {"rank", FORM_RANK},     {"upload", FORM_UPLOAD},
 };
 
 /* "odk:rank" for a prefixed element, else its name (fresh). */
@@ -35,8 +35,6 @@ static char *shown_name(xmlNodePtr el)
 static bool unsupported(struct form *f, xmlNodePtr c, struct error *err)
 {
     const char *n = (const char *)c->name;
-    if (strcmp(n, "upload") == 0)
-        return model_fail(err, f, c, "%s", _("unsupported control <upload> (media uploads are not supported)"));
     if (strcmp(n, "recordaudio") == 0 || strcmp(n, "setgeopoint") == 0)
         return model_fail(err, f, c, _("unsupported action <odk:%s> (recording and locating are not supported)"), n);
     char *s = shown_name(c);
@@ -89,6 +87,8 @@ static enum form_type value_type(enum form_kind k, const struct form_bind *b)
         return FORM_TYPE_STRING;
     case FORM_RANGE:
         return t == FORM_TYPE_STRING ? FORM_TYPE_DECIMAL : t;
+    case FORM_UPLOAD:
+        return FORM_TYPE_BINARY;
     default:
         return t;
     }
@@ -182,6 +182,25 @@ static bool read_range(struct form *f, struct form_node *n, xmlNodePtr el, struc
     return true;
 }
 
+/* <upload mediatype="image/...">: what kind of file; the bind, when there
+ * is one, must say binary (or nothing, which means the same here). */
+static bool read_upload(struct form *f, struct form_node *n, xmlNodePtr el, struct error *err)
+{
+    static const char *const kinds[] = {"image/", "audio/", "video/", "application/", "text/", NULL};
+    n->mediatype = model_attr(el, "mediatype");
+    if (n->mediatype && !*n->mediatype)
+        xfree(&n->mediatype);
+    bool known = !n->mediatype || strcmp(n->mediatype, "*/*") == 0;
+    for (size_t i = 0; !known && kinds[i]; i++)
+        known = strncmp(n->mediatype, kinds[i], strlen(kinds[i])) == 0;
+    if (!known)
+        return model_fail(err, f, el, _("unknown mediatype %s on <upload>"), n->mediatype);
+    if (n->bind && n->bind->type_name && n->bind->type != FORM_TYPE_BINARY &&
+        n->bind->type != FORM_TYPE_STRING)
+        return model_fail(err, f, el, _("<upload> bound to type %s, not binary"), n->bind->type_name);
+    return true;
+}
+
 /* ---- controls --------------------------------------------------------- */
 
 static bool walk(struct form *f, xmlNodePtr el, struct form_node *parent, const char *ctx,
@@ -209,7 +228,7 @@ static bool read_inner(struct form *f, struct form_node *n, xmlNodePtr el, const
         else if (model_is_el(c, "hint") && !n->hint.itext && !n->hint.text)
             ok = itext_read_element(f, c, &n->hint, err);
         else if (leaf && model_is_el(c, "setvalue"))
-            ok = body_setvalue(f, c, ctx, enclosing_repeat(n), err);
+            ok = body_setvalue(f, c, n->path, enclosing_repeat(n), n->path, err);
         else if (choices && model_is_el(c, "item"))
             ok = read_item(f, n, c, err);
         else if (choices && model_is_el(c, "itemset"))
@@ -298,6 +317,13 @@ static bool control(struct form *f, xmlNodePtr el, enum form_kind kind, struct f
     if (kind == FORM_INPUT && n->readonly && (!b || b->type == FORM_TYPE_STRING))
         n->kind = FORM_NOTE;
     n->type = value_type(kind, b);
+    if (kind == FORM_UPLOAD && !read_upload(f, n, el, err))
+        return false;
+    if (kind != FORM_UPLOAD && b && b->type == FORM_TYPE_BINARY) {
+        model_fail(err, f, el, _("<%s> cannot hold bind type binary (a file is an <upload>)"),
+                   (const char *)el->name);
+        return false;
+    }
     if (*n->path)
         xmlHashUpdateEntry(f->node_index, (const xmlChar *)n->path, n, NULL);
     if (kind == FORM_RANGE && !read_range(f, n, el, err))
@@ -317,7 +343,7 @@ static bool walk(struct form *f, xmlNodePtr el, struct form_node *parent, const 
         if (parent->parent && (strcmp(name, "label") == 0 || strcmp(name, "hint") == 0))
             continue; /* the group's own, read by read_inner */
         if (strcmp(name, "setvalue") == 0) {
-            if (!body_setvalue(f, c, ctx, enclosing_repeat(parent), err))
+            if (!body_setvalue(f, c, ctx, enclosing_repeat(parent), NULL, err))
                 return false;
             continue;
         }
@@ -340,17 +366,20 @@ static bool walk(struct form *f, xmlNodePtr el, struct form_node *parent, const 
 
 bool body_load(struct form *f, xmlNodePtr body, struct error *err)
 {
+    char *root = xasprintf("/%s", (const char *)f->instance_root->name);
     f->root = xcalloc(1, sizeof *f->root);
     f->root->kind = FORM_GROUP;
     f->root->path = xstrdup("");
     f->root->name = f->root->path;
     f->root->default_value = xstrdup("");
     f->root->line = xmlGetLineNo(body);
-    return walk(f, body, f->root, NULL, err);
+    bool ok = walk(f, body, f->root, root, err); /* refs may be relative to the root */
+    free(root);
+    return ok;
 }
 
 bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *repeat,
-                   struct error *err)
+                   const char *control, struct error *err)
 {
     char *event = model_attr(el, "event"), *ref = model_attr(el, "ref");
     unsigned events = 0;
@@ -362,6 +391,8 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
             events |= SETVALUE_FIRST_LOAD;
         else if (n == 14 && strncmp(p, "odk-new-repeat", n) == 0)
             events |= SETVALUE_NEW_REPEAT;
+        else if (n == 20 && strncmp(p, "xforms-value-changed", n) == 0)
+            events |= SETVALUE_VALUE_CHANGED;
         else if (n) {
             char *e = xstrndup(p, n);
             ok = model_fail(err, f, el, _("unsupported setvalue event %s"), e);
@@ -376,6 +407,8 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
         ok = model_fail(err, f, el, _("setvalue ref %s names no node of the main instance"), ref ? ref : "");
     else if (ok && (events & SETVALUE_NEW_REPEAT) && !repeat)
         ok = model_fail(err, f, el, "%s", _("odk-new-repeat setvalue outside a repeat"));
+    else if (ok && (events & SETVALUE_VALUE_CHANGED) && !control)
+        ok = model_fail(err, f, el, "%s", _("xforms-value-changed setvalue outside a control"));
     free(event);
     free(ref);
     if (!ok) {
@@ -386,9 +419,12 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
     s->events = events;
     s->ref = path;
     s->value_src = model_attr(el, "value");
-    if (!s->value_src)
+    if (s->value_src && !s->value_src[strspn(s->value_src, " \t\r\n")]) /* value="": empties */
+        xfree(&s->value_src), s->literal = xstrdup("");
+    else if (!s->value_src)
         s->literal = model_leaf_text(el);
     s->repeat = repeat;
+    s->control = control ? xstrdup(control) : NULL;
     s->el = el;
     s->line = xmlGetLineNo(el);
     f->setvalues = xrealloc(f->setvalues, (f->nsetvalues + 1) * sizeof *f->setvalues);

@@ -44,6 +44,7 @@ static void free_setvalue(struct setvalue *s)
     free(s->ref);
     free(s->literal);
     free(s->value_src);
+    free(s->control);
     model_expr_free(&s->value);
     free(s);
 }
@@ -150,7 +151,7 @@ const char *form_choice_label(const struct form *f, const struct form_node *n,
 const char *form_kind_name(enum form_kind k)
 {
     static const char *const names[] = {"group", "repeat", "input", "select1", "select",
-                                        "note",  "trigger", "range", "rank"};
+                                        "note",  "trigger", "range", "rank", "upload"};
     return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -158,6 +159,6 @@ const char *form_type_name(enum form_type t)
 {
     static const char *const names[] = {"",        "string",   "int",     "decimal",  "date",
                                         "time",    "dateTime", "boolean", "geopoint", "barcode",
-                                        "select1", "select",   "rank"};
+                                        "select1", "select",   "rank",    "binary"};
     return (size_t)t < sizeof names / sizeof names[0] ? names[t] : "?";
 }

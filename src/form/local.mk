@@ -41,3 +41,10 @@ tests_unit_test_form_hostile_SOURCES = tests/unit/test_form_hostile.c
 tests_unit_test_form_hostile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
 tests_unit_test_form_hostile_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
 	$(XML_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_form_odk
+TESTS += tests/unit/test_form_odk
+tests_unit_test_form_odk_SOURCES = tests/unit/test_form_odk.c
+tests_unit_test_form_odk_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
+tests_unit_test_form_odk_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
+	$(XML_LIBS) $(CMOCKA_LIBS)

@@ -36,6 +36,8 @@ struct form_expr {
     char *src;
     char *xpath;
     xmlXPathCompExprPtr comp;
+    char **refs; /* the instance paths it reads (plain paths, outside predicates) */
+    size_t nrefs;
 };
 
 struct form_bind_x {
@@ -55,6 +57,7 @@ struct form_node_x {
 
 #define SETVALUE_FIRST_LOAD 0x1u
 #define SETVALUE_NEW_REPEAT 0x2u
+#define SETVALUE_VALUE_CHANGED 0x4u
 
 /* <setvalue event="..." ref="..." value="..."/> */
 struct setvalue {
@@ -65,6 +68,7 @@ struct setvalue {
     struct form_expr *value; /* compiled value_src */
     xmlNodePtr el;
     const char *repeat;      /* odk-new-repeat: the repeat's path */
+    char *control;           /* xforms-value-changed: the control's path */
     long line;
 };
 
