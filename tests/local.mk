@@ -7,6 +7,12 @@ if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
 
+# ODK's own engine loads the shipped forms with our question lists (skipped
+# where ./bootstrap could not install node and the npm packages).
+TESTS += tests/odk/engine.sh
+EXTRA_DIST += tests/odk/engine.sh tests/odk/engine-questions.mjs tests/odk/questions.awk \
+	tests/odk/package.json
+
 # Translations: every po/LL.po compiles and is at least 95% translated
 # against the strings the sources hold now.
 TESTS += tests/po-check.sh
