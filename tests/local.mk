@@ -7,6 +7,10 @@ if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
 
+# Real public forms load with the question lists recorded for them.
+TESTS += tests/forms-corpus.sh
+EXTRA_DIST += tests/forms-corpus.sh tests/odk/reference.py
+
 # ODK's own engine loads the shipped forms with our question lists (skipped
 # where ./bootstrap could not install node and the npm packages).
 TESTS += tests/odk/engine.sh

@@ -76,6 +76,9 @@ void form_free(struct form **fp)
     for (size_t i = 0; i < f->nsetvalues; i++)
         free_setvalue(f->setvalues[i]);
     free(f->setvalues);
+    for (size_t i = 0; i < f->ndead_binds; i++)
+        free(f->dead_binds[i]);
+    free(f->dead_binds);
     for (size_t i = 0; i < f->nsecondary; i++) {
         xmlFreeDoc(f->secondary[i]);
         free(f->secondary_ids[i]);

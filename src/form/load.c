@@ -422,7 +422,16 @@ static bool read_bind(struct form *f, xmlNodePtr b, struct error *err)
     if (!nodeset)
         return model_fail(err, f, b, "%s", _("bind without a nodeset"));
     char *path = bind_path(f, nodeset);
-    bool ok = path && model_instance_node(f, path);
+    if (path && !model_instance_node(f, path)) {
+        /* a bind left behind by a renamed question: ODK Collect loads the
+         * form with a warning, so do we (--check-form lists it) */
+        f->dead_binds = xrealloc(f->dead_binds, (f->ndead_binds + 1) * sizeof *f->dead_binds);
+        f->dead_binds[f->ndead_binds++] = xasprintf("%ld: %s", xmlGetLineNo(b), nodeset);
+        free(path);
+        free(nodeset);
+        return true;
+    }
+    bool ok = path != NULL;
     if (!ok)
         model_fail(err, f, b, _("bind nodeset %s names no node of the main instance"), nodeset);
     free(nodeset);

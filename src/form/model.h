@@ -111,6 +111,9 @@ struct form {
     struct setvalue **setvalues;
     size_t nsetvalues;
 
+    char **dead_binds; /* "LINE: nodeset" of binds naming no node (ignored) */
+    size_t ndead_binds;
+
     xmlDocPtr doc;            /* the parsed file */
     xmlNodePtr instance_root; /* main instance's root element in doc */
     xmlDocPtr *secondary;     /* internal secondary instances, namespaces dropped */

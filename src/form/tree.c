@@ -204,6 +204,10 @@ static char *tree_text(const struct form *f, const char *lang, bool all)
         }
         strbuf_addc(&sb, '\n');
     }
+    if (f->ndead_binds)
+        strbuf_addf(&sb, "%s\n", _("binds naming no node of the main instance (ignored, as ODK does):"));
+    for (size_t i = 0; i < f->ndead_binds; i++)
+        strbuf_addf(&sb, "  %s\n", f->dead_binds[i]);
     return strbuf_detach(&sb);
 }
 
