@@ -619,6 +619,49 @@ static bool static_choices(struct form *f, struct form_node *n, struct error *er
     return ok;
 }
 
+/* The end of the argument starting at s: a top-level ',' or ')' (fresh
+ * parentheses, brackets and quotes skipped). */
+static const char *arg_end(const char *s)
+{
+    int depth = 0;
+    for (char q = 0; *s; s++) {
+        if (q)
+            q = *s == q ? 0 : q;
+        else if (*s == '\'' || *s == '"')
+            q = *s;
+        else if (*s == '(' || *s == '[')
+            depth++;
+        else if ((*s == ')' || *s == ']') && depth)
+            depth--;
+        else if (!depth && (*s == ',' || *s == ')'))
+            return s;
+    }
+    return s;
+}
+
+/* Compile the itemset's nodeset; randomize(NODES[, SEED]) is taken apart
+ * so that the choices are shuffled after evaluation (see form_itemset_x). */
+static bool itemset_nodeset(struct form *f, struct form_node *n, struct error *err)
+{
+    struct form_itemset *is = n->itemset;
+    const char *p = n->path, *ns = is->nodeset + strspn(is->nodeset, " \t\r\n");
+    if (strncmp(ns, "randomize", 9) == 0 && ns[9 + strspn(ns + 9, " ")] == '(') {
+        const char *a = strchr(ns, '(') + 1, *e = arg_end(a);
+        const char *b = *e == ',' ? e + 1 : NULL, *e2 = b ? arg_end(b) : e;
+        if (*e2 == ')' && !e2[1 + strspn(e2 + 1, " \t\r\n")]) {
+            char *nodes = xstrndup(a, (size_t)(e - a));
+            char *seed = b ? xstrndup(b, (size_t)(e2 - b)) : NULL;
+            bool ok = check(f, nodes, "itemset", p, p, is->x->el, &is->x->nodeset, err) &&
+                      (!seed || check(f, seed, "randomize seed", p, p, is->x->el, &is->x->seed, err));
+            is->x->randomize = true;
+            free(nodes);
+            free(seed);
+            return ok;
+        }
+    }
+    return check(f, is->nodeset, "itemset", p, p, is->x->el, &is->x->nodeset, err);
+}
+
 static bool finish_node(struct form *f, struct form_node *n, struct error *err)
 {
     const char *p = n->path;
@@ -631,7 +674,7 @@ static bool finish_node(struct form *f, struct form_node *n, struct error *err)
     }
     if (n->itemset) {
         struct form_itemset *is = n->itemset;
-        if (!check(f, is->nodeset, "itemset", p, p, is->x->el, &is->x->nodeset, err) ||
+        if (!itemset_nodeset(f, n, err) ||
             !check(f, is->value_ref, "itemset value", p, NULL, is->x->el, &is->x->value, err) ||
             !check(f, is->label_ref, "itemset label", p, NULL, is->x->el, &is->x->label, err) ||
             !static_choices(f, n, err))

@@ -777,8 +777,28 @@ static void fn_itext(xmlXPathParserContextPtr ctxt, int nargs)
     free(id);
 }
 
-/* randomize(nodeset [, seed]): the nodes shuffled; with a seed always
- * the same way for the same seed. */
+void funcs_shuffle(xmlNodePtr *nodes, int n, double seed)
+{
+    uint64_t x = (uint64_t)(int64_t)(isnan(seed) ? 0 : seed);
+    if (isnan(seed)) {
+        char u[UUID_STR_LEN];
+        uuid_v4(u);
+        for (int i = 0; i < 16; i++) /* 64 random bits */
+            x = x << 4 | (uint64_t)strtol((char[]){u[i < 8 ? i : i + 1], 0}, NULL, 16);
+    }
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    for (int i = n - 1; i > 0; i--) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+        int j = (int)(x % (uint64_t)(i + 1));
+        xmlNodePtr t = nodes[i];
+        nodes[i] = nodes[j];
+        nodes[j] = t;
+    }
+}
+
+/* randomize(nodeset [, seed]): the nodes shuffled. libxml2 puts a node-set
+ * back into document order when the expression ends, so this matters only
+ * inside an expression; itemsets shuffle their choices themselves. */
 static void fn_randomize(xmlXPathParserContextPtr ctxt, int nargs)
 {
     if (nargs < 1 || nargs > 2)
@@ -790,22 +810,8 @@ static void fn_randomize(xmlXPathParserContextPtr ctxt, int nargs)
         fail(ctxt, "randomize() needs a node-set");
         return;
     }
-    xmlNodeSetPtr ns = o->nodesetval;
-    uint64_t x = (uint64_t)(int64_t)(isnan(seed) ? 0 : seed);
-    if (isnan(seed)) {
-        char u[UUID_STR_LEN];
-        uuid_v4(u);
-        for (int i = 0; i < 16; i++) /* 64 random bits */
-            x = x << 4 | (uint64_t)strtol((char[]){u[i < 8 ? i : i + 1], 0}, NULL, 16);
-    }
-    x = x * 6364136223846793005ull + 1442695040888963407ull;
-    for (int i = ns ? ns->nodeNr - 1 : 0; i > 0; i--) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
-        int j = (int)(x % (uint64_t)(i + 1));
-        xmlNodePtr t = ns->nodeTab[i];
-        ns->nodeTab[i] = ns->nodeTab[j];
-        ns->nodeTab[j] = t;
-    }
+    if (o->nodesetval)
+        funcs_shuffle(o->nodesetval->nodeTab, o->nodesetval->nodeNr, seed);
     valuePush(ctxt, o);
 }
 

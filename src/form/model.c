@@ -279,6 +279,7 @@ void model_node_free(struct form_node *n)
         free(n->itemset->label_ref);
         if (n->itemset->x) {
             model_expr_free(&n->itemset->x->nodeset);
+            model_expr_free(&n->itemset->x->seed);
             model_expr_free(&n->itemset->x->value);
             model_expr_free(&n->itemset->x->label);
             free(n->itemset->x);

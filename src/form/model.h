@@ -48,6 +48,11 @@ struct form_bind_x {
 struct form_itemset_x {
     xmlNodePtr el; /* the <itemset> */
     struct form_expr *nodeset, *value, *label;
+    /* nodeset="randomize(NODES[, SEED])": nodeset is NODES, shuffled after
+     * evaluation (libxml2 sorts a node-set a function returns back into
+     * document order) */
+    bool randomize;
+    struct form_expr *seed; /* or NULL */
 };
 
 struct form_node_x {

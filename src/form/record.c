@@ -12,6 +12,7 @@
 #include "form/itext.h"
 #include "form/xpath.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -470,6 +471,15 @@ static size_t itemset_options(struct form_record *r, xmlXPathContextPtr c, const
     const struct form_itemset_x *x = n->itemset->x;
     size_t count = 0;
     xmlXPathObjectPtr items = funcs_eval(c, x->nodeset, at, at);
+    if (x->randomize && items && items->nodesetval) {
+        double seed = NAN;
+        if (x->seed) {
+            xmlXPathObjectPtr s = funcs_eval(c, x->seed, at, at);
+            seed = s ? xmlXPathCastToNumber(s) : NAN;
+            xmlXPathFreeObject(s);
+        }
+        funcs_shuffle(items->nodesetval->nodeTab, items->nodesetval->nodeNr, seed);
+    }
     for (int i = 0; items && items->nodesetval && i < items->nodesetval->nodeNr; i++) {
         xmlNodePtr item = items->nodesetval->nodeTab[i];
         xmlXPathObjectPtr v = funcs_eval(c, x->value, item, at);

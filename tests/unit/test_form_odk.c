@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -318,6 +319,37 @@ static void test_upload_is_a_media_question(void **state)
     form_free(&f);
 }
 
+/* randomize(): every choice once; with a seed, the same order each time */
+static void test_randomize_shuffles_choices(void **state)
+{
+    (void)state;
+    struct form *f = load("real/javarosa-randomize.xml");
+    struct form_record *r = form_record_new(f);
+    struct form_option *a, *b, *c;
+    size_t na = form_record_options(r, form_find(f, "/randomize/seededFruit1"), NULL, NULL, &a);
+    size_t nb = form_record_options(r, form_find(f, "/randomize/seededFruit2"), NULL, NULL, &b);
+    size_t nc = form_record_options(r, form_find(f, "/randomize/fruit1"), NULL, NULL, &c);
+    assert_int_equal(na, 6);
+    assert_int_equal(nb, 6);
+    assert_int_equal(nc, 6);
+    bool same_as_document = true;
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(a[i].value, b[i].value);
+        static const char *const doc[] = {"apple", "banana", "cherimoya", "durian", "elderberry", "fig"};
+        same_as_document = same_as_document && strcmp(a[i].value, doc[i]) == 0;
+        size_t hits = 0;
+        for (size_t k = 0; k < 6; k++)
+            hits += strcmp(c[k].value, doc[i]) == 0;
+        assert_int_equal(hits, 1);
+    }
+    assert_false(same_as_document);
+    form_options_free(&a, na);
+    form_options_free(&b, nb);
+    form_options_free(&c, nc);
+    form_record_free(&r);
+    form_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_empty_default_attribute_marks_the_default_language),
         cmocka_unit_test(test_calculate_cycles_are_load_errors),
         cmocka_unit_test(test_upload_is_a_media_question),
+        cmocka_unit_test(test_randomize_shuffles_choices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
