@@ -368,6 +368,23 @@ static void read_bind_attrs(xmlNodePtr b, struct form_bind *bind)
     bind->preload_params = model_attr_ns(b, "preloadParams", FORM_NS_JR);
 }
 
+/* Does the message attribute raw say what t holds? */
+static bool same_text(const struct form_text *t, const char *raw)
+{
+    char *id = itext_ref_id(raw);
+    bool same;
+    if (id) {
+        same = t->itext && strcmp(t->itext, id) == 0;
+    } else {
+        size_t a = strspn(raw, " \t\r\n"), n = strlen(raw + a);
+        while (n && strchr(" \t\r\n", raw[a + n - 1]))
+            n--;
+        same = !t->itext && t->text && strlen(t->text) == n && strncmp(t->text, raw + a, n) == 0;
+    }
+    free(id);
+    return same;
+}
+
 /* A second bind for the same node: every attribute it has must be absent
  * from the first or the same there; what only it has is added. */
 static bool merge_bind(struct form *f, xmlNodePtr b, struct form_bind *first, struct error *err)
@@ -401,6 +418,14 @@ static bool merge_bind(struct form *f, xmlNodePtr b, struct form_bind *first, st
     }
     char *cmsg = model_attr_ns(b, "constraintMsg", FORM_NS_JR);
     char *rmsg = model_attr_ns(b, "requiredMsg", FORM_NS_JR);
+    if (ok && cmsg && !form_text_empty(&first->constraint_msg) && !same_text(&first->constraint_msg, cmsg))
+        ok = model_fail(err, f, b, _("bind for %s says %s=\"%s\", the bind on line %ld says \"%s\""),
+                        first->path, "jr:constraintMsg", cmsg, first->line,
+                        form_text(f, &first->constraint_msg, NULL));
+    if (ok && rmsg && !form_text_empty(&first->required_msg) && !same_text(&first->required_msg, rmsg))
+        ok = model_fail(err, f, b, _("bind for %s says %s=\"%s\", the bind on line %ld says \"%s\""),
+                        first->path, "jr:requiredMsg", rmsg, first->line,
+                        form_text(f, &first->required_msg, NULL));
     if (ok && cmsg && form_text_empty(&first->constraint_msg)) {
         model_text_clear(&first->constraint_msg);
         ok = itext_read_attr(f, b, "jr:constraintMsg", cmsg, &first->constraint_msg, err);

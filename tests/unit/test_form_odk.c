@@ -145,6 +145,21 @@ static void test_duplicate_binds_merge_and_contradictions_name_both_lines(void *
                            "line 2 says \"true()\"");
     free(m);
     error_clear(&err);
+
+    const char *msgs =
+        "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+        "xmlns:jr=\"http://openrosa.org/javarosa\">"
+        "<h:head><h:title>t</h:title><model><instance><data id=\"t\"><a/></data></instance>\n"
+        "<bind nodeset=\"/data/a\" jr:constraintMsg=\"Too big\"/>\n"
+        "<bind nodeset=\"/data/a\" jr:constraintMsg=\" Too big \"/>\n"
+        "<bind nodeset=\"/data/a\" jr:constraintMsg=\"Too small\"/>\n"
+        "</model></h:head><h:body><input ref=\"/data/a\"><label>A</label></input></h:body></h:html>";
+    assert_null(load_xml(msgs, &err));
+    m = error_format(&err);
+    assert_string_equal(m, "mem.xml:4: bind for /data/a says jr:constraintMsg=\"Too small\", the "
+                           "bind on line 2 says \"Too big\"");
+    free(m);
+    error_clear(&err);
 }
 
 static void test_itext_function_gives_the_text_in_the_language(void **state)
