@@ -15,8 +15,5 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
 /* Find every repeat's template and pre-filled instances (also repeats
  * marked only by jr:template). */
 bool body_repeats(struct form *f, struct error *err);
-/* Compile jr:count, itemsets and outputs; list the fields with their
- * defaults; read static itemsets' choices. */
-bool body_finish(struct form *f, struct error *err);
 
 #endif

@@ -3,7 +3,9 @@ src_form_libimas_form_a_SOURCES = \
 	src/form/form.c src/form/form.h \
 	src/form/model.c src/form/model.h \
 	src/form/load.c src/form/load.h \
+	src/form/bind.c src/form/bind.h \
 	src/form/body.c src/form/body.h \
+	src/form/fields.c src/form/fields.h \
 	src/form/itext.c src/form/itext.h \
 	src/form/xpath.c src/form/xpath.h \
 	src/form/funcs.c src/form/funcs.h \
