@@ -263,6 +263,11 @@ void cli_print_help(void)
              "      --dry-run               with --merge: say what would change, change\n"
              "                                nothing\n"
              "\n"));
+    printf(_("Form check options:\n"
+             "      --lang all              with --check-form: below each question its\n"
+             "                                label, hint, choices and messages in every\n"
+             "                                language of the form\n"
+             "\n"));
     printf(_("Export and report options:\n"
              "      --format FMT            --export: csv (default) or json;\n"
              "                              --report: text (default), md or html\n"

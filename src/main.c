@@ -52,7 +52,9 @@ static int cmd_check_form(const struct cli *cli)
         error_clear(&err);
         return EXIT_REFUSED;
     }
-    char *tree = form_tree_text(f, cli->lang);
+    /* --lang all: every language's texts, to review a translation */
+    char *tree = cli->lang && strcmp(cli->lang, "all") == 0 ? form_tree_text_all(f)
+                                                             : form_tree_text(f, cli->lang);
     fputs(tree, stdout);
     free(tree);
     form_free(&f);

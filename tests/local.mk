@@ -4,10 +4,21 @@ E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh tests/e2e/merge.sh tests/e2e/conf
 	tests/e2e/crash.sh tests/e2e/diskfull.sh tests/e2e/i18n.sh
 E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/readonly.sh \
 	tests/e2e/merge-diskfull.sh tests/e2e/numeric-locale.sh tests/e2e/term-keys.sh \
-	tests/e2e/pause.sh
+	tests/e2e/pause.sh \
+	tests/e2e/odk-forms.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
+
+# Real public forms load with the question lists recorded for them.
+TESTS += tests/forms-corpus.sh
+EXTRA_DIST += tests/forms-corpus.sh tests/odk/reference.py
+
+# ODK's own engine loads the shipped forms with our question lists (skipped
+# where ./bootstrap could not install node and the npm packages).
+TESTS += tests/odk/engine.sh
+EXTRA_DIST += tests/odk/engine.sh tests/odk/engine-questions.mjs tests/odk/questions.awk \
+	tests/odk/package.json
 
 # Translations: every po/LL.po compiles and is at least 95% translated
 # against the strings the sources hold now.

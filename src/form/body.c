@@ -6,14 +6,11 @@
 #include "core/xalloc.h"
 #include "form/funcs.h"
 #include "form/itext.h"
-#include "form/xpath.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define BODY_MAX_CHOICES 100000
 
 static const struct {
     const char *name;
@@ -21,7 +18,7 @@ static const struct {
 } controls[] = {
     {"group", FORM_GROUP},     {"repeat", FORM_REPEAT}, {"input", FORM_INPUT},
     {"select1", FORM_SELECT1}, {"select", FORM_SELECT}, {"trigger", FORM_TRIGGER},
-    {"range", FORM_RANGE},     {"rank", FORM_RANK},
+    {"range", FORM_RANGE},     {"rank", FORM_RANK},     {"upload", FORM_UPLOAD},
 };
 
 /* "odk:rank" for a prefixed element, else its name (fresh). */
@@ -35,8 +32,6 @@ static char *shown_name(xmlNodePtr el)
 static bool unsupported(struct form *f, xmlNodePtr c, struct error *err)
 {
     const char *n = (const char *)c->name;
-    if (strcmp(n, "upload") == 0)
-        return model_fail(err, f, c, "%s", _("unsupported control <upload> (media uploads are not supported)"));
     if (strcmp(n, "recordaudio") == 0 || strcmp(n, "setgeopoint") == 0)
         return model_fail(err, f, c, _("unsupported action <odk:%s> (recording and locating are not supported)"), n);
     char *s = shown_name(c);
@@ -89,6 +84,8 @@ static enum form_type value_type(enum form_kind k, const struct form_bind *b)
         return FORM_TYPE_STRING;
     case FORM_RANGE:
         return t == FORM_TYPE_STRING ? FORM_TYPE_DECIMAL : t;
+    case FORM_UPLOAD:
+        return FORM_TYPE_BINARY;
     default:
         return t;
     }
@@ -182,6 +179,25 @@ static bool read_range(struct form *f, struct form_node *n, xmlNodePtr el, struc
     return true;
 }
 
+/* <upload mediatype="image/...">: what kind of file; the bind, when there
+ * is one, must say binary (or nothing, which means the same here). */
+static bool read_upload(struct form *f, struct form_node *n, xmlNodePtr el, struct error *err)
+{
+    static const char *const kinds[] = {"image/", "audio/", "video/", "application/", "text/", NULL};
+    n->mediatype = model_attr(el, "mediatype");
+    if (n->mediatype && !*n->mediatype)
+        xfree(&n->mediatype);
+    bool known = !n->mediatype || strcmp(n->mediatype, "*/*") == 0;
+    for (size_t i = 0; !known && kinds[i]; i++)
+        known = strncmp(n->mediatype, kinds[i], strlen(kinds[i])) == 0;
+    if (!known)
+        return model_fail(err, f, el, _("unknown mediatype %s on <upload>"), n->mediatype);
+    if (n->bind && n->bind->type_name && n->bind->type != FORM_TYPE_BINARY &&
+        n->bind->type != FORM_TYPE_STRING)
+        return model_fail(err, f, el, _("<upload> bound to type %s, not binary"), n->bind->type_name);
+    return true;
+}
+
 /* ---- controls --------------------------------------------------------- */
 
 static bool walk(struct form *f, xmlNodePtr el, struct form_node *parent, const char *ctx,
@@ -209,7 +225,7 @@ static bool read_inner(struct form *f, struct form_node *n, xmlNodePtr el, const
         else if (model_is_el(c, "hint") && !n->hint.itext && !n->hint.text)
             ok = itext_read_element(f, c, &n->hint, err);
         else if (leaf && model_is_el(c, "setvalue"))
-            ok = body_setvalue(f, c, ctx, enclosing_repeat(n), err);
+            ok = body_setvalue(f, c, n->path, enclosing_repeat(n), n->path, err);
         else if (choices && model_is_el(c, "item"))
             ok = read_item(f, n, c, err);
         else if (choices && model_is_el(c, "itemset"))
@@ -298,6 +314,13 @@ static bool control(struct form *f, xmlNodePtr el, enum form_kind kind, struct f
     if (kind == FORM_INPUT && n->readonly && (!b || b->type == FORM_TYPE_STRING))
         n->kind = FORM_NOTE;
     n->type = value_type(kind, b);
+    if (kind == FORM_UPLOAD && !read_upload(f, n, el, err))
+        return false;
+    if (kind != FORM_UPLOAD && b && b->type == FORM_TYPE_BINARY) {
+        model_fail(err, f, el, _("<%s> cannot hold bind type binary (a file is an <upload>)"),
+                   (const char *)el->name);
+        return false;
+    }
     if (*n->path)
         xmlHashUpdateEntry(f->node_index, (const xmlChar *)n->path, n, NULL);
     if (kind == FORM_RANGE && !read_range(f, n, el, err))
@@ -317,7 +340,7 @@ static bool walk(struct form *f, xmlNodePtr el, struct form_node *parent, const 
         if (parent->parent && (strcmp(name, "label") == 0 || strcmp(name, "hint") == 0))
             continue; /* the group's own, read by read_inner */
         if (strcmp(name, "setvalue") == 0) {
-            if (!body_setvalue(f, c, ctx, enclosing_repeat(parent), err))
+            if (!body_setvalue(f, c, ctx, enclosing_repeat(parent), NULL, err))
                 return false;
             continue;
         }
@@ -340,17 +363,20 @@ static bool walk(struct form *f, xmlNodePtr el, struct form_node *parent, const 
 
 bool body_load(struct form *f, xmlNodePtr body, struct error *err)
 {
+    char *root = xasprintf("/%s", (const char *)f->instance_root->name);
     f->root = xcalloc(1, sizeof *f->root);
     f->root->kind = FORM_GROUP;
     f->root->path = xstrdup("");
     f->root->name = f->root->path;
     f->root->default_value = xstrdup("");
     f->root->line = xmlGetLineNo(body);
-    return walk(f, body, f->root, NULL, err);
+    bool ok = walk(f, body, f->root, root, err); /* refs may be relative to the root */
+    free(root);
+    return ok;
 }
 
 bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *repeat,
-                   struct error *err)
+                   const char *control, struct error *err)
 {
     char *event = model_attr(el, "event"), *ref = model_attr(el, "ref");
     unsigned events = 0;
@@ -362,6 +388,8 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
             events |= SETVALUE_FIRST_LOAD;
         else if (n == 14 && strncmp(p, "odk-new-repeat", n) == 0)
             events |= SETVALUE_NEW_REPEAT;
+        else if (n == 20 && strncmp(p, "xforms-value-changed", n) == 0)
+            events |= SETVALUE_VALUE_CHANGED;
         else if (n) {
             char *e = xstrndup(p, n);
             ok = model_fail(err, f, el, _("unsupported setvalue event %s"), e);
@@ -376,6 +404,8 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
         ok = model_fail(err, f, el, _("setvalue ref %s names no node of the main instance"), ref ? ref : "");
     else if (ok && (events & SETVALUE_NEW_REPEAT) && !repeat)
         ok = model_fail(err, f, el, "%s", _("odk-new-repeat setvalue outside a repeat"));
+    else if (ok && (events & SETVALUE_VALUE_CHANGED) && !control)
+        ok = model_fail(err, f, el, "%s", _("xforms-value-changed setvalue outside a control"));
     free(event);
     free(ref);
     if (!ok) {
@@ -386,9 +416,12 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
     s->events = events;
     s->ref = path;
     s->value_src = model_attr(el, "value");
-    if (!s->value_src)
+    if (s->value_src && !s->value_src[strspn(s->value_src, " \t\r\n")]) /* value="": empties */
+        xfree(&s->value_src), s->literal = xstrdup("");
+    else if (!s->value_src)
         s->literal = model_leaf_text(el);
     s->repeat = repeat;
+    s->control = control ? xstrdup(control) : NULL;
     s->el = el;
     s->line = xmlGetLineNo(el);
     f->setvalues = xrealloc(f->setvalues, (f->nsetvalues + 1) * sizeof *f->setvalues);
@@ -458,170 +491,4 @@ bool body_repeats(struct form *f, struct error *err)
             ((struct form_node *)r->node)->prefilled = r->nprefilled;
     }
     return true;
-}
-
-/* ---- after the tree --------------------------------------------------- */
-
-static void collect_fields(struct form *f, xmlNodePtr el, const char *path)
-{
-    for (xmlNodePtr c = el->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        char *cpath = xasprintf("%s/%s", path, (const char *)c->name);
-        const struct repeat_info *r = model_repeat(f, cpath);
-        bool leaf = true;
-        for (xmlNodePtr k = c->children; k && leaf; k = k->next)
-            leaf = k->type != XML_ELEMENT_NODE;
-        if (r && c != r->tmpl) {
-            free(cpath);
-            continue;
-        }
-        if (!leaf || r) {
-            collect_fields(f, c, cpath);
-            free(cpath);
-            continue;
-        }
-        f->fields = xrealloc(f->fields, (f->nfields + 1) * sizeof *f->fields);
-        struct form_field *fd = &f->fields[f->nfields++];
-        fd->path = cpath;
-        fd->name = strrchr(cpath, '/') + 1;
-        fd->bind = xmlHashLookup(f->bind_index, (const xmlChar *)cpath);
-        const struct form_node *n = xmlHashLookup(f->node_index, (const xmlChar *)cpath);
-        fd->control = n && n->kind != FORM_GROUP && n->kind != FORM_REPEAT ? n : NULL;
-        const struct repeat_info *in = model_repeat_of(f, cpath, false);
-        fd->repeat_path = in ? in->path : NULL;
-        fd->default_value = model_leaf_text(c);
-    }
-}
-
-static bool check(struct form *f, const char *src, const char *what, const char *where,
-                  const char *ctx, xmlNodePtr el, struct form_expr **out, struct error *err)
-{
-    struct xp_opts o = {.f = f, .what = what, .where = where, .ctx_path = ctx, .el = el};
-    struct form_expr *e = xpath_compile(src, &o, err);
-    bool ok = e != NULL;
-    if (out)
-        *out = e;
-    else
-        model_expr_free(&e);
-    return ok;
-}
-
-static bool check_parts(struct form *f, const struct form_part *p, size_t n,
-                        const struct form_node *node, struct error *err)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i].output && !check(f, p[i].output, "output", node->path, node->path,
-                                  node->x->el, NULL, err))
-            return false;
-    return true;
-}
-
-static bool check_text(struct form *f, const struct form_text *t, const struct form_node *n,
-                       struct error *err)
-{
-    if (!check_parts(f, t->parts, t->nparts, n, err))
-        return false;
-    const struct itext_entry *e = t->itext ? itext_find(f, t->itext) : NULL;
-    for (size_t k = 0; e && e->v && k < f->nlang; k++)
-        if (!check_parts(f, e->v[k].parts, e->v[k].nparts, n, err))
-            return false;
-    return true;
-}
-
-/* The choices of an itemset over a secondary instance, for codebooks and
- * labels without a record (predicates left out). */
-static bool static_choices(struct form *f, struct form_node *n, struct error *err)
-{
-    struct form_itemset *is = n->itemset;
-    const char *ns = is->nodeset + strspn(is->nodeset, " ");
-    if (strncmp(ns, "instance(", 9) != 0)
-        return true;
-    is->dynamic = strchr(ns, '[') || strstr(ns, "current()");
-    char *prefix = xstrndup(ns, strcspn(ns, "["));
-    struct xp_opts o = {.f = f, .what = "itemset", .where = n->path, .el = is->x->el};
-    struct form_expr *e = xpath_compile(prefix, &o, NULL);
-    free(prefix);
-    if (!e)
-        return true;
-    struct xp_state st = {.f = f};
-    xmlXPathContextPtr c = funcs_context_new(&st);
-    xmlXPathObjectPtr items = funcs_eval(c, e, f->nsecondary ? (xmlNodePtr)f->secondary[0] : NULL, NULL);
-    bool ok = true;
-    for (int i = 0; ok && items && items->nodesetval && i < items->nodesetval->nodeNr &&
-                    n->nchoices < BODY_MAX_CHOICES; i++) {
-        xmlNodePtr item = items->nodesetval->nodeTab[i];
-        xmlXPathObjectPtr v = funcs_eval(c, is->x->value, item, NULL);
-        xmlXPathObjectPtr l = funcs_eval(c, is->x->label, item, NULL);
-        char *value = funcs_string(v), *label = funcs_string(l);
-        xmlXPathFreeObject(v);
-        xmlXPathFreeObject(l);
-        if (is->label_itext && !itext_find(f, label))
-            ok = model_fail(err, f, is->x->el, _("itemset label refers to missing itext id %s"), label);
-        if (!ok || !*value) {
-            free(value);
-            free(label);
-            continue;
-        }
-        n->choices = xrealloc(n->choices, (n->nchoices + 1) * sizeof *n->choices);
-        struct form_choice *ch = &n->choices[n->nchoices++];
-        memset(ch, 0, sizeof *ch);
-        ch->value = value;
-        if (is->label_itext) {
-            ch->label.itext = label;
-        } else {
-            ch->label.text = label;
-            ch->label.parts = xcalloc(1, sizeof *ch->label.parts);
-            ch->label.parts[0].literal = xstrdup(label);
-            ch->label.nparts = 1;
-        }
-    }
-    xmlXPathFreeObject(items);
-    funcs_context_free(&c);
-    free(st.error);
-    model_expr_free(&e);
-    return ok;
-}
-
-static bool finish_node(struct form *f, struct form_node *n, struct error *err)
-{
-    const char *p = n->path;
-    if (n->count) {
-        char *parent = xstrndup(p, (size_t)(strrchr(p, '/') - p));
-        bool ok = check(f, n->count, "jr:count", p, parent, n->x->el, &n->x->count, err);
-        free(parent);
-        if (!ok)
-            return false;
-    }
-    if (n->itemset) {
-        struct form_itemset *is = n->itemset;
-        if (!check(f, is->nodeset, "itemset", p, p, is->x->el, &is->x->nodeset, err) ||
-            !check(f, is->value_ref, "itemset value", p, NULL, is->x->el, &is->x->value, err) ||
-            !check(f, is->label_ref, "itemset label", p, NULL, is->x->el, &is->x->label, err) ||
-            !static_choices(f, n, err))
-            return false;
-    }
-    if (*p && !check_text(f, &n->label, n, err))
-        return false;
-    if (*p && !check_text(f, &n->hint, n, err))
-        return false;
-    for (size_t i = 0; i < n->nchildren; i++)
-        if (!finish_node(f, n->children[i], err))
-            return false;
-    return true;
-}
-
-bool body_finish(struct form *f, struct error *err)
-{
-    char *root = xasprintf("/%s", (const char *)f->instance_root->name);
-    collect_fields(f, f->instance_root, root);
-    free(root);
-    for (size_t i = 0; i < f->nfields; i++) {
-        struct form_node *n = xmlHashLookup(f->node_index, (const xmlChar *)f->fields[i].path);
-        if (n && n->kind != FORM_GROUP && n->kind != FORM_REPEAT) {
-            free(n->default_value);
-            n->default_value = xstrdup(f->fields[i].default_value);
-        }
-    }
-    return finish_node(f, f->root, err);
 }

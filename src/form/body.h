@@ -7,15 +7,13 @@
 
 /* Read the controls (binds and itext already read). */
 bool body_load(struct form *f, xmlNodePtr body, struct error *err);
-/* A <setvalue> in the model (ctx NULL) or the body; repeat is the path of
- * the enclosing repeat control, if any. */
+/* A <setvalue> in the model or the body, its ref relative to ctx; repeat
+ * is the path of the enclosing repeat control, if any; control the path
+ * of the control it sits in (whose xforms-value-changed runs it), or NULL. */
 bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *repeat,
-                   struct error *err);
+                   const char *control, struct error *err);
 /* Find every repeat's template and pre-filled instances (also repeats
  * marked only by jr:template). */
 bool body_repeats(struct form *f, struct error *err);
-/* Compile jr:count, itemsets and outputs; list the fields with their
- * defaults; read static itemsets' choices. */
-bool body_finish(struct form *f, struct error *err);
 
 #endif

@@ -44,6 +44,7 @@ static void free_setvalue(struct setvalue *s)
     free(s->ref);
     free(s->literal);
     free(s->value_src);
+    free(s->control);
     model_expr_free(&s->value);
     free(s);
 }
@@ -75,6 +76,9 @@ void form_free(struct form **fp)
     for (size_t i = 0; i < f->nsetvalues; i++)
         free_setvalue(f->setvalues[i]);
     free(f->setvalues);
+    for (size_t i = 0; i < f->ndead_binds; i++)
+        free(f->dead_binds[i]);
+    free(f->dead_binds);
     for (size_t i = 0; i < f->nsecondary; i++) {
         xmlFreeDoc(f->secondary[i]);
         free(f->secondary_ids[i]);
@@ -150,7 +154,7 @@ const char *form_choice_label(const struct form *f, const struct form_node *n,
 const char *form_kind_name(enum form_kind k)
 {
     static const char *const names[] = {"group", "repeat", "input", "select1", "select",
-                                        "note",  "trigger", "range", "rank"};
+                                        "note",  "trigger", "range", "rank", "upload"};
     return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -158,6 +162,6 @@ const char *form_type_name(enum form_type t)
 {
     static const char *const names[] = {"",        "string",   "int",     "decimal",  "date",
                                         "time",    "dateTime", "boolean", "geopoint", "barcode",
-                                        "select1", "select",   "rank"};
+                                        "select1", "select",   "rank",    "binary"};
     return (size_t)t < sizeof names / sizeof names[0] ? names[t] : "?";
 }

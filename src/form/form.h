@@ -33,6 +33,7 @@ enum form_kind {
     FORM_TRIGGER,
     FORM_RANGE,
     FORM_RANK,
+    FORM_UPLOAD, /* <upload>: a file attachment (bind type binary) */
 };
 
 /* The value type, from the bind's type (string when there is none). */
@@ -50,6 +51,7 @@ enum form_type {
     FORM_TYPE_SELECT1,
     FORM_TYPE_SELECT,   /* space-separated values */
     FORM_TYPE_RANK,     /* space-separated values, in order */
+    FORM_TYPE_BINARY,   /* a file attachment: <upload> */
 };
 
 /* Flags from the appearance attribute. */
@@ -118,6 +120,7 @@ struct form_node {
     size_t nchoices;
     struct form_itemset *itemset; /* or NULL */
     double range_start, range_end, range_step; /* FORM_RANGE */
+    char *mediatype;            /* FORM_UPLOAD: as written ("image/..."), or NULL: any file */
     char *count;                /* FORM_REPEAT: jr:count expression, or NULL (open) */
     size_t prefilled;           /* FORM_REPEAT: instances the form pre-fills */
     long line;

@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -763,6 +764,66 @@ static void fn_indexed_repeat(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewNodeSet(found));
 }
 
+/* jr:itext('id'): the text of an itext id in the language shown (the
+ * default language where it has none), "" for an unknown id. */
+static void fn_itext(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1)
+        XP_ERROR(XPATH_INVALID_ARITY);
+    char *id = pop_str(ctxt);
+    struct xp_state *st = state(ctxt);
+    struct form_text t = {.itext = id};
+    push_str(ctxt, st->f ? form_text(st->f, &t, st->lang) : "");
+    free(id);
+}
+
+void funcs_shuffle(xmlNodePtr *nodes, int n, double seed)
+{
+    uint64_t x = (uint64_t)(int64_t)(isnan(seed) ? 0 : seed);
+    if (isnan(seed)) {
+        char u[UUID_STR_LEN];
+        uuid_v4(u);
+        for (int i = 0; i < 16; i++) /* 64 random bits */
+            x = x << 4 | (uint64_t)strtol((char[]){u[i < 8 ? i : i + 1], 0}, NULL, 16);
+    }
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    for (int i = n - 1; i > 0; i--) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+        int j = (int)(x % (uint64_t)(i + 1));
+        xmlNodePtr t = nodes[i];
+        nodes[i] = nodes[j];
+        nodes[j] = t;
+    }
+}
+
+/* randomize(nodeset [, seed]): the nodes shuffled. libxml2 puts a node-set
+ * back into document order when the expression ends, so this matters only
+ * inside an expression; itemsets shuffle their choices themselves. */
+static void fn_randomize(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs < 1 || nargs > 2)
+        XP_ERROR(XPATH_INVALID_ARITY);
+    double seed = nargs == 2 ? xmlXPathPopNumber(ctxt) : NAN;
+    xmlXPathObjectPtr o = valuePop(ctxt);
+    if (!o || o->type != XPATH_NODESET) {
+        xmlXPathFreeObject(o);
+        fail(ctxt, "randomize() needs a node-set");
+        return;
+    }
+    if (o->nodesetval)
+        funcs_shuffle(o->nodesetval->nodeTab, o->nodesetval->nodeNr, seed);
+    valuePush(ctxt, o);
+}
+
+/* imas:main(): the record's main instance (its document node), which
+ * xpath.c puts before absolute paths into it. */
+static void fn_main(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(0);
+    struct xp_state *st = state(ctxt);
+    valuePush(ctxt, xmlXPathNewNodeSet(st->main ? (xmlNodePtr)st->main : NULL));
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 struct fn {
@@ -790,6 +851,7 @@ static const struct fn functions[] = {
     /* ODK XForms */
     {NULL, "selected", 2, 2, fn_selected}, {NULL, "count-selected", 1, 1, fn_count_selected},
     {NULL, "selected-at", 2, 2, fn_selected_at}, {FORM_NS_JR, "choice-name", 2, 2, fn_choice_name},
+    {FORM_NS_JR, "itext", 1, 1, fn_itext}, {NULL, "randomize", 1, 2, fn_randomize},
     {NULL, "if", 3, 3, fn_if}, {NULL, "coalesce", 2, 2, fn_coalesce},
     {NULL, "regex", 2, 2, fn_regex}, {NULL, "today", 0, 0, fn_today}, {NULL, "now", 0, 0, fn_now},
     {NULL, "int", 1, 1, fn_int}, {NULL, "boolean-from-string", 1, 1, fn_boolean_from_string},
@@ -807,7 +869,7 @@ static const struct fn functions[] = {
     {NULL, "checklist", 2, -1, fn_checklist},
     {NULL, "weighted-checklist", 2, -1, fn_weighted_checklist},
     /* ours, inserted by xpath.c */
-    {FORM_NS_IMAS, "num", 1, 1, fn_num},
+    {FORM_NS_IMAS, "num", 1, 1, fn_num}, {FORM_NS_IMAS, "main", 0, 0, fn_main},
 };
 
 #define NFUNCTIONS (sizeof functions / sizeof functions[0])

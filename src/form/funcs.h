@@ -39,6 +39,8 @@ void funcs_context_free(xmlXPathContextPtr *c);
  * NULL). NULL on error, st->error says what. */
 xmlXPathObjectPtr funcs_eval(xmlXPathContextPtr c, const struct form_expr *e,
                              xmlNodePtr node, xmlNodePtr current);
+/* Shuffle n nodes: the same way for the same seed, at random for NaN. */
+void funcs_shuffle(xmlNodePtr *nodes, int n, double seed);
 /* The value as ODK writes it: NaN → "", true/false, first node's text. */
 char *funcs_string(xmlXPathObjectPtr o);
 bool funcs_boolean(xmlXPathObjectPtr o);

@@ -168,7 +168,9 @@ bool itext_load(struct form *f, xmlNodePtr itext, struct error *err)
                 return false;
             }
         char *def = model_attr(t, "default");
-        if (def && (strcmp(def, "true()") == 0 || strcmp(def, "true") == 0) && !f->default_lang) {
+        /* any default attribute marks it, as JavaRosa reads it: pyxform
+         * writes default="true()", others default="" */
+        if (def && strcmp(def, "false()") != 0 && strcmp(def, "false") != 0 && !f->default_lang) {
             f->default_lang = xstrdup(lang);
             f->default_idx = n;
         }

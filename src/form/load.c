@@ -6,10 +6,10 @@
 #include "core/sha256.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "form/bind.h"
 #include "form/body.h"
-#include "form/funcs.h"
+#include "form/fields.h"
 #include "form/itext.h"
-#include "form/xpath.h"
 
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
@@ -273,103 +273,6 @@ static bool read_instances(struct form *f, xmlNodePtr model, struct error *err)
     return true;
 }
 
-struct type_name {
-    const char *name;
-    enum form_type type;
-};
-
-static const struct type_name types[] = {
-    {"string", FORM_TYPE_STRING}, {"int", FORM_TYPE_INT}, {"integer", FORM_TYPE_INT},
-    {"decimal", FORM_TYPE_DECIMAL}, {"date", FORM_TYPE_DATE}, {"time", FORM_TYPE_TIME},
-    {"dateTime", FORM_TYPE_DATETIME}, {"boolean", FORM_TYPE_BOOLEAN},
-    {"geopoint", FORM_TYPE_GEOPOINT}, {"barcode", FORM_TYPE_BARCODE},
-    {"select1", FORM_TYPE_SELECT1}, {"select", FORM_TYPE_SELECT}, {"rank", FORM_TYPE_RANK},
-};
-
-static bool read_type(struct form *f, xmlNodePtr b, struct form_bind *bind, struct error *err)
-{
-    bind->type = FORM_TYPE_STRING;
-    if (!bind->type_name)
-        return true;
-    const char *t = bind->type_name;
-    const char *colon = strchr(t, ':');
-    const char *local = colon ? colon + 1 : t;
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(local, types[i].name) == 0) {
-            bind->type = types[i].type;
-            return true;
-        }
-    if (strcmp(local, "binary") == 0)
-        return model_fail(err, f, b, _("unsupported bind type %s (media uploads are not supported)"), t);
-    if (strcmp(local, "geotrace") == 0 || strcmp(local, "geoshape") == 0)
-        return model_fail(err, f, b, _("unsupported bind type %s (traces and shapes are not supported)"), t);
-    return model_fail(err, f, b, _("unknown bind type %s"), t);
-}
-
-static bool read_preload(struct form *f, xmlNodePtr b, struct form_bind *bind, struct error *err)
-{
-    const char *p = bind->preload, *q = bind->preload_params ? bind->preload_params : "";
-    if (!p)
-        return true;
-    bool ok = strcmp(p, "uid") == 0 ||
-              (strcmp(p, "timestamp") == 0 && (strcmp(q, "start") == 0 || strcmp(q, "end") == 0)) ||
-              (strcmp(p, "date") == 0 && strcmp(q, "today") == 0) ||
-              (strcmp(p, "property") == 0 && (strcmp(q, "deviceid") == 0 || strcmp(q, "username") == 0));
-    return ok || model_fail(err, f, b, _("unsupported jr:preload=\"%s\" jr:preloadParams=\"%s\""), p, q);
-}
-
-static char *expr_attr(xmlNodePtr b, const char *name)
-{
-    char *v = model_attr(b, name);
-    if (v && !*v)
-        xfree(&v);
-    return v;
-}
-
-static bool read_bind(struct form *f, xmlNodePtr b, struct error *err)
-{
-    char *nodeset = model_attr(b, "nodeset");
-    if (!nodeset)
-        nodeset = model_attr(b, "ref");
-    if (!nodeset)
-        return model_fail(err, f, b, "%s", _("bind without a nodeset"));
-    char *path = model_path_normalize(nodeset);
-    bool ok = path && nodeset[strspn(nodeset, " ")] == '/' && model_instance_node(f, path);
-    if (!ok)
-        model_fail(err, f, b, _("bind nodeset %s names no node of the main instance"), nodeset);
-    else if (xmlHashLookup(f->bind_index, (const xmlChar *)path))
-        ok = model_fail(err, f, b, _("second bind for %s"), path);
-    free(nodeset);
-    if (!ok) {
-        free(path);
-        return false;
-    }
-    struct form_bind *bind = xcalloc(1, sizeof *bind);
-    f->binds = xrealloc(f->binds, (f->nbinds + 1) * sizeof *f->binds);
-    f->binds[f->nbinds++] = bind;
-    xmlHashAddEntry(f->bind_index, (const xmlChar *)path, bind);
-    bind->path = path;
-    bind->line = xmlGetLineNo(b);
-    bind->x = xcalloc(1, sizeof *bind->x);
-    bind->x->el = b;
-    bind->type_name = model_attr(b, "type");
-    bind->relevant = expr_attr(b, "relevant");
-    bind->constraint = expr_attr(b, "constraint");
-    bind->required = expr_attr(b, "required");
-    bind->calculate = expr_attr(b, "calculate");
-    bind->readonly = expr_attr(b, "readonly");
-    bind->preload = model_attr_ns(b, "preload", FORM_NS_JR);
-    bind->preload_params = model_attr_ns(b, "preloadParams", FORM_NS_JR);
-    char *cmsg = model_attr_ns(b, "constraintMsg", FORM_NS_JR);
-    char *rmsg = model_attr_ns(b, "requiredMsg", FORM_NS_JR);
-    ok = read_type(f, b, bind, err) && read_preload(f, b, bind, err) &&
-         itext_read_attr(f, b, "jr:constraintMsg", cmsg, &bind->constraint_msg, err) &&
-         itext_read_attr(f, b, "jr:requiredMsg", rmsg, &bind->required_msg, err);
-    free(cmsg);
-    free(rmsg);
-    return ok;
-}
-
 static bool read_model(struct form *f, xmlNodePtr model, struct error *err)
 {
     xmlNodePtr itext = NULL;
@@ -389,45 +292,15 @@ static bool read_model(struct form *f, xmlNodePtr model, struct error *err)
         return false;
     f->bind_index = xmlHashCreate(64);
     for (xmlNodePtr c = model->children; c; c = c->next)
-        if (model_is_el(c, "bind") && !read_bind(f, c, err))
+        if (model_is_el(c, "bind") && !bind_read(f, c, err))
             return false;
-    for (xmlNodePtr c = model->children; c; c = c->next)
-        if (model_is_el(c, "setvalue") && !body_setvalue(f, c, NULL, NULL, err))
-            return false;
-    return true;
-}
-
-/* ---- expressions ------------------------------------------------------ */
-
-static bool compile(struct form *f, const char *src, const char *what, const char *where,
-                    const char *ctx, xmlNodePtr el, struct form_expr **out, struct error *err)
-{
-    if (!src)
-        return true;
-    struct xp_opts o = {.f = f, .what = what, .where = where, .ctx_path = ctx, .el = el};
-    *out = xpath_compile(src, &o, err);
-    return *out != NULL;
-}
-
-static bool compile_binds(struct form *f, struct error *err)
-{
-    for (size_t i = 0; i < f->nbinds; i++) {
-        struct form_bind *b = f->binds[i];
-        xmlNodePtr el = b->x->el;
-        const char *p = b->path;
-        if (!compile(f, b->relevant, "relevant", p, p, el, &b->x->relevant, err) ||
-            !compile(f, b->constraint, "constraint", p, p, el, &b->x->constraint, err) ||
-            !compile(f, b->required, "required", p, p, el, &b->x->required, err) ||
-            !compile(f, b->calculate, "calculate", p, p, el, &b->x->calculate, err) ||
-            !compile(f, b->readonly, "readonly", p, p, el, &b->x->readonly, err))
-            return false;
-    }
-    for (size_t i = 0; i < f->nsetvalues; i++) {
-        struct setvalue *s = f->setvalues[i];
-        if (!compile(f, s->value_src, "setvalue", s->ref, s->ref, s->el, &s->value, err))
-            return false;
-    }
-    return true;
+    char *root = xasprintf("/%s", (const char *)f->instance_root->name);
+    bool ok = true;
+    for (xmlNodePtr c = model->children; c && ok; c = c->next)
+        if (model_is_el(c, "setvalue"))
+            ok = body_setvalue(f, c, root, NULL, NULL, err);
+    free(root);
+    return ok;
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -448,7 +321,7 @@ static bool load_doc(struct form *f, struct error *err)
     f->title = title ? model_leaf_text(title) : xstrdup("");
     f->node_index = xmlHashCreate(64);
     return read_model(f, model, err) && body_load(f, body, err) && body_repeats(f, err) &&
-           compile_binds(f, err) && body_finish(f, err);
+           bind_compile_all(f, err) && bind_check_cycles(f, err) && fields_finish(f, err);
 }
 
 static struct form *load(const char *name, char *buf, size_t len, struct error *err)

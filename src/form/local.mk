@@ -3,7 +3,9 @@ src_form_libimas_form_a_SOURCES = \
 	src/form/form.c src/form/form.h \
 	src/form/model.c src/form/model.h \
 	src/form/load.c src/form/load.h \
+	src/form/bind.c src/form/bind.h \
 	src/form/body.c src/form/body.h \
+	src/form/fields.c src/form/fields.h \
 	src/form/itext.c src/form/itext.h \
 	src/form/xpath.c src/form/xpath.h \
 	src/form/funcs.c src/form/funcs.h \
@@ -40,4 +42,11 @@ TESTS += tests/unit/test_form_hostile
 tests_unit_test_form_hostile_SOURCES = tests/unit/test_form_hostile.c
 tests_unit_test_form_hostile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
 tests_unit_test_form_hostile_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
+	$(XML_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_form_odk
+TESTS += tests/unit/test_form_odk
+tests_unit_test_form_odk_SOURCES = tests/unit/test_form_odk.c
+tests_unit_test_form_odk_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
+tests_unit_test_form_odk_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
 	$(XML_LIBS) $(CMOCKA_LIBS)

@@ -248,6 +248,9 @@ void model_expr_free(struct form_expr **ep)
         return;
     free(e->src);
     free(e->xpath);
+    for (size_t i = 0; i < e->nrefs; i++)
+        free(e->refs[i]);
+    free(e->refs);
     if (e->comp)
         xmlXPathFreeCompExpr(e->comp);
     xfree(ep);
@@ -276,6 +279,7 @@ void model_node_free(struct form_node *n)
         free(n->itemset->label_ref);
         if (n->itemset->x) {
             model_expr_free(&n->itemset->x->nodeset);
+            model_expr_free(&n->itemset->x->seed);
             model_expr_free(&n->itemset->x->value);
             model_expr_free(&n->itemset->x->label);
             free(n->itemset->x);
@@ -283,6 +287,7 @@ void model_node_free(struct form_node *n)
         free(n->itemset);
     }
     free(n->count);
+    free(n->mediatype);
     if (n->x) {
         model_expr_free(&n->x->count);
         free(n->x);

@@ -36,6 +36,8 @@ struct form_expr {
     char *src;
     char *xpath;
     xmlXPathCompExprPtr comp;
+    char **refs; /* the instance paths it reads (plain paths, outside predicates) */
+    size_t nrefs;
 };
 
 struct form_bind_x {
@@ -46,6 +48,11 @@ struct form_bind_x {
 struct form_itemset_x {
     xmlNodePtr el; /* the <itemset> */
     struct form_expr *nodeset, *value, *label;
+    /* nodeset="randomize(NODES[, SEED])": nodeset is NODES, shuffled after
+     * evaluation (libxml2 sorts a node-set a function returns back into
+     * document order) */
+    bool randomize;
+    struct form_expr *seed; /* or NULL */
 };
 
 struct form_node_x {
@@ -55,6 +62,7 @@ struct form_node_x {
 
 #define SETVALUE_FIRST_LOAD 0x1u
 #define SETVALUE_NEW_REPEAT 0x2u
+#define SETVALUE_VALUE_CHANGED 0x4u
 
 /* <setvalue event="..." ref="..." value="..."/> */
 struct setvalue {
@@ -65,6 +73,7 @@ struct setvalue {
     struct form_expr *value; /* compiled value_src */
     xmlNodePtr el;
     const char *repeat;      /* odk-new-repeat: the repeat's path */
+    char *control;           /* xforms-value-changed: the control's path */
     long line;
 };
 
@@ -106,6 +115,9 @@ struct form {
 
     struct setvalue **setvalues;
     size_t nsetvalues;
+
+    char **dead_binds; /* "LINE: nodeset" of binds naming no node (ignored) */
+    size_t ndead_binds;
 
     xmlDocPtr doc;            /* the parsed file */
     xmlNodePtr instance_root; /* main instance's root element in doc */

@@ -12,8 +12,10 @@
 #include "form/itext.h"
 #include "form/xpath.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Calculations feeding each other settle within this many rounds. */
 #define RECORD_CALC_PASSES 16
@@ -198,28 +200,42 @@ static void report_values(const struct form_events *ev, xmlNodePtr n)
             report_values(ev, c);
 }
 
+/* jr:preload="property" and "context" on a laptop: the device id is the
+ * laptop's (and user's), the user name is the author; what only a phone
+ * has (SIM serial, subscriber id, phone number) and an account e-mail
+ * are empty. */
+static char *property_value(const char *q, const struct form_env *env)
+{
+    if (strncasecmp(q, "uri:", 4) == 0)
+        q += 4;
+    const char *v = NULL;
+    if (env && strcasecmp(q, "deviceid") == 0)
+        v = env->device_id;
+    else if (env && strcasecmp(q, "username") == 0)
+        v = env->username;
+    return xstrdup(v ? v : "");
+}
+
 static char *preload_value(const struct form_bind *b, const struct form_env *env)
 {
     const char *p = b->preload, *q = b->preload_params ? b->preload_params : "";
-    if (strcmp(p, "uid") == 0) {
+    if (strcasecmp(p, "uid") == 0) {
         char u[UUID_STR_LEN];
         uuid_v4(u);
         return xasprintf("uuid:%s", u);
     }
-    if (strcmp(p, "timestamp") == 0 && strcmp(q, "start") == 0) {
+    if (strcasecmp(p, "timestamp") == 0 && strcasecmp(q, "start") == 0) {
         char now[64];
         dates_now(now);
         return xstrdup(now);
     }
-    if (strcmp(p, "date") == 0) {
+    if (strcasecmp(p, "date") == 0) {
         char today[32];
         dates_today(today);
         return xstrdup(today);
     }
-    if (strcmp(p, "property") == 0) {
-        const char *v = !env ? NULL : strcmp(q, "deviceid") == 0 ? env->device_id : env->username;
-        return xstrdup(v ? v : "");
-    }
+    if (strcasecmp(p, "property") == 0 || strcasecmp(p, "context") == 0)
+        return property_value(q, env); /* context: only UserName is accepted */
     return NULL; /* timestamp end: on finalize */
 }
 
@@ -304,12 +320,39 @@ bool form_record_new_item(struct form_record *r, const char *repeat_path,
     return true;
 }
 
+bool form_record_value_changed(struct form_record *r, const char *field, const char *item_id,
+                               const struct form_events *ev)
+{
+    const struct form *f = r->f;
+    bool any = false;
+    xmlNodePtr at = inst_resolve(r, field, item_id);
+    if (!at)
+        return false;
+    for (size_t i = 0; i < f->nsetvalues; i++) {
+        struct setvalue_run sr = {r, f->setvalues[i], ev};
+        if (!(sr.s->events & SETVALUE_VALUE_CHANGED) || strcmp(sr.s->control, field) != 0)
+            continue;
+        /* the target in the same repeat instance as the control */
+        const struct item *it = inst_item_of(at);
+        xmlNodePtr n = inst_resolve(r, sr.s->ref, it ? it->id : NULL);
+        if (!n)
+            n = inst_resolve(r, sr.s->ref, NULL);
+        if (n) {
+            run_setvalue_at(&sr, n);
+            any = true;
+        }
+    }
+    if (any)
+        form_record_calculate(r, ev ? ev->changed : NULL, ev ? ev->ctx : NULL);
+    return any;
+}
+
 void form_record_finalize(struct form_record *r, const struct form_events *ev)
 {
     for (size_t i = 0; i < r->f->nbinds; i++) {
         const struct form_bind *b = r->f->binds[i];
-        if (!b->preload || strcmp(b->preload, "timestamp") != 0 || !b->preload_params ||
-            strcmp(b->preload_params, "end") != 0)
+        if (!b->preload || strcasecmp(b->preload, "timestamp") != 0 || !b->preload_params ||
+            strcasecmp(b->preload_params, "end") != 0)
             continue;
         xmlNodePtr n = inst_resolve(r, b->path, NULL);
         if (n && inst_is_leaf(n)) {
@@ -428,6 +471,15 @@ static size_t itemset_options(struct form_record *r, xmlXPathContextPtr c, const
     const struct form_itemset_x *x = n->itemset->x;
     size_t count = 0;
     xmlXPathObjectPtr items = funcs_eval(c, x->nodeset, at, at);
+    if (x->randomize && items && items->nodesetval) {
+        double seed = NAN;
+        if (x->seed) {
+            xmlXPathObjectPtr s = funcs_eval(c, x->seed, at, at);
+            seed = s ? xmlXPathCastToNumber(s) : NAN;
+            xmlXPathFreeObject(s);
+        }
+        funcs_shuffle(items->nodesetval->nodeTab, items->nodesetval->nodeNr, seed);
+    }
     for (int i = 0; items && items->nodesetval && i < items->nodesetval->nodeNr; i++) {
         xmlNodePtr item = items->nodesetval->nodeTab[i];
         xmlXPathObjectPtr v = funcs_eval(c, x->value, item, at);

@@ -29,7 +29,7 @@ struct form_record;
  * <output>): a longer one is an evaluation error and gives "". */
 #define FORM_MAX_VALUE (1024 * 1024)
 
-/* What jr:preload="property" reads. */
+/* What jr:preload="property" and "context" read. */
 struct form_env {
     const char *device_id;
     const char *username;
@@ -77,7 +77,8 @@ const char *form_record_get(const struct form_record *r, const char *field,
                             const char *item_id);
 
 /* A new record: report the defaults, apply jr:preload (uid, timestamp
- * start, date today, property deviceid/username), create the pre-filled
+ * start, date today, property and context: device id, user name, empty
+ * phone-only properties), create the pre-filled
  * repeat instances (new UUIDs, reported through item_added), run the
  * odk-instance-first-load setvalues and the calculations. */
 bool form_record_first_load(struct form_record *r, const struct form_env *env,
@@ -87,6 +88,11 @@ bool form_record_first_load(struct form_record *r, const struct form_env *env,
 bool form_record_new_item(struct form_record *r, const char *repeat_path,
                           const char *parent_item, const char *item_id,
                           const struct form_events *ev, struct error *err);
+/* The user changed field (in item_id): run the xforms-value-changed
+ * setvalues of its control, then the calculations, each change reported.
+ * True when there were any. */
+bool form_record_value_changed(struct form_record *r, const char *field, const char *item_id,
+                               const struct form_events *ev);
 /* On finalize: jr:preload timestamp end, and the calculations. */
 void form_record_finalize(struct form_record *r, const struct form_events *ev);
 /* Recompute every calculate bind (every instance) until nothing changes;

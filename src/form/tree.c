@@ -56,6 +56,30 @@ static void add_bind(struct strbuf *sb, const struct form_bind *b)
                     b->preload_params ? b->preload_params : "");
 }
 
+/* The setvalues a change of n or a new instance of repeat n runs. */
+static void add_setvalues(const struct form *f, struct strbuf *sb, const struct form_node *n)
+{
+    for (size_t i = 0; i < f->nsetvalues && *n->path; i++) {
+        const struct setvalue *s = f->setvalues[i];
+        const char *when = NULL;
+        if ((s->events & SETVALUE_VALUE_CHANGED) && strcmp(s->control, n->path) == 0)
+            when = "on change";
+        else if ((s->events & SETVALUE_NEW_REPEAT) && n->kind == FORM_REPEAT &&
+                 strcmp(s->repeat, n->path) == 0)
+            when = "on new";
+        if (!when)
+            continue;
+        strbuf_addf(sb, " %s: %s = ", when, s->ref);
+        if (s->value_src)
+            add_flat(sb, s->value_src);
+        else {
+            strbuf_addc(sb, '"');
+            add_flat(sb, s->literal);
+            strbuf_addc(sb, '"');
+        }
+    }
+}
+
 static void node_line(const struct form *f, struct strbuf *sb, const struct form_node *n,
                       int depth, const char *lang)
 {
@@ -84,6 +108,9 @@ static void node_line(const struct form *f, struct strbuf *sb, const struct form
     }
     if (n->kind == FORM_RANGE)
         strbuf_addf(sb, " range: %g..%g step %g", n->range_start, n->range_end, n->range_step);
+    if (n->kind == FORM_UPLOAD)
+        strbuf_addf(sb, " mediatype: %s", n->mediatype ? n->mediatype : "any");
+    add_setvalues(f, sb, n);
     if (n->itemset && n->itemset->dynamic)
         add_expr(sb, "itemset", n->itemset->nodeset);
     else if (n->nchoices)
@@ -96,16 +123,57 @@ static void node_line(const struct form *f, struct strbuf *sb, const struct form
     strbuf_addc(sb, '\n');
 }
 
-static void walk(const struct form *f, struct strbuf *sb, const struct form_node *n, int depth,
-                 const char *lang)
+/* One text in every language: "label [Deutsch (de)]: Text", or
+ * "label: Text" in a form without translations; "(missing)" where a
+ * language has none of its own (the default language's is shown then). */
+static void text_lines(const struct form *f, struct strbuf *sb, const char *what,
+                       const char *value, const struct form_text *t, int depth)
 {
-    for (size_t i = 0; i < n->nchildren; i++) {
-        node_line(f, sb, n->children[i], depth, lang);
-        walk(f, sb, n->children[i], depth + 1, lang);
+    if (!t || form_text_empty(t))
+        return;
+    const char *const *langs = form_languages(f);
+    if (!*langs) {
+        strbuf_addf(sb, "%*s%s%s%s: ", depth * 2, "", what, value ? " " : "", value ? value : "");
+        add_flat(sb, form_text(f, t, NULL));
+        strbuf_addc(sb, '\n');
+        return;
+    }
+    for (const char *const *l = langs; *l; l++) {
+        strbuf_addf(sb, "%*s%s%s%s [%s]: ", depth * 2, "", what, value ? " " : "",
+                    value ? value : "", *l);
+        if (form_text_in(f, t, *l))
+            add_flat(sb, form_text(f, t, *l));
+        else
+            strbuf_adds(sb, "(missing)");
+        strbuf_addc(sb, '\n');
     }
 }
 
-char *form_tree_text(const struct form *f, const char *lang)
+static void node_texts(const struct form *f, struct strbuf *sb, const struct form_node *n,
+                       int depth)
+{
+    text_lines(f, sb, "label", NULL, &n->label, depth);
+    text_lines(f, sb, "hint", NULL, &n->hint, depth);
+    text_lines(f, sb, "constraint message", NULL, n->constraint_msg, depth);
+    text_lines(f, sb, "required message", NULL, n->required_msg, depth);
+    if (n->itemset && n->itemset->dynamic)
+        return;
+    for (size_t i = 0; i < n->nchoices; i++)
+        text_lines(f, sb, "choice", n->choices[i].value, &n->choices[i].label, depth);
+}
+
+static void walk(const struct form *f, struct strbuf *sb, const struct form_node *n, int depth,
+                 const char *lang, bool all)
+{
+    for (size_t i = 0; i < n->nchildren; i++) {
+        node_line(f, sb, n->children[i], depth, lang);
+        if (all)
+            node_texts(f, sb, n->children[i], depth + 1);
+        walk(f, sb, n->children[i], depth + 1, lang, all);
+    }
+}
+
+static char *tree_text(const struct form *f, const char *lang, bool all)
 {
     struct strbuf sb;
     strbuf_init(&sb);
@@ -116,7 +184,7 @@ char *form_tree_text(const struct form *f, const char *lang)
     for (const char *const *l = form_languages(f); *l; l++)
         strbuf_addf(&sb, " %s%s", *l, def && strcmp(*l, def) == 0 ? "*" : "");
     strbuf_addc(&sb, '\n');
-    walk(f, &sb, form_root(f), 1, lang);
+    walk(f, &sb, form_root(f), 1, lang, all);
     size_t n;
     const struct form_field *fields = form_fields(f, &n);
     bool header = false;
@@ -136,5 +204,19 @@ char *form_tree_text(const struct form *f, const char *lang)
         }
         strbuf_addc(&sb, '\n');
     }
+    if (f->ndead_binds)
+        strbuf_addf(&sb, "%s\n", _("binds naming no node of the main instance (ignored, as ODK does):"));
+    for (size_t i = 0; i < f->ndead_binds; i++)
+        strbuf_addf(&sb, "  %s\n", f->dead_binds[i]);
     return strbuf_detach(&sb);
+}
+
+char *form_tree_text(const struct form *f, const char *lang)
+{
+    return tree_text(f, lang, false);
+}
+
+char *form_tree_text_all(const struct form *f)
+{
+    return tree_text(f, NULL, true);
 }

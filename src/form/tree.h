@@ -9,5 +9,10 @@
  * lang, type, [appearance], required, relevant:, constraint:, calculate:,
  * count:, choices...), then the fields that have no control. Fresh. */
 char *form_tree_text(const struct form *f, const char *lang);
+/* The same in the default language, and below each control its label,
+ * hint, constraint and required messages and static choices' labels in
+ * every language ("label [Deutsch (de)]: ...", "(missing)" where that
+ * language has none of its own): what --check-form --lang all prints. */
+char *form_tree_text_all(const struct form *f);
 
 #endif

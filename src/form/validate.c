@@ -316,7 +316,10 @@ static void check_at(void *ctx, xmlNodePtr x)
 
 static void walk(struct problems *p, const struct form_node *n)
 {
-    if (n->kind != FORM_GROUP && n->kind != FORM_REPEAT && n->kind != FORM_NOTE && *n->path) {
+    /* an <upload> holds nothing until attachments can be stored, so it
+     * cannot be required yet */
+    if (n->kind != FORM_GROUP && n->kind != FORM_REPEAT && n->kind != FORM_NOTE &&
+        n->kind != FORM_UPLOAD && *n->path) {
         p->n = n;
         inst_each(p->r, n->path, check_at, p);
     }

@@ -38,6 +38,10 @@ struct xp {
     bool syntax; /* err is a syntax error */
     int depth;
     int no_ctx;  /* inside indexed-repeat(): leave absolute paths alone */
+    int in_pred; /* inside a predicate: relative paths have another context */
+    int after_primary; /* the location follows a primary: 1 any, 2 current() */
+    char **refs; /* plain instance paths read, for the calculate graph */
+    size_t nrefs;
 };
 
 /* ---- lexer ------------------------------------------------------------ */
@@ -318,7 +322,9 @@ static char *parse_predicates(struct xp *p, struct strbuf *out)
 {
     while (peek(p) == T_LBRACK) {
         expect(p, T_LBRACK, out);
+        p->in_pred++;
         char *e = parse_expr(p);
+        p->in_pred--;
         if (!e)
             return NULL;
         strbuf_adds(out, e);
@@ -420,6 +426,39 @@ static size_t same_repeat_prefix(const struct xp *p, const struct step *st, size
     return best;
 }
 
+/* Note the instance path a location names, when it is a plain one (name
+ * tests, "." and "..", no predicates or axes) that the context decides. */
+static void note_ref(struct xp *p, enum tok first, const struct step *st, size_t n, size_t k0)
+{
+    bool relative = first != T_SLASH;
+    if (first == T_SLASH2 || p->no_ctx || (relative && (p->in_pred || !p->o->ctx_path)) ||
+        (relative && p->after_primary == 1))
+        return;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = k0; i < n; i++) {
+        bool dots = strcmp(st[i].text, ".") == 0 || strcmp(st[i].text, "..") == 0;
+        if ((!st[i].local && !dots) || (i > k0 && st[i].sep != T_SLASH)) {
+            strbuf_free(&sb);
+            return;
+        }
+        strbuf_addf(&sb, "/%s", dots ? st[i].text : st[i].local);
+    }
+    char *path = relative ? model_path_join(p->o->ctx_path, sb.buf + 1) : model_path_normalize(sb.buf);
+    strbuf_free(&sb);
+    if (!path)
+        return;
+    p->refs = xrealloc(p->refs, (p->nrefs + 1) * sizeof *p->refs);
+    p->refs[p->nrefs++] = path;
+}
+
+static bool names_main_root(const struct xp *p, const struct step *first)
+{
+    const struct form *f = p->o->f;
+    return f && f->instance_root && first->local &&
+           strcmp(first->local, (const char *)f->instance_root->name) == 0;
+}
+
 static char *parse_location(struct xp *p)
 {
     struct step *st = NULL;
@@ -452,10 +491,17 @@ static char *parse_location(struct xp *p)
         sep_text = text(p, p->i++);
     }
     size_t k = ok && first == T_SLASH ? same_repeat_prefix(p, st, n) : 0;
+    if (ok)
+        note_ref(p, first, st, n, 0);
     if (k) {
         strbuf_adds(&sb, " current()");
         for (size_t up = model_path_depth(p->o->ctx_path) - k; up > 0; up--)
             strbuf_adds(&sb, "/..");
+    } else if (ok && first == T_SLASH && names_main_root(p, &st[0])) {
+        /* "/" is the root of the context node's document, which inside a
+         * predicate over a secondary instance is that instance: ODK means
+         * the main instance (item[name = /data/fruit]) */
+        strbuf_adds(&sb, " imas:main()");
     }
     for (size_t i = 0; i < n; i++) {
         if (i >= k) {
@@ -636,7 +682,9 @@ static char *parse_path(struct xp *p)
     struct strbuf sb;
     strbuf_init(&sb);
     strbuf_adds(&sb, prim);
+    bool plain_current = strcmp(prim + strspn(prim, " \t\r\n"), "current()") == 0;
     free(prim);
+    size_t before = sb.len;
     if (!parse_predicates(p, &sb)) {
         strbuf_free(&sb);
         return NULL;
@@ -647,7 +695,10 @@ static char *parse_path(struct xp *p)
             strbuf_free(&sb);
             return syntax(p);
         }
+        int was = p->after_primary;
+        p->after_primary = plain_current && sb.len == before + 1 ? 2 : 1;
         char *rel = parse_location(p); /* relative: never contextualised */
+        p->after_primary = was;
         if (!rel) {
             strbuf_free(&sb);
             return NULL;
@@ -747,6 +798,9 @@ static void xp_free(struct xp *p)
     }
     free(p->tok);
     free(p->err);
+    for (size_t i = 0; i < p->nrefs; i++)
+        free(p->refs[i]);
+    free(p->refs);
 }
 
 struct form_expr *xpath_compile(const char *src, const struct xp_opts *o, struct error *err)
@@ -779,8 +833,10 @@ struct form_expr *xpath_compile(const char *src, const struct xp_opts *o, struct
         xp_free(&p);
         return NULL;
     }
-    xp_free(&p);
     struct form_expr *e = xcalloc(1, sizeof *e);
+    e->refs = p.refs, e->nrefs = p.nrefs;
+    p.refs = NULL, p.nrefs = 0;
+    xp_free(&p);
     e->src = xstrdup(src);
     e->xpath = out;
     e->comp = comp;

@@ -99,6 +99,18 @@ static bool recalculate(struct session *s, struct error *err)
     return ok;
 }
 
+/* The form's xforms-value-changed actions of the control just saved. */
+static bool value_changed(struct session *s, const struct form_node *n, const char *item,
+                          struct error *err)
+{
+    struct pending p = {0};
+    struct form_events ev = {session_on_value, NULL, &p};
+    form_record_value_changed(s->rec, n->path, item, &ev);
+    bool ok = session_pending_save(s, &p, err);
+    session_pending_free(&p);
+    return ok;
+}
+
 enum session_set_result session_set(struct session *s, const struct form_node *n,
                                     const char *item, const char *value, char **msg)
 {
@@ -136,7 +148,7 @@ enum session_set_result session_set(struct session *s, const struct form_node *n
         form_record_set(s->rec, n->path, item, old, NULL);
         *msg = take_error(&err);
         r = SESSION_SET_FAILED;
-    } else if (!recalculate(s, &err)) {
+    } else if (!value_changed(s, n, item, &err) || !recalculate(s, &err)) {
         *msg = take_error(&err);
         r = SESSION_SET_FAILED;
     }

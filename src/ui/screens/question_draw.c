@@ -191,7 +191,8 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
     const char *word = q_state_word(st);
     int ww = (int)utf8_width(word);
     ui_text(y, 1, focus ? ">" : " ", 1, UI_SELECTED, false);
-    bool req = form_record_required(session_record(q->s), f->node, f->item);
+    bool req = f->node->kind != FORM_UPLOAD &&
+               form_record_required(session_record(q->s), f->node, f->item);
     ui_text(y, 2, req ? "*" : " ", 1, UI_ERROR, false);
     if (f->node->kind == FORM_NOTE) {
         struct textedit t;
@@ -223,7 +224,10 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
         h = ymax > y ? (size_t)(ymax - y) : 0;
     if (!h)
         return;
-    if (q_is_text(f->node))
+    if (f->node->kind == FORM_UPLOAD)
+        ui_text(y, INDENT, _("(a file: attachments cannot be added here yet; this question is skipped)"),
+                q->cols - INDENT - 1, UI_DIM, false);
+    else if (q_is_text(f->node))
         draw_text_widget(q, f, k, y, h);
     else
         draw_choice_widget(q, f, k, y, h);
