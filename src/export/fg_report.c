@@ -429,7 +429,7 @@ bool fg_report_write(struct store *s, const struct report_options *o, FILE *fp,
     if (o->format == REPORT_HTML)
         report_doc_para(&doc, counts);
     else
-        fprintf(fp, "%s\n", counts);
+        fprintf(fp, o->format == REPORT_MD ? "%s\n\n" : "%s\n", counts);
     if (!d->nsessions)
         report_doc_para(&doc, _("The file holds no focus-group records."));
     else

@@ -185,6 +185,7 @@ void report_doc_list_end(struct report_doc *o)
 /* A heading: level 2 a section, 3 a part of one. */
 void report_doc_heading(struct report_doc *o, int level, const char *text)
 {
+    bool was_list = o->in_list;
     report_doc_list_end(o);
     o->after_table = false;
     switch (o->format) {
@@ -193,8 +194,9 @@ void report_doc_heading(struct report_doc *o, int level, const char *text)
         report_html_put(o->fp, text);
         fprintf(o->fp, "</h%d>\n", level);
         break;
-    case REPORT_MD:
-        fputs(level == 2 ? "\n## " : "\n### ", o->fp);
+    case REPORT_MD: /* a blank line before it; paragraphs and tables end with one */
+        fputs(was_list ? "\n" : "", o->fp);
+        fputs(level == 2 ? "## " : "### ", o->fp);
         report_md_put(o->fp, text);
         fputs("\n\n", o->fp);
         break;
