@@ -291,6 +291,12 @@ static void arrange(struct fg_data *d)
         }
     }
     qsort(d->tags, d->ntags, sizeof *d->tags, by_tag);
+    for (size_t i = 0; i < d->nnotes; i++) {
+        struct fg_note *n = &d->notes[i];
+        n->tag_index = xcalloc(n->ntags + 1, sizeof *n->tag_index);
+        for (size_t k = 0; k < n->ntags; k++)
+            n->tag_index[k] = fg_tag_index(d, n->tags[k]);
+    }
 }
 
 bool fg_data_load(struct store *s, const char *lang, const char *form_id,
@@ -350,6 +356,7 @@ void fg_data_free(struct fg_data **dp)
         for (size_t k = 0; k < n->ntags; k++)
             free(n->tags[k]);
         free(n->tags);
+        free(n->tag_index);
         free(n->record);
         free(n->speaker);
         free(n->topic);

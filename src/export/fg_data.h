@@ -40,6 +40,7 @@ struct fg_note {
     size_t session;                  /* index into sessions */
     char *speaker, *topic, *phase, *text; /* values, "" when not given */
     char **tags;                     /* without '#', in the note's order */
+    size_t *tag_index;               /* of each, into fg_data.tags */
     size_t ntags;
     bool quote;
     double when;                     /* days since the epoch (UTC), or NAN */

@@ -4,7 +4,6 @@
 
 #include "core/i18n.h"
 #include "core/strbuf.h"
-#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "export/fg_data.h"
 #include "export/report_out.h"
@@ -13,134 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- one document, three formats ------------------------------------------ */
-
-struct doc {
-    FILE *fp;
-    enum report_format format;
-    bool in_list;
-    bool after_table; /* text: a blank line before what follows */
-};
-
-static void doc_list_end(struct doc *o)
-{
-    if (o->in_list)
-        o->after_table = false;
-    if (o->in_list && o->format == REPORT_HTML)
-        fputs("</ul>\n", o->fp);
-    o->in_list = false;
-}
-
-/* A heading: level 2 a section, 3 a part of one. */
-static void doc_heading(struct doc *o, int level, const char *text)
-{
-    doc_list_end(o);
-    o->after_table = false;
-    switch (o->format) {
-    case REPORT_HTML:
-        fprintf(o->fp, "<h%d>", level);
-        report_html_put(o->fp, text);
-        fprintf(o->fp, "</h%d>\n", level);
-        break;
-    case REPORT_MD:
-        fputs(level == 2 ? "\n## " : "\n### ", o->fp);
-        report_md_put(o->fp, text);
-        fputs("\n\n", o->fp);
-        break;
-    case REPORT_TEXT:
-    default:
-        fputs(level == 2 ? "\n\n" : "\n  ", o->fp);
-        report_text_put(o->fp, text, level == 2 ? "" : "  ");
-        fputc('\n', o->fp);
-        for (size_t w = level == 2 ? utf8_width(text) : 0; w > 0; w--)
-            fputc('=', o->fp);
-        fputs(level == 2 ? "\n" : "", o->fp);
-    }
-}
-
-static void doc_para(struct doc *o, const char *text)
-{
-    doc_list_end(o);
-    if (o->format == REPORT_HTML) {
-        fputs("<p>", o->fp);
-        report_html_put(o->fp, text);
-        fputs("</p>\n", o->fp);
-    } else if (o->format == REPORT_MD) {
-        report_md_put(o->fp, text);
-        fputs("\n\n", o->fp);
-    } else {
-        fputs("    ", o->fp);
-        report_text_put(o->fp, text, "    ");
-        fputc('\n', o->fp);
-    }
-}
-
-/* A list item: who said it and where (lead), then the stored text. */
-static void doc_item(struct doc *o, const char *lead, const char *text)
-{
-    bool first = !o->in_list;
-    if (first && o->format == REPORT_HTML)
-        fputs("<ul>\n", o->fp);
-    o->in_list = true;
-    if (o->format == REPORT_HTML) {
-        fputs("<li><span class=\"who\">", o->fp);
-        report_html_put(o->fp, lead);
-        fputs("</span> ", o->fp);
-        report_html_put(o->fp, text);
-        fputs("</li>\n", o->fp);
-    } else if (o->format == REPORT_MD) {
-        fputs("- ", o->fp);
-        report_md_put(o->fp, lead);
-        fputs(": ", o->fp);
-        report_md_put(o->fp, text);
-        fputc('\n', o->fp);
-    } else {
-        fputs(first && o->after_table ? "\n    - " : "    - ", o->fp);
-        report_text_put(o->fp, lead, "");
-        fputs(": ", o->fp);
-        report_text_put(o->fp, text, "      ");
-        fputc('\n', o->fp);
-    }
-}
-
-/* A table, row 0 its header; heat: HTML cells coloured by their count. */
-static void doc_table(struct doc *o, const char *id, char ***t, size_t rows, size_t cols,
-                      size_t nleft, bool heat)
-{
-    doc_list_end(o);
-    o->after_table = true;
-    if (o->format == REPORT_TEXT) {
-        fputc('\n', o->fp);
-        report_text_table(o->fp, t, rows, cols, nleft);
-    } else if (o->format == REPORT_MD) {
-        report_md_table(o->fp, t, rows, cols, nleft);
-        fputc('\n', o->fp);
-    } else if (!heat) {
-        report_html_table(o->fp, id, t, rows, cols, nleft);
-    } else {
-        double max = 0;
-        for (size_t r = 1; r < rows; r++)
-            for (size_t c = 1; c < cols; c++)
-                max = fmax(max, atof(t[r][c]));
-        fprintf(o->fp, "<table id=\"%s\" class=\"heat\">\n", id);
-        for (size_t r = 0; r < rows; r++) {
-            fputs("<tr>", o->fp);
-            for (size_t c = 0; c < cols; c++) {
-                char colour[48];
-                report_count_colour(max > 0 ? atof(t[r][c]) / max : 0, colour);
-                if (r == 0 || c == 0)
-                    fputs("<th>", o->fp);
-                else
-                    fprintf(o->fp, "<td class=\"num\" style=\"background:%s\">", colour);
-                report_html_put(o->fp, t[r][c]);
-                fputs(r == 0 || c == 0 ? "</th>" : "</td>", o->fp);
-            }
-            fputs("</tr>\n", o->fp);
-        }
-        fputs("</table>\n", o->fp);
-    }
-}
 
 /* ---- what the sections say --------------------------------------------- */
 
@@ -195,27 +66,28 @@ static char *note_body(const struct fg_note *n)
     return strbuf_detach(&sb);
 }
 
-static void note_item(struct doc *o, const struct fg_data *d, const struct fg_note *n)
+static void note_item(struct report_doc *o, const struct fg_data *d, const struct fg_note *n)
 {
     char *lead = note_lead(d, n), *body = note_body(n);
-    doc_item(o, lead, body);
+    report_doc_item(o, lead, body);
     free(lead);
     free(body);
 }
 
-static bool has_tag(const struct fg_note *n, const char *tag)
+/* Has the note tag number t of fg_data.tags? */
+static bool has_tag(const struct fg_note *n, size_t t)
 {
     for (size_t k = 0; k < n->ntags; k++)
-        if (strcmp(n->tags[k], tag) == 0)
+        if (n->tag_index[k] == t)
             return true;
     return false;
 }
 
 /* ---- sessions and participants by role ------------------------------------ */
 
-static void sessions_section(struct doc *o, const struct fg_data *d)
+static void sessions_section(struct report_doc *o, const struct fg_data *d)
 {
-    doc_heading(o, 2, _("Sessions and participants by role"));
+    report_doc_heading(o, 2, _("Sessions and participants by role"));
     size_t rows = d->nsessions + 2, cols = 5 + d->nroles;
     char ***t = report_table_new(rows, cols);
     static const char *const head[] = {N_("country"), N_("date"), N_("place"), N_("theme")};
@@ -249,7 +121,7 @@ static void sessions_section(struct doc *o, const struct fg_data *d)
         t[rows - 1][c] = xasprintf("%zu", total[c]);
     }
     free(total);
-    doc_table(o, "sessions-table", t, rows, cols, 4, false);
+    report_doc_table(o, "sessions-table", t, rows, cols, 4, false);
     report_table_free(t, rows, cols);
     /* the codes, by role */
     for (size_t i = 0; i < d->nsessions; i++) {
@@ -275,7 +147,7 @@ static void sessions_section(struct doc *o, const struct fg_data *d)
         }
         char *name = session_name(s), *codes = strbuf_detach(&sb);
         char *lead = *s->place ? xasprintf("%s, %s", name, s->place) : xstrdup(name);
-        doc_item(o, lead, *codes ? codes : _("nobody in the roster"));
+        report_doc_item(o, lead, *codes ? codes : _("nobody in the roster"));
         free(name);
         free(codes);
         free(lead);
@@ -293,33 +165,43 @@ static size_t choice_index(const struct rp_choice *c, size_t n, const char *valu
     return n;
 }
 
-/* "P01 (Practitioner; Poland, 2026-03-02) 2, P02 (...) 1" */
+/* "P01 (Practitioner; Poland, 2026-03-02) 2, P02 (...) 1": the speakers
+ * of the notes marked in, in the order they first spoke. */
 static char *speakers_of(const struct fg_data *d, const bool *in)
 {
+    struct speaker {
+        const struct fg_note *first;
+        size_t n;
+    } *who = NULL;
+    size_t nwho = 0;
+    for (size_t i = 0; i < d->nnotes; i++) {
+        const struct fg_note *n = &d->notes[i];
+        size_t k = 0;
+        while (in[i] && k < nwho &&
+               (who[k].first->session != n->session || strcmp(who[k].first->speaker, n->speaker)))
+            k++;
+        if (!in[i])
+            continue;
+        if (k == nwho) {
+            who = xrealloc(who, (nwho + 1) * sizeof *who);
+            who[nwho++] = (struct speaker){n, 0};
+        }
+        who[k].n++;
+    }
     struct strbuf sb;
     strbuf_init(&sb);
-    bool *done = xcalloc(d->nnotes + 1, sizeof *done);
-    for (size_t i = 0; i < d->nnotes; i++) {
-        if (!in[i] || done[i])
-            continue;
-        size_t n = 0;
-        for (size_t j = i; j < d->nnotes; j++)
-            if (in[j] && d->notes[j].session == d->notes[i].session &&
-                strcmp(d->notes[j].speaker, d->notes[i].speaker) == 0) {
-                done[j] = true;
-                n++;
-            }
-        char *who = speaker_name(d, &d->sessions[d->notes[i].session], d->notes[i].speaker);
-        strbuf_addf(&sb, "%s%s %zu", sb.len ? ", " : "", who, n);
-        free(who);
+    for (size_t k = 0; k < nwho; k++) {
+        char *name = speaker_name(d, &d->sessions[who[k].first->session], who[k].first->speaker);
+        strbuf_addf(&sb, "%s%s %zu", k ? ", " : "", name, who[k].n);
+        free(name);
     }
-    free(done);
+    free(who);
     return strbuf_detach(&sb);
 }
 
-static void topics_section(struct doc *o, const struct fg_data *d)
+static void topics_section(struct report_doc *o, const struct fg_data *d)
 {
-    doc_heading(o, 2, _("Notes by topic and phase"));
+    report_doc_heading(o, 2, _("Notes by topic and phase"));
     bool *in = xcalloc(d->nnotes + 1, sizeof *in);
     for (size_t t = 0; t <= d->ntopics; t++) {
         for (size_t p = 0; p <= d->nphases; p++) {
@@ -334,10 +216,10 @@ static void topics_section(struct doc *o, const struct fg_data *d)
                 continue;
             char *head = xasprintf("%s — %s", t < d->ntopics ? d->topics[t].label : _("no topic"),
                                    p < d->nphases ? d->phases[p].label : _("no phase"));
-            doc_heading(o, 3, head);
+            report_doc_heading(o, 3, head);
             char *speakers = speakers_of(d, in);
             char *line = xasprintf("%s: %s", _("Speakers"), speakers);
-            doc_para(o, line);
+            report_doc_para(o, line);
             for (size_t i = 0; i < d->nnotes; i++)
                 if (in[i])
                     note_item(o, d, &d->notes[i]);
@@ -346,34 +228,38 @@ static void topics_section(struct doc *o, const struct fg_data *d)
             free(line);
         }
     }
-    doc_list_end(o);
+    report_doc_list_end(o);
     free(in);
 }
 
 /* ---- tags ------------------------------------------------------------------ */
 
-static void tag_frequencies(struct doc *o, const struct fg_data *d)
+static void tag_frequencies(struct report_doc *o, const struct fg_data *d)
 {
-    doc_heading(o, 2, _("Tag frequencies"));
-    size_t rows = d->ntags + 1, cols = 5;
+    report_doc_heading(o, 2, _("Tag frequencies"));
+    size_t rows = d->ntags + 1, cols = 5, ns = d->nsessions;
+    /* in[tag][session]: the session has a note with the tag */
+    bool *in = xcalloc(d->ntags * ns + 1, sizeof *in);
+    for (size_t i = 0; i < d->nnotes; i++)
+        for (size_t k = 0; k < d->notes[i].ntags; k++)
+            in[d->notes[i].tag_index[k] * ns + d->notes[i].session] = true;
     char ***t = report_table_new(rows, cols);
     static const char *const head[] = {N_("tag"), N_("notes"), N_("quotes"), N_("sessions"),
                                        N_("countries")};
     for (size_t c = 0; c < cols; c++)
         t[0][c] = xstrdup(_(head[c]));
-    bool *session = xcalloc(d->nsessions + 1, sizeof *session);
     for (size_t r = 1; r < rows; r++) {
         const struct fg_tag *tag = &d->tags[r - 1];
-        memset(session, 0, (d->nsessions + 1) * sizeof *session);
-        for (size_t i = 0; i < d->nnotes; i++)
-            if (has_tag(&d->notes[i], tag->name))
-                session[d->notes[i].session] = true;
+        const bool *session = &in[(r - 1) * ns];
         size_t nsessions = 0, ncountries = 0;
-        for (size_t k = 0; k < d->nsessions; k++) {
+        for (size_t k = 0; k < ns; k++) {
             nsessions += session[k];
-            bool seen = false; /* a country counted once: sessions are by country */
-            for (size_t j = 0; j < k && !seen; j++)
-                seen = session[j] && strcmp(d->sessions[j].country, d->sessions[k].country) == 0;
+            /* sessions are in country order: a country counts once */
+            bool seen = false;
+            for (size_t j = k; j > 0 && !seen &&
+                               strcmp(d->sessions[j - 1].country, d->sessions[k].country) == 0;
+                 j--)
+                seen = session[j - 1];
             ncountries += session[k] && !seen;
         }
         t[r][0] = xasprintf("#%s", tag->name);
@@ -382,16 +268,16 @@ static void tag_frequencies(struct doc *o, const struct fg_data *d)
         t[r][3] = xasprintf("%zu", nsessions);
         t[r][4] = xasprintf("%zu", ncountries);
     }
-    free(session);
-    doc_table(o, "tag-table", t, rows, cols, 1, false);
+    free(in);
+    report_doc_table(o, "tag-table", t, rows, cols, 1, false);
     report_table_free(t, rows, cols);
 }
 
 /* Tags down, topics (by = 0) or countries (by = 1) across: notes with
  * the tag. */
-static void tag_cross(struct doc *o, const struct fg_data *d, int by)
+static void tag_cross(struct report_doc *o, const struct fg_data *d, int by)
 {
-    doc_heading(o, 2, by ? _("Tags by country") : _("Tags by topic"));
+    report_doc_heading(o, 2, by ? _("Tags by country") : _("Tags by topic"));
     /* the columns: the form's topics (and "no topic" when a note has
      * none of them); the countries of the sessions, in their order */
     const char **value = xcalloc(d->ntopics + d->nsessions + 2, sizeof *value);
@@ -420,41 +306,44 @@ static void tag_cross(struct doc *o, const struct fg_data *d, int by)
     t[0][0] = xstrdup(_("tag"));
     for (size_t c = 0; c < ncols; c++)
         t[0][c + 1] = xstrdup(head[c]);
+    size_t *count = xcalloc(d->ntags * ncols + 1, sizeof *count);
+    for (size_t i = 0; i < d->nnotes; i++) {
+        const struct fg_note *note = &d->notes[i];
+        size_t c = 0;
+        while (c < ncols &&
+               !(by ? strcmp(d->sessions[note->session].country, value[c]) == 0
+                 : value[c] ? strcmp(note->topic, value[c]) == 0
+                            : choice_index(d->topics, d->ntopics, note->topic) == d->ntopics))
+            c++;
+        for (size_t k = 0; c < ncols && k < note->ntags; k++)
+            count[note->tag_index[k] * ncols + c]++;
+    }
     for (size_t r = 1; r < rows; r++) {
         t[r][0] = xasprintf("#%s", d->tags[r - 1].name);
-        for (size_t c = 0; c < ncols; c++) {
-            size_t n = 0;
-            for (size_t i = 0; i < d->nnotes; i++) {
-                const struct fg_note *note = &d->notes[i];
-                bool col = by ? strcmp(d->sessions[note->session].country, value[c]) == 0
-                          : value[c] ? strcmp(note->topic, value[c]) == 0
-                                     : choice_index(d->topics, d->ntopics, note->topic) ==
-                                           d->ntopics;
-                n += col && has_tag(note, d->tags[r - 1].name);
-            }
-            t[r][c + 1] = xasprintf("%zu", n);
-        }
+        for (size_t c = 0; c < ncols; c++)
+            t[r][c + 1] = xasprintf("%zu", count[(r - 1) * ncols + c]);
     }
-    doc_table(o, by ? "tag-country-table" : "tag-topic-table", t, rows, cols, 1, true);
+    free(count);
+    report_doc_table(o, by ? "tag-country-table" : "tag-topic-table", t, rows, cols, 1, true);
     report_table_free(t, rows, cols);
     free(value);
     free(head);
 }
 
-static void quotes_section(struct doc *o, const struct fg_data *d)
+static void quotes_section(struct report_doc *o, const struct fg_data *d)
 {
-    doc_heading(o, 2, _("Quotes by tag"));
+    report_doc_heading(o, 2, _("Quotes by tag"));
     size_t any = 0;
     for (size_t k = 0; k <= d->ntags; k++) {
         bool first = true;
         for (size_t i = 0; i < d->nnotes; i++) {
             const struct fg_note *n = &d->notes[i];
-            if (!n->quote || (k < d->ntags ? !has_tag(n, d->tags[k].name) : n->ntags > 0))
+            if (!n->quote || (k < d->ntags ? !has_tag(n, k) : n->ntags > 0))
                 continue;
             if (first) {
                 char *head = k < d->ntags ? xasprintf("#%s", d->tags[k].name)
                                           : xstrdup(_("(no tag)"));
-                doc_heading(o, 3, head);
+                report_doc_heading(o, 3, head);
                 free(head);
             }
             first = false;
@@ -463,13 +352,13 @@ static void quotes_section(struct doc *o, const struct fg_data *d)
         }
     }
     if (!any)
-        doc_para(o, _("No note is marked as a quote."));
-    doc_list_end(o);
+        report_doc_para(o, _("No note is marked as a quote."));
+    report_doc_list_end(o);
 }
 
-static void recommendations_section(struct doc *o, const struct fg_data *d)
+static void recommendations_section(struct report_doc *o, const struct fg_data *d)
 {
-    doc_heading(o, 2, _("Recommendations by level"));
+    report_doc_heading(o, 2, _("Recommendations by level"));
     static const char *const levels[] = {NULL, N_("Policy"), N_("Practice"), N_("Research"),
                                          N_("Level not given")};
     size_t any = 0;
@@ -479,21 +368,21 @@ static void recommendations_section(struct doc *o, const struct fg_data *d)
             if (d->notes[i].level != l)
                 continue;
             if (first)
-                doc_heading(o, 3, _(levels[l]));
+                report_doc_heading(o, 3, _(levels[l]));
             first = false;
             note_item(o, d, &d->notes[i]);
             any++;
         }
     }
     if (!any)
-        doc_para(o, _("No note is tagged as a recommendation (#rec with #policy, #practice or "
+        report_doc_para(o, _("No note is tagged as a recommendation (#rec with #policy, #practice or "
                       "#research, or #rec-policy, #rec-practice, #rec-research)."));
-    doc_list_end(o);
+    report_doc_list_end(o);
 }
 
 /* ---- the report ------------------------------------------------------------ */
 
-static void write_sections(struct doc *o, const struct fg_data *d)
+static void write_sections(struct report_doc *o, const struct fg_data *d)
 {
     sessions_section(o, d);
     topics_section(o, d);
@@ -516,7 +405,7 @@ bool fg_report_write(struct store *s, const struct report_options *o, FILE *fp,
         return false;
     /* TRANSLATORS: the focus groups' report's title; %s is the form's title */
     char *title = xasprintf(_("%s: focus-group report"), d->title ? d->title : _("Focus groups"));
-    struct doc doc = {.fp = fp, .format = o->format};
+    struct report_doc doc = {.fp = fp, .format = o->format};
     size_t people = 0;
     for (size_t i = 0; i < d->nsessions; i++)
         people += d->sessions[i].npeople;
@@ -538,14 +427,14 @@ bool fg_report_write(struct store *s, const struct report_options *o, FILE *fp,
         fputs("\n\n", fp);
     }
     if (o->format == REPORT_HTML)
-        doc_para(&doc, counts);
+        report_doc_para(&doc, counts);
     else
-        fprintf(fp, "%s\n", counts);
+        fprintf(fp, o->format == REPORT_MD ? "%s\n\n" : "%s\n", counts);
     if (!d->nsessions)
-        doc_para(&doc, _("The file holds no focus-group records."));
+        report_doc_para(&doc, _("The file holds no focus-group records."));
     else
         write_sections(&doc, d);
-    doc_list_end(&doc);
+    report_doc_list_end(&doc);
     if (o->format == REPORT_HTML)
         fputs("</body>\n</html>\n", fp);
     free(counts);

@@ -5,6 +5,8 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,3 +170,127 @@ void report_html_table(FILE *fp, const char *id, char ***t, size_t rows, size_t 
     }
     fputs("</table>\n", fp);
 }
+
+/* ---- a document in three formats ------------------------------------------ */
+
+void report_doc_list_end(struct report_doc *o)
+{
+    if (o->in_list)
+        o->after_table = false;
+    if (o->in_list && o->format == REPORT_HTML)
+        fputs("</ul>\n", o->fp);
+    o->in_list = false;
+}
+
+/* A heading: level 2 a section, 3 a part of one. */
+void report_doc_heading(struct report_doc *o, int level, const char *text)
+{
+    bool was_list = o->in_list;
+    report_doc_list_end(o);
+    o->after_table = false;
+    switch (o->format) {
+    case REPORT_HTML:
+        fprintf(o->fp, "<h%d>", level);
+        report_html_put(o->fp, text);
+        fprintf(o->fp, "</h%d>\n", level);
+        break;
+    case REPORT_MD: /* a blank line before it; paragraphs and tables end with one */
+        fputs(was_list ? "\n" : "", o->fp);
+        fputs(level == 2 ? "## " : "### ", o->fp);
+        report_md_put(o->fp, text);
+        fputs("\n\n", o->fp);
+        break;
+    case REPORT_TEXT:
+    default:
+        fputs(level == 2 ? "\n\n" : "\n  ", o->fp);
+        report_text_put(o->fp, text, level == 2 ? "" : "  ");
+        fputc('\n', o->fp);
+        for (size_t w = level == 2 ? utf8_width(text) : 0; w > 0; w--)
+            fputc('=', o->fp);
+        fputs(level == 2 ? "\n" : "", o->fp);
+    }
+}
+
+void report_doc_para(struct report_doc *o, const char *text)
+{
+    report_doc_list_end(o);
+    if (o->format == REPORT_HTML) {
+        fputs("<p>", o->fp);
+        report_html_put(o->fp, text);
+        fputs("</p>\n", o->fp);
+    } else if (o->format == REPORT_MD) {
+        report_md_put(o->fp, text);
+        fputs("\n\n", o->fp);
+    } else {
+        fputs("    ", o->fp);
+        report_text_put(o->fp, text, "    ");
+        fputc('\n', o->fp);
+    }
+}
+
+/* A list item: who said it and where (lead), then the stored text. */
+void report_doc_item(struct report_doc *o, const char *lead, const char *text)
+{
+    bool first = !o->in_list;
+    if (first && o->format == REPORT_HTML)
+        fputs("<ul>\n", o->fp);
+    o->in_list = true;
+    if (o->format == REPORT_HTML) {
+        fputs("<li><span class=\"who\">", o->fp);
+        report_html_put(o->fp, lead);
+        fputs("</span> ", o->fp);
+        report_html_put(o->fp, text);
+        fputs("</li>\n", o->fp);
+    } else if (o->format == REPORT_MD) {
+        fputs("- ", o->fp);
+        report_md_put(o->fp, lead);
+        fputs(": ", o->fp);
+        report_md_put(o->fp, text);
+        fputc('\n', o->fp);
+    } else {
+        fputs(first && o->after_table ? "\n    - " : "    - ", o->fp);
+        report_text_put(o->fp, lead, "");
+        fputs(": ", o->fp);
+        report_text_put(o->fp, text, "      ");
+        fputc('\n', o->fp);
+    }
+}
+
+/* A table, row 0 its header; heat: HTML cells coloured by their count. */
+void report_doc_table(struct report_doc *o, const char *id, char ***t, size_t rows, size_t cols,
+                      size_t nleft, bool heat)
+{
+    report_doc_list_end(o);
+    o->after_table = true;
+    if (o->format == REPORT_TEXT) {
+        fputc('\n', o->fp);
+        report_text_table(o->fp, t, rows, cols, nleft);
+    } else if (o->format == REPORT_MD) {
+        report_md_table(o->fp, t, rows, cols, nleft);
+        fputc('\n', o->fp);
+    } else if (!heat) {
+        report_html_table(o->fp, id, t, rows, cols, nleft);
+    } else {
+        double max = 0;
+        for (size_t r = 1; r < rows; r++)
+            for (size_t c = 1; c < cols; c++)
+                max = fmax(max, atof(t[r][c]));
+        fprintf(o->fp, "<table id=\"%s\" class=\"heat\">\n", id);
+        for (size_t r = 0; r < rows; r++) {
+            fputs("<tr>", o->fp);
+            for (size_t c = 0; c < cols; c++) {
+                char colour[48];
+                report_count_colour(max > 0 ? atof(t[r][c]) / max : 0, colour);
+                if (r == 0 || c == 0)
+                    fputs("<th>", o->fp);
+                else
+                    fprintf(o->fp, "<td class=\"num\" style=\"background:%s\">", colour);
+                report_html_put(o->fp, t[r][c]);
+                fputs(r == 0 || c == 0 ? "</th>" : "</td>", o->fp);
+            }
+            fputs("</tr>\n", o->fp);
+        }
+        fputs("</table>\n", o->fp);
+    }
+}
+
