@@ -5,8 +5,8 @@
 #include "core/xalloc.h"
 #include "export/groups.h"
 #include "export/layout.h"
-#include "store/forms.h"
 #include "store/scan.h"
+#include "survey/form_of.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,22 +30,6 @@ static const struct form_node *find_grid(const struct form_node *n)
             return g;
     }
     return NULL;
-}
-
-static struct form *load_form(struct store *s, const struct store_form_use *u)
-{
-    struct store_form sf;
-    bool found;
-    struct error e = ERROR_INIT;
-    struct form *f = NULL;
-    /* a form that is missing or does not load has no grid to report;
-     * --export says what is wrong with it */
-    if (store_form_get(s, u->form_id, u->form_version, &sf, &found, &e) && found)
-        f = form_load_memory(sf.definition, strlen(sf.definition), u->form_id, &e);
-    error_clear(&e);
-    if (found)
-        store_form_clear(&sf);
-    return f;
 }
 
 static void take_choices(const struct form *f, const struct form_node *n,
@@ -188,10 +172,16 @@ static bool load_version(struct store *s, struct report_data *d,
                          const struct store_form_use *u, const char *lang,
                          struct error *err)
 {
-    struct form *f = load_form(s, u);
+    /* a form that is missing or does not load has no grid to report;
+     * --export says what is wrong with it */
+    struct survey_form sf;
+    if (!survey_form_of(s, NULL, u->form_id, u->form_version, &sf, err))
+        return false;
+    error_clear(err);
+    const struct form *f = sf.form;
     const struct form_node *grid = f ? find_grid(form_root(f)) : NULL;
     if (!grid) {
-        form_free(&f);
+        survey_form_clear(&sf);
         return true;
     }
     if (!d->dims)
@@ -216,7 +206,7 @@ static bool load_version(struct store *s, struct report_data *d,
                                        .form_version = u->form_version};
     bool ok = groups_each(s, &filter, t, add_record, &L, err);
     layout_free(&l);
-    form_free(&f);
+    survey_form_clear(&sf);
     return ok;
 }
 

@@ -21,6 +21,7 @@
 #include "core/uuid.h"
 #include "form/form.h"
 #include "store/store.h"
+#include "survey/notes_log.h"
 #include "ui/capture_writer.h"
 
 enum capture_state {
@@ -55,12 +56,6 @@ struct capture_note {
 /* Free a note's strings (the note itself is an array element). */
 void capture_note_clear(struct capture_note *n);
 
-/* Where a note's parts are stored: field paths (NULL when the form has no
- * such field), found by name under the imas-log repeat. */
-struct capture_fields {
-    const char *speaker, *topic, *phase, *text, *tags, *quote, *started_at, *committed_at;
-};
-
 struct capture {
     struct store *store; /* for reading (the screen's connection) */
     const struct form *form;
@@ -71,8 +66,7 @@ struct capture {
     const struct form_node *roster;  /* the repeat speakers come from, or NULL */
     const char *code_field, *consent_field; /* in the roster */
     const struct form_node *topic_node, *phase_node;
-    struct capture_fields f;
-    char *paths[8]; /* storage of f */
+    struct survey_log f; /* where a note's parts are stored */
 
     struct capture_participant *people; /* those with a code, in roster order */
     size_t npeople;

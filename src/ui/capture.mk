@@ -14,7 +14,7 @@ TESTS += tests/unit/test_ui_capture
 tests_unit_test_ui_capture_SOURCES = tests/unit/test_ui_capture.c $(CAPTURE_LOGIC)
 tests_unit_test_ui_capture_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS) \
 	-pthread
-tests_unit_test_ui_capture_LDADD = src/form/libimas_form.a src/store/libimas_store.a \
+tests_unit_test_ui_capture_LDADD = src/survey/libimas_survey.a src/form/libimas_form.a src/store/libimas_store.a \
 	src/core/libimas_core.a $(XML_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ui_capture_LDFLAGS = $(AM_LDFLAGS) -pthread
 

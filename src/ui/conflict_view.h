@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "store/conflicts.h"
 #include "store/store.h"
+#include "survey/form_of.h"
 
 struct form;
 
@@ -25,10 +26,7 @@ struct conflict_view {
     struct conflict_row *rows;
     size_t n;
     char *error; /* why the list could not be read, or NULL */
-    /* forms loaded from the file, by id and version */
-    struct form **forms;
-    char **form_keys;
-    size_t nforms;
+    struct survey_forms *forms; /* the records' forms, each loaded once */
 };
 
 enum conflict_choice {
@@ -38,8 +36,10 @@ enum conflict_choice {
 };
 
 /* (Re)read the conflicts of the store; labels in lang (NULL: the form's
- * default). On failure v->error says why and v->n is 0. */
-void conflict_view_load(struct conflict_view *v, struct store *s, const char *lang);
+ * default), from each record's form (survey_form_of with cat, which may be
+ * NULL; the first load decides). On failure v->error says why and v->n is 0. */
+void conflict_view_load(struct conflict_view *v, struct store *s, const struct form_catalog *cat,
+                        const char *lang);
 void conflict_view_free(struct conflict_view *v);
 
 /* Resolve row i: a new revision with the value chosen (edited: the text

@@ -40,7 +40,8 @@ check_PROGRAMS += tests/unit/test_ui_conflicts
 TESTS += tests/unit/test_ui_conflicts
 tests_unit_test_ui_conflicts_SOURCES = tests/unit/test_ui_conflicts.c src/ui/conflict_view.c
 tests_unit_test_ui_conflicts_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
-tests_unit_test_ui_conflicts_LDADD = src/merge/libimas_merge.a src/store/libimas_store.a \
+tests_unit_test_ui_conflicts_LDADD = src/merge/libimas_merge.a src/survey/libimas_survey.a \
+	src/store/libimas_store.a \
 	src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ui_conflicts_LDFLAGS = $(AM_LDFLAGS) -pthread
@@ -49,7 +50,7 @@ TESTS += tests/unit/test_ui_session
 tests_unit_test_ui_session_SOURCES = tests/unit/test_ui_session.c src/ui/session.c \
 	src/ui/session_edit.c src/ui/pages.c
 tests_unit_test_ui_session_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_ui_session_LDADD = src/form/libimas_form.a src/store/libimas_store.a \
+tests_unit_test_ui_session_LDADD = src/survey/libimas_survey.a src/form/libimas_form.a src/store/libimas_store.a \
 	src/core/libimas_core.a $(XML_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/unit/test_ui_choice

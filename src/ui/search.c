@@ -6,8 +6,10 @@
 #include "core/xalloc.h"
 #include "form/form.h"
 #include "store/answers.h"
-#include "store/forms.h"
 #include "store/records.h"
+#include "survey/form_of.h"
+#include "survey/notes_log.h"
+#include "survey/title.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,86 +36,45 @@ static bool on_hit(void *ctx, const char *record, const char *item, const char *
     return l->n < l->max;
 }
 
-/* The forms of the records met so far: the catalog's, else the copy kept
- * in the file (loaded once, owned here). */
-struct form_cache {
+/* The records met so far: each one's form (survey_forms_get) and title. */
+struct record_cache {
+    struct survey_forms *forms;
     char **record;
     const struct form **form;
     char **label;
-    struct form **owned;
-    size_t n, nowned;
+    size_t n;
 };
 
-static const struct form *stored_form(struct store *st, struct form_cache *fc,
-                                      const char *form_id, const char *form_version)
+/* The record's form (NULL when it has none), cached. */
+static const struct form *form_of(struct store *st, struct record_cache *rc, const char *record,
+                                  const char **label)
 {
-    struct store_form sf;
-    bool found = false;
-    if (!store_form_get(st, form_id, form_version, &sf, &found, NULL) || !found)
-        return NULL;
-    struct form *f = form_load_memory(sf.definition, strlen(sf.definition), form_id, NULL);
-    store_form_clear(&sf);
-    if (f) {
-        fc->owned = xrealloc(fc->owned, (fc->nowned + 1) * sizeof *fc->owned);
-        fc->owned[fc->nowned++] = f;
-    }
-    return f;
-}
-
-static char *record_label(struct store *st, const struct form *f, const char *record)
-{
-    size_t n = 0;
-    const struct form_field *fields = form_fields(f, &n);
-    char *name = NULL;
-    for (size_t i = 0; i < n && !name; i++)
-        if (!fields[i].repeat_path && strcmp(fields[i].name, "instanceName") == 0)
-            store_answer_get(st, record, "", fields[i].path, &name, NULL);
-    bool blank = !name || strspn(name, " ") == strlen(name);
-    char *label = !blank ? xasprintf("%s: %s", form_title(f), name)
-                                : xasprintf("%s %.8s", form_title(f), record);
-    free(name);
-    return label;
-}
-
-/* The record's form (NULL when neither the file nor cat has it), cached. */
-static const struct form *form_of(struct store *st, const struct form_catalog *cat,
-                                  struct form_cache *fc, const char *record, const char **label)
-{
-    for (size_t i = 0; i < fc->n; i++)
-        if (strcmp(fc->record[i], record) == 0) {
-            *label = fc->label[i];
-            return fc->form[i];
+    for (size_t i = 0; i < rc->n; i++)
+        if (strcmp(rc->record[i], record) == 0) {
+            *label = rc->label[i];
+            return rc->form[i];
         }
-    struct store_record r;
-    const struct form *f = NULL;
-    if (store_record_get(st, record, &r, NULL)) {
-        const struct form_catalog_entry *e =
-            cat ? form_catalog_find_version(cat, r.form_id, r.form_version) : NULL;
-        f = e ? e->form : stored_form(st, fc, r.form_id, r.form_version);
-        store_record_clear(&r);
-    }
-    fc->record = xrealloc(fc->record, (fc->n + 1) * sizeof *fc->record);
-    fc->form = xrealloc(fc->form, (fc->n + 1) * sizeof *fc->form);
-    fc->label = xrealloc(fc->label, (fc->n + 1) * sizeof *fc->label);
-    fc->record[fc->n] = xstrdup(record);
-    fc->form[fc->n] = f;
-    fc->label[fc->n] = f ? record_label(st, f, record) : NULL;
-    *label = fc->label[fc->n];
-    return fc->form[fc->n++];
+    const struct form *f = survey_forms_of_record(rc->forms, record);
+    rc->record = xrealloc(rc->record, (rc->n + 1) * sizeof *rc->record);
+    rc->form = xrealloc(rc->form, (rc->n + 1) * sizeof *rc->form);
+    rc->label = xrealloc(rc->label, (rc->n + 1) * sizeof *rc->label);
+    rc->record[rc->n] = xstrdup(record);
+    rc->form[rc->n] = f;
+    rc->label[rc->n] = f ? survey_record_title(st, f, record) : NULL;
+    *label = rc->label[rc->n];
+    return rc->form[rc->n++];
 }
 
-static void cache_free(struct form_cache *fc)
+static void cache_free(struct record_cache *rc)
 {
-    for (size_t i = 0; i < fc->n; i++) {
-        free(fc->record[i]);
-        free(fc->label[i]);
+    for (size_t i = 0; i < rc->n; i++) {
+        free(rc->record[i]);
+        free(rc->label[i]);
     }
-    for (size_t i = 0; i < fc->nowned; i++)
-        form_free(&fc->owned[i]);
-    free(fc->record);
-    free(fc->form);
-    free(fc->label);
-    free(fc->owned);
+    free(rc->record);
+    free(rc->form);
+    free(rc->label);
+    survey_forms_free(&rc->forms);
 }
 
 static int64_t parse_iso(const char *s)
@@ -128,34 +89,31 @@ static int64_t parse_iso(const char *s)
     return (int64_t)timegm(&tm) * 1000 + ms;
 }
 
-/* A sibling answer of a note's field ("/data/note/speaker" beside
- * "/data/note/text"), fresh; "" when unset. */
-static char *sibling(struct store *st, const struct raw *h, const struct form_node *log,
-                     const char *name)
+/* A field of the note the hit is in, fresh; "" when unset. */
+static char *sibling(struct store *st, const struct raw *h, const char *path)
 {
-    char *path = xasprintf("%s/%s", log->path, name);
     char *v = NULL;
-    store_answer_get(st, h->record, h->item, path, &v, NULL);
-    free(path);
+    if (path)
+        store_answer_get(st, h->record, h->item, path, &v, NULL);
     return v ? v : xstrdup("");
 }
 
 /* A note's text or a text answer: what search looks in (a note's tags
- * are in its text; codes, choices, numbers and times are not text). */
-static bool searchable(const struct form_node *n)
+ * are in its text; codes, choices, numbers and times are not text). log
+ * describes the notes log of n's form. */
+static bool searchable(const struct survey_log *log, const struct form_node *n)
 {
     if (!n || n->kind != FORM_INPUT || n->type != FORM_TYPE_STRING)
         return false;
     const struct form_node *rep = n->repeat;
-    return !(rep && (rep->flags & FORM_LOG)) || strcmp(n->name, "text") == 0;
+    return !(rep && (rep->flags & FORM_LOG)) || survey_log_is_text(log, n->path);
 }
 
 /* The searchable fields of the forms the file's records use, as a JSON
  * array of paths for store_search_in. */
 struct field_set {
     struct store *st;
-    const struct form_catalog *cat;
-    struct form_cache *fc;
+    struct survey_forms *forms;
     struct strbuf json;
     size_t n;
 };
@@ -180,18 +138,34 @@ static void json_string(struct strbuf *sb, const char *s)
 static bool add_form_fields(void *ctx, const char *form_id, const char *form_version)
 {
     struct field_set *fs = ctx;
-    const struct form_catalog_entry *e =
-        fs->cat ? form_catalog_find_version(fs->cat, form_id, form_version) : NULL;
-    const struct form *f = e ? e->form : stored_form(fs->st, fs->fc, form_id, form_version);
+    const struct form *f = survey_forms_get(fs->forms, form_id, form_version);
     size_t n = 0;
     const struct form_field *fields = f ? form_fields(f, &n) : NULL;
+    struct survey_log log = {0};
+    if (f)
+        survey_log_find(f, &log);
     for (size_t i = 0; i < n; i++) {
-        if (!searchable(form_find(f, fields[i].path)))
+        if (!searchable(&log, form_find(f, fields[i].path)))
             continue;
         strbuf_addc(&fs->json, fs->n++ ? ',' : '[');
         json_string(&fs->json, fields[i].path);
     }
+    survey_log_clear(&log);
     return true;
+}
+
+static void note_context(struct store *st, const struct form *f, const struct survey_log *log,
+                         const char *lang, const struct raw *h, struct search_hit *hit)
+{
+    hit->where = sibling(st, h, log->speaker);
+    char *topic = sibling(st, h, log->topic);
+    const struct form_node *tn = log->topic ? form_find(f, log->topic) : NULL;
+    const char *label = tn && *topic ? form_choice_label(f, tn, topic, lang) : "";
+    hit->topic = xstrdup(label && *label ? label : topic);
+    free(topic);
+    char *started = sibling(st, h, log->started_at);
+    hit->when = parse_iso(started);
+    free(started);
 }
 
 /* Fill hit from raw h; false when it is not a note or text answer. */
@@ -199,30 +173,26 @@ static bool enrich(struct store *st, const struct form *f, const char *lang, con
                    struct search_hit *hit)
 {
     const struct form_node *n = form_find(f, h->field);
-    if (!searchable(n))
-        return false;
-    const struct form_node *rep = n->repeat;
+    const struct form_node *rep = n ? n->repeat : NULL;
     bool note = rep && (rep->flags & FORM_LOG);
+    struct survey_log log = {0};
+    if (note)
+        survey_log_find(f, &log);
+    if (!searchable(&log, n)) {
+        survey_log_clear(&log);
+        return false;
+    }
     hit->note = note;
     snprintf(hit->item, sizeof hit->item, "%s", h->item);
     hit->field = xstrdup(h->field);
     hit->text = xstrdup(h->value);
     if (note) {
-        hit->where = sibling(st, h, rep, "speaker");
-        char *topic = sibling(st, h, rep, "topic");
-        char *tpath = xasprintf("%s/topic", rep->path);
-        const struct form_node *tn = form_find(f, tpath);
-        free(tpath);
-        const char *label = tn && *topic ? form_choice_label(f, tn, topic, lang) : "";
-        hit->topic = xstrdup(label && *label ? label : topic);
-        free(topic);
-        char *started = sibling(st, h, rep, "started_at");
-        hit->when = parse_iso(started);
-        free(started);
+        note_context(st, f, &log, lang, h, hit);
     } else {
         hit->where = xstrdup(form_text(f, &n->label, lang));
         hit->topic = xstrdup("");
     }
+    survey_log_clear(&log);
     if (!hit->when) {
         struct store_answer a;
         bool found = false;
@@ -241,11 +211,10 @@ struct search_scope {
 struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
                                       struct error *err)
 {
-    struct form_cache fc = {0};
-    struct field_set fs = {.st = st, .cat = cat, .fc = &fc};
+    struct field_set fs = {.st = st, .forms = survey_forms_new(st, cat)};
     strbuf_init(&fs.json);
     bool ok = store_record_forms(st, add_form_fields, &fs, err);
-    cache_free(&fc);
+    survey_forms_free(&fs.forms);
     if (!ok) {
         strbuf_free(&fs.json);
         return NULL;
@@ -274,11 +243,11 @@ bool search_run(struct store *st, const struct form_catalog *cat,
     memset(out, 0, sizeof *out);
     /* some hits are tags: read more than will be kept */
     struct raw_list raw = {.max = max * 4 + 64};
-    struct form_cache fc = {0};
+    struct record_cache rc = {.forms = survey_forms_new(st, cat)};
     bool ok = store_search_in(st, query, scope->fields_json, on_hit, &raw, err);
     for (size_t i = 0; ok && i < raw.n; i++) {
         const char *label = NULL;
-        const struct form *f = form_of(st, cat, &fc, raw.v[i].record, &label);
+        const struct form *f = form_of(st, &rc, raw.v[i].record, &label);
         if (!f)
             continue;
         if (out->n == max) {
@@ -302,7 +271,7 @@ bool search_run(struct store *st, const struct form_catalog *cat,
         free(raw.v[i].value);
     }
     free(raw.v);
-    cache_free(&fc);
+    cache_free(&rc);
     if (!ok)
         search_results_free(out);
     return ok;

@@ -33,8 +33,8 @@ struct search_results {
 };
 
 /* What a search looks in: the notes' text and the text answers of the
- * forms the file's records use (their forms from cat, else the copies in
- * the file). Made once for a search screen, not at every keystroke. */
+ * forms the file's records use (each record's form by survey_form_of:
+ * the copy in the file, else cat's same version). Made once for a search screen, not at every keystroke. */
 struct search_scope;
 struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
                                       struct error *err);

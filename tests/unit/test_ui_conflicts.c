@@ -122,7 +122,7 @@ static void test_lists_each_conflict_with_label_form_and_both_sides(void **state
     char *t = conflicted(rec);
     struct store *s = open_store(t, 0);
     struct conflict_view v = {0};
-    conflict_view_load(&v, s, "Български");
+    conflict_view_load(&v, s, NULL, "Български");
     assert_null(v.error);
     assert_int_equal(v.n, 2);
     /* ordered by field: /data/notes, then /data/role */
@@ -148,7 +148,7 @@ static void test_each_choice_writes_a_new_revision(void **state)
     char *t = conflicted(rec);
     struct store *s = open_store(t, 0);
     struct conflict_view v = {0};
-    conflict_view_load(&v, s, NULL);
+    conflict_view_load(&v, s, NULL, NULL);
     assert_int_equal(v.n, 2);
     ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err), &err);
     assert_int_equal(v.n, 1); /* re-read: only /data/role left */
@@ -177,7 +177,7 @@ static void test_keeping_current_value_ends_the_conflict(void **state)
     char *t = conflicted(rec);
     struct store *s = open_store(t, 0);
     struct conflict_view v = {0};
-    conflict_view_load(&v, s, NULL);
+    conflict_view_load(&v, s, NULL, NULL);
     ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_CURRENT, NULL, &err), &err);
     assert_int_equal(v.n, 1);
     struct store_answer a;
@@ -200,7 +200,7 @@ static void test_finalized_record_must_be_reopened_first(void **state)
     struct store *s = open_store(t, 0);
     ok(store_record_finalize(s, rec, &err), &err);
     struct conflict_view v = {0};
-    conflict_view_load(&v, s, NULL);
+    conflict_view_load(&v, s, NULL, NULL);
     assert_int_equal(v.n, 2);
     assert_true(v.rows[0].finalized);
     assert_false(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err));

@@ -9,9 +9,9 @@
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "form/catalog.h"
-#include "store/answers.h"
-#include "store/forms.h"
 #include "store/records.h"
+#include "survey/form_of.h"
+#include "survey/title.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
 
@@ -109,41 +109,21 @@ void cap_poll(struct cscreen *s)
 
 /* ---- opening ----------------------------------------------------------------- */
 
-/* The record's form: the copy kept in the file, else the catalog's. */
+/* The record's form, by the one rule (survey_form_of). */
 static const struct form *record_form(struct ui *ui, const char *record, struct form **owned,
                                       struct error *err)
 {
     struct store_record r;
     if (!store_record_get(ui->store, record, &r, err))
         return NULL;
-    struct store_form sf;
-    bool found = false;
+    struct survey_form sf;
     const struct form *f = NULL;
-    if (store_form_get(ui->store, r.form_id, r.form_version, &sf, &found, err) && found) {
-        *owned = form_load_memory(sf.definition, strlen(sf.definition), r.form_id, NULL);
-        store_form_clear(&sf);
-        f = *owned;
-    }
-    if (!f) {
-        const struct form_catalog_entry *e =
-            form_catalog_find_version(ui->catalog, r.form_id, r.form_version);
-        f = e ? e->form : NULL;
-        if (!f)
-            error_set(err, _("the form %s (version %s) is neither in the file nor among the forms"),
-                      r.form_id, r.form_version);
+    if (survey_form_of(ui->store, ui->catalog, r.form_id, r.form_version, &sf, err)) {
+        *owned = sf.owned;
+        f = sf.form;
     }
     store_record_clear(&r);
     return f;
-}
-
-static char *record_title(struct ui *ui, const struct form *f, const char *record)
-{
-    char *name = NULL;
-    store_answer_get(ui->store, record, "", "/data/meta/instanceName", &name, NULL);
-    bool blank = !name || strspn(name, " ") == strlen(name);
-    char *t = !blank ? xasprintf("%s: %s", form_title(f), name) : xstrdup(form_title(f));
-    free(name);
-    return t;
 }
 
 static void *capture_open_screen(struct ui *ui, void *arg)
@@ -162,7 +142,7 @@ static void *capture_open_screen(struct ui *ui, void *arg)
         free(s);
         return NULL;
     }
-    s->title = record_title(ui, f, args->record);
+    s->title = survey_record_title(ui->store, f, args->record);
     if (s->c->editable) {
         s->w = capture_writer_start(ui->store, &err);
         if (!s->w) {

@@ -56,7 +56,7 @@ static void *conflicts_open(struct ui *ui, void *arg)
 {
     (void)arg;
     struct conflicts *c = xcalloc(1, sizeof *c);
-    conflict_view_load(&c->v, ui->store, ui->lang);
+    conflict_view_load(&c->v, ui->store, ui->catalog, ui->lang);
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     (void)cols;

@@ -16,6 +16,8 @@
 #include "store/conflicts.h"
 #include "store/records.h"
 #include "store/store.h"
+#include "survey/form_of.h"
+#include "survey/title.h"
 #include "ui/curses.h"
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
@@ -92,20 +94,19 @@ void home_reload(struct ui *ui, struct home *h)
     list_set_count(&h->list, h->nrecords);
 }
 
-static const struct form *record_form(const struct ui *ui, const struct store_record *r)
+static const struct form *record_form(struct ui *ui, struct home *h, const struct store_record *r)
 {
-    const struct form_catalog_entry *e =
-        form_catalog_find_version(ui->catalog, r->form_id, r->form_version);
-    if (!e)
-        e = form_catalog_find(ui->catalog, r->form_id);
-    return e ? e->form : NULL;
+    if (!h->record_forms)
+        h->record_forms = survey_forms_new(ui->store, ui->catalog);
+    return survey_forms_get(h->record_forms, r->form_id, r->form_version);
 }
 
 /* The answer of the record's top-level field called name, as shown (a
  * choice as its label); NULL when the form has no such field. */
-static char *answer_named(const struct ui *ui, const struct store_record *r, const char *name)
+static char *answer_named(struct ui *ui, struct home *h, const struct store_record *r,
+                          const char *name)
 {
-    const struct form *f = record_form(ui, r);
+    const struct form *f = record_form(ui, h, r);
     size_t n = 0;
     const struct form_field *fields = f ? form_fields(f, &n) : NULL;
     for (size_t i = 0; i < n; i++) {
@@ -125,13 +126,14 @@ static char *answer_named(const struct ui *ui, const struct store_record *r, con
     return NULL;
 }
 
-static struct home_cells *cells_of(const struct ui *ui, struct home *h, size_t i)
+static struct home_cells *cells_of(struct ui *ui, struct home *h, size_t i)
 {
     struct home_cells *c = &h->cells[i];
     if (!c->loaded) {
-        c->title = answer_named(ui, &h->records[i], "instanceName");
-        c->country = answer_named(ui, &h->records[i], "country");
-        c->school = answer_named(ui, &h->records[i], "school");
+        c->title = survey_record_name(ui->store, record_form(ui, h, &h->records[i]),
+                                      h->records[i].uuid);
+        c->country = answer_named(ui, h, &h->records[i], "country");
+        c->school = answer_named(ui, h, &h->records[i], "school");
         c->loaded = true;
     }
     return c;
@@ -193,8 +195,8 @@ static void draw_record(struct ui *ui, struct home *h, size_t i, int y, int cols
     char when[32];
     clock_format_local(r->updated_at, when);
     const char *state = r->state && r->state[0] == 'f' ? _("finalized") : _("draft");
-    const struct form_catalog_entry *e = form_catalog_find(ui->catalog, r->form_id);
-    const char *cells[NCOLS] = {e && e->title ? e->title : r->form_id,
+    const struct form *f = record_form(ui, h, r);
+    const char *cells[NCOLS] = {f && form_title(f) && *form_title(f) ? form_title(f) : r->form_id,
                                 c->title ? c->title : "",
                                 c->country ? c->country : "",
                                 c->school ? c->school : "",
@@ -324,6 +326,7 @@ static void home_close(void *state)
     struct home *h = state;
     cells_free(h);
     store_record_list_free(&h->records, h->nrecords);
+    survey_forms_free(&h->record_forms);
     textedit_free(&h->reason);
     free(h->error);
     free(h->message);

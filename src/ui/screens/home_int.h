@@ -5,6 +5,7 @@
 #define IMAS_UI_SCREENS_HOME_INT_H
 
 #include "store/records.h"
+#include "survey/form_of.h"
 #include "ui/ui.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/textedit.h"
@@ -24,6 +25,7 @@ struct home {
     struct store_record *records;
     struct home_cells *cells;
     size_t nrecords;
+    struct survey_forms *record_forms; /* the records' forms, each loaded once */
     char *error; /* why the records could not be read, or NULL */
     struct list_state list;
     enum home_mode mode;
