@@ -40,7 +40,7 @@ noinst_PROGRAMS += bench/ui-bench
 BENCHES += bench/ui-bench
 bench_ui_bench_SOURCES = bench/ui-bench.c
 bench_ui_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
-bench_ui_bench_LDADD = src/ui/libimas_ui.a src/survey/libimas_survey.a src/form/libimas_form.a src/store/libimas_store.a \
+bench_ui_bench_LDADD = src/ui/libimas_ui.a src/app/libimas_app.a src/survey/libimas_survey.a src/form/libimas_form.a src/store/libimas_store.a \
 	src/core/libimas_core.a $(NCURSES_LIBS) $(XML_LIBS) $(SQLITE_LIBS)
 bench_ui_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
 EXTRA_bench_ui_bench_DEPENDENCIES = bench/make-survey-file

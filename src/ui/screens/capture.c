@@ -8,10 +8,6 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
-#include "form/catalog.h"
-#include "store/records.h"
-#include "survey/form_of.h"
-#include "survey/title.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
 
@@ -109,40 +105,20 @@ void cap_poll(struct cscreen *s)
 
 /* ---- opening ----------------------------------------------------------------- */
 
-/* The record's form, by the one rule (survey_form_of). */
-static const struct form *record_form(struct ui *ui, const char *record, struct form **owned,
-                                      struct error *err)
-{
-    struct store_record r;
-    if (!store_record_get(ui->store, record, &r, err))
-        return NULL;
-    struct survey_form sf;
-    const struct form *f = NULL;
-    if (survey_form_of(ui->store, ui->catalog, r.form_id, r.form_version, &sf, err)) {
-        *owned = sf.owned;
-        f = sf.form;
-    }
-    store_record_clear(&r);
-    return f;
-}
-
 static void *capture_open_screen(struct ui *ui, void *arg)
 {
     struct capture_args *args = arg;
     struct error err = ERROR_INIT;
     struct cscreen *s = xcalloc(1, sizeof *s);
     s->ui = ui;
-    const struct form *f = args->form ? args->form : record_form(ui, args->record,
-                                                                  &s->owned_form, &err);
-    s->c = f ? capture_open(ui->store, f, args->record, ui->lang, &err) : NULL;
+    s->c = args->form ? capture_open(ui->store, args->form, args->record, ui->lang, &err)
+                      : capture_open_record(ui->store, ui->catalog, args->record, ui->lang, &err);
     if (!s->c) {
         args->error = error_format(&err);
         error_clear(&err);
-        form_free(&s->owned_form);
         free(s);
         return NULL;
     }
-    s->title = survey_record_title(ui->store, f, args->record);
     if (s->c->editable) {
         s->w = capture_writer_start(ui->store, &err);
         if (!s->w) {
@@ -178,12 +154,10 @@ static void capture_close(void *state)
     capture_writer_stop(&s->w);
     timeout(-1);
     capture_free(&s->c);
-    form_free(&s->owned_form);
     textedit_free(&s->draft);
     textedit_free(&s->edit);
     textedit_free(&s->prompt);
     free(s->code);
-    free(s->title);
     free(s->message);
     free(s);
 }

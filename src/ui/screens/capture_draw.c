@@ -32,7 +32,7 @@ static void draw_title(struct cscreen *s)
              capture_paused(s->c) ? _("PAUSED") : _("Clock"), (int)(ms / 3600),
              (int)(ms / 60 % 60), (int)(ms % 60));
     int cw = (int)utf8_width(clock);
-    ui_text(0, 1, s->title, s->cols - cw - 4, UI_TITLE, false);
+    ui_text(0, 1, s->c->title, s->cols - cw - 4, UI_TITLE, false);
     ui_text(0, s->cols - cw - 1, clock, cw, capture_paused(s->c) ? UI_ERROR : UI_TITLE, false);
 }
 

@@ -5,7 +5,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
-#include "ui/conflict_view.h"
+#include "app/conflicts.h"
 #include "ui/curses.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
@@ -20,8 +20,8 @@
  * side with who, which laptop and when. Keeping one of them, or a text
  * typed here, is a new revision: it wins on every later merge. */
 
-struct conflicts {
-    struct conflict_view v;
+struct conflicts_screen {
+    struct conflicts v;
     struct list_state list;
     bool editing;
     struct textedit edit;
@@ -39,7 +39,7 @@ static const enum action edit_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_SAVE_VALUE, ACTION_BACK, ACTION_NONE,
 };
 
-static void set_message(struct conflicts *c, const char *msg, bool error)
+static void set_message(struct conflicts_screen *c, const char *msg, bool error)
 {
     free(c->message);
     c->message = msg ? xstrdup(msg) : NULL;
@@ -55,8 +55,8 @@ static size_t list_rows(int rows)
 static void *conflicts_open(struct ui *ui, void *arg)
 {
     (void)arg;
-    struct conflicts *c = xcalloc(1, sizeof *c);
-    conflict_view_load(&c->v, ui->store, ui->catalog, ui->lang);
+    struct conflicts_screen *c = xcalloc(1, sizeof *c);
+    conflicts_load(&c->v, ui->store, ui->catalog, ui->lang);
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     (void)cols;
@@ -67,8 +67,8 @@ static void *conflicts_open(struct ui *ui, void *arg)
 
 static void conflicts_close(void *state)
 {
-    struct conflicts *c = state;
-    conflict_view_free(&c->v);
+    struct conflicts_screen *c = state;
+    conflicts_free(&c->v);
     textedit_free(&c->edit);
     free(c->message);
     free(c);
@@ -78,7 +78,7 @@ static void conflicts_resize(struct ui *ui, void *state, int rows, int cols)
 {
     (void)ui;
     (void)cols;
-    struct conflicts *c = state;
+    struct conflicts_screen *c = state;
     list_set_height(&c->list, list_rows(rows));
 }
 
@@ -135,7 +135,7 @@ static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
     ui_text(y, 2 + wform, r->label, cols - 3 - wform, a, false);
 }
 
-static void draw_editor(struct conflicts *c, int y, int h, int cols)
+static void draw_editor(struct conflicts_screen *c, int y, int h, int cols)
 {
     ui_text(y, 1, _("Type the answer to keep (Enter: new line; F2 saves it, Esc cancels):"),
             cols - 2, UI_TITLE, true);
@@ -161,7 +161,7 @@ static void draw_editor(struct conflicts *c, int y, int h, int cols)
 static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
 {
     (void)ui;
-    struct conflicts *c = state;
+    struct conflicts_screen *c = state;
     char *title =
         xasprintf(ngettext("Merge conflicts: %zu answer changed differently on two laptops",
                            "Merge conflicts: %zu answers changed differently on two laptops",
@@ -212,7 +212,7 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
     move(cursor_y, 2);
 }
 
-static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice choice,
+static void resolve(struct ui *ui, struct conflicts_screen *c, enum conflict_choice choice,
                     const char *edited)
 {
     if (c->v.n == 0)
@@ -220,7 +220,7 @@ static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice cho
     size_t i = c->list.selected;
     char *label = xstrdup(c->v.rows[i].label);
     struct error err = ERROR_INIT;
-    if (conflict_view_resolve(&c->v, ui->store, ui->lang, i, choice, edited, &err)) {
+    if (conflicts_resolve(&c->v, ui->store, ui->lang, i, choice, edited, &err)) {
         char *msg = xasprintf(_("Saved the answer to \"%s\"."), label);
         set_message(c, msg, false);
         free(msg);
@@ -235,7 +235,7 @@ static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice cho
     free(label);
 }
 
-static enum key_result edit_key(struct ui *ui, struct conflicts *c, int key, enum action a)
+static enum key_result edit_key(struct ui *ui, struct conflicts_screen *c, int key, enum action a)
 {
     if (a == ACTION_SAVE_VALUE) {
         resolve(ui, c, CONFLICT_EDITED, c->edit.text);
@@ -262,7 +262,7 @@ static enum key_result edit_key(struct ui *ui, struct conflicts *c, int key, enu
 
 static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum action a)
 {
-    struct conflicts *c = state;
+    struct conflicts_screen *c = state;
     if (c->editing)
         return edit_key(ui, c, key, a);
     switch (a) {
@@ -294,7 +294,7 @@ static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum a
 
 static const enum action *conflicts_mode_actions(void *state)
 {
-    const struct conflicts *c = state;
+    const struct conflicts_screen *c = state;
     return c->editing ? edit_actions : list_actions;
 }
 

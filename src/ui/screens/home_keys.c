@@ -7,14 +7,13 @@
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "form/catalog.h"
-#include "store/records.h"
 #include "ui/curses.h"
 #include "ui/screens/capture.h"
 #include "ui/screens/conflicts.h"
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
 #include "ui/screens/search.h"
-#include "ui/session.h"
+#include "app/session.h"
 #include "ui/widgets/text_keys.h"
 
 #include <stdint.h>
@@ -38,7 +37,7 @@ static void message_from(struct home *h, struct error *err)
 
 static const struct store_record *selected(const struct home *h)
 {
-    return h->nrecords && !h->error ? &h->records[h->list.selected] : NULL;
+    return h->records.n && !h->records.error ? &h->records.rows[h->list.selected] : NULL;
 }
 
 static void open_question(struct ui *ui, struct home *h, struct question_args *qa)
@@ -82,28 +81,26 @@ static void finalize_selected(struct ui *ui, struct home *h)
     }
 }
 
-static void delete_selected(struct ui *ui, struct home *h)
+static void delete_selected(struct home *h)
 {
-    const struct store_record *r = selected(h);
     struct error err = ERROR_INIT;
-    if (r && !store_record_delete(ui->store, r->uuid, &err)) {
+    if (!records_delete(&h->records, h->list.selected, &err)) {
         message_from(h, &err);
         return;
     }
     set_message(h, _("The record was deleted."), false);
-    home_reload(ui, h);
+    list_set_count(&h->list, h->records.n); /* the model has read the list again */
 }
 
-static void reopen_selected(struct ui *ui, struct home *h)
+static void reopen_selected(struct home *h)
 {
-    const struct store_record *r = selected(h);
     struct error err = ERROR_INIT;
-    if (r && !store_record_reopen(ui->store, r->uuid, h->reason.text, &err)) {
+    if (!records_reopen(&h->records, h->list.selected, h->reason.text, &err)) {
         message_from(h, &err);
         return;
     }
     set_message(h, _("The record is a draft again."), false);
-    home_reload(ui, h);
+    list_set_count(&h->list, h->records.n);
 }
 
 static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
@@ -111,7 +108,7 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
     if (h->mode == HOME_CONFIRM_DELETE) {
         h->mode = HOME_LIST;
         if (key == 'y' || key == 'Y')
-            delete_selected(ui, h);
+            delete_selected(h);
         else
             set_message(h, _("Nothing was deleted."), false);
         return KEY_HANDLED;
@@ -121,7 +118,7 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
         set_message(h, NULL, false);
     } else if (a == ACTION_ENTER) {
         h->mode = HOME_LIST;
-        reopen_selected(ui, h);
+        reopen_selected(h);
     } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
         return KEY_UNHANDLED;
     } else {
@@ -177,7 +174,7 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         }
         return KEY_HANDLED;
     case ACTION_CONFLICTS:
-        if (h->conflicts == 0)
+        if (h->records.conflicts == 0)
             set_message(h, _("No merge conflicts in this file."), false);
         else if (!ui_push(ui, &conflicts_screen_ops, NULL))
             set_message(h, _("Cannot open the conflicts screen."), true);

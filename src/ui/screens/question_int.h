@@ -6,7 +6,7 @@
 #define IMAS_UI_SCREENS_QUESTION_INT_H
 
 #include "form/record.h"
-#include "ui/session.h"
+#include "app/session.h"
 #include "ui/ui.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/matrix.h"

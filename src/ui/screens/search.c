@@ -9,7 +9,7 @@
 #include "ui/curses.h"
 #include "ui/screens/capture.h"
 #include "ui/screens/question.h"
-#include "ui/search.h"
+#include "app/search.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
 #include "ui/widgets/textedit.h"

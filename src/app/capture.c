@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/capture.h"
+#include "app/capture.h"
 
 #include "core/clock.h"
 #include "core/i18n.h"
@@ -8,6 +8,8 @@
 #include "store/answers.h"
 #include "store/items.h"
 #include "store/records.h"
+#include "survey/form_of.h"
+#include "survey/title.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +190,7 @@ struct capture *capture_open(struct store *st, const struct form *f, const char 
     c->form = f;
     c->lang = lang;
     snprintf(c->record, sizeof c->record, "%s", record);
+    c->title = survey_record_title(st, f, record);
     c->editable = !store_readonly(st) && info.state && strcmp(info.state, "draft") == 0;
     store_record_clear(&info);
     c->speaker = SIZE_MAX;
@@ -227,6 +230,25 @@ void capture_note_clear(struct capture_note *n)
     free(n->error);
 }
 
+struct capture *capture_open_record(struct store *st, const struct form_catalog *cat,
+                                    const char *record, const char *lang, struct error *err)
+{
+    struct store_record r;
+    if (!store_record_get(st, record, &r, err))
+        return NULL;
+    struct survey_form sf;
+    bool ok = survey_form_of(st, cat, r.form_id, r.form_version, &sf, err);
+    store_record_clear(&r);
+    if (!ok || !sf.form)
+        return NULL;
+    struct capture *c = capture_open(st, sf.form, record, lang, err);
+    if (c)
+        c->owned_form = sf.owned;
+    else
+        survey_form_clear(&sf);
+    return c;
+}
+
 void capture_free(struct capture **cp)
 {
     struct capture *c = *cp;
@@ -243,6 +265,8 @@ void capture_free(struct capture **cp)
     free(c->blank);
     free(c->notes);
     survey_log_clear(&c->f);
+    free(c->title);
+    form_free(&c->owned_form);
     free(c);
     *cp = NULL;
 }

@@ -1,9 +1,9 @@
-/* ui/search.h: notes search (SPEC 5.6) without curses: full-text search
+/* app/search.h: notes search (SPEC 5.6) without curses: full-text search
  * (store_search: FTS5, every word a prefix, case and diacritics ignored)
  * over the notes and the text answers of every record in the file, each
  * hit with what the results list shows and what Enter opens. */
-#ifndef IMAS_UI_SEARCH_H
-#define IMAS_UI_SEARCH_H
+#ifndef IMAS_APP_SEARCH_H
+#define IMAS_APP_SEARCH_H
 
 #include <stdbool.h>
 #include <stddef.h>

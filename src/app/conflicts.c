@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/conflict_view.h"
+#include "app/conflicts.h"
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void describe(struct conflict_view *v, struct store *s, const char *lang,
+static void describe(struct conflicts *v, struct store *s, const char *lang,
                      struct conflict_row *row)
 {
     struct store_record rec;
@@ -31,7 +31,7 @@ static void describe(struct conflict_view *v, struct store *s, const char *lang,
     row->label = xstrdup(*label ? label : row->c.field);
 }
 
-static void rows_free(struct conflict_view *v)
+static void rows_free(struct conflicts *v)
 {
     for (size_t i = 0; i < v->n; i++) {
         free(v->rows[i].label);
@@ -46,7 +46,7 @@ static void rows_free(struct conflict_view *v)
     v->n = 0;
 }
 
-void conflict_view_load(struct conflict_view *v, struct store *s, const struct form_catalog *cat,
+void conflicts_load(struct conflicts *v, struct store *s, const struct form_catalog *cat,
                         const char *lang)
 {
     rows_free(v);
@@ -70,14 +70,14 @@ void conflict_view_load(struct conflict_view *v, struct store *s, const struct f
     free(list); /* its strings now belong to the rows */
 }
 
-void conflict_view_free(struct conflict_view *v)
+void conflicts_free(struct conflicts *v)
 {
     rows_free(v);
     xfree(&v->error);
     survey_forms_free(&v->forms);
 }
 
-bool conflict_view_resolve(struct conflict_view *v, struct store *s, const char *lang,
+bool conflicts_resolve(struct conflicts *v, struct store *s, const char *lang,
                            size_t i, enum conflict_choice choice, const char *edited,
                            struct error *err)
 {
@@ -92,6 +92,6 @@ bool conflict_view_resolve(struct conflict_view *v, struct store *s, const char 
         return error_set(err, _("the record is finalized: reopen it on the home screen first"));
     if (!store_answer_resolve(s, c->record_uuid, c->item_uuid, c->field, value, err))
         return false;
-    conflict_view_load(v, s, NULL, lang);
+    conflicts_load(v, s, NULL, lang);
     return true;
 }

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/search.h"
+#include "app/search.h"
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"

@@ -1,4 +1,4 @@
-/* ui/capture.h: live focus-group capture (SPEC 5.4) without curses.
+/* app/capture.h: live focus-group capture (SPEC 5.4) without curses.
  *
  * A capture is one record's imas-log repeat (the notes) and the roster its
  * speaker field chooses from (the repeat its itemset names), as the screen
@@ -10,8 +10,8 @@
  * writer thread, or capture_job_run at once in tests); the note or
  * participant shows as pending until capture_apply gets the job back, then
  * saved or failed. A failed change stays on screen and can be retried. */
-#ifndef IMAS_UI_CAPTURE_H
-#define IMAS_UI_CAPTURE_H
+#ifndef IMAS_APP_CAPTURE_H
+#define IMAS_APP_CAPTURE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,10 +19,11 @@
 
 #include "core/error.h"
 #include "core/uuid.h"
+#include "form/catalog.h"
 #include "form/form.h"
 #include "store/store.h"
 #include "survey/notes_log.h"
-#include "ui/capture_writer.h"
+#include "app/capture_writer.h"
 
 enum capture_state {
     CAPTURE_SAVED,
@@ -59,8 +60,10 @@ void capture_note_clear(struct capture_note *n);
 struct capture {
     struct store *store; /* for reading (the screen's connection) */
     const struct form *form;
+    struct form *owned_form; /* loaded here from the file (capture_open_record), or NULL */
     const char *lang;
     char record[UUID_STR_LEN];
+    char *title; /* survey_record_title */
     bool editable; /* a draft in a writable file */
     const struct form_node *log;     /* the imas-log repeat */
     const struct form_node *roster;  /* the repeat speakers come from, or NULL */
@@ -97,6 +100,10 @@ struct capture {
  * missing or its form has no imas-log repeat with a text field. */
 struct capture *capture_open(struct store *st, const struct form *f, const char *record,
                              const char *lang, struct error *err);
+/* The same with the record's form found by survey_form_of (the file's
+ * copy, else cat's same version); the capture keeps it. */
+struct capture *capture_open_record(struct store *st, const struct form_catalog *cat,
+                                    const char *record, const char *lang, struct error *err);
 void capture_free(struct capture **c);
 
 /* ---- speaker, topic, phase, quote ---------------------------------------- */

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/session.h"
+#include "app/session.h"
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
@@ -9,7 +9,7 @@
 #include "store/items.h"
 #include "store/records.h"
 #include "survey/form_of.h"
-#include "ui/session_int.h"
+#include "app/session_int.h"
 
 #include <stdlib.h>
 #include <string.h>
