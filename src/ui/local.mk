@@ -54,3 +54,14 @@ tests_unit_test_ui_text_keys_SOURCES = tests/unit/test_ui_text_keys.c
 tests_unit_test_ui_text_keys_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_ui_text_keys_LDADD = $(UI_TEST_LIBS)
 
+# The action table and every screen's lists of actions (the screens'
+# ops tables, so the whole program below main).
+check_PROGRAMS += tests/unit/test_ui_actions
+TESTS += tests/unit/test_ui_actions
+tests_unit_test_ui_actions_SOURCES = tests/unit/test_ui_actions.c
+tests_unit_test_ui_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_ui_actions_LDADD = src/ui/libimas_ui.a src/app/libimas_app.a \
+	src/survey/libimas_survey.a src/store/libimas_store.a src/form/libimas_form.a \
+	src/core/libimas_core.a $(NCURSES_LIBS) $(SQLITE_LIBS) $(XML_LIBS) $(LIBINTL) \
+	$(CMOCKA_LIBS) -lm
+tests_unit_test_ui_actions_LDFLAGS = $(AM_LDFLAGS) -pthread

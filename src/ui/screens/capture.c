@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/text_keys.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,13 @@ static const enum action typing_actions[] = {
     ACTION_CAP_ADD_PERSON, ACTION_CAP_PAUSE,  ACTION_CAP_BACK,  ACTION_CAP_SPEAKER_NEXT,
     ACTION_CAP_SPEAKER_PREV, ACTION_CAP_TOPIC_PREV, ACTION_CAP_NEWLINE, ACTION_CAP_RETRY,
     ACTION_REDRAW,      ACTION_NONE,
+};
+
+/* A note's text field: the text keys but Enter (which saves the note). */
+static const enum action cap_note_keys[] = {
+    ACTION_TEXT_BACKSPACE, ACTION_TEXT_BACKSPACE_H, ACTION_TEXT_DELETE,    ACTION_TEXT_LEFT,
+    ACTION_TEXT_RIGHT,     ACTION_TEXT_HOME,        ACTION_TEXT_END,       ACTION_TEXT_WORD,
+    ACTION_TEXT_CLEAR,     ACTION_TEXT_LINE_UP,     ACTION_TEXT_LINE_DOWN, ACTION_NONE,
 };
 
 static const enum action earlier_actions[] = {
@@ -37,6 +45,19 @@ static const enum action correcting_actions[] = {
 
 static const enum action prompt_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_ENTER, ACTION_BACK, ACTION_NONE,
+};
+
+static const enum action consent_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_CAP_NO_CONSENT, ACTION_BACK,
+    ACTION_NONE,
+};
+
+static const enum action remove_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_NONE,
+};
+
+static const enum action leave_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_CAP_SAVE_LEAVE, ACTION_CAP_LEAVE, ACTION_NONE,
 };
 
 void cap_set_message(struct cscreen *s, const char *msg, bool error)
@@ -180,10 +201,35 @@ const enum action *cap_mode_actions(void *state)
         return earlier_actions;
     case CAP_CORRECTING:
         return correcting_actions;
+    case CAP_ASK_CONSENT:
+        return consent_actions;
+    case CAP_ASK_REMOVE:
+        return remove_actions;
+    case CAP_ASK_LEAVE:
+        return leave_actions;
     default:
         return prompt_actions;
     }
 }
+
+static const enum action *cap_widget_actions(void *state)
+{
+    struct cscreen *s = state;
+    switch (s->mode) {
+    case CAP_TYPING:
+    case CAP_CORRECTING:
+        return cap_note_keys; /* Enter saves: Ctrl-J is the new line */
+    case CAP_ASK_CODE:
+        return text_keys_line;
+    default:
+        return NULL;
+    }
+}
+
+static const enum action *const cap_action_sets[] = {
+    typing_actions, earlier_actions, correcting_actions, prompt_actions,
+    consent_actions, remove_actions, leave_actions, cap_note_keys, NULL,
+};
 
 const struct screen_ops capture_screen_ops = {
     .name = "capture",
@@ -194,4 +240,6 @@ const struct screen_ops capture_screen_ops = {
     .close = capture_close,
     .actions = typing_actions,
     .mode_actions = cap_mode_actions,
+    .widget_actions = cap_widget_actions,
+    .action_sets = cap_action_sets,
 };

@@ -246,18 +246,9 @@ static enum key_result edit_key(struct ui *ui, struct conflicts_screen *c, int k
         set_message(c, _("Not changed."), false);
         return KEY_HANDLED;
     }
-    int cols = COLS - 4;
-    switch (key) {
-    case UK(KEY_UP): textedit_vertical(&c->edit, (size_t)cols, -1); break;
-    case UK(KEY_DOWN): textedit_vertical(&c->edit, (size_t)cols, 1); break;
-    case 13:
-    case UK(KEY_ENTER): textedit_insert_cp(&c->edit, '\n'); break;
-    default:
-        if (text_keys_edit(&c->edit, key) || a == ACTION_NONE)
-            return KEY_HANDLED; /* other control keys do nothing here */
-        return KEY_UNHANDLED;
-    }
-    return KEY_HANDLED;
+    if (text_keys_edit(&c->edit, key, (size_t)(COLS - 4), true) || a == ACTION_NONE)
+        return KEY_HANDLED; /* other control keys (and Up on the first line) do nothing here */
+    return KEY_UNHANDLED;
 }
 
 static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum action a)
@@ -298,6 +289,14 @@ static const enum action *conflicts_mode_actions(void *state)
     return c->editing ? edit_actions : list_actions;
 }
 
+static const enum action *conflicts_widget_actions(void *state)
+{
+    const struct conflicts_screen *c = state;
+    return c->editing ? text_keys_lines : NULL;
+}
+
+static const enum action *const conflicts_action_sets[] = {list_actions, edit_actions, NULL};
+
 const struct screen_ops conflicts_screen_ops = {
     .name = "conflicts",
     .open = conflicts_open,
@@ -307,4 +306,6 @@ const struct screen_ops conflicts_screen_ops = {
     .close = conflicts_close,
     .actions = list_actions,
     .mode_actions = conflicts_mode_actions,
+    .widget_actions = conflicts_widget_actions,
+    .action_sets = conflicts_action_sets,
 };

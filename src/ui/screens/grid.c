@@ -25,9 +25,15 @@ const enum action grid_actions[] = {
     ACTION_LANGUAGE,  ACTION_REDRAW,    ACTION_NONE,
 };
 
+/* A text cell's editor: these, then the text field's keys. */
 const enum action grid_cell_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_EDIT_DONE, ACTION_EDIT_NEXT, ACTION_UP, ACTION_DOWN,
-    ACTION_REDRAW, ACTION_NONE,
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_EDIT_DONE, ACTION_EDIT_NEXT, ACTION_REDRAW, ACTION_NONE,
+};
+
+/* A choice cell's list. */
+const enum action grid_choice_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_ENTER, ACTION_CHOOSE,    ACTION_SET_RATING,
+    ACTION_UP,   ACTION_DOWN,     ACTION_EDIT_DONE, ACTION_REDRAW, ACTION_NONE,
 };
 
 static const struct session_page *grid_page(const struct qscreen *q)
@@ -304,10 +310,10 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
     if (!q->text) {
         if (a == ACTION_UP || a == ACTION_DOWN)
             list_move(&q->choice, a == ACTION_UP ? -1 : 1);
-        else if (key == 13 || key == UK(KEY_ENTER) || key == ' ') {
+        else if (a == ACTION_ENTER || a == ACTION_CHOOSE) {
             q_choose(q, q->choice.selected);
             close_cell(q, false);
-        } else if (key >= '0' && key <= '9') {
+        } else if (a == ACTION_SET_RATING) {
             const char **values = xcalloc(q->nopts ? q->nopts : 1, sizeof *values);
             for (size_t i = 0; i < q->nopts; i++)
                 values[i] = q->opts[i].value;
@@ -317,7 +323,7 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
                 q_choose(q, i);
                 close_cell(q, false);
             }
-        } else if (a == ACTION_EDIT_DONE || a == ACTION_BACK)
+        } else if (a == ACTION_EDIT_DONE)
             close_cell(q, false);
         else if (a == ACTION_QUIT_F10)
             return KEY_UNHANDLED;
@@ -393,11 +399,12 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
         free(msg);
         return KEY_HANDLED;
     }
+    case ACTION_SET_RATING:
+        if (!f || !is_choice(f->node))
+            return KEY_UNHANDLED;
+        set_digit(q, key - '0');
+        return KEY_HANDLED;
     default:
-        if (key >= '0' && key <= '9' && f && is_choice(f->node)) {
-            set_digit(q, key - '0');
-            return KEY_HANDLED;
-        }
         return KEY_UNHANDLED;
     }
     if (matrix_move(&q->m, dr, dc)) {

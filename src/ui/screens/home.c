@@ -15,6 +15,7 @@
 #include "ui/curses.h"
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
+#include "ui/widgets/text_keys.h"
 #include "app/session.h"
 
 #include <stdio.h>
@@ -39,6 +40,10 @@ static const enum action home_conflict_actions[] = {
 
 static const enum action choose_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN, ACTION_NONE,
+};
+
+static const enum action confirm_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_NONE,
 };
 
 static const enum action prompt_actions[] = {
@@ -264,12 +269,23 @@ static const enum action *home_mode_actions(void *state)
     case HOME_CHOOSE_FORM:
         return choose_actions;
     case HOME_CONFIRM_DELETE:
+        return confirm_actions;
     case HOME_REASON:
         return prompt_actions;
     default:
         return h->records.conflicts > 0 ? home_conflict_actions : home_actions;
     }
 }
+
+static const enum action *home_widget_actions(void *state)
+{
+    const struct home *h = state;
+    return h->mode == HOME_REASON ? text_keys_line : NULL;
+}
+
+static const enum action *const home_action_sets[] = {
+    home_actions, home_conflict_actions, choose_actions, confirm_actions, prompt_actions, NULL,
+};
 
 const struct screen_ops home_screen_ops = {
     .name = "home",
@@ -281,4 +297,6 @@ const struct screen_ops home_screen_ops = {
     .resume = home_resume,
     .actions = home_actions,
     .mode_actions = home_mode_actions,
+    .widget_actions = home_widget_actions,
+    .action_sets = home_action_sets,
 };

@@ -107,7 +107,7 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
 {
     if (h->mode == HOME_CONFIRM_DELETE) {
         h->mode = HOME_LIST;
-        if (key == 'y' || key == 'Y')
+        if (a == ACTION_YES)
             delete_selected(h);
         else
             set_message(h, _("Nothing was deleted."), false);
@@ -122,7 +122,7 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
     } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
         return KEY_UNHANDLED;
     } else {
-        text_keys_edit(&h->reason, key);
+        text_keys_edit(&h->reason, key, 0, false);
     }
     return KEY_HANDLED;
 }

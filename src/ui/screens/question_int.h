@@ -94,5 +94,6 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a);
 void grid_resize(struct qscreen *q, int rows, int cols);
 extern const enum action grid_actions[];
 extern const enum action grid_cell_actions[];
+extern const enum action grid_choice_actions[];
 
 #endif

@@ -48,18 +48,7 @@ static void field_step(struct qscreen *q, int dir)
 
 enum key_result q_text_key(struct qscreen *q, int key, size_t width)
 {
-    struct textedit *t = &q->edit;
-    if (text_keys_edit(t, key))
-        ;
-    else if (t->multiline && (key == 13 || key == UK(KEY_ENTER)))
-        textedit_insert_cp(t, '\n');
-    else if (t->multiline && key == UK(KEY_UP) && textedit_vertical(t, width, -1))
-        ;
-    else if (t->multiline && key == UK(KEY_DOWN) && textedit_vertical(t, width, 1))
-        ;
-    else
-        return KEY_UNHANDLED;
-    return KEY_HANDLED;
+    return text_keys_edit(&q->edit, key, width, true) ? KEY_HANDLED : KEY_UNHANDLED;
 }
 
 static void open_jump_list(struct qscreen *q);
@@ -329,7 +318,7 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
 {
     if (q->overlay == Q_OVERLAY_DEL_ITEM) {
         q->overlay = Q_OVERLAY_NONE;
-        if (key == 'y' || key == 'Y')
+        if (a == ACTION_YES)
             delete_item(q);
         else
             q_set_message(q, _("Nothing was deleted."), false);

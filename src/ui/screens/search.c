@@ -159,7 +159,7 @@ static void open_hit(struct ui *ui, struct sscreen *s)
 
 static bool query_key(struct sscreen *s, int key)
 {
-    return text_keys_edit(&s->query, key);
+    return text_keys_edit(&s->query, key, 0, false);
 }
 
 static enum key_result search_key(struct ui *ui, void *state, int key, enum action a)
@@ -210,6 +210,14 @@ static void search_close(void *state)
     free(s);
 }
 
+static const enum action *search_widget_actions(void *state)
+{
+    (void)state;
+    return text_keys_line; /* the query always has the cursor */
+}
+
+static const enum action *const search_action_sets[] = {search_actions, NULL};
+
 const struct screen_ops search_screen_ops = {
     .name = "search",
     .open = search_open,
@@ -219,4 +227,6 @@ const struct screen_ops search_screen_ops = {
     .close = search_close,
     .resume = search_resume,
     .actions = search_actions,
+    .widget_actions = search_widget_actions,
+    .action_sets = search_action_sets,
 };
