@@ -11,6 +11,8 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/widgets/text_keys.c src/ui/widgets/text_keys.h \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
 	src/ui/widgets/choice.c src/ui/widgets/choice.h \
+	src/ui/widgets/wrap.c src/ui/widgets/wrap.h \
+	src/ui/widgets/yesno.c src/ui/widgets/yesno.h \
 	src/ui/screens/home.c src/ui/screens/home.h src/ui/screens/home_int.h \
 	src/ui/screens/home_keys.c \
 	src/ui/screens/conflicts.c src/ui/screens/conflicts.h \
@@ -27,7 +29,7 @@ UI_TEST_LIBS = src/ui/libimas_ui.a src/core/libimas_core.a $(CMOCKA_LIBS)
 check_PROGRAMS += tests/unit/test_ui_list
 TESTS += tests/unit/test_ui_list
 tests_unit_test_ui_list_SOURCES = tests/unit/test_ui_list.c
-tests_unit_test_ui_list_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ui_list_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_ui_list_LDADD = $(UI_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test_ui_textedit

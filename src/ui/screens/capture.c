@@ -11,6 +11,7 @@
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,6 @@ static const enum action prompt_actions[] = {
 static const enum action consent_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_CAP_NO_CONSENT, ACTION_BACK,
     ACTION_NONE,
-};
-
-static const enum action remove_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_NONE,
 };
 
 static const enum action leave_actions[] = {
@@ -204,7 +201,7 @@ const enum action *cap_mode_actions(void *state)
     case CAP_ASK_CONSENT:
         return consent_actions;
     case CAP_ASK_REMOVE:
-        return remove_actions;
+        return yesno_actions;
     case CAP_ASK_LEAVE:
         return leave_actions;
     default:
@@ -228,7 +225,7 @@ static const enum action *cap_widget_actions(void *state)
 
 static const enum action *const cap_action_sets[] = {
     typing_actions, earlier_actions, correcting_actions, prompt_actions,
-    consent_actions, remove_actions, leave_actions, cap_note_keys, NULL,
+    consent_actions, yesno_actions, leave_actions, cap_note_keys, NULL,
 };
 
 const struct screen_ops capture_screen_ops = {

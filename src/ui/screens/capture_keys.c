@@ -9,7 +9,9 @@
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -108,23 +110,14 @@ static void begin_correction(struct cscreen *s)
 static enum key_result earlier_key(struct cscreen *s, enum action a)
 {
     size_t n = s->c->nnotes;
+    /* the notes are drawn from the bottom up: a page is five notes */
+    struct list_state l = {.count = n, .selected = s->selected, .height = 6};
+    if (list_key(&l, a)) {
+        s->selected = l.selected;
+        a = ACTION_NONE;
+    }
     switch (a) {
-    case ACTION_UP:
-    case ACTION_PAGE_UP:
-        s->selected -= s->selected >= (a == ACTION_UP ? 1u : 5u) ? (a == ACTION_UP ? 1u : 5u)
-                                                                   : s->selected;
-        break;
-    case ACTION_DOWN:
-    case ACTION_PAGE_DOWN:
-        s->selected += a == ACTION_DOWN ? 1 : 5;
-        if (s->selected >= n)
-            s->selected = n ? n - 1 : 0;
-        break;
-    case ACTION_FIRST:
-        s->selected = 0;
-        break;
-    case ACTION_LAST:
-        s->selected = n ? n - 1 : 0;
+    case ACTION_NONE:
         break;
     case ACTION_CAP_CORRECT:
         begin_correction(s);
@@ -176,8 +169,10 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
         return KEY_HANDLED;
     }
     if (s->mode == CAP_ASK_REMOVE) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
         s->mode = CAP_EARLIER;
-        if (a == ACTION_YES) {
+        if (yesno_yes(a)) {
             if (capture_remove(s->c, s->selected, &msg))
                 cap_set_message(s, _("The note was removed (the file keeps a tombstone)."), false);
             else

@@ -9,6 +9,7 @@
 #include "ui/curses.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/wrap.h"
 #include "ui/widgets/textedit.h"
 
 #include <stdio.h>
@@ -87,29 +88,6 @@ static const char *value_or_cleared(const char *v)
     return v ? v : _("(cleared)");
 }
 
-/* Text wrapped to width in at most max lines from y; returns lines used. */
-static int draw_wrapped(int y, int x, const char *text, size_t width, int max, enum ui_attr a)
-{
-    struct textedit t;
-    textedit_init(&t, text, true);
-    struct textedit_line *lines;
-    size_t n = textedit_wrap(&t, width, &lines);
-    int used = 0;
-    for (size_t i = 0; i < n && used < max; i++, used++) {
-        char *part = xstrndup(t.text + lines[i].start, lines[i].end - lines[i].start);
-        if (used == max - 1 && i + 1 < n) {
-            char *more = xasprintf("%s …", part);
-            free(part);
-            part = more;
-        }
-        ui_text(y + used, x, part, (int)width, a, false);
-        free(part);
-    }
-    free(lines);
-    textedit_free(&t);
-    return used;
-}
-
 static void draw_side(int y, int cols, int lines, const char *title,
                       const struct store_conflict_side *side)
 {
@@ -119,7 +97,10 @@ static void draw_side(int y, int cols, int lines, const char *title,
     snprintf(head, sizeof head, _("%s: %s, laptop %.8s, %s"), title,
              side->author ? side->author : "?", side->device_id ? side->device_id : "?", when);
     ui_text(y, 1, head, cols - 2, UI_TITLE, true);
-    draw_wrapped(y + 1, 3, value_or_cleared(side->value), (size_t)cols - 4, lines, UI_NORMAL);
+    struct wrap_view v = {.y = y + 1, .x = 3, .width = (size_t)cols - 4,
+                          .rows = lines > 0 ? (size_t)lines : 0, .attr = UI_NORMAL,
+                          .ellipsis = true};
+    wrap_draw(&v, value_or_cleared(side->value));
 }
 
 static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
@@ -139,23 +120,9 @@ static void draw_editor(struct conflicts_screen *c, int y, int h, int cols)
 {
     ui_text(y, 1, _("Type the answer to keep (Enter: new line; F2 saves it, Esc cancels):"),
             cols - 2, UI_TITLE, true);
-    size_t width = (size_t)cols - 4;
-    struct textedit_line *lines;
-    size_t n = textedit_wrap(&c->edit, width, &lines);
-    size_t crow, ccol, first = 0;
-    textedit_cursor_pos(&c->edit, width, &crow, &ccol);
-    if (crow >= (size_t)(h - 1))
-        first = crow - (size_t)(h - 1) + 1;
-    for (int i = 0; i < h - 1; i++) {
-        size_t li = first + (size_t)i;
-        char *part = li < n ? xstrndup(c->edit.text + lines[li].start,
-                                       lines[li].end - lines[li].start)
-                            : xstrdup("");
-        ui_text(y + 1 + i, 2, part, (int)width, UI_NORMAL, true);
-        free(part);
-    }
-    free(lines);
-    move(y + 1 + (int)(crow - first), 2 + (int)ccol);
+    struct wrap_view v = {.y = y + 1, .x = 2, .width = (size_t)cols - 4,
+                          .rows = h > 1 ? (size_t)(h - 1) : 1, .attr = UI_NORMAL, .pad = true};
+    wrap_draw_edit(&v, &c->edit);
 }
 
 static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
@@ -256,17 +223,9 @@ static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum a
     struct conflicts_screen *c = state;
     if (c->editing)
         return edit_key(ui, c, key, a);
+    if (list_key(&c->list, a))
+        return KEY_HANDLED;
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&c->list, a == ACTION_UP ? -1 : 1);
-        break;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&c->list, a == ACTION_PAGE_UP ? -1 : 1);
-        break;
-    case ACTION_FIRST: list_first(&c->list); break;
-    case ACTION_LAST: list_last(&c->list); break;
     case ACTION_KEEP_CURRENT: resolve(ui, c, CONFLICT_KEEP_CURRENT, NULL); break;
     case ACTION_KEEP_OTHER: resolve(ui, c, CONFLICT_KEEP_OTHER, NULL); break;
     case ACTION_EDIT_VALUE:

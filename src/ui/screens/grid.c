@@ -10,6 +10,7 @@
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
+#include "ui/widgets/wrap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,21 +118,12 @@ static const char *cell_text(const struct qscreen *q, size_t r, size_t c)
     return v;
 }
 
-/* Draw text wrapped into at most `lines` lines of `width` columns. */
+/* Text wrapped into `lines` rows of `width` columns, every row filled. */
 static void draw_wrapped(int y, int x, const char *text, size_t width, size_t lines,
                          enum ui_attr a)
 {
-    struct textedit t;
-    textedit_init(&t, text, true);
-    struct textedit_line *wl;
-    size_t n = textedit_wrap(&t, width, &wl);
-    for (size_t i = 0; i < lines; i++) {
-        char *part = i < n ? xstrndup(t.text + wl[i].start, wl[i].end - wl[i].start) : xstrdup("");
-        ui_text(y + (int)i, x, part, (int)width, a, true);
-        free(part);
-    }
-    free(wl);
-    textedit_free(&t);
+    struct wrap_view v = {.y = y, .x = x, .width = width, .rows = lines, .attr = a, .pad = true};
+    wrap_draw(&v, text);
 }
 
 static void draw_header(struct qscreen *q, int y)
@@ -233,23 +225,9 @@ static void draw_editor(struct qscreen *q, int y0, int rows, int cols)
         move(cy, 3);
         return;
     }
-    size_t width = (size_t)cols - 4;
-    struct textedit_line *lines;
-    size_t n = textedit_wrap(&q->edit, width, &lines);
-    size_t crow, ccol, first = 0;
-    textedit_cursor_pos(&q->edit, width, &crow, &ccol);
-    if (crow >= (size_t)h)
-        first = crow - (size_t)h + 1;
-    for (int i = 0; i < h; i++) {
-        size_t li = first + (size_t)i;
-        char *part = li < n ? xstrndup(q->edit.text + lines[li].start,
-                                       lines[li].end - lines[li].start)
-                            : xstrdup("");
-        ui_text(y + i, 2, part, (int)width, UI_NORMAL, true);
-        free(part);
-    }
-    free(lines);
-    move(y + (int)(crow - first), 2 + (int)ccol);
+    struct wrap_view v = {.y = y, .x = 2, .width = (size_t)cols - 4,
+                          .rows = h > 0 ? (size_t)h : 1, .attr = UI_NORMAL, .pad = true};
+    wrap_draw_edit(&v, &q->edit);
 }
 
 void grid_draw(struct qscreen *q, int y0, int rows, int cols)

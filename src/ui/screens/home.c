@@ -16,6 +16,7 @@
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 #include "app/session.h"
 
 #include <stdio.h>
@@ -40,10 +41,6 @@ static const enum action home_conflict_actions[] = {
 
 static const enum action choose_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN, ACTION_NONE,
-};
-
-static const enum action confirm_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_NONE,
 };
 
 static const enum action prompt_actions[] = {
@@ -168,9 +165,7 @@ static void draw_prompt(struct home *h, int y, int cols)
 {
     ui_fill_row(y, cols, UI_TITLE);
     if (h->mode == HOME_CONFIRM_DELETE) {
-        ui_text(y, 1, _("Delete this record? It is kept as a tombstone in the file. (y/n)"),
-                cols - 2, UI_TITLE, false);
-        move(y, 1);
+        yesno_draw(y, cols, _("Delete this record? It is kept as a tombstone in the file. (y/n)"));
         return;
     }
     const char *q = _("Why reopen it? ");
@@ -269,7 +264,7 @@ static const enum action *home_mode_actions(void *state)
     case HOME_CHOOSE_FORM:
         return choose_actions;
     case HOME_CONFIRM_DELETE:
-        return confirm_actions;
+        return yesno_actions;
     case HOME_REASON:
         return prompt_actions;
     default:
@@ -284,7 +279,7 @@ static const enum action *home_widget_actions(void *state)
 }
 
 static const enum action *const home_action_sets[] = {
-    home_actions, home_conflict_actions, choose_actions, confirm_actions, prompt_actions, NULL,
+    home_actions, home_conflict_actions, choose_actions, yesno_actions, prompt_actions, NULL,
 };
 
 const struct screen_ops home_screen_ops = {

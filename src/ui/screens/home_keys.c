@@ -15,6 +15,7 @@
 #include "ui/screens/search.h"
 #include "app/session.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -81,8 +82,13 @@ static void finalize_selected(struct ui *ui, struct home *h)
     }
 }
 
-static void delete_selected(struct home *h)
+/* The answer to "Delete this record?" (yesno_draw in home.c). */
+static void delete_selected(struct home *h, enum action answer)
 {
+    if (!yesno_yes(answer)) {
+        set_message(h, _("Nothing was deleted."), false);
+        return;
+    }
     struct error err = ERROR_INIT;
     if (!records_delete(&h->records, h->list.selected, &err)) {
         message_from(h, &err);
@@ -106,11 +112,10 @@ static void reopen_selected(struct home *h)
 static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
 {
     if (h->mode == HOME_CONFIRM_DELETE) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
         h->mode = HOME_LIST;
-        if (a == ACTION_YES)
-            delete_selected(h);
-        else
-            set_message(h, _("Nothing was deleted."), false);
+        delete_selected(h, a);
         return KEY_HANDLED;
     }
     if (a == ACTION_BACK) {
@@ -129,8 +134,8 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
 
 static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
 {
-    if (a == ACTION_UP || a == ACTION_DOWN) {
-        list_move(&h->forms, a == ACTION_UP ? -1 : 1);
+    if (list_key(&h->forms, a)) {
+        ;
     } else if (a == ACTION_BACK) {
         h->mode = HOME_LIST;
     } else if (a == ACTION_OPEN) {
@@ -151,22 +156,10 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         return prompt_key(ui, h, key, a);
     if (h->mode == HOME_CHOOSE_FORM)
         return choose_key(ui, h, a);
+    if (list_key(&h->list, a))
+        return KEY_HANDLED;
     const struct store_record *r = selected(h);
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&h->list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&h->list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_FIRST:
-        list_first(&h->list);
-        return KEY_HANDLED;
-    case ACTION_LAST:
-        list_last(&h->list);
-        return KEY_HANDLED;
     case ACTION_OPEN:
         if (r) {
             struct question_args qa = {.record = r->uuid};

@@ -13,6 +13,7 @@
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,10 +29,6 @@ static const enum action field_actions[] = {
 static const enum action overlay_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN,
     ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_NONE,
-};
-
-static const enum action confirm_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_NONE,
 };
 
 const struct session_field *q_focused(const struct qscreen *q)
@@ -274,7 +271,7 @@ static const enum action *question_mode_actions(void *state)
 {
     struct qscreen *q = state;
     if (q->overlay == Q_OVERLAY_DEL_ITEM)
-        return confirm_actions;
+        return yesno_actions;
     if (q->overlay != Q_OVERLAY_NONE)
         return overlay_actions;
     const struct session_page *p = session_page(q->s, q->page);
@@ -294,7 +291,7 @@ static const enum action *question_widget_actions(void *state)
 }
 
 static const enum action *const question_action_sets[] = {
-    field_actions, overlay_actions, confirm_actions, grid_actions, grid_cell_actions,
+    field_actions, overlay_actions, yesno_actions, grid_actions, grid_cell_actions,
     grid_choice_actions, NULL,
 };
 

@@ -11,6 +11,7 @@
 #include "ui/screens/capture.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -125,8 +126,13 @@ static void add_item(struct qscreen *q)
     }
 }
 
-static void delete_item(struct qscreen *q)
+/* The answer to "Delete this entry?" (yesno_draw in question_draw.c). */
+static void delete_item(struct qscreen *q, enum action answer)
 {
+    if (!yesno_yes(answer)) {
+        q_set_message(q, _("Nothing was deleted."), false);
+        return;
+    }
     const struct session_page *p = session_page(q->s, q->page);
     const char *item = p ? p->item : "";
     if (!*item) {
@@ -219,7 +225,7 @@ enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
         if (p && *p->item)
             q->overlay = Q_OVERLAY_DEL_ITEM;
         else
-            delete_item(q);
+            delete_item(q, ACTION_YES); /* says this page is not an entry */
         return KEY_HANDLED;
     case ACTION_HOME_BACK:
     case ACTION_BACK:
@@ -317,22 +323,15 @@ void q_finalize(struct qscreen *q)
 enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
 {
     if (q->overlay == Q_OVERLAY_DEL_ITEM) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
         q->overlay = Q_OVERLAY_NONE;
-        if (a == ACTION_YES)
-            delete_item(q);
-        else
-            q_set_message(q, _("Nothing was deleted."), false);
+        delete_item(q, a);
         return KEY_HANDLED;
     }
+    if (list_key(&q->entries_list, a))
+        return KEY_HANDLED;
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&q->entries_list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&q->entries_list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
     case ACTION_OPEN: {
         const struct q_entry *e =
             q->nentries ? &q->entries[q->entries_list.selected] : NULL;

@@ -171,15 +171,9 @@ static enum key_result search_key(struct ui *ui, void *state, int key, enum acti
             run(ui, s);
         return KEY_HANDLED;
     }
+    if (list_key(&s->list, a))
+        return KEY_HANDLED;
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&s->list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&s->list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
     case ACTION_SEARCH_OPEN:
         open_hit(ui, s);
         return KEY_HANDLED;
