@@ -2,7 +2,6 @@
 
 #include "app/search.h"
 
-#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "form/form.h"
 #include "store/answers.h"
@@ -109,31 +108,13 @@ static bool searchable(const struct survey_log *log, const struct form_node *n)
     return !(rep && (rep->flags & FORM_LOG)) || survey_log_is_text(log, n->path);
 }
 
-/* The searchable fields of the forms the file's records use, as a JSON
- * array of paths for store_search_in. */
+/* The searchable fields of the forms the file's records use (paths
+ * owned by the forms). */
 struct field_set {
-    struct store *st;
     struct survey_forms *forms;
-    struct strbuf json;
+    const char **paths;
     size_t n;
 };
-
-static void json_string(struct strbuf *sb, const char *s)
-{
-    strbuf_addc(sb, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            strbuf_addc(sb, '\\');
-            strbuf_addc(sb, (char)c);
-        } else if (c < 0x20) {
-            strbuf_addf(sb, "\\u%04x", c);
-        } else {
-            strbuf_addc(sb, (char)c);
-        }
-    }
-    strbuf_addc(sb, '"');
-}
 
 static bool add_form_fields(void *ctx, const char *form_id, const char *form_version)
 {
@@ -147,8 +128,8 @@ static bool add_form_fields(void *ctx, const char *form_id, const char *form_ver
     for (size_t i = 0; i < n; i++) {
         if (!searchable(&log, form_find(f, fields[i].path)))
             continue;
-        strbuf_addc(&fs->json, fs->n++ ? ',' : '[');
-        json_string(&fs->json, fields[i].path);
+        fs->paths = xrealloc(fs->paths, (fs->n + 1) * sizeof *fs->paths);
+        fs->paths[fs->n++] = fields[i].path;
     }
     survey_log_clear(&log);
     return true;
@@ -211,19 +192,15 @@ struct search_scope {
 struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
                                       struct error *err)
 {
-    struct field_set fs = {.st = st, .forms = survey_forms_new(st, cat)};
-    strbuf_init(&fs.json);
+    struct field_set fs = {.forms = survey_forms_new(st, cat)};
     bool ok = store_record_forms(st, add_form_fields, &fs, err);
-    survey_forms_free(&fs.forms);
-    if (!ok) {
-        strbuf_free(&fs.json);
-        return NULL;
+    struct search_scope *sc = NULL;
+    if (ok) {
+        sc = xcalloc(1, sizeof *sc);
+        sc->fields_json = store_search_fields(fs.paths, fs.n);
     }
-    if (!fs.n)
-        strbuf_addc(&fs.json, '[');
-    strbuf_addc(&fs.json, ']');
-    struct search_scope *sc = xcalloc(1, sizeof *sc);
-    sc->fields_json = strbuf_detach(&fs.json);
+    free(fs.paths);
+    survey_forms_free(&fs.forms);
     return sc;
 }
 
