@@ -1,7 +1,7 @@
 /* ui/screens/question_int.h: the questionnaire screen's state, shared by
  * question.c (the screen, its focus and pages), question_keys.c (keys,
  * the jump and problems lists), question_draw.c (drawing field pages and
- * overlays) and grid.c (the imas-grid page). */
+ * overlays) and question_grid.c (the imas-grid page). */
 #ifndef IMAS_UI_SCREENS_QUESTION_INT_H
 #define IMAS_UI_SCREENS_QUESTION_INT_H
 
@@ -86,7 +86,7 @@ void q_draw_overlay(struct qscreen *q, int rows, int cols);
 void q_draw_message(struct qscreen *q, int y, int cols);
 const char *q_state_word(enum session_qstate st);
 
-/* grid.c */
+/* question_grid.c */
 void grid_enter(struct qscreen *q);
 void grid_leave(struct qscreen *q);
 void grid_draw(struct qscreen *q, int y0, int rows, int cols);

@@ -2,7 +2,7 @@
  * field pages: editing a text answer, moving between questions and pages,
  * adding and deleting repeat entries, the form language, finalizing, and
  * the jump and problems lists they open. The grid page's keys are in
- * grid.c. */
+ * question_grid.c. */
 #include "config.h"
 
 #include "core/i18n.h"

@@ -1,4 +1,4 @@
-/* ui/screens/grid.c: the imas-grid page of the questionnaire (SPEC 5.3):
+/* ui/screens/question_grid.c: the imas-grid page of the questionnaire (SPEC 5.3):
  * a matrix of rows (dimensions) by columns (status quo, target state,
  * gap, recommendation, level, evidence) with sticky headers, a cell
  * editor that wraps, choice lists, and digits for rating cells. */
