@@ -25,7 +25,7 @@
 #include "store/items.h"
 #include "store/records.h"
 #include "store/store.h"
-#include "ui/capture_writer.h"
+#include "app/capture_writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -29,7 +29,8 @@ noinst_PROGRAMS += bench/export-bench
 BENCHES += bench/export-bench
 bench_export_bench_SOURCES = bench/export-bench.c
 bench_export_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-bench_export_bench_LDADD = src/export/libimas_export.a src/store/libimas_store.a \
+bench_export_bench_LDADD = src/export/libimas_export.a src/survey/libimas_survey.a \
+	src/store/libimas_store.a \
 	src/form/libimas_form.a src/core/libimas_core.a $(SQLITE_LIBS) $(XML_LIBS) -lm
 EXTRA_bench_export_bench_DEPENDENCIES = bench/make-survey-file
 
@@ -39,7 +40,7 @@ noinst_PROGRAMS += bench/ui-bench
 BENCHES += bench/ui-bench
 bench_ui_bench_SOURCES = bench/ui-bench.c
 bench_ui_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
-bench_ui_bench_LDADD = src/ui/libimas_ui.a src/form/libimas_form.a src/store/libimas_store.a \
+bench_ui_bench_LDADD = src/ui/libimas_ui.a src/app/libimas_app.a src/survey/libimas_survey.a src/form/libimas_form.a src/store/libimas_store.a \
 	src/core/libimas_core.a $(NCURSES_LIBS) $(XML_LIBS) $(SQLITE_LIBS)
 bench_ui_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
 EXTRA_bench_ui_bench_DEPENDENCIES = bench/make-survey-file

@@ -20,7 +20,7 @@
 #include "store/records.h"
 #include "store/store.h"
 #include "ui/screens/home.h"
-#include "ui/session.h"
+#include "app/session.h"
 #include "ui/ui.h"
 #include "ui/curses.h"
 

@@ -8,7 +8,7 @@
 #include "export/codebook.h"
 #include "export/tables.h"
 #include "export/transcript.h"
-#include "store/forms.h"
+#include "survey/form_of.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,39 +21,44 @@ static void add_problem(struct export_summary *sum, struct error *e)
     error_clear(e);
 }
 
-/* The stored definition of the form version, loaded; NULL with a problem
- * noted when it is missing or does not load. */
-static struct form *load_form(struct store *s, const struct store_form_use *u,
-                              struct export_summary *sum, struct error *err)
+/* The form version's definition in the file (survey_form_of: export
+ * reads only the file, so no catalog), into *sf; a problem is noted when
+ * it is missing or does not load. */
+static bool load_form(struct store *s, const struct store_form_use *u, struct survey_form *sf,
+                      struct export_summary *sum, struct error *err)
 {
-    struct store_form sf;
-    bool found;
     struct error e = ERROR_INIT;
-    char *name = xasprintf("%s %s", u->form_id, u->form_version);
-    struct form *f = NULL;
-    if (!store_form_get(s, u->form_id, u->form_version, &sf, &found, err)) {
-        free(name);
-        return NULL;
+    if (!survey_form_of(s, NULL, u->form_id, u->form_version, sf, &e)) {
+        if (err) {
+            error_clear(err);
+            *err = e; /* the file could not be read: the caller's error */
+        } else {
+            error_clear(&e);
+        }
+        return false;
     }
-    if (!found)
+    if (sf->state == SURVEY_FORM_MISSING) {
+        error_clear(&e);
+        char *name = xasprintf("%s %s", u->form_id, u->form_version);
         error_set(&e, _("%s: the form's definition is not in the file; "
                         "only its long table was exported"),
                   name);
-    else if (!(f = form_load_memory(sf.definition, strlen(sf.definition), name, &e)))
+        free(name);
+    } else if (sf->state == SURVEY_FORM_BROKEN) {
         error_prefix(&e, _("the form does not load; only its long table was exported"));
+    }
     if (error_isset(&e))
         add_problem(sum, &e);
-    store_form_clear(&sf);
-    free(name);
-    return f;
+    return true;
 }
 
 static bool export_form(struct export_ctx *x, const struct store_form_use *u,
                         struct export_summary *sum, struct error *err)
 {
-    struct form *f = load_form(x->s, u, sum, err);
-    if (!f && error_isset(err))
+    struct survey_form sf;
+    if (!load_form(x->s, u, &sf, sum, err))
         return false;
+    const struct form *f = sf.form;
     struct layout *l = f ? layout_new(f) : NULL;
     x->form = f;
     x->layout = l;
@@ -62,7 +67,7 @@ static bool export_form(struct export_ctx *x, const struct store_form_use *u,
               (!l || export_participants(x, err)) &&
               (!l || export_transcripts(x, err));
     layout_free(&l);
-    form_free(&f);
+    survey_form_clear(&sf);
     return ok;
 }
 

@@ -65,53 +65,29 @@ static void sort_columns(struct layout_table *t)
     sort_table = NULL;
 }
 
-static char *child_field(const struct form *f, const char *parent,
-                         const char *name)
-{
-    char *p = xasprintf("%s/%s", parent, name);
-    size_t n;
-    const struct form_field *fields = form_fields(f, &n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(fields[i].path, p) == 0)
-            return p;
-    free(p);
-    return NULL;
-}
-
-static void find_roster(struct layout *l)
-{
-    const struct form_node *speaker =
-        l->log.speaker ? form_find(l->form, l->log.speaker) : NULL;
-    if (!speaker || !speaker->itemset || !speaker->itemset->value_ref)
-        return;
-    const char *nodeset = speaker->itemset->nodeset;
-    if (!nodeset || !form_is_repeat(l->form, nodeset))
-        return;
-    const struct layout_table *t = layout_table(l, nodeset);
-    if (!t)
-        return;
-    l->log.roster_path = t->repeat_path;
-    l->log.code = child_field(l->form, nodeset, speaker->itemset->value_ref);
-    l->log.role = child_field(l->form, nodeset, "role");
-}
-
+/* The notes log's fields (survey_log_find), when the form has one and it
+ * is among the tables. */
 static void find_log_fields(struct layout *l)
 {
-    const struct form_node *log = form_log_repeat(l->form);
-    if (!log || !layout_table(l, log->path))
+    if (!survey_log_find(l->form, &l->notes))
         return;
-    struct layout_log *g = &l->log;
-    g->repeat_path = layout_table(l, log->path)->repeat_path;
-    g->speaker = child_field(l->form, log->path, "speaker");
-    g->topic = child_field(l->form, log->path, "topic");
-    g->phase = child_field(l->form, log->path, "phase");
-    g->text = child_field(l->form, log->path, "text");
-    g->tags = child_field(l->form, log->path, "tags");
-    g->quote = child_field(l->form, log->path, "quote");
-    g->started_at = child_field(l->form, log->path, "started_at");
-    g->committed_at = child_field(l->form, log->path, "committed_at");
-    l->has_log = g->text != NULL;
-    find_roster(l);
+    const struct layout_table *t = layout_table(l, l->notes.repeat->path);
+    if (!t)
+        return;
+    const struct survey_log *n = &l->notes;
+    l->log = (struct layout_log){
+        .repeat_path = t->repeat_path,
+        .speaker = n->speaker, .topic = n->topic, .phase = n->phase, .text = n->text,
+        .tags = n->tags, .quote = n->quote, .started_at = n->started_at,
+        .committed_at = n->committed_at,
+    };
+    l->has_log = true;
+    const struct layout_table *r = n->roster ? layout_table(l, n->roster->path) : NULL;
+    if (r) {
+        l->log.roster_path = r->repeat_path;
+        l->log.code = n->code;
+        l->log.role = n->role;
+    }
 }
 
 struct layout *layout_new(const struct form *f)
@@ -154,13 +130,7 @@ void layout_free(struct layout **lp)
         free(t->name);
     }
     free(l->tables);
-    struct layout_log *g = &l->log;
-    char **owned[] = {&g->speaker, &g->topic,      &g->phase,
-                      &g->text,    &g->tags,       &g->quote,
-                      &g->started_at, &g->committed_at, &g->code,
-                      &g->role};
-    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
-        xfree(owned[i]);
+    survey_log_clear(&l->notes);
     xfree(lp);
 }
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "form/form.h"
+#include "survey/notes_log.h"
 
 struct layout_column {
     const char *path;                /* the store's field key */
@@ -31,13 +32,14 @@ struct layout_table {
 };
 
 /* The live-capture notes (imas-log) and their roster, when the form has
- * them; NULL fields when it does not. */
+ * them; NULL fields when it does not. The paths are survey_log's
+ * (survey/notes_log.h), the one description of the notes log. */
 struct layout_log {
     const char *repeat_path; /* /data/note */
     const char *roster_path; /* /data/participant, or NULL */
-    char *speaker, *topic, *phase, *text, *tags, *quote, *started_at,
+    const char *speaker, *topic, *phase, *text, *tags, *quote, *started_at,
         *committed_at;       /* field paths, NULL when absent */
-    char *code, *role;       /* roster fields, NULL when absent */
+    const char *code, *role; /* roster fields, NULL when absent */
 };
 
 struct layout {
@@ -46,6 +48,7 @@ struct layout {
     size_t ntables;
     struct layout_log log;
     bool has_log;
+    struct survey_log notes; /* what log points into */
 };
 
 /* The layout of form f (which must outlive it). */

@@ -20,7 +20,8 @@ TESTS += tests/unit/test_export
 tests_unit_test_export_SOURCES = tests/unit/test_export.c \
 	tests/unit/export_fixture.c tests/unit/export_fixture.h
 tests_unit_test_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
-tests_unit_test_export_LDADD = src/export/libimas_export.a src/store/libimas_store.a \
+tests_unit_test_export_LDADD = src/export/libimas_export.a src/survey/libimas_survey.a \
+	src/store/libimas_store.a \
 	src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -lm
 
@@ -37,6 +38,6 @@ TESTS += tests/unit/test_report
 tests_unit_test_report_SOURCES = tests/unit/test_report.c \
 	tests/unit/export_fixture.c tests/unit/export_fixture.h
 tests_unit_test_report_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
-tests_unit_test_report_LDADD = src/export/libimas_export.a src/store/libimas_store.a \
+tests_unit_test_report_LDADD = src/export/libimas_export.a src/survey/libimas_survey.a src/store/libimas_store.a \
 	src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -lm

@@ -5,8 +5,8 @@
 #include "core/xalloc.h"
 #include "export/groups.h"
 #include "export/layout.h"
-#include "store/forms.h"
 #include "store/scan.h"
+#include "survey/form_of.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,17 +99,19 @@ bool rp_form_has_grid(const struct form *f)
 
 struct form *rp_form_load(struct store *s, const struct store_form_use *u)
 {
-    struct store_form sf;
-    bool found;
+    /* the one rule of which form a record uses (survey_form_of); without a
+     * catalog the definition comes from the file, parsed here and ours to
+     * keep. A form that is missing or does not load has no grid to
+     * report; --export says what is wrong with it */
+    struct survey_form sf;
     struct error e = ERROR_INIT;
     struct form *f = NULL;
-    /* a form that is missing or does not load has no grid to report;
-     * --export says what is wrong with it */
-    if (store_form_get(s, u->form_id, u->form_version, &sf, &found, &e) && found)
-        f = form_load_memory(sf.definition, strlen(sf.definition), u->form_id, &e);
+    if (survey_form_of(s, NULL, u->form_id, u->form_version, &sf, &e)) {
+        f = sf.owned;
+        sf.owned = NULL;
+        survey_form_clear(&sf);
+    }
     error_clear(&e);
-    if (found)
-        store_form_clear(&sf);
     return f;
 }
 

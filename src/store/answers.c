@@ -366,3 +366,27 @@ cleanup:
     free(match);
     return ok;
 }
+
+char *store_search_fields(const char *const *paths, size_t n)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addc(&sb, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strbuf_addc(&sb, ',');
+        strbuf_addc(&sb, '"');
+        for (const char *c = paths[i]; *c; c++) {
+            unsigned char u = (unsigned char)*c;
+            if (u == '"' || u == '\\')
+                strbuf_addf(&sb, "\\%c", u);
+            else if (u < 0x20)
+                strbuf_addf(&sb, "\\u%04x", u);
+            else
+                strbuf_addc(&sb, (char)u);
+        }
+        strbuf_addc(&sb, '"');
+    }
+    strbuf_addc(&sb, ']');
+    return strbuf_detach(&sb);
+}

@@ -9,6 +9,7 @@
 #define IMAS_STORE_ANSWERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -95,6 +96,10 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
                                 const char *item_uuid, const char *field,
                                 const char *value),
                      void *ctx, struct error *err);
+
+/* The fields argument of store_search_in for these n field paths (fresh;
+ * free it): callers name fields, the store says how they travel. */
+char *store_search_fields(const char *const *paths, size_t n);
 
 /* The answers_fts rowid of an answer key (60 bits of the SHA-256 of the
  * key), so the store finds an answer's entry without a scan. Also the SQL

@@ -1,9 +1,14 @@
 /* ui/actions.h: every action, its keys and its help text, declared once.
  * The dispatcher, the hint bar and the F1 help are generated from this list
- * (tig's REQ_INFO idea). Columns: name, key, second key (0 for none), key
- * name shown to the user, help text, shown in the hint bar (1/0). */
+ * (tig's REQ_INFO idea). Columns: name, key, second key (0 for none, or
+ * KEYS_TO(last) for every key from key to last), key name shown to the
+ * user, help text, shown in the hint bar (1/0). Every key a screen reacts
+ * to is here: the screens and widgets dispatch on the action, never on the
+ * key (typing text into a field is the one exception). */
 #ifndef IMAS_UI_ACTIONS_H
 #define IMAS_UI_ACTIONS_H
+
+#include <stdbool.h>
 
 #include "ui/curses.h"
 
@@ -18,13 +23,16 @@
 #define UI_ALT_BASE 0x400000
 #define UA(c) ((c) + UI_ALT_BASE)
 
+/* A second key that is a range: every key from the first through k. */
+#define KEYS_TO(k) (-(k))
+
 /* The focus-group capture and search screens' actions (SPEC 5.4, 5.6). */
 #define CAPTURE_ACTIONS(_)                                                     \
     _(CAPTURE, 'l', 0, "l", N_("Log: live notes of a focus-group record"), 1) \
     _(SEARCH, '/', 0, "/", N_("Search the notes and text answers of all records"), 1) \
     _(CAP_SAVE, 13, UK(KEY_ENTER), "Enter", N_("Save the note (timed from its first keystroke)"), 1) \
     _(CAP_NEWLINE, 10, 0, "Ctrl-J", N_("New line inside the note"), 0)        \
-    _(CAP_SPEAKER, UA('1'), UA('2'), "Alt-1..9,0", N_("Speaker: the participant at that roster position (0: the 10th)"), 1) \
+    _(CAP_SPEAKER, UA('0'), KEYS_TO(UA('9')), "Alt-1..9,0", N_("Speaker: the participant at that roster position (0: the 10th)"), 1) \
     _(CAP_SPEAKER_NEXT, '\t', 0, "Tab", N_("Next speaker in the roster"), 0)  \
     _(CAP_SPEAKER_PREV, UK(KEY_BTAB), 0, "S-Tab", N_("Previous speaker in the roster"), 0) \
     _(CAP_TOPIC, UA('t'), 20, "Alt-t", N_("Topic: the next topic of the guide (also Ctrl-T)"), 1) \
@@ -36,10 +44,29 @@
     _(CAP_PAUSE, UK(KEY_F(6)), 0, "F6", N_("Pause the clock for a break, or go on"), 1) \
     _(CAP_RETRY, UK(KEY_F(7)), 0, "F7", N_("Retry: save again what could not be saved"), 0) \
     _(CAP_BACK, 27, 0, "Esc", N_("Back to the record (asks first when a note is being typed)"), 1) \
+    _(CAP_LEAVE, 27, 0, "Esc", N_("Leave without saving the note"), 1)          \
+    _(CAP_SAVE_LEAVE, 13, UK(KEY_ENTER), "Enter", N_("Save the note, then leave"), 1) \
+    _(CAP_NO_CONSENT, 13, UK(KEY_ENTER), "Enter", N_("Consent not asked"), 1)   \
     _(CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct the selected note (a new revision)"), 1) \
     _(CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove the selected note (asks first)"), 1) \
     _(CAP_TYPE, 27, 0, "Esc", N_("Back to typing"), 1)                         \
     _(SEARCH_OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open the note or answer in its record"), 1)
+
+/* The keys of a text field (ui/widgets/text_keys.h), listed after the
+ * screen's own in F1 while one has the cursor; typing inserts text. */
+#define TEXT_ACTIONS(_)                                                        \
+    _(TEXT_BACKSPACE, UK(KEY_BACKSPACE), 127, "Backspace", N_("Delete the character before the cursor"), 0) \
+    _(TEXT_BACKSPACE_H, 8, 0, "Ctrl-H", N_("Delete the character before the cursor"), 0) \
+    _(TEXT_DELETE, UK(KEY_DC), 0, "Del", N_("Delete the character at the cursor"), 0) \
+    _(TEXT_LEFT, UK(KEY_LEFT), 0, "Left", N_("Move left"), 0)                   \
+    _(TEXT_RIGHT, UK(KEY_RIGHT), 0, "Right", N_("Move right"), 0)               \
+    _(TEXT_HOME, UK(KEY_HOME), 1, "Home", N_("Start of the line (also Ctrl-A)"), 0) \
+    _(TEXT_END, UK(KEY_END), 5, "End", N_("End of the line (also Ctrl-E)"), 0)  \
+    _(TEXT_WORD, 23, 0, "Ctrl-W", N_("Delete the word before the cursor"), 0)   \
+    _(TEXT_CLEAR, 21, 0, "Ctrl-U", N_("Clear the field"), 0)                    \
+    _(TEXT_LINE_UP, UK(KEY_UP), 0, "Up", N_("Line up in a text of several lines"), 0) \
+    _(TEXT_LINE_DOWN, UK(KEY_DOWN), 0, "Down", N_("Line down in a text of several lines"), 0) \
+    _(TEXT_NEWLINE, 13, UK(KEY_ENTER), "Enter", N_("New line in a text of several lines"), 0)
 
 /* One key may serve several actions on different screens: the screen's
  * own list of actions says which (action_for_key_in). */
@@ -75,7 +102,7 @@
     _(Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize the record"), 1)             \
     _(HOME_BACK, 27, 0, "Esc", N_("Back to the records"), 1)                       \
     _(EDIT_CELL, 13, UK(KEY_ENTER), "Enter", N_("Edit the cell (text editor or choice list)"), 1) \
-    _(SET_RATING, '1', 0, "0-9", N_("Set a rating cell to that choice directly"), 0) \
+    _(SET_RATING, '0', KEYS_TO('9'), "0-9", N_("Set a rating cell to that choice directly"), 0) \
     _(CLEAR_CELL, UK(KEY_DC), 0, "Del", N_("Clear the cell"), 0)                   \
     _(EDIT_DONE, 27, 0, "Esc", N_("Close the editor (saves the text)"), 1)        \
     _(EDIT_NEXT, '\t', 0, "Tab", N_("Next cell (saves and closes the editor)"), 1) \
@@ -84,7 +111,11 @@
     _(KEEP_OTHER, '2', 0, "2", N_("Other: keep the other laptop's value"), 1)            \
     _(EDIT_VALUE, 'e', 0, "e", N_("Type: write the value to keep"), 1)                   \
     _(SAVE_VALUE, UK(KEY_F(2)), 0, "F2", N_("Save: the typed value becomes the answer"), 1) \
-    CAPTURE_ACTIONS(_)
+    _(YES, 'y', 'Y', "y", N_("Yes"), 1)                                          \
+    _(NO, 'n', 'N', "n", N_("No"), 1)                                            \
+    _(CHOOSE, ' ', 0, "Space", N_("Choose the selected value"), 0)               \
+    CAPTURE_ACTIONS(_)                                                         \
+    TEXT_ACTIONS(_)
 
 enum action {
     ACTION_NONE = 0,
@@ -108,6 +139,14 @@ enum action action_for_key(int key);
 /* The action bound to a key among those a screen offers (ACTION_NONE
  * ends the list), else among all; ACTION_NONE when none. */
 enum action action_for_key_in(int key, const enum action *offered);
+/* Whether key is one of a's keys. */
+bool action_has_key(const struct action_info *info, int key);
+/* The action bound to key in offered only (no global fallback). */
+enum action action_in(int key, const enum action *offered);
+/* Two actions of one list that share a key (into *a and *b); false when
+ * none do. F1, Ctrl-L and F10, which work on every screen, count as part
+ * of every list. */
+bool action_list_clash(const enum action *list, enum action *a, enum action *b);
 /* The whole table, ACTION_COUNT - 1 entries. */
 const struct action_info *action_table(void);
 const struct action_info *action_info(enum action a);

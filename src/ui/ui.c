@@ -108,24 +108,47 @@ static void draw_hints(const enum action *actions, int rows, int cols)
     }
 }
 
-static void draw_help(const enum action *actions, int rows, int cols)
+static int count_actions(const enum action *actions)
 {
-    int y = 1;
-    ui_fill_row(0, cols, UI_TITLE);
-    ui_text(0, 1, _("Keys on this screen (any key closes this help)"), cols - 2, UI_TITLE, false);
+    int n = 0;
+    while (actions && actions[n] != ACTION_NONE)
+        n++;
+    return n;
+}
+
+/* The rows of F1 for a list of actions, from row y in columns x to x +
+ * width; the next free row. */
+static int help_rows(const enum action *actions, int y, int x, int width, int rows)
+{
     for (const enum action *a = actions; a && *a != ACTION_NONE && y < rows - 1; a++) {
         const struct action_info *info = action_info(*a);
         if (!info)
             continue;
-        move(y, 0);
-        clrtoeol();
-        ui_text(y, 2, info->keyname, 10, UI_NORMAL, true);
-        ui_text(y, 13, _(info->help), cols - 14, UI_NORMAL, false);
+        ui_text(y, x + 2, info->keyname, 10, UI_NORMAL, true);
+        ui_text(y, x + 13, _(info->help), width - 14, UI_NORMAL, false);
         y++;
     }
-    for (; y < rows; y++) {
+    return y;
+}
+
+static void draw_help(const enum action *actions, const enum action *widget, int rows, int cols)
+{
+    for (int y = 0; y < rows; y++) {
         move(y, 0);
         clrtoeol();
+    }
+    ui_fill_row(0, cols, UI_TITLE);
+    ui_text(0, 1, _("Keys on this screen (any key closes this help)"), cols - 2, UI_TITLE, false);
+    /* a text field's keys below the screen's, or beside them when they
+     * would not fit */
+    bool beside = widget && 1 + count_actions(actions) + 1 + count_actions(widget) > rows - 2;
+    int y = help_rows(actions, 1, 0, beside ? cols / 2 : cols, rows);
+    if (widget) {
+        int x = beside ? cols / 2 : 0;
+        y = beside ? 1 : y;
+        ui_text(y++, x + 1, _("In the text field:"), (beside ? cols - cols / 2 : cols) - 2, UI_DIM,
+                false);
+        help_rows(widget, y, x, beside ? cols - cols / 2 : cols, rows);
     }
     move(0, 0);
 }
@@ -147,7 +170,8 @@ static void draw(struct ui *ui, const struct screen_ops *scr, void *state)
     if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS) {
         draw_too_small(rows, cols);
     } else if (ui->help_open) {
-        draw_help(actions_of(scr, state), rows, cols);
+        draw_help(actions_of(scr, state), scr->widget_actions ? scr->widget_actions(state) : NULL,
+                  rows, cols);
         draw_hints(actions_of(scr, state), rows, cols);
         move(0, 0);
     } else {

@@ -1,6 +1,7 @@
 /* ui/ui.h: the terminal UI's frame: start and stop curses, the screen
  * stack and its key loop, the theme, and safe text drawing. Screens only
- * render and route keys; all data comes from the store and form layers. */
+ * render and route keys; what a screen shows and does is its model in
+ * src/app. */
 #ifndef IMAS_UI_UI_H
 #define IMAS_UI_UI_H
 
@@ -57,6 +58,13 @@ struct screen_ops {
     /* Optional: the actions of the screen's current mode (a cell editor
      * offers other keys than the grid around it); overrides actions. */
     const enum action *(*mode_actions)(void *state);
+    /* Optional: the keys of the widget that has the cursor (a text field's,
+     * ui/widgets/text_keys.h), which see a key before the screen does;
+     * F1 lists them after the screen's. NULL: none. */
+    const enum action *(*widget_actions)(void *state);
+    /* Every list actions and mode_actions may return, NULL-terminated: no
+     * two actions of one list may share a key (tests/unit/test_ui_actions.c). */
+    const enum action *const *action_sets;
 };
 
 enum ui_attr { UI_NORMAL, UI_TITLE, UI_SELECTED, UI_HINT, UI_DIM, UI_ERROR };

@@ -7,9 +7,9 @@ check_PROGRAMS += tests/fuzz/replay
 TESTS += tests/fuzz/replay
 tests_fuzz_replay_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz.h tests/fuzz/fuzz_setup.c \
 	tests/fuzz/fuzz_form.c tests/fuzz/fuzz_merge.c tests/fuzz/fuzz_utf8.c \
-	tests/fuzz/fuzz_xpath.c src/ui/widgets/textedit.c
+	tests/fuzz/fuzz_xpath.c
 tests_fuzz_replay_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS)
-tests_fuzz_replay_LDADD = src/merge/libimas_merge.a src/store/libimas_store.a \
+tests_fuzz_replay_LDADD = src/ui/libimas_ui.a src/merge/libimas_merge.a src/store/libimas_store.a \
 	src/form/libimas_form.a src/core/libimas_core.a \
 	$(XML_LIBS) $(SQLITE_LIBS)
 tests_fuzz_replay_LDFLAGS = $(AM_LDFLAGS) -pthread

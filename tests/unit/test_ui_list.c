@@ -78,12 +78,38 @@ static void test_fewer_rows_after_reload_clamps_selection(void **state)
     assert_int_equal(l.selected, 0);
 }
 
+static void test_list_key_moves_by_the_action_table(void **state)
+{
+    (void)state;
+    struct list_state l;
+    list_init(&l, 20, 5);
+    assert_true(list_key(&l, ACTION_DOWN));
+    assert_int_equal(l.selected, 1);
+    assert_true(list_key(&l, ACTION_PAGE_DOWN)); /* a page keeps one row in view */
+    assert_int_equal(l.selected, 5);
+    assert_true(list_key(&l, ACTION_LAST));
+    assert_int_equal(l.selected, 19);
+    assert_true(list_key(&l, ACTION_DOWN)); /* clamped */
+    assert_int_equal(l.selected, 19);
+    assert_true(list_key(&l, ACTION_PAGE_UP));
+    assert_int_equal(l.selected, 15);
+    assert_true(list_key(&l, ACTION_FIRST));
+    assert_int_equal(l.selected, 0);
+    assert_true(list_key(&l, ACTION_UP));
+    assert_int_equal(l.selected, 0);
+    /* not a move: the screen's */
+    assert_false(list_key(&l, ACTION_OPEN));
+    assert_false(list_key(&l, ACTION_YES));
+    assert_int_equal(l.selected, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_moving_down_scrolls_to_keep_selection_visible),
         cmocka_unit_test(test_moves_are_clamped_to_the_list),
         cmocka_unit_test(test_page_down_and_last_row),
+        cmocka_unit_test(test_list_key_moves_by_the_action_table),
         cmocka_unit_test(test_shrinking_the_window_keeps_selection_shown),
         cmocka_unit_test(test_fewer_rows_after_reload_clamps_selection),
     };

@@ -14,7 +14,7 @@
 static void feed(struct textedit *t, const int *keys)
 {
     for (; *keys; keys++)
-        assert_true(text_keys_edit(t, *keys));
+        assert_true(text_keys_edit(t, *keys, 80, false));
 }
 
 static void test_typing_moving_and_deleting(void **state)
@@ -46,8 +46,28 @@ static void test_other_keys_are_left_to_the_screen(void **state)
     const int others[] = {13, 10, 9, 27, 2, UK(KEY_UP), UK(KEY_DOWN), UK(KEY_F(1)),
                           UK(KEY_ENTER), UA('t')};
     for (size_t i = 0; i < sizeof others / sizeof *others; i++)
-        assert_false(text_keys_edit(&t, others[i]));
+        assert_false(text_keys_edit(&t, others[i], 80, false));
     assert_string_equal(t.text, "abc");
+    textedit_free(&t);
+}
+
+static void test_lines_take_enter_and_up_down_when_they_can(void **state)
+{
+    (void)state;
+    struct textedit t;
+    textedit_init(&t, "ab", true);
+    assert_true(text_keys_edit(&t, 13, 80, true)); /* Enter: a new line */
+    assert_true(text_keys_edit(&t, 'c', 80, true));
+    assert_string_equal(t.text, "ab\nc");
+    assert_true(text_keys_edit(&t, UK(KEY_UP), 80, true));
+    assert_false(text_keys_edit(&t, UK(KEY_UP), 80, true)); /* first line: the screen's */
+    assert_true(text_keys_edit(&t, UK(KEY_DOWN), 80, true));
+    textedit_free(&t);
+    /* a one-line field leaves Enter and Up to the screen */
+    textedit_init(&t, "ab", false);
+    assert_false(text_keys_edit(&t, 13, 80, true));
+    assert_false(text_keys_edit(&t, UK(KEY_UP), 80, true));
+    assert_string_equal(t.text, "ab");
     textedit_free(&t);
 }
 
@@ -57,6 +77,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_typing_moving_and_deleting),
         cmocka_unit_test(test_other_keys_are_left_to_the_screen),
+        cmocka_unit_test(test_lines_take_enter_and_up_down_when_they_can),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

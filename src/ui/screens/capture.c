@@ -8,12 +8,10 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
-#include "form/catalog.h"
-#include "store/answers.h"
-#include "store/forms.h"
-#include "store/records.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +22,13 @@ static const enum action typing_actions[] = {
     ACTION_CAP_ADD_PERSON, ACTION_CAP_PAUSE,  ACTION_CAP_BACK,  ACTION_CAP_SPEAKER_NEXT,
     ACTION_CAP_SPEAKER_PREV, ACTION_CAP_TOPIC_PREV, ACTION_CAP_NEWLINE, ACTION_CAP_RETRY,
     ACTION_REDRAW,      ACTION_NONE,
+};
+
+/* A note's text field: the text keys but Enter (which saves the note). */
+static const enum action cap_note_keys[] = {
+    ACTION_TEXT_BACKSPACE, ACTION_TEXT_BACKSPACE_H, ACTION_TEXT_DELETE,    ACTION_TEXT_LEFT,
+    ACTION_TEXT_RIGHT,     ACTION_TEXT_HOME,        ACTION_TEXT_END,       ACTION_TEXT_WORD,
+    ACTION_TEXT_CLEAR,     ACTION_TEXT_LINE_UP,     ACTION_TEXT_LINE_DOWN, ACTION_NONE,
 };
 
 static const enum action earlier_actions[] = {
@@ -41,6 +46,15 @@ static const enum action correcting_actions[] = {
 
 static const enum action prompt_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_ENTER, ACTION_BACK, ACTION_NONE,
+};
+
+static const enum action consent_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_CAP_NO_CONSENT, ACTION_BACK,
+    ACTION_NONE,
+};
+
+static const enum action leave_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_CAP_SAVE_LEAVE, ACTION_CAP_LEAVE, ACTION_NONE,
 };
 
 void cap_set_message(struct cscreen *s, const char *msg, bool error)
@@ -109,60 +123,20 @@ void cap_poll(struct cscreen *s)
 
 /* ---- opening ----------------------------------------------------------------- */
 
-/* The record's form: the copy kept in the file, else the catalog's. */
-static const struct form *record_form(struct ui *ui, const char *record, struct form **owned,
-                                      struct error *err)
-{
-    struct store_record r;
-    if (!store_record_get(ui->store, record, &r, err))
-        return NULL;
-    struct store_form sf;
-    bool found = false;
-    const struct form *f = NULL;
-    if (store_form_get(ui->store, r.form_id, r.form_version, &sf, &found, err) && found) {
-        *owned = form_load_memory(sf.definition, strlen(sf.definition), r.form_id, NULL);
-        store_form_clear(&sf);
-        f = *owned;
-    }
-    if (!f) {
-        const struct form_catalog_entry *e =
-            form_catalog_find_version(ui->catalog, r.form_id, r.form_version);
-        f = e ? e->form : NULL;
-        if (!f)
-            error_set(err, _("the form %s (version %s) is neither in the file nor among the forms"),
-                      r.form_id, r.form_version);
-    }
-    store_record_clear(&r);
-    return f;
-}
-
-static char *record_title(struct ui *ui, const struct form *f, const char *record)
-{
-    char *name = NULL;
-    store_answer_get(ui->store, record, "", "/data/meta/instanceName", &name, NULL);
-    bool blank = !name || strspn(name, " ") == strlen(name);
-    char *t = !blank ? xasprintf("%s: %s", form_title(f), name) : xstrdup(form_title(f));
-    free(name);
-    return t;
-}
-
 static void *capture_open_screen(struct ui *ui, void *arg)
 {
     struct capture_args *args = arg;
     struct error err = ERROR_INIT;
     struct cscreen *s = xcalloc(1, sizeof *s);
     s->ui = ui;
-    const struct form *f = args->form ? args->form : record_form(ui, args->record,
-                                                                  &s->owned_form, &err);
-    s->c = f ? capture_open(ui->store, f, args->record, ui->lang, &err) : NULL;
+    s->c = args->form ? capture_open(ui->store, args->form, args->record, ui->lang, &err)
+                      : capture_open_record(ui->store, ui->catalog, args->record, ui->lang, &err);
     if (!s->c) {
         args->error = error_format(&err);
         error_clear(&err);
-        form_free(&s->owned_form);
         free(s);
         return NULL;
     }
-    s->title = record_title(ui, f, args->record);
     if (s->c->editable) {
         s->w = capture_writer_start(ui->store, &err);
         if (!s->w) {
@@ -200,12 +174,10 @@ static void capture_close(void *state)
         cap_pause(s); /* the pause ends with the screen */
     timeout(-1);
     capture_free(&s->c);
-    form_free(&s->owned_form);
     textedit_free(&s->draft);
     textedit_free(&s->edit);
     textedit_free(&s->prompt);
     free(s->code);
-    free(s->title);
     free(s->message);
     free(s);
 }
@@ -228,10 +200,35 @@ const enum action *cap_mode_actions(void *state)
         return earlier_actions;
     case CAP_CORRECTING:
         return correcting_actions;
+    case CAP_ASK_CONSENT:
+        return consent_actions;
+    case CAP_ASK_REMOVE:
+        return yesno_actions;
+    case CAP_ASK_LEAVE:
+        return leave_actions;
     default:
         return prompt_actions;
     }
 }
+
+static const enum action *cap_widget_actions(void *state)
+{
+    struct cscreen *s = state;
+    switch (s->mode) {
+    case CAP_TYPING:
+    case CAP_CORRECTING:
+        return cap_note_keys; /* Enter saves: Ctrl-J is the new line */
+    case CAP_ASK_CODE:
+        return text_keys_line;
+    default:
+        return NULL;
+    }
+}
+
+static const enum action *const cap_action_sets[] = {
+    typing_actions, earlier_actions, correcting_actions, prompt_actions,
+    consent_actions, yesno_actions, leave_actions, cap_note_keys, NULL,
+};
 
 const struct screen_ops capture_screen_ops = {
     .name = "capture",
@@ -242,4 +239,6 @@ const struct screen_ops capture_screen_ops = {
     .close = capture_close,
     .actions = typing_actions,
     .mode_actions = cap_mode_actions,
+    .widget_actions = cap_widget_actions,
+    .action_sets = cap_action_sets,
 };

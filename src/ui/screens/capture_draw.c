@@ -6,6 +6,8 @@
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/wrap.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +34,7 @@ static void draw_title(struct cscreen *s)
              capture_paused(s->c) ? _("PAUSED") : _("Clock"), (int)(ms / 3600),
              (int)(ms / 60 % 60), (int)(ms % 60));
     int cw = (int)utf8_width(clock);
-    ui_text(0, 1, s->title, s->cols - cw - 4, UI_TITLE, false);
+    ui_text(0, 1, s->c->title, s->cols - cw - 4, UI_TITLE, false);
     ui_text(0, s->cols - cw - 1, clock, cw, capture_paused(s->c) ? UI_ERROR : UI_TITLE, false);
 }
 
@@ -187,27 +189,19 @@ static void draw_input(struct cscreen *s, int y, int h)
         label = xasprintf(_("Note by %s%s"),
                           *capture_speaker_code(c) ? capture_speaker_code(c) : _("(no speaker)"),
                           c->quote ? _(" — QUOTE") : "");
-    ui_fill_row(y, s->cols, UI_HINT);
-    ui_text(y, 1, label, s->cols - 2, UI_HINT, false);
+    if (s->mode == CAP_ASK_REMOVE) {
+        yesno_draw(y, s->cols, label);
+    } else {
+        ui_fill_row(y, s->cols, UI_HINT);
+        ui_text(y, 1, label, s->cols - 2, UI_HINT, false);
+    }
     free(label);
     struct textedit *t = cap_input(s);
     if (!t)
         return;
-    struct textedit_line *lines = NULL;
-    size_t width = cap_input_width(s);
-    size_t nl = textedit_wrap(t, width, &lines);
-    size_t row, col;
-    textedit_cursor_pos(t, width, &row, &col);
-    size_t first = row >= (size_t)h ? row - (size_t)h + 1 : 0;
-    for (int k = 0; k < h && first + (size_t)k < nl; k++) {
-        const struct textedit_line *l = &lines[first + (size_t)k];
-        char save = t->text[l->end];
-        t->text[l->end] = '\0';
-        ui_text(y + 1 + k, 1, t->text + l->start, (int)width, UI_NORMAL, false);
-        t->text[l->end] = save;
-    }
-    free(lines);
-    move(y + 1 + (int)(row - first), 1 + (int)col);
+    struct wrap_view v = {.y = y + 1, .x = 1, .width = cap_input_width(s), .rows = (size_t)h,
+                          .attr = UI_NORMAL};
+    wrap_draw_edit(&v, t);
 }
 
 void cap_draw(struct ui *ui, void *state, int rows, int cols)

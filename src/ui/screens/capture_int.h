@@ -4,8 +4,8 @@
 #ifndef IMAS_UI_SCREENS_CAPTURE_INT_H
 #define IMAS_UI_SCREENS_CAPTURE_INT_H
 
-#include "ui/capture.h"
-#include "ui/capture_writer.h"
+#include "app/capture.h"
+#include "app/capture_writer.h"
 #include "ui/ui.h"
 #include "ui/widgets/textedit.h"
 
@@ -25,9 +25,7 @@ enum cap_mode {
 struct cscreen {
     struct ui *ui;
     struct capture *c;
-    struct form *owned_form; /* loaded from the file's copy, or NULL */
     struct capture_writer *w; /* NULL: saving on the screen's connection */
-    char *title;
     struct textedit draft;   /* the note being typed */
     struct textedit edit;    /* a correction */
     struct textedit prompt;  /* a participant code */

@@ -10,7 +10,9 @@
 #include "store/audit.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,18 +33,18 @@ void cap_pause(struct cscreen *s)
     cap_set_message(s, paused ? _("The clock is paused: F6 starts it again.") : NULL, false);
 }
 
+static const enum action newline_actions[] = {ACTION_CAP_NEWLINE, ACTION_NONE};
+
+/* Enter saves a note, so Ctrl-J is its new line; Up and Down stay in the
+ * note even on its first and last line. */
 static bool text_key(struct cscreen *s, struct textedit *t, int key)
 {
-    size_t width = cap_input_width(s);
-    if (text_keys_edit(t, key))
+    enum action ta = t->multiline ? action_in(key, text_keys_lines) : ACTION_NONE;
+    if (text_keys_edit(t, key, cap_input_width(s), false))
         ;
-    else if (t->multiline && key == 10)
+    else if (t->multiline && action_in(key, newline_actions) == ACTION_CAP_NEWLINE)
         textedit_insert_cp(t, '\n');
-    else if (t->multiline && key == UK(KEY_UP))
-        textedit_vertical(t, width, -1);
-    else if (t->multiline && key == UK(KEY_DOWN))
-        textedit_vertical(t, width, 1);
-    else
+    else if (ta != ACTION_TEXT_LINE_UP && ta != ACTION_TEXT_LINE_DOWN)
         return false;
     if (t == &s->draft)
         capture_draft_typed(s->c, t->text);
@@ -84,11 +86,10 @@ static void speaker_at(struct cscreen *s, int digit)
 /* The chords that work while typing a note or a correction. */
 static bool chord(struct cscreen *s, int key, enum action a)
 {
-    if (key >= UA('0') && key <= UA('9')) {
+    switch (a) {
+    case ACTION_CAP_SPEAKER:
         speaker_at(s, key - UA('0'));
         return true;
-    }
-    switch (a) {
     case ACTION_CAP_SPEAKER_NEXT:
     case ACTION_CAP_SPEAKER_PREV:
         capture_speaker_step(s->c, a == ACTION_CAP_SPEAKER_NEXT ? 1 : -1);
@@ -126,23 +127,14 @@ static void begin_correction(struct cscreen *s)
 static enum key_result earlier_key(struct cscreen *s, enum action a)
 {
     size_t n = s->c->nnotes;
+    /* the notes are drawn from the bottom up: a page is five notes */
+    struct list_state l = {.count = n, .selected = s->selected, .height = 6};
+    if (list_key(&l, a)) {
+        s->selected = l.selected;
+        a = ACTION_NONE;
+    }
     switch (a) {
-    case ACTION_UP:
-    case ACTION_PAGE_UP:
-        s->selected -= s->selected >= (a == ACTION_UP ? 1u : 5u) ? (a == ACTION_UP ? 1u : 5u)
-                                                                   : s->selected;
-        break;
-    case ACTION_DOWN:
-    case ACTION_PAGE_DOWN:
-        s->selected += a == ACTION_DOWN ? 1 : 5;
-        if (s->selected >= n)
-            s->selected = n ? n - 1 : 0;
-        break;
-    case ACTION_FIRST:
-        s->selected = 0;
-        break;
-    case ACTION_LAST:
-        s->selected = n ? n - 1 : 0;
+    case ACTION_NONE:
         break;
     case ACTION_CAP_CORRECT:
         begin_correction(s);
@@ -183,7 +175,8 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
             s->mode = CAP_TYPING;
             return KEY_HANDLED;
         }
-        const char *consent = key == 'y' || key == 'Y' ? "yes" : key == 'n' || key == 'N' ? "no" : "";
+        /* any other key (Enter, say) records that it was not asked */
+        const char *consent = a == ACTION_YES ? "yes" : a == ACTION_NO ? "no" : "";
         s->mode = CAP_TYPING;
         if (capture_participant_add(s->c, s->code, consent, &msg))
             cap_message_take(s, xasprintf(_("%s joined the roster and speaks now."), s->code),
@@ -193,8 +186,10 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
         return KEY_HANDLED;
     }
     if (s->mode == CAP_ASK_REMOVE) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
         s->mode = CAP_EARLIER;
-        if (key == 'y' || key == 'Y') {
+        if (yesno_yes(a)) {
             if (capture_remove(s->c, s->selected, &msg))
                 cap_set_message(s, _("The note was removed (the file keeps a tombstone)."), false);
             else
@@ -208,9 +203,9 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
     }
     /* CAP_ASK_LEAVE */
     s->mode = CAP_TYPING;
-    if (key == 27)
+    if (a == ACTION_CAP_LEAVE)
         return KEY_LEAVE;
-    if (a == ACTION_ENTER) {
+    if (a == ACTION_CAP_SAVE_LEAVE) {
         save_draft(s);
         return KEY_LEAVE;
     }
@@ -284,8 +279,7 @@ enum key_result cap_key(struct ui *ui, void *state, int key, enum action a)
         return mode_key(s, key, a);
     int alt = kind == KEY_CODE_YES ? UK((int)wch) : UA((int)wch);
     enum action aa = action_for_key_in(alt, cap_mode_actions(s));
-    if ((aa != ACTION_NONE || (alt >= UA('0') && alt <= UA('9'))) &&
-        (s->mode == CAP_TYPING || s->mode == CAP_CORRECTING))
+    if (aa != ACTION_NONE && (s->mode == CAP_TYPING || s->mode == CAP_CORRECTING))
         return mode_key(s, alt, aa);
     /* not a chord: Esc, then the key typed quickly after it */
     int next = kind == KEY_CODE_YES ? UK((int)wch) : (int)wch;

@@ -5,10 +5,11 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
-#include "ui/conflict_view.h"
+#include "app/conflicts.h"
 #include "ui/curses.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/wrap.h"
 #include "ui/widgets/textedit.h"
 
 #include <stdio.h>
@@ -20,8 +21,8 @@
  * side with who, which laptop and when. Keeping one of them, or a text
  * typed here, is a new revision: it wins on every later merge. */
 
-struct conflicts {
-    struct conflict_view v;
+struct conflicts_screen {
+    struct conflicts v;
     struct list_state list;
     bool editing;
     struct textedit edit;
@@ -39,7 +40,7 @@ static const enum action edit_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_SAVE_VALUE, ACTION_BACK, ACTION_NONE,
 };
 
-static void set_message(struct conflicts *c, const char *msg, bool error)
+static void set_message(struct conflicts_screen *c, const char *msg, bool error)
 {
     free(c->message);
     c->message = msg ? xstrdup(msg) : NULL;
@@ -55,8 +56,8 @@ static size_t list_rows(int rows)
 static void *conflicts_open(struct ui *ui, void *arg)
 {
     (void)arg;
-    struct conflicts *c = xcalloc(1, sizeof *c);
-    conflict_view_load(&c->v, ui->store, ui->lang);
+    struct conflicts_screen *c = xcalloc(1, sizeof *c);
+    conflicts_load(&c->v, ui->store, ui->catalog, ui->lang);
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     (void)cols;
@@ -67,8 +68,8 @@ static void *conflicts_open(struct ui *ui, void *arg)
 
 static void conflicts_close(void *state)
 {
-    struct conflicts *c = state;
-    conflict_view_free(&c->v);
+    struct conflicts_screen *c = state;
+    conflicts_free(&c->v);
     textedit_free(&c->edit);
     free(c->message);
     free(c);
@@ -78,36 +79,13 @@ static void conflicts_resize(struct ui *ui, void *state, int rows, int cols)
 {
     (void)ui;
     (void)cols;
-    struct conflicts *c = state;
+    struct conflicts_screen *c = state;
     list_set_height(&c->list, list_rows(rows));
 }
 
 static const char *value_or_cleared(const char *v)
 {
     return v ? v : _("(cleared)");
-}
-
-/* Text wrapped to width in at most max lines from y; returns lines used. */
-static int draw_wrapped(int y, int x, const char *text, size_t width, int max, enum ui_attr a)
-{
-    struct textedit t;
-    textedit_init(&t, text, true);
-    struct textedit_line *lines;
-    size_t n = textedit_wrap(&t, width, &lines);
-    int used = 0;
-    for (size_t i = 0; i < n && used < max; i++, used++) {
-        char *part = xstrndup(t.text + lines[i].start, lines[i].end - lines[i].start);
-        if (used == max - 1 && i + 1 < n) {
-            char *more = xasprintf("%s …", part);
-            free(part);
-            part = more;
-        }
-        ui_text(y + used, x, part, (int)width, a, false);
-        free(part);
-    }
-    free(lines);
-    textedit_free(&t);
-    return used;
 }
 
 static void draw_side(int y, int cols, int lines, const char *title,
@@ -119,7 +97,10 @@ static void draw_side(int y, int cols, int lines, const char *title,
     snprintf(head, sizeof head, _("%s: %s, laptop %.8s, %s"), title,
              side->author ? side->author : "?", side->device_id ? side->device_id : "?", when);
     ui_text(y, 1, head, cols - 2, UI_TITLE, true);
-    draw_wrapped(y + 1, 3, value_or_cleared(side->value), (size_t)cols - 4, lines, UI_NORMAL);
+    struct wrap_view v = {.y = y + 1, .x = 3, .width = (size_t)cols - 4,
+                          .rows = lines > 0 ? (size_t)lines : 0, .attr = UI_NORMAL,
+                          .ellipsis = true};
+    wrap_draw(&v, value_or_cleared(side->value));
 }
 
 static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
@@ -135,33 +116,19 @@ static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
     ui_text(y, 2 + wform, r->label, cols - 3 - wform, a, false);
 }
 
-static void draw_editor(struct conflicts *c, int y, int h, int cols)
+static void draw_editor(struct conflicts_screen *c, int y, int h, int cols)
 {
     ui_text(y, 1, _("Type the answer to keep (Enter: new line; F2 saves it, Esc cancels):"),
             cols - 2, UI_TITLE, true);
-    size_t width = (size_t)cols - 4;
-    struct textedit_line *lines;
-    size_t n = textedit_wrap(&c->edit, width, &lines);
-    size_t crow, ccol, first = 0;
-    textedit_cursor_pos(&c->edit, width, &crow, &ccol);
-    if (crow >= (size_t)(h - 1))
-        first = crow - (size_t)(h - 1) + 1;
-    for (int i = 0; i < h - 1; i++) {
-        size_t li = first + (size_t)i;
-        char *part = li < n ? xstrndup(c->edit.text + lines[li].start,
-                                       lines[li].end - lines[li].start)
-                            : xstrdup("");
-        ui_text(y + 1 + i, 2, part, (int)width, UI_NORMAL, true);
-        free(part);
-    }
-    free(lines);
-    move(y + 1 + (int)(crow - first), 2 + (int)ccol);
+    struct wrap_view v = {.y = y + 1, .x = 2, .width = (size_t)cols - 4,
+                          .rows = h > 1 ? (size_t)(h - 1) : 1, .attr = UI_NORMAL, .pad = true};
+    wrap_draw_edit(&v, &c->edit);
 }
 
 static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
 {
     (void)ui;
-    struct conflicts *c = state;
+    struct conflicts_screen *c = state;
     char *title =
         xasprintf(ngettext("Merge conflicts: %zu answer changed differently on two laptops",
                            "Merge conflicts: %zu answers changed differently on two laptops",
@@ -212,7 +179,7 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
     move(cursor_y, 2);
 }
 
-static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice choice,
+static void resolve(struct ui *ui, struct conflicts_screen *c, enum conflict_choice choice,
                     const char *edited)
 {
     if (c->v.n == 0)
@@ -220,7 +187,7 @@ static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice cho
     size_t i = c->list.selected;
     char *label = xstrdup(c->v.rows[i].label);
     struct error err = ERROR_INIT;
-    if (conflict_view_resolve(&c->v, ui->store, ui->lang, i, choice, edited, &err)) {
+    if (conflicts_resolve(&c->v, ui->store, ui->lang, i, choice, edited, &err)) {
         char *msg = xasprintf(_("Saved the answer to \"%s\"."), label);
         set_message(c, msg, false);
         free(msg);
@@ -235,7 +202,7 @@ static void resolve(struct ui *ui, struct conflicts *c, enum conflict_choice cho
     free(label);
 }
 
-static enum key_result edit_key(struct ui *ui, struct conflicts *c, int key, enum action a)
+static enum key_result edit_key(struct ui *ui, struct conflicts_screen *c, int key, enum action a)
 {
     if (a == ACTION_SAVE_VALUE) {
         resolve(ui, c, CONFLICT_EDITED, c->edit.text);
@@ -246,36 +213,19 @@ static enum key_result edit_key(struct ui *ui, struct conflicts *c, int key, enu
         set_message(c, _("Not changed."), false);
         return KEY_HANDLED;
     }
-    int cols = COLS - 4;
-    switch (key) {
-    case UK(KEY_UP): textedit_vertical(&c->edit, (size_t)cols, -1); break;
-    case UK(KEY_DOWN): textedit_vertical(&c->edit, (size_t)cols, 1); break;
-    case 13:
-    case UK(KEY_ENTER): textedit_insert_cp(&c->edit, '\n'); break;
-    default:
-        if (text_keys_edit(&c->edit, key) || a == ACTION_NONE)
-            return KEY_HANDLED; /* other control keys do nothing here */
-        return KEY_UNHANDLED;
-    }
-    return KEY_HANDLED;
+    if (text_keys_edit(&c->edit, key, (size_t)(COLS - 4), true) || a == ACTION_NONE)
+        return KEY_HANDLED; /* other control keys (and Up on the first line) do nothing here */
+    return KEY_UNHANDLED;
 }
 
 static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum action a)
 {
-    struct conflicts *c = state;
+    struct conflicts_screen *c = state;
     if (c->editing)
         return edit_key(ui, c, key, a);
+    if (list_key(&c->list, a))
+        return KEY_HANDLED;
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&c->list, a == ACTION_UP ? -1 : 1);
-        break;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&c->list, a == ACTION_PAGE_UP ? -1 : 1);
-        break;
-    case ACTION_FIRST: list_first(&c->list); break;
-    case ACTION_LAST: list_last(&c->list); break;
     case ACTION_KEEP_CURRENT: resolve(ui, c, CONFLICT_KEEP_CURRENT, NULL); break;
     case ACTION_KEEP_OTHER: resolve(ui, c, CONFLICT_KEEP_OTHER, NULL); break;
     case ACTION_EDIT_VALUE:
@@ -294,9 +244,17 @@ static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum a
 
 static const enum action *conflicts_mode_actions(void *state)
 {
-    const struct conflicts *c = state;
+    const struct conflicts_screen *c = state;
     return c->editing ? edit_actions : list_actions;
 }
+
+static const enum action *conflicts_widget_actions(void *state)
+{
+    const struct conflicts_screen *c = state;
+    return c->editing ? text_keys_lines : NULL;
+}
+
+static const enum action *const conflicts_action_sets[] = {list_actions, edit_actions, NULL};
 
 const struct screen_ops conflicts_screen_ops = {
     .name = "conflicts",
@@ -307,4 +265,6 @@ const struct screen_ops conflicts_screen_ops = {
     .close = conflicts_close,
     .actions = list_actions,
     .mode_actions = conflicts_mode_actions,
+    .widget_actions = conflicts_widget_actions,
+    .action_sets = conflicts_action_sets,
 };

@@ -12,14 +12,12 @@
 #include "core/xalloc.h"
 #include "form/catalog.h"
 #include "form/form.h"
-#include "store/answers.h"
-#include "store/conflicts.h"
-#include "store/records.h"
-#include "store/store.h"
 #include "ui/curses.h"
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
-#include "ui/session.h"
+#include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
+#include "app/session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,78 +61,11 @@ static size_t list_height(const struct ui *ui, int rows)
     return h < 1 ? 1 : (size_t)h;
 }
 
-static void cells_free(struct home *h)
-{
-    for (size_t i = 0; h->cells && i < h->nrecords; i++) {
-        free(h->cells[i].title);
-        free(h->cells[i].country);
-        free(h->cells[i].school);
-    }
-    xfree(&h->cells);
-}
-
 void home_reload(struct ui *ui, struct home *h)
 {
-    cells_free(h);
-    store_record_list_free(&h->records, h->nrecords);
-    h->nrecords = 0;
-    xfree(&h->error);
-    struct error err = ERROR_INIT;
-    if (!store_record_list(ui->store, &h->records, &h->nrecords, &err)) {
-        h->error = error_format(&err);
-        error_clear(&err);
-    }
-    h->cells = xcalloc(h->nrecords ? h->nrecords : 1, sizeof *h->cells);
-    if (!store_conflict_count(ui->store, &h->conflicts, &err)) {
-        h->conflicts = 0;
-        error_clear(&err);
-    }
-    list_set_count(&h->list, h->nrecords);
-}
-
-static const struct form *record_form(const struct ui *ui, const struct store_record *r)
-{
-    const struct form_catalog_entry *e =
-        form_catalog_find_version(ui->catalog, r->form_id, r->form_version);
-    if (!e)
-        e = form_catalog_find(ui->catalog, r->form_id);
-    return e ? e->form : NULL;
-}
-
-/* The answer of the record's top-level field called name, as shown (a
- * choice as its label); NULL when the form has no such field. */
-static char *answer_named(const struct ui *ui, const struct store_record *r, const char *name)
-{
-    const struct form *f = record_form(ui, r);
-    size_t n = 0;
-    const struct form_field *fields = f ? form_fields(f, &n) : NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (fields[i].repeat_path || strcmp(fields[i].name, name) != 0)
-            continue;
-        char *v = NULL;
-        if (!store_answer_get(ui->store, r->uuid, "", fields[i].path, &v, NULL) || !v)
-            return NULL;
-        const struct form_node *node = form_find(f, fields[i].path);
-        const char *label = node ? form_choice_label(f, node, v, ui->lang) : "";
-        if (label && *label) {
-            free(v);
-            return xstrdup(label);
-        }
-        return v;
-    }
-    return NULL;
-}
-
-static struct home_cells *cells_of(const struct ui *ui, struct home *h, size_t i)
-{
-    struct home_cells *c = &h->cells[i];
-    if (!c->loaded) {
-        c->title = answer_named(ui, &h->records[i], "instanceName");
-        c->country = answer_named(ui, &h->records[i], "country");
-        c->school = answer_named(ui, &h->records[i], "school");
-        c->loaded = true;
-    }
-    return c;
+    (void)ui;
+    records_load(&h->records);
+    list_set_count(&h->list, h->records.n);
 }
 
 static void *home_open(struct ui *ui, void *arg)
@@ -147,6 +78,7 @@ static void *home_open(struct ui *ui, void *arg)
     list_init(&h->list, 0, list_height(ui, rows - 1));
     list_init(&h->forms, form_catalog_count(ui->catalog), forms_shown(ui));
     textedit_init(&h->reason, "", false);
+    records_init(&h->records, ui->store, ui->catalog, ui->lang);
     home_reload(ui, h);
     if (ui->file_created)
         h->message = xasprintf(_("A new survey file was made: %s"), store_path(ui->store));
@@ -189,14 +121,13 @@ static void layout(int cols, int x[NCOLS], int w[NCOLS])
 
 static void draw_record(struct ui *ui, struct home *h, size_t i, int y, int cols, bool selected)
 {
-    const struct store_record *r = &h->records[i];
-    struct home_cells *c = cells_of(ui, h, i);
+    const struct store_record *r = &h->records.rows[i];
+    const struct records_cells *c = records_cells(&h->records, i);
     enum ui_attr a = selected ? UI_SELECTED : UI_NORMAL;
     char when[32];
     clock_format_local(r->updated_at, when);
     const char *state = r->state && r->state[0] == 'f' ? _("finalized") : _("draft");
-    const struct form_catalog_entry *e = form_catalog_find(ui->catalog, r->form_id);
-    const char *cells[NCOLS] = {e && e->title ? e->title : r->form_id,
+    const char *cells[NCOLS] = {c->form,
                                 c->title ? c->title : "",
                                 c->country ? c->country : "",
                                 c->school ? c->school : "",
@@ -236,9 +167,7 @@ static void draw_prompt(struct home *h, int y, int cols)
 {
     ui_fill_row(y, cols, UI_TITLE);
     if (h->mode == HOME_CONFIRM_DELETE) {
-        ui_text(y, 1, _("Delete this record? It is kept as a tombstone in the file. (y/n)"),
-                cols - 2, UI_TITLE, false);
-        move(y, 1);
+        yesno_draw(y, cols, _("Delete this record? It is kept as a tombstone in the file. (y/n)"));
         return;
     }
     const char *q = _("Why reopen it? ");
@@ -263,19 +192,19 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
 {
     struct home *h = state;
     char title[512];
-    snprintf(title, sizeof title, "imas-survey  %s", store_path(ui->store));
+    snprintf(title, sizeof title, "imas-survey  %s", records_file(&h->records));
     ui_text(0, 0, title, cols, UI_TITLE, true);
     char head[128];
-    snprintf(head, sizeof head, _("Records in this file: %zu"), h->nrecords);
+    snprintf(head, sizeof head, _("Records in this file: %zu"), h->records.n);
     int used = ui_text(1, 0, head, cols, UI_NORMAL, false);
-    if (h->conflicts > 0) {
+    if (h->records.conflicts > 0) {
         char conf[160];
         snprintf(conf, sizeof conf,
                  /* TRANSLATORS: on the home screen after a merge; the key c
                   * opens the conflicts screen */
                  ngettext("%lld merge conflict: press c", "%lld merge conflicts: press c",
-                          (unsigned long)h->conflicts),
-                 (long long)h->conflicts);
+                          (unsigned long)h->records.conflicts),
+                 (long long)h->records.conflicts);
         int w = (int)utf8_width(conf);
         if (w > cols - used - 2)
             w = cols - used - 2;
@@ -290,12 +219,12 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
         ui_text(2, x[k], _(names[k]), w[k] - 1, UI_DIM, false);
 
     int y0 = 3, cursor_y = y0;
-    if (h->error) {
-        ui_text(y0, 2, h->error, cols - 2, UI_ERROR, false);
-    } else if (h->nrecords == 0) {
+    if (h->records.error) {
+        ui_text(y0, 2, h->records.error, cols - 2, UI_ERROR, false);
+    } else if (h->records.n == 0) {
         ui_text(y0, 2, _("(no records yet: n starts one)"), cols - 2, UI_DIM, false);
     } else {
-        for (size_t i = h->list.top; i < h->nrecords && list_visible(&h->list, i); i++) {
+        for (size_t i = h->list.top; i < h->records.n && list_visible(&h->list, i); i++) {
             int y = y0 + (int)(i - h->list.top);
             bool sel = i == h->list.selected;
             draw_record(ui, h, i, y, cols, sel);
@@ -324,10 +253,8 @@ static void home_resize(struct ui *ui, void *state, int rows, int cols)
 static void home_close(void *state)
 {
     struct home *h = state;
-    cells_free(h);
-    store_record_list_free(&h->records, h->nrecords);
+    records_clear(&h->records);
     textedit_free(&h->reason);
-    free(h->error);
     free(h->message);
     free(h);
 }
@@ -339,12 +266,23 @@ static const enum action *home_mode_actions(void *state)
     case HOME_CHOOSE_FORM:
         return choose_actions;
     case HOME_CONFIRM_DELETE:
+        return yesno_actions;
     case HOME_REASON:
         return prompt_actions;
     default:
-        return h->conflicts > 0 ? home_conflict_actions : home_actions;
+        return h->records.conflicts > 0 ? home_conflict_actions : home_actions;
     }
 }
+
+static const enum action *home_widget_actions(void *state)
+{
+    const struct home *h = state;
+    return h->mode == HOME_REASON ? text_keys_line : NULL;
+}
+
+static const enum action *const home_action_sets[] = {
+    home_actions, home_conflict_actions, choose_actions, yesno_actions, prompt_actions, NULL,
+};
 
 const struct screen_ops home_screen_ops = {
     .name = "home",
@@ -356,4 +294,6 @@ const struct screen_ops home_screen_ops = {
     .resume = home_resume,
     .actions = home_actions,
     .mode_actions = home_mode_actions,
+    .widget_actions = home_widget_actions,
+    .action_sets = home_action_sets,
 };

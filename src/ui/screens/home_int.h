@@ -4,7 +4,7 @@
 #ifndef IMAS_UI_SCREENS_HOME_INT_H
 #define IMAS_UI_SCREENS_HOME_INT_H
 
-#include "store/records.h"
+#include "app/records.h"
 #include "ui/ui.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/textedit.h"
@@ -14,22 +14,12 @@
 
 enum home_mode { HOME_LIST, HOME_CHOOSE_FORM, HOME_CONFIRM_DELETE, HOME_REASON };
 
-/* What a record row shows beyond the record itself, read when shown. */
-struct home_cells {
-    bool loaded;
-    char *title, *country, *school;
-};
-
 struct home {
-    struct store_record *records;
-    struct home_cells *cells;
-    size_t nrecords;
-    char *error; /* why the records could not be read, or NULL */
+    struct records records; /* the model: app/records.h */
     struct list_state list;
     enum home_mode mode;
     struct list_state forms;
     struct textedit reason;
-    int64_t conflicts; /* answers in merge conflict */
     char *message;
     bool message_error;
 };

@@ -7,15 +7,15 @@
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "form/catalog.h"
-#include "store/records.h"
 #include "ui/curses.h"
 #include "ui/screens/capture.h"
 #include "ui/screens/conflicts.h"
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
 #include "ui/screens/search.h"
-#include "ui/session.h"
+#include "app/session.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,7 +38,7 @@ static void message_from(struct home *h, struct error *err)
 
 static const struct store_record *selected(const struct home *h)
 {
-    return h->nrecords && !h->error ? &h->records[h->list.selected] : NULL;
+    return h->records.n && !h->records.error ? &h->records.rows[h->list.selected] : NULL;
 }
 
 static void open_question(struct ui *ui, struct home *h, struct question_args *qa)
@@ -82,38 +82,40 @@ static void finalize_selected(struct ui *ui, struct home *h)
     }
 }
 
-static void delete_selected(struct ui *ui, struct home *h)
+/* The answer to "Delete this record?" (yesno_draw in home.c). */
+static void delete_selected(struct home *h, enum action answer)
 {
-    const struct store_record *r = selected(h);
+    if (!yesno_yes(answer)) {
+        set_message(h, _("Nothing was deleted."), false);
+        return;
+    }
     struct error err = ERROR_INIT;
-    if (r && !store_record_delete(ui->store, r->uuid, &err)) {
+    if (!records_delete(&h->records, h->list.selected, &err)) {
         message_from(h, &err);
         return;
     }
     set_message(h, _("The record was deleted."), false);
-    home_reload(ui, h);
+    list_set_count(&h->list, h->records.n); /* the model has read the list again */
 }
 
-static void reopen_selected(struct ui *ui, struct home *h)
+static void reopen_selected(struct home *h)
 {
-    const struct store_record *r = selected(h);
     struct error err = ERROR_INIT;
-    if (r && !store_record_reopen(ui->store, r->uuid, h->reason.text, &err)) {
+    if (!records_reopen(&h->records, h->list.selected, h->reason.text, &err)) {
         message_from(h, &err);
         return;
     }
     set_message(h, _("The record is a draft again."), false);
-    home_reload(ui, h);
+    list_set_count(&h->list, h->records.n);
 }
 
 static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
 {
     if (h->mode == HOME_CONFIRM_DELETE) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
         h->mode = HOME_LIST;
-        if (key == 'y' || key == 'Y')
-            delete_selected(ui, h);
-        else
-            set_message(h, _("Nothing was deleted."), false);
+        delete_selected(h, a);
         return KEY_HANDLED;
     }
     if (a == ACTION_BACK) {
@@ -121,19 +123,19 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
         set_message(h, NULL, false);
     } else if (a == ACTION_ENTER) {
         h->mode = HOME_LIST;
-        reopen_selected(ui, h);
+        reopen_selected(h);
     } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
         return KEY_UNHANDLED;
     } else {
-        text_keys_edit(&h->reason, key);
+        text_keys_edit(&h->reason, key, 0, false);
     }
     return KEY_HANDLED;
 }
 
 static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
 {
-    if (a == ACTION_UP || a == ACTION_DOWN) {
-        list_move(&h->forms, a == ACTION_UP ? -1 : 1);
+    if (list_key(&h->forms, a)) {
+        ;
     } else if (a == ACTION_BACK) {
         h->mode = HOME_LIST;
     } else if (a == ACTION_OPEN) {
@@ -154,22 +156,10 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         return prompt_key(ui, h, key, a);
     if (h->mode == HOME_CHOOSE_FORM)
         return choose_key(ui, h, a);
+    if (list_key(&h->list, a))
+        return KEY_HANDLED;
     const struct store_record *r = selected(h);
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&h->list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&h->list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_FIRST:
-        list_first(&h->list);
-        return KEY_HANDLED;
-    case ACTION_LAST:
-        list_last(&h->list);
-        return KEY_HANDLED;
     case ACTION_OPEN:
         if (r) {
             struct question_args qa = {.record = r->uuid};
@@ -177,7 +167,7 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         }
         return KEY_HANDLED;
     case ACTION_CONFLICTS:
-        if (h->conflicts == 0)
+        if (h->records.conflicts == 0)
             set_message(h, _("No merge conflicts in this file."), false);
         else if (!ui_push(ui, &conflicts_screen_ops, NULL))
             set_message(h, _("Cannot open the conflicts screen."), true);

@@ -12,6 +12,8 @@
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
+#include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -268,13 +270,30 @@ static void question_close(void *state)
 static const enum action *question_mode_actions(void *state)
 {
     struct qscreen *q = state;
+    if (q->overlay == Q_OVERLAY_DEL_ITEM)
+        return yesno_actions;
     if (q->overlay != Q_OVERLAY_NONE)
         return overlay_actions;
     const struct session_page *p = session_page(q->s, q->page);
     if (p && p->kind == SESSION_PAGE_GRID)
-        return q->cell_open ? grid_cell_actions : grid_actions;
+        return !q->cell_open ? grid_actions : q->text ? grid_cell_actions : grid_choice_actions;
     return field_actions;
 }
+
+static const enum action *question_widget_actions(void *state)
+{
+    struct qscreen *q = state;
+    const struct session_page *p = session_page(q->s, q->page);
+    bool grid = p && p->kind == SESSION_PAGE_GRID;
+    if (q->overlay != Q_OVERLAY_NONE || !q->text || (grid && !q->cell_open))
+        return NULL;
+    return q->edit.multiline ? text_keys_lines : text_keys_line;
+}
+
+static const enum action *const question_action_sets[] = {
+    field_actions, overlay_actions, yesno_actions, grid_actions, grid_cell_actions,
+    grid_choice_actions, NULL,
+};
 
 const struct screen_ops question_screen_ops = {
     .name = "question",
@@ -286,4 +305,6 @@ const struct screen_ops question_screen_ops = {
     .resume = question_resume,
     .actions = field_actions,
     .mode_actions = question_mode_actions,
+    .widget_actions = question_widget_actions,
+    .action_sets = question_action_sets,
 };

@@ -9,6 +9,8 @@
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
+#include "ui/widgets/wrap.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,28 +115,16 @@ static void draw_text_widget(struct qscreen *q, const struct session_field *f, s
         textedit_init(&tmp, session_get(q->s, f->node, f->item), true);
         t = &tmp;
     }
-    size_t width = text_width(q);
-    struct textedit_line *lines;
-    size_t n = textedit_wrap(t, width, &lines);
-    size_t crow = 0, ccol = 0, first = 0;
-    if (focus) {
-        textedit_cursor_pos(t, width, &crow, &ccol);
-        if (crow >= h)
-            first = crow - h + 1;
-    }
-    for (size_t i = 0; i < h; i++) {
-        size_t li = first + i;
-        char *part = li < n ? xstrndup(t->text + lines[li].start, lines[li].end - lines[li].start)
-                            : xstrdup("");
+    for (size_t i = 0; i < h; i++)
         ui_text(y + (int)i, INDENT - 1, focus ? "\u2502" : " ", 1, UI_DIM, false);
-        ui_text(y + (int)i, INDENT, part, (int)width, focus ? UI_SELECTED : UI_NORMAL, focus);
-        free(part);
-    }
-    free(lines);
+    struct wrap_view v = {.y = y, .x = INDENT, .width = text_width(q), .rows = h,
+                          .attr = focus ? UI_SELECTED : UI_NORMAL, .pad = focus};
+    if (focus)
+        wrap_draw_edit(&v, t);
+    else
+        wrap_draw(&v, t->text);
     if (!focus)
         textedit_free(&tmp);
-    else
-        move(y + (int)(crow - first), INDENT + (int)ccol);
 }
 
 static void draw_choice_widget(struct qscreen *q, const struct session_field *f, size_t k, int y,
@@ -195,17 +185,10 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
                form_record_required(session_record(q->s), f->node, f->item);
     ui_text(y, 2, req ? "*" : " ", 1, UI_ERROR, false);
     if (f->node->kind == FORM_NOTE) {
-        struct textedit t;
-        textedit_init(&t, label, true);
-        struct textedit_line *lines;
-        size_t n = textedit_wrap(&t, (size_t)(q->cols - INDENT - 1), &lines);
-        for (size_t i = 0; i < n && i < 2 && y + (int)i < ymax; i++) {
-            char *part = xstrndup(t.text + lines[i].start, lines[i].end - lines[i].start);
-            ui_text(y + (int)i, INDENT, part, q->cols - INDENT - 1, UI_DIM, false);
-            free(part);
-        }
-        free(lines);
-        textedit_free(&t);
+        struct wrap_view v = {.y = y, .x = INDENT, .width = (size_t)(q->cols - INDENT - 1),
+                              .rows = ymax - y < 2 ? (size_t)(ymax > y ? ymax - y : 0) : 2,
+                              .attr = UI_DIM};
+        wrap_draw(&v, label);
         free(label);
         return;
     }
@@ -298,11 +281,7 @@ void q_draw_fields(struct qscreen *q, int y0, int rows, int cols)
 void q_draw_overlay(struct qscreen *q, int rows, int cols)
 {
     if (q->overlay == Q_OVERLAY_DEL_ITEM) {
-        int y = rows / 2;
-        ui_fill_row(y, cols, UI_TITLE);
-        ui_text(y, 2, _("Delete this entry and everything in it? (y/n)"), cols - 4, UI_TITLE,
-                false);
-        move(y, 2);
+        yesno_draw(rows / 2, cols, _("Delete this entry and everything in it? (y/n)"));
         return;
     }
     for (int y = 1; y < rows; y++) {

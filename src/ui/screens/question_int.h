@@ -1,12 +1,12 @@
 /* ui/screens/question_int.h: the questionnaire screen's state, shared by
  * question.c (the screen, its focus and pages), question_keys.c (keys,
  * the jump and problems lists), question_draw.c (drawing field pages and
- * overlays) and grid.c (the imas-grid page). */
+ * overlays) and question_grid.c (the imas-grid page). */
 #ifndef IMAS_UI_SCREENS_QUESTION_INT_H
 #define IMAS_UI_SCREENS_QUESTION_INT_H
 
 #include "form/record.h"
-#include "ui/session.h"
+#include "app/session.h"
 #include "ui/ui.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/matrix.h"
@@ -86,7 +86,7 @@ void q_draw_overlay(struct qscreen *q, int rows, int cols);
 void q_draw_message(struct qscreen *q, int y, int cols);
 const char *q_state_word(enum session_qstate st);
 
-/* grid.c */
+/* question_grid.c */
 void grid_enter(struct qscreen *q);
 void grid_leave(struct qscreen *q);
 void grid_draw(struct qscreen *q, int y0, int rows, int cols);
@@ -94,5 +94,6 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a);
 void grid_resize(struct qscreen *q, int rows, int cols);
 extern const enum action grid_actions[];
 extern const enum action grid_cell_actions[];
+extern const enum action grid_choice_actions[];
 
 #endif

@@ -2,7 +2,7 @@
  * field pages: editing a text answer, moving between questions and pages,
  * adding and deleting repeat entries, the form language, finalizing, and
  * the jump and problems lists they open. The grid page's keys are in
- * grid.c. */
+ * question_grid.c. */
 #include "config.h"
 
 #include "core/i18n.h"
@@ -11,6 +11,7 @@
 #include "ui/screens/capture.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,18 +49,7 @@ static void field_step(struct qscreen *q, int dir)
 
 enum key_result q_text_key(struct qscreen *q, int key, size_t width)
 {
-    struct textedit *t = &q->edit;
-    if (text_keys_edit(t, key))
-        ;
-    else if (t->multiline && (key == 13 || key == UK(KEY_ENTER)))
-        textedit_insert_cp(t, '\n');
-    else if (t->multiline && key == UK(KEY_UP) && textedit_vertical(t, width, -1))
-        ;
-    else if (t->multiline && key == UK(KEY_DOWN) && textedit_vertical(t, width, 1))
-        ;
-    else
-        return KEY_UNHANDLED;
-    return KEY_HANDLED;
+    return text_keys_edit(&q->edit, key, width, true) ? KEY_HANDLED : KEY_UNHANDLED;
 }
 
 static void open_jump_list(struct qscreen *q);
@@ -136,8 +126,13 @@ static void add_item(struct qscreen *q)
     }
 }
 
-static void delete_item(struct qscreen *q)
+/* The answer to "Delete this entry?" (yesno_draw in question_draw.c). */
+static void delete_item(struct qscreen *q, enum action answer)
 {
+    if (!yesno_yes(answer)) {
+        q_set_message(q, _("Nothing was deleted."), false);
+        return;
+    }
     const struct session_page *p = session_page(q->s, q->page);
     const char *item = p ? p->item : "";
     if (!*item) {
@@ -230,7 +225,7 @@ enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
         if (p && *p->item)
             q->overlay = Q_OVERLAY_DEL_ITEM;
         else
-            delete_item(q);
+            delete_item(q, ACTION_YES); /* says this page is not an entry */
         return KEY_HANDLED;
     case ACTION_HOME_BACK:
     case ACTION_BACK:
@@ -328,22 +323,15 @@ void q_finalize(struct qscreen *q)
 enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
 {
     if (q->overlay == Q_OVERLAY_DEL_ITEM) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
         q->overlay = Q_OVERLAY_NONE;
-        if (key == 'y' || key == 'Y')
-            delete_item(q);
-        else
-            q_set_message(q, _("Nothing was deleted."), false);
+        delete_item(q, a);
         return KEY_HANDLED;
     }
+    if (list_key(&q->entries_list, a))
+        return KEY_HANDLED;
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&q->entries_list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&q->entries_list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
     case ACTION_OPEN: {
         const struct q_entry *e =
             q->nentries ? &q->entries[q->entries_list.selected] : NULL;

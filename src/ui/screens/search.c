@@ -9,7 +9,7 @@
 #include "ui/curses.h"
 #include "ui/screens/capture.h"
 #include "ui/screens/question.h"
-#include "ui/search.h"
+#include "app/search.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
 #include "ui/widgets/textedit.h"
@@ -160,7 +160,7 @@ static void open_hit(struct ui *ui, struct sscreen *s)
 
 static bool query_key(struct sscreen *s, int key)
 {
-    return text_keys_edit(&s->query, key);
+    return text_keys_edit(&s->query, key, 0, false);
 }
 
 static enum key_result search_key(struct ui *ui, void *state, int key, enum action a)
@@ -172,15 +172,9 @@ static enum key_result search_key(struct ui *ui, void *state, int key, enum acti
             run(ui, s);
         return KEY_HANDLED;
     }
+    if (list_key(&s->list, a))
+        return KEY_HANDLED;
     switch (a) {
-    case ACTION_UP:
-    case ACTION_DOWN:
-        list_move(&s->list, a == ACTION_UP ? -1 : 1);
-        return KEY_HANDLED;
-    case ACTION_PAGE_UP:
-    case ACTION_PAGE_DOWN:
-        list_page(&s->list, a == ACTION_PAGE_UP ? -1 : 1);
-        return KEY_HANDLED;
     case ACTION_SEARCH_OPEN:
         open_hit(ui, s);
         return KEY_HANDLED;
@@ -211,6 +205,14 @@ static void search_close(void *state)
     free(s);
 }
 
+static const enum action *search_widget_actions(void *state)
+{
+    (void)state;
+    return text_keys_line; /* the query always has the cursor */
+}
+
+static const enum action *const search_action_sets[] = {search_actions, NULL};
+
 const struct screen_ops search_screen_ops = {
     .name = "search",
     .open = search_open,
@@ -220,4 +222,6 @@ const struct screen_ops search_screen_ops = {
     .close = search_close,
     .resume = search_resume,
     .actions = search_actions,
+    .widget_actions = search_widget_actions,
+    .action_sets = search_action_sets,
 };

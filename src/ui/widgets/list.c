@@ -74,3 +74,25 @@ bool list_visible(const struct list_state *l, size_t i)
 {
     return i >= l->top && i < l->top + l->height && i < l->count;
 }
+
+bool list_key(struct list_state *l, enum action a)
+{
+    switch (a) {
+    case ACTION_UP:
+    case ACTION_DOWN:
+        list_move(l, a == ACTION_UP ? -1 : 1);
+        return true;
+    case ACTION_PAGE_UP:
+    case ACTION_PAGE_DOWN:
+        list_page(l, a == ACTION_PAGE_UP ? -1 : 1);
+        return true;
+    case ACTION_FIRST:
+        list_first(l);
+        return true;
+    case ACTION_LAST:
+        list_last(l);
+        return true;
+    default:
+        return false;
+    }
+}

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ui/actions.h"
+
 struct list_state {
     size_t count;    /* rows in the list */
     size_t selected; /* index of the selected row (0 when empty) */
@@ -23,6 +25,10 @@ void list_move(struct list_state *l, long delta);
 void list_page(struct list_state *l, int direction); /* -1 up, +1 down */
 void list_first(struct list_state *l);
 void list_last(struct list_state *l);
+/* Apply a moving action (Up/Down, PgUp/PgDn, Home/End) to the list;
+ * false when a is not one of them. The one list navigation of the
+ * screens. */
+bool list_key(struct list_state *l, enum action a);
 /* True when row i is on screen. */
 bool list_visible(const struct list_state *l, size_t i);
 

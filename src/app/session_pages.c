@@ -1,13 +1,13 @@
-/* ui/pages.c: a session's pages (what each screen of the questionnaire
+/* app/session_pages.c: a session's pages (what each screen of the questionnaire
  * shows), the state of each question, and where the user was. */
 #include "config.h"
 
-#include "ui/session.h"
+#include "app/session.h"
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "store/meta.h"
-#include "ui/session_int.h"
+#include "app/session_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>

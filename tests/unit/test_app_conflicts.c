@@ -1,4 +1,4 @@
-/* The conflicts screen's logic (ui/conflict_view.c): what it lists after
+/* The conflicts screen's logic (app/conflicts.c): what it lists after
  * a merge and what each choice writes. */
 #include "config.h"
 
@@ -19,9 +19,9 @@
 #include "store/forms.h"
 #include "store/records.h"
 #include "store/store.h"
-#include "ui/conflict_view.h"
+#include "app/conflicts.h"
 
-static char tmpl[] = "/tmp/test_ui_conflicts.XXXXXX";
+static char tmpl[] = "/tmp/test_app_conflicts.XXXXXX";
 static char *dir;
 static int seq;
 
@@ -121,8 +121,8 @@ static void test_lists_each_conflict_with_label_form_and_both_sides(void **state
     char rec[UUID_STR_LEN];
     char *t = conflicted(rec);
     struct store *s = open_store(t, 0);
-    struct conflict_view v = {0};
-    conflict_view_load(&v, s, "Български");
+    struct conflicts v = {0};
+    conflicts_load(&v, s, NULL, "Български");
     assert_null(v.error);
     assert_int_equal(v.n, 2);
     /* ordered by field: /data/notes, then /data/role */
@@ -135,7 +135,7 @@ static void test_lists_each_conflict_with_label_form_and_both_sides(void **state
     assert_string_equal(v.rows[0].c.current.author, "bbbb");
     assert_string_equal(v.rows[0].c.other.value, "Учителят помага");
     assert_string_equal(v.rows[0].c.other.author, "aaaa");
-    conflict_view_free(&v);
+    conflicts_free(&v);
     store_close(&s);
     free(t);
 }
@@ -147,13 +147,13 @@ static void test_each_choice_writes_a_new_revision(void **state)
     char rec[UUID_STR_LEN];
     char *t = conflicted(rec);
     struct store *s = open_store(t, 0);
-    struct conflict_view v = {0};
-    conflict_view_load(&v, s, NULL);
+    struct conflicts v = {0};
+    conflicts_load(&v, s, NULL, NULL);
     assert_int_equal(v.n, 2);
-    ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err), &err);
+    ok(conflicts_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err), &err);
     assert_int_equal(v.n, 1); /* re-read: only /data/role left */
     assert_string_equal(v.rows[0].c.field, "/data/role");
-    ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "assistant", &err), &err);
+    ok(conflicts_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "assistant", &err), &err);
     assert_int_equal(v.n, 0);
     char *val;
     ok(store_answer_get(s, rec, "", "/data/notes", &val, &err), &err);
@@ -162,9 +162,9 @@ static void test_each_choice_writes_a_new_revision(void **state)
     ok(store_answer_get(s, rec, "", "/data/role", &val, &err), &err);
     assert_string_equal(val, "assistant");
     free(val);
-    assert_false(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_CURRENT, NULL, &err));
+    assert_false(conflicts_resolve(&v, s, NULL, 0, CONFLICT_KEEP_CURRENT, NULL, &err));
     error_clear(&err);
-    conflict_view_free(&v);
+    conflicts_free(&v);
     store_close(&s);
     free(t);
 }
@@ -176,9 +176,9 @@ static void test_keeping_current_value_ends_the_conflict(void **state)
     char rec[UUID_STR_LEN];
     char *t = conflicted(rec);
     struct store *s = open_store(t, 0);
-    struct conflict_view v = {0};
-    conflict_view_load(&v, s, NULL);
-    ok(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_CURRENT, NULL, &err), &err);
+    struct conflicts v = {0};
+    conflicts_load(&v, s, NULL, NULL);
+    ok(conflicts_resolve(&v, s, NULL, 0, CONFLICT_KEEP_CURRENT, NULL, &err), &err);
     assert_int_equal(v.n, 1);
     struct store_answer a;
     bool found;
@@ -186,7 +186,7 @@ static void test_keeping_current_value_ends_the_conflict(void **state)
     assert_string_equal(a.value, "Asistentka pomáha");
     assert_int_equal(a.revision, 3);
     store_answer_clear(&a);
-    conflict_view_free(&v);
+    conflicts_free(&v);
     store_close(&s);
     free(t);
 }
@@ -199,15 +199,15 @@ static void test_finalized_record_must_be_reopened_first(void **state)
     char *t = conflicted(rec);
     struct store *s = open_store(t, 0);
     ok(store_record_finalize(s, rec, &err), &err);
-    struct conflict_view v = {0};
-    conflict_view_load(&v, s, NULL);
+    struct conflicts v = {0};
+    conflicts_load(&v, s, NULL, NULL);
     assert_int_equal(v.n, 2);
     assert_true(v.rows[0].finalized);
-    assert_false(conflict_view_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err));
+    assert_false(conflicts_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err));
     assert_non_null(strstr(err.msg, "reopen"));
     error_clear(&err);
     assert_int_equal(v.n, 2);
-    conflict_view_free(&v);
+    conflicts_free(&v);
     store_close(&s);
     free(t);
 }

@@ -1,15 +1,15 @@
-/* ui/session_edit.c: changing a session's record: answers, repeat
+/* app/session_edit.c: changing a session's record: answers, repeat
  * instances, finalize and reopen. */
 #include "config.h"
 
-#include "ui/session.h"
+#include "app/session.h"
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/answers.h"
 #include "store/items.h"
 #include "store/records.h"
-#include "ui/session_int.h"
+#include "app/session_int.h"
 
 #include <stdlib.h>
 #include <string.h>

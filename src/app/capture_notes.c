@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/capture.h"
+#include "app/capture.h"
 
 #include "core/clock.h"
 #include "core/i18n.h"

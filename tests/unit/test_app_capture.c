@@ -1,5 +1,5 @@
-/* test_ui_capture.c: focus-group capture without curses (ui/capture.h,
- * ui/capture_writer.h) and notes search (ui/search.h): roster and speaker
+/* test_app_capture.c: focus-group capture without curses (app/capture.h,
+ * app/capture_writer.h) and notes search (app/search.h): roster and speaker
  * switching, topics and phases from the form, #tags in any script, note
  * timestamps, one transaction per note, corrections keeping the old
  * revision, tombstones, the roster grown from the capture screen, the
@@ -28,12 +28,12 @@
 #include "store/items.h"
 #include "store/records.h"
 #include "store/store.h"
-#include "ui/capture.h"
-#include "ui/capture_writer.h"
-#include "ui/search.h"
+#include "app/capture.h"
+#include "app/capture_writer.h"
+#include "app/search.h"
 
 static const char *self; /* this test program, to start it again */
-static char tmpdir[] = "/tmp/test_ui_capture.XXXXXX";
+static char tmpdir[] = "/tmp/test_app_capture.XXXXXX";
 static char *dir;
 static int counter;
 

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/capture.h"
+#include "app/capture.h"
 
 #include "core/clock.h"
 #include "core/i18n.h"
@@ -8,6 +8,8 @@
 #include "store/answers.h"
 #include "store/items.h"
 #include "store/records.h"
+#include "survey/form_of.h"
+#include "survey/title.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,57 +18,22 @@
 
 /* ---- the form's shape ------------------------------------------------------ */
 
-/* The path of repeat's field called name when the form has it, else NULL. */
-static char *field_path(const struct form *f, const struct form_node *repeat, const char *name)
-{
-    char *p = xasprintf("%s/%s", repeat->path, name);
-    size_t n = 0;
-    const struct form_field *fields = form_fields(f, &n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(fields[i].path, p) == 0)
-            return p;
-    free(p);
-    return NULL;
-}
-
-/* The roster: the repeat the speaker's itemset lists ("/data/participant"),
- * its value field ("code"), and a field called consent if it has one. */
-static void find_roster(struct capture *c)
-{
-    const struct form_node *sp = c->f.speaker ? form_find(c->form, c->f.speaker) : NULL;
-    if (!sp || !sp->itemset || !sp->itemset->nodeset || !sp->itemset->value_ref)
-        return;
-    const struct form_node *r = form_find(c->form, sp->itemset->nodeset);
-    if (!r || r->kind != FORM_REPEAT)
-        return;
-    c->roster = r;
-    c->paths[6] = field_path(c->form, r, sp->itemset->value_ref);
-    c->paths[7] = field_path(c->form, r, "consent");
-    c->code_field = c->paths[6];
-    c->consent_field = c->paths[7];
-    if (!c->code_field)
-        c->roster = NULL;
-}
-
+/* The notes log's fields and roster (survey_log_find). */
 static bool find_fields(struct capture *c, struct error *err)
 {
-    c->log = form_log_repeat(c->form);
-    if (!c->log)
-        return error_set(err, _("the form %s has no notes log (a repeat with appearance imas-log)"),
-                         form_id(c->form));
-    static const char *const names[] = {"speaker", "topic", "phase", "text", "tags", "quote"};
-    const char **slots[] = {&c->f.speaker, &c->f.topic, &c->f.phase,
-                            &c->f.text,    &c->f.tags,  &c->f.quote};
-    for (size_t i = 0; i < 6; i++)
-        *slots[i] = c->paths[i] = field_path(c->form, c->log, names[i]);
-    /* the two timestamps are kept in the node-less fields, found by name too */
-    c->f.started_at = field_path(c->form, c->log, "started_at");
-    c->f.committed_at = field_path(c->form, c->log, "committed_at");
-    if (!c->f.text)
+    if (!survey_log_find(c->form, &c->f)) {
+        if (!c->f.repeat)
+            return error_set(err,
+                             _("the form %s has no notes log (a repeat with appearance imas-log)"),
+                             form_id(c->form));
         return error_set(err, _("the notes log of form %s has no text field"), form_id(c->form));
+    }
+    c->log = c->f.repeat;
+    c->roster = c->f.roster;
+    c->code_field = c->f.code;
+    c->consent_field = c->f.consent;
     c->topic_node = c->f.topic ? form_find(c->form, c->f.topic) : NULL;
     c->phase_node = c->f.phase ? form_find(c->form, c->f.phase) : NULL;
-    find_roster(c);
     return true;
 }
 
@@ -111,7 +78,7 @@ static void set_str(char **dst, const char *v)
 static void note_answer(struct capture *c, struct capture_note *n, const char *field,
                         const char *value)
 {
-    const struct capture_fields *f = &c->f;
+    const struct survey_log *f = &c->f;
     char **text[] = {&n->speaker, &n->topic, &n->phase, &n->text, &n->tags};
     const char *paths[] = {f->speaker, f->topic, f->phase, f->text, f->tags};
     for (size_t i = 0; i < 5; i++)
@@ -223,6 +190,7 @@ struct capture *capture_open(struct store *st, const struct form *f, const char 
     c->form = f;
     c->lang = lang;
     snprintf(c->record, sizeof c->record, "%s", record);
+    c->title = survey_record_title(st, f, record);
     c->editable = !store_readonly(st) && info.state && strcmp(info.state, "draft") == 0;
     store_record_clear(&info);
     c->speaker = SIZE_MAX;
@@ -262,6 +230,25 @@ void capture_note_clear(struct capture_note *n)
     free(n->error);
 }
 
+struct capture *capture_open_record(struct store *st, const struct form_catalog *cat,
+                                    const char *record, const char *lang, struct error *err)
+{
+    struct store_record r;
+    if (!store_record_get(st, record, &r, err))
+        return NULL;
+    struct survey_form sf;
+    bool ok = survey_form_of(st, cat, r.form_id, r.form_version, &sf, err);
+    store_record_clear(&r);
+    if (!ok || !sf.form)
+        return NULL;
+    struct capture *c = capture_open(st, sf.form, record, lang, err);
+    if (c)
+        c->owned_form = sf.owned;
+    else
+        survey_form_clear(&sf);
+    return c;
+}
+
 void capture_free(struct capture **cp)
 {
     struct capture *c = *cp;
@@ -277,10 +264,9 @@ void capture_free(struct capture **cp)
     free(c->people);
     free(c->blank);
     free(c->notes);
-    for (size_t i = 0; i < 8; i++)
-        free(c->paths[i]);
-    free((char *)c->f.started_at);
-    free((char *)c->f.committed_at);
+    survey_log_clear(&c->f);
+    free(c->title);
+    form_free(&c->owned_form);
     free(c);
     *cp = NULL;
 }

@@ -1,4 +1,4 @@
-/* ui/capture_writer.h: saving focus-group notes without making the typist
+/* app/capture_writer.h: saving focus-group notes without making the typist
  * wait. No curses here.
  *
  * A job is one change of a record that must reach the disk whole: a new
@@ -8,8 +8,8 @@
  * order on its own thread with its own connection to the survey file (WAL
  * lets the screen's connection keep reading), so a slow or stalled disk
  * delays the "saved" mark, never the keyboard. */
-#ifndef IMAS_UI_CAPTURE_WRITER_H
-#define IMAS_UI_CAPTURE_WRITER_H
+#ifndef IMAS_APP_CAPTURE_WRITER_H
+#define IMAS_APP_CAPTURE_WRITER_H
 
 #include <stdbool.h>
 #include <stddef.h>

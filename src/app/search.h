@@ -1,9 +1,9 @@
-/* ui/search.h: notes search (SPEC 5.6) without curses: full-text search
+/* app/search.h: notes search (SPEC 5.6) without curses: full-text search
  * (store_search: FTS5, every word a prefix, case and diacritics ignored)
  * over the notes and the text answers of every record in the file, each
  * hit with what the results list shows and what Enter opens. */
-#ifndef IMAS_UI_SEARCH_H
-#define IMAS_UI_SEARCH_H
+#ifndef IMAS_APP_SEARCH_H
+#define IMAS_APP_SEARCH_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,8 +33,8 @@ struct search_results {
 };
 
 /* What a search looks in: the notes' text and the text answers of the
- * forms the file's records use (their forms from cat, else the copies in
- * the file). Made once for a search screen, not at every keystroke. */
+ * forms the file's records use (each record's form by survey_form_of:
+ * the copy in the file, else cat's same version). Made once for a search screen, not at every keystroke. */
 struct search_scope;
 struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
                                       struct error *err);

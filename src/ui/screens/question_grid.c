@@ -1,4 +1,4 @@
-/* ui/screens/grid.c: the imas-grid page of the questionnaire (SPEC 5.3):
+/* ui/screens/question_grid.c: the imas-grid page of the questionnaire (SPEC 5.3):
  * a matrix of rows (dimensions) by columns (status quo, target state,
  * gap, recommendation, level, evidence) with sticky headers, a cell
  * editor that wraps, choice lists, and digits for rating cells. */
@@ -10,6 +10,7 @@
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
+#include "ui/widgets/wrap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,15 @@ const enum action grid_actions[] = {
     ACTION_LANGUAGE,  ACTION_REDRAW,    ACTION_NONE,
 };
 
+/* A text cell's editor: these, then the text field's keys. */
 const enum action grid_cell_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_EDIT_DONE, ACTION_EDIT_NEXT, ACTION_UP, ACTION_DOWN,
-    ACTION_REDRAW, ACTION_NONE,
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_EDIT_DONE, ACTION_EDIT_NEXT, ACTION_REDRAW, ACTION_NONE,
+};
+
+/* A choice cell's list. */
+const enum action grid_choice_actions[] = {
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_ENTER, ACTION_CHOOSE,    ACTION_SET_RATING,
+    ACTION_UP,   ACTION_DOWN,     ACTION_EDIT_DONE, ACTION_REDRAW, ACTION_NONE,
 };
 
 static const struct session_page *grid_page(const struct qscreen *q)
@@ -111,21 +118,12 @@ static const char *cell_text(const struct qscreen *q, size_t r, size_t c)
     return v;
 }
 
-/* Draw text wrapped into at most `lines` lines of `width` columns. */
+/* Text wrapped into `lines` rows of `width` columns, every row filled. */
 static void draw_wrapped(int y, int x, const char *text, size_t width, size_t lines,
                          enum ui_attr a)
 {
-    struct textedit t;
-    textedit_init(&t, text, true);
-    struct textedit_line *wl;
-    size_t n = textedit_wrap(&t, width, &wl);
-    for (size_t i = 0; i < lines; i++) {
-        char *part = i < n ? xstrndup(t.text + wl[i].start, wl[i].end - wl[i].start) : xstrdup("");
-        ui_text(y + (int)i, x, part, (int)width, a, true);
-        free(part);
-    }
-    free(wl);
-    textedit_free(&t);
+    struct wrap_view v = {.y = y, .x = x, .width = width, .rows = lines, .attr = a, .pad = true};
+    wrap_draw(&v, text);
 }
 
 static void draw_header(struct qscreen *q, int y)
@@ -227,23 +225,9 @@ static void draw_editor(struct qscreen *q, int y0, int rows, int cols)
         move(cy, 3);
         return;
     }
-    size_t width = (size_t)cols - 4;
-    struct textedit_line *lines;
-    size_t n = textedit_wrap(&q->edit, width, &lines);
-    size_t crow, ccol, first = 0;
-    textedit_cursor_pos(&q->edit, width, &crow, &ccol);
-    if (crow >= (size_t)h)
-        first = crow - (size_t)h + 1;
-    for (int i = 0; i < h; i++) {
-        size_t li = first + (size_t)i;
-        char *part = li < n ? xstrndup(q->edit.text + lines[li].start,
-                                       lines[li].end - lines[li].start)
-                            : xstrdup("");
-        ui_text(y + i, 2, part, (int)width, UI_NORMAL, true);
-        free(part);
-    }
-    free(lines);
-    move(y + (int)(crow - first), 2 + (int)ccol);
+    struct wrap_view v = {.y = y, .x = 2, .width = (size_t)cols - 4,
+                          .rows = h > 0 ? (size_t)h : 1, .attr = UI_NORMAL, .pad = true};
+    wrap_draw_edit(&v, &q->edit);
 }
 
 void grid_draw(struct qscreen *q, int y0, int rows, int cols)
@@ -304,10 +288,10 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
     if (!q->text) {
         if (a == ACTION_UP || a == ACTION_DOWN)
             list_move(&q->choice, a == ACTION_UP ? -1 : 1);
-        else if (key == 13 || key == UK(KEY_ENTER) || key == ' ') {
+        else if (a == ACTION_ENTER || a == ACTION_CHOOSE) {
             q_choose(q, q->choice.selected);
             close_cell(q, false);
-        } else if (key >= '0' && key <= '9') {
+        } else if (a == ACTION_SET_RATING) {
             const char **values = xcalloc(q->nopts ? q->nopts : 1, sizeof *values);
             for (size_t i = 0; i < q->nopts; i++)
                 values[i] = q->opts[i].value;
@@ -317,7 +301,7 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
                 q_choose(q, i);
                 close_cell(q, false);
             }
-        } else if (a == ACTION_EDIT_DONE || a == ACTION_BACK)
+        } else if (a == ACTION_EDIT_DONE)
             close_cell(q, false);
         else if (a == ACTION_QUIT_F10)
             return KEY_UNHANDLED;
@@ -393,11 +377,12 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
         free(msg);
         return KEY_HANDLED;
     }
+    case ACTION_SET_RATING:
+        if (!f || !is_choice(f->node))
+            return KEY_UNHANDLED;
+        set_digit(q, key - '0');
+        return KEY_HANDLED;
     default:
-        if (key >= '0' && key <= '9' && f && is_choice(f->node)) {
-            set_digit(q, key - '0');
-            return KEY_HANDLED;
-        }
         return KEY_UNHANDLED;
     }
     if (matrix_move(&q->m, dr, dc)) {

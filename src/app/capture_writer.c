@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/capture_writer.h"
+#include "app/capture_writer.h"
 
 #include "core/i18n.h"
 #include "core/xalloc.h"

@@ -1,10 +1,10 @@
-/* ui/session_int.h: the inside of a session, shared by session.c and
- * pages.c only. */
-#ifndef IMAS_UI_SESSION_INT_H
-#define IMAS_UI_SESSION_INT_H
+/* app/session_int.h: the inside of a session, shared by session.c and
+ * session_pages.c only. */
+#ifndef IMAS_APP_SESSION_INT_H
+#define IMAS_APP_SESSION_INT_H
 
 #include "store/records.h"
-#include "ui/session.h"
+#include "app/session.h"
 
 /* A live repeat instance, in the store's order. */
 struct session_item {

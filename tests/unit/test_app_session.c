@@ -1,4 +1,4 @@
-/* test_ui_session.c: a record open for filling (ui/session.h): creating
+/* test_app_session.c: a record open for filling (app/session.h): creating
  * and reopening, answers checked and saved, pages and their states,
  * repeats, finalize with its problems, reopen, the remembered position. */
 #include "config.h"
@@ -20,9 +20,9 @@
 #include "store/items.h"
 #include "store/records.h"
 #include "store/store.h"
-#include "ui/session.h"
+#include "app/session.h"
 
-static char tmpdir[] = "/tmp/test_ui_session.XXXXXX";
+static char tmpdir[] = "/tmp/test_app_session.XXXXXX";
 static char *dir;
 static int counter;
 

@@ -1,4 +1,4 @@
-/* ui/capture.h: live focus-group capture (SPEC 5.4) without curses.
+/* app/capture.h: live focus-group capture (SPEC 5.4) without curses.
  *
  * A capture is one record's imas-log repeat (the notes) and the roster its
  * speaker field chooses from (the repeat its itemset names), as the screen
@@ -10,8 +10,8 @@
  * writer thread, or capture_job_run at once in tests); the note or
  * participant shows as pending until capture_apply gets the job back, then
  * saved or failed. A failed change stays on screen and can be retried. */
-#ifndef IMAS_UI_CAPTURE_H
-#define IMAS_UI_CAPTURE_H
+#ifndef IMAS_APP_CAPTURE_H
+#define IMAS_APP_CAPTURE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,9 +19,11 @@
 
 #include "core/error.h"
 #include "core/uuid.h"
+#include "form/catalog.h"
 #include "form/form.h"
 #include "store/store.h"
-#include "ui/capture_writer.h"
+#include "survey/notes_log.h"
+#include "app/capture_writer.h"
 
 enum capture_state {
     CAPTURE_SAVED,
@@ -55,24 +57,19 @@ struct capture_note {
 /* Free a note's strings (the note itself is an array element). */
 void capture_note_clear(struct capture_note *n);
 
-/* Where a note's parts are stored: field paths (NULL when the form has no
- * such field), found by name under the imas-log repeat. */
-struct capture_fields {
-    const char *speaker, *topic, *phase, *text, *tags, *quote, *started_at, *committed_at;
-};
-
 struct capture {
     struct store *store; /* for reading (the screen's connection) */
     const struct form *form;
+    struct form *owned_form; /* loaded here from the file (capture_open_record), or NULL */
     const char *lang;
     char record[UUID_STR_LEN];
+    char *title; /* survey_record_title */
     bool editable; /* a draft in a writable file */
     const struct form_node *log;     /* the imas-log repeat */
     const struct form_node *roster;  /* the repeat speakers come from, or NULL */
     const char *code_field, *consent_field; /* in the roster */
     const struct form_node *topic_node, *phase_node;
-    struct capture_fields f;
-    char *paths[8]; /* storage of f */
+    struct survey_log f; /* where a note's parts are stored */
 
     struct capture_participant *people; /* those with a code, in roster order */
     size_t npeople;
@@ -103,6 +100,10 @@ struct capture {
  * missing or its form has no imas-log repeat with a text field. */
 struct capture *capture_open(struct store *st, const struct form *f, const char *record,
                              const char *lang, struct error *err);
+/* The same with the record's form found by survey_form_of (the file's
+ * copy, else cat's same version); the capture keeps it. */
+struct capture *capture_open_record(struct store *st, const struct form_catalog *cat,
+                                    const char *record, const char *lang, struct error *err);
 void capture_free(struct capture **c);
 
 /* ---- speaker, topic, phase, quote ---------------------------------------- */

@@ -1,4 +1,4 @@
-/* ui/session.h: one record open for filling, between the screens and the
+/* app/session.h: one record open for filling, between the screens and the
  * form and store layers. No curses here: the questionnaire and grid
  * screens draw what this layer says, and it is unit-tested on its own.
  *
@@ -9,8 +9,8 @@
  * page, in form order. Every answer set through it is validated against
  * the form, then saved in its own committed transaction, then the
  * calculations are run and what they change is saved too. */
-#ifndef IMAS_UI_SESSION_H
-#define IMAS_UI_SESSION_H
+#ifndef IMAS_APP_SESSION_H
+#define IMAS_APP_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -123,7 +123,7 @@ bool session_reopen(struct session *s, const char *reason, struct error *err);
  * with the default in the session's language. */
 bool session_is_default(const struct session *s, const struct form_node *n, const char *value);
 
-/* ---- pages (pages.c) -------------------------------------------------- */
+/* ---- pages (session_pages.c) -------------------------------------------------- */
 
 size_t session_page_count(const struct session *s);
 const struct session_page *session_page(const struct session *s, size_t i);
@@ -151,7 +151,7 @@ void session_progress(const struct session *s, size_t *answered, size_t *asked);
 /* Rebuild the page list (after items change); internal but harmless. */
 void session_build_pages(struct session *s);
 
-/* ---- where the user was (pages.c) ------------------------------------- */
+/* ---- where the user was (session_pages.c) ------------------------------------- */
 
 /* Remember that the user is on (field path, item) of this record, so the
  * next start returns there. */

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/session.h"
+#include "app/session.h"
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
@@ -8,7 +8,8 @@
 #include "store/forms.h"
 #include "store/items.h"
 #include "store/records.h"
-#include "ui/session_int.h"
+#include "survey/form_of.h"
+#include "app/session_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,42 +64,15 @@ static struct session *session_new(struct store *st, const char *lang)
     return s;
 }
 
-/* The record's form: the copy kept in the file (what the record was made
- * with), else the catalog's form of the same id and version. */
+/* The record's form, by the one rule (survey_form_of). */
 static bool load_form(struct session *s, const struct form_catalog *cat, struct error *err)
 {
-    struct store_form sf;
-    bool found = false;
-    if (!store_form_get(s->store, s->info.form_id, s->info.form_version, &sf, &found, err))
+    struct survey_form sf;
+    if (!survey_form_of(s->store, cat, s->info.form_id, s->info.form_version, &sf, err))
         return false;
-    const struct form_catalog_entry *same =
-        cat ? form_catalog_find_version(cat, s->info.form_id, s->info.form_version) : NULL;
-    if (found && same && sf.hash && strcmp(form_hash(same->form), sf.hash) == 0) {
-        /* the catalog holds the very same bytes: no need to parse them again */
-        store_form_clear(&sf);
-        s->form = same->form;
-        return true;
-    }
-    if (found) {
-        s->owned_form = form_load_memory(sf.definition, strlen(sf.definition),
-                                         s->info.form_id, err);
-        store_form_clear(&sf);
-        s->form = s->owned_form;
-        if (s->form)
-            return true;
-        error_prefix(err, _("the form stored with this record"));
-    }
-    const struct form_catalog_entry *e =
-        cat ? form_catalog_find_version(cat, s->info.form_id, s->info.form_version) : NULL;
-    if (e) {
-        error_clear(err);
-        s->form = e->form;
-        return true;
-    }
-    if (!found)
-        error_set(err, _("the form %s (version %s) is neither in the file nor among the forms"),
-                  s->info.form_id, s->info.form_version);
-    return false;
+    s->owned_form = sf.owned;
+    s->form = sf.form;
+    return s->form != NULL;
 }
 
 /* Every live item of the repeats below node, parents first. */

@@ -1,0 +1,268 @@
+#include "config.h"
+
+#include "app/search.h"
+
+#include "core/xalloc.h"
+#include "form/form.h"
+#include "store/answers.h"
+#include "store/records.h"
+#include "survey/form_of.h"
+#include "survey/notes_log.h"
+#include "survey/title.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* What store_search found, before it is looked at. */
+struct raw {
+    char *record, *item, *field, *value;
+};
+
+struct raw_list {
+    struct raw *v;
+    size_t n, max;
+};
+
+static bool on_hit(void *ctx, const char *record, const char *item, const char *field,
+                   const char *value)
+{
+    struct raw_list *l = ctx;
+    l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v[l->n++] = (struct raw){xstrdup(record), xstrdup(item ? item : ""), xstrdup(field),
+                                xstrdup(value ? value : "")};
+    return l->n < l->max;
+}
+
+/* The records met so far: each one's form (survey_forms_get) and title. */
+struct record_cache {
+    struct survey_forms *forms;
+    char **record;
+    const struct form **form;
+    char **label;
+    size_t n;
+};
+
+/* The record's form (NULL when it has none), cached. */
+static const struct form *form_of(struct store *st, struct record_cache *rc, const char *record,
+                                  const char **label)
+{
+    for (size_t i = 0; i < rc->n; i++)
+        if (strcmp(rc->record[i], record) == 0) {
+            *label = rc->label[i];
+            return rc->form[i];
+        }
+    const struct form *f = survey_forms_of_record(rc->forms, record);
+    rc->record = xrealloc(rc->record, (rc->n + 1) * sizeof *rc->record);
+    rc->form = xrealloc(rc->form, (rc->n + 1) * sizeof *rc->form);
+    rc->label = xrealloc(rc->label, (rc->n + 1) * sizeof *rc->label);
+    rc->record[rc->n] = xstrdup(record);
+    rc->form[rc->n] = f;
+    rc->label[rc->n] = f ? survey_record_title(st, f, record) : NULL;
+    *label = rc->label[rc->n];
+    return rc->form[rc->n++];
+}
+
+static void cache_free(struct record_cache *rc)
+{
+    for (size_t i = 0; i < rc->n; i++) {
+        free(rc->record[i]);
+        free(rc->label[i]);
+    }
+    free(rc->record);
+    free(rc->form);
+    free(rc->label);
+    survey_forms_free(&rc->forms);
+}
+
+static int64_t parse_iso(const char *s)
+{
+    struct tm tm = {0};
+    int ms = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                     &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm) * 1000 + ms;
+}
+
+/* A field of the note the hit is in, fresh; "" when unset. */
+static char *sibling(struct store *st, const struct raw *h, const char *path)
+{
+    char *v = NULL;
+    if (path)
+        store_answer_get(st, h->record, h->item, path, &v, NULL);
+    return v ? v : xstrdup("");
+}
+
+/* A note's text or a text answer: what search looks in (a note's tags
+ * are in its text; codes, choices, numbers and times are not text). log
+ * describes the notes log of n's form. */
+static bool searchable(const struct survey_log *log, const struct form_node *n)
+{
+    if (!n || n->kind != FORM_INPUT || n->type != FORM_TYPE_STRING)
+        return false;
+    const struct form_node *rep = n->repeat;
+    return !(rep && (rep->flags & FORM_LOG)) || survey_log_is_text(log, n->path);
+}
+
+/* The searchable fields of the forms the file's records use (paths
+ * owned by the forms). */
+struct field_set {
+    struct survey_forms *forms;
+    const char **paths;
+    size_t n;
+};
+
+static bool add_form_fields(void *ctx, const char *form_id, const char *form_version)
+{
+    struct field_set *fs = ctx;
+    const struct form *f = survey_forms_get(fs->forms, form_id, form_version);
+    size_t n = 0;
+    const struct form_field *fields = f ? form_fields(f, &n) : NULL;
+    struct survey_log log = {0};
+    if (f)
+        survey_log_find(f, &log);
+    for (size_t i = 0; i < n; i++) {
+        if (!searchable(&log, form_find(f, fields[i].path)))
+            continue;
+        fs->paths = xrealloc(fs->paths, (fs->n + 1) * sizeof *fs->paths);
+        fs->paths[fs->n++] = fields[i].path;
+    }
+    survey_log_clear(&log);
+    return true;
+}
+
+static void note_context(struct store *st, const struct form *f, const struct survey_log *log,
+                         const char *lang, const struct raw *h, struct search_hit *hit)
+{
+    hit->where = sibling(st, h, log->speaker);
+    char *topic = sibling(st, h, log->topic);
+    const struct form_node *tn = log->topic ? form_find(f, log->topic) : NULL;
+    const char *label = tn && *topic ? form_choice_label(f, tn, topic, lang) : "";
+    hit->topic = xstrdup(label && *label ? label : topic);
+    free(topic);
+    char *started = sibling(st, h, log->started_at);
+    hit->when = parse_iso(started);
+    free(started);
+}
+
+/* Fill hit from raw h; false when it is not a note or text answer. */
+static bool enrich(struct store *st, const struct form *f, const char *lang, const struct raw *h,
+                   struct search_hit *hit)
+{
+    const struct form_node *n = form_find(f, h->field);
+    const struct form_node *rep = n ? n->repeat : NULL;
+    bool note = rep && (rep->flags & FORM_LOG);
+    struct survey_log log = {0};
+    if (note)
+        survey_log_find(f, &log);
+    if (!searchable(&log, n)) {
+        survey_log_clear(&log);
+        return false;
+    }
+    hit->note = note;
+    snprintf(hit->item, sizeof hit->item, "%s", h->item);
+    hit->field = xstrdup(h->field);
+    hit->text = xstrdup(h->value);
+    if (note) {
+        note_context(st, f, &log, lang, h, hit);
+    } else {
+        hit->where = xstrdup(form_text(f, &n->label, lang));
+        hit->topic = xstrdup("");
+    }
+    survey_log_clear(&log);
+    if (!hit->when) {
+        struct store_answer a;
+        bool found = false;
+        if (store_answer_info(st, h->record, h->item, h->field, &a, &found, NULL) && found)
+            hit->when = a.updated_at;
+        if (found)
+            store_answer_clear(&a);
+    }
+    return true;
+}
+
+struct search_scope {
+    char *fields_json;
+};
+
+struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
+                                      struct error *err)
+{
+    struct field_set fs = {.forms = survey_forms_new(st, cat)};
+    bool ok = store_record_forms(st, add_form_fields, &fs, err);
+    struct search_scope *sc = NULL;
+    if (ok) {
+        sc = xcalloc(1, sizeof *sc);
+        sc->fields_json = store_search_fields(fs.paths, fs.n);
+    }
+    free(fs.paths);
+    survey_forms_free(&fs.forms);
+    return sc;
+}
+
+void search_scope_free(struct search_scope **sc)
+{
+    if (!*sc)
+        return;
+    free((*sc)->fields_json);
+    free(*sc);
+    *sc = NULL;
+}
+
+bool search_run(struct store *st, const struct form_catalog *cat,
+                const struct search_scope *scope, const char *lang, const char *query,
+                size_t max, struct search_results *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    /* some hits are tags: read more than will be kept */
+    struct raw_list raw = {.max = max * 4 + 64};
+    struct record_cache rc = {.forms = survey_forms_new(st, cat)};
+    bool ok = store_search_in(st, query, scope->fields_json, on_hit, &raw, err);
+    for (size_t i = 0; ok && i < raw.n; i++) {
+        const char *label = NULL;
+        const struct form *f = form_of(st, &rc, raw.v[i].record, &label);
+        if (!f)
+            continue;
+        if (out->n == max) {
+            out->more = true;
+            break;
+        }
+        struct search_hit hit = {0};
+        snprintf(hit.record, sizeof hit.record, "%s", raw.v[i].record);
+        if (!enrich(st, f, lang, &raw.v[i], &hit))
+            continue;
+        hit.record_label = xstrdup(label);
+        out->hits = xrealloc(out->hits, (out->n + 1) * sizeof *out->hits);
+        out->hits[out->n++] = hit;
+    }
+    if (raw.n == raw.max)
+        out->more = true;
+    for (size_t i = 0; i < raw.n; i++) {
+        free(raw.v[i].record);
+        free(raw.v[i].item);
+        free(raw.v[i].field);
+        free(raw.v[i].value);
+    }
+    free(raw.v);
+    cache_free(&rc);
+    if (!ok)
+        search_results_free(out);
+    return ok;
+}
+
+void search_results_free(struct search_results *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->hits[i].field);
+        free(r->hits[i].record_label);
+        free(r->hits[i].where);
+        free(r->hits[i].topic);
+        free(r->hits[i].text);
+    }
+    free(r->hits);
+    memset(r, 0, sizeof *r);
+}

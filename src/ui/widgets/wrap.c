@@ -1,0 +1,56 @@
+#include "config.h"
+
+#include "ui/widgets/wrap.h"
+
+#include "core/xalloc.h"
+#include "ui/curses.h"
+
+#include <stdlib.h>
+
+/* Rows first.. of text's lines into v; the rows that hold text. */
+static size_t draw_lines(const struct wrap_view *v, const char *text,
+                         const struct textedit_line *lines, size_t n, size_t first)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < v->rows; i++) {
+        size_t li = first + i;
+        if (li >= n && !v->pad)
+            break;
+        char *part = li < n ? xstrndup(text + lines[li].start, lines[li].end - lines[li].start)
+                            : xstrdup("");
+        if (v->ellipsis && i + 1 == v->rows && li + 1 < n) {
+            char *more = xasprintf("%s …", part);
+            free(part);
+            part = more;
+        }
+        ui_text(v->y + (int)i, v->x, part, (int)v->width, v->attr, v->pad);
+        free(part);
+        used += li < n;
+    }
+    return used;
+}
+
+size_t wrap_draw(const struct wrap_view *v, const char *text)
+{
+    struct textedit t;
+    textedit_init(&t, text ? text : "", true);
+    struct textedit_line *lines = NULL;
+    size_t n = textedit_wrap(&t, v->width, &lines);
+    size_t used = draw_lines(v, t.text, lines, n, 0);
+    free(lines);
+    textedit_free(&t);
+    return used;
+}
+
+void wrap_draw_edit(const struct wrap_view *v, const struct textedit *t)
+{
+    struct textedit_line *lines = NULL;
+    size_t n = textedit_wrap(t, v->width, &lines);
+    size_t row, col, first = 0;
+    textedit_cursor_pos(t, v->width, &row, &col);
+    if (v->rows && row >= v->rows)
+        first = row - v->rows + 1;
+    draw_lines(v, t->text, lines, n, first);
+    free(lines);
+    move(v->y + (int)(row - first), v->x + (int)col);
+}

@@ -1,0 +1,182 @@
+/* test_app_records.c: the home screen's records list (app/records.h): its
+ * rows and cells (the form's title, the record's name, a choice shown as
+ * its label), the conflicts count, deleting and reopening. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "app/records.h"
+#include "core/xalloc.h"
+#include "form/form.h"
+#include "store/answers.h"
+#include "store/forms.h"
+#include "store/records.h"
+#include "store/store.h"
+
+static char tmpl[] = "/tmp/test_app_records.XXXXXX";
+static char *dir;
+static int seq;
+
+struct fx {
+    struct store *s;
+    struct form *form;
+};
+
+static void ok(bool b, struct error *err)
+{
+    if (!b)
+        fail_msg("%s", err->msg ? err->msg : "?");
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    char *buf = xmalloc(1 << 20);
+    size_t n = fread(buf, 1, (1 << 20) - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static int setup(void **state)
+{
+    struct fx *fx = xcalloc(1, sizeof *fx);
+    char *path = xasprintf("%s/s%d.sqlite", dir, seq++);
+    struct error err = ERROR_INIT;
+    fx->s = store_open(path, STORE_CREATE, &err);
+    ok(fx->s != NULL, &err);
+    free(path);
+    char *fp = xasprintf("%s/forms/imas-dimension-grid.xml", ABS_TOP_SRCDIR);
+    fx->form = form_load_file(fp, &err);
+    ok(fx->form != NULL, &err);
+    char *xml = slurp(fp);
+    ok(store_form_put(fx->s, form_id(fx->form), form_version(fx->form), form_hash(fx->form),
+                      form_title(fx->form), xml, &err),
+       &err);
+    free(xml);
+    free(fp);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *fx = *state;
+    store_close(&fx->s);
+    form_free(&fx->form);
+    free(fx);
+    return 0;
+}
+
+static void new_record(struct fx *fx, char uuid[UUID_STR_LEN], const char *country,
+                       const char *name)
+{
+    struct error err = ERROR_INIT;
+    ok(store_record_create(fx->s, form_id(fx->form), form_version(fx->form), uuid, &err), &err);
+    if (country)
+        ok(store_answer_set(fx->s, uuid, "", "/data/visit/country", country, &err), &err);
+    if (name)
+        ok(store_answer_set(fx->s, uuid, "", "/data/meta/instanceName", name, &err), &err);
+}
+
+static size_t row_of(const struct records *r, const char *uuid)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->rows[i].uuid, uuid) == 0)
+            return i;
+    fail_msg("record %s not listed", uuid);
+    return 0;
+}
+
+static void test_rows_show_form_title_name_and_choice_label(void **state)
+{
+    struct fx *fx = *state;
+    char a[UUID_STR_LEN], b[UUID_STR_LEN];
+    new_record(fx, a, "BG", "Софийско училище 2026-11-24");
+    new_record(fx, b, NULL, "   ");
+    struct records r;
+    records_init(&r, fx->s, NULL, NULL);
+    records_load(&r);
+    assert_null(r.error);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.conflicts, 0);
+    assert_non_null(strstr(records_file(&r), ".sqlite"));
+    const struct records_cells *c = records_cells(&r, row_of(&r, a));
+    assert_string_equal(c->form, form_title(fx->form));
+    assert_string_equal(c->title, "Софийско училище 2026-11-24");
+    assert_string_equal(c->country, "Bulgaria"); /* the label, not the code */
+    assert_null(c->school);
+    /* asked again: the same cells, not read again */
+    assert_ptr_equal(records_cells(&r, row_of(&r, a)), c);
+    c = records_cells(&r, row_of(&r, b));
+    assert_null(c->title); /* a blank name is no name */
+    assert_null(c->country);
+    records_clear(&r);
+}
+
+static void test_a_record_of_an_unknown_form_shows_its_id(void **state)
+{
+    struct fx *fx = *state;
+    struct error err = ERROR_INIT;
+    ok(store_form_put(fx->s, "gone", "1", NULL, "Gone", "<not a form", &err), &err);
+    char u[UUID_STR_LEN];
+    ok(store_record_create(fx->s, "gone", "1", u, &err), &err);
+    struct records r;
+    records_init(&r, fx->s, NULL, NULL);
+    records_load(&r);
+    const struct records_cells *c = records_cells(&r, row_of(&r, u));
+    assert_string_equal(c->form, "gone");
+    assert_null(c->title);
+    records_clear(&r);
+}
+
+static void test_delete_and_reopen_read_the_list_again(void **state)
+{
+    struct fx *fx = *state;
+    char a[UUID_STR_LEN], b[UUID_STR_LEN];
+    new_record(fx, a, NULL, NULL);
+    new_record(fx, b, NULL, NULL);
+    struct error err = ERROR_INIT;
+    ok(store_record_finalize(fx->s, b, &err), &err);
+    struct records r;
+    records_init(&r, fx->s, NULL, NULL);
+    records_load(&r);
+    assert_true(records_finalized(&r, row_of(&r, b)));
+    assert_false(records_finalized(&r, row_of(&r, a)));
+    /* a blank reason is refused, and the record stays finalized */
+    assert_false(records_reopen(&r, row_of(&r, b), " ", &err));
+    error_clear(&err);
+    assert_true(records_finalized(&r, row_of(&r, b)));
+    ok(records_reopen(&r, row_of(&r, b), "a wrong school", &err), &err);
+    assert_false(records_finalized(&r, row_of(&r, b)));
+    ok(records_delete(&r, row_of(&r, a), &err), &err);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.rows[0].uuid, b);
+    records_clear(&r);
+}
+
+int main(void)
+{
+    dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_rows_show_form_title_name_and_choice_label),
+        T(test_a_record_of_an_unknown_form_shows_its_id),
+        T(test_delete_and_reopen_read_the_list_again),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = 1;
+    free(cmd);
+    return rc;
+}
