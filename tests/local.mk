@@ -19,7 +19,7 @@ EXTRA_DIST += tests/forms-corpus.sh tests/odk/reference.py
 # where ./bootstrap could not install node and the npm packages).
 TESTS += tests/odk/engine.sh
 EXTRA_DIST += tests/odk/engine.sh tests/odk/engine-questions.mjs tests/odk/questions.awk \
-	tests/odk/package.json
+	tests/odk/package.json tests/odk/engine-differences
 
 # Translations: every po/LL.po compiles and is at least 95% translated
 # against the strings the sources hold now.

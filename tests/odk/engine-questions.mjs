@@ -1,14 +1,16 @@
-// engine-questions.mjs PREFIX FORM: the question list of FORM as ODK's own
+// engine-questions.mjs PREFIX FORM [OUT]...: the question list of FORM as ODK's own
 // engine (@getodk/xforms-engine, the engine of ODK Web Forms, installed
 // under PREFIX with jsdom) sees it, in the format of questions.awk:
 // "KIND PATH", then "label [LANG]: text" per language (hint, choice too).
-// Repeats get one instance so that their questions can be listed.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// Repeats get one instance so that their questions can be listed. With
+// pairs FORM OUT the lists go to the OUT files (one node for many forms);
+// a form the engine refuses is named on stderr and the exit status is 1.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
-const [prefix, formPath] = process.argv.slice(2);
-const req = createRequire(join(prefix, 'package.json'));
+const [prefix, ...forms] = process.argv.slice(2);
+const req = createRequire(join(resolve(prefix), 'package.json'));
 const { JSDOM } = req('jsdom');
 const dom = new JSDOM('');
 for (const k of ['DOMParser', 'XMLSerializer', 'Node', 'document'])
@@ -17,9 +19,13 @@ const entry = req.resolve('@getodk/xforms-engine');
 globalThis.__dirname = dirname(entry); // where its XPath parser's tree-sitter.wasm is
 const { createInstance } = await import(entry);
 
+async function questionList(formPath) {
 const xml = readFileSync(formPath, 'utf8');
 const { root } = await createInstance(xml, { form: {}, instance: { stateFactory: (x) => x } });
-const langs = root.languages.filter((l) => !l.isSyntheticDefault);
+// in the form's order (the engine puts the default language first)
+const order = [...xml.matchAll(/<translation\b[^>]*\blang="([^"]*)"/g)].map((m) => m[1]);
+const langs = root.languages.filter((l) => !l.isSyntheticDefault)
+  .sort((a, b) => order.indexOf(a.language) - order.indexOf(b.language));
 const clean = (s) => s.replace(/[\t\n\r]/g, ' ').trim();
 
 // Each question once: kind, path, and its texts per language.
@@ -33,7 +39,7 @@ function kindOf(n) {
 function dynamic(n) {
   const is = n.definition?.bodyElement?.itemset;
   const ns = is?.element?.getAttribute?.('nodeset') ?? is?.nodes?.toString?.() ?? '';
-  return /\[|current\(\)/.test(ns);
+  return /\[|current\(\)|randomize\(/.test(ns);
 }
 function walk(n) {
   for (const c of n.currentState.children ?? []) {
@@ -73,4 +79,21 @@ for (const q of questions) {
   out.push(`${q.kind} ${q.path}`, ...t.label, ...t.hint);
   for (const lines of t.choice.values()) out.push(...lines);
 }
-console.log(out.join('\n'));
+return out.join('\n') + '\n';
+}
+
+
+let status = 0;
+if (forms.length === 1) {
+  process.stdout.write(await questionList(forms[0]));
+} else {
+  for (let i = 0; i + 1 < forms.length; i += 2) {
+    try {
+      writeFileSync(forms[i + 1], await questionList(forms[i]));
+    } catch (e) {
+      console.error(`${forms[i]}: ${e.message}`);
+      status = 1;
+    }
+  }
+}
+process.exit(status);

@@ -4,7 +4,9 @@
 # kinds, paths, labels, hints and choices in every language — is the one
 # `imas-survey --check-form FORM --lang all` prints (tests/odk/questions.awk).
 # ./bootstrap installs node and the two npm packages into tests/odk/
-# (git-ignored); without them this test is skipped, saying why.
+# (git-ignored); without them this test is skipped, saying why. The real
+# forms of tests/data/forms/real/ must load there too, with the same list
+# unless tests/odk/engine-differences gives the reason.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 ODK="$top_srcdir/tests/odk"
@@ -37,5 +39,32 @@ for form in "$top_srcdir"/forms/*.xml; do
         echo "ok: $name: $n questions, $(wc -l <"$T/$name.ours") lines the same in ODK's engine"
     fi
 done
-echo "$((2 - failures)) passed, $failures failed"
+passed=$((2 - failures))
+
+# The corpus of real forms: each loads in the engine (one node for all),
+# and lists the same questions unless tests/odk/engine-differences says why not.
+CORPUS="$top_srcdir/tests/data/forms/real"
+set --
+for form in "$CORPUS"/*.xml; do set -- "$@" "$form" "$T/$(basename "$form" .xml).real"; done
+if ! node "$ODK/engine-questions.mjs" "$ODK" "$@" 2>"$T/corpus.err"; then
+    echo "FAIL: corpus forms that do not load in ODK's engine:"; cat "$T/corpus.err"
+    failures=$((failures + 1))
+fi
+same=0 explained=0
+for form in "$CORPUS"/*.xml; do
+    name=$(basename "$form" .xml)
+    [ -f "$T/$name.real" ] || continue
+    if cmp -s "$CORPUS/$name.questions" "$T/$name.real"; then
+        same=$((same + 1))
+    elif grep -q "^$name.xml " "$ODK/engine-differences"; then
+        explained=$((explained + 1))
+    else
+        echo "FAIL: $name: ODK's engine (+) lists other questions than we do (-):"
+        diff -u "$CORPUS/$name.questions" "$T/$name.real" | head -30
+        failures=$((failures + 1))
+    fi
+done
+echo "ok: corpus: $same forms list the same questions in ODK's engine, $explained differ as tests/odk/engine-differences explains"
+[ "$failures" -eq 0 ] && passed=$((passed + 1))
+echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
