@@ -4,23 +4,30 @@
 
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/history.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The current answer (a) against each version of its revision (v) that
- * holds something else, in live records and items. The versions drive the
- * join (CROSS JOIN fixes the order): a file has far fewer of them than
- * answers, and none at all before a merge; scanning the answers made home
- * take 0.7 s to open on a file of 1M answers (bench/ui-bench). */
+/* The current answer (a) against each other head of its history (v: a
+ * kept version that neither the current row nor any other kept version
+ * names as a parent) that holds something else, in live records and
+ * items. The versions drive the join (CROSS JOIN fixes the order): a file
+ * has far fewer of them than answers, and none at all before a merge or
+ * an edit; scanning the answers made home take 0.7 s to open on a file
+ * of 1M answers (bench/ui-bench). */
 #define CONFLICT_FROM                                                      \
     "FROM answers_versions v CROSS JOIN answers a ON "                     \
     "v.record_uuid = a.record_uuid AND v.item_uuid = a.item_uuid AND "     \
-    "v.field = a.field AND v.revision = a.revision "                       \
+    "v.field = a.field "                                                   \
     "JOIN records r ON r.record_uuid = a.record_uuid AND r.deleted = 0 "   \
     "LEFT JOIN items i ON i.item_uuid = a.item_uuid "                      \
     "WHERE (v.value IS NOT a.value OR v.deleted <> a.deleted) AND "        \
-    "COALESCE(i.deleted, 0) = 0 "
+    "COALESCE(i.deleted, 0) = 0 AND "                                      \
+    "NOT " STORE_NAMES_PARENT_SQL("a", "v") " AND NOT EXISTS (SELECT 1 "   \
+    "FROM answers_versions w WHERE w.record_uuid = v.record_uuid AND "     \
+    "w.item_uuid = v.item_uuid AND w.field = v.field AND "                 \
+    STORE_NAMES_PARENT_SQL("w", "v") ") "
 
 bool store_conflict_count(struct store *s, int64_t *n, struct error *err)
 {

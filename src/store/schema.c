@@ -7,6 +7,7 @@
 #include "core/uuid.h"
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/schema_v2.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -132,9 +133,8 @@ static const char schema_v1_sql[] =
     "  record_uuid UNINDEXED, item_uuid UNINDEXED, field UNINDEXED, value,\n"
     "  tokenize = 'unicode61 remove_diacritics 2');\n";
 
-/* The sentinel keeps the array non-empty while there is no step yet. */
-const struct schema_step schema_steps[] = {{0, NULL}};
-const size_t schema_nsteps = 0;
+const struct schema_step schema_steps[] = {{1, schema_v1_to_v2}};
+const size_t schema_nsteps = sizeof schema_steps / sizeof schema_steps[0];
 
 int schema_version(sqlite3 *db, const char *path, struct error *err)
 {

@@ -559,16 +559,16 @@ struct mspec {
 static const struct mspec mspecs[M_TABLES] = {
     {"records",
      "record_uuid, form_id, form_version, state, created_at, revision, "
-     "updated_at, device_id, author, deleted",
-     10, 1, 5, -1},
+     "updated_at, device_id, author, deleted, parents",
+     11, 1, 5, -1},
     {"items",
      "item_uuid, record_uuid, parent_uuid, repeat_path, created_at, "
-     "revision, updated_at, device_id, author, deleted",
-     10, 1, 5, -1},
+     "revision, updated_at, device_id, author, deleted, parents",
+     11, 1, 5, -1},
     {"answers",
      "record_uuid, item_uuid, field, value, revision, updated_at, "
-     "device_id, author, deleted",
-     9, 3, 4, 3},
+     "device_id, author, deleted, parents",
+     10, 3, 4, 3},
 };
 
 struct mval {
@@ -578,7 +578,7 @@ struct mval {
 };
 
 struct mrow {
-    struct mval v[10];
+    struct mval v[12];
     char *reason; /* versions only */
 };
 
@@ -817,11 +817,6 @@ static void model_merge_row(struct model *into, int t, const char *key,
     if (row_equal(s, &k->cur, sp->ncols))
         return;
     bool wins = rank_cmp(sp, s, &k->cur) > 0;
-    if (t == M_ANSWERS && s->v[sp->rev].i == k->cur.v[sp->rev].i &&
-        (!val_equal(&s->v[sp->value], &k->cur.v[sp->value]) ||
-         !val_equal(&s->v[8], &k->cur.v[8])) &&
-        !find_version(sp, k, s))
-        c->conflicts++;
     const struct mrow *loser = wins ? &k->cur : s;
     if (!find_version(sp, k, loser)) {
         add_version(k, row_copy(loser, sp->ncols, "merge"));
@@ -837,10 +832,69 @@ static void model_merge_row(struct model *into, int t, const char *key,
     }
 }
 
+/* The model's own reading of SPEC 6: a version is a head when no other
+ * version of its key names it as a parent; an answer is in conflict when
+ * a head holds another value (or tombstone) than the current row. */
+static bool names_parent(const struct mspec *sp, const struct mrow *child,
+                         const struct mrow *v)
+{
+    char vid[64];
+    snprintf(vid, sizeof vid, "%lld.%lld.%.8s", (long long)v->v[sp->rev].i,
+             (long long)v->v[sp->rev + 1].i, v->v[sp->rev + 2].s);
+    const char *p = child->v[sp->ncols - 1].s;
+    size_t n = strlen(vid);
+    while (p && *p) {
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, vid, n) == 0)
+            return true;
+        p += len;
+        p += *p == ' ';
+    }
+    return false;
+}
+
+static bool model_in_conflict(const struct mkey *k)
+{
+    const struct mspec *sp = &mspecs[M_ANSWERS];
+    for (size_t i = 0; i < k->nvers; i++) {
+        const struct mrow *v = &k->vers[i];
+        if (val_equal(&v->v[sp->value], &k->cur.v[sp->value]) &&
+            val_equal(&v->v[8], &k->cur.v[8]))
+            continue;
+        bool head = !names_parent(sp, &k->cur, v);
+        for (size_t j = 0; head && j < k->nvers; j++)
+            head = !names_parent(sp, &k->vers[j], v);
+        if (head)
+            return true;
+    }
+    return false;
+}
+
+/* Does the target know this version of the key (current or kept)? */
+static bool model_knows(const struct mspec *sp, struct mkey *k,
+                        const struct mrow *r)
+{
+    return k && ((k->has_cur && same_identity(sp, &k->cur, r)) ||
+                 find_version(sp, k, r));
+}
+
 static void model_merge(struct model *into, const struct model *from,
                         struct merge_counts *c)
 {
     memset(c, 0, sizeof *c);
+    /* the answers the input brings a version of that the target lacks */
+    const struct mspec *asp = &mspecs[M_ANSWERS];
+    char **touched = xcalloc(from->t[M_ANSWERS].n + 1, sizeof *touched);
+    size_t ntouched = 0;
+    for (size_t i = 0; i < from->t[M_ANSWERS].n; i++) {
+        const struct mkey *fk = &from->t[M_ANSWERS].keys[i];
+        struct mkey *k = find_key(&into->t[M_ANSWERS], fk->key, false);
+        bool news = fk->has_cur && !model_knows(asp, k, &fk->cur);
+        for (size_t j = 0; !news && j < fk->nvers; j++)
+            news = !model_knows(asp, k, &fk->vers[j]);
+        if (news)
+            touched[ntouched++] = fk->key;
+    }
     for (int t = 0; t < M_TABLES; t++) {
         const struct mspec *sp = &mspecs[t];
         for (size_t i = 0; i < from->t[t].n; i++) {
@@ -864,6 +918,10 @@ static void model_merge(struct model *into, const struct model *from,
             }
         }
     }
+    for (size_t i = 0; i < ntouched; i++)
+        c->conflicts += model_in_conflict(
+            find_key(&into->t[M_ANSWERS], touched[i], false));
+    free(touched);
     for (size_t i = 0; i < from->nother; i++) {
         bool seen = false;
         for (size_t j = 0; j < into->nother && !seen; j++)
@@ -1042,6 +1100,8 @@ static void test_conflicts_counted_like_brute_force(void **state)
     free_family(&fam);
 }
 
+static int64_t conflict_count(const char *path);
+
 static void test_same_revision_other_value_is_a_conflict(void **state)
 {
     (void)state;
@@ -1075,8 +1135,9 @@ static void test_same_revision_other_value_is_a_conflict(void **state)
     assert_int_equal(k.conflicts, 1);
     merge_ok(t, b, &k); /* known now */
     assert_int_equal(k.conflicts, 0);
-    /* A third laptop that set the value now current, later: it wins, and
-     * agrees, so no new conflict. */
+    /* A third laptop that set the value now current, later, from the
+     * base: it wins and agrees with one side, but the other side's value
+     * is still a head nobody has seen: the answer stays in conflict. */
     s = open_store(t, 0);
     char *now_value;
     ok_or_fail(store_answer_get(s, rec, "", "/data/a", &now_value, &err),
@@ -1090,7 +1151,8 @@ static void test_same_revision_other_value_is_a_conflict(void **state)
                &err, "edit");
     store_close(&s);
     merge_ok(t, c, &k);
-    assert_int_equal(k.conflicts, 0);
+    assert_int_equal(k.conflicts, 1);
+    assert_int_equal(conflict_count(t), 1);
     assert_int_equal(k.answers_updated, 1);
     free(now_value);
     /* Both rows of revision 2 that are not current are kept. */
@@ -1978,7 +2040,7 @@ static void test_refuses_newer_schema(void **state)
 {
     (void)state;
     char *in = valid_input("newer.sqlite");
-    spoil(in, "PRAGMA user_version = 2");
+    spoil(in, "PRAGMA user_version = 3");
     expect_refusal(in, "newer version");
     free(in);
 }
@@ -2002,14 +2064,14 @@ static void test_refuses_newer_schema_only_in_wal(void **state)
         sqlite3 *db = NULL;
         bool ok = sqlite3_open(in, &db) == SQLITE_OK &&
                   sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; "
-                                   "PRAGMA user_version = 2",
+                                   "PRAGMA user_version = 3",
                                NULL, NULL, NULL) == SQLITE_OK;
         _exit(ok ? 0 : 1); /* no close: the change stays in the -wal */
     }
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    expect_refusal(in, "schema version 2");
+    expect_refusal(in, "schema version 3");
     free(in);
 }
 
@@ -2320,6 +2382,32 @@ static void test_resolved_conflict_is_a_new_revision_that_merges_onward(void **s
     free(base), free(a), free(b), free(t), free(u), free(k);
 }
 
+/* The case that dropped an edit without a word: laptop A changes an answer
+ * once, laptop B twice from the same value. B's last revision is higher,
+ * but it does not descend from A's edit: a conflict, not an older value. */
+static void test_one_edit_against_two_is_a_conflict(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *base = tpath("base.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite"), *t = tpath("t.sqlite");
+    char *files[] = {a, b};
+    const char *values[] = {"two", "deux"};
+    char rec[UUID_STR_LEN];
+    make_rivals(base, files, values, 2, rec);
+    struct store *s = open_store(b, 0);
+    setenv("IMAS_SURVEY_NOW_MS", "1767225660000", 1);
+    ok_or_fail(store_answer_set(s, rec, "", "/data/a", "trois", &err), &err,
+               "second edit");
+    store_close(&s);
+    struct merge_counts k;
+    merge_ok(t, a, &k);
+    merge_ok(t, b, &k);
+    assert_int_equal(k.conflicts, 1);
+    assert_int_equal(conflict_count(t), 1);
+    free(base), free(a), free(b), free(t);
+}
+
 static void test_conflicts_of_deleted_records_are_not_listed(void **state)
 {
     (void)state;
@@ -2408,6 +2496,7 @@ int main(void)
         T(test_same_revision_other_value_is_a_conflict),
         T(test_conflicts_listed_with_both_sides),
         T(test_resolved_conflict_is_a_new_revision_that_merges_onward),
+        T(test_one_edit_against_two_is_a_conflict),
         T(test_conflicts_of_deleted_records_are_not_listed),
         T(test_merge_is_independent_of_order),
         T(test_merge_is_independent_of_grouping),
