@@ -2,7 +2,7 @@
 E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh tests/e2e/merge.sh tests/e2e/conflicts.sh \
 	tests/e2e/question.sh tests/e2e/grid.sh tests/e2e/export.sh tests/e2e/report-html.sh \
 	tests/e2e/crash.sh tests/e2e/diskfull.sh tests/e2e/i18n.sh
-E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh
+E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/history.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
