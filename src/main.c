@@ -128,6 +128,9 @@ static int cmd_check(const struct cli *cli)
         printf(_("schema problem:  %s\n"), r.schema_problem);
     printf(_("database id:     %s\n"), r.db_uuid);
     printf(_("device id:       %s\n"), r.device_id);
+    char *me = utf8_sanitize(r.device_name ? r.device_name : "", false);
+    printf(_("device name:     %s\n"), me);
+    free(me);
     printf(_("records:         %lld (%lld draft, %lld finalized, %lld deleted)\n"),
            (long long)r.records, (long long)r.drafts, (long long)r.finalized,
            (long long)r.deleted_records);
@@ -137,6 +140,14 @@ static int cmd_check(const struct cli *cli)
     printf(_("audit entries:   %lld\n"), (long long)r.audit);
     printf(_("merges:          %lld\n"), (long long)r.merges);
     printf(_("conflicts:       %lld\n"), (long long)r.conflicts);
+    printf(_("devices:         %lld\n"), (long long)r.ndevices);
+    for (size_t i = 0; i < r.ndevices; i++) {
+        char *name = utf8_sanitize(r.devices[i].name ? r.devices[i].name : "", false);
+        char *id = utf8_sanitize(r.devices[i].id ? r.devices[i].id : "", false);
+        printf("  %s  %s\n", id, name);
+        free(name);
+        free(id);
+    }
     for (size_t i = 0; i < r.nmerge_log; i++)
         print_merge_entry(&r.merge_log[i]);
     if (!ok) {

@@ -35,6 +35,7 @@ struct run {
     bool install;  /* work is a new file to link to target */
     char *scratch; /* private directory of a dry run */
     char *author;
+    char *device_id, *device_name;
     struct merge_db *db;
 };
 
@@ -65,7 +66,11 @@ static bool check_work(struct run *r, const char *path, struct error *err)
                           _("cannot merge into a file of schema version %d"),
                           store_schema_version(s));
     free(r->author);
+    free(r->device_id);
+    free(r->device_name);
     r->author = xstrdup(store_author(s));
+    r->device_id = xstrdup(store_device_id(s));
+    r->device_name = xstrdup(store_device_name(s));
     store_close(&s);
     return ok;
 }
@@ -96,6 +101,9 @@ static bool new_beside_target(struct run *r, struct error *err)
     return create_survey(r, tmp, err);
 }
 
+#define who(r)                                                             \
+    ((struct merge_writer){(r)->author, (r)->device_id, (r)->device_name})
+
 /* The file to merge into, made when the first input needs it. */
 static bool open_work(struct run *r, struct error *err)
 {
@@ -117,7 +125,7 @@ static bool open_work(struct run *r, struct error *err)
     } else if (!r->work && !new_beside_target(r, err)) {
         return false;
     }
-    r->db = merge_db_open(r->work, !r->dry_run, r->author, err);
+    r->db = merge_db_open(r->work, !r->dry_run, &who(r), err);
     if (r->db && r->dry_run)
         merge_db_set_name(r->db, r->target);
     return r->db != NULL;
@@ -166,7 +174,7 @@ static bool install(struct run *r, struct error *err)
     r->work = xstrdup(r->target);
     r->install = false;
     r->have_target = stat(r->target, &r->target_st) == 0;
-    r->db = merge_db_open(r->work, true, r->author, err);
+    r->db = merge_db_open(r->work, true, &who(r), err);
     return r->db != NULL;
 }
 
@@ -226,6 +234,8 @@ static void finish(struct run *r)
     free(r->scratch);
     free(r->work);
     free(r->author);
+    free(r->device_id);
+    free(r->device_name);
 }
 
 bool merge_run(const char *target, const char *const *inputs, size_t ninputs,

@@ -15,6 +15,7 @@
 #include "store/schema.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,6 +104,8 @@ enum {
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
+    S_DEVICES_MERGE,
+    S_DEVICE_NOTE,
     S_LOG,
     S_COUNT
 };
@@ -110,7 +113,7 @@ enum {
 
 struct merge_db {
     sqlite3 *db;
-    char *path, *author;
+    char *path, *author, *device_name;
     char device_id[UUID_STR_LEN];
     sqlite3_stmt *st[S_COUNT];
     int64_t now, deadline_ms;
@@ -403,6 +406,21 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "action, reason, at, device_id, author FROM src.audit WHERE "
         "imas_valid('audit', 'ttttitt', audit_uuid, record_uuid, action, "
         "reason, at, device_id, author)",
+    /* A laptop's name: the latest given wins (then the greatest name), so
+     * every file ends with the same one. */
+    [S_DEVICES_MERGE - S_KNOWN] =
+        "INSERT INTO main.devices AS m (device_id, name, updated_at) SELECT "
+        "device_id, name, updated_at FROM src.devices WHERE "
+        "imas_valid('devices', 'tti', device_id, name, updated_at) ON "
+        "CONFLICT(device_id) DO UPDATE SET name = excluded.name, "
+        "updated_at = excluded.updated_at WHERE (excluded.updated_at, "
+        "excluded.name) > (m.updated_at, m.name)",
+    /* The laptop merging writes into the file (merge_log). */
+    [S_DEVICE_NOTE - S_KNOWN] =
+        "INSERT INTO main.devices AS m (device_id, name, updated_at) VALUES "
+        "(?1, ?2, ?3) ON CONFLICT(device_id) DO UPDATE SET name = "
+        "excluded.name, updated_at = max(m.updated_at + 1, "
+        "excluded.updated_at) WHERE m.name IS NOT excluded.name",
     [S_LOG - S_KNOWN] =
         "INSERT INTO main.merge_log(merge_uuid, source_path, source_sha256, "
         "source_db_uuid, merged_at, records_new, records_updated, "
@@ -620,7 +638,14 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
     for (int t = 0; t < T_COUNT; t++)
         if (!merge_table(m, t, c))
             return false;
-    return count_conflicts(m, c) && run(m->st[S_AUDIT_MERGE]);
+    sqlite3_stmt *note = m->st[S_DEVICE_NOTE];
+    return count_conflicts(m, c) && run(m->st[S_AUDIT_MERGE]) &&
+           run(m->st[S_DEVICES_MERGE]) &&
+           sqlite3_bind_text(note, 1, m->device_id, -1, SQLITE_STATIC) ==
+               SQLITE_OK &&
+           sqlite3_bind_text(note, 2, m->device_name, -1, SQLITE_STATIC) ==
+               SQLITE_OK &&
+           sqlite3_bind_int64(note, 3, m->now) == SQLITE_OK && run(note);
 }
 
 static bool write_log(struct merge_db *m, const struct merge_source *src,
@@ -1046,22 +1071,6 @@ static bool set_durable(struct merge_db *m, bool durable)
                                  : "PRAGMA synchronous = OFF");
 }
 
-static bool read_device(struct merge_db *m)
-{
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(m->db,
-                                 "SELECT value FROM main.meta "
-                                 "WHERE key = 'device_id'",
-                                 -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW;
-    const char *v = ok ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    ok = v && uuid_valid(v);
-    if (ok)
-        memcpy(m->device_id, v, UUID_STR_LEN);
-    sqlite3_finalize(st);
-    return ok;
-}
-
 void merge_db_set_name(struct merge_db *m, const char *name)
 {
     free(m->path);
@@ -1069,11 +1078,14 @@ void merge_db_set_name(struct merge_db *m, const char *name)
 }
 
 struct merge_db *merge_db_open(const char *path, bool durable,
-                               const char *author, struct error *err)
+                               const struct merge_writer *who,
+                               struct error *err)
 {
     struct merge_db *m = xcalloc(1, sizeof *m);
     m->path = xstrdup(path);
-    m->author = xstrdup(author);
+    m->author = xstrdup(who->author);
+    m->device_name = xstrdup(who->device_name);
+    snprintf(m->device_id, sizeof m->device_id, "%s", who->device_id);
     char *uri = file_uri(path, NULL);
     int rc = sqlite3_open_v2(uri, &m->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI |
@@ -1086,10 +1098,6 @@ struct merge_db *merge_db_open(const char *path, bool durable,
     }
     if (!schema_verify(m->db, "main", path, err))
         goto fail;
-    if (!read_device(m)) {
-        error_set_at(err, path, 0, _("the file is damaged (no device_id)"));
-        goto fail;
-    }
     return m;
 fail:
     merge_db_close(&m, NULL);
@@ -1108,6 +1116,7 @@ bool merge_db_close(struct merge_db **mp, struct error *err)
                      sqlite3_errmsg(m->db));
     free(m->path);
     free(m->author);
+    free(m->device_name);
     free(m->invalid);
     free(m);
     *mp = NULL;

@@ -36,11 +36,19 @@ enum merge_db_status {
     MERGE_DB_FAILED,  /* the target failed (err); nothing changed */
 };
 
+/* Who merges: written into merge_log and the devices table. */
+struct merge_writer {
+    const char *author;
+    const char *device_id; /* this laptop's (core/device.h) */
+    const char *device_name;
+};
+
 /* Open the survey file at path (already checked and brought to our schema
  * by store_open) for merging into it. durable: synchronous=FULL (else OFF,
- * for a private scratch copy). author goes into merge_log. */
+ * for a private scratch copy). */
 struct merge_db *merge_db_open(const char *path, bool durable,
-                               const char *author, struct error *err);
+                               const struct merge_writer *who,
+                               struct error *err);
 /* The name the target's errors give (a dry run's private copy names the
  * user's target). */
 void merge_db_set_name(struct merge_db *m, const char *name);

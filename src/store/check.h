@@ -17,12 +17,20 @@ struct store_merge_entry {
         answers_updated, versions_kept, conflicts;
 };
 
+/* A laptop that wrote into the file (the devices table). */
+struct store_device {
+    char *id, *name;
+};
+
 struct store_check_report {
     char *quick_check; /* "ok", or SQLite's list of problems */
     char *schema_problem; /* NULL, or what differs from our schema */
     int schema_version;
     char db_uuid[UUID_STR_LEN];
-    char device_id[UUID_STR_LEN];
+    char device_id[UUID_STR_LEN]; /* this laptop's (core/device.h) */
+    char *device_name;
+    struct store_device *devices; /* by name, then id */
+    size_t ndevices;
     int64_t records;  /* all rows: drafts + finalized + deleted */
     int64_t drafts;   /* not deleted */
     int64_t finalized; /* not deleted */

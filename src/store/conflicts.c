@@ -52,6 +52,7 @@ static void side_clear(struct store_conflict_side *side)
 {
     xfree(&side->value);
     xfree(&side->device_id);
+    xfree(&side->device_name);
     xfree(&side->author);
 }
 
@@ -64,8 +65,10 @@ bool store_conflict_list(struct store *s, struct store_conflict **out,
         s, DB_CONFLICT_LIST,
         "SELECT a.record_uuid, a.item_uuid, a.field, a.revision, "
         "a.value, a.updated_at, a.device_id, a.author, a.deleted, "
-        "v.value, v.updated_at, v.device_id, v.author, v.deleted " CONFLICT_FROM
-        "ORDER BY a.record_uuid, a.item_uuid, a.field, v.updated_at, "
+        "v.value, v.updated_at, v.device_id, v.author, v.deleted, "
+        "(SELECT name FROM devices WHERE device_id = a.device_id), "
+        "(SELECT name FROM devices WHERE device_id = v.device_id) "
+        CONFLICT_FROM "ORDER BY a.record_uuid, a.item_uuid, a.field, v.updated_at, "
         "v.device_id LIMIT ?1",
         err);
     if (!st || !db_bind(s, st, err, "i", (int64_t)STORE_CONFLICT_LIST_MAX))
@@ -84,6 +87,8 @@ bool store_conflict_list(struct store *s, struct store_conflict **out,
         c->revision = sqlite3_column_int64(st, 3);
         side_read(st, 4, sqlite3_column_int(st, 8) != 0, &c->current);
         side_read(st, 9, sqlite3_column_int(st, 13) != 0, &c->other);
+        c->current.device_name = db_column_dup(st, 14);
+        c->other.device_name = db_column_dup(st, 15);
     }
     db_reset(st);
     if (rc < 0) {

@@ -25,6 +25,7 @@ struct store_conflict_side {
     char *value; /* NULL when cleared */
     int64_t updated_at;
     char *device_id;
+    char *device_name; /* from the devices table; NULL when not known */
     char *author;
 };
 

@@ -19,6 +19,7 @@ static const char add_columns_sql[] =
     "DEFAULT '';\n"
     "ALTER TABLE answers_versions ADD COLUMN parents TEXT NOT NULL "
     "DEFAULT '';\n"
+    "DELETE FROM meta WHERE key = 'device_id';\n"
     "CREATE TABLE devices(\n"
     "  device_id TEXT NOT NULL PRIMARY KEY,\n"
     "  name TEXT NOT NULL,\n"

@@ -43,6 +43,10 @@ mkdir -p "$T/state-a" "$T/state-b"
 # (saved on Tab), waiting until the file holds it; then leave.
 set_region() {
     local who=$1 f=$2; shift 2
+    # the laptop's identity is made on its first run; its user names it
+    # in the state file
+    XDG_STATE_HOME="$T/state-$who" "$BIN" --check "$f" >/dev/null
+    sed -i "s/^name=.*/name=Laptop $who/" "$T/state-$who/imas-survey/device"
     start_app "XDG_STATE_HOME=$T/state-$who" -- "$f"
     wait_for "School (pseudonym)"
     for v in "$@"; do
@@ -62,6 +66,10 @@ M="$T/merged.sqlite"
 out=$("$BIN" --merge --into "$M" "$A" "$B")
 check "the merge reports the conflict" sh -c "echo '$out' | grep -q '^total:.*conflicts 1$'"
 check "--check counts it" test "$(conflicts "$M")" = 1
+check "--check names the laptops" sh -c "'$BIN' --check '$M' | grep -q '^devices: *[34]$' &&
+    '$BIN' --check '$M' | grep -q '  Laptop a$' && '$BIN' --check '$M' | grep -q '  Laptop b$'"
+check "each laptop wrote under its own id" \
+    test "$(sqlite3 "$M" "SELECT count(DISTINCT device_id) FROM answers_versions WHERE field = '/data/visit/region'")" = 3
 check "the highest revision is shown meanwhile" \
     test "$(sqlite3 "$M" "$REGION")" = "Varna oblast"
 
@@ -72,6 +80,8 @@ keys c
 wait_for "Merge conflicts: 1 answer changed"
 wait_for "Varna oblast"
 wait_for "Plovdiv"
+wait_for "tester, on Laptop b,"
+wait_for "tester, on Laptop a,"
 keys 2
 wait_q "$M" "$REGION" "Plovdiv"
 wait_for "Merge conflicts: 0 answers"

@@ -234,18 +234,22 @@ static void make_survey(const char *path, int nrec, int nans, uint64_t seed)
     store_close(&s);
 }
 
-/* A copy is another laptop: its own device id and db_uuid. */
+/* A copy is another laptop: its own db_uuid, and from now on this
+ * process works as that laptop (its device identity lives in its own XDG
+ * state directory, never in the file). */
 static void new_identity(const char *path)
 {
-    char dev[UUID_STR_LEN], db[UUID_STR_LEN];
-    uuid_v4(dev);
+    char db[UUID_STR_LEN];
     uuid_v4(db);
     char *sql = xasprintf("UPDATE meta SET value = '%s' WHERE key = "
-                          "'device_id'; UPDATE meta SET value = '%s' WHERE "
-                          "key = 'db_uuid';",
-                          dev, db);
+                          "'db_uuid';",
+                          db);
     raw_exec(path, sql);
     free(sql);
+    const char *base = strrchr(path, '/');
+    char *state = xasprintf("%s/state-%s", tdir, base ? base + 1 : path);
+    setenv("XDG_STATE_HOME", state, 1);
+    free(state);
 }
 
 struct akey {
@@ -1000,6 +1004,9 @@ static int setup(void **state)
     assert_int_equal(mkdir(tmp_for_copies, 0755), 0);
     setenv("TMPDIR", tmp_for_copies, 1);
     unsetenv("IMAS_SURVEY_NOW_MS");
+    char *laptop = tpath("state");
+    setenv("XDG_STATE_HOME", laptop, 1);
+    free(laptop);
     return 0;
 }
 
@@ -1522,9 +1529,9 @@ static void test_merge_log_row_per_merged_input(void **state)
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
     sqlite3_close(db);
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM merge_log m JOIN meta "
-                                "ON meta.key = 'device_id' AND "
-                                "meta.value = m.device_id"),
+    /* written by this laptop, whose name the file now knows */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM merge_log m JOIN "
+                                "devices d ON d.device_id = m.device_id"),
                      3);
     free(t);
     free_family(&fam);

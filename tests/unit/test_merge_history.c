@@ -369,6 +369,87 @@ static void test_plain_edit_does_not_end_a_conflict(void **state)
     free(base), free(a), free(b), free(t);
 }
 
+/* ---- each laptop its own identity --------------------------------------- */
+
+static char *device_of(const char *path, const char *sql)
+{
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *v = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void test_copied_file_writes_the_new_laptops_id(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    setenv("IMAS_SURVEY_DEVICE_NAME", "Base PC", 1);
+    char *base = tpath("base.sqlite");
+    {
+        laptop("base");
+        setenv("IMAS_SURVEY_DEVICE_NAME", "Base PC", 1);
+        at(0);
+        struct store *s = open_store(base, STORE_CREATE);
+        if (!store_form_put(s, "f", "1", NULL, "F", "<x/>", &err) ||
+            !store_record_create(s, "f", "1", rec, &err) ||
+            !store_answer_set(s, rec, "", "/data/a", "one", &err))
+            fail_msg("base: %s", err.msg);
+        store_close(&s);
+    }
+    char *base_dev = device_of(base, "SELECT device_id FROM answers");
+    char *a = copy_of(base, "a.sqlite"), *b = copy_of(base, "b.sqlite"),
+         *t = tpath("t.sqlite");
+    laptop("a");
+    setenv("IMAS_SURVEY_DEVICE_NAME", "Maria's laptop", 1);
+    set(a, 1000, "A");
+    char *a_dev = device_of(a, "SELECT device_id FROM answers");
+    assert_string_not_equal(a_dev, base_dev);
+    /* the file keeps who wrote into it, by name */
+    assert_int_equal(raw_int(a, "SELECT count(*) FROM devices"), 2);
+    char *sql = xasprintf("SELECT name FROM devices WHERE device_id = '%s'",
+                          a_dev);
+    char *name = device_of(a, sql);
+    assert_string_equal(name, "Maria's laptop");
+    free(name), free(sql);
+    laptop("b");
+    setenv("IMAS_SURVEY_DEVICE_NAME", "Jan's laptop", 1);
+    set(b, 2000, "B");
+    char *b_dev = device_of(b, "SELECT device_id FROM answers");
+    assert_string_not_equal(b_dev, a_dev);
+    assert_string_not_equal(b_dev, base_dev);
+    laptop("coordinator");
+    setenv("IMAS_SURVEY_DEVICE_NAME", "Office", 1);
+    merge(t, a), merge(t, b);
+    /* merged like other rows: base, A, B, and the laptop that merged */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM devices"), 4);
+    struct store *s = open_store(t, 0);
+    struct store_conflict *list;
+    size_t n;
+    if (!store_conflict_list(s, &list, &n, &err))
+        fail_msg("list: %s", err.msg);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].current.device_name, "Jan's laptop");
+    assert_string_equal(list[0].other.device_name, "Maria's laptop");
+    store_conflict_list_free(&list, n);
+    store_close(&s);
+    /* a renamed laptop: the latest name wins everywhere */
+    laptop("a");
+    setenv("IMAS_SURVEY_DEVICE_NAME", "Maria (IMAS Sofia)", 1);
+    set(a, 3000, "A again");
+    merge(t, a);
+    sql = xasprintf("SELECT name FROM devices WHERE device_id = '%s'", a_dev);
+    name = device_of(t, sql);
+    assert_string_equal(name, "Maria (IMAS Sofia)");
+    free(name), free(sql);
+    unsetenv("IMAS_SURVEY_DEVICE_NAME");
+    free(base_dev), free(a_dev), free(b_dev);
+    free(base), free(a), free(b), free(t);
+}
+
 /* ---- schema version 1 ---------------------------------------------------- */
 
 static const char *srcdir(void)
@@ -438,6 +519,7 @@ int main(void)
         T(test_one_against_two_in_every_order_and_grouping),
         T(test_resolution_names_every_head),
         T(test_plain_edit_does_not_end_a_conflict),
+        T(test_copied_file_writes_the_new_laptops_id),
         T(test_v1_file_upgraded_after_backup_loses_nothing),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

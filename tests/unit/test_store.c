@@ -248,7 +248,10 @@ static void test_new_file_is_private_wal_with_our_ids(void **state)
     assert_string_equal(meta, db_uuid);
     free(meta);
     assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
-                              "key IN ('device_id', 'created_at')") == 2);
+                              "key = 'created_at'") == 1);
+    /* the laptop's identity is the user's, never the file's */
+    assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
+                              "key = 'device_id'") == 0);
     /* every table of ours is WITHOUT ROWID (FTS5's own tables aside) */
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "type = 'table' AND name NOT LIKE "
