@@ -2487,6 +2487,75 @@ static void test_copies_left_by_a_killed_merge_are_removed(void **state)
     free(t), free(in);
 }
 
+/* Names beside t that a merge creating t makes while it works. */
+static int leftovers_beside(const char *d, const char *base)
+{
+    char *prefix = xasprintf("%s.merge-", base);
+    char *list = listing(d);
+    int n = 0;
+    for (const char *p = list; (p = strstr(p, prefix)); p++)
+        n++;
+    free(list);
+    free(prefix);
+    return n;
+}
+
+/* A merge killed while it creates a missing target leaves its half-made
+ * file (and its -wal, and the store's .new- file) beside the target; the
+ * next merge into that target removes them, but never those of a merge
+ * still running, nor another target's. */
+static void test_killed_merge_creating_target_leaves_nothing(void **state)
+{
+    (void)state;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    make_survey(in, 30, 6, 5);
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    assert_true(child > 0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    const char *const suffix[] = {"", "-wal", ".new-XyZ789"};
+    for (int i = 0; i < 3; i++) {
+        char *name = xasprintf("t.sqlite.merge-%ld-AbC123%s", (long)child,
+                               suffix[i]);
+        char *p = tpath(name);
+        write_file(p, "half made", 9);
+        free(p), free(name);
+    }
+    char *running = xasprintf("%s/t.sqlite.merge-%ld-Run123", tdir,
+                              (long)getppid());
+    char *other = xasprintf("%s/u.sqlite.merge-%ld-AbC123", tdir,
+                            (long)child);
+    write_file(running, "busy", 4);
+    write_file(other, "other", 5);
+    /* real kills at several moments of the creation */
+    for (int i = 0; i < 6; i++) {
+        pid_t k = fork();
+        if (k == 0) {
+            struct merge_input_result r;
+            struct error err = ERROR_INIT;
+            const char *one = in;
+            merge_run(t, &one, 1, false, &r, &err);
+            _exit(0);
+        }
+        assert_true(k > 0);
+        usleep((useconds_t)(i * 4000));
+        kill(k, SIGKILL);
+        waitpid(k, NULL, 0);
+        if (exists(t))
+            unlink(t);
+    }
+    merge_ok(t, in, NULL);
+    assert_true(exists(t));
+    assert_int_equal(leftovers_beside(tdir, "t.sqlite"), 1); /* running */
+    assert_true(exists(running));
+    assert_true(exists(other));
+    /* what was merged is whole */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM records"), 30);
+    unlink(running);
+    free(running), free(other), free(t), free(in);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -2522,6 +2591,7 @@ int main(void)
         T(test_input_in_read_only_directory),
         T(test_kill_during_merge_leaves_target_before_or_after),
         T(test_copies_left_by_a_killed_merge_are_removed),
+        T(test_killed_merge_creating_target_leaves_nothing),
         R(test_refuses_missing_file),
         R(test_refuses_unreadable_file),
         R(test_refuses_directory),
