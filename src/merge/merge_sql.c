@@ -10,7 +10,7 @@
 #include "core/xalloc.h"
 #include "merge/input.h"
 #include "store/answers.h"
-#include "store/db.h"
+#include "store/sql.h"
 #include "store/history.h"
 #include "store/schema.h"
 
@@ -90,6 +90,20 @@ static const struct vtable vtables[T_COUNT] = {
                    "@.author, @.parents",
                    answer_vcols, 6, "tttitiTtiitt"},
 };
+
+const char *const *merge_sql_columns(const char *table)
+{
+    for (int t = 0; t < T_COUNT; t++) {
+        const struct vtable *vt = &vtables[t];
+        size_t n = strlen(vt->name);
+        if (strcmp(table, vt->name) == 0)
+            return vt->cols;
+        if (strncmp(table, vt->name, n) == 0 &&
+            strcmp(table + n, "_versions") == 0)
+            return vt->vcols;
+    }
+    return NULL;
+}
 
 /* Statements of one input: K_COUNT per versioned table, then the rest. */
 enum { K_PASS, K_KEEP, K_UPDATE, K_ADD, K_IMPORT, K_BETTER, K_RELABEL,
@@ -348,19 +362,17 @@ static char *sql_fts_add(void)
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     /* The answers this input brings a version of that the target does not
-     * have (its current rows, then its kept versions): only their keys can
-     * be in conflict because of it. */
+     * have: only they can be in conflict because of it. An incoming
+     * current row that differs from the target's (?1.. its key, revision,
+     * device and time, from merge_rows), unless the target keeps it among
+     * its versions; then (S_TOUCH_VERSIONS) the input's kept versions the
+     * target lacks. A key the target has not is in conflict only through
+     * kept versions, and one whose rows agree only through them. */
     [S_KNOWN - S_KNOWN] =
-        "INSERT OR IGNORE INTO temp.merge_touched SELECT s.record_uuid, "
-        "s.item_uuid, s.field FROM src.answers AS s WHERE NOT EXISTS "
-        "(SELECT 1 FROM main.answers AS m WHERE m.record_uuid = "
-        "s.record_uuid AND m.item_uuid = s.item_uuid AND m.field = s.field "
-        "AND m.revision = s.revision AND m.updated_at = s.updated_at AND "
-        "m.device_id = s.device_id) AND NOT EXISTS (SELECT 1 FROM "
-        "main.answers_versions AS v WHERE v.record_uuid = s.record_uuid AND "
-        "v.item_uuid = s.item_uuid AND v.field = s.field AND v.revision = "
-        "s.revision AND v.device_id = s.device_id AND v.updated_at = "
-        "s.updated_at)",
+        "INSERT OR IGNORE INTO temp.merge_touched SELECT ?1, ?2, ?3 WHERE "
+        "NOT EXISTS (SELECT 1 FROM main.answers_versions WHERE record_uuid "
+        "= ?1 AND item_uuid = ?2 AND field = ?3 AND revision = ?4 AND "
+        "device_id = ?5 AND updated_at = ?6)",
     [S_TOUCH_VERSIONS - S_KNOWN] =
         "INSERT OR IGNORE INTO temp.merge_touched SELECT s.record_uuid, "
         "s.item_uuid, s.field FROM src.answers_versions AS s WHERE NOT "
@@ -506,6 +518,16 @@ static bool update_row(struct merge_db *m, int t, sqlite3_stmt *row, int n)
     return bind_row(st, 1, row, 0, n) && run(st);
 }
 
+/* An incoming answer that differs from the target's (answer_cols order:
+ * key 0-2, revision 4, updated_at 5, device_id 6). */
+static bool touch_row(struct merge_db *m, sqlite3_stmt *row)
+{
+    sqlite3_stmt *st = m->st[S_KNOWN];
+    return bind_row(st, 1, row, 0, 3) && bind_row(st, 4, row, 4, 1) &&
+           bind_row(st, 5, row, 6, 1) && bind_row(st, 6, row, 5, 1) &&
+           run(st);
+}
+
 /* Every incoming row whose key the target has and that differs from the
  * target's: count it, keep the loser of the two in <table>_versions, and
  * put a winner in the place of the target's row. */
@@ -522,7 +544,8 @@ static bool merge_rows(struct merge_db *m, int t, struct merge_counts *c)
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         bool wins = sqlite3_column_int(st, 2 * n) != 0;
         *newer += wins;
-        ok = keep_loser(m, t, st, wins ? n : 0, n, c) &&
+        ok = (t != T_ANSWERS || touch_row(m, st)) &&
+             keep_loser(m, t, st, wins ? n : 0, n, c) &&
              (!wins || update_row(m, t, st, n));
     }
     if (ok && rc != SQLITE_DONE)
@@ -589,8 +612,7 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
 /* Which answers the input touches, before anything changes. */
 static bool touch_answers(struct merge_db *m)
 {
-    return run(m->st[S_UNTOUCH]) && run(m->st[S_KNOWN]) &&
-           run(m->st[S_TOUCH_VERSIONS]);
+    return run(m->st[S_UNTOUCH]) && run(m->st[S_TOUCH_VERSIONS]);
 }
 
 /* The touched answers in conflict, once everything is merged. */
@@ -1051,9 +1073,8 @@ static bool harden(struct merge_db *m)
            sqlite3_create_function_v2(m->db, "imas_valid", -1, SQLITE_UTF8,
                                       m, sql_valid, NULL, NULL,
                                       NULL) == SQLITE_OK &&
-           db_register_functions(m->db) && /* imas_fts_rowid, as the store's */
+           store_sql_functions(m->db) && /* imas_fts_rowid, as the store's */
            exec(m, "PRAGMA trusted_schema = OFF") &&
-           exec(m, "PRAGMA temp_store = MEMORY") &&
            exec(m, "CREATE TEMP TABLE merge_touched(record_uuid TEXT, "
                    "item_uuid TEXT, field TEXT, PRIMARY KEY(record_uuid, "
                    "item_uuid, field)) WITHOUT ROWID");

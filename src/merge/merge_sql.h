@@ -53,6 +53,13 @@ struct merge_db *merge_db_open(const char *path, bool durable,
  * user's target). */
 void merge_db_set_name(struct merge_db *m, const char *name);
 
+/* The columns the merge copies of a versioned table ("records", "items",
+ * "answers" and their "_versions"), in table order, NULL-terminated; NULL
+ * for another table. Written out by hand beside their types and the
+ * winner rule, so a unit test holds them to the schema (PRAGMA
+ * table_info of a new file). */
+const char *const *merge_sql_columns(const char *table);
+
 /* Merge one input in one transaction; *counts says what changed. */
 enum merge_db_status merge_db_input(struct merge_db *m,
                                     const struct merge_source *src,

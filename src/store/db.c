@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "store/db.h"
+#include "store/sql.h"
 
 #include "core/clock.h"
 #include "core/i18n.h"
@@ -199,6 +200,11 @@ static void sql_fts_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         }
     }
     sqlite3_result_int64(ctx, store_fts_rowid(k[0], k[1], k[2]));
+}
+
+bool store_sql_functions(sqlite3 *db)
+{
+    return db_register_functions(db);
 }
 
 bool db_register_functions(sqlite3 *db)

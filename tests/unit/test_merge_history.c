@@ -21,6 +21,7 @@
 #include "core/uuid.h"
 #include "core/xalloc.h"
 #include "merge/merge.h"
+#include "merge/merge_sql.h"
 #include "store/answers.h"
 #include "store/conflicts.h"
 #include "store/forms.h"
@@ -450,6 +451,49 @@ static void test_copied_file_writes_the_new_laptops_id(void **state)
     free(base), free(a), free(b), free(t);
 }
 
+/* ---- the merge's columns are the schema's ---------------------------- */
+
+/* The merge names each versioned table's columns by hand (with their
+ * types and the winner rule beside them): they must be the table's, in
+ * its order, so a column added to the schema cannot be left behind. */
+static void test_merge_columns_match_the_schema(void **state)
+{
+    (void)state;
+    char *f = base_file();
+    static const char *const tables[] = {
+        "records", "items", "answers", "records_versions", "items_versions",
+        "answers_versions"};
+    sqlite3 *db = raw_open(f);
+    for (size_t t = 0; t < 6; t++) {
+        const char *const *cols = merge_sql_columns(tables[t]);
+        assert_non_null(cols);
+        char *sql = xasprintf("SELECT name FROM pragma_table_info('%s') "
+                              "ORDER BY cid",
+                              tables[t]);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+                         SQLITE_OK);
+        size_t i = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            if (!cols[i])
+                fail_msg("%s: the merge misses column %s", tables[t], name);
+            if (strcmp(cols[i], name) != 0)
+                fail_msg("%s: column %zu is %s, the merge says %s",
+                         tables[t], i, name, cols[i]);
+            i++;
+        }
+        if (cols[i])
+            fail_msg("%s: the merge names %s, the table has no such column",
+                     tables[t], cols[i]);
+        sqlite3_finalize(st);
+        free(sql);
+    }
+    assert_null(merge_sql_columns("meta"));
+    sqlite3_close(db);
+    free(f);
+}
+
 /* ---- schema version 1 ---------------------------------------------------- */
 
 static const char *srcdir(void)
@@ -520,6 +564,7 @@ int main(void)
         T(test_resolution_names_every_head),
         T(test_plain_edit_does_not_end_a_conflict),
         T(test_copied_file_writes_the_new_laptops_id),
+        T(test_merge_columns_match_the_schema),
         T(test_v1_file_upgraded_after_backup_loses_nothing),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
