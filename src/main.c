@@ -123,7 +123,9 @@ static int cmd_check(const struct cli *cli)
     printf(_("file:            %s\n"), path);
     printf(_("integrity:       %s\n"), r.quick_check ? r.quick_check : "?");
     printf(_("schema version:  %d%s\n"), r.schema_version,
-           r.readonly_newer ? _(" (newer than this program: read-only)") : "");
+           r.readonly_newer ? _(" (newer than this program: read-only)")
+           : r.older        ? _(" (older: upgraded when next opened for writing)")
+                            : "");
     if (r.schema_problem)
         printf(_("schema problem:  %s\n"), r.schema_problem);
     printf(_("database id:     %s\n"), r.db_uuid);
@@ -139,8 +141,10 @@ static int cmd_check(const struct cli *cli)
     printf(_("forms stored:    %lld\n"), (long long)r.forms);
     printf(_("audit entries:   %lld\n"), (long long)r.audit);
     printf(_("merges:          %lld\n"), (long long)r.merges);
-    printf(_("conflicts:       %lld\n"), (long long)r.conflicts);
-    printf(_("devices:         %lld\n"), (long long)r.ndevices);
+    if (!r.older) {
+        printf(_("conflicts:       %lld\n"), (long long)r.conflicts);
+        printf(_("devices:         %lld\n"), (long long)r.ndevices);
+    }
     for (size_t i = 0; i < r.ndevices; i++) {
         char *name = utf8_sanitize(r.devices[i].name ? r.devices[i].name : "", false);
         char *id = utf8_sanitize(r.devices[i].id ? r.devices[i].id : "", false);

@@ -149,13 +149,15 @@ bool store_check(const char *path, struct store_check_report *r,
         ok = true;
         goto cleanup;
     }
+    r->older = r->schema_version < SCHEMA_VERSION;
     struct error problem = ERROR_INIT;
-    if (!schema_verify(s->db, "main", NULL, &problem))
+    if (!schema_verify_at(s->db, "main", NULL, r->schema_version, &problem))
         r->schema_problem = xstrdup(problem.msg ? problem.msg : "?");
     error_clear(&problem);
     ok = r->schema_problem ||
-         (counts(s, r, err) && merge_log(s, r, err) && devices(s, r, err) &&
-          store_conflict_count(s, &r->conflicts, err));
+         (counts(s, r, err) && merge_log(s, r, err) &&
+          (r->older || (devices(s, r, err) &&
+                        store_conflict_count(s, &r->conflicts, err))));
 cleanup:
     store_close(&s);
     if (!ok)

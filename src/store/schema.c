@@ -373,6 +373,12 @@ static bool compare_objects(sqlite3_stmt *got, sqlite3_stmt *want,
 bool schema_verify(sqlite3 *db, const char *dbname, const char *path,
                    struct error *err)
 {
+    return schema_verify_at(db, dbname, path, SCHEMA_VERSION, err);
+}
+
+bool schema_verify_at(sqlite3 *db, const char *dbname, const char *path,
+                      int version, struct error *err)
+{
     static const char q[] = "SELECT type, name, tbl_name, sql FROM "
                             "\"%w\".sqlite_schema ORDER BY name, type";
     sqlite3 *ref = NULL;
@@ -386,8 +392,8 @@ bool schema_verify(sqlite3 *db, const char *dbname, const char *path,
         error_set_at(err, path, 0, "%s", sqlite3_errstr(SQLITE_NOMEM));
         goto cleanup;
     }
-    if (!schema_create(ref, path, schema_steps, schema_nsteps,
-                       SCHEMA_VERSION, err))
+    if (!schema_create(ref, path, schema_steps, schema_nsteps, version,
+                       err))
         goto cleanup;
     if (sqlite3_prepare_v2(db, sql_got, -1, &got, NULL) != SQLITE_OK) {
         db_fail(db, path, err);

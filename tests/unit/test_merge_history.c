@@ -23,6 +23,7 @@
 #include "merge/merge.h"
 #include "merge/merge_sql.h"
 #include "store/answers.h"
+#include "store/check.h"
 #include "store/conflicts.h"
 #include "store/forms.h"
 #include "store/records.h"
@@ -519,6 +520,19 @@ static void test_v1_file_upgraded_after_backup_loses_nothing(void **state)
     assert_int_equal(raw_int(f, "PRAGMA user_version"), 1);
     for (int i = 0; i < 7; i++)
         before[i] = raw_int(f, counts[i]);
+    /* --check reads it as it is: an older schema, not a damaged one */
+    struct error err = ERROR_INIT;
+    struct store_check_report r;
+    if (!store_check(f, &r, &err))
+        fail_msg("check: %s", err.msg);
+    assert_int_equal(r.schema_version, 1);
+    assert_true(r.older);
+    assert_null(r.schema_problem);
+    assert_string_equal(r.quick_check, "ok");
+    assert_int_equal(r.answers, raw_int(f, "SELECT count(*) FROM answers "
+                                           "WHERE deleted = 0"));
+    store_check_report_clear(&r);
+    assert_int_equal(raw_int(f, "PRAGMA user_version"), 1);
     laptop("upgrader");
     struct store *s = open_store(f, 0);
     assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
