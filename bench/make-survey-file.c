@@ -403,17 +403,15 @@ static bool copy_file(const char *from, const char *to, bool sync,
     return ok;
 }
 
-/* A copy is another laptop: new device id and db_uuid in meta. */
+/* A copy is another laptop: a new db_uuid in meta (its device identity
+ * is the one this run makes in its own state directory). */
 static bool new_identity(const char *path, struct error *err)
 {
-    char dev[UUID_STR_LEN], db[UUID_STR_LEN];
-    uuid_v4(dev);
+    char db[UUID_STR_LEN];
     uuid_v4(db);
     sqlite3 *h = NULL;
     char *sql = sqlite3_mprintf(
-        "UPDATE meta SET value = %Q WHERE key = 'device_id';"
-        "UPDATE meta SET value = %Q WHERE key = 'db_uuid';",
-        dev, db);
+        "UPDATE meta SET value = %Q WHERE key = 'db_uuid';", db);
     bool ok = sql && sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE,
                                      NULL) == SQLITE_OK &&
               sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
@@ -449,6 +447,16 @@ static void remove_scratch(char *dir, const char *file)
         unlink(p);
         free(p);
     }
+    static const char *const state[] = {"state/imas-survey/device",
+                                        "state/imas-survey", "state"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = xasprintf("%s/%s", dir, state[i]);
+        if (i == 0)
+            unlink(p);
+        else
+            rmdir(p);
+        free(p);
+    }
     rmdir(dir);
 }
 
@@ -459,6 +467,12 @@ static bool make(const struct options *o, struct error *err)
         return error_set(err, "cannot make a scratch directory: %s",
                          strerror(errno));
     char *file = xasprintf("%s/survey.sqlite", dir);
+    /* This run is one laptop, named --device, with an id of its own drawn
+     * from the seeded stream (so the output stays the same). */
+    char *state = xasprintf("%s/state", dir);
+    setenv("XDG_STATE_HOME", state, 1);
+    setenv("IMAS_SURVEY_DEVICE_NAME", o->device, 1);
+    free(state);
     struct store *s = NULL;
     bool ok = !o->from || (copy_file(o->from, file, false, err) &&
                            new_identity(file, err));

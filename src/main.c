@@ -127,11 +127,16 @@ static int cmd_check(const struct cli *cli)
     printf(_("file:            %s\n"), path);
     printf(_("integrity:       %s\n"), r.quick_check ? r.quick_check : "?");
     printf(_("schema version:  %d%s\n"), r.schema_version,
-           r.readonly_newer ? _(" (newer than this program: read-only)") : "");
+           r.readonly_newer ? _(" (newer than this program: read-only)")
+           : r.older        ? _(" (older: upgraded when next opened for writing)")
+                            : "");
     if (r.schema_problem)
         printf(_("schema problem:  %s\n"), r.schema_problem);
     printf(_("database id:     %s\n"), r.db_uuid);
     printf(_("device id:       %s\n"), r.device_id);
+    char *me = utf8_sanitize(r.device_name ? r.device_name : "", false);
+    printf(_("device name:     %s\n"), me);
+    free(me);
     printf(_("records:         %lld (%lld draft, %lld finalized, %lld deleted)\n"),
            (long long)r.records, (long long)r.drafts, (long long)r.finalized,
            (long long)r.deleted_records);
@@ -140,7 +145,17 @@ static int cmd_check(const struct cli *cli)
     printf(_("forms stored:    %lld\n"), (long long)r.forms);
     printf(_("audit entries:   %lld\n"), (long long)r.audit);
     printf(_("merges:          %lld\n"), (long long)r.merges);
-    printf(_("conflicts:       %lld\n"), (long long)r.conflicts);
+    if (!r.older) {
+        printf(_("conflicts:       %lld\n"), (long long)r.conflicts);
+        printf(_("devices:         %lld\n"), (long long)r.ndevices);
+    }
+    for (size_t i = 0; i < r.ndevices; i++) {
+        char *name = utf8_sanitize(r.devices[i].name ? r.devices[i].name : "", false);
+        char *id = utf8_sanitize(r.devices[i].id ? r.devices[i].id : "", false);
+        printf("  %s  %s\n", id, name);
+        free(name);
+        free(id);
+    }
     for (size_t i = 0; i < r.nmerge_log; i++)
         print_merge_entry(&r.merge_log[i]);
     if (!ok) {

@@ -7,6 +7,7 @@ src_core_libimas_core_a_SOURCES = \
 	src/core/uuid.c src/core/uuid.h \
 	src/core/clock.c src/core/clock.h \
 	src/core/paths.c src/core/paths.h \
+	src/core/device.c src/core/device.h \
 	src/core/sha256.c src/core/sha256.h \
 	src/core/i18n.c src/core/i18n.h
 

@@ -385,7 +385,7 @@ static double process_start(long pid)
 /* A directory's owner is gone when no process has its pid, or when the
  * process with that pid started after the directory was made (the pid
  * was used again, after a reboot or many processes later). */
-static bool owner_gone(long pid, const struct stat *dir)
+bool input_owner_gone(long pid, const struct stat *dir)
 {
     if (kill((pid_t)pid, 0) != 0)
         return errno == ESRCH;
@@ -409,7 +409,7 @@ void input_sweep_stale(void)
         char *p = xasprintf("%s/%s", base, e->d_name);
         struct stat st;
         if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
-            owner_gone(pid, &st))
+            input_owner_gone(pid, &st))
             input_remove_dir(p);
         free(p);
     }

@@ -60,6 +60,11 @@ char *input_private_dir(struct error *err);
  * gone). Called at the start of every merge. */
 void input_sweep_stale(void);
 
+/* Whether the process pid that made the file or directory st describes
+ * is gone: no process has that pid, or the one that has it started after
+ * st was last changed (the pid was used again). */
+bool input_owner_gone(long pid, const struct stat *st);
+
 /* Remove a private directory made by input_private_dir and the SQLite
  * files in it. */
 void input_remove_dir(const char *dir);

@@ -13,3 +13,12 @@ tests_unit_test_merge_LDADD = src/merge/libimas_merge.a \
 	src/store/libimas_store.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_merge_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+check_PROGRAMS += tests/unit/test_merge_history
+TESTS += tests/unit/test_merge_history
+tests_unit_test_merge_history_SOURCES = tests/unit/test_merge_history.c
+tests_unit_test_merge_history_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_merge_history_LDADD = src/merge/libimas_merge.a \
+	src/store/libimas_store.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_merge_history_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -9,6 +9,7 @@
 #include "store/schema.h"
 #include "store/store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -35,6 +36,7 @@ struct run {
     bool install;  /* work is a new file to link to target */
     char *scratch; /* private directory of a dry run */
     char *author;
+    char *device_id, *device_name;
     struct merge_db *db;
 };
 
@@ -65,7 +67,11 @@ static bool check_work(struct run *r, const char *path, struct error *err)
                           _("cannot merge into a file of schema version %d"),
                           store_schema_version(s));
     free(r->author);
+    free(r->device_id);
+    free(r->device_name);
     r->author = xstrdup(store_author(s));
+    r->device_id = xstrdup(store_device_id(s));
+    r->device_name = xstrdup(store_device_name(s));
     store_close(&s);
     return ok;
 }
@@ -80,9 +86,43 @@ static bool create_survey(struct run *r, const char *path, struct error *err)
     return check_work(r, path, err);
 }
 
+/* A missing target is built beside it as "TARGET.merge-PID-XXXXXX" (and
+ * the store's own "...new-XXXXXX" while it makes the schema, and SQLite's
+ * -wal and -shm), then linked into place. A merge killed before that
+ * leaves them; the next merge into the same target removes those whose
+ * process is gone. */
+static void sweep_target_leftovers(const char *target)
+{
+    char *copy = xstrdup(target), *copy2 = xstrdup(target);
+    const char *dir = dirname(copy), *base = basename(copy2);
+    char *prefix = xasprintf("%s.merge-", base);
+    size_t np = strlen(prefix);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        long pid;
+        char rest[8];
+        if (strncmp(e->d_name, prefix, np) != 0 ||
+            sscanf(e->d_name + np, "%ld-%6[A-Za-z0-9]", &pid, rest) != 2 ||
+            strlen(rest) != 6 || pid <= 0 || pid == (long)getpid())
+            continue;
+        char *p = xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+            st.st_uid == getuid() && input_owner_gone(pid, &st))
+            unlink(p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    free(prefix);
+    free(copy);
+    free(copy2);
+}
+
 static bool new_beside_target(struct run *r, struct error *err)
 {
-    char *tmp = xasprintf("%s.merge-XXXXXX", r->target);
+    char *tmp = xasprintf("%s.merge-%ld-XXXXXX", r->target, (long)getpid());
     int fd = mkstemp(tmp);
     if (fd < 0) {
         error_set_at(err, r->target, 0, _("cannot create the file: %s"),
@@ -95,6 +135,9 @@ static bool new_beside_target(struct run *r, struct error *err)
     r->install = true;
     return create_survey(r, tmp, err);
 }
+
+#define who(r)                                                             \
+    ((struct merge_writer){(r)->author, (r)->device_id, (r)->device_name})
 
 /* The file to merge into, made when the first input needs it. */
 static bool open_work(struct run *r, struct error *err)
@@ -117,7 +160,7 @@ static bool open_work(struct run *r, struct error *err)
     } else if (!r->work && !new_beside_target(r, err)) {
         return false;
     }
-    r->db = merge_db_open(r->work, !r->dry_run, r->author, err);
+    r->db = merge_db_open(r->work, !r->dry_run, &who(r), err);
     if (r->db && r->dry_run)
         merge_db_set_name(r->db, r->target);
     return r->db != NULL;
@@ -166,7 +209,7 @@ static bool install(struct run *r, struct error *err)
     r->work = xstrdup(r->target);
     r->install = false;
     r->have_target = stat(r->target, &r->target_st) == 0;
-    r->db = merge_db_open(r->work, true, r->author, err);
+    r->db = merge_db_open(r->work, true, &who(r), err);
     return r->db != NULL;
 }
 
@@ -226,6 +269,8 @@ static void finish(struct run *r)
     free(r->scratch);
     free(r->work);
     free(r->author);
+    free(r->device_id);
+    free(r->device_name);
 }
 
 bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
@@ -237,6 +282,8 @@ bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
     struct run r = {.target = target, .dry_run = dry_run};
     bool ok = true;
     input_sweep_stale();
+    if (target && *target)
+        sweep_target_leftovers(target);
     if (!target || !*target) {
         ok = error_set(err, _("no survey file to merge into"));
     } else if (stat(target, &r.target_st) == 0) {

@@ -6,8 +6,8 @@
  * (exact schema, quick_check, types, UTF-8, lengths), and merged in one
  * transaction of its own. For every row the winner is the highest
  * (revision, updated_at, device_id, value); the loser is kept in
- * <table>_versions; an answer whose incoming and current values differ at
- * the same revision is a conflict. The result is the same whatever the
+ * <table>_versions; an answer with two heads in its history that hold
+ * different values is a conflict (store/conflicts.h). The result is the same whatever the
  * order or grouping of the inputs, and merging a file again changes no
  * data. The merge never prints: results and err say what happened. */
 #ifndef IMAS_MERGE_MERGE_H
@@ -27,7 +27,7 @@ struct merge_counts {
     int64_t answers_new;     /* answers the target did not have */
     int64_t answers_updated; /* answers whose newer value replaced the target's */
     int64_t versions_kept;   /* rows added to the *_versions tables */
-    int64_t conflicts;       /* answers set to different values at one revision */
+    int64_t conflicts;       /* answers the input touched that are in conflict */
 };
 
 struct merge_input_result {

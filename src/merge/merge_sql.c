@@ -10,10 +10,12 @@
 #include "core/xalloc.h"
 #include "merge/input.h"
 #include "store/answers.h"
-#include "store/db.h"
+#include "store/sql.h"
+#include "store/history.h"
 #include "store/schema.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,48 +50,60 @@ enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
 
 static const char *const record_cols[] = {
     "record_uuid", "form_id",    "form_version", "state",  "created_at",
-    "revision",    "updated_at", "device_id",    "author", "deleted", NULL};
+    "revision",    "updated_at", "device_id",    "author", "deleted",
+    "parents",     NULL};
 static const char *const record_vcols[] = {
     "record_uuid", "revision", "device_id", "updated_at",
     "form_id",     "form_version", "state", "created_at",
-    "author",      "deleted",  "superseded_at", "reason", NULL};
+    "author",      "deleted",  "superseded_at", "reason", "parents", NULL};
 static const char *const item_cols[] = {
     "item_uuid", "record_uuid", "parent_uuid", "repeat_path", "created_at",
     "revision",  "updated_at",  "device_id",   "author",      "deleted",
-    NULL};
+    "parents",   NULL};
 static const char *const item_vcols[] = {
     "item_uuid",   "revision",    "device_id",  "updated_at",
     "record_uuid", "parent_uuid", "repeat_path", "created_at",
-    "author",      "deleted",     "superseded_at", "reason", NULL};
+    "author",      "deleted",     "superseded_at", "reason", "parents",
+    NULL};
 static const char *const answer_cols[] = {
     "record_uuid", "item_uuid", "field",  "value",   "revision",
-    "updated_at",  "device_id", "author", "deleted", NULL};
+    "updated_at",  "device_id", "author", "deleted", "parents", NULL};
 static const char *const answer_vcols[] = {
     "record_uuid", "item_uuid", "field",   "revision",      "device_id",
     "updated_at",  "value",     "author",  "deleted", "superseded_at",
-    "reason",      NULL};
-
-/* Answers' columns in the merge loop (answer_cols order). */
-enum { A_RECORD, A_ITEM, A_FIELD, A_VALUE, A_REVISION, A_UPDATED, A_DEVICE,
-       A_AUTHOR, A_DELETED, A_NCOLS };
+    "reason",      "parents",   NULL};
 
 static const struct vtable vtables[T_COUNT] = {
-    [T_RECORDS] = {"records", record_cols, 1, "ttttiiitti",
+    [T_RECORDS] = {"records", record_cols, 1, "ttttiiittit",
                    "@.revision, @.updated_at, @.device_id, @.state, "
                    "@.deleted, @.form_id, @.form_version, @.created_at, "
-                   "@.author",
-                   record_vcols, 4, "tititttitiit"},
-    [T_ITEMS] = {"items", item_cols, 1, "ttttiiitti",
+                   "@.author, @.parents",
+                   record_vcols, 4, "tititttitiitt"},
+    [T_ITEMS] = {"items", item_cols, 1, "ttttiiittit",
                  "@.revision, @.updated_at, @.device_id, @.deleted, "
                  "@.record_uuid, @.parent_uuid, @.repeat_path, "
-                 "@.created_at, @.author",
-                 item_vcols, 4, "tititttitiit"},
-    [T_ANSWERS] = {"answers", answer_cols, 3, "tttTiitti",
+                 "@.created_at, @.author, @.parents",
+                 item_vcols, 4, "tititttitiitt"},
+    [T_ANSWERS] = {"answers", answer_cols, 3, "tttTiittit",
                    "@.revision, @.updated_at, @.device_id, "
                    "@.value IS NOT NULL, COALESCE(@.value, ''), @.deleted, "
-                   "@.author",
-                   answer_vcols, 6, "tttitiTtiit"},
+                   "@.author, @.parents",
+                   answer_vcols, 6, "tttitiTtiitt"},
 };
+
+const char *const *merge_sql_columns(const char *table)
+{
+    for (int t = 0; t < T_COUNT; t++) {
+        const struct vtable *vt = &vtables[t];
+        size_t n = strlen(vt->name);
+        if (strcmp(table, vt->name) == 0)
+            return vt->cols;
+        if (strncmp(table, vt->name, n) == 0 &&
+            strcmp(table + n, "_versions") == 0)
+            return vt->vcols;
+    }
+    return NULL;
+}
 
 /* Statements of one input: K_COUNT per versioned table, then the rest. */
 enum { K_PASS, K_KEEP, K_UPDATE, K_ADD, K_IMPORT, K_BETTER, K_RELABEL,
@@ -98,9 +112,14 @@ enum {
     S_FTS_DROP = T_COUNT * K_COUNT,
     S_FTS_ADD,
     S_KNOWN,
+    S_TOUCH_VERSIONS,
+    S_CONFLICTS,
+    S_UNTOUCH,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
+    S_DEVICES_MERGE,
+    S_DEVICE_NOTE,
     S_LOG,
     S_COUNT
 };
@@ -108,7 +127,7 @@ enum {
 
 struct merge_db {
     sqlite3 *db;
-    char *path, *author;
+    char *path, *author, *device_name;
     char device_id[UUID_STR_LEN];
     sqlite3_stmt *st[S_COUNT];
     int64_t now, deadline_ms;
@@ -342,10 +361,43 @@ static char *sql_fts_add(void)
 }
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
+    /* The answers this input brings a version of that the target does not
+     * have: only they can be in conflict because of it. An incoming
+     * current row that differs from the target's (?1.. its key, revision,
+     * device and time, from merge_rows), unless the target keeps it among
+     * its versions; then (S_TOUCH_VERSIONS) the input's kept versions the
+     * target lacks. A key the target has not is in conflict only through
+     * kept versions, and one whose rows agree only through them. */
     [S_KNOWN - S_KNOWN] =
-        "SELECT 1 FROM main.answers_versions WHERE record_uuid = ?1 AND "
-        "item_uuid = ?2 AND field = ?3 AND revision = ?4 AND device_id = ?5 "
-        "AND updated_at = ?6",
+        "INSERT OR IGNORE INTO temp.merge_touched SELECT ?1, ?2, ?3 WHERE "
+        "NOT EXISTS (SELECT 1 FROM main.answers_versions WHERE record_uuid "
+        "= ?1 AND item_uuid = ?2 AND field = ?3 AND revision = ?4 AND "
+        "device_id = ?5 AND updated_at = ?6)",
+    [S_TOUCH_VERSIONS - S_KNOWN] =
+        "INSERT OR IGNORE INTO temp.merge_touched SELECT s.record_uuid, "
+        "s.item_uuid, s.field FROM src.answers_versions AS s WHERE NOT "
+        "EXISTS (SELECT 1 FROM main.answers AS m WHERE m.record_uuid = "
+        "s.record_uuid AND m.item_uuid = s.item_uuid AND m.field = s.field "
+        "AND m.revision = s.revision AND m.updated_at = s.updated_at AND "
+        "m.device_id = s.device_id) AND NOT EXISTS (SELECT 1 FROM "
+        "main.answers_versions AS v WHERE v.record_uuid = s.record_uuid AND "
+        "v.item_uuid = s.item_uuid AND v.field = s.field AND v.revision = "
+        "s.revision AND v.device_id = s.device_id AND v.updated_at = "
+        "s.updated_at)",
+    /* Of those, the answers in conflict now (store/conflicts.h): another
+     * head of their history holds something else than the current row. */
+    [S_CONFLICTS - S_KNOWN] =
+        "SELECT count(*) FROM temp.merge_touched AS t WHERE EXISTS (SELECT "
+        "1 FROM main.answers_versions AS v CROSS JOIN main.answers AS a ON "
+        "a.record_uuid = v.record_uuid AND a.item_uuid = v.item_uuid AND "
+        "a.field = v.field WHERE v.record_uuid = t.record_uuid AND "
+        "v.item_uuid = t.item_uuid AND v.field = t.field AND "
+        "(v.value IS NOT a.value OR v.deleted <> a.deleted) AND NOT "
+        STORE_NAMES_PARENT_SQL("a", "v") " AND NOT EXISTS (SELECT 1 FROM "
+        "main.answers_versions AS w WHERE w.record_uuid = v.record_uuid AND "
+        "w.item_uuid = v.item_uuid AND w.field = v.field AND "
+        STORE_NAMES_PARENT_SQL("w", "v") "))",
+    [S_UNTOUCH - S_KNOWN] = "DELETE FROM temp.merge_touched",
     [S_FORM_CLASH - S_KNOWN] =
         "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
         "main.forms AS m ON m.form_id = s.form_id AND "
@@ -366,6 +418,21 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "action, reason, at, device_id, author FROM src.audit WHERE "
         "imas_valid('audit', 'ttttitt', audit_uuid, record_uuid, action, "
         "reason, at, device_id, author)",
+    /* A laptop's name: the latest given wins (then the greatest name), so
+     * every file ends with the same one. */
+    [S_DEVICES_MERGE - S_KNOWN] =
+        "INSERT INTO main.devices AS m (device_id, name, updated_at) SELECT "
+        "device_id, name, updated_at FROM src.devices WHERE "
+        "imas_valid('devices', 'tti', device_id, name, updated_at) ON "
+        "CONFLICT(device_id) DO UPDATE SET name = excluded.name, "
+        "updated_at = excluded.updated_at WHERE (excluded.updated_at, "
+        "excluded.name) > (m.updated_at, m.name)",
+    /* The laptop merging writes into the file (merge_log). */
+    [S_DEVICE_NOTE - S_KNOWN] =
+        "INSERT INTO main.devices AS m (device_id, name, updated_at) VALUES "
+        "(?1, ?2, ?3) ON CONFLICT(device_id) DO UPDATE SET name = "
+        "excluded.name, updated_at = max(m.updated_at + 1, "
+        "excluded.updated_at) WHERE m.name IS NOT excluded.name",
     [S_LOG - S_KNOWN] =
         "INSERT INTO main.merge_log(merge_uuid, source_path, source_sha256, "
         "source_db_uuid, merged_at, records_new, records_updated, "
@@ -430,48 +497,6 @@ static bool bind_row(sqlite3_stmt *st, int first, sqlite3_stmt *row,
     return true;
 }
 
-static bool same_column(sqlite3_stmt *st, int a, int b)
-{
-    int ta = sqlite3_column_type(st, a), tb = sqlite3_column_type(st, b);
-    if (ta != tb)
-        return false;
-    if (ta == SQLITE_NULL)
-        return true;
-    if (ta == SQLITE_INTEGER)
-        return sqlite3_column_int64(st, a) == sqlite3_column_int64(st, b);
-    const void *pa = sqlite3_column_blob(st, a);
-    int na = sqlite3_column_bytes(st, a);
-    const void *pb = sqlite3_column_blob(st, b);
-    int nb = sqlite3_column_bytes(st, b);
-    return na == nb && (na == 0 || memcmp(pa, pb, (size_t)na) == 0);
-}
-
-/* ---- answers: conflicts and the search index ---------------------------- */
-
-/* An incoming answer at the revision of the target's, with another value,
- * that the target does not know yet. */
-static bool count_conflict(struct merge_db *m, sqlite3_stmt *row,
-                           struct merge_counts *c)
-{
-    const int n = A_NCOLS;
-    if (sqlite3_column_int64(row, A_REVISION) !=
-            sqlite3_column_int64(row, n + A_REVISION) ||
-        (same_column(row, A_VALUE, n + A_VALUE) &&
-         same_column(row, A_DELETED, n + A_DELETED)))
-        return true;
-    sqlite3_stmt *st = m->st[S_KNOWN];
-    if (!bind_row(st, 1, row, A_RECORD, 3) ||
-        !bind_row(st, 4, row, A_REVISION, 1) ||
-        !bind_row(st, 5, row, A_DEVICE, 1) ||
-        !bind_row(st, 6, row, A_UPDATED, 1))
-        return false;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        c->conflicts++;
-    return rc == SQLITE_ROW || rc == SQLITE_DONE;
-}
-
 /* ---- merging ------------------------------------------------------------ */
 
 static bool keep_loser(struct merge_db *m, int t, sqlite3_stmt *row,
@@ -493,6 +518,16 @@ static bool update_row(struct merge_db *m, int t, sqlite3_stmt *row, int n)
     return bind_row(st, 1, row, 0, n) && run(st);
 }
 
+/* An incoming answer that differs from the target's (answer_cols order:
+ * key 0-2, revision 4, updated_at 5, device_id 6). */
+static bool touch_row(struct merge_db *m, sqlite3_stmt *row)
+{
+    sqlite3_stmt *st = m->st[S_KNOWN];
+    return bind_row(st, 1, row, 0, 3) && bind_row(st, 4, row, 4, 1) &&
+           bind_row(st, 5, row, 6, 1) && bind_row(st, 6, row, 5, 1) &&
+           run(st);
+}
+
 /* Every incoming row whose key the target has and that differs from the
  * target's: count it, keep the loser of the two in <table>_versions, and
  * put a winner in the place of the target's row. */
@@ -509,9 +544,8 @@ static bool merge_rows(struct merge_db *m, int t, struct merge_counts *c)
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         bool wins = sqlite3_column_int(st, 2 * n) != 0;
         *newer += wins;
-        if (t == T_ANSWERS)
-            ok = count_conflict(m, st, c);
-        ok = ok && keep_loser(m, t, st, wins ? n : 0, n, c) &&
+        ok = (t != T_ANSWERS || touch_row(m, st)) &&
+             keep_loser(m, t, st, wins ? n : 0, n, c) &&
              (!wins || update_row(m, t, st, n));
     }
     if (ok && rc != SQLITE_DONE)
@@ -575,6 +609,23 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
     return relabel_versions(m, t);
 }
 
+/* Which answers the input touches, before anything changes. */
+static bool touch_answers(struct merge_db *m)
+{
+    return run(m->st[S_UNTOUCH]) && run(m->st[S_TOUCH_VERSIONS]);
+}
+
+/* The touched answers in conflict, once everything is merged. */
+static bool count_conflicts(struct merge_db *m, struct merge_counts *c)
+{
+    sqlite3_stmt *st = m->st[S_CONFLICTS];
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        c->conflicts = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW && run(m->st[S_UNTOUCH]);
+}
+
 /* A form version is stored once and never changes (store/forms.h): the
  * same id and version with other content is refused, not guessed at. */
 static bool forms_clash(struct merge_db *m, char **reason)
@@ -604,10 +655,19 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
         return false;
     if (!run(m->st[S_FORM_MERGE]))
         return false;
+    if (!touch_answers(m))
+        return false;
     for (int t = 0; t < T_COUNT; t++)
         if (!merge_table(m, t, c))
             return false;
-    return run(m->st[S_AUDIT_MERGE]);
+    sqlite3_stmt *note = m->st[S_DEVICE_NOTE];
+    return count_conflicts(m, c) && run(m->st[S_AUDIT_MERGE]) &&
+           run(m->st[S_DEVICES_MERGE]) &&
+           sqlite3_bind_text(note, 1, m->device_id, -1, SQLITE_STATIC) ==
+               SQLITE_OK &&
+           sqlite3_bind_text(note, 2, m->device_name, -1, SQLITE_STATIC) ==
+               SQLITE_OK &&
+           sqlite3_bind_int64(note, 3, m->now) == SQLITE_OK && run(note);
 }
 
 static bool write_log(struct merge_db *m, const struct merge_source *src,
@@ -1013,8 +1073,11 @@ static bool harden(struct merge_db *m)
            sqlite3_create_function_v2(m->db, "imas_valid", -1, SQLITE_UTF8,
                                       m, sql_valid, NULL, NULL,
                                       NULL) == SQLITE_OK &&
-           db_register_functions(m->db) && /* imas_fts_rowid, as the store's */
-           exec(m, "PRAGMA trusted_schema = OFF");
+           store_sql_functions(m->db) && /* imas_fts_rowid, as the store's */
+           exec(m, "PRAGMA trusted_schema = OFF") &&
+           exec(m, "CREATE TEMP TABLE merge_touched(record_uuid TEXT, "
+                   "item_uuid TEXT, field TEXT, PRIMARY KEY(record_uuid, "
+                   "item_uuid, field)) WITHOUT ROWID");
 }
 
 static bool set_durable(struct merge_db *m, bool durable)
@@ -1029,22 +1092,6 @@ static bool set_durable(struct merge_db *m, bool durable)
                                  : "PRAGMA synchronous = OFF");
 }
 
-static bool read_device(struct merge_db *m)
-{
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(m->db,
-                                 "SELECT value FROM main.meta "
-                                 "WHERE key = 'device_id'",
-                                 -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW;
-    const char *v = ok ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    ok = v && uuid_valid(v);
-    if (ok)
-        memcpy(m->device_id, v, UUID_STR_LEN);
-    sqlite3_finalize(st);
-    return ok;
-}
-
 void merge_db_set_name(struct merge_db *m, const char *name)
 {
     free(m->path);
@@ -1052,11 +1099,14 @@ void merge_db_set_name(struct merge_db *m, const char *name)
 }
 
 struct merge_db *merge_db_open(const char *path, bool durable,
-                               const char *author, struct error *err)
+                               const struct merge_writer *who,
+                               struct error *err)
 {
     struct merge_db *m = xcalloc(1, sizeof *m);
     m->path = xstrdup(path);
-    m->author = xstrdup(author);
+    m->author = xstrdup(who->author);
+    m->device_name = xstrdup(who->device_name);
+    snprintf(m->device_id, sizeof m->device_id, "%s", who->device_id);
     char *uri = file_uri(path, NULL);
     int rc = sqlite3_open_v2(uri, &m->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI |
@@ -1069,10 +1119,6 @@ struct merge_db *merge_db_open(const char *path, bool durable,
     }
     if (!schema_verify(m->db, "main", path, err))
         goto fail;
-    if (!read_device(m)) {
-        error_set_at(err, path, 0, _("the file is damaged (no device_id)"));
-        goto fail;
-    }
     return m;
 fail:
     merge_db_close(&m, NULL);
@@ -1091,6 +1137,7 @@ bool merge_db_close(struct merge_db **mp, struct error *err)
                      sqlite3_errmsg(m->db));
     free(m->path);
     free(m->author);
+    free(m->device_name);
     free(m->invalid);
     free(m);
     *mp = NULL;

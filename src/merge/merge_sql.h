@@ -36,14 +36,29 @@ enum merge_db_status {
     MERGE_DB_FAILED,  /* the target failed (err); nothing changed */
 };
 
+/* Who merges: written into merge_log and the devices table. */
+struct merge_writer {
+    const char *author;
+    const char *device_id; /* this laptop's (core/device.h) */
+    const char *device_name;
+};
+
 /* Open the survey file at path (already checked and brought to our schema
  * by store_open) for merging into it. durable: synchronous=FULL (else OFF,
- * for a private scratch copy). author goes into merge_log. */
+ * for a private scratch copy). */
 struct merge_db *merge_db_open(const char *path, bool durable,
-                               const char *author, struct error *err);
+                               const struct merge_writer *who,
+                               struct error *err);
 /* The name the target's errors give (a dry run's private copy names the
  * user's target). */
 void merge_db_set_name(struct merge_db *m, const char *name);
+
+/* The columns the merge copies of a versioned table ("records", "items",
+ * "answers" and their "_versions"), in table order, NULL-terminated; NULL
+ * for another table. Written out by hand beside their types and the
+ * winner rule, so a unit test holds them to the schema (PRAGMA
+ * table_info of a new file). */
+const char *const *merge_sql_columns(const char *table);
 
 /* Merge one input in one transaction; *counts says what changed. */
 enum merge_db_status merge_db_input(struct merge_db *m,

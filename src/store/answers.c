@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/history.h"
 #include "store/items.h"
 #include "store/records.h"
 
@@ -136,13 +137,50 @@ static bool keep_version(struct store *s, const char *rec, const char *item,
         s, DB_ANSWER_VERSION,
         "INSERT OR IGNORE INTO answers_versions(record_uuid, item_uuid, "
         "field, revision, device_id, updated_at, value, author, deleted, "
-        "superseded_at, reason) SELECT record_uuid, item_uuid, field, "
-        "revision, device_id, updated_at, value, author, deleted, ?4, ?5 "
-        "FROM answers WHERE record_uuid = ?1 AND item_uuid = ?2 AND "
+        "superseded_at, reason, parents) SELECT record_uuid, item_uuid, "
+        "field, revision, device_id, updated_at, value, author, deleted, "
+        "?4, ?5, parents FROM answers WHERE record_uuid = ?1 AND item_uuid = ?2 AND "
         "field = ?3",
         err);
     return st && db_bind(s, st, err, "tttit", rec, item, field, now, reason) &&
            db_run(s, st, err);
+}
+
+/* The versions of an answer no other version names as its parent, in
+ * *parents as the new version's parents: an edit descends from the
+ * current row alone, a resolution from every head. */
+static bool answer_parents(struct store *s, const char *rec,
+                           const char *item, const char *field, bool all,
+                           const struct store_answer *old, char **parents,
+                           struct error *err)
+{
+    char vid[STORE_VID_MAX];
+    store_version_id(vid, old->revision, old->updated_at, old->device_id);
+    if (!all) {
+        *parents = xstrdup(vid);
+        return true;
+    }
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ANSWER_HEADS,
+        "SELECT group_concat(vid, ' ') FROM (SELECT " STORE_VID_SQL("v")
+        " AS vid FROM answers_versions v JOIN answers a ON "
+        "a.record_uuid = v.record_uuid AND a.item_uuid = v.item_uuid AND "
+        "a.field = v.field WHERE v.record_uuid = ?1 AND v.item_uuid = ?2 "
+        "AND v.field = ?3 AND NOT " STORE_NAMES_PARENT_SQL("a", "v")
+        " AND NOT EXISTS (SELECT 1 FROM answers_versions w WHERE "
+        "w.record_uuid = v.record_uuid AND w.item_uuid = v.item_uuid AND "
+        "w.field = v.field AND " STORE_NAMES_PARENT_SQL("w", "v") ") "
+        "UNION SELECT ?4 ORDER BY 1)",
+        err);
+    if (!st || !db_bind(s, st, err, "tttt", rec, item, field, vid))
+        return false;
+    int rc = db_step(s, st, err);
+    if (rc == SQLITE_ROW)
+        *parents = db_column_dup(st, 0);
+    db_reset(st);
+    if (rc == SQLITE_ROW && !*parents)
+        *parents = xstrdup(vid);
+    return rc == SQLITE_ROW;
 }
 
 static bool unchanged(bool found, const struct store_answer *old,
@@ -160,6 +198,7 @@ static bool answer_set_tx(struct store *s, const char *rec, const char *item,
                           struct error *err)
 {
     struct store_answer old;
+    char *parents = NULL;
     bool found, ok = false;
     if (!records_editable(s, rec, err) ||
         (*item && !items_live(s, rec, item, err)) ||
@@ -170,26 +209,31 @@ static bool answer_set_tx(struct store *s, const char *rec, const char *item,
         goto cleanup;
     }
     int64_t now = clock_now_ms();
-    if (found && !keep_version(s, rec, item, field, now,
-                               force ? "resolve" : "edit", err))
+    if (found && (!answer_parents(s, rec, item, field, force, &old, &parents,
+                                  err) ||
+                  !keep_version(s, rec, item, field, now,
+                                force ? "resolve" : "edit", err)))
         goto cleanup;
     sqlite3_stmt *st = db_stmt(
         s, DB_ANSWER_UPSERT,
         "INSERT INTO answers(record_uuid, item_uuid, field, value, revision, "
-        "updated_at, device_id, author, deleted) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "updated_at, device_id, author, deleted, parents) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
         "ON CONFLICT(record_uuid, item_uuid, field) DO UPDATE SET "
         "value = excluded.value, revision = excluded.revision, "
         "updated_at = excluded.updated_at, device_id = excluded.device_id, "
-        "author = excluded.author, deleted = excluded.deleted",
+        "author = excluded.author, deleted = excluded.deleted, "
+        "parents = excluded.parents",
         err);
     ok = st &&
-         db_bind(s, st, err, "ttttiitti", rec, item, field, value,
+         db_bind(s, st, err, "ttttiittit", rec, item, field, value,
                  found ? old.revision + 1 : (int64_t)1, now, s->device_id,
-                 s->author, (int64_t)(value == NULL)) &&
+                 s->author, (int64_t)(value == NULL),
+                 parents ? parents : "") &&
          db_run(s, st, err) &&
          fts_update(s, rec, item, field, value, found, err);
 cleanup:
+    free(parents);
     store_answer_clear(&old);
     return ok;
 }

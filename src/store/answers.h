@@ -29,8 +29,9 @@ struct store_answer {
 };
 
 /* Set one answer in its own committed transaction: revision + 1 (1 for a
- * new answer), updated_at now, this store's device_id and author, and the
- * value replaced kept in answers_versions (reason "edit"). NULL value
+ * new answer), updated_at now, this store's device_id and author, the
+ * version replaced as its parent (store/history.h), and the value
+ * replaced kept in answers_versions (reason "edit"). NULL value
  * clears the answer (a tombstone, deleted = 1). Setting the value it
  * already has changes nothing. Refused: a missing, deleted or finalized
  * record, a missing or deleted item, a field not starting with '/', a
@@ -42,8 +43,10 @@ bool store_answer_set(struct store *s, const char *record_uuid,
 /* A merge conflict resolved: as store_answer_set, but always a new
  * revision (also when value is the one the answer has, the user keeping
  * it), the replaced value kept with reason "resolve", and an audit entry
- * "resolve" naming the field, in the same transaction. The new revision is
- * higher than both sides of the conflict, so it wins on every later merge. */
+ * "resolve" naming the field, in the same transaction. Its parents are
+ * every head of the answer's history, so the conflict ends here and in
+ * every file this one is merged into; its revision is higher than all of
+ * them, so it wins on every later merge. */
 bool store_answer_resolve(struct store *s, const char *record_uuid,
                           const char *item_uuid, const char *field,
                           const char *value, struct error *err);

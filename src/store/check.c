@@ -105,6 +105,27 @@ static bool merge_log(struct store *s, struct store_check_report *r,
     return rc == SQLITE_DONE || db_fail(s->db, s->path, err);
 }
 
+static bool devices(struct store *s, struct store_check_report *r,
+                    struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT device_id, name FROM devices ORDER BY "
+                           "name, device_id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s->db, s->path, err);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        r->devices = xrealloc(r->devices,
+                              (r->ndevices + 1) * sizeof *r->devices);
+        struct store_device *d = &r->devices[r->ndevices++];
+        d->id = db_column_dup(st, 0);
+        d->name = db_column_dup(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || db_fail(s->db, s->path, err);
+}
+
 bool store_check(const char *path, struct store_check_report *r,
                  struct error *err)
 {
@@ -117,6 +138,7 @@ bool store_check(const char *path, struct store_check_report *r,
     r->readonly_newer = r->schema_version > SCHEMA_VERSION;
     memcpy(r->db_uuid, store_db_uuid(s), UUID_STR_LEN);
     memcpy(r->device_id, store_device_id(s), UUID_STR_LEN);
+    r->device_name = xstrdup(store_device_name(s));
     if (!quick_check(s, r, err))
         goto cleanup;
     if (r->readonly_newer) {
@@ -127,13 +149,15 @@ bool store_check(const char *path, struct store_check_report *r,
         ok = true;
         goto cleanup;
     }
+    r->older = r->schema_version < SCHEMA_VERSION;
     struct error problem = ERROR_INIT;
-    if (!schema_verify(s->db, "main", NULL, &problem))
+    if (!schema_verify_at(s->db, "main", NULL, r->schema_version, &problem))
         r->schema_problem = xstrdup(problem.msg ? problem.msg : "?");
     error_clear(&problem);
     ok = r->schema_problem ||
          (counts(s, r, err) && merge_log(s, r, err) &&
-          store_conflict_count(s, &r->conflicts, err));
+          (r->older || (devices(s, r, err) &&
+                        store_conflict_count(s, &r->conflicts, err))));
 cleanup:
     store_close(&s);
     if (!ok)
@@ -154,4 +178,11 @@ void store_check_report_clear(struct store_check_report *r)
     }
     xfree(&r->merge_log);
     r->nmerge_log = 0;
+    for (size_t i = 0; i < r->ndevices; i++) {
+        free(r->devices[i].id);
+        free(r->devices[i].name);
+    }
+    xfree(&r->devices);
+    r->ndevices = 0;
+    xfree(&r->device_name);
 }

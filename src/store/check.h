@@ -17,12 +17,20 @@ struct store_merge_entry {
         answers_updated, versions_kept, conflicts;
 };
 
+/* A laptop that wrote into the file (the devices table). */
+struct store_device {
+    char *id, *name;
+};
+
 struct store_check_report {
     char *quick_check; /* "ok", or SQLite's list of problems */
     char *schema_problem; /* NULL, or what differs from our schema */
     int schema_version;
     char db_uuid[UUID_STR_LEN];
-    char device_id[UUID_STR_LEN];
+    char device_id[UUID_STR_LEN]; /* this laptop's (core/device.h) */
+    char *device_name;
+    struct store_device *devices; /* by name, then id */
+    size_t ndevices;
     int64_t records;  /* all rows: drafts + finalized + deleted */
     int64_t drafts;   /* not deleted */
     int64_t finalized; /* not deleted */
@@ -31,6 +39,8 @@ struct store_check_report {
     int64_t items;   /* not deleted */
     int64_t forms, audit, merges;
     bool readonly_newer; /* written by a newer version: counts may be 0 */
+    bool older; /* an older schema, upgraded when next opened for writing:
+                 * no devices, conflicts not counted */
     int64_t conflicts;   /* answers in conflict (store/conflicts.h) */
     struct store_merge_entry *merge_log; /* oldest first */
     size_t nmerge_log;

@@ -1,12 +1,15 @@
-/* conflicts.h: answers two laptops changed differently from the same
- * revision, found after a merge (SPEC 6, 5.5).
+/* conflicts.h: answers two laptops changed differently, found after a
+ * merge (SPEC 6, 5.5).
  *
- * A conflict is not stored as such: it is an answer whose current row and
- * a kept version (in answers_versions) have the same revision but another
- * value. So it follows from the data alone, the same whatever order files
- * were merged in, and it ends when the answer gets a newer revision
- * (store_answer_resolve, or any later edit), on this laptop or on one
- * merged in later. Answers of deleted records or items are not listed. */
+ * A conflict is not stored as such: it is an answer with more than one
+ * head in its history (store/history.h) holding different values: a kept
+ * version that no other version descends from, against the current row.
+ * So it follows from the data alone, the same whatever order files were
+ * merged in, whatever the revision numbers, and it ends when a version
+ * names every head as its parent (store_answer_resolve), on this laptop
+ * or on one merged in later. A plain edit descends from the current row
+ * only and does not end it. Answers of deleted records or items are not
+ * listed. */
 #ifndef IMAS_STORE_CONFLICTS_H
 #define IMAS_STORE_CONFLICTS_H
 
@@ -22,16 +25,17 @@ struct store_conflict_side {
     char *value; /* NULL when cleared */
     int64_t updated_at;
     char *device_id;
+    char *device_name; /* from the devices table; NULL when not known */
     char *author;
 };
 
-/* The answer's current value against one other value of the same
- * revision. An answer with several others is listed once per other. */
+/* The answer's current value against one other head. An answer with
+ * several others is listed once per other. */
 struct store_conflict {
     char *record_uuid;
     char *item_uuid; /* "" at top level */
     char *field;
-    int64_t revision;
+    int64_t revision; /* the current row's */
     struct store_conflict_side current, other;
 };
 

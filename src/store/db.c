@@ -1,7 +1,9 @@
 #include "config.h"
 
 #include "store/db.h"
+#include "store/sql.h"
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/answers.h"
@@ -136,7 +138,22 @@ bool db_write_begin(struct store *s, struct error *err)
     if (!st || !db_run(s, st, err))
         return false;
     s->in_tx = true;
-    return true;
+    if (s->device_noted)
+        return true;
+    /* The file keeps the name of every laptop that wrote into it, written
+     * with the first change this laptop makes to it. */
+    st = db_stmt(s, DB_DEVICE_NOTE,
+                 "INSERT INTO devices(device_id, name, updated_at) VALUES "
+                 "(?1, ?2, ?3) ON CONFLICT(device_id) DO UPDATE SET name = "
+                 "excluded.name, updated_at = max(updated_at + 1, "
+                 "excluded.updated_at) WHERE name IS NOT excluded.name",
+                 err);
+    if (st && db_bind(s, st, err, "tti", s->device_id, s->device_name,
+                      clock_now_ms()) &&
+        db_run(s, st, err))
+        return true;
+    db_write_end(s, false, NULL);
+    return false;
 }
 
 static void rollback(struct store *s)
@@ -163,6 +180,7 @@ bool db_write_end(struct store *s, bool ok, struct error *err)
         sqlite3_stmt *st = db_stmt(s, DB_COMMIT, "COMMIT", err);
         if (st && db_run(s, st, err)) {
             s->in_tx = false;
+            s->device_noted = true;
             return true;
         }
         error_prefix(err, _("the change was not saved"));
@@ -182,6 +200,11 @@ static void sql_fts_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         }
     }
     sqlite3_result_int64(ctx, store_fts_rowid(k[0], k[1], k[2]));
+}
+
+bool store_sql_functions(sqlite3 *db)
+{
+    return db_register_functions(db);
 }
 
 bool db_register_functions(sqlite3 *db)

@@ -34,6 +34,7 @@ enum db_stmt_id {
     DB_ANSWER_VERSION,
     DB_ANSWER_FOREACH,
     DB_ANSWER_HISTORY,
+    DB_ANSWER_HEADS,
     DB_FTS_DELETE,
     DB_FTS_INSERT,
     DB_FTS_INSERT_AUTO,
@@ -50,6 +51,7 @@ enum db_stmt_id {
     DB_META_SET,
     DB_META_DELETE,
     DB_AUDIT_FORM,
+    DB_DEVICE_NOTE,
     DB_STMT_COUNT
 };
 
@@ -60,7 +62,9 @@ struct store {
     char *readonly_reason; /* NULL when writable */
     int schema_version;
     char db_uuid[UUID_STR_LEN];
-    char device_id[UUID_STR_LEN];
+    char device_id[UUID_STR_LEN]; /* this laptop's (core/device.h) */
+    char *device_name;
+    bool device_noted; /* the devices table has this laptop's row and name */
     char *author;
     bool in_tx;
     bool batch;        /* in store_batch_begin: writes join its transaction */

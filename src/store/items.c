@@ -7,6 +7,7 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/history.h"
 #include "store/records.h"
 
 #include <stdlib.h>
@@ -139,10 +140,10 @@ static bool item_delete_tx(struct store *s, const char *item_uuid,
         s, DB_ITEM_VERSION,
         SUBTREE "INSERT OR IGNORE INTO items_versions(item_uuid, revision, "
         "device_id, updated_at, record_uuid, parent_uuid, repeat_path, "
-        "created_at, author, deleted, superseded_at, reason) SELECT "
-        "item_uuid, revision, device_id, updated_at, record_uuid, "
-        "parent_uuid, repeat_path, created_at, author, deleted, ?3, 'edit' "
-        "FROM items WHERE item_uuid IN sub AND deleted = 0",
+        "created_at, author, deleted, superseded_at, reason, parents) "
+        "SELECT item_uuid, revision, device_id, updated_at, record_uuid, "
+        "parent_uuid, repeat_path, created_at, author, deleted, ?3, 'edit', "
+        "parents FROM items WHERE item_uuid IN sub AND deleted = 0",
         err);
     if (!keep || !db_bind(s, keep, err, "tti", item_uuid, record, now) ||
         !db_run(s, keep, err))
@@ -150,7 +151,8 @@ static bool item_delete_tx(struct store *s, const char *item_uuid,
     sqlite3_stmt *st = db_stmt(
         s, DB_ITEM_UPDATE,
         SUBTREE "UPDATE items SET deleted = 1, revision = revision + 1, "
-        "updated_at = ?3, device_id = ?4, author = ?5 "
+        "updated_at = ?3, device_id = ?4, author = ?5, "
+        "parents = " STORE_VID_SQL("items") " "
         "WHERE item_uuid IN sub AND deleted = 0",
         err);
     ok = st &&

@@ -4,6 +4,9 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/probe.c src/store/probe.h \
 	src/store/db.c src/store/db.h \
 	src/store/schema.c src/store/schema.h \
+	src/store/schema_v2.c src/store/schema_v2.h \
+	src/store/history.c src/store/history.h \
+	src/store/sql.h \
 	src/store/records.c src/store/records.h \
 	src/store/items.c src/store/items.h \
 	src/store/answers.c src/store/answers.h \

@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/history.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,9 +232,10 @@ static bool record_change(struct store *s, const char *uuid,
         s, DB_RECORD_VERSION,
         "INSERT OR IGNORE INTO records_versions(record_uuid, revision, "
         "device_id, updated_at, form_id, form_version, state, created_at, "
-        "author, deleted, superseded_at, reason) SELECT record_uuid, "
-        "revision, device_id, updated_at, form_id, form_version, state, "
-        "created_at, author, deleted, ?2, 'edit' FROM records "
+        "author, deleted, superseded_at, reason, parents) SELECT "
+        "record_uuid, revision, device_id, updated_at, form_id, "
+        "form_version, state, created_at, author, deleted, ?2, 'edit', "
+        "parents FROM records "
         "WHERE record_uuid = ?1",
         err);
     if (!keep || !db_bind(s, keep, err, "ti", uuid, now) ||
@@ -242,8 +244,8 @@ static bool record_change(struct store *s, const char *uuid,
     sqlite3_stmt *st = db_stmt(
         s, DB_RECORD_UPDATE,
         "UPDATE records SET state = ?2, deleted = ?3, revision = revision + "
-        "1, updated_at = ?4, device_id = ?5, author = ?6 "
-        "WHERE record_uuid = ?1",
+        "1, updated_at = ?4, device_id = ?5, author = ?6, "
+        "parents = " STORE_VID_SQL("records") " WHERE record_uuid = ?1",
         err);
     return st &&
            db_bind(s, st, err, "ttiitt", uuid, state, (int64_t)deleted, now,

@@ -7,6 +7,7 @@
 #include "core/uuid.h"
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/schema_v2.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -132,9 +133,8 @@ static const char schema_v1_sql[] =
     "  record_uuid UNINDEXED, item_uuid UNINDEXED, field UNINDEXED, value,\n"
     "  tokenize = 'unicode61 remove_diacritics 2');\n";
 
-/* The sentinel keeps the array non-empty while there is no step yet. */
-const struct schema_step schema_steps[] = {{0, NULL}};
-const size_t schema_nsteps = 0;
+const struct schema_step schema_steps[] = {{1, schema_v1_to_v2}};
+const size_t schema_nsteps = sizeof schema_steps / sizeof schema_steps[0];
 
 int schema_version(sqlite3 *db, const char *path, struct error *err)
 {
@@ -373,6 +373,12 @@ static bool compare_objects(sqlite3_stmt *got, sqlite3_stmt *want,
 bool schema_verify(sqlite3 *db, const char *dbname, const char *path,
                    struct error *err)
 {
+    return schema_verify_at(db, dbname, path, SCHEMA_VERSION, err);
+}
+
+bool schema_verify_at(sqlite3 *db, const char *dbname, const char *path,
+                      int version, struct error *err)
+{
     static const char q[] = "SELECT type, name, tbl_name, sql FROM "
                             "\"%w\".sqlite_schema ORDER BY name, type";
     sqlite3 *ref = NULL;
@@ -386,8 +392,8 @@ bool schema_verify(sqlite3 *db, const char *dbname, const char *path,
         error_set_at(err, path, 0, "%s", sqlite3_errstr(SQLITE_NOMEM));
         goto cleanup;
     }
-    if (!schema_create(ref, path, schema_steps, schema_nsteps,
-                       SCHEMA_VERSION, err))
+    if (!schema_create(ref, path, schema_steps, schema_nsteps, version,
+                       err))
         goto cleanup;
     if (sqlite3_prepare_v2(db, sql_got, -1, &got, NULL) != SQLITE_OK) {
         db_fail(db, path, err);

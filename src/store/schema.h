@@ -17,7 +17,7 @@
 /* PRAGMA application_id of every imas-survey file: "IMAS" in ASCII. */
 #define SCHEMA_APPLICATION_ID 0x494D4153u
 /* The user_version this program writes and fully understands. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* One upgrade step: takes a file from version `from` to `from + 1`. It runs
  * inside the upgrade's transaction and must not commit. */
@@ -58,5 +58,9 @@ bool schema_upgrade(sqlite3 *db, const char *path,
  * missing or extra (a trigger, a view, a table) is an error naming it. */
 bool schema_verify(sqlite3 *db, const char *dbname, const char *path,
                    struct error *err);
+/* The same against the objects of schema version (1..SCHEMA_VERSION): an
+ * older file not upgraded yet (--check opens files read-only). */
+bool schema_verify_at(sqlite3 *db, const char *dbname, const char *path,
+                      int version, struct error *err);
 
 #endif

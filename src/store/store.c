@@ -2,6 +2,7 @@
 
 #include "store/store.h"
 
+#include "core/device.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
@@ -325,6 +326,20 @@ static bool open_db(struct store *s, unsigned flags, int header_version,
     return true;
 }
 
+/* This laptop's identity, from the user's state directory. When that
+ * cannot be written the id lasts for this process: saving is never
+ * refused for it. */
+static void set_device(struct store *s)
+{
+    struct device d;
+    struct error ignored = ERROR_INIT;
+    device_load(&d, &ignored);
+    error_clear(&ignored);
+    memcpy(s->device_id, d.id, UUID_STR_LEN);
+    free(s->device_name);
+    s->device_name = xstrdup(d.name);
+}
+
 struct store *store_open(const char *path, unsigned flags, struct error *err)
 {
     struct probe p;
@@ -336,13 +351,13 @@ struct store *store_open(const char *path, unsigned flags, struct error *err)
     s->path = xstrdup(path);
     if (!open_db(s, flags, p.user_version, err))
         goto fail;
-    if (!read_meta(s, "db_uuid", s->db_uuid, err) ||
-        !read_meta(s, "device_id", s->device_id, err)) {
+    if (!read_meta(s, "db_uuid", s->db_uuid, err)) {
         /* A newer schema may keep them elsewhere; reading still works. */
         if (s->schema_version <= SCHEMA_VERSION)
             goto fail;
         error_clear(err);
     }
+    set_device(s);
     store_set_author(s, NULL);
     return s;
 fail:
@@ -361,6 +376,8 @@ struct store *store_open_peer(const struct store *s, struct error *err)
     p->schema_version = s->schema_version;
     memcpy(p->db_uuid, s->db_uuid, UUID_STR_LEN);
     memcpy(p->device_id, s->device_id, UUID_STR_LEN);
+    p->device_name = xstrdup(s->device_name);
+    p->device_noted = s->device_noted;
     p->author = xstrdup(s->author);
     if (!(p->db = open_connection(s->path, false, err)) || !set_durable(p->db, s->path, err))
         store_close(&p);
@@ -381,6 +398,7 @@ void store_close(struct store **sp)
     sqlite3_close(s->db);
     free(s->path);
     free(s->readonly_reason);
+    free(s->device_name);
     free(s->author);
     free(s);
     *sp = NULL;
@@ -409,6 +427,11 @@ const char *store_db_uuid(const struct store *s)
 const char *store_device_id(const struct store *s)
 {
     return s->device_id;
+}
+
+const char *store_device_name(const struct store *s)
+{
+    return s->device_name;
 }
 
 int store_schema_version(const struct store *s)

@@ -72,10 +72,14 @@ const char *store_readonly_reason(const struct store *s);
 /* The path the store was opened with. */
 const char *store_path(const struct store *s);
 
-/* The file's identity (meta db_uuid) and the id its rows are written
- * under (meta device_id); both UUID strings. */
+/* The file's identity (meta db_uuid), and the id and name of this laptop
+ * that its rows are written under (core/device.h: kept in the user's XDG
+ * state, never in the file, so a copied file writes the new laptop's id
+ * from its first change, and that change also notes the laptop's name
+ * in the file's devices table). */
 const char *store_db_uuid(const struct store *s);
 const char *store_device_id(const struct store *s);
+const char *store_device_name(const struct store *s);
 
 /* The file's user_version (SCHEMA_VERSION after a successful open of a
  * writable file; higher for a newer file opened read-only). */

@@ -14,7 +14,7 @@ command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/imas-e2e.XXXXXX")
 SOCK="$T/tmux.sock"
-export HOME="$T/home" XDG_DATA_HOME="$T/data"
+export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_STATE_HOME="$T/state"
 mkdir -p "$HOME"
 unset IMAS_SURVEY_FILE
 export IMAS_SURVEY_AUTHOR=tester

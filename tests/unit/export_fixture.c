@@ -319,6 +319,11 @@ bool export_fixture_build(const char *path, const char *forms_dir,
     clock_ms = INT64_C(1772438400000); /* 2026-03-02T08:00:00Z */
     tick();
     struct b b = {.err = err, .ok = true};
+    /* a laptop of its own, made now from the seeded stream */
+    char *state = xasprintf("%s.state", path);
+    setenv("XDG_STATE_HOME", state, 1);
+    setenv("IMAS_SURVEY_DEVICE_NAME", "Fixture laptop", 1);
+    free(state);
     b.s = store_open(path, STORE_CREATE, err);
     if (!b.s)
         return false;

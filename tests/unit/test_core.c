@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "core/clock.h"
+#include "core/device.h"
 #include "core/error.h"
 #include "core/paths.h"
 #include "core/sha256.h"
@@ -228,10 +230,67 @@ static void test_iso_time_has_milliseconds_and_zulu(void **state)
     assert_string_equal(out, "1970-01-01T00:00:00.000Z");
 }
 
+/* This laptop's identity: made once, 0600 in a 0700 directory, the same
+ * id on every later load; named by the environment, else by the file's
+ * name= line, else the host name. */
+static void test_device_identity_kept_in_xdg_state(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/test_core_state.XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    setenv("XDG_STATE_HOME", dir, 1);
+    unsetenv("IMAS_SURVEY_DEVICE_NAME");
+    struct device a, b;
+    struct error err = ERROR_INIT;
+    assert_true(device_load(&a, &err));
+    assert_null(err.msg);
+    assert_false(a.ephemeral);
+    assert_true(uuid_valid(a.id));
+    char *path = device_path();
+    char *want = xasprintf("%s/imas-survey/device", dir);
+    assert_string_equal(path, want);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *parent = xasprintf("%s/imas-survey", dir);
+    assert_int_equal(stat(parent, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    if (*host)
+        assert_string_equal(a.name, host);
+    assert_true(device_load(&b, &err));
+    assert_string_equal(a.id, b.id);
+    /* the user names the laptop in the file... */
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "id=%s\nname=Marias Laptop \x1b[31mx\n", a.id);
+    fclose(f);
+    assert_true(device_load(&b, &err));
+    assert_string_equal(b.id, a.id);
+    assert_null(strchr(b.name, '\x1b')); /* control characters replaced */
+    assert_memory_equal(b.name, "Marias Laptop ", 14);
+    /* ...or in the environment, which wins */
+    setenv("IMAS_SURVEY_DEVICE_NAME", "Žofia's laptop", 1);
+    assert_true(device_load(&b, &err));
+    assert_string_equal(b.name, "Žofia's laptop");
+    unsetenv("IMAS_SURVEY_DEVICE_NAME");
+    /* another laptop (another state directory) is another device */
+    char *other = xasprintf("%s/other", dir);
+    setenv("XDG_STATE_HOME", other, 1);
+    assert_true(device_load(&b, &err));
+    assert_string_not_equal(b.id, a.id);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd), free(other), free(parent), free(want), free(path);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_device_identity_kept_in_xdg_state),
         cmocka_unit_test(test_width_of_cyrillic_is_one_column_per_letter),
         cmocka_unit_test(test_width_of_combining_marks_is_zero),
         cmocka_unit_test(test_width_of_cjk_is_two_columns),

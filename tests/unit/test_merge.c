@@ -234,18 +234,22 @@ static void make_survey(const char *path, int nrec, int nans, uint64_t seed)
     store_close(&s);
 }
 
-/* A copy is another laptop: its own device id and db_uuid. */
+/* A copy is another laptop: its own db_uuid, and from now on this
+ * process works as that laptop (its device identity lives in its own XDG
+ * state directory, never in the file). */
 static void new_identity(const char *path)
 {
-    char dev[UUID_STR_LEN], db[UUID_STR_LEN];
-    uuid_v4(dev);
+    char db[UUID_STR_LEN];
     uuid_v4(db);
     char *sql = xasprintf("UPDATE meta SET value = '%s' WHERE key = "
-                          "'device_id'; UPDATE meta SET value = '%s' WHERE "
-                          "key = 'db_uuid';",
-                          dev, db);
+                          "'db_uuid';",
+                          db);
     raw_exec(path, sql);
     free(sql);
+    const char *base = strrchr(path, '/');
+    char *state = xasprintf("%s/state-%s", tdir, base ? base + 1 : path);
+    setenv("XDG_STATE_HOME", state, 1);
+    free(state);
 }
 
 struct akey {
@@ -559,16 +563,16 @@ struct mspec {
 static const struct mspec mspecs[M_TABLES] = {
     {"records",
      "record_uuid, form_id, form_version, state, created_at, revision, "
-     "updated_at, device_id, author, deleted",
-     10, 1, 5, -1},
+     "updated_at, device_id, author, deleted, parents",
+     11, 1, 5, -1},
     {"items",
      "item_uuid, record_uuid, parent_uuid, repeat_path, created_at, "
-     "revision, updated_at, device_id, author, deleted",
-     10, 1, 5, -1},
+     "revision, updated_at, device_id, author, deleted, parents",
+     11, 1, 5, -1},
     {"answers",
      "record_uuid, item_uuid, field, value, revision, updated_at, "
-     "device_id, author, deleted",
-     9, 3, 4, 3},
+     "device_id, author, deleted, parents",
+     10, 3, 4, 3},
 };
 
 struct mval {
@@ -578,7 +582,7 @@ struct mval {
 };
 
 struct mrow {
-    struct mval v[10];
+    struct mval v[12];
     char *reason; /* versions only */
 };
 
@@ -817,11 +821,6 @@ static void model_merge_row(struct model *into, int t, const char *key,
     if (row_equal(s, &k->cur, sp->ncols))
         return;
     bool wins = rank_cmp(sp, s, &k->cur) > 0;
-    if (t == M_ANSWERS && s->v[sp->rev].i == k->cur.v[sp->rev].i &&
-        (!val_equal(&s->v[sp->value], &k->cur.v[sp->value]) ||
-         !val_equal(&s->v[8], &k->cur.v[8])) &&
-        !find_version(sp, k, s))
-        c->conflicts++;
     const struct mrow *loser = wins ? &k->cur : s;
     if (!find_version(sp, k, loser)) {
         add_version(k, row_copy(loser, sp->ncols, "merge"));
@@ -837,10 +836,69 @@ static void model_merge_row(struct model *into, int t, const char *key,
     }
 }
 
+/* The model's own reading of SPEC 6: a version is a head when no other
+ * version of its key names it as a parent; an answer is in conflict when
+ * a head holds another value (or tombstone) than the current row. */
+static bool names_parent(const struct mspec *sp, const struct mrow *child,
+                         const struct mrow *v)
+{
+    char vid[64];
+    snprintf(vid, sizeof vid, "%lld.%lld.%.8s", (long long)v->v[sp->rev].i,
+             (long long)v->v[sp->rev + 1].i, v->v[sp->rev + 2].s);
+    const char *p = child->v[sp->ncols - 1].s;
+    size_t n = strlen(vid);
+    while (p && *p) {
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, vid, n) == 0)
+            return true;
+        p += len;
+        p += *p == ' ';
+    }
+    return false;
+}
+
+static bool model_in_conflict(const struct mkey *k)
+{
+    const struct mspec *sp = &mspecs[M_ANSWERS];
+    for (size_t i = 0; i < k->nvers; i++) {
+        const struct mrow *v = &k->vers[i];
+        if (val_equal(&v->v[sp->value], &k->cur.v[sp->value]) &&
+            val_equal(&v->v[8], &k->cur.v[8]))
+            continue;
+        bool head = !names_parent(sp, &k->cur, v);
+        for (size_t j = 0; head && j < k->nvers; j++)
+            head = !names_parent(sp, &k->vers[j], v);
+        if (head)
+            return true;
+    }
+    return false;
+}
+
+/* Does the target know this version of the key (current or kept)? */
+static bool model_knows(const struct mspec *sp, struct mkey *k,
+                        const struct mrow *r)
+{
+    return k && ((k->has_cur && same_identity(sp, &k->cur, r)) ||
+                 find_version(sp, k, r));
+}
+
 static void model_merge(struct model *into, const struct model *from,
                         struct merge_counts *c)
 {
     memset(c, 0, sizeof *c);
+    /* the answers the input brings a version of that the target lacks */
+    const struct mspec *asp = &mspecs[M_ANSWERS];
+    char **touched = xcalloc(from->t[M_ANSWERS].n + 1, sizeof *touched);
+    size_t ntouched = 0;
+    for (size_t i = 0; i < from->t[M_ANSWERS].n; i++) {
+        const struct mkey *fk = &from->t[M_ANSWERS].keys[i];
+        struct mkey *k = find_key(&into->t[M_ANSWERS], fk->key, false);
+        bool news = fk->has_cur && !model_knows(asp, k, &fk->cur);
+        for (size_t j = 0; !news && j < fk->nvers; j++)
+            news = !model_knows(asp, k, &fk->vers[j]);
+        if (news)
+            touched[ntouched++] = fk->key;
+    }
     for (int t = 0; t < M_TABLES; t++) {
         const struct mspec *sp = &mspecs[t];
         for (size_t i = 0; i < from->t[t].n; i++) {
@@ -864,6 +922,10 @@ static void model_merge(struct model *into, const struct model *from,
             }
         }
     }
+    for (size_t i = 0; i < ntouched; i++)
+        c->conflicts += model_in_conflict(
+            find_key(&into->t[M_ANSWERS], touched[i], false));
+    free(touched);
     for (size_t i = 0; i < from->nother; i++) {
         bool seen = false;
         for (size_t j = 0; j < into->nother && !seen; j++)
@@ -942,6 +1004,9 @@ static int setup(void **state)
     assert_int_equal(mkdir(tmp_for_copies, 0755), 0);
     setenv("TMPDIR", tmp_for_copies, 1);
     unsetenv("IMAS_SURVEY_NOW_MS");
+    char *laptop = tpath("state");
+    setenv("XDG_STATE_HOME", laptop, 1);
+    free(laptop);
     return 0;
 }
 
@@ -1042,6 +1107,8 @@ static void test_conflicts_counted_like_brute_force(void **state)
     free_family(&fam);
 }
 
+static int64_t conflict_count(const char *path);
+
 static void test_same_revision_other_value_is_a_conflict(void **state)
 {
     (void)state;
@@ -1075,8 +1142,9 @@ static void test_same_revision_other_value_is_a_conflict(void **state)
     assert_int_equal(k.conflicts, 1);
     merge_ok(t, b, &k); /* known now */
     assert_int_equal(k.conflicts, 0);
-    /* A third laptop that set the value now current, later: it wins, and
-     * agrees, so no new conflict. */
+    /* A third laptop that set the value now current, later, from the
+     * base: it wins and agrees with one side, but the other side's value
+     * is still a head nobody has seen: the answer stays in conflict. */
     s = open_store(t, 0);
     char *now_value;
     ok_or_fail(store_answer_get(s, rec, "", "/data/a", &now_value, &err),
@@ -1090,7 +1158,8 @@ static void test_same_revision_other_value_is_a_conflict(void **state)
                &err, "edit");
     store_close(&s);
     merge_ok(t, c, &k);
-    assert_int_equal(k.conflicts, 0);
+    assert_int_equal(k.conflicts, 1);
+    assert_int_equal(conflict_count(t), 1);
     assert_int_equal(k.answers_updated, 1);
     free(now_value);
     /* Both rows of revision 2 that are not current are kept. */
@@ -1460,9 +1529,9 @@ static void test_merge_log_row_per_merged_input(void **state)
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
     sqlite3_close(db);
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM merge_log m JOIN meta "
-                                "ON meta.key = 'device_id' AND "
-                                "meta.value = m.device_id"),
+    /* written by this laptop, whose name the file now knows */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM merge_log m JOIN "
+                                "devices d ON d.device_id = m.device_id"),
                      3);
     free(t);
     free_family(&fam);
@@ -1978,7 +2047,7 @@ static void test_refuses_newer_schema(void **state)
 {
     (void)state;
     char *in = valid_input("newer.sqlite");
-    spoil(in, "PRAGMA user_version = 2");
+    spoil(in, "PRAGMA user_version = 3");
     expect_refusal(in, "newer version");
     free(in);
 }
@@ -2002,14 +2071,14 @@ static void test_refuses_newer_schema_only_in_wal(void **state)
         sqlite3 *db = NULL;
         bool ok = sqlite3_open(in, &db) == SQLITE_OK &&
                   sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; "
-                                   "PRAGMA user_version = 2",
+                                   "PRAGMA user_version = 3",
                                NULL, NULL, NULL) == SQLITE_OK;
         _exit(ok ? 0 : 1); /* no close: the change stays in the -wal */
     }
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    expect_refusal(in, "schema version 2");
+    expect_refusal(in, "schema version 3");
     free(in);
 }
 
@@ -2320,6 +2389,32 @@ static void test_resolved_conflict_is_a_new_revision_that_merges_onward(void **s
     free(base), free(a), free(b), free(t), free(u), free(k);
 }
 
+/* The case that dropped an edit without a word: laptop A changes an answer
+ * once, laptop B twice from the same value. B's last revision is higher,
+ * but it does not descend from A's edit: a conflict, not an older value. */
+static void test_one_edit_against_two_is_a_conflict(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *base = tpath("base.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite"), *t = tpath("t.sqlite");
+    char *files[] = {a, b};
+    const char *values[] = {"two", "deux"};
+    char rec[UUID_STR_LEN];
+    make_rivals(base, files, values, 2, rec);
+    struct store *s = open_store(b, 0);
+    setenv("IMAS_SURVEY_NOW_MS", "1767225660000", 1);
+    ok_or_fail(store_answer_set(s, rec, "", "/data/a", "trois", &err), &err,
+               "second edit");
+    store_close(&s);
+    struct merge_counts k;
+    merge_ok(t, a, &k);
+    merge_ok(t, b, &k);
+    assert_int_equal(k.conflicts, 1);
+    assert_int_equal(conflict_count(t), 1);
+    free(base), free(a), free(b), free(t);
+}
+
 static void test_conflicts_of_deleted_records_are_not_listed(void **state)
 {
     (void)state;
@@ -2392,6 +2487,75 @@ static void test_copies_left_by_a_killed_merge_are_removed(void **state)
     free(t), free(in);
 }
 
+/* Names beside t that a merge creating t makes while it works. */
+static int leftovers_beside(const char *d, const char *base)
+{
+    char *prefix = xasprintf("%s.merge-", base);
+    char *list = listing(d);
+    int n = 0;
+    for (const char *p = list; (p = strstr(p, prefix)); p++)
+        n++;
+    free(list);
+    free(prefix);
+    return n;
+}
+
+/* A merge killed while it creates a missing target leaves its half-made
+ * file (and its -wal, and the store's .new- file) beside the target; the
+ * next merge into that target removes them, but never those of a merge
+ * still running, nor another target's. */
+static void test_killed_merge_creating_target_leaves_nothing(void **state)
+{
+    (void)state;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    make_survey(in, 30, 6, 5);
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    assert_true(child > 0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    const char *const suffix[] = {"", "-wal", ".new-XyZ789"};
+    for (int i = 0; i < 3; i++) {
+        char *name = xasprintf("t.sqlite.merge-%ld-AbC123%s", (long)child,
+                               suffix[i]);
+        char *p = tpath(name);
+        write_file(p, "half made", 9);
+        free(p), free(name);
+    }
+    char *running = xasprintf("%s/t.sqlite.merge-%ld-Run123", tdir,
+                              (long)getppid());
+    char *other = xasprintf("%s/u.sqlite.merge-%ld-AbC123", tdir,
+                            (long)child);
+    write_file(running, "busy", 4);
+    write_file(other, "other", 5);
+    /* real kills at several moments of the creation */
+    for (int i = 0; i < 6; i++) {
+        pid_t k = fork();
+        if (k == 0) {
+            struct merge_input_result r;
+            struct error err = ERROR_INIT;
+            const char *one = in;
+            merge_run(t, &one, 1, false, &r, &err);
+            _exit(0);
+        }
+        assert_true(k > 0);
+        usleep((useconds_t)(i * 4000));
+        kill(k, SIGKILL);
+        waitpid(k, NULL, 0);
+        if (exists(t))
+            unlink(t);
+    }
+    merge_ok(t, in, NULL);
+    assert_true(exists(t));
+    assert_int_equal(leftovers_beside(tdir, "t.sqlite"), 1); /* running */
+    assert_true(exists(running));
+    assert_true(exists(other));
+    /* what was merged is whole */
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM records"), 30);
+    unlink(running);
+    free(running), free(other), free(t), free(in);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -2408,6 +2572,7 @@ int main(void)
         T(test_same_revision_other_value_is_a_conflict),
         T(test_conflicts_listed_with_both_sides),
         T(test_resolved_conflict_is_a_new_revision_that_merges_onward),
+        T(test_one_edit_against_two_is_a_conflict),
         T(test_conflicts_of_deleted_records_are_not_listed),
         T(test_merge_is_independent_of_order),
         T(test_merge_is_independent_of_grouping),
@@ -2426,6 +2591,7 @@ int main(void)
         T(test_input_in_read_only_directory),
         T(test_kill_during_merge_leaves_target_before_or_after),
         T(test_copies_left_by_a_killed_merge_are_removed),
+        T(test_killed_merge_creating_target_leaves_nothing),
         R(test_refuses_missing_file),
         R(test_refuses_unreadable_file),
         R(test_refuses_directory),

@@ -219,7 +219,7 @@ static void test_new_file_is_private_wal_with_our_ids(void **state)
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_false(store_readonly(s));
     assert_null(store_readonly_reason(s));
-    assert_int_equal(store_schema_version(s), 1);
+    assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
     assert_string_equal(store_path(s), path);
     assert_string_equal(store_author(s), "tester");
     char db_uuid[UUID_STR_LEN];
@@ -240,7 +240,7 @@ static void test_new_file_is_private_wal_with_our_ids(void **state)
     assert_int_equal(h[19], 2);
     assert_memory_equal(h + 68, "IMAS", 4);
     assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x494D4153);
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), SCHEMA_VERSION);
     char *mode = raw_text(path, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
@@ -248,7 +248,10 @@ static void test_new_file_is_private_wal_with_our_ids(void **state)
     assert_string_equal(meta, db_uuid);
     free(meta);
     assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
-                              "key IN ('device_id', 'created_at')") == 2);
+                              "key = 'created_at'") == 1);
+    /* the laptop's identity is the user's, never the file's */
+    assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
+                              "key = 'device_id'") == 0);
     /* every table of ours is WITHOUT ROWID (FTS5's own tables aside) */
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "type = 'table' AND name NOT LIKE "
@@ -284,7 +287,7 @@ static void test_empty_file_becomes_new_only_with_create(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), SCHEMA_VERSION);
     free(path);
 }
 
@@ -888,7 +891,7 @@ static void foreign_item(const char *path, const char *rec, const char *uuid,
 {
     char *sql = sqlite3_mprintf(
         "INSERT INTO items VALUES (%Q, %Q, '', '/data/roster', %lld, 1, "
-        "%lld, %Q, 'other', 0)",
+        "%lld, %Q, 'other', 0, '')",
         uuid, rec, (long long)created_at, (long long)created_at, device);
     raw_exec(path, sql);
     sqlite3_free(sql);
@@ -1183,7 +1186,7 @@ static bool step_half_then_fail(sqlite3 *db, const char *path,
     return error_set_at(err, path, 0, "step failed on purpose");
 }
 
-static char *v1_file_with_answer(const char *name, char rec[UUID_STR_LEN])
+static char *file_with_answer(const char *name, char rec[UUID_STR_LEN])
 {
     char *path = tpath(name);
     struct store *s = open_new(path);
@@ -1193,39 +1196,42 @@ static char *v1_file_with_answer(const char *name, char rec[UUID_STR_LEN])
     return path;
 }
 
+/* Upgrade steps are tested from the current version to the next. */
+#define V SCHEMA_VERSION
+
 static void test_upgrade_backs_up_then_applies_step(void **state)
 {
     (void)state;
     char rec[UUID_STR_LEN];
-    char *path = v1_file_with_answer("upgrade.sqlite", rec);
-    static const struct schema_step steps[] = {{1, step_add_note_column}};
+    char *path = file_with_answer("upgrade.sqlite", rec);
+    static const struct schema_step steps[] = {{V, step_add_note_column}};
     sqlite3 *db = raw_open(path);
     struct error err = ERROR_INIT;
     char *backup = NULL;
-    if (!schema_upgrade(db, path, steps, 1, 2, &backup, &err))
+    if (!schema_upgrade(db, path, steps, 1, V + 1, &backup, &err))
         fail_msg("schema_upgrade: %s", err.msg);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     assert_non_null(backup);
-    char *want = xasprintf("%s.bak-v1", path);
+    char *want = xasprintf("%s.bak-v%d", path, V);
     assert_string_equal(backup, want);
     struct stat st;
     assert_int_equal(stat(backup, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    assert_int_equal(raw_int(backup, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(backup, "PRAGMA user_version"), V);
     assert_int_equal(raw_int(backup, "SELECT count(*) FROM answers WHERE "
                                      "value = 'Здравей'"),
                      1);
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), V + 1);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM answers WHERE "
                                    "value = 'Здравей' AND note IS NULL"),
                      1);
     /* at the target already: nothing to do, no backup */
     db = raw_open(path);
     free(backup);
-    assert_true(schema_upgrade(db, path, steps, 1, 2, &backup, &err));
+    assert_true(schema_upgrade(db, path, steps, 1, V + 1, &backup, &err));
     assert_null(backup);
     /* never downgraded */
-    assert_false(schema_upgrade(db, path, steps, 1, 1, &backup, &err));
+    assert_false(schema_upgrade(db, path, steps, 1, V, &backup, &err));
     assert_err_contains(&err, "never downgraded");
     error_clear(&err);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
@@ -1233,31 +1239,31 @@ static void test_upgrade_backs_up_then_applies_step(void **state)
     free(path);
 }
 
-static void test_failing_upgrade_rolls_back_to_v1(void **state)
+static void test_failing_upgrade_rolls_back(void **state)
 {
     (void)state;
     char rec[UUID_STR_LEN];
-    char *path = v1_file_with_answer("upgrade-fail.sqlite", rec);
-    static const struct schema_step steps[] = {{1, step_half_then_fail}};
+    char *path = file_with_answer("upgrade-fail.sqlite", rec);
+    static const struct schema_step steps[] = {{V, step_half_then_fail}};
     for (int attempt = 1; attempt <= 2; attempt++) {
         sqlite3 *db = raw_open(path);
         struct error err = ERROR_INIT;
         char *backup = NULL;
-        assert_false(schema_upgrade(db, path, steps, 1, 2, &backup, &err));
+        assert_false(schema_upgrade(db, path, steps, 1, V + 1, &backup, &err));
         assert_err_contains(&err, "on purpose");
         assert_err_contains(&err, "schema upgrade failed");
         error_clear(&err);
         assert_int_equal(sqlite3_close(db), SQLITE_OK);
         /* each attempt keeps its own backup, none overwritten */
-        char *bak = attempt == 1 ? xasprintf("%s.bak-v1", path)
-                                 : xasprintf("%s.bak-v1.2", path);
+        char *bak = attempt == 1 ? xasprintf("%s.bak-v%d", path, V)
+                                 : xasprintf("%s.bak-v%d.2", path, V);
         assert_non_null(backup);
         assert_string_equal(backup, bak);
         assert_int_equal(raw_int(bak, "SELECT count(*) FROM answers"), 1);
         free(bak);
         free(backup);
     }
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), V);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema "
                                    "WHERE name = 'half'"),
                      0);
@@ -1267,15 +1273,19 @@ static void test_failing_upgrade_rolls_back_to_v1(void **state)
     /* a missing step is refused before anything is written */
     sqlite3 *db = raw_open(path);
     struct error err = ERROR_INIT;
-    assert_false(schema_upgrade(db, path, steps, 1, 3, NULL, &err));
-    assert_err_contains(&err, "no upgrade from schema version 2");
+    assert_false(schema_upgrade(db, path, steps, 1, V + 2, NULL, &err));
+    char *missing = xasprintf("no upgrade from schema version %d", V + 1);
+    assert_err_contains(&err, missing);
+    free(missing);
     error_clear(&err);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
-    char *bak3 = xasprintf("%s.bak-v1.3", path);
+    char *bak3 = xasprintf("%s.bak-v%d.3", path, V);
     assert_false(exists(bak3));
     free(bak3);
     free(path);
 }
+
+#undef V
 
 /* ---- check ------------------------------------------------------------- */
 
@@ -1309,7 +1319,7 @@ static void test_check_counts_what_the_file_holds(void **state)
         fail_msg("store_check: %s", err.msg);
     assert_string_equal(r.quick_check, "ok");
     assert_null(r.schema_problem);
-    assert_int_equal(r.schema_version, 1);
+    assert_int_equal(r.schema_version, SCHEMA_VERSION);
     assert_false(r.readonly_newer);
     assert_string_equal(r.db_uuid, db_uuid);
     assert_string_equal(r.device_id, device);
@@ -1383,7 +1393,7 @@ int main(void)
         T(test_search_entry_survives_rowid_collision),
         T(test_failed_write_keeps_earlier_data),
         T(test_upgrade_backs_up_then_applies_step),
-        T(test_failing_upgrade_rolls_back_to_v1),
+        T(test_failing_upgrade_rolls_back),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),
     };

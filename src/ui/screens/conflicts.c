@@ -93,9 +93,16 @@ static void draw_side(int y, int cols, int lines, const char *title,
 {
     char when[32], head[512];
     clock_format_local(side->updated_at, when);
-    /* TRANSLATORS: "[1] This file: Maria, laptop 1a2b3c4d, 2026-11-23 10:42" */
-    snprintf(head, sizeof head, _("%s: %s, laptop %.8s, %s"), title,
-             side->author ? side->author : "?", side->device_id ? side->device_id : "?", when);
+    if (side->device_name && *side->device_name)
+        /* TRANSLATORS: "[1] This file: Maria, Maria's laptop, 2026-11-23
+         * 10:42": who, on which laptop (its name), when */
+        snprintf(head, sizeof head, _("%s: %s, on %s, %s"), title,
+                 side->author ? side->author : "?", side->device_name, when);
+    else
+        /* TRANSLATORS: "[1] This file: Maria, laptop 1a2b3c4d, 2026-11-23 10:42" */
+        snprintf(head, sizeof head, _("%s: %s, laptop %.8s, %s"), title,
+                 side->author ? side->author : "?", side->device_id ? side->device_id : "?",
+                 when);
     ui_text(y, 1, head, cols - 2, UI_TITLE, true);
     struct wrap_view v = {.y = y + 1, .x = 3, .width = (size_t)cols - 4,
                           .rows = lines > 0 ? (size_t)lines : 0, .attr = UI_NORMAL,
