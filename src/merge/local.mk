@@ -2,7 +2,9 @@ noinst_LIBRARIES += src/merge/libimas_merge.a
 src_merge_libimas_merge_a_SOURCES = \
 	src/merge/merge.c src/merge/merge.h \
 	src/merge/input.c src/merge/input.h \
-	src/merge/merge_sql.c src/merge/merge_sql.h
+	src/merge/merge_sql.c src/merge/merge_sql.h \
+	src/merge/merge_int.h src/merge/merge_build.c src/merge/merge_check.c \
+	src/merge/merge_conn.c
 src_merge_libimas_merge_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) -pthread
 
 check_PROGRAMS += tests/unit/test_merge

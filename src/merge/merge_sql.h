@@ -1,5 +1,8 @@
 /* merge_sql.h: the SQL of the merge, on one hardened connection to the
- * file merged into. It is the only file of src/merge with SQL in it.
+ * file merged into. Four files hold it (merge_int.h says which does what):
+ * merge_build.c builds the statements, merge_sql.c runs the merge of one
+ * input, merge_check.c checks the input, merge_conn.c manages the
+ * connection; no other file of src/merge has SQL in it.
  *
  * An input is ATTACHed read-only ("file:...?mode=ro", never immutable, so
  * its -wal is read) and checked inside the transaction that merges it, so

@@ -1,0 +1,403 @@
+#include "config.h"
+
+#include "merge/merge_int.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "store/history.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const record_cols[] = {
+    "record_uuid", "form_id",    "form_version", "state",  "created_at",
+    "revision",    "updated_at", "device_id",    "author", "deleted",
+    "parents",     NULL};
+static const char *const record_vcols[] = {
+    "record_uuid", "revision", "device_id", "updated_at",
+    "form_id",     "form_version", "state", "created_at",
+    "author",      "deleted",  "superseded_at", "reason", "parents", NULL};
+static const char *const item_cols[] = {
+    "item_uuid", "record_uuid", "parent_uuid", "repeat_path", "created_at",
+    "revision",  "updated_at",  "device_id",   "author",      "deleted",
+    "parents",   NULL};
+static const char *const item_vcols[] = {
+    "item_uuid",   "revision",    "device_id",  "updated_at",
+    "record_uuid", "parent_uuid", "repeat_path", "created_at",
+    "author",      "deleted",     "superseded_at", "reason", "parents",
+    NULL};
+static const char *const answer_cols[] = {
+    "record_uuid", "item_uuid", "field",  "value",   "revision",
+    "updated_at",  "device_id", "author", "deleted", "parents", NULL};
+static const char *const answer_vcols[] = {
+    "record_uuid", "item_uuid", "field",   "revision",      "device_id",
+    "updated_at",  "value",     "author",  "deleted", "superseded_at",
+    "reason",      "parents",   NULL};
+
+const struct vtable merge_vtables[T_COUNT] = {
+    [T_RECORDS] = {"records", record_cols, 1, "ttttiiittit",
+                   "@.revision, @.updated_at, @.device_id, @.state, "
+                   "@.deleted, @.form_id, @.form_version, @.created_at, "
+                   "@.author, @.parents",
+                   record_vcols, 4, "tititttitiitt"},
+    [T_ITEMS] = {"items", item_cols, 1, "ttttiiittit",
+                 "@.revision, @.updated_at, @.device_id, @.deleted, "
+                 "@.record_uuid, @.parent_uuid, @.repeat_path, "
+                 "@.created_at, @.author, @.parents",
+                 item_vcols, 4, "tititttitiitt"},
+    [T_ANSWERS] = {"answers", answer_cols, 3, "tttTiittit",
+                   "@.revision, @.updated_at, @.device_id, "
+                   "@.value IS NOT NULL, COALESCE(@.value, ''), @.deleted, "
+                   "@.author, @.parents",
+                   answer_vcols, 6, "tttitiTtiitt"},
+};
+
+const char *const *merge_sql_columns(const char *table)
+{
+    for (int t = 0; t < T_COUNT; t++) {
+        const struct vtable *vt = &merge_vtables[t];
+        size_t n = strlen(vt->name);
+        if (strcmp(table, vt->name) == 0)
+            return vt->cols;
+        if (strncmp(table, vt->name, n) == 0 &&
+            strcmp(table + n, "_versions") == 0)
+            return vt->vcols;
+    }
+    return NULL;
+}
+
+
+/* ---- building the SQL ----------------------------------------------- */
+
+int merge_ncols(const char *const *cols)
+{
+    int n = 0;
+    while (cols[n])
+        n++;
+    return n;
+}
+
+static void add_cols(struct strbuf *sb, const char *const *cols, int n,
+                     const char *alias)
+{
+    for (int i = 0; i < n; i++)
+        strbuf_addf(sb, "%s%s%s%s", i ? ", " : "", alias ? alias : "",
+                    alias ? "." : "", cols[i]);
+}
+
+static void add_rank(struct strbuf *sb, const char *rank, const char *alias)
+{
+    strbuf_addc(sb, '(');
+    for (const char *p = rank; *p; p++) {
+        if (*p == '@')
+            strbuf_adds(sb, alias);
+        else
+            strbuf_addc(sb, *p);
+    }
+    strbuf_addc(sb, ')');
+}
+
+static void add_key_eq(struct strbuf *sb, const char *const *cols, int nkey,
+                       const char *a, const char *b)
+{
+    for (int i = 0; i < nkey; i++)
+        strbuf_addf(sb, "%s%s.%s = %s.%s", i ? " AND " : "", a, cols[i], b,
+                    cols[i]);
+}
+
+/* imas_valid('table', 'sig', cols...) */
+static void add_valid(struct strbuf *sb, const char *table,
+                      const char *const *cols, const char *sig,
+                      const char *alias)
+{
+    strbuf_addf(sb, "imas_valid('%s', '%s', ", table, sig);
+    add_cols(sb, cols, merge_ncols(cols), alias);
+    strbuf_addc(sb, ')');
+}
+
+/* The incoming rows whose key the target has, where the two differ
+ * (new rows are added set-based afterwards, by sql_add, which also
+ * checks every incoming value). */
+static char *sql_pass(const struct vtable *t)
+{
+    struct strbuf sb;
+    int n = merge_ncols(t->cols);
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "SELECT ");
+    add_cols(&sb, t->cols, n, "s");
+    strbuf_adds(&sb, ", ");
+    add_cols(&sb, t->cols, n, "m");
+    strbuf_adds(&sb, ", ");
+    add_rank(&sb, t->rank, "s");
+    strbuf_adds(&sb, " > ");
+    add_rank(&sb, t->rank, "m");
+    strbuf_addf(&sb, " FROM src.%s AS s JOIN main.%s AS m ON ", t->name,
+                t->name);
+    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
+    strbuf_adds(&sb, " WHERE ");
+    add_rank(&sb, t->rank, "s");
+    strbuf_adds(&sb, " <> ");
+    add_rank(&sb, t->rank, "m");
+    return strbuf_detach(&sb);
+}
+
+static char *sql_keep(const struct vtable *t)
+{
+    struct strbuf sb;
+    int n = merge_ncols(t->cols);
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "INSERT OR IGNORE INTO main.%s_versions(", t->name);
+    add_cols(&sb, t->cols, n, NULL);
+    strbuf_adds(&sb, ", superseded_at, reason) VALUES (");
+    for (int i = 1; i <= n + 1; i++)
+        strbuf_addf(&sb, "?%d, ", i);
+    strbuf_adds(&sb, "'merge')");
+    return strbuf_detach(&sb);
+}
+
+/* The incoming row wins over the target's: ?1.. are its columns. */
+static char *sql_update(const struct vtable *t)
+{
+    struct strbuf sb;
+    int n = merge_ncols(t->cols);
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "UPDATE main.%s SET ", t->name);
+    for (int i = t->nkey; i < n; i++)
+        strbuf_addf(&sb, "%s%s = ?%d", i > t->nkey ? ", " : "", t->cols[i],
+                    i + 1);
+    strbuf_adds(&sb, " WHERE ");
+    for (int i = 0; i < t->nkey; i++)
+        strbuf_addf(&sb, "%s%s = ?%d", i ? " AND " : "", t->cols[i], i + 1);
+    return strbuf_detach(&sb);
+}
+
+/* The rows the target did not have (it has all others by now). Every
+ * incoming row is checked here; the statements before it in the same
+ * transaction may have used some unchecked, and are rolled back with it
+ * when one is bad. */
+static char *sql_add(const struct vtable *t)
+{
+    struct strbuf sb;
+    int n = merge_ncols(t->cols);
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "INSERT OR IGNORE INTO main.%s(", t->name);
+    add_cols(&sb, t->cols, n, NULL);
+    strbuf_adds(&sb, ") SELECT ");
+    add_cols(&sb, t->cols, n, NULL);
+    strbuf_addf(&sb, " FROM src.%s WHERE ", t->name);
+    add_valid(&sb, t->name, t->cols, t->sig, NULL);
+    return strbuf_detach(&sb);
+}
+
+static char *sql_import(const struct vtable *t)
+{
+    struct strbuf sb;
+    char *vname = xasprintf("%s_versions", t->name);
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "INSERT OR IGNORE INTO main.%s(", vname);
+    add_cols(&sb, t->vcols, merge_ncols(t->vcols), NULL);
+    strbuf_adds(&sb, ") SELECT ");
+    add_cols(&sb, t->vcols, merge_ncols(t->vcols), NULL);
+    strbuf_addf(&sb, " FROM src.%s WHERE ", vname);
+    add_valid(&sb, vname, t->vcols, t->vsig, NULL);
+    free(vname);
+    return strbuf_detach(&sb);
+}
+
+/* Kept versions whose reason the input knows better: "merge" is the
+ * weakest, otherwise the least wins; so a version's reason is the same
+ * whatever order the files are merged in. */
+static char *sql_better(const struct vtable *t)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "SELECT ");
+    add_cols(&sb, t->vcols, t->nvkey, "s");
+    strbuf_addf(&sb, ", s.reason FROM src.%s_versions AS s CROSS JOIN "
+                     "main.%s_versions AS m ON ",
+                t->name, t->name);
+    add_key_eq(&sb, t->vcols, t->nvkey, "m", "s");
+    strbuf_adds(&sb, " WHERE s.reason <> m.reason AND s.reason <> 'merge' "
+                     "AND (m.reason = 'merge' OR s.reason < m.reason)");
+    return strbuf_detach(&sb);
+}
+
+static char *sql_relabel(const struct vtable *t)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "UPDATE main.%s_versions SET reason = ?%d WHERE ",
+                t->name, t->nvkey + 1);
+    for (int i = 0; i < t->nvkey; i++)
+        strbuf_addf(&sb, "%s%s = ?%d", i ? " AND " : "", t->vcols[i], i + 1);
+    return strbuf_detach(&sb);
+}
+
+/* The search entries of the answers the input changes, set-based (one
+ * statement each: FTS5 writes its pending index at every statement inside
+ * a transaction, so one INSERT per answer would cost a segment each).
+ * Before the answers themselves change: drop the entries of the answers
+ * that lose, then add those of the winners that have text, under the
+ * store's rowid (store_fts_rowid). ?1 = 2 uses it blindly; after a
+ * hash collision (the insert fails) ?1 = 1 takes a fresh rowid where it is
+ * taken, and ?1 = 0 fresh rowids for all, as the store does. In rowid
+ * order: FTS5 also writes its pending index whenever a rowid comes lower
+ * than the one before. */
+static char *sql_fts_drop(void)
+{
+    const struct vtable *t = &merge_vtables[T_ANSWERS];
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "DELETE FROM main.answers_fts WHERE rowid IN (SELECT "
+                     "imas_fts_rowid(m.record_uuid, m.item_uuid, m.field) "
+                     "FROM src.answers AS s JOIN main.answers AS m ON ");
+    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
+    strbuf_adds(&sb, " WHERE ");
+    add_rank(&sb, t->rank, "s");
+    strbuf_adds(&sb, " > ");
+    add_rank(&sb, t->rank, "m");
+    strbuf_adds(&sb, ") AND EXISTS (SELECT 1 FROM src.answers AS s JOIN "
+                     "main.answers AS m ON ");
+    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
+    strbuf_adds(&sb, " WHERE s.record_uuid = answers_fts.record_uuid AND "
+                     "s.item_uuid = answers_fts.item_uuid AND "
+                     "s.field = answers_fts.field AND ");
+    add_rank(&sb, t->rank, "s");
+    strbuf_adds(&sb, " > ");
+    add_rank(&sb, t->rank, "m");
+    strbuf_adds(&sb, ")");
+    return strbuf_detach(&sb);
+}
+
+static char *sql_fts_add(void)
+{
+    const struct vtable *t = &merge_vtables[T_ANSWERS];
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb,
+                "INSERT INTO main.answers_fts(rowid, record_uuid, item_uuid, "
+                "field, value) SELECT CASE WHEN ?1 = 2 OR (?1 = 1 AND NOT "
+                "EXISTS (SELECT 1 FROM main.answers_fts AS f WHERE f.rowid = "
+                "imas_fts_rowid(s.record_uuid, s.item_uuid, s.field))) THEN "
+                "imas_fts_rowid(s.record_uuid, s.item_uuid, s.field) END, "
+                "s.record_uuid, s.item_uuid, s.field, s.value "
+                "FROM src.answers AS s LEFT JOIN main.answers AS m ON ");
+    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
+    strbuf_adds(&sb, " WHERE s.deleted = 0 AND s.value <> '' AND "
+                     "(m.record_uuid IS NULL OR ");
+    add_rank(&sb, t->rank, "s");
+    strbuf_adds(&sb, " > ");
+    add_rank(&sb, t->rank, "m");
+    strbuf_adds(&sb, ") ORDER BY 1");
+    return strbuf_detach(&sb);
+}
+
+static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
+    /* The answers this input brings a version of that the target does not
+     * have: only they can be in conflict because of it. An incoming
+     * current row that differs from the target's (?1.. its key, revision,
+     * device and time, from merge_rows), unless the target keeps it among
+     * its versions; then (S_TOUCH_VERSIONS) the input's kept versions the
+     * target lacks. A key the target has not is in conflict only through
+     * kept versions, and one whose rows agree only through them. */
+    [S_KNOWN - S_KNOWN] =
+        "INSERT OR IGNORE INTO temp.merge_touched SELECT ?1, ?2, ?3 WHERE "
+        "NOT EXISTS (SELECT 1 FROM main.answers_versions WHERE record_uuid "
+        "= ?1 AND item_uuid = ?2 AND field = ?3 AND revision = ?4 AND "
+        "device_id = ?5 AND updated_at = ?6)",
+    [S_TOUCH_VERSIONS - S_KNOWN] =
+        "INSERT OR IGNORE INTO temp.merge_touched SELECT s.record_uuid, "
+        "s.item_uuid, s.field FROM src.answers_versions AS s WHERE NOT "
+        "EXISTS (SELECT 1 FROM main.answers AS m WHERE m.record_uuid = "
+        "s.record_uuid AND m.item_uuid = s.item_uuid AND m.field = s.field "
+        "AND m.revision = s.revision AND m.updated_at = s.updated_at AND "
+        "m.device_id = s.device_id) AND NOT EXISTS (SELECT 1 FROM "
+        "main.answers_versions AS v WHERE v.record_uuid = s.record_uuid AND "
+        "v.item_uuid = s.item_uuid AND v.field = s.field AND v.revision = "
+        "s.revision AND v.device_id = s.device_id AND v.updated_at = "
+        "s.updated_at)",
+    /* Of those, the answers in conflict now (store/conflicts.h): another
+     * head of their history holds something else than the current row. */
+    [S_CONFLICTS - S_KNOWN] =
+        "SELECT count(*) FROM temp.merge_touched AS t WHERE EXISTS (SELECT "
+        "1 FROM main.answers_versions AS v CROSS JOIN main.answers AS a ON "
+        "a.record_uuid = v.record_uuid AND a.item_uuid = v.item_uuid AND "
+        "a.field = v.field WHERE v.record_uuid = t.record_uuid AND "
+        "v.item_uuid = t.item_uuid AND v.field = t.field AND "
+        "(v.value IS NOT a.value OR v.deleted <> a.deleted) AND NOT "
+        STORE_NAMES_PARENT_SQL("a", "v") " AND NOT EXISTS (SELECT 1 FROM "
+        "main.answers_versions AS w WHERE w.record_uuid = v.record_uuid AND "
+        "w.item_uuid = v.item_uuid AND w.field = v.field AND "
+        STORE_NAMES_PARENT_SQL("w", "v") "))",
+    [S_UNTOUCH - S_KNOWN] = "DELETE FROM temp.merge_touched",
+    [S_FORM_CLASH - S_KNOWN] =
+        "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
+        "main.forms AS m ON m.form_id = s.form_id AND "
+        "m.form_version = s.form_version WHERE s.hash IS NOT m.hash OR "
+        "s.definition IS NOT m.definition LIMIT 1",
+    [S_FORM_MERGE - S_KNOWN] =
+        "INSERT INTO main.forms AS m (form_id, form_version, hash, title, "
+        "definition, added_at) SELECT form_id, form_version, hash, title, "
+        "definition, added_at FROM src.forms WHERE imas_valid('forms', "
+        "'ttttti', form_id, form_version, hash, title, definition, "
+        "added_at) ON CONFLICT(form_id, form_version) DO UPDATE SET "
+        "added_at = min(m.added_at, excluded.added_at), "
+        "title = min(m.title, excluded.title) "
+        "WHERE excluded.added_at < m.added_at OR excluded.title < m.title",
+    [S_AUDIT_MERGE - S_KNOWN] =
+        "INSERT OR IGNORE INTO main.audit(audit_uuid, record_uuid, action, "
+        "reason, at, device_id, author) SELECT audit_uuid, record_uuid, "
+        "action, reason, at, device_id, author FROM src.audit WHERE "
+        "imas_valid('audit', 'ttttitt', audit_uuid, record_uuid, action, "
+        "reason, at, device_id, author)",
+    /* A laptop's name: the latest given wins (then the greatest name), so
+     * every file ends with the same one. */
+    [S_DEVICES_MERGE - S_KNOWN] =
+        "INSERT INTO main.devices AS m (device_id, name, updated_at) SELECT "
+        "device_id, name, updated_at FROM src.devices WHERE "
+        "imas_valid('devices', 'tti', device_id, name, updated_at) ON "
+        "CONFLICT(device_id) DO UPDATE SET name = excluded.name, "
+        "updated_at = excluded.updated_at WHERE (excluded.updated_at, "
+        "excluded.name) > (m.updated_at, m.name)",
+    /* The laptop merging writes into the file (merge_log). */
+    [S_DEVICE_NOTE - S_KNOWN] =
+        "INSERT INTO main.devices AS m (device_id, name, updated_at) VALUES "
+        "(?1, ?2, ?3) ON CONFLICT(device_id) DO UPDATE SET name = "
+        "excluded.name, updated_at = max(m.updated_at + 1, "
+        "excluded.updated_at) WHERE m.name IS NOT excluded.name",
+    [S_LOG - S_KNOWN] =
+        "INSERT INTO main.merge_log(merge_uuid, source_path, source_sha256, "
+        "source_db_uuid, merged_at, records_new, records_updated, "
+        "items_new, answers_new, answers_updated, versions_kept, "
+        "conflicts, device_id, author) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+};
+
+bool merge_sql_prepare(struct merge_db *m)
+{
+    char *(*const build[K_COUNT])(const struct vtable *) = {
+        [K_PASS] = sql_pass,     [K_KEEP] = sql_keep,
+        [K_UPDATE] = sql_update, [K_ADD] = sql_add,
+        [K_IMPORT] = sql_import,
+        [K_BETTER] = sql_better, [K_RELABEL] = sql_relabel};
+    for (int i = 0; i < S_COUNT; i++) {
+        char *sql = i < S_FTS_DROP  ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
+                    : i == S_FTS_DROP ? sql_fts_drop()
+                    : i == S_FTS_ADD  ? sql_fts_add()
+                                      : xstrdup(fixed_sql[i - S_KNOWN]);
+        int rc = sqlite3_prepare_v2(m->db, sql, -1, &m->st[i], NULL);
+        free(sql);
+        if (rc != SQLITE_OK)
+            return false;
+    }
+    return true;
+}
+
+void merge_sql_finalize(struct merge_db *m)
+{
+    for (int i = 0; i < S_COUNT; i++) {
+        sqlite3_finalize(m->st[i]);
+        m->st[i] = NULL;
+    }
+}
+

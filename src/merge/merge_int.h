@@ -1,0 +1,105 @@
+/* merge_int.h: what the four files of the merge's SQL share, private to
+ * src/merge: merge_build.c builds the statements, merge_sql.c runs the
+ * merge of one input, merge_check.c checks the input and turns failures
+ * into reasons, merge_conn.c manages the hardened connection. */
+#ifndef IMAS_MERGE_MERGE_INT_H
+#define IMAS_MERGE_MERGE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/uuid.h"
+#include "merge/merge_sql.h"
+#include "store/answers.h"
+
+#define BUSY_TIMEOUT_MS 5000
+#define PROGRESS_OPS 10000
+/* A row may hold one value of STORE_VALUE_MAX bytes and its key: longer
+ * strings make SQLite fail with SQLITE_TOOBIG before we see them. */
+#define MAX_LENGTH (2 * STORE_VALUE_MAX)
+#define REASON_MAX 240
+
+/* ---- the tables ------------------------------------------------------- */
+
+/* A table of versioned rows (SPEC 4). Columns are in table order, key
+ * first; sig gives each column's type (t text, T text or NULL, i integer);
+ * rank is the winner order, '@' standing for the row's alias: SPEC 6's
+ * (revision, updated_at, device_id, value), a missing value (tombstone)
+ * lowest, then every other column, so that two different rows never tie
+ * and the winner is the same whichever file holds which. */
+struct vtable {
+    const char *name;
+    const char *const *cols;
+    int nkey;
+    const char *sig;
+    const char *rank;
+    const char *const *vcols; /* <name>_versions, key first */
+    int nvkey;
+    const char *vsig;
+};
+
+enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
+
+/* Statements of one input: K_COUNT per versioned table, then the rest. */
+enum { K_PASS, K_KEEP, K_UPDATE, K_ADD, K_IMPORT, K_BETTER, K_RELABEL,
+       K_COUNT };
+enum {
+    S_FTS_DROP = T_COUNT * K_COUNT,
+    S_FTS_ADD,
+    S_KNOWN,
+    S_TOUCH_VERSIONS,
+    S_CONFLICTS,
+    S_UNTOUCH,
+    S_FORM_CLASH,
+    S_FORM_MERGE,
+    S_AUDIT_MERGE,
+    S_DEVICES_MERGE,
+    S_DEVICE_NOTE,
+    S_LOG,
+    S_COUNT
+};
+#define SID(t, k) ((t) * K_COUNT + (k))
+
+struct merge_db {
+    sqlite3 *db;
+    char *path, *author, *device_name;
+    char device_id[UUID_STR_LEN];
+    sqlite3_stmt *st[S_COUNT];
+    int64_t now, deadline_ms;
+    bool timed_out;
+    char *invalid; /* what imas_valid() found, NULL when nothing */
+};
+
+extern const struct vtable merge_vtables[T_COUNT];
+
+/* merge_build.c: the number of columns in a NULL-terminated list; */
+int merge_ncols(const char *const *cols);
+/* prepare every statement of one input (false: SQLite's
+ * error is the connection's), and finalize them. */
+bool merge_sql_prepare(struct merge_db *m);
+void merge_sql_finalize(struct merge_db *m);
+
+/* merge_check.c */
+bool merge_set_reason(char **reason, char *msg); /* takes msg; false */
+char *merge_one_line(const char *s);
+/* What SQLite says of the attached input: schema version and id as of its
+ * -wal, exactly our schema objects, quick_check; its db_uuid. */
+bool merge_check_source(struct merge_db *m, const char *path,
+                        char src_uuid[UUID_STR_LEN], char **reason);
+/* imas_valid(table, sig, v...) and the progress handler (the deadline). */
+void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+int merge_progress(void *p);
+/* A failed statement as the target's failure (err) or, reading the
+ * input, a refusal (*reason). */
+enum merge_db_status merge_failed(struct merge_db *m, struct error *err);
+enum merge_db_status merge_classify(struct merge_db *m, char **reason,
+                                    struct error *err);
+
+/* merge_conn.c */
+bool merge_exec(struct merge_db *m, const char *sql);
+/* ATTACH the input read-only as "src" ("file:...?mode=ro"). */
+bool merge_attach(struct merge_db *m, const char *copy);
+
+#endif
