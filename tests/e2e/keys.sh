@@ -16,6 +16,11 @@ wait_for "In the text field:"
 wait_for "Delete the word before the cursor"
 check "F1 lists Ctrl-U" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Ctrl-U .*Clear the field'"
 keys Escape
+# a query longer than the row scrolls sideways: its end, where the cursor is, shows
+type_text "$(printf 'word%.0s ' $(seq 1 20))zzzEND"
+wait_for "zzzEND"
+check "the cursor is at the end of the query" \
+    test "$(cursor_pos | cut -d' ' -f2)" -ge 70
 keys Escape
 wait_for "Records in this file: 0"
 

@@ -16,6 +16,7 @@
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/wrap.h"
 #include "ui/widgets/yesno.h"
 #include "app/session.h"
 
@@ -172,20 +173,9 @@ static void draw_prompt(struct home *h, int y, int cols)
     }
     const char *q = _("Why reopen it? ");
     int w = ui_text(y, 1, q, cols - 2, UI_TITLE, false);
-    size_t room = (size_t)(cols - 2 - w > 2 ? cols - 2 - w : 2);
-    size_t crow, ccol;
-    textedit_cursor_pos(&h->reason, 100000, &crow, &ccol);
-    size_t shift = ccol >= room ? ccol - room + 1 : 0;
-    const char *text = h->reason.text;
-    while (shift && *text) { /* drop whole characters from the left */
-        size_t k = 1;
-        while ((text[k] & 0xC0) == 0x80)
-            k++;
-        text += k;
-        shift = shift > 1 ? shift - 1 : 0;
-    }
-    ui_text(y, 1 + w, text, (int)room, UI_SELECTED, true);
-    move(y, 1 + w + (int)(ccol >= room ? room - 1 : ccol));
+    struct wrap_view v = {.y = y, .x = 1 + w, .width = (size_t)(cols - 2 - w > 2 ? cols - 2 - w : 2),
+                          .rows = 1, .attr = UI_SELECTED, .pad = true};
+    wrap_draw_line(&v, &h->reason);
 }
 
 static void home_draw(struct ui *ui, void *state, int rows, int cols)

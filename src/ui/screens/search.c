@@ -4,7 +4,6 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
-#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/capture.h"
@@ -12,6 +11,7 @@
 #include "app/search.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
+#include "ui/widgets/wrap.h"
 #include "ui/widgets/textedit.h"
 
 #include <stdio.h>
@@ -126,12 +126,10 @@ static void search_draw(struct ui *ui, void *state, int rows, int cols)
     /* the query last: the cursor stays in it */
     const char *label = _("Search: ");
     int lw = ui_text(1, 1, label, cols - 2, UI_NORMAL, false);
-    ui_text(1, 1 + lw, s->query.text, cols - 2 - lw, UI_NORMAL, false);
-    char save = s->query.text[s->query.cursor];
-    s->query.text[s->query.cursor] = '\0';
-    int cx = (int)utf8_width(s->query.text);
-    s->query.text[s->query.cursor] = save;
-    move(1, 1 + lw + (cx < cols - 2 - lw ? cx : cols - 3 - lw));
+    struct wrap_view v = {.y = 1, .x = 1 + lw,
+                          .width = (size_t)(cols - 2 - lw > 1 ? cols - 2 - lw : 1), .rows = 1,
+                          .attr = UI_NORMAL};
+    wrap_draw_line(&v, &s->query);
 }
 
 static void open_hit(struct ui *ui, struct sscreen *s)

@@ -2,6 +2,7 @@
 
 #include "ui/widgets/wrap.h"
 
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "ui/curses.h"
 
@@ -53,4 +54,24 @@ void wrap_draw_edit(const struct wrap_view *v, const struct textedit *t)
     draw_lines(v, t->text, lines, n, first);
     free(lines);
     move(v->y + (int)(row - first), v->x + (int)col);
+}
+
+void wrap_draw_line(const struct wrap_view *v, const struct textedit *t)
+{
+    char *before = xstrndup(t->text, t->cursor);
+    size_t col = utf8_width(before); /* columns before the cursor */
+    free(before);
+    size_t room = v->width > 1 ? v->width : 1;
+    size_t start = 0;
+    /* drop whole characters from the left until the cursor fits */
+    while (col >= room && start < t->cursor) {
+        size_t next = utf8_next(t->text, t->len, start, true);
+        char *ch = xstrndup(t->text + start, next - start);
+        size_t w = utf8_width(ch);
+        free(ch);
+        col = col > w ? col - w : 0;
+        start = next;
+    }
+    ui_text(v->y, v->x, t->text + start, (int)room, v->attr, v->pad);
+    move(v->y, v->x + (int)col);
 }

@@ -28,4 +28,8 @@ size_t wrap_draw(const struct wrap_view *v, const char *text);
  * the terminal's cursor there. */
 void wrap_draw_edit(const struct wrap_view *v, const struct textedit *t);
 
+/* Draw one-line field t on v's first row, scrolled sideways so that its
+ * cursor shows, and put the terminal's cursor there. */
+void wrap_draw_line(const struct wrap_view *v, const struct textedit *t);
+
 #endif
