@@ -20,7 +20,7 @@ src_store_libimas_store_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_store
 TESTS += tests/unit/test_store
-tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_SOURCES = tests/unit/test_store.c tests/unit/as_owner.h
 tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(CMOCKA_LIBS)
