@@ -27,6 +27,9 @@ wait_for "(*) Yes"
 keys PgDn; wait_for "For each dimension"
 keys PgDn; wait_for "Dimension grid"
 wait_for "Legal framework"
+# a cell whose text goes on past its rows ends in "…" (the default target
+# states are longer than two rows of their column)
+check "a clipped cell ends with …" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'right in law;…'"
 
 n=0
 for dim in a b c d e f g h i j k l; do

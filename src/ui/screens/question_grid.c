@@ -122,7 +122,10 @@ static const char *cell_text(const struct qscreen *q, size_t r, size_t c)
 static void draw_wrapped(int y, int x, const char *text, size_t width, size_t lines,
                          enum ui_attr a)
 {
-    struct wrap_view v = {.y = y, .x = x, .width = width, .rows = lines, .attr = a, .pad = true};
+    /* a cell or row label cut short ends in "…", so nobody takes the
+     * visible part for the whole answer */
+    struct wrap_view v = {.y = y, .x = x, .width = width, .rows = lines, .attr = a,
+                          .pad = true, .ellipsis = true};
     wrap_draw(&v, text);
 }
 

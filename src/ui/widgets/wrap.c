@@ -20,7 +20,12 @@ static size_t draw_lines(const struct wrap_view *v, const char *text,
         char *part = li < n ? xstrndup(text + lines[li].start, lines[li].end - lines[li].start)
                             : xstrdup("");
         if (v->ellipsis && i + 1 == v->rows && li + 1 < n) {
-            char *more = xasprintf("%s …", part);
+            /* the text goes on: the row ends in "…", room made for it so
+             * that clipping to the width never cuts it off */
+            size_t keep = v->width > 1 ? utf8_prefix_for_width(part, v->width - 1) : 0;
+            while (keep > 0 && part[keep - 1] == ' ')
+                keep--;
+            char *more = xasprintf("%.*s…", (int)keep, part);
             free(part);
             part = more;
         }
