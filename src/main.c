@@ -314,7 +314,8 @@ static int cmd_tui(const struct cli *cli)
         free(path);
         return EXIT_REFUSED;
     }
-    struct store *s = store_open(path, is_default || missing ? STORE_CREATE : 0, &err);
+    struct store *s =
+        store_open(path, (is_default || missing ? STORE_CREATE : 0) | STORE_EXCLUSIVE, &err);
     if (!s) {
         report(&err);
         error_clear(&err);

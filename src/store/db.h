@@ -70,6 +70,7 @@ struct store {
     bool batch;        /* in store_batch_begin: writes join its transaction */
     bool batch_failed; /* a write in the batch failed: roll it back */
     int wal_pages;     /* pages in the log after the last commit (deferred checkpoints) */
+    int lock_fd;       /* STORE_EXCLUSIVE's flock, or -1 */
     sqlite3_stmt *stmt[DB_STMT_COUNT];
 };
 

@@ -2,6 +2,7 @@ noinst_LIBRARIES += src/store/libimas_store.a
 src_store_libimas_store_a_SOURCES = \
 	src/store/store.c src/store/store.h \
 	src/store/probe.c src/store/probe.h \
+	src/store/lock.c src/store/lock.h \
 	src/store/db.c src/store/db.h \
 	src/store/schema.c src/store/schema.h \
 	src/store/schema_v2.c src/store/schema_v2.h \

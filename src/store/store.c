@@ -8,6 +8,7 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/lock.h"
 #include "store/probe.h"
 #include "store/schema.h"
 
@@ -349,8 +350,17 @@ struct store *store_open(const char *path, unsigned flags, struct error *err)
         return NULL;
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
-    if (!open_db(s, flags, p.user_version, err))
+    s->lock_fd = -1;
+    char *holder = NULL;
+    if ((flags & STORE_EXCLUSIVE) && !(flags & STORE_READONLY) &&
+        !store_lock_take(path, &s->lock_fd, &holder))
+        flags |= STORE_READONLY;
+    if (!open_db(s, flags, p.user_version, err)) {
+        free(holder);
         goto fail;
+    }
+    if (holder)
+        set_readonly(s, holder);
     if (!read_meta(s, "db_uuid", s->db_uuid, err)) {
         /* A newer schema may keep them elsewhere; reading still works. */
         if (s->schema_version <= SCHEMA_VERSION)
@@ -372,6 +382,7 @@ struct store *store_open_peer(const struct store *s, struct error *err)
         return NULL;
     }
     struct store *p = xcalloc(1, sizeof *p);
+    p->lock_fd = -1; /* the lock is the first store's */
     p->path = xstrdup(s->path);
     p->schema_version = s->schema_version;
     memcpy(p->db_uuid, s->db_uuid, UUID_STR_LEN);
@@ -396,6 +407,7 @@ void store_close(struct store **sp)
     /* Every statement is finalized, so this closes now; the last close
      * checkpoints the log into the file. */
     sqlite3_close(s->db);
+    store_lock_release(&s->lock_fd);
     free(s->path);
     free(s->readonly_reason);
     free(s->device_name);

@@ -15,6 +15,9 @@ struct store;
 
 #define STORE_CREATE 1u   /* create the file (mode 0600) when it is missing */
 #define STORE_READONLY 2u /* never write to the file (for --check) */
+/* the terminal interface: hold the file while open; when another program
+ * holds it, open it read-only saying which (store/lock.h) */
+#define STORE_EXCLUSIVE 4u
 
 /* Open the survey file at path. With STORE_CREATE a missing or empty file
  * becomes a new one (the parent directory must exist); it is built beside

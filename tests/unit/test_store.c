@@ -471,6 +471,43 @@ static void test_unwritable_file_refused_unless_readonly(void **state)
     free(path);
 }
 
+/* The terminal interface holds the file: a second one opens it read-only,
+ * naming the process that has it; once that one closes it, it is
+ * writable again. */
+static void test_exclusive_open_makes_a_second_read_only(void **state)
+{
+    (void)state;
+    char *path = tpath("held.sqlite");
+    struct store *first = open_new(path);
+    store_close(&first);
+    struct error err = ERROR_INIT;
+    first = store_open(path, STORE_EXCLUSIVE, &err);
+    assert_non_null(first);
+    assert_false(store_readonly(first));
+    struct store *second = store_open(path, STORE_EXCLUSIVE, &err);
+    assert_non_null(second);
+    assert_true(store_readonly(second));
+    char *pid = xasprintf("process %ld", (long)getpid());
+    assert_non_null(strstr(store_readonly_reason(second), pid));
+    free(pid);
+    char rec[UUID_STR_LEN];
+    assert_false(store_record_create(second, "visit", "2026-01", rec, &err));
+    error_clear(&err);
+    store_close(&second);
+    /* the first still writes; --check and merge open without the lock */
+    new_record(first, rec);
+    struct store *plain = store_open(path, 0, &err);
+    assert_non_null(plain);
+    assert_false(store_readonly(plain));
+    store_close(&plain);
+    store_close(&first);
+    second = store_open(path, STORE_EXCLUSIVE, &err);
+    assert_non_null(second);
+    assert_false(store_readonly(second));
+    store_close(&second);
+    free(path);
+}
+
 static void test_newer_schema_opens_read_only_and_refuses_writes(void **state)
 {
     (void)state;
@@ -1384,6 +1421,7 @@ int main(void)
         T(test_foreign_sqlite_file_refused),
         cmocka_unit_test_setup_teardown(test_unwritable_file_refused_unless_readonly, setup,
                                         teardown_as_owner),
+        T(test_exclusive_open_makes_a_second_read_only),
         T(test_newer_schema_opens_read_only_and_refuses_writes),
         T(test_readonly_flag_refuses_writes),
         T(test_revision_bumps_on_change_not_on_same_value),

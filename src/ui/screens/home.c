@@ -83,6 +83,12 @@ static void *home_open(struct ui *ui, void *arg)
     home_reload(ui, h);
     if (ui->file_created)
         h->message = xasprintf(_("A new survey file was made: %s"), store_path(ui->store));
+    else if (store_readonly(ui->store)) {
+        /* another program has the file, or it is newer than us: say why
+         * nothing here can be changed */
+        h->message = xstrdup(store_readonly_reason(ui->store));
+        h->message_error = true;
+    }
     /* back where the user was when they last left */
     char *rec = NULL, *path = NULL, *item = NULL;
     if (session_last_position(ui->store, &rec, &path, &item, NULL) && rec) {
@@ -182,7 +188,10 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
 {
     struct home *h = state;
     char title[512];
-    snprintf(title, sizeof title, "imas-survey  %s", records_file(&h->records));
+    snprintf(title, sizeof title, "imas-survey  %s%s", records_file(&h->records),
+             /* TRANSLATORS: after the file's name on home when nothing in it
+              * can be changed */
+             store_readonly(ui->store) ? _("  [read-only]") : "");
     ui_text(0, 0, title, cols, UI_TITLE, true);
     char head[128];
     snprintf(head, sizeof head, _("Records in this file: %zu"), h->records.n);
