@@ -68,6 +68,20 @@ void home_reload(struct ui *ui, struct home *h)
     list_set_count(&h->list, h->records.n);
 }
 
+void home_select(struct home *h, size_t i)
+{
+    list_first(&h->list);
+    list_move(&h->list, (long)i);
+}
+
+void home_resume_clear(struct home *h)
+{
+    free(h->resume_record);
+    free(h->resume_path);
+    free(h->resume_item);
+    h->resume_record = h->resume_path = h->resume_item = NULL;
+}
+
 static void *home_open(struct ui *ui, void *arg)
 {
     (void)arg;
@@ -82,13 +96,21 @@ static void *home_open(struct ui *ui, void *arg)
     home_reload(ui, h);
     if (ui->file_created)
         h->message = xasprintf(_("A new survey file was made: %s"), store_path(ui->store));
-    /* back where the user was when they last left */
+    /* where the user was when they last left: highlighted, and Enter goes
+     * back there (opening it unasked sent keys meant for home into it) */
     char *rec = NULL, *path = NULL, *item = NULL;
     if (session_last_position(ui->store, &rec, &path, &item, NULL) && rec) {
-        struct question_args qa = {.record = rec, .path = path, .item = item};
-        if (!ui_push(ui, &question_screen_ops, &qa)) {
+        size_t i = records_find(&h->records, rec);
+        if (i < h->records.n) {
+            home_select(h, i);
+            h->resume_record = rec;
+            h->resume_path = path;
+            h->resume_item = item;
+            rec = path = item = NULL;
+            if (!h->message)
+                h->message = xstrdup(_("Enter continues where you left off in the highlighted record."));
+        } else {
             session_forget_position(ui->store, NULL);
-            free(qa.error);
         }
     }
     free(rec);
@@ -255,6 +277,7 @@ static void home_close(void *state)
     struct home *h = state;
     records_clear(&h->records);
     textedit_free(&h->reason);
+    home_resume_clear(h);
     free(h->message);
     free(h);
 }

@@ -163,7 +163,19 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
     case ACTION_OPEN:
         if (r) {
             struct question_args qa = {.record = r->uuid};
+            char *path = NULL, *item = NULL;
+            if (h->resume_record && strcmp(h->resume_record, r->uuid) == 0) {
+                /* back to the question or grid cell the user was on */
+                path = h->resume_path;
+                item = h->resume_item;
+                h->resume_path = h->resume_item = NULL;
+                qa.path = path;
+                qa.item = item;
+            }
+            home_resume_clear(h);
             open_question(ui, h, &qa);
+            free(path);
+            free(item);
         }
         return KEY_HANDLED;
     case ACTION_CONFLICTS:
