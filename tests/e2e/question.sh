@@ -42,7 +42,7 @@ wait_for "Bulgaria"
 wait_for "Школа Б"
 wait_for "finalized"
 keys r
-wait_for "Why reopen it?"
+wait_for "Why reopen "
 type_text "typo in the school"; keys Enter
 wait_for "The record is a draft again."
 check "reopen reason audited" \
@@ -82,7 +82,7 @@ check "edit made across resizes saved" \
 keys Escape
 wait_for "Records in this file: 1"
 keys d
-wait_for "Delete this record?"
+wait_for "Delete Школа Б 2025-03-14 (IMAS dimension grid)? (y/n)"
 keys n
 wait_for "Nothing was deleted."
 keys d y

@@ -64,8 +64,27 @@ static size_t list_height(const struct ui *ui, int rows)
 void home_reload(struct ui *ui, struct home *h)
 {
     (void)ui;
+    char keep[UUID_STR_LEN] = "";
+    if (h->list.selected < h->records.n)
+        snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
     records_load(&h->records);
+    home_follow(h, keep);
+}
+
+void home_follow(struct home *h, const char *uuid)
+{
     list_set_count(&h->list, h->records.n);
+    size_t i = records_find(&h->records, uuid && uuid[0] ? uuid : NULL);
+    if (i < h->records.n && i != h->list.selected)
+        home_select(h, i);
+}
+
+char *home_record_name(struct home *h, size_t i)
+{
+    const struct records_cells *c = records_cells(&h->records, i);
+    if (c->title)
+        return xasprintf("%s (%s)", c->title, c->form);
+    return xstrdup(c->form);
 }
 
 void home_select(struct home *h, size_t i)
@@ -188,12 +207,20 @@ static void draw_forms(struct ui *ui, struct home *h, int y, int cols)
 static void draw_prompt(struct home *h, int y, int cols)
 {
     ui_fill_row(y, cols, UI_TITLE);
+    char *name = home_record_name(h, h->list.selected);
     if (h->mode == HOME_CONFIRM_DELETE) {
-        yesno_draw(y, cols, _("Delete this record? It is kept as a tombstone in the file. (y/n)"));
+        /* TRANSLATORS: %s is the record: its title and form */
+        char *q = xasprintf(_("Delete %s? (y/n) It is kept as a tombstone in the file."), name);
+        yesno_draw(y, cols, q);
+        free(q);
+        free(name);
         return;
     }
-    const char *q = _("Why reopen it? ");
+    /* TRANSLATORS: %s is the record: its title and form */
+    char *q = xasprintf(_("Why reopen %s? "), name);
+    free(name);
     int w = ui_text(y, 1, q, cols - 2, UI_TITLE, false);
+    free(q);
     size_t room = (size_t)(cols - 2 - w > 2 ? cols - 2 - w : 2);
     size_t crow, ccol;
     textedit_cursor_pos(&h->reason, 100000, &crow, &ccol);

@@ -30,6 +30,11 @@ struct home {
 /* home.c */
 /* Read the records and the count of merge conflicts again. */
 void home_reload(struct ui *ui, struct home *h);
+/* After the list was read again: the same record highlighted (by uuid),
+ * wherever the new order put it; when it is gone, the same row. */
+void home_follow(struct home *h, const char *uuid);
+/* Row i as prompts name it: "title (form)", or the form; free it. */
+char *home_record_name(struct home *h, size_t i);
 /* Highlight row i, scrolling it into view. */
 void home_select(struct home *h, size_t i);
 /* Forget the position to resume (the strings freed). */

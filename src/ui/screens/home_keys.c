@@ -18,6 +18,7 @@
 #include "ui/widgets/yesno.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,12 +102,14 @@ static void delete_selected(struct home *h, enum action answer)
 static void reopen_selected(struct home *h)
 {
     struct error err = ERROR_INIT;
+    char keep[UUID_STR_LEN];
+    snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
     if (!records_reopen(&h->records, h->list.selected, h->reason.text, &err)) {
         message_from(h, &err);
         return;
     }
     set_message(h, _("The record is a draft again."), false);
-    list_set_count(&h->list, h->records.n);
+    home_follow(h, keep); /* the reopened record moved to the top */
 }
 
 static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
