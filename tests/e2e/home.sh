@@ -75,6 +75,10 @@ check "the record left is now first" sh -c "tmux -u -S '$SOCK' capture-pane -p -
 check "and still highlighted" test "$(cursor_pos)" = "3 2"
 keys d
 wait_for "Delete School A"
+keys x
+wait_for "Please answer y (yes) or n (no)."
+check "x is refused: the question stays open" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Delete School A'"
+check "and nothing was deleted" wait_q "SELECT count(*) FROM records WHERE deleted = 0" 2
 keys n
 wait_for "Nothing was deleted."
 keys d

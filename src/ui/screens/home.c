@@ -281,8 +281,9 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
                 cursor_y = y;
         }
     }
-    if (h->message)
-        ui_text(rows - 2 - (int)forms_shown(ui), 1, h->message, cols - 2,
+    if (h->message) /* above a prompt, which takes the message row */
+        ui_text(rows - 2 - (int)forms_shown(ui) - (h->mode == HOME_CONFIRM_DELETE), 1,
+                h->message, cols - 2,
                 h->message_error ? UI_ERROR : UI_NORMAL, false);
     move(cursor_y, 2);
     draw_forms(ui, h, rows - 1 - (int)forms_shown(ui), cols);

@@ -84,9 +84,9 @@ static void finalize_selected(struct ui *ui, struct home *h)
 }
 
 /* The answer to "Delete this record?" (yesno_draw in home.c). */
-static void delete_selected(struct home *h, enum action answer)
+static void delete_selected(struct home *h, bool yes)
 {
-    if (!yesno_yes(answer)) {
+    if (!yes) {
         set_message(h, _("Nothing was deleted."), false);
         return;
     }
@@ -117,8 +117,15 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
     if (h->mode == HOME_CONFIRM_DELETE) {
         if (yesno_passes(a))
             return KEY_UNHANDLED;
+        enum yesno ans = yesno_answer(key, a);
+        if (ans == YESNO_OTHER) { /* refused: the question stays open */
+            char *m = yesno_refusal();
+            set_message(h, m, true);
+            free(m);
+            return KEY_HANDLED;
+        }
         h->mode = HOME_LIST;
-        delete_selected(h, a);
+        delete_selected(h, ans == YESNO_YES);
         return KEY_HANDLED;
     }
     if (a == ACTION_BACK) {
