@@ -43,7 +43,9 @@ while [ $i -lt "$RUNS" ]; do
     rm -f "$W-wal" "$W-shm"
     : >"$T/entered"
     start_app -- "$W"
-    # the program reopens the record at the page the user was on
+    # the program starts on home with the record highlighted; Enter goes
+    # back to the page the user was on
+    wait_for "Enter continues where you left off" 10 >/dev/null 2>&1 && keys Enter
     wait_for "Legal framework" 10 >/dev/null 2>&1 || { nostart=$((nostart + 1)); echo "run $i: no grid" >&2; screen >&2; continue; }
     pid=$(pgrep -P "$(tm display -p -t 0 '#{pane_pid}')" imas-survey)
     delay=$(awk -v s="$i" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() * 4 }')
@@ -86,8 +88,9 @@ while [ $i -lt "$RUNS" ]; do
     done <"$T/entered"
     "$BIN" --check "$W" >/dev/null 2>&1 || { nostart=$((nostart + 1)); echo "run $i: --check fails" >&2; }
 done
-# the program starts on the last file
+# the program starts on the last file; Enter goes back to the grid
 start_app -- "$W"
+wait_for "Enter continues where you left off" 10 >/dev/null 2>&1 && keys Enter
 wait_for "Legal framework" 10 >/dev/null 2>&1 || nostart=$((nostart + 1))
 keys F10
 echo "typing kill -9: $RUNS kills at random moments while grid answers were typed"

@@ -99,6 +99,14 @@ const struct records_cells *records_cells(struct records *r, size_t i)
     return c;
 }
 
+size_t records_find(const struct records *r, const char *uuid)
+{
+    size_t i = 0;
+    while (uuid && i < r->n && strcmp(r->rows[i].uuid, uuid) != 0)
+        i++;
+    return uuid ? i : r->n;
+}
+
 const char *records_file(const struct records *r)
 {
     return store_path(r->store);

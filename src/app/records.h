@@ -50,6 +50,9 @@ const char *records_file(const struct records *r);
 
 /* Row i's cells, read from the file the first time they are asked for. */
 const struct records_cells *records_cells(struct records *r, size_t i);
+/* The row of the record with this uuid, or r->n when it is not listed
+ * (the list re-sorts by last edit: the screen follows a record by uuid). */
+size_t records_find(const struct records *r, const char *uuid);
 /* Whether row i is finalized. */
 bool records_finalized(const struct records *r, size_t i);
 

@@ -84,7 +84,7 @@
     _(FIRST, UK(KEY_HOME), 'g', "Home", N_("First row"), 0)                        \
     _(LAST, UK(KEY_END), 'G', "End", N_("Last row"), 0)                            \
     _(REDRAW, 12, 0, "Ctrl-L", N_("Redraw the screen"), 0)                         \
-    _(OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open: fill in the record"), 1)         \
+    _(OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open: fill in the record (the last one open: where you left off)"), 1)         \
     _(NEW, 'n', 0, "n", N_("New record: choose a form"), 1)                        \
     _(DELETE, 'd', UK(KEY_DC), "d", N_("Delete the record (asks first)"), 1)       \
     _(FINALIZE, 'f', 0, "f", N_("Finalize: check required answers, then lock"), 1) \
@@ -111,8 +111,8 @@
     _(KEEP_OTHER, '2', 0, "2", N_("Other: keep the other laptop's value"), 1)            \
     _(EDIT_VALUE, 'e', 0, "e", N_("Type: write the value to keep"), 1)                   \
     _(SAVE_VALUE, UK(KEY_F(2)), 0, "F2", N_("Save: the typed value becomes the answer"), 1) \
-    _(YES, 'y', 'Y', "y", N_("Yes"), 1)                                          \
-    _(NO, 'n', 'N', "n", N_("No"), 1)                                            \
+    _(YES, 'y', 'Y', "y", N_("Yes: y, or the letter for yes the question shows"), 1)                                          \
+    _(NO, 'n', 'N', "n", N_("No: n, the letter for no the question shows, Esc or F10"), 1)                                            \
     _(CHOOSE, ' ', 0, "Space", N_("Choose the selected value"), 0)               \
     CAPTURE_ACTIONS(_)                                                         \
     TEXT_ACTIONS(_)

@@ -188,4 +188,34 @@ check "exit status 0" test "$(wait_exit)" = 0
 check "the note being typed was saved on F10" \
     wait_q "SELECT count(*) FROM answers WHERE value = 'N207 typed when F10 was pressed'" 1
 check "file intact" wait_q "PRAGMA integrity_check" ok
+
+# in Polish the consent prompt shows and takes t (tak) and n (nie); another
+# letter is refused with a message and nothing is stored for it
+tm kill-server
+DB="$T/pl.sqlite"
+CONSENT="SELECT coalesce(c.value, '-') FROM answers a JOIN answers c ON c.item_uuid = a.item_uuid
+          AND c.field = '/data/participant/consent' WHERE a.field = '/data/participant/code' AND a.value ="
+start_app -- --lang pl "$DB"
+wait_for "Rekordy w tym pliku: 0"
+keys n Enter
+check "a focus-group record" wait_q "SELECT count(*) FROM records" 1
+keys Escape
+wait_for "Rekordy w tym pliku: 1"
+keys l
+wait_for "Lista uczestników jest jeszcze pusta"
+keys F5; type_text "P1"; keys Enter
+wait_for "Czy P1 wyraził(a) świadomą zgodę? t tak, n nie"
+keys x
+wait_for "Odpowiedz t (tak) lub n (nie)."
+check "the prompt stays open" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Czy P1 wyraził'"
+keys t
+check "t is yes" wait_q "$CONSENT 'P1'" yes
+keys F5; type_text "P2"; keys Enter
+wait_for "Czy P2 wyraził"
+keys N
+check "N is no" wait_q "$CONSENT 'P2'" no
+check "x stored nothing: two answers, no empty one" \
+    wait_q "SELECT count(*) FROM answers WHERE field = '/data/participant/consent' AND coalesce(value, '') = ''" 0
+keys F10
+check "F10 exits (Polish)" test "$(wait_exit)" = 0
 finish

@@ -38,8 +38,8 @@ A="$T/a.sqlite"; B="$T/b.sqlite"
 cp "$DB" "$A"; cp "$DB" "$B"
 mkdir -p "$T/state-a" "$T/state-b"
 
-# set_region LAPTOP FILE VALUE...: on that laptop, open FILE (it returns
-# to the question after the region), type each VALUE into the region
+# set_region LAPTOP FILE VALUE...: on that laptop, open FILE (Enter on
+# home returns to the question after the region), type each VALUE into the region
 # (saved on Tab), waiting until the file holds it; then leave.
 set_region() {
     local who=$1 f=$2; shift 2
@@ -48,6 +48,8 @@ set_region() {
     XDG_STATE_HOME="$T/state-$who" "$BIN" --check "$f" >/dev/null
     sed -i "s/^name=.*/name=Laptop $who/" "$T/state-$who/imas-survey/device"
     start_app "XDG_STATE_HOME=$T/state-$who" -- "$f"
+    wait_for "Enter continues where you left off"
+    keys Enter
     wait_for "School (pseudonym)"
     for v in "$@"; do
         keys BTab C-u

@@ -47,6 +47,49 @@ check "opened again: not new" sh -c "! tmux -u -S '$SOCK' capture-pane -p -t 0 |
 keys q
 check "q exits again" test "$(wait_exit)" = 0
 
+# two records: leaving the second moves it to the top, and the highlight
+# follows it; the delete prompt names it, and y deletes that one
+tm kill-server
+DB="$T/two.sqlite"
+start_app -- "$DB"
+wait_for "Records in this file: 0"
+for school in "School A" "School B"; do
+    keys n Down Enter
+    wait_for "Visit"
+    keys Down Space Tab Tab
+    type_text "$school"; keys Tab
+    check "$school saved" wait_q "SELECT count(*) FROM answers WHERE field = '/data/visit/school' AND value = '$school'" 1
+    keys Escape
+    wait_for "Records in this file"
+done
+wait_for "Records in this file: 2"
+check "the last edited first" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | sed -n 4p | grep -q 'School B'"
+keys Down Enter
+wait_for "Visit"
+keys Tab
+type_text "Варна"; keys Tab
+check "region saved" wait_q "SELECT count(*) FROM answers WHERE field = '/data/visit/region'" 1
+keys Escape
+wait_for "Records in this file: 2"
+check "the record left is now first" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | sed -n 4p | grep -q 'School A'"
+check "and still highlighted" test "$(cursor_pos)" = "3 2"
+keys d
+wait_for "Delete School A"
+keys x
+wait_for "Please answer y (yes) or n (no)."
+check "x is refused: the question stays open" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Delete School A'"
+check "and nothing was deleted" wait_q "SELECT count(*) FROM records WHERE deleted = 0" 2
+keys n
+wait_for "Nothing was deleted."
+keys d
+wait_for "Delete School A"
+keys y
+A="(SELECT record_uuid FROM answers WHERE field = '/data/visit/school' AND value = 'School A')"
+check "y deleted the record named" wait_q "SELECT deleted FROM records WHERE record_uuid = $A" 1
+check "the other is kept" wait_q "SELECT count(*) FROM records WHERE deleted = 0" 1
+keys q
+check "q exits after the delete" test "$(wait_exit)" = 0
+
 # again, on the default file, leaving with q, under NO_COLOR
 tm kill-server
 start_app NO_COLOR=1 --

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The questionnaire as a user meets it: a constraint keeps the user on the
 # field with the form's message; finalize lists what is missing, each a
-# jump; reopen asks why; F10 and a restart return to the same question;
+# jump; reopen asks why; a restart starts on home with the record
+# highlighted and Enter returns to the same question (keys typed for home
+# after a restart never reach the record);
 # resizing mid-edit keeps what was typed; NO_COLOR; delete asks first.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not installed"; exit 77; }
@@ -40,7 +42,7 @@ wait_for "Bulgaria"
 wait_for "Школа Б"
 wait_for "finalized"
 keys r
-wait_for "Why reopen it?"
+wait_for "Why reopen "
 type_text "typo in the school"; keys Enter
 wait_for "The record is a draft again."
 check "reopen reason audited" \
@@ -57,8 +59,11 @@ check "the text being typed was saved on F10" \
     wait_q "SELECT value FROM answers WHERE field = '/data/visit/region'" "Пловдив"
 tm kill-server
 start_app --
+wait_for "Enter continues where you left off"
+check "restart starts on home, the record highlighted" test "$(cursor_pos)" = "3 2"
+keys Enter
 wait_for "Visit"
-check "restart returns to the question" sh -c "tmux -S '$SOCK' capture-pane -p -t 0 | grep -q '^ >  Region'"
+check "Enter returns to the question" sh -c "tmux -S '$SOCK' capture-pane -p -t 0 | grep -q '^ >  Region'"
 check "cursor on the field" test "$(cursor_pos)" = "6 11"
 
 # resize mid-edit: what is typed stays on screen; too small shows a notice
@@ -77,7 +82,7 @@ check "edit made across resizes saved" \
 keys Escape
 wait_for "Records in this file: 1"
 keys d
-wait_for "Delete this record?"
+wait_for "Delete Школа Б 2025-03-14 (IMAS dimension grid)? (y/n)"
 keys n
 wait_for "Nothing was deleted."
 keys d y
@@ -85,6 +90,27 @@ wait_for "Records in this file: 0"
 check "delete is a tombstone" wait_q "SELECT deleted FROM records" 1
 keys q
 check "q exits" test "$(wait_exit)" = 0
+
+# keys typed for home right after a restart go to home, not into the record
+start_app --
+wait_for "Records in this file: 0"
+keys n Down Enter
+wait_for "Visit"
+keys Down Space Tab
+type_text "Варна"; keys Tab
+LIVE="record_uuid IN (SELECT record_uuid FROM records WHERE deleted = 0)"
+check "region typed" wait_q "SELECT value FROM answers WHERE field = '/data/visit/region' AND $LIVE" "Варна"
+keys F10
+check "F10 exits" test "$(wait_exit)" = 0
+tm kill-server
+start_app --
+wait_for "Enter continues where you left off"
+keys n Enter
+check "n Enter on home starts a new record" wait_q "SELECT count(*) FROM records WHERE deleted = 0" 2
+check "nothing typed into the old record" \
+    wait_q "SELECT count(*) FROM answers WHERE $LIVE AND (value IN ('n', 'nn') OR (field = '/data/visit/region' AND value <> 'Варна'))" 0
+keys F10
+check "F10 exits after n Enter" test "$(wait_exit)" = 0
 
 # colours only without NO_COLOR
 tm kill-server

@@ -163,6 +163,23 @@ static void test_delete_and_reopen_read_the_list_again(void **state)
     records_clear(&r);
 }
 
+static void test_find_names_the_row_of_a_uuid(void **state)
+{
+    struct fx *fx = *state;
+    char a[UUID_STR_LEN], b[UUID_STR_LEN];
+    new_record(fx, a, NULL, NULL);
+    new_record(fx, b, NULL, NULL);
+    struct records r;
+    records_init(&r, fx->s, NULL, NULL);
+    records_load(&r);
+    assert_int_equal(records_find(&r, a), row_of(&r, a));
+    assert_int_equal(records_find(&r, b), row_of(&r, b));
+    assert_int_not_equal(records_find(&r, a), records_find(&r, b));
+    assert_int_equal(records_find(&r, "00000000-0000-0000-0000-000000000000"), r.n);
+    assert_int_equal(records_find(&r, NULL), r.n);
+    records_clear(&r);
+}
+
 int main(void)
 {
     dir = mkdtemp(tmpl);
@@ -172,6 +189,7 @@ int main(void)
         T(test_rows_show_form_title_name_and_choice_label),
         T(test_a_record_of_an_unknown_form_shows_its_id),
         T(test_delete_and_reopen_read_the_list_again),
+        T(test_find_names_the_row_of_a_uuid),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -167,13 +167,19 @@ static void draw_input(struct cscreen *s, int y, int h)
 {
     const struct capture *c = s->c;
     char *label;
+    char yes[5], no[5];
+    yesno_letters(yes, no);
     if (s->mode == CAP_ASK_CODE)
         label = xstrdup(_("New participant's code (Enter, then consent y/n; Esc cancels):"));
     else if (s->mode == CAP_ASK_CONSENT)
-        label = xasprintf(_("Has %s given informed consent? y yes, n no, Enter not asked yet"),
-                          s->code);
+        /* TRANSLATORS: %1$s is the participant's code; %2$s and %3$s the
+         * letters for yes and no (the translation of "yn") */
+        label = xasprintf(_("Has %1$s given informed consent? %2$s yes, %3$s no, Enter not "
+                            "asked yet"),
+                          s->code, yes, no);
     else if (s->mode == CAP_ASK_REMOVE)
-        label = xstrdup(_("Remove the selected note? y removes it, any other key keeps it"));
+        /* TRANSLATORS: %1$s and %2$s are the letters for yes and no */
+        label = xasprintf(_("Remove the selected note? %1$s removes it, %2$s keeps it"), yes, no);
     else if (s->mode == CAP_ASK_LEAVE)
         /* TRANSLATORS: one row of at most 78 columns */
         label = xstrdup(_("Note not saved yet: Esc leaves without it, Enter saves it, other keys "

@@ -175,8 +175,16 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
             s->mode = CAP_TYPING;
             return KEY_HANDLED;
         }
-        /* any other key (Enter, say) records that it was not asked */
-        const char *consent = a == ACTION_YES ? "yes" : a == ACTION_NO ? "no" : "";
+        /* Enter records that it was not asked; a key that is not an
+         * answer is refused, never stored as "not asked" */
+        enum yesno ans = a == ACTION_CAP_NO_CONSENT ? YESNO_OTHER : yesno_answer(key, a);
+        if (ans == YESNO_OTHER && a != ACTION_CAP_NO_CONSENT) {
+            if (yesno_passes(a) || a == ACTION_QUIT_F10)
+                return KEY_UNHANDLED;
+            cap_message_take(s, yesno_refusal(), true);
+            return KEY_HANDLED;
+        }
+        const char *consent = ans == YESNO_YES ? "yes" : ans == YESNO_NO ? "no" : "";
         s->mode = CAP_TYPING;
         if (capture_participant_add(s->c, s->code, consent, &msg))
             cap_message_take(s, xasprintf(_("%s joined the roster and speaks now."), s->code),
@@ -188,8 +196,13 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
     if (s->mode == CAP_ASK_REMOVE) {
         if (yesno_passes(a))
             return KEY_UNHANDLED;
+        enum yesno ans = yesno_answer(key, a);
+        if (ans == YESNO_OTHER) { /* refused: the question stays open */
+            cap_message_take(s, yesno_refusal(), true);
+            return KEY_HANDLED;
+        }
         s->mode = CAP_EARLIER;
-        if (yesno_yes(a)) {
+        if (ans == YESNO_YES) {
             if (capture_remove(s->c, s->selected, &msg))
                 cap_set_message(s, _("The note was removed (the file keeps a tombstone)."), false);
             else

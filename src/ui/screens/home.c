@@ -65,8 +65,41 @@ static size_t list_height(const struct ui *ui, int rows)
 void home_reload(struct ui *ui, struct home *h)
 {
     (void)ui;
+    char keep[UUID_STR_LEN] = "";
+    if (h->list.selected < h->records.n)
+        snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
     records_load(&h->records);
+    home_follow(h, keep);
+}
+
+void home_follow(struct home *h, const char *uuid)
+{
     list_set_count(&h->list, h->records.n);
+    size_t i = records_find(&h->records, uuid && uuid[0] ? uuid : NULL);
+    if (i < h->records.n && i != h->list.selected)
+        home_select(h, i);
+}
+
+char *home_record_name(struct home *h, size_t i)
+{
+    const struct records_cells *c = records_cells(&h->records, i);
+    if (c->title)
+        return xasprintf("%s (%s)", c->title, c->form);
+    return xstrdup(c->form);
+}
+
+void home_select(struct home *h, size_t i)
+{
+    list_first(&h->list);
+    list_move(&h->list, (long)i);
+}
+
+void home_resume_clear(struct home *h)
+{
+    free(h->resume_record);
+    free(h->resume_path);
+    free(h->resume_item);
+    h->resume_record = h->resume_path = h->resume_item = NULL;
 }
 
 static void *home_open(struct ui *ui, void *arg)
@@ -89,13 +122,21 @@ static void *home_open(struct ui *ui, void *arg)
         h->message = xstrdup(store_readonly_reason(ui->store));
         h->message_error = true;
     }
-    /* back where the user was when they last left */
+    /* where the user was when they last left: highlighted, and Enter goes
+     * back there (opening it unasked sent keys meant for home into it) */
     char *rec = NULL, *path = NULL, *item = NULL;
     if (session_last_position(ui->store, &rec, &path, &item, NULL) && rec) {
-        struct question_args qa = {.record = rec, .path = path, .item = item};
-        if (!ui_push(ui, &question_screen_ops, &qa)) {
+        size_t i = records_find(&h->records, rec);
+        if (i < h->records.n) {
+            home_select(h, i);
+            h->resume_record = rec;
+            h->resume_path = path;
+            h->resume_item = item;
+            rec = path = item = NULL;
+            if (!h->message)
+                h->message = xstrdup(_("Enter continues where you left off in the highlighted record."));
+        } else {
             session_forget_position(ui->store, NULL);
-            free(qa.error);
         }
     }
     free(rec);
@@ -173,12 +214,20 @@ static void draw_forms(struct ui *ui, struct home *h, int y, int cols)
 static void draw_prompt(struct home *h, int y, int cols)
 {
     ui_fill_row(y, cols, UI_TITLE);
+    char *name = home_record_name(h, h->list.selected);
     if (h->mode == HOME_CONFIRM_DELETE) {
-        yesno_draw(y, cols, _("Delete this record? It is kept as a tombstone in the file. (y/n)"));
+        /* TRANSLATORS: %s is the record: its title and form */
+        char *q = xasprintf(_("Delete %s? (y/n) It is kept as a tombstone in the file."), name);
+        yesno_draw(y, cols, q);
+        free(q);
+        free(name);
         return;
     }
-    const char *q = _("Why reopen it? ");
+    /* TRANSLATORS: %s is the record: its title and form */
+    char *q = xasprintf(_("Why reopen %s? "), name);
+    free(name);
     int w = ui_text(y, 1, q, cols - 2, UI_TITLE, false);
+    free(q);
     struct wrap_view v = {.y = y, .x = 1 + w, .width = (size_t)(cols - 2 - w > 2 ? cols - 2 - w : 2),
                           .rows = 1, .attr = UI_SELECTED, .pad = true};
     wrap_draw_line(&v, &h->reason);
@@ -231,8 +280,9 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
                 cursor_y = y;
         }
     }
-    if (h->message)
-        ui_text(rows - 2 - (int)forms_shown(ui), 1, h->message, cols - 2,
+    if (h->message) /* above a prompt, which takes the message row */
+        ui_text(rows - 2 - (int)forms_shown(ui) - (h->mode == HOME_CONFIRM_DELETE), 1,
+                h->message, cols - 2,
                 h->message_error ? UI_ERROR : UI_NORMAL, false);
     move(cursor_y, 2);
     draw_forms(ui, h, rows - 1 - (int)forms_shown(ui), cols);
@@ -254,6 +304,7 @@ static void home_close(void *state)
     struct home *h = state;
     records_clear(&h->records);
     textedit_free(&h->reason);
+    home_resume_clear(h);
     free(h->message);
     free(h);
 }

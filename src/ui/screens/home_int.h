@@ -22,11 +22,23 @@ struct home {
     struct textedit reason;
     char *message;
     bool message_error;
+    /* where the user was when the program last stopped (F10 or a crash):
+     * Enter on that record goes back there; NULL once used */
+    char *resume_record, *resume_path, *resume_item;
 };
 
 /* home.c */
 /* Read the records and the count of merge conflicts again. */
 void home_reload(struct ui *ui, struct home *h);
+/* After the list was read again: the same record highlighted (by uuid),
+ * wherever the new order put it; when it is gone, the same row. */
+void home_follow(struct home *h, const char *uuid);
+/* Row i as prompts name it: "title (form)", or the form; free it. */
+char *home_record_name(struct home *h, size_t i);
+/* Highlight row i, scrolling it into view. */
+void home_select(struct home *h, size_t i);
+/* Forget the position to resume (the strings freed). */
+void home_resume_clear(struct home *h);
 
 /* home_keys.c */
 /* The screen's key handler (screen_ops.key). */

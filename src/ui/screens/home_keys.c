@@ -18,6 +18,7 @@
 #include "ui/widgets/yesno.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,9 +84,9 @@ static void finalize_selected(struct ui *ui, struct home *h)
 }
 
 /* The answer to "Delete this record?" (yesno_draw in home.c). */
-static void delete_selected(struct home *h, enum action answer)
+static void delete_selected(struct home *h, bool yes)
 {
-    if (!yesno_yes(answer)) {
+    if (!yes) {
         set_message(h, _("Nothing was deleted."), false);
         return;
     }
@@ -101,12 +102,14 @@ static void delete_selected(struct home *h, enum action answer)
 static void reopen_selected(struct home *h)
 {
     struct error err = ERROR_INIT;
+    char keep[UUID_STR_LEN];
+    snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
     if (!records_reopen(&h->records, h->list.selected, h->reason.text, &err)) {
         message_from(h, &err);
         return;
     }
     set_message(h, _("The record is a draft again."), false);
-    list_set_count(&h->list, h->records.n);
+    home_follow(h, keep); /* the reopened record moved to the top */
 }
 
 static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
@@ -114,8 +117,15 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
     if (h->mode == HOME_CONFIRM_DELETE) {
         if (yesno_passes(a))
             return KEY_UNHANDLED;
+        enum yesno ans = yesno_answer(key, a);
+        if (ans == YESNO_OTHER) { /* refused: the question stays open */
+            char *m = yesno_refusal();
+            set_message(h, m, true);
+            free(m);
+            return KEY_HANDLED;
+        }
         h->mode = HOME_LIST;
-        delete_selected(h, a);
+        delete_selected(h, ans == YESNO_YES);
         return KEY_HANDLED;
     }
     if (a == ACTION_BACK) {
@@ -163,7 +173,19 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
     case ACTION_OPEN:
         if (r) {
             struct question_args qa = {.record = r->uuid};
+            char *path = NULL, *item = NULL;
+            if (h->resume_record && strcmp(h->resume_record, r->uuid) == 0) {
+                /* back to the question or grid cell the user was on */
+                path = h->resume_path;
+                item = h->resume_item;
+                h->resume_path = h->resume_item = NULL;
+                qa.path = path;
+                qa.item = item;
+            }
+            home_resume_clear(h);
             open_question(ui, h, &qa);
+            free(path);
+            free(item);
         }
         return KEY_HANDLED;
     case ACTION_CONFLICTS:

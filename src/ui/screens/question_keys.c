@@ -127,9 +127,9 @@ static void add_item(struct qscreen *q)
 }
 
 /* The answer to "Delete this entry?" (yesno_draw in question_draw.c). */
-static void delete_item(struct qscreen *q, enum action answer)
+static void delete_item(struct qscreen *q, bool yes)
 {
-    if (!yesno_yes(answer)) {
+    if (!yes) {
         q_set_message(q, _("Nothing was deleted."), false);
         return;
     }
@@ -225,7 +225,7 @@ enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
         if (p && *p->item)
             q->overlay = Q_OVERLAY_DEL_ITEM;
         else
-            delete_item(q, ACTION_YES); /* says this page is not an entry */
+            delete_item(q, true); /* says this page is not an entry */
         return KEY_HANDLED;
     case ACTION_HOME_BACK:
     case ACTION_BACK:
@@ -325,8 +325,15 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
     if (q->overlay == Q_OVERLAY_DEL_ITEM) {
         if (yesno_passes(a))
             return KEY_UNHANDLED;
+        enum yesno ans = yesno_answer(key, a);
+        if (ans == YESNO_OTHER) { /* refused: the question stays open */
+            char *m = yesno_refusal();
+            q_set_message(q, m, true);
+            free(m);
+            return KEY_HANDLED;
+        }
         q->overlay = Q_OVERLAY_NONE;
-        delete_item(q, a);
+        delete_item(q, ans == YESNO_YES);
         return KEY_HANDLED;
     }
     if (list_key(&q->entries_list, a))

@@ -1,13 +1,60 @@
+/* ui/widgets/yesno.c: the one y/n question: the answer a key gives (the
+ * letters the user's language shows, and y/n), and the question's row. */
 #include "config.h"
 
 #include "ui/widgets/yesno.h"
 
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/ui.h"
+
+#include <string.h>
+#include <wctype.h>
 
 const enum action yesno_actions[] = {
     ACTION_HELP, ACTION_YES, ACTION_NO, ACTION_NONE,
 };
+
+/* The language's letters for yes and no (lower case), from the catalog;
+ * y and n when it gives none, or not two letters. */
+static void letters(uint32_t *yes, uint32_t *no)
+{
+    /* TRANSLATORS: the letters for yes and no in yes/no questions, in this
+     * order, one character each and different from each other (Polish:
+     * "tn" for tak/nie). The prompts that show the letters use them, and
+     * y and n are taken too. */
+    const char *s = _("yn");
+    size_t len = strlen(s);
+    size_t k = utf8_decode(s, len, yes);
+    size_t k2 = k ? utf8_decode(s + k, len - k, no) : 0;
+    if (!k || !k2 || k + k2 != len || *yes == *no) {
+        *yes = 'y';
+        *no = 'n';
+    }
+    *yes = (uint32_t)towlower((wint_t)*yes);
+    *no = (uint32_t)towlower((wint_t)*no);
+}
+
+enum yesno yesno_answer(int key, enum action a)
+{
+    uint32_t yes, no;
+    letters(&yes, &no);
+    if (key > 0 && key < UI_KEYCODE_BASE) {
+        uint32_t c = (uint32_t)towlower((wint_t)key);
+        if (c == yes)
+            return YESNO_YES;
+        if (c == no)
+            return YESNO_NO;
+    }
+    if (a == ACTION_YES)
+        return YESNO_YES;
+    if (a == ACTION_NO || a == ACTION_BACK || a == ACTION_QUIT_F10 ||
+        (a == ACTION_QUIT && key == UK(KEY_F(10))))
+        return YESNO_NO;
+    return YESNO_OTHER;
+}
 
 bool yesno_yes(enum action a)
 {
@@ -17,6 +64,26 @@ bool yesno_yes(enum action a)
 bool yesno_passes(enum action a)
 {
     return a == ACTION_HELP || a == ACTION_REDRAW;
+}
+
+char *yesno_refusal(void)
+{
+    uint32_t yes, no;
+    letters(&yes, &no);
+    char y[5] = "", n[5] = "";
+    y[utf8_encode(yes, y)] = '\0';
+    n[utf8_encode(no, n)] = '\0';
+    /* TRANSLATORS: a y/n question got another key; %1$s is the letter for
+     * yes, %2$s the letter for no (the translation of "yn") */
+    return xasprintf(_("Please answer %1$s (yes) or %2$s (no)."), y, n);
+}
+
+void yesno_letters(char yes[5], char no[5])
+{
+    uint32_t y, n;
+    letters(&y, &n);
+    yes[utf8_encode(y, yes)] = '\0';
+    no[utf8_encode(n, no)] = '\0';
 }
 
 void yesno_draw(int y, int cols, const char *question)
