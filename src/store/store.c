@@ -8,6 +8,7 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/fold_index.h"
 #include "store/probe.h"
 #include "store/schema.h"
 
@@ -350,6 +351,8 @@ struct store *store_open(const char *path, unsigned flags, struct error *err)
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     if (!open_db(s, flags, p.user_version, err))
+        goto fail;
+    if (!fold_index_ensure(s, err))
         goto fail;
     if (!read_meta(s, "db_uuid", s->db_uuid, err)) {
         /* A newer schema may keep them elsewhere; reading still works. */
