@@ -44,3 +44,13 @@ bench_ui_bench_LDADD = src/ui/libimas_ui.a src/app/libimas_app.a src/survey/libi
 	src/core/libimas_core.a $(NCURSES_LIBS) $(XML_LIBS) $(SQLITE_LIBS)
 bench_ui_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
 EXTRA_bench_ui_bench_DEPENDENCIES = bench/make-survey-file
+
+# Search (issue 19): one keystroke on the search screen with 100,000 notes.
+noinst_PROGRAMS += bench/search-latency
+BENCHES += bench/search-latency
+bench_search_latency_SOURCES = bench/search-latency.c
+bench_search_latency_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
+bench_search_latency_LDADD = src/app/libimas_app.a src/survey/libimas_survey.a \
+	src/store/libimas_store.a src/form/libimas_form.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(XML_LIBS)
+bench_search_latency_LDFLAGS = $(AM_LDFLAGS) -pthread

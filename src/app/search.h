@@ -1,5 +1,6 @@
 /* app/search.h: notes search (SPEC 5.6) without curses: full-text search
- * (store_search: FTS5, every word a prefix, case and diacritics ignored)
+ * (store_search: FTS5, every word a prefix, folded as typed on any
+ * keyboard: case, accents, ł ø ß æ…, core/fold.h)
  * over the notes and the text answers of every record in the file, each
  * hit with what the results list shows and what Enter opens. */
 #ifndef IMAS_APP_SEARCH_H

@@ -9,10 +9,17 @@ src_core_libimas_core_a_SOURCES = \
 	src/core/paths.c src/core/paths.h \
 	src/core/device.c src/core/device.h \
 	src/core/sha256.c src/core/sha256.h \
-	src/core/i18n.c src/core/i18n.h
+	src/core/i18n.c src/core/i18n.h \
+	src/core/fold.c src/core/fold.h
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
 tests_unit_test_core_SOURCES = tests/unit/test_core.c
 tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_core_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_fold
+TESTS += tests/unit/test_fold
+tests_unit_test_fold_SOURCES = tests/unit/test_fold.c
+tests_unit_test_fold_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_fold_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)

@@ -238,7 +238,7 @@ static char *sql_relabel(const struct vtable *t)
  * a transaction, so one INSERT per answer would cost a segment each).
  * Before the answers themselves change: drop the entries of the answers
  * that lose, then add those of the winners that have text, under the
- * store's rowid (store_fts_rowid). ?1 = 2 uses it blindly; after a
+ * store's rowid (store_fts_rowid), folded (imas_fold). ?1 = 2 uses it blindly; after a
  * hash collision (the insert fails) ?1 = 1 takes a fresh rowid where it is
  * taken, and ?1 = 0 fresh rowids for all, as the store does. In rowid
  * order: FTS5 also writes its pending index whenever a rowid comes lower
@@ -280,7 +280,7 @@ static char *sql_fts_add(void)
                 "EXISTS (SELECT 1 FROM main.answers_fts AS f WHERE f.rowid = "
                 "imas_fts_rowid(s.record_uuid, s.item_uuid, s.field))) THEN "
                 "imas_fts_rowid(s.record_uuid, s.item_uuid, s.field) END, "
-                "s.record_uuid, s.item_uuid, s.field, s.value "
+                "s.record_uuid, s.item_uuid, s.field, imas_fold(s.value) "
                 "FROM src.answers AS s LEFT JOIN main.answers AS m ON ");
     add_key_eq(&sb, t->cols, t->nkey, "m", "s");
     strbuf_adds(&sb, " WHERE s.deleted = 0 AND s.value <> '' AND "

@@ -3,6 +3,7 @@
 #include "store/answers.h"
 
 #include "core/clock.h"
+#include "core/fold.h"
 #include "core/i18n.h"
 #include "core/sha256.h"
 #include "core/strbuf.h"
@@ -90,6 +91,10 @@ bool store_answer_get(struct store *s, const char *record_uuid,
     return true;
 }
 
+static bool fts_insert(struct store *s, int64_t rowid, const char *rec,
+                       const char *item, const char *field, const char *value,
+                       struct error *err);
+
 /* Drop the answer's search entry, then add the new value's. A rowid taken
  * by another key (a hash collision) falls back to a fresh rowid. */
 static bool fts_update(struct store *s, const char *rec, const char *item,
@@ -109,6 +114,18 @@ static bool fts_update(struct store *s, const char *rec, const char *item,
         return false;
     if (!value || !*value)
         return true;
+    char *folded = fold_text(value);
+    bool ok = fts_insert(s, rowid, rec, item, field, folded, err);
+    free(folded);
+    return ok;
+}
+
+/* The index holds the folded text (core/fold.h); search shows the answer's
+ * own value. */
+static bool fts_insert(struct store *s, int64_t rowid, const char *rec,
+                       const char *item, const char *field, const char *value,
+                       struct error *err)
+{
     sqlite3_stmt *ins = db_stmt(
         s, DB_FTS_INSERT,
         "INSERT INTO answers_fts(rowid, record_uuid, item_uuid, field, value) "
@@ -340,8 +357,21 @@ bool store_answer_history(struct store *s, const char *record_uuid,
     return rc >= 0;
 }
 
+static void add_phrase(struct strbuf *sb, const char *w, size_t n)
+{
+    strbuf_addc(sb, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '"')
+            strbuf_addc(sb, '"');
+        strbuf_addc(sb, w[i]);
+    }
+    strbuf_adds(sb, "\"*");
+}
+
 /* Each word as a quoted FTS5 prefix phrase, so no input is a syntax
- * error: «Učiteľ "x» becomes «"Učiteľ"* """x"*». */
+ * error, folded as the index is (core/fold.h), or as typed, which finds
+ * what an index written before folding holds:
+ * «Žłob "x» becomes «("zlob"* OR "Žłob"*) AND """x"*». */
 static char *fts_query(const char *query)
 {
     struct strbuf sb;
@@ -352,13 +382,23 @@ static char *fts_query(const char *query)
             p++;
         if (!*p)
             break;
-        strbuf_adds(&sb, sb.len ? " \"" : "\"");
-        for (; *p && !strchr(" \t\r\n", *p); p++) {
-            if (*p == '"')
-                strbuf_addc(&sb, '"');
-            strbuf_addc(&sb, *p);
+        size_t n = strcspn(p, " \t\r\n");
+        char *word = xstrndup(p, n);
+        char *folded = fold_text(word);
+        bool same = strcmp(word, folded) == 0;
+        if (sb.len) /* FTS5 takes no implicit AND after a parenthesis */
+            strbuf_adds(&sb, " AND ");
+        if (!same)
+            strbuf_addc(&sb, '(');
+        add_phrase(&sb, folded, strlen(folded));
+        if (!same) {
+            strbuf_adds(&sb, " OR ");
+            add_phrase(&sb, word, n);
+            strbuf_addc(&sb, ')');
         }
-        strbuf_adds(&sb, "\"*");
+        free(folded);
+        free(word);
+        p += n;
     }
     return strbuf_detach(&sb);
 }
@@ -387,8 +427,10 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
         goto cleanup;
     sqlite3_stmt *st = db_stmt(
         s, DB_SEARCH,
-        "SELECT f.record_uuid, f.item_uuid, f.field, f.value "
+        "SELECT f.record_uuid, f.item_uuid, f.field, a.value "
         "FROM answers_fts f JOIN records r ON r.record_uuid = f.record_uuid "
+        "JOIN answers a ON a.record_uuid = f.record_uuid AND "
+        "a.item_uuid = f.item_uuid AND a.field = f.field "
         "LEFT JOIN items i ON i.item_uuid = f.item_uuid "
         "WHERE answers_fts MATCH ?1 AND r.deleted = 0 AND "
         "COALESCE(i.deleted, 0) = 0 AND "

@@ -4,11 +4,13 @@
 #include "store/sql.h"
 
 #include "core/clock.h"
+#include "core/fold.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/answers.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool db_fail(sqlite3 *db, const char *path, struct error *err)
@@ -202,6 +204,16 @@ static void sql_fts_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int64(ctx, store_fts_rowid(k[0], k[1], k[2]));
 }
 
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *v = argc == 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+    if (!v) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, fold_text(v), -1, free);
+}
+
 bool store_sql_functions(sqlite3 *db)
 {
     return db_register_functions(db);
@@ -212,7 +224,11 @@ bool db_register_functions(sqlite3 *db)
     return sqlite3_create_function_v2(
                db, "imas_fts_rowid", 3,
                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-               sql_fts_rowid, NULL, NULL, NULL) == SQLITE_OK;
+               sql_fts_rowid, NULL, NULL, NULL) == SQLITE_OK &&
+           sqlite3_create_function_v2(
+               db, "imas_fold", 1,
+               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+               sql_fold, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 bool store_batch_begin(struct store *s, struct error *err)

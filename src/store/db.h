@@ -102,7 +102,8 @@ bool db_exec(sqlite3 *db, const char *path, const char *sql,
 bool db_fail(sqlite3 *db, const char *path, struct error *err);
 
 /* Our SQL functions, on every connection: imas_fts_rowid(record_uuid,
- * item_uuid, field) = store_fts_rowid(), for set-based merges. */
+ * item_uuid, field) = store_fts_rowid() and imas_fold(text) = fold_text(),
+ * for set-based merges and re-indexing. */
 bool db_register_functions(sqlite3 *db);
 
 /* BEGIN IMMEDIATE on a writable store, or false with a clear message. */

@@ -11,6 +11,7 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/records.c src/store/records.h \
 	src/store/items.c src/store/items.h \
 	src/store/answers.c src/store/answers.h \
+	src/store/fold_index.c src/store/fold_index.h \
 	src/store/forms.c src/store/forms.h \
 	src/store/audit.c src/store/audit.h \
 	src/store/check.c src/store/check.h \
@@ -31,4 +32,11 @@ TESTS += tests/unit/test_store_batch
 tests_unit_test_store_batch_SOURCES = tests/unit/test_store_batch.c
 tests_unit_test_store_batch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_batch_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_store_search
+TESTS += tests/unit/test_store_search
+tests_unit_test_store_search_SOURCES = tests/unit/test_store_search.c
+tests_unit_test_store_search_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_search_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(CMOCKA_LIBS)

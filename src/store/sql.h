@@ -9,7 +9,8 @@
 #include <stdbool.h>
 
 /* Register the store's SQL functions on db, as on every store connection:
- * imas_fts_rowid(record_uuid, item_uuid, field) = store_fts_rowid(). */
+ * imas_fts_rowid(record_uuid, item_uuid, field) = store_fts_rowid() and
+ * imas_fold(text) = fold_text() (core/fold.h), the text the index holds. */
 bool store_sql_functions(sqlite3 *db);
 
 #endif

@@ -50,7 +50,12 @@
     _(CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct the selected note (a new revision)"), 1) \
     _(CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove the selected note (asks first)"), 1) \
     _(CAP_TYPE, 27, 0, "Esc", N_("Back to typing"), 1)                         \
-    _(SEARCH_OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open the note or answer in its record"), 1)
+    _(SEARCH_OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open the note or answer in its record"), 1) \
+    /* F1 of the search screen says how typing matches (keyless rows) */      \
+    _(SEARCH_WORDS, 0, 0, "abc", N_("Each word finds the words that start with it, in any case"), 0) \
+    /* TRANSLATORS: "zlob" is what is typed, "żłobek" a Polish word it finds; \
+       keep both and the letters */                                           \
+    _(SEARCH_FOLD, 0, 0, "zlob", N_("finds żłobek: accents and ł ø đ ħ ß æ œ þ ı may be typed plain"), 0)
 
 /* The keys of a text field (ui/widgets/text_keys.h), listed after the
  * screen's own in F1 while one has the cursor; typing inserts text. */

@@ -33,7 +33,8 @@ struct sscreen {
 
 static const enum action search_actions[] = {
     ACTION_HELP,     ACTION_QUIT_F10,  ACTION_SEARCH_OPEN, ACTION_BACK, ACTION_UP,
-    ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_PAGE_DOWN,   ACTION_REDRAW, ACTION_NONE,
+    ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_PAGE_DOWN,   ACTION_REDRAW, ACTION_SEARCH_WORDS,
+    ACTION_SEARCH_FOLD, ACTION_NONE,
 };
 
 static size_t list_rows(int rows)
@@ -110,7 +111,8 @@ static void search_draw(struct ui *ui, void *state, int rows, int cols)
     ui_text(0, 1, _("Search the notes and text answers of all records"), cols - 2, UI_TITLE, false);
     char *info; /* translations are any length: never a fixed buffer */
     if (!*s->query.text)
-        info = xstrdup(_("Each word finds words starting with it; case and accents are ignored."));
+        /* TRANSLATORS: "zlob" is typed, "Żłobek" a Polish word it finds (F1 says more) */
+        info = xstrdup(_("Each word finds words starting with it, typed plain: zlob finds Żłobek."));
     else if (s->res.more)
         info = xasprintf(ngettext("The first %zu results", "The first %zu results", s->res.n),
                          s->res.n);
