@@ -86,7 +86,8 @@ enum session_set_result {
     SESSION_SET_FAILED,  /* the file refused it: *msg says why */
 };
 
-/* Set the answer of field (node, item) to value ("" clears it). Nothing
+/* Set the answer of field (node, item) to value ("" clears it); a text
+ * answer's trailing line breaks (typed by mistake) are dropped. Nothing
  * invalid is stored: on INVALID or FAILED the record keeps the value it
  * had and *msg (fresh) says why. */
 enum session_set_result session_set(struct session *s, const struct form_node *n,

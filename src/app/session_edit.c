@@ -111,12 +111,37 @@ static bool value_changed(struct session *s, const struct form_node *n, const ch
     return ok;
 }
 
+/* A typed text without the line breaks (and the blanks between them)
+ * typed by mistake after its end; fresh. */
+static char *trim_trailing_lines(const struct form_node *n, const char *value)
+{
+    size_t len = strlen(value), end = len;
+    bool newline = false;
+    if (n && n->kind == FORM_INPUT)
+        while (end > 0 && strchr("\n\r \t", value[end - 1])) {
+            newline = newline || value[end - 1] == '\n' || value[end - 1] == '\r';
+            end--;
+        }
+    return xstrndup(value, newline ? end : len);
+}
+
+static enum session_set_result set_value(struct session *s, const struct form_node *n,
+                                         const char *item, const char *value, char **msg);
+
 enum session_set_result session_set(struct session *s, const struct form_node *n,
                                     const char *item, const char *value, char **msg)
 {
+    char *v = trim_trailing_lines(n, or_empty(value));
+    enum session_set_result r = set_value(s, n, item, v, msg);
+    free(v);
+    return r;
+}
+
+static enum session_set_result set_value(struct session *s, const struct form_node *n,
+                                         const char *item, const char *value, char **msg)
+{
     *msg = NULL;
     item = or_empty(item);
-    value = or_empty(value);
     struct error err = ERROR_INIT;
     const char *why = not_editable(s);
     if (why) {

@@ -284,6 +284,10 @@ void q_draw_overlay(struct qscreen *q, int rows, int cols)
         yesno_draw(rows / 2, cols, _("Delete this entry and everything in it? (y/n)"));
         return;
     }
+    if (q->overlay == Q_OVERLAY_CLEAR_CELL) {
+        yesno_draw(rows / 2, cols, _("Clear this cell? Its text goes to the history. (y/n)"));
+        return;
+    }
     for (int y = 1; y < rows; y++) {
         move(y, 0);
         clrtoeol();

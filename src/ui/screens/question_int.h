@@ -17,6 +17,7 @@ enum q_overlay {
     Q_OVERLAY_JUMP,     /* every question and its state */
     Q_OVERLAY_PROBLEMS, /* what finalize refused */
     Q_OVERLAY_DEL_ITEM, /* confirm deleting a repeat entry */
+    Q_OVERLAY_CLEAR_CELL, /* confirm clearing a grid cell */
 };
 
 /* One row of the jump or problems list. */
@@ -91,6 +92,8 @@ void grid_enter(struct qscreen *q);
 void grid_leave(struct qscreen *q);
 void grid_draw(struct qscreen *q, int y0, int rows, int cols);
 enum key_result grid_key(struct qscreen *q, int key, enum action a);
+/* The answer to "Clear this cell?" (Q_OVERLAY_CLEAR_CELL). */
+void grid_clear_answer(struct qscreen *q, enum action answer);
 void grid_resize(struct qscreen *q, int rows, int cols);
 extern const enum action grid_actions[];
 extern const enum action grid_cell_actions[];

@@ -329,6 +329,13 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
         delete_item(q, a);
         return KEY_HANDLED;
     }
+    if (q->overlay == Q_OVERLAY_CLEAR_CELL) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
+        q->overlay = Q_OVERLAY_NONE;
+        grid_clear_answer(q, a);
+        return KEY_HANDLED;
+    }
     if (list_key(&q->entries_list, a))
         return KEY_HANDLED;
     switch (a) {
