@@ -116,6 +116,12 @@ struct session_problem {
 bool session_finalize(struct session *s, struct session_problem **problems, size_t *n,
                       struct error *err);
 void session_problems_free(struct session_problem **p, size_t n);
+/* What finalize would refuse, without finalizing: true when nothing;
+ * else false with the list (as session_finalize). */
+bool session_check(struct session *s, struct session_problem **problems, size_t *n);
+/* Why answers cannot be set (finalized, or a read-only file), one line
+ * for the screen; NULL when they can. */
+const char *session_readonly_reason(const struct session *s);
 /* Make the finalized record a draft again; reason must not be blank. */
 bool session_reopen(struct session *s, const char *reason, struct error *err);
 

@@ -30,7 +30,7 @@ static char *take_error(struct error *err)
 static const char *not_editable(const struct session *s)
 {
     if (session_finalized(s))
-        return _("This record is finalized: reopen it from the home screen to change it.");
+        return _("Finalized, so read-only: to change it, reopen it on home with r.");
     if (store_readonly(s->store))
         return store_readonly_reason(s->store);
     return NULL;
@@ -303,6 +303,20 @@ static bool reload_info(struct session *s, struct error *err)
     return true;
 }
 
+const char *session_readonly_reason(const struct session *s)
+{
+    return not_editable(s);
+}
+
+bool session_check(struct session *s, struct session_problem **problems, size_t *n)
+{
+    struct problem_list pl = {s, NULL, 0};
+    form_record_problems(s->rec, s->lang, on_problem, &pl);
+    *problems = pl.list;
+    *n = pl.n;
+    return pl.n == 0;
+}
+
 bool session_finalize(struct session *s, struct session_problem **problems, size_t *n,
                       struct error *err)
 {
@@ -311,13 +325,8 @@ bool session_finalize(struct session *s, struct session_problem **problems, size
     const char *why = not_editable(s);
     if (why)
         return error_set(err, "%s", why);
-    struct problem_list pl = {s, NULL, 0};
-    form_record_problems(s->rec, s->lang, on_problem, &pl);
-    if (pl.n) {
-        *problems = pl.list;
-        *n = pl.n;
+    if (!session_check(s, problems, n))
         return false;
-    }
     struct pending p = {0};
     struct form_events ev = {session_on_value, NULL, &p};
     form_record_finalize(s->rec, &ev);

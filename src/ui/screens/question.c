@@ -270,7 +270,8 @@ static void question_close(void *state)
 static const enum action *question_mode_actions(void *state)
 {
     struct qscreen *q = state;
-    if (q->overlay == Q_OVERLAY_DEL_ITEM || q->overlay == Q_OVERLAY_CLEAR_CELL)
+    if (q->overlay == Q_OVERLAY_DEL_ITEM || q->overlay == Q_OVERLAY_CLEAR_CELL ||
+        q->overlay == Q_OVERLAY_FINALIZE)
         return yesno_actions;
     if (q->overlay != Q_OVERLAY_NONE)
         return overlay_actions;

@@ -236,7 +236,7 @@ void grid_draw(struct qscreen *q, int y0, int rows, int cols)
 {
     const struct session_page *p = grid_page(q);
     char *title = session_page_label(q->s, q->page);
-    ui_text(y0, 1, title, cols - 2, UI_TITLE, false);
+    q_draw_heading(q, y0, cols, title);
     free(title);
     draw_header(q, y0 + 1);
     int body = y0 + 2;
@@ -263,9 +263,8 @@ static void open_cell(struct qscreen *q, int first_key)
     const struct session_field *f = q_focused(q);
     if (!f || !f->node || session_field_state(q->s, f) == SESSION_Q_IRRELEVANT)
         return;
-    if (!session_editable(q->s)) {
-        q_set_message(q, _("This record is finalized: reopen it from the home screen to change it."),
-                      true);
+    if (session_readonly_reason(q->s)) {
+        q_set_message(q, session_readonly_reason(q->s), true);
         return;
     }
     q_load_focus(q);
@@ -379,9 +378,8 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
     case ACTION_CLEAR_CELL:
         if (!f || !f->node || !*session_get(q->s, f->node, f->item))
             q_set_message(q, _("The cell is already empty."), false);
-        else if (!session_editable(q->s))
-            q_set_message(q, _("This record is finalized: reopen it from the home screen to change it."),
-                          true);
+        else if (session_readonly_reason(q->s))
+            q_set_message(q, session_readonly_reason(q->s), true);
         else
             q->overlay = Q_OVERLAY_CLEAR_CELL;
         return KEY_HANDLED;

@@ -18,6 +18,7 @@ enum q_overlay {
     Q_OVERLAY_PROBLEMS, /* what finalize refused */
     Q_OVERLAY_DEL_ITEM, /* confirm deleting a repeat entry */
     Q_OVERLAY_CLEAR_CELL, /* confirm clearing a grid cell */
+    Q_OVERLAY_FINALIZE, /* what finalizing means; confirm it */
 };
 
 /* One row of the jump or problems list. */
@@ -77,6 +78,13 @@ enum key_result q_text_key(struct qscreen *q, int key, size_t width);
 enum key_result question_overlay_key(struct qscreen *q, int key, enum action a);
 /* Finalize the record, or list what it lacks (Q_OVERLAY_PROBLEMS). */
 void q_finalize(struct qscreen *q);
+/* F9: list what the record lacks, else say what finalizing means and ask
+ * (Q_OVERLAY_FINALIZE); on a record that cannot change, say why. */
+void q_ask_finalize(struct qscreen *q);
+/* On a record that cannot change (finalized, read-only file): a key that
+ * would change it is refused with the reason (KEY_HANDLED); moving keys
+ * and the rest are KEY_UNHANDLED. */
+enum key_result q_readonly_key(struct qscreen *q, int key, enum action a);
 /* Free the jump or problems list. */
 void q_entries_free(struct qscreen *q);
 
@@ -85,6 +93,8 @@ void q_draw_title(struct qscreen *q, int cols);
 void q_draw_fields(struct qscreen *q, int y0, int rows, int cols);
 void q_draw_overlay(struct qscreen *q, int rows, int cols);
 void q_draw_message(struct qscreen *q, int y, int cols);
+/* The page heading on row y, marked when the record is read-only. */
+void q_draw_heading(struct qscreen *q, int y, int cols, const char *title);
 const char *q_state_word(enum session_qstate st);
 
 /* question_grid.c */
