@@ -171,4 +171,18 @@ bool session_last_position(struct store *st, char **record, char **path, char **
 /* Forget it (the user went back home on purpose). */
 bool session_forget_position(struct store *st, struct error *err);
 
+/* ---- the text being typed (session_pages.c) ------------------------------------ */
+
+/* Keep the text typed into field (path, item) but not yet saved as its
+ * answer, so that it survives a crash: one draft per file, in the meta
+ * table (never an answer revision, never merged). */
+bool session_draft_save(struct session *s, const char *path, const char *item, const char *text,
+                        struct error *err);
+/* The draft kept for this session's record, as fresh strings; *text NULL
+ * when there is none (or it belongs to another record). */
+bool session_draft_take(struct session *s, char **path, char **item, char **text,
+                        struct error *err);
+/* Forget the draft (the text was saved, or discarded). */
+bool session_draft_clear(struct session *s, struct error *err);
+
 #endif

@@ -316,6 +316,7 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
     }
     if (a == ACTION_EDIT_DISCARD) {
         close_cell(q, false);
+        q_draft_forget(q);
         q_set_message(q, _("The edit was discarded: the cell keeps its saved text."), false);
         return KEY_HANDLED;
     }
@@ -412,4 +413,15 @@ void grid_clear_answer(struct qscreen *q, enum action answer)
         q_set_message(q, _("The cell was cleared (its earlier text stays in the history)."),
                       false);
     free(msg);
+}
+
+void grid_open_with(struct qscreen *q, const char *text)
+{
+    sync_field(q);
+    open_cell(q, 0);
+    if (!q->cell_open || !q->text)
+        return;
+    textedit_set(&q->edit, text);
+    while (q->edit.cursor < q->edit.len)
+        textedit_right(&q->edit), textedit_end(&q->edit);
 }

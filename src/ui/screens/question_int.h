@@ -53,7 +53,14 @@ struct qscreen {
     struct form_option *col_opts[MATRIX_MAX_COLS]; /* choice columns' options */
     size_t col_nopts[MATRIX_MAX_COLS];
     int rows, cols;
+    /* the text being typed, kept as a draft a moment after typing stops */
+    bool draft_dirty;     /* typed since the last draft */
+    bool draft_kept;      /* a draft is in the file */
+    long long draft_at;   /* when the last key was typed (ms) */
 };
+
+/* A draft is kept this long after the last key typed. */
+#define Q_DRAFT_MS 600
 
 /* question.c */
 const struct session_field *q_focused(const struct qscreen *q);
@@ -69,6 +76,10 @@ void q_load_focus(struct qscreen *q);
 /* Set a choice question to the option at index i (select toggles). */
 void q_choose(struct qscreen *q, size_t i);
 void q_goto_page(struct qscreen *q, size_t page, size_t field);
+/* After a key typed into a text: start the draft timer. */
+void q_draft_touch(struct qscreen *q);
+/* The text was saved or dropped: forget the draft. */
+void q_draft_forget(struct qscreen *q);
 
 /* question_keys.c */
 /* The screen's key handler (screen_ops.key). */
@@ -105,6 +116,8 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a);
 /* The answer to "Clear this cell?" (Q_OVERLAY_CLEAR_CELL). */
 void grid_clear_answer(struct qscreen *q, enum action answer);
 void grid_resize(struct qscreen *q, int rows, int cols);
+/* Open the current cell's editor with text in it (a restored draft). */
+void grid_open_with(struct qscreen *q, const char *text);
 extern const enum action grid_actions[];
 extern const enum action grid_cell_actions[];
 extern const enum action grid_choice_actions[];

@@ -49,7 +49,10 @@ static void field_step(struct qscreen *q, int dir)
 
 enum key_result q_text_key(struct qscreen *q, int key, size_t width)
 {
-    return text_keys_edit(&q->edit, key, width, true) ? KEY_HANDLED : KEY_UNHANDLED;
+    if (!text_keys_edit(&q->edit, key, width, true))
+        return KEY_UNHANDLED;
+    q_draft_touch(q);
+    return KEY_HANDLED;
 }
 
 static void open_jump_list(struct qscreen *q);
