@@ -400,6 +400,40 @@ static void test_counted_repeat_is_capped(void **state)
     session_free(&s);
 }
 
+static void test_draft_is_kept_apart_from_the_answers(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    struct session *other = create(fx);
+    struct error err = ERROR_INIT;
+    char *path, *item, *text;
+    assert_true(session_draft_take(s, &path, &item, &text, &err));
+    assert_null(text);
+    const char *typed = "Half typed\twith a tab\nand a line";
+    assert_true(session_draft_save(s, "/data/visit/school", "", typed, &err));
+    assert_true(session_draft_take(s, &path, &item, &text, &err));
+    assert_string_equal(path, "/data/visit/school");
+    assert_string_equal(item, "");
+    assert_string_equal(text, typed);
+    free(path);
+    free(item);
+    free(text);
+    /* not an answer */
+    const struct form_node *n = form_find(session_form(s), "/data/visit/school");
+    assert_string_equal(session_get(s, n, ""), "");
+    char *v = stored(fx, session_uuid(s), "", "/data/visit/school");
+    assert_true(v == NULL || *v == '\0');
+    free(v);
+    /* another record does not get it */
+    assert_true(session_draft_take(other, &path, &item, &text, &err));
+    assert_null(text);
+    assert_true(session_draft_clear(s, &err));
+    assert_true(session_draft_take(s, &path, &item, &text, &err));
+    assert_null(text);
+    session_free(&other);
+    session_free(&s);
+}
+
 static void test_position_is_remembered_and_forgotten(void **state)
 {
     struct fixture *fx = *state;
@@ -482,6 +516,7 @@ int main(void)
         R(test_counted_repeat_follows_its_count_and_keeps_entries),
         cmocka_unit_test_setup_teardown(test_counted_repeat_is_capped, setup_counted, teardown),
         G(test_position_is_remembered_and_forgotten),
+        G(test_draft_is_kept_apart_from_the_answers),
         G(test_missing_record_or_form_is_refused),
 #undef G
 #undef R
