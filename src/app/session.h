@@ -86,7 +86,8 @@ enum session_set_result {
     SESSION_SET_FAILED,  /* the file refused it: *msg says why */
 };
 
-/* Set the answer of field (node, item) to value ("" clears it). Nothing
+/* Set the answer of field (node, item) to value ("" clears it); a text
+ * answer's trailing line breaks (typed by mistake) are dropped. Nothing
  * invalid is stored: on INVALID or FAILED the record keeps the value it
  * had and *msg (fresh) says why. */
 enum session_set_result session_set(struct session *s, const struct form_node *n,
@@ -115,6 +116,12 @@ struct session_problem {
 bool session_finalize(struct session *s, struct session_problem **problems, size_t *n,
                       struct error *err);
 void session_problems_free(struct session_problem **p, size_t n);
+/* What finalize would refuse, without finalizing: true when nothing;
+ * else false with the list (as session_finalize). */
+bool session_check(struct session *s, struct session_problem **problems, size_t *n);
+/* Why answers cannot be set (finalized, or a read-only file), one line
+ * for the screen; NULL when they can. */
+const char *session_readonly_reason(const struct session *s);
 /* Make the finalized record a draft again; reason must not be blank. */
 bool session_reopen(struct session *s, const char *reason, struct error *err);
 
@@ -163,5 +170,19 @@ bool session_last_position(struct store *st, char **record, char **path, char **
                            struct error *err);
 /* Forget it (the user went back home on purpose). */
 bool session_forget_position(struct store *st, struct error *err);
+
+/* ---- the text being typed (session_pages.c) ------------------------------------ */
+
+/* Keep the text typed into field (path, item) but not yet saved as its
+ * answer, so that it survives a crash: one draft per file, in the meta
+ * table (never an answer revision, never merged). */
+bool session_draft_save(struct session *s, const char *path, const char *item, const char *text,
+                        struct error *err);
+/* The draft kept for this session's record, as fresh strings; *text NULL
+ * when there is none (or it belongs to another record). */
+bool session_draft_take(struct session *s, char **path, char **item, char **text,
+                        struct error *err);
+/* Forget the draft (the text was saved, or discarded). */
+bool session_draft_clear(struct session *s, struct error *err);
 
 #endif

@@ -30,7 +30,7 @@ static char *take_error(struct error *err)
 static const char *not_editable(const struct session *s)
 {
     if (session_finalized(s))
-        return _("This record is finalized: reopen it from the home screen to change it.");
+        return _("Finalized, so read-only: to change it, reopen it on home with r.");
     if (store_readonly(s->store))
         return store_readonly_reason(s->store);
     return NULL;
@@ -111,12 +111,37 @@ static bool value_changed(struct session *s, const struct form_node *n, const ch
     return ok;
 }
 
+/* A typed text without the line breaks (and the blanks between them)
+ * typed by mistake after its end; fresh. */
+static char *trim_trailing_lines(const struct form_node *n, const char *value)
+{
+    size_t len = strlen(value), end = len;
+    bool newline = false;
+    if (n && n->kind == FORM_INPUT)
+        while (end > 0 && strchr("\n\r \t", value[end - 1])) {
+            newline = newline || value[end - 1] == '\n' || value[end - 1] == '\r';
+            end--;
+        }
+    return xstrndup(value, newline ? end : len);
+}
+
+static enum session_set_result set_value(struct session *s, const struct form_node *n,
+                                         const char *item, const char *value, char **msg);
+
 enum session_set_result session_set(struct session *s, const struct form_node *n,
                                     const char *item, const char *value, char **msg)
 {
+    char *v = trim_trailing_lines(n, or_empty(value));
+    enum session_set_result r = set_value(s, n, item, v, msg);
+    free(v);
+    return r;
+}
+
+static enum session_set_result set_value(struct session *s, const struct form_node *n,
+                                         const char *item, const char *value, char **msg)
+{
     *msg = NULL;
     item = or_empty(item);
-    value = or_empty(value);
     struct error err = ERROR_INIT;
     const char *why = not_editable(s);
     if (why) {
@@ -278,6 +303,20 @@ static bool reload_info(struct session *s, struct error *err)
     return true;
 }
 
+const char *session_readonly_reason(const struct session *s)
+{
+    return not_editable(s);
+}
+
+bool session_check(struct session *s, struct session_problem **problems, size_t *n)
+{
+    struct problem_list pl = {s, NULL, 0};
+    form_record_problems(s->rec, s->lang, on_problem, &pl);
+    *problems = pl.list;
+    *n = pl.n;
+    return pl.n == 0;
+}
+
 bool session_finalize(struct session *s, struct session_problem **problems, size_t *n,
                       struct error *err)
 {
@@ -286,13 +325,8 @@ bool session_finalize(struct session *s, struct session_problem **problems, size
     const char *why = not_editable(s);
     if (why)
         return error_set(err, "%s", why);
-    struct problem_list pl = {s, NULL, 0};
-    form_record_problems(s->rec, s->lang, on_problem, &pl);
-    if (pl.n) {
-        *problems = pl.list;
-        *n = pl.n;
+    if (!session_check(s, problems, n))
         return false;
-    }
     struct pending p = {0};
     struct form_events ev = {session_on_value, NULL, &p};
     form_record_finalize(s->rec, &ev);

@@ -337,3 +337,46 @@ bool session_forget_position(struct store *st, struct error *err)
         return true;
     return store_setting_set(st, POSITION_KEY, NULL, err);
 }
+
+/* ---- the text being typed (a draft) --------------------------------------- */
+
+#define DRAFT_KEY "ui.draft"
+
+bool session_draft_save(struct session *s, const char *path, const char *item, const char *text,
+                        struct error *err)
+{
+    if (store_readonly(s->store))
+        return true;
+    char *v = xasprintf("%s\t%s\t%s\t%s", s->info.uuid, path ? path : "", item ? item : "",
+                        text ? text : "");
+    bool ok = store_setting_set(s->store, DRAFT_KEY, v, err);
+    free(v);
+    return ok;
+}
+
+bool session_draft_take(struct session *s, char **path, char **item, char **text,
+                        struct error *err)
+{
+    *path = *item = *text = NULL;
+    char *v = NULL;
+    if (!store_setting_get(s->store, DRAFT_KEY, &v, err))
+        return false;
+    char *t1 = v ? strchr(v, '\t') : NULL;
+    char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
+    if (t3 && (size_t)(t1 - v) == strlen(s->info.uuid) &&
+        strncmp(v, s->info.uuid, (size_t)(t1 - v)) == 0) {
+        *path = xstrndup(t1 + 1, (size_t)(t2 - t1 - 1));
+        *item = xstrndup(t2 + 1, (size_t)(t3 - t2 - 1));
+        *text = xstrdup(t3 + 1);
+    }
+    free(v);
+    return true;
+}
+
+bool session_draft_clear(struct session *s, struct error *err)
+{
+    if (store_readonly(s->store))
+        return true;
+    return store_setting_set(s->store, DRAFT_KEY, NULL, err);
+}

@@ -104,12 +104,13 @@
     _(LANGUAGE, UK(KEY_F(3)), 0, "F3", N_("Switch the form's language"), 1)        \
     _(ADD_ITEM, UK(KEY_F(5)), 0, "F5", N_("Add an entry to this list"), 0)         \
     _(DEL_ITEM, UK(KEY_F(8)), 0, "F8", N_("Delete this entry of the list (asks first)"), 0) \
-    _(Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize the record"), 1)             \
+    _(Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize the record: says what it means, then asks"), 1)             \
     _(HOME_BACK, 27, 0, "Esc", N_("Back to the records"), 1)                       \
     _(EDIT_CELL, 13, UK(KEY_ENTER), "Enter", N_("Edit the cell (text editor or choice list)"), 1) \
     _(SET_RATING, '0', KEYS_TO('9'), "0-9", N_("Set a rating cell to that choice directly"), 0) \
-    _(CLEAR_CELL, UK(KEY_DC), 0, "Del", N_("Clear the cell"), 0)                   \
+    _(CLEAR_CELL, UK(KEY_DC), 0, "Del", N_("Clear the cell (asks first)"), 1)     \
     _(EDIT_DONE, 27, 0, "Esc", N_("Close the editor (saves the text)"), 1)        \
+    _(EDIT_DISCARD, UK(KEY_F(4)), 7, "F4", N_("Discard: close the editor, the cell keeps its saved text (also Ctrl-G)"), 1) \
     _(EDIT_NEXT, '\t', 0, "Tab", N_("Next cell (saves and closes the editor)"), 1) \
     _(CONFLICTS, 'c', 0, "c", N_("Conflicts: see and resolve the merge conflicts"), 1)     \
     _(KEEP_CURRENT, '1', 0, "1", N_("This: keep this file's value"), 1)                 \

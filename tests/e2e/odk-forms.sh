@@ -32,6 +32,8 @@ keys Enter
 wait_for "Photo of the classroom"
 wait_for "attachments cannot be added here yet"
 keys F9
+wait_for "Finalize this record?"
+keys y
 wait_for "The record is finalized."
 check "finalized with the photo question empty" \
     wait_q "SELECT state FROM records" finalized

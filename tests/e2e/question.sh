@@ -33,6 +33,8 @@ check "only the school is missing" sh -c "tmux -S '$SOCK' capture-pane -p -t 0 |
 keys Enter
 wait_for "A pseudonym such as"
 type_text "Школа Б"; keys F9
+wait_for "Finalize this record?"
+keys y
 wait_for "The record is finalized."
 check "finalized in the file" wait_q "SELECT state FROM records" finalized
 

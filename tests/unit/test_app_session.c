@@ -216,6 +216,21 @@ static void test_answers_and_cleared_default_survive_reopen(void **state)
     session_free(&s);
 }
 
+static void test_trailing_line_breaks_are_not_stored(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    set_ok(s, "/data/visit/school", "School A\n\n  \n");
+    const struct form_node *n = form_find(session_form(s), "/data/visit/school");
+    assert_string_equal(session_get(s, n, ""), "School A");
+    char *v = stored(fx, session_uuid(s), "", "/data/visit/school");
+    assert_string_equal(v, "School A");
+    free(v);
+    set_ok(s, "/data/visit/school", "School  A "); /* blanks inside a line stay */
+    assert_string_equal(session_get(s, n, ""), "School  A ");
+    session_free(&s);
+}
+
 static void test_finalize_lists_problems_then_finalizes_and_reopens(void **state)
 {
     struct fixture *fx = *state;
@@ -223,6 +238,10 @@ static void test_finalize_lists_problems_then_finalizes_and_reopens(void **state
     struct session_problem *p = NULL;
     size_t n = 0;
     struct error err = ERROR_INIT;
+    assert_false(session_check(s, &p, &n)); /* what finalize would refuse */
+    assert_int_equal(n, 5);
+    session_problems_free(&p, n);
+    assert_null(session_readonly_reason(s));
     assert_false(session_finalize(s, &p, &n, &err));
     assert_null(err.msg);
     assert_int_equal(n, 5); /* country, school, date, roles, consent */
@@ -238,14 +257,20 @@ static void test_finalize_lists_problems_then_finalizes_and_reopens(void **state
     set_ok(s, "/data/visit/visit_date", "2025-03-01");
     set_ok(s, "/data/visit/roles", "assistant teacher");
     set_ok(s, "/data/visit/consent", "no");
+    assert_true(session_check(s, &p, &n));
+    assert_int_equal(n, 0);
+    assert_string_equal(session_get(s, form_find(session_form(s), "/data/visit/school"), ""),
+                        "School A"); /* checking finalized nothing */
+    assert_false(session_finalized(s));
     assert_true(session_finalize(s, &p, &n, &err));
     assert_int_equal(n, 0);
     assert_true(session_finalized(s));
     assert_false(session_editable(s));
+    assert_non_null(strstr(session_readonly_reason(s), "reopen it on home with r"));
     char *msg = NULL;
     const struct form_node *school = form_find(session_form(s), "/data/visit/school");
     assert_int_equal(session_set(s, school, "", "B", &msg), SESSION_SET_FAILED);
-    assert_non_null(strstr(msg, "finalized"));
+    assert_non_null(strstr(msg, "Finalized"));
     free(msg);
     assert_false(session_reopen(s, "  ", &err));
     error_clear(&err);
@@ -375,6 +400,40 @@ static void test_counted_repeat_is_capped(void **state)
     session_free(&s);
 }
 
+static void test_draft_is_kept_apart_from_the_answers(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    struct session *other = create(fx);
+    struct error err = ERROR_INIT;
+    char *path, *item, *text;
+    assert_true(session_draft_take(s, &path, &item, &text, &err));
+    assert_null(text);
+    const char *typed = "Half typed\twith a tab\nand a line";
+    assert_true(session_draft_save(s, "/data/visit/school", "", typed, &err));
+    assert_true(session_draft_take(s, &path, &item, &text, &err));
+    assert_string_equal(path, "/data/visit/school");
+    assert_string_equal(item, "");
+    assert_string_equal(text, typed);
+    free(path);
+    free(item);
+    free(text);
+    /* not an answer */
+    const struct form_node *n = form_find(session_form(s), "/data/visit/school");
+    assert_string_equal(session_get(s, n, ""), "");
+    char *v = stored(fx, session_uuid(s), "", "/data/visit/school");
+    assert_true(v == NULL || *v == '\0');
+    free(v);
+    /* another record does not get it */
+    assert_true(session_draft_take(other, &path, &item, &text, &err));
+    assert_null(text);
+    assert_true(session_draft_clear(s, &err));
+    assert_true(session_draft_take(s, &path, &item, &text, &err));
+    assert_null(text);
+    session_free(&other);
+    session_free(&s);
+}
+
 static void test_position_is_remembered_and_forgotten(void **state)
 {
     struct fixture *fx = *state;
@@ -452,10 +511,12 @@ int main(void)
         G(test_constraint_violation_stores_nothing_and_gives_message),
         G(test_answers_and_cleared_default_survive_reopen),
         G(test_finalize_lists_problems_then_finalizes_and_reopens),
+        G(test_trailing_line_breaks_are_not_stored),
         R(test_prefilled_and_added_items_are_stored_with_their_ids),
         R(test_counted_repeat_follows_its_count_and_keeps_entries),
         cmocka_unit_test_setup_teardown(test_counted_repeat_is_capped, setup_counted, teardown),
         G(test_position_is_remembered_and_forgotten),
+        G(test_draft_is_kept_apart_from_the_answers),
         G(test_missing_record_or_form_is_refused),
 #undef G
 #undef R

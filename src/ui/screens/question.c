@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const enum action field_actions[] = {
     ACTION_HELP,      ACTION_QUIT_F10,  ACTION_NEXT_PAGE, ACTION_PREV_PAGE, ACTION_JUMP,
@@ -95,12 +96,15 @@ bool q_commit(struct qscreen *q)
     const struct session_field *f = q_focused(q);
     if (!q->text || !f || !f->node)
         return true;
-    if (strcmp(q->edit.text, session_get(q->s, f->node, f->item)) == 0)
+    if (strcmp(q->edit.text, session_get(q->s, f->node, f->item)) == 0) {
+        q_draft_forget(q);
         return true;
+    }
     char *msg = NULL;
     enum session_set_result r = session_set(q->s, f->node, f->item, q->edit.text, &msg);
     if (r == SESSION_SET_OK) {
         q_set_message(q, NULL, false);
+        q_draft_forget(q);
     } else {
         q_set_message(q, msg, true);
     }
@@ -125,6 +129,84 @@ void q_choose(struct qscreen *q, size_t i)
     q_set_message(q, r == SESSION_SET_OK ? NULL : msg, r != SESSION_SET_OK);
     free(msg);
     free(v);
+}
+
+/* ---- the draft: the text being typed survives a crash ----------------------- */
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void q_draft_touch(struct qscreen *q)
+{
+    q->draft_dirty = true;
+    q->draft_at = now_ms();
+    timeout(Q_DRAFT_MS); /* the loop redraws when no key follows */
+}
+
+void q_draft_forget(struct qscreen *q)
+{
+    q->draft_dirty = false;
+    if (q->draft_kept)
+        session_draft_clear(q->s, NULL);
+    q->draft_kept = false;
+}
+
+/* On each draw: once typing has stopped for Q_DRAFT_MS, keep the text
+ * being typed as the draft (or forget it when it is the saved answer). */
+static void draft_tick(struct qscreen *q)
+{
+    if (!q->draft_dirty)
+        return;
+    if (now_ms() - q->draft_at < Q_DRAFT_MS - 50) {
+        timeout(Q_DRAFT_MS);
+        return;
+    }
+    q->draft_dirty = false;
+    timeout(-1);
+    const struct session_field *f = q_focused(q);
+    if (!q->text || !f || !f->node)
+        return;
+    if (strcmp(q->edit.text, session_get(q->s, f->node, f->item)) == 0) {
+        q_draft_forget(q);
+        return;
+    }
+    if (session_draft_save(q->s, f->node->path, f->item, q->edit.text, NULL))
+        q->draft_kept = true;
+}
+
+/* Opening the record: a draft left by a crash is put back in its field,
+ * not saved until the user leaves the field (Tab, Esc) as usual. */
+static void draft_restore(struct qscreen *q)
+{
+    char *path, *item, *text;
+    size_t page, field;
+    if (!session_draft_take(q->s, &path, &item, &text, NULL) || !text)
+        return;
+    q->draft_kept = true;
+    if (session_editable(q->s) && session_find(q->s, path, item, &page, &field) &&
+        session_page_relevant(q->s, page)) {
+        q_goto_page(q, page, field);
+        const struct session_page *p = session_page(q->s, page);
+        if (p->kind == SESSION_PAGE_GRID && q->m.ncols) {
+            matrix_goto(&q->m, field / q->m.ncols, field % q->m.ncols);
+            grid_open_with(q, text);
+        } else if (q->text && q->field == field) {
+            textedit_set(&q->edit, text);
+            while (q->edit.cursor < q->edit.len)
+                textedit_right(&q->edit), textedit_end(&q->edit);
+        }
+        if (q->text)
+            q_set_message(q, _("The text being typed when the program stopped is back: leaving "
+                               "the field saves it."),
+                          false);
+    }
+    free(path);
+    free(item);
+    free(text);
 }
 
 static void save_position(struct qscreen *q)
@@ -190,6 +272,7 @@ static void *question_open(struct ui *ui, void *arg)
     q_goto_page(q, page == SIZE_MAX ? 0 : page, field);
     if (page != SIZE_MAX && session_page(s, page)->kind == SESSION_PAGE_GRID && q->m.ncols)
         matrix_goto(&q->m, field / q->m.ncols, field % q->m.ncols);
+    draft_restore(q);
     if (args->finalize)
         q_finalize(q);
     return q;
@@ -199,6 +282,7 @@ static void question_draw(struct ui *ui, void *state, int rows, int cols)
 {
     struct qscreen *q = state;
     (void)ui;
+    draft_tick(q);
     q->rows = rows;
     q->cols = cols;
     q_draw_title(q, cols);
@@ -270,7 +354,8 @@ static void question_close(void *state)
 static const enum action *question_mode_actions(void *state)
 {
     struct qscreen *q = state;
-    if (q->overlay == Q_OVERLAY_DEL_ITEM)
+    if (q->overlay == Q_OVERLAY_DEL_ITEM || q->overlay == Q_OVERLAY_CLEAR_CELL ||
+        q->overlay == Q_OVERLAY_FINALIZE)
         return yesno_actions;
     if (q->overlay != Q_OVERLAY_NONE)
         return overlay_actions;

@@ -56,6 +56,18 @@ void q_draw_message(struct qscreen *q, int y, int cols)
         ui_text(y, 1, q->message, cols - 2, q->message_error ? UI_ERROR : UI_NORMAL, false);
 }
 
+void q_draw_heading(struct qscreen *q, int y, int cols, const char *title)
+{
+    const char *mark = session_finalized(q->s) ? _("[finalized: read-only]")
+                       : session_editable(q->s) ? ""
+                                                : _("[read-only]");
+    int w = (int)utf8_width(mark);
+    int x = cols - w - 1 > 1 ? cols - w - 1 : 1;
+    ui_text(y, 1, title, *mark ? x - 2 : cols - 2, UI_TITLE, false);
+    if (*mark)
+        ui_text(y, x, mark, cols - x, UI_ERROR, false);
+}
+
 static size_t text_width(const struct qscreen *q)
 {
     return (size_t)(q->cols > INDENT + 2 ? q->cols - INDENT - 2 : 2);
@@ -244,7 +256,7 @@ void q_draw_fields(struct qscreen *q, int y0, int rows, int cols)
     /* a lone question is its own title: its heading says where it stands */
     char *title = p->kind != SESSION_PAGE_CONTROL ? session_page_label(q->s, q->page)
                                                   : session_page_context(q->s, q->page);
-    ui_text(y0, 1, title, cols - 2, UI_TITLE, false);
+    q_draw_heading(q, y0, cols, title);
     free(title);
     int y = y0 + 2, ymax = y0 + rows;
     if (p->kind == SESSION_PAGE_REPEAT) {
@@ -282,6 +294,24 @@ void q_draw_overlay(struct qscreen *q, int rows, int cols)
 {
     if (q->overlay == Q_OVERLAY_DEL_ITEM) {
         yesno_draw(rows / 2, cols, _("Delete this entry and everything in it? (y/n)"));
+        return;
+    }
+    if (q->overlay == Q_OVERLAY_FINALIZE) {
+        int y = rows / 2 - 3 > 1 ? rows / 2 - 3 : 1;
+        for (int k = y; k < rows / 2; k++) {
+            move(k, 0);
+            clrtoeol();
+        }
+        struct wrap_view v = {.y = y, .x = 1, .width = (size_t)(cols > 3 ? cols - 2 : 1),
+                              .rows = (size_t)(rows / 2 - y), .attr = UI_NORMAL};
+        wrap_draw(&v, _("Finalizing says the record is complete: its answers are checked, "
+                        "then it is locked and can only be read. To change it later, reopen "
+                        "it on home with r (the reason is kept)."));
+        yesno_draw(rows / 2, cols, _("Finalize this record? (y/n)"));
+        return;
+    }
+    if (q->overlay == Q_OVERLAY_CLEAR_CELL) {
+        yesno_draw(rows / 2, cols, _("Clear this cell? Its text goes to the history. (y/n)"));
         return;
     }
     for (int y = 1; y < rows; y++) {

@@ -11,6 +11,7 @@
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
 #include "ui/widgets/wrap.h"
+#include "ui/widgets/yesno.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +21,16 @@
 #define PREVIEW_LINES 4
 
 const enum action grid_actions[] = {
-    ACTION_HELP,      ACTION_QUIT_F10,  ACTION_EDIT_CELL, ACTION_NEXT_PAGE, ACTION_PREV_PAGE,
-    ACTION_JUMP,      ACTION_Q_FINALIZE, ACTION_HOME_BACK, ACTION_UP,       ACTION_DOWN,
-    ACTION_LEFT,      ACTION_RIGHT,     ACTION_NEXT_FIELD, ACTION_SET_RATING, ACTION_CLEAR_CELL,
+    ACTION_HELP,      ACTION_QUIT_F10,  ACTION_EDIT_CELL, ACTION_CLEAR_CELL, ACTION_NEXT_PAGE,
+    ACTION_PREV_PAGE, ACTION_JUMP,      ACTION_Q_FINALIZE, ACTION_HOME_BACK, ACTION_UP,
+    ACTION_DOWN,      ACTION_LEFT,      ACTION_RIGHT,     ACTION_NEXT_FIELD, ACTION_SET_RATING,
     ACTION_LANGUAGE,  ACTION_REDRAW,    ACTION_NONE,
 };
 
 /* A text cell's editor: these, then the text field's keys. */
 const enum action grid_cell_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_EDIT_DONE, ACTION_EDIT_NEXT, ACTION_REDRAW, ACTION_NONE,
+    ACTION_HELP,   ACTION_QUIT_F10, ACTION_EDIT_DONE, ACTION_EDIT_NEXT, ACTION_EDIT_DISCARD,
+    ACTION_REDRAW, ACTION_NONE,
 };
 
 /* A choice cell's list. */
@@ -237,7 +239,7 @@ void grid_draw(struct qscreen *q, int y0, int rows, int cols)
 {
     const struct session_page *p = grid_page(q);
     char *title = session_page_label(q->s, q->page);
-    ui_text(y0, 1, title, cols - 2, UI_TITLE, false);
+    q_draw_heading(q, y0, cols, title);
     free(title);
     draw_header(q, y0 + 1);
     int body = y0 + 2;
@@ -264,9 +266,8 @@ static void open_cell(struct qscreen *q, int first_key)
     const struct session_field *f = q_focused(q);
     if (!f || !f->node || session_field_state(q->s, f) == SESSION_Q_IRRELEVANT)
         return;
-    if (!session_editable(q->s)) {
-        q_set_message(q, _("This record is finalized: reopen it from the home screen to change it."),
-                      true);
+    if (session_readonly_reason(q->s)) {
+        q_set_message(q, session_readonly_reason(q->s), true);
         return;
     }
     q_load_focus(q);
@@ -314,6 +315,12 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
         return KEY_UNHANDLED; /* question_key saves what is valid */
     if (a == ACTION_EDIT_DONE) {
         close_cell(q, true);
+        return KEY_HANDLED;
+    }
+    if (a == ACTION_EDIT_DISCARD) {
+        close_cell(q, false);
+        q_draft_forget(q);
+        q_set_message(q, _("The edit was discarded: the cell keeps its saved text."), false);
         return KEY_HANDLED;
     }
     if (a == ACTION_EDIT_NEXT) {
@@ -372,14 +379,14 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
     case ACTION_EDIT_CELL:
         open_cell(q, 0);
         return KEY_HANDLED;
-    case ACTION_CLEAR_CELL: {
-        char *msg = NULL;
-        if (f && f->node &&
-            session_set(q->s, f->node, f->item, "", &msg) != SESSION_SET_OK)
-            q_set_message(q, msg, true);
-        free(msg);
+    case ACTION_CLEAR_CELL:
+        if (!f || !f->node || !*session_get(q->s, f->node, f->item))
+            q_set_message(q, _("The cell is already empty."), false);
+        else if (session_readonly_reason(q->s))
+            q_set_message(q, session_readonly_reason(q->s), true);
+        else
+            q->overlay = Q_OVERLAY_CLEAR_CELL;
         return KEY_HANDLED;
-    }
     case ACTION_SET_RATING:
         if (!f || !is_choice(f->node))
             return KEY_UNHANDLED;
@@ -393,4 +400,31 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
         q_set_message(q, NULL, false);
     }
     return KEY_HANDLED;
+}
+
+void grid_clear_answer(struct qscreen *q, enum action answer)
+{
+    const struct session_field *f = q_focused(q);
+    if (!yesno_yes(answer) || !f || !f->node) {
+        q_set_message(q, _("Nothing was cleared."), false);
+        return;
+    }
+    char *msg = NULL;
+    if (session_set(q->s, f->node, f->item, "", &msg) != SESSION_SET_OK)
+        q_set_message(q, msg, true);
+    else
+        q_set_message(q, _("The cell was cleared (its earlier text stays in the history)."),
+                      false);
+    free(msg);
+}
+
+void grid_open_with(struct qscreen *q, const char *text)
+{
+    sync_field(q);
+    open_cell(q, 0);
+    if (!q->cell_open || !q->text)
+        return;
+    textedit_set(&q->edit, text);
+    while (q->edit.cursor < q->edit.len)
+        textedit_right(&q->edit), textedit_end(&q->edit);
 }

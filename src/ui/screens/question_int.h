@@ -17,6 +17,8 @@ enum q_overlay {
     Q_OVERLAY_JUMP,     /* every question and its state */
     Q_OVERLAY_PROBLEMS, /* what finalize refused */
     Q_OVERLAY_DEL_ITEM, /* confirm deleting a repeat entry */
+    Q_OVERLAY_CLEAR_CELL, /* confirm clearing a grid cell */
+    Q_OVERLAY_FINALIZE, /* what finalizing means; confirm it */
 };
 
 /* One row of the jump or problems list. */
@@ -51,7 +53,14 @@ struct qscreen {
     struct form_option *col_opts[MATRIX_MAX_COLS]; /* choice columns' options */
     size_t col_nopts[MATRIX_MAX_COLS];
     int rows, cols;
+    /* the text being typed, kept as a draft a moment after typing stops */
+    bool draft_dirty;     /* typed since the last draft */
+    bool draft_kept;      /* a draft is in the file */
+    long long draft_at;   /* when the last key was typed (ms) */
 };
+
+/* A draft is kept this long after the last key typed. */
+#define Q_DRAFT_MS 600
 
 /* question.c */
 const struct session_field *q_focused(const struct qscreen *q);
@@ -67,6 +76,10 @@ void q_load_focus(struct qscreen *q);
 /* Set a choice question to the option at index i (select toggles). */
 void q_choose(struct qscreen *q, size_t i);
 void q_goto_page(struct qscreen *q, size_t page, size_t field);
+/* After a key typed into a text: start the draft timer. */
+void q_draft_touch(struct qscreen *q);
+/* The text was saved or dropped: forget the draft. */
+void q_draft_forget(struct qscreen *q);
 
 /* question_keys.c */
 /* The screen's key handler (screen_ops.key). */
@@ -76,6 +89,13 @@ enum key_result q_text_key(struct qscreen *q, int key, size_t width);
 enum key_result question_overlay_key(struct qscreen *q, int key, enum action a);
 /* Finalize the record, or list what it lacks (Q_OVERLAY_PROBLEMS). */
 void q_finalize(struct qscreen *q);
+/* F9: list what the record lacks, else say what finalizing means and ask
+ * (Q_OVERLAY_FINALIZE); on a record that cannot change, say why. */
+void q_ask_finalize(struct qscreen *q);
+/* On a record that cannot change (finalized, read-only file): a key that
+ * would change it is refused with the reason (KEY_HANDLED); moving keys
+ * and the rest are KEY_UNHANDLED. */
+enum key_result q_readonly_key(struct qscreen *q, int key, enum action a);
 /* Free the jump or problems list. */
 void q_entries_free(struct qscreen *q);
 
@@ -84,6 +104,8 @@ void q_draw_title(struct qscreen *q, int cols);
 void q_draw_fields(struct qscreen *q, int y0, int rows, int cols);
 void q_draw_overlay(struct qscreen *q, int rows, int cols);
 void q_draw_message(struct qscreen *q, int y, int cols);
+/* The page heading on row y, marked when the record is read-only. */
+void q_draw_heading(struct qscreen *q, int y, int cols, const char *title);
 const char *q_state_word(enum session_qstate st);
 
 /* question_grid.c */
@@ -91,7 +113,11 @@ void grid_enter(struct qscreen *q);
 void grid_leave(struct qscreen *q);
 void grid_draw(struct qscreen *q, int y0, int rows, int cols);
 enum key_result grid_key(struct qscreen *q, int key, enum action a);
+/* The answer to "Clear this cell?" (Q_OVERLAY_CLEAR_CELL). */
+void grid_clear_answer(struct qscreen *q, enum action answer);
 void grid_resize(struct qscreen *q, int rows, int cols);
+/* Open the current cell's editor with text in it (a restored draft). */
+void grid_open_with(struct qscreen *q, const char *text);
 extern const enum action grid_actions[];
 extern const enum action grid_cell_actions[];
 extern const enum action grid_choice_actions[];

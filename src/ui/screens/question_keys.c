@@ -49,7 +49,10 @@ static void field_step(struct qscreen *q, int dir)
 
 enum key_result q_text_key(struct qscreen *q, int key, size_t width)
 {
-    return text_keys_edit(&q->edit, key, width, true) ? KEY_HANDLED : KEY_UNHANDLED;
+    if (!text_keys_edit(&q->edit, key, width, true))
+        return KEY_UNHANDLED;
+    q_draft_touch(q);
+    return KEY_HANDLED;
 }
 
 static void open_jump_list(struct qscreen *q);
@@ -191,6 +194,8 @@ enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
     (void)ui;
     if (q->overlay != Q_OVERLAY_NONE)
         return question_overlay_key(q, key, a);
+    if (q_readonly_key(q, key, a) == KEY_HANDLED)
+        return KEY_HANDLED;
     const struct session_page *p = session_page(q->s, q->page);
     if (p && p->kind == SESSION_PAGE_GRID) {
         enum key_result r = grid_key(q, key, a);
@@ -215,7 +220,7 @@ enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
         return KEY_HANDLED;
     case ACTION_Q_FINALIZE:
         if (q_commit(q))
-            q_finalize(q);
+            q_ask_finalize(q);
         return KEY_HANDLED;
     case ACTION_ADD_ITEM:
         if (q_commit(q))
@@ -295,6 +300,54 @@ static void open_jump_list(struct qscreen *q)
     open_list(q, Q_OVERLAY_JUMP, here);
 }
 
+enum key_result q_readonly_key(struct qscreen *q, int key, enum action a)
+{
+    const char *why = session_readonly_reason(q->s);
+    if (!why)
+        return KEY_UNHANDLED;
+    const struct session_page *p = session_page(q->s, q->page);
+    bool grid = p && p->kind == SESSION_PAGE_GRID;
+    bool typing = key >= ' ' && key < UI_KEYCODE_BASE && key != 127;
+    bool changing = typing || a == ACTION_TOGGLE || a == ACTION_ADD_ITEM ||
+                    a == ACTION_DEL_ITEM || a == ACTION_CLEAR_CELL || a == ACTION_SET_RATING ||
+                    a == ACTION_EDIT_CELL;
+    if (!grid && q->text)
+        changing = changing || key == UK(KEY_BACKSPACE) || key == 127 || key == 8 ||
+                   key == UK(KEY_DC) || key == 23 || key == 21;
+    if (!grid && a == ACTION_ENTER) {
+        field_step(q, 1); /* Enter only moves on */
+        return KEY_HANDLED;
+    }
+    if (!changing)
+        return KEY_UNHANDLED;
+    q_set_message(q, why, true);
+    return KEY_HANDLED;
+}
+
+void q_ask_finalize(struct qscreen *q)
+{
+    if (session_finalized(q->s)) {
+        q_set_message(q, _("This record is already finalized."), false);
+        return;
+    }
+    const char *why = session_readonly_reason(q->s);
+    if (why) {
+        q_set_message(q, why, true);
+        return;
+    }
+    struct session_problem *probs = NULL;
+    size_t n = 0;
+    if (session_check(q->s, &probs, &n)) {
+        q->overlay = Q_OVERLAY_FINALIZE;
+        return;
+    }
+    q_entries_free(q);
+    for (size_t i = 0; i < n; i++)
+        entry_add(q, probs[i].page, probs[i].field, xstrdup(probs[i].label), probs[i].msg, false);
+    session_problems_free(&probs, n);
+    open_list(q, Q_OVERLAY_PROBLEMS, 0);
+}
+
 void q_finalize(struct qscreen *q)
 {
     struct session_problem *probs = NULL;
@@ -334,6 +387,23 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
         }
         q->overlay = Q_OVERLAY_NONE;
         delete_item(q, ans == YESNO_YES);
+        return KEY_HANDLED;
+    }
+    if (q->overlay == Q_OVERLAY_FINALIZE) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
+        q->overlay = Q_OVERLAY_NONE;
+        if (yesno_yes(a))
+            q_finalize(q);
+        else
+            q_set_message(q, _("Not finalized: the record is still a draft."), false);
+        return KEY_HANDLED;
+    }
+    if (q->overlay == Q_OVERLAY_CLEAR_CELL) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
+        q->overlay = Q_OVERLAY_NONE;
+        grid_clear_answer(q, a);
         return KEY_HANDLED;
     }
     if (list_key(&q->entries_list, a))
