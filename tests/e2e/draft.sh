@@ -40,7 +40,7 @@ check "not saved as an answer" \
     wait_q "SELECT count(*) FROM answers WHERE value LIKE '%протокол 12.%'" 0
 
 start_app --
-check "the next start offers it back" wait_for "program stopped is back" 10
+check "the next start offers it back" wait_for "from the last run is back" 10
 check "in the cell editor" wait_for "F4 Discard"
 check "with its text" wait_for "протокол 12."
 keys Escape
