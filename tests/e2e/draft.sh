@@ -43,7 +43,7 @@ start_app --
 # a start shows home with the record highlighted; Enter goes back to it
 wait_for "Enter continues where you left off" 10
 keys Enter
-check "the next start offers it back" wait_for "program stopped is back" 10
+check "the next start offers it back" wait_for "from the last run is back" 10
 check "in the cell editor" wait_for "F4 Discard"
 check "with its text" wait_for "протокол 12."
 keys Escape

@@ -200,9 +200,9 @@ static void draft_restore(struct qscreen *q)
                 textedit_right(&q->edit), textedit_end(&q->edit);
         }
         if (q->text)
-            q_set_message(q, _("The text being typed when the program stopped is back: leaving "
-                               "the field saves it."),
-                          false);
+            q_set_message(
+                q, _("Unsaved text from the last run is back: leaving the field saves it."),
+                false);
     }
     free(path);
     free(item);

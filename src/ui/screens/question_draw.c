@@ -297,7 +297,7 @@ void q_draw_overlay(struct qscreen *q, int rows, int cols)
         return;
     }
     if (q->overlay == Q_OVERLAY_FINALIZE) {
-        int y = rows / 2 - 3 > 1 ? rows / 2 - 3 : 1;
+        int y = rows / 2 - 4 > 1 ? rows / 2 - 4 : 1;
         for (int k = y; k < rows / 2; k++) {
             move(k, 0);
             clrtoeol();
