@@ -3,6 +3,8 @@
 
 #include "app/records.h"
 
+#include "core/i18n.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "form/form.h"
 #include "store/answers.h"
@@ -11,6 +13,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
+
+static void view(struct records *r);
 
 void records_init(struct records *r, struct store *s, const struct form_catalog *cat,
                   const char *lang)
@@ -20,14 +25,14 @@ void records_init(struct records *r, struct store *s, const struct form_catalog 
 
 static void rows_clear(struct records *r)
 {
-    for (size_t i = 0; r->cells && i < r->n; i++) {
+    for (size_t i = 0; r->cells && i < r->total; i++) {
         free(r->cells[i].title);
         free(r->cells[i].country);
         free(r->cells[i].school);
     }
     xfree(&r->cells);
-    store_record_list_free(&r->rows, r->n);
-    r->n = 0;
+    store_record_list_free(&r->rows, r->total);
+    r->n = r->total = 0;
     xfree(&r->error);
 }
 
@@ -40,7 +45,9 @@ void records_load(struct records *r)
         error_clear(&err);
         r->n = 0;
     }
+    r->total = r->n;
     r->cells = xcalloc(r->n ? r->n : 1, sizeof *r->cells);
+    view(r);
     if (!store_conflict_count(r->store, &r->conflicts, &err)) {
         r->conflicts = 0;
         error_clear(&err);
@@ -51,6 +58,7 @@ void records_clear(struct records *r)
 {
     rows_clear(r);
     survey_forms_free(&r->forms);
+    xfree(&r->filter);
 }
 
 static const struct form *form_of(struct records *r, const struct store_record *rec)
@@ -135,4 +143,170 @@ bool records_reopen(struct records *r, size_t i, const char *reason, struct erro
         return false;
     records_load(r);
     return true;
+}
+
+/* s in lower case, code point by code point (towlower under the UTF-8
+ * locale: Ä to ä, Б to б); invalid bytes are kept as they are. */
+static char *fold(const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    char *out = xmalloc(len * 4 + 1), *o = out;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, len - i, &cp);
+        if (k == 0) {
+            *o++ = s[i++];
+            continue;
+        }
+        size_t e = utf8_encode((uint32_t)towlower((wint_t)cp), o);
+        if (e == 0) {
+            memcpy(o, s + i, k);
+            e = k;
+        }
+        o += e;
+        i += k;
+    }
+    *o = '\0';
+    return out;
+}
+
+static bool has(const char *field, const char *needle)
+{
+    if (!field || !*field)
+        return false;
+    char *f = fold(field);
+    bool yes = strstr(f, needle) != NULL;
+    free(f);
+    return yes;
+}
+
+static bool matches(struct records *r, size_t i)
+{
+    if (!records_filtered(r))
+        return true;
+    const struct store_record *rec = &r->rows[i];
+    const struct records_cells *c = records_cells(r, i);
+    bool fin = rec->state && strcmp(rec->state, "finalized") == 0;
+    return has(c->form, r->filter) || has(c->title, r->filter) || has(c->country, r->filter) ||
+           has(c->school, r->filter) || has(rec->state, r->filter) ||
+           has(r->state_words[fin], r->filter) || has(rec->author, r->filter);
+}
+
+struct sort_row {
+    size_t i;
+    char *key; /* folded; NULL sorts last */
+    int64_t edit;
+    const char *uuid;
+    bool pass;
+};
+
+static int by_key(const void *pa, const void *pb)
+{
+    const struct sort_row *a = pa, *b = pb;
+    if (a->key || b->key) {
+        if (!a->key)
+            return 1;
+        if (!b->key)
+            return -1;
+        int c = strcmp(a->key, b->key);
+        if (c)
+            return c;
+    }
+    if (a->edit != b->edit) /* newest first */
+        return a->edit < b->edit ? 1 : -1;
+    return strcmp(b->uuid, a->uuid);
+}
+
+static char *sort_key(struct records *r, size_t i)
+{
+    const struct store_record *rec = &r->rows[i];
+    const char *k = NULL;
+    switch (r->sort) {
+    case RECORDS_SORT_FORM:
+        k = records_cells(r, i)->form;
+        break;
+    case RECORDS_SORT_TITLE:
+        k = records_cells(r, i)->title;
+        break;
+    case RECORDS_SORT_COUNTRY:
+        k = records_cells(r, i)->country;
+        break;
+    case RECORDS_SORT_STATE:
+        k = rec->state;
+        break;
+    case RECORDS_SORT_AUTHOR:
+        k = rec->author;
+        break;
+    default:
+        return NULL;
+    }
+    return k && *k ? fold(k) : NULL;
+}
+
+/* Order rows[0..total) by the sort, those the filter lets through first
+ * (the cells move with their rows); n is how many pass. */
+static void view(struct records *r)
+{
+    if (r->total == 0) {
+        r->n = 0;
+        return;
+    }
+    struct sort_row *v = xcalloc(r->total, sizeof *v);
+    for (size_t i = 0; i < r->total; i++)
+        v[i] = (struct sort_row){.i = i, .key = sort_key(r, i), .edit = r->rows[i].updated_at,
+                                 .uuid = r->rows[i].uuid, .pass = matches(r, i)};
+    qsort(v, r->total, sizeof *v, by_key);
+    struct store_record *rows = xcalloc(r->total, sizeof *rows);
+    struct records_cells *cells = xcalloc(r->total, sizeof *cells);
+    size_t at = 0, n = 0;
+    for (int pass = 1; pass >= 0; pass--)
+        for (size_t k = 0; k < r->total; k++) {
+            if (v[k].pass != (pass == 1))
+                continue;
+            rows[at] = r->rows[v[k].i];
+            cells[at++] = r->cells[v[k].i];
+            n += pass;
+        }
+    for (size_t k = 0; k < r->total; k++)
+        free(v[k].key);
+    free(v);
+    free(r->rows);
+    free(r->cells);
+    r->rows = rows;
+    r->cells = cells;
+    r->n = n;
+}
+
+void records_set_sort(struct records *r, enum records_sort key)
+{
+    r->sort = key < RECORDS_SORT_COUNT ? key : RECORDS_SORT_EDIT;
+    view(r);
+}
+
+enum records_sort records_sort_next(enum records_sort key)
+{
+    return (enum records_sort)((key + 1) % RECORDS_SORT_COUNT);
+}
+
+const char *records_sort_name(enum records_sort key)
+{
+    static const char *const names[RECORDS_SORT_COUNT] = {
+        /* TRANSLATORS: what the records on home are sorted by */
+        N_("last edit"), N_("form"), N_("title"), N_("country"), N_("state"), N_("author"),
+    };
+    return names[key < RECORDS_SORT_COUNT ? key : 0];
+}
+
+void records_set_filter(struct records *r, const char *text, const char *const state_words[2])
+{
+    xfree(&r->filter);
+    r->filter = text && *text ? fold(text) : NULL;
+    r->state_words[0] = state_words ? state_words[0] : NULL;
+    r->state_words[1] = state_words ? state_words[1] : NULL;
+    view(r);
+}
+
+bool records_filtered(const struct records *r)
+{
+    return r->filter && *r->filter;
 }

@@ -25,6 +25,18 @@ struct records_cells {
     bool loaded;
 };
 
+/* What the list is sorted by (SPEC 5.1); RECORDS_SORT_EDIT, newest
+ * first, is the default, the others ascending, case-insensitive. */
+enum records_sort {
+    RECORDS_SORT_EDIT,
+    RECORDS_SORT_FORM,
+    RECORDS_SORT_TITLE,
+    RECORDS_SORT_COUNTRY,
+    RECORDS_SORT_STATE,
+    RECORDS_SORT_AUTHOR,
+    RECORDS_SORT_COUNT
+};
+
 struct records {
     struct store *store;
     const struct form_catalog *cat;
@@ -35,6 +47,12 @@ struct records {
     int64_t conflicts;           /* answers in merge conflict */
     char *error;                 /* why the records could not be read, or NULL */
     struct survey_forms *forms;  /* the records' forms, each loaded once */
+    /* rows[0..n) are the records the filter lets through, in the sort's
+     * order; rows[n..total) the others, kept for the next filter */
+    size_t total;
+    enum records_sort sort;
+    char *filter; /* folded to lower case; NULL or "" lets every record through */
+    const char *state_words[2]; /* the translated "draft", "finalized" */
 };
 
 /* An empty list over the store; records_load reads it. */
@@ -44,6 +62,20 @@ void records_init(struct records *r, struct store *s, const struct form_catalog 
  * r->error says why and r->n is 0. */
 void records_load(struct records *r);
 void records_clear(struct records *r);
+
+/* Sort by key (the list is re-ordered at once and on every load). */
+void records_set_sort(struct records *r, enum records_sort key);
+/* The sort after key, wrapping round: what the screen's sort key does. */
+enum records_sort records_sort_next(enum records_sort key);
+/* The sort's name for the user, untranslated (N_()): translate it with _(). */
+const char *records_sort_name(enum records_sort key);
+/* List only the records whose form, title, country, school, state (its
+ * word, or translated state_words[0] for a draft and [1] for finalized,
+ * may be NULL) or author contain text, case-insensitively (UTF-8: Ä
+ * matches ä, Б matches б); NULL or "" lists every record. */
+void records_set_filter(struct records *r, const char *text, const char *const state_words[2]);
+/* Whether a filter is set (then n of total records are listed). */
+bool records_filtered(const struct records *r);
 
 /* The survey file's path, for the screen's title. */
 const char *records_file(const struct records *r);

@@ -112,6 +112,12 @@
     _(EDIT_DONE, 27, 0, "Esc", N_("Close the editor (saves the text)"), 1)        \
     _(EDIT_DISCARD, UK(KEY_F(4)), 7, "F4", N_("Discard: close the editor, the cell keeps its saved text (also Ctrl-G)"), 1) \
     _(EDIT_NEXT, '\t', 0, "Tab", N_("Next cell (saves and closes the editor)"), 1) \
+    _(FILTER, UK(KEY_F(4)), 0, "F4", N_("Filter: list only the records whose form, title, country, school, state or author contain a text"), 1) \
+    _(SORT, 's', UK(KEY_F(6)), "s", N_("Sort by last edit, form, title, country, state or author (each press: the next)"), 1) \
+    _(FILTER_KEEP, 13, UK(KEY_ENTER), "Enter", N_("List: keep the filter and go back to the list"), 1) \
+    _(ARROW_UP, UK(KEY_UP), 0, "Up", N_("Move up"), 0)                             \
+    _(ARROW_DOWN, UK(KEY_DOWN), 0, "Down", N_("Move down"), 0)                     \
+    _(FILTER_CLEAR, 27, 0, "Esc", N_("Clear the filter: list every record again"), 1) \
     _(CONFLICTS, 'c', 0, "c", N_("Conflicts: see and resolve the merge conflicts"), 1)     \
     _(KEEP_CURRENT, '1', 0, "1", N_("This: keep this file's value"), 1)                 \
     _(KEEP_OTHER, '2', 0, "2", N_("Other: keep the other laptop's value"), 1)            \

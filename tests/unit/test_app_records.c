@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,8 +181,102 @@ static void test_find_names_the_row_of_a_uuid(void **state)
     records_clear(&r);
 }
 
+/* Three records of different countries, the newest last made. */
+static void three(struct fx *fx, char at[UUID_STR_LEN], char bg[UUID_STR_LEN],
+                  char pt[UUID_STR_LEN])
+{
+    new_record(fx, bg, "BG", "Софийско училище");
+    new_record(fx, at, "AT", "Österreich Schule");
+    new_record(fx, pt, "PT", "Lisboa escola");
+}
+
+static void test_sort_by_each_key_keeps_last_edit_as_default(void **state)
+{
+    struct fx *fx = *state;
+    char at[UUID_STR_LEN], bg[UUID_STR_LEN], pt[UUID_STR_LEN];
+    three(fx, at, bg, pt);
+    struct records r;
+    records_init(&r, fx->s, NULL, NULL);
+    records_load(&r);
+    assert_int_equal(r.sort, RECORDS_SORT_EDIT);
+    assert_string_equal(r.rows[0].uuid, pt); /* newest first */
+    assert_string_equal(r.rows[2].uuid, bg);
+    records_set_sort(&r, RECORDS_SORT_COUNTRY); /* Austria, Bulgaria, Portugal */
+    assert_string_equal(r.rows[0].uuid, at);
+    assert_string_equal(r.rows[1].uuid, bg);
+    assert_string_equal(r.rows[2].uuid, pt);
+    assert_string_equal(records_cells(&r, 0)->country, "Austria"); /* cells move with rows */
+    records_set_sort(&r, RECORDS_SORT_TITLE); /* Lisboa, Österreich, Софийско */
+    assert_string_equal(r.rows[0].uuid, pt);
+    assert_string_equal(r.rows[1].uuid, at);
+    assert_string_equal(r.rows[2].uuid, bg);
+    assert_string_equal(records_cells(&r, 2)->title, "Софийско училище");
+    /* the sort survives reading the list again */
+    records_load(&r);
+    assert_string_equal(r.rows[0].uuid, pt);
+    assert_string_equal(r.rows[2].uuid, bg);
+    /* the key cycles through every sort and back to last edit */
+    enum records_sort k = RECORDS_SORT_EDIT;
+    for (int i = 0; i < RECORDS_SORT_COUNT; i++) {
+        assert_non_null(records_sort_name(k));
+        k = records_sort_next(k);
+    }
+    assert_int_equal(k, RECORDS_SORT_EDIT);
+    assert_string_equal(records_sort_name(RECORDS_SORT_COUNTRY), "country");
+    records_clear(&r);
+}
+
+static void test_filter_matches_any_column_case_insensitively(void **state)
+{
+    struct fx *fx = *state;
+    char at[UUID_STR_LEN], bg[UUID_STR_LEN], pt[UUID_STR_LEN];
+    three(fx, at, bg, pt);
+    struct error err = ERROR_INIT;
+    ok(store_record_finalize(fx->s, at, &err), &err);
+    struct records r;
+    records_init(&r, fx->s, NULL, NULL);
+    records_load(&r);
+    assert_false(records_filtered(&r));
+    records_set_filter(&r, "СОФИЙ", NULL); /* Cyrillic upper case finds lower */
+    assert_true(records_filtered(&r));
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.total, 3);
+    assert_string_equal(r.rows[0].uuid, bg);
+    assert_int_equal(records_find(&r, at), r.n); /* filtered out: not listed */
+    records_set_filter(&r, "österREICH", NULL); /* Ö matches ö */
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.rows[0].uuid, at);
+    records_set_filter(&r, "portugal", NULL); /* the country's label */
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.rows[0].uuid, pt);
+    records_set_filter(&r, "Finalized", NULL); /* the state */
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.rows[0].uuid, at);
+    static const char *const de[2] = {"Entwurf", "finalisiert"};
+    records_set_filter(&r, "ENTWURF", de); /* the state in the user's language */
+    assert_int_equal(r.n, 2);
+    records_set_filter(&r, form_title(fx->form), NULL); /* the form */
+    assert_int_equal(r.n, 3);
+    records_set_filter(&r, "nowhere at all", NULL);
+    assert_int_equal(r.n, 0);
+    /* filtered and sorted together, kept when the list is read again */
+    records_set_filter(&r, "draft", NULL);
+    records_set_sort(&r, RECORDS_SORT_COUNTRY);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.rows[0].uuid, bg);
+    assert_string_equal(r.rows[1].uuid, pt);
+    records_load(&r);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.rows[1].uuid, pt);
+    records_set_filter(&r, "", NULL); /* cleared: every record */
+    assert_int_equal(r.n, 3);
+    assert_false(records_filtered(&r));
+    records_clear(&r);
+}
+
 int main(void)
 {
+    setlocale(LC_ALL, "C.UTF-8");
     dir = mkdtemp(tmpl);
     assert_non_null(dir);
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -190,6 +285,8 @@ int main(void)
         T(test_a_record_of_an_unknown_form_shows_its_id),
         T(test_delete_and_reopen_read_the_list_again),
         T(test_find_names_the_row_of_a_uuid),
+        T(test_sort_by_each_key_keeps_last_edit_as_default),
+        T(test_filter_matches_any_column_case_insensitively),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);

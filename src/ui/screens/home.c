@@ -27,21 +27,28 @@
 /* In the order of the hint bar, which shows as many as fit: the merge
  * conflicts come early only while there are any. */
 static const enum action home_actions[] = {
-    ACTION_HELP,     ACTION_QUIT,      ACTION_OPEN,  ACTION_NEW,    ACTION_CAPTURE,
-    ACTION_SEARCH,   ACTION_DELETE,    ACTION_FINALIZE, ACTION_REOPEN, ACTION_UP,
+    ACTION_HELP,     ACTION_QUIT,      ACTION_OPEN,  ACTION_NEW,    ACTION_FILTER,
+    ACTION_SORT,     ACTION_CAPTURE,   ACTION_SEARCH,   ACTION_DELETE,    ACTION_FINALIZE, ACTION_REOPEN, ACTION_UP,
     ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_PAGE_DOWN, ACTION_FIRST, ACTION_LAST,
     ACTION_REDRAW,   ACTION_CONFLICTS, ACTION_NONE,
 };
 
 static const enum action home_conflict_actions[] = {
     ACTION_HELP,     ACTION_QUIT,      ACTION_CONFLICTS, ACTION_OPEN, ACTION_NEW,
-    ACTION_CAPTURE,  ACTION_SEARCH,    ACTION_DELETE, ACTION_FINALIZE, ACTION_REOPEN,
+    ACTION_FILTER,   ACTION_SORT,      ACTION_CAPTURE,  ACTION_SEARCH,    ACTION_DELETE, ACTION_FINALIZE, ACTION_REOPEN,
     ACTION_UP,       ACTION_DOWN,      ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_FIRST,
     ACTION_LAST,     ACTION_REDRAW,    ACTION_NONE,
 };
 
 static const enum action choose_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN, ACTION_NONE,
+};
+
+/* The filter field: typing narrows the list as it goes; the arrows (not
+ * j and k, which are text here) still move in it. */
+static const enum action filter_actions[] = {
+    ACTION_HELP,       ACTION_QUIT_F10,   ACTION_FILTER_KEEP, ACTION_FILTER_CLEAR,
+    ACTION_ARROW_UP,   ACTION_ARROW_DOWN, ACTION_NONE,
 };
 
 static const enum action prompt_actions[] = {
@@ -112,6 +119,7 @@ static void *home_open(struct ui *ui, void *arg)
     list_init(&h->list, 0, list_height(ui, rows - 1));
     list_init(&h->forms, form_catalog_count(ui->catalog), forms_shown(ui));
     textedit_init(&h->reason, "", false);
+    textedit_init(&h->filter, "", false);
     records_init(&h->records, ui->store, ui->catalog, ui->lang);
     home_reload(ui, h);
     if (ui->file_created)
@@ -233,6 +241,18 @@ static void draw_prompt(struct home *h, int y, int cols)
     wrap_draw_line(&v, &h->reason);
 }
 
+/* The filter field, on the message row while F4 has it open. */
+static void draw_filter(struct home *h, int y, int cols)
+{
+    ui_fill_row(y, cols, UI_TITLE);
+    /* TRANSLATORS: the home screen's filter field (F4); Enter keeps the
+     * filter, Esc clears it */
+    int w = ui_text(y, 1, _("Filter (Enter keeps, Esc clears): "), cols - 2, UI_TITLE, false);
+    struct wrap_view v = {.y = y, .x = 1 + w, .width = (size_t)(cols - 2 - w > 2 ? cols - 2 - w : 2),
+                          .rows = 1, .attr = UI_SELECTED, .pad = true};
+    wrap_draw_line(&v, &h->filter);
+}
+
 static void home_draw(struct ui *ui, void *state, int rows, int cols)
 {
     struct home *h = state;
@@ -242,9 +262,23 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
               * can be changed */
              store_readonly(ui->store) ? _("  [read-only]") : "");
     ui_text(0, 0, title, cols, UI_TITLE, true);
-    char head[128];
-    snprintf(head, sizeof head, _("Records in this file: %zu"), h->records.n);
+    char head[160];
+    if (records_filtered(&h->records))
+        snprintf(head, sizeof head,
+                 /* TRANSLATORS: on home while a filter hides some records:
+                  * "2 of 5 records" */
+                 ngettext("%zu of %zu record", "%zu of %zu records", (unsigned long)h->records.total),
+                 h->records.n, h->records.total);
+    else
+        snprintf(head, sizeof head, _("Records in this file: %zu"), h->records.n);
     int used = ui_text(1, 0, head, cols, UI_NORMAL, false);
+    char *sorted = xasprintf(
+        /* TRANSLATORS: on home after the count of records; %s is one of
+         * "last edit", "form", "title", "country", "state", "author" */
+        _("sorted by %s"), _(records_sort_name(h->records.sort)));
+    if (cols - used - 2 > 0)
+        used += 2 + ui_text(1, used + 2, sorted, cols - used - 2, UI_DIM, false);
+    free(sorted);
     if (h->records.conflicts > 0) {
         char conf[160];
         snprintf(conf, sizeof conf,
@@ -263,12 +297,22 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
                                        N_("State"), N_("Last edit"), N_("Author")};
     int x[NCOLS], w[NCOLS];
     layout(cols, x, w);
-    for (int k = 0; k < NCOLS; k++)
-        ui_text(2, x[k], _(names[k]), w[k] - 1, UI_DIM, false);
+    /* the column the list is sorted by: bold, marked in the gap before it */
+    static const int sort_of[NCOLS] = {RECORDS_SORT_FORM,  RECORDS_SORT_TITLE, RECORDS_SORT_COUNTRY, -1,
+                                       RECORDS_SORT_STATE, RECORDS_SORT_EDIT,  RECORDS_SORT_AUTHOR};
+    for (int k = 0; k < NCOLS; k++) {
+        bool by = sort_of[k] == (int)h->records.sort;
+        if (by)
+            ui_text(2, x[k] - 1, "\u25be", 1, UI_TITLE, false);
+        ui_text(2, x[k], _(names[k]), w[k] - 1, by ? UI_TITLE : UI_DIM, false);
+    }
 
     int y0 = 3, cursor_y = y0;
     if (h->records.error) {
         ui_text(y0, 2, h->records.error, cols - 2, UI_ERROR, false);
+    } else if (h->records.n == 0 && records_filtered(&h->records)) {
+        ui_text(y0, 2, _("(no record matches the filter: F4, then Esc clears it)"), cols - 2, UI_DIM,
+                false);
     } else if (h->records.n == 0) {
         ui_text(y0, 2, _("(no records yet: n starts one)"), cols - 2, UI_DIM, false);
     } else {
@@ -288,6 +332,8 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
     draw_forms(ui, h, rows - 1 - (int)forms_shown(ui), cols);
     if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
         draw_prompt(h, rows - 2 - (int)forms_shown(ui), cols);
+    else if (h->mode == HOME_FILTER)
+        draw_filter(h, rows - 2 - (int)forms_shown(ui), cols);
     else if (h->mode == HOME_LIST)
         move(cursor_y, 2);
 }
@@ -304,6 +350,7 @@ static void home_close(void *state)
     struct home *h = state;
     records_clear(&h->records);
     textedit_free(&h->reason);
+    textedit_free(&h->filter);
     home_resume_clear(h);
     free(h->message);
     free(h);
@@ -319,6 +366,8 @@ static const enum action *home_mode_actions(void *state)
         return yesno_actions;
     case HOME_REASON:
         return prompt_actions;
+    case HOME_FILTER:
+        return filter_actions;
     default:
         return h->records.conflicts > 0 ? home_conflict_actions : home_actions;
     }
@@ -327,11 +376,12 @@ static const enum action *home_mode_actions(void *state)
 static const enum action *home_widget_actions(void *state)
 {
     const struct home *h = state;
-    return h->mode == HOME_REASON ? text_keys_line : NULL;
+    return h->mode == HOME_REASON || h->mode == HOME_FILTER ? text_keys_line : NULL;
 }
 
 static const enum action *const home_action_sets[] = {
-    home_actions, home_conflict_actions, choose_actions, yesno_actions, prompt_actions, NULL,
+    home_actions, home_conflict_actions, choose_actions, yesno_actions, prompt_actions,
+    filter_actions, NULL,
 };
 
 const struct screen_ops home_screen_ops = {

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum home_mode { HOME_LIST, HOME_CHOOSE_FORM, HOME_CONFIRM_DELETE, HOME_REASON };
+enum home_mode { HOME_LIST, HOME_CHOOSE_FORM, HOME_CONFIRM_DELETE, HOME_REASON, HOME_FILTER };
 
 struct home {
     struct records records; /* the model: app/records.h */
@@ -20,6 +20,7 @@ struct home {
     enum home_mode mode;
     struct list_state forms;
     struct textedit reason;
+    struct textedit filter; /* the text the list is filtered by (F4) */
     char *message;
     bool message_error;
     /* where the user was when the program last stopped (F10 or a crash):

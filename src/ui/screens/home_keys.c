@@ -142,6 +142,45 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
     return KEY_HANDLED;
 }
 
+/* Apply the filter as typed, the highlight staying on the same record
+ * while it is listed. */
+static void filter_apply(struct home *h)
+{
+    char keep[UUID_STR_LEN] = "";
+    if (h->list.selected < h->records.n)
+        snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
+    const char *words[2] = {_("draft"), _("finalized")};
+    records_set_filter(&h->records, h->filter.text, words);
+    home_follow(h, keep);
+}
+
+static enum key_result filter_key(struct home *h, int key, enum action a)
+{
+    if (a == ACTION_FILTER_KEEP) {
+        h->mode = HOME_LIST;
+    } else if (a == ACTION_FILTER_CLEAR) {
+        h->mode = HOME_LIST;
+        textedit_set(&h->filter, "");
+        filter_apply(h);
+    } else if (a == ACTION_ARROW_UP || a == ACTION_ARROW_DOWN) {
+        list_move(&h->list, a == ACTION_ARROW_UP ? -1 : 1);
+    } else if (a == ACTION_HELP || a == ACTION_QUIT_F10 || a == ACTION_REDRAW) {
+        return KEY_UNHANDLED;
+    } else if (text_keys_edit(&h->filter, key, 0, false)) {
+        filter_apply(h);
+    }
+    return KEY_HANDLED;
+}
+
+static void sort_next(struct home *h)
+{
+    char keep[UUID_STR_LEN] = "";
+    if (h->list.selected < h->records.n)
+        snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
+    records_set_sort(&h->records, records_sort_next(h->records.sort));
+    home_follow(h, keep);
+}
+
 static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
 {
     if (list_key(&h->forms, a)) {
@@ -166,6 +205,8 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         return prompt_key(ui, h, key, a);
     if (h->mode == HOME_CHOOSE_FORM)
         return choose_key(ui, h, a);
+    if (h->mode == HOME_FILTER)
+        return filter_key(h, key, a);
     if (list_key(&h->list, a))
         return KEY_HANDLED;
     const struct store_record *r = selected(h);
@@ -223,6 +264,13 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         return KEY_HANDLED;
     case ACTION_FINALIZE:
         finalize_selected(ui, h);
+        return KEY_HANDLED;
+    case ACTION_FILTER:
+        set_message(h, NULL, false);
+        h->mode = HOME_FILTER;
+        return KEY_HANDLED;
+    case ACTION_SORT:
+        sort_next(h);
         return KEY_HANDLED;
     case ACTION_REOPEN:
         if (r && r->state && strcmp(r->state, "finalized") == 0) {
