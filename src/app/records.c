@@ -38,6 +38,7 @@ static void rows_clear(struct records *r)
 
 void records_load(struct records *r)
 {
+    (void)store_changed_since(r->store, &r->data_version); /* what is read now */
     rows_clear(r);
     struct error err = ERROR_INIT;
     if (!store_record_list(r->store, &r->rows, &r->n, &err)) {
@@ -52,6 +53,15 @@ void records_load(struct records *r)
         r->conflicts = 0;
         error_clear(&err);
     }
+}
+
+bool records_refresh(struct records *r)
+{
+    int64_t v = r->data_version;
+    if (!store_changed_since(r->store, &v))
+        return false;
+    records_load(r);
+    return true;
 }
 
 void records_clear(struct records *r)

@@ -53,6 +53,7 @@ struct records {
     enum records_sort sort;
     char *filter; /* folded to lower case; NULL or "" lets every record through */
     const char *state_words[2]; /* the translated "draft", "finalized" */
+    int64_t data_version;       /* the file's when last read (store_changed_since) */
 };
 
 /* An empty list over the store; records_load reads it. */
@@ -62,6 +63,9 @@ void records_init(struct records *r, struct store *s, const struct form_catalog 
  * r->error says why and r->n is 0. */
 void records_load(struct records *r);
 void records_clear(struct records *r);
+/* Read the list again when another program (a merge from another shell)
+ * wrote to the file since it was last read; true when it did. */
+bool records_refresh(struct records *r);
 
 /* Sort by key (the list is re-ordered at once and on every load). */
 void records_set_sort(struct records *r, enum records_sort key);

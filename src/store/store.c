@@ -419,6 +419,21 @@ void store_close(struct store **sp)
     *sp = NULL;
 }
 
+bool store_changed_since(struct store *s, int64_t *seen)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = 0;
+    bool ok = sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!ok || v == *seen)
+        return false;
+    *seen = v;
+    return true;
+}
+
 bool store_readonly(const struct store *s)
 {
     return s->readonly;

@@ -8,6 +8,7 @@
 #define IMAS_STORE_STORE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/error.h"
 
@@ -74,6 +75,12 @@ const char *store_readonly_reason(const struct store *s);
 
 /* The path the store was opened with. */
 const char *store_path(const struct store *s);
+
+/* Whether another connection (another program's merge, say) committed to
+ * the file since the last call with this *seen (SQLite's PRAGMA
+ * data_version); *seen becomes the current version. Start *seen at 0: the
+ * first call says true. False too when the version cannot be read. */
+bool store_changed_since(struct store *s, int64_t *seen);
 
 /* The file's identity (meta db_uuid), and the id and name of this laptop
  * that its rows are written under (core/device.h: kept in the user's XDG

@@ -366,7 +366,10 @@ bool ui_run(struct ui *ui, const struct screen_ops *first, struct error *err)
         }
         if (kind == ERR) {
             /* no key within a screen's timeout() (the capture screen's
-             * clock and saved marks): draw it again */
+             * clock and saved marks, home's look for a merge): draw it again */
+            struct ui_frame *top = &ui->stack[ui->depth - 1];
+            if (top->ops->idle)
+                top->ops->idle(ui, top->state);
             ui_redraw(ui);
             continue;
         }

@@ -51,6 +51,9 @@ struct screen_ops {
     enum key_result (*key)(struct ui *ui, void *state, int key, enum action a);
     void (*resize)(struct ui *ui, void *state, int rows, int cols);
     void (*close)(void *state);
+    /* Optional: no key came within the screen's timeout() (home looks
+     * for a merge from another program); the screen is drawn after it. */
+    void (*idle)(struct ui *ui, void *state);
     /* Optional: the screen is on top again (the one above it closed). */
     void (*resume)(struct ui *ui, void *state);
     /* Actions this screen offers, for the hint bar and F1 (ACTION_NONE ends). */

@@ -274,6 +274,38 @@ static void test_filter_matches_any_column_case_insensitively(void **state)
     records_clear(&r);
 }
 
+static void test_refresh_reads_again_after_another_program_wrote(void **state)
+{
+    struct fx *fx = *state;
+    char a[UUID_STR_LEN], b[UUID_STR_LEN];
+    new_record(fx, a, "AT", NULL);
+    struct records r;
+    records_init(&r, fx->s, NULL, NULL);
+    records_load(&r);
+    assert_int_equal(r.n, 1);
+    assert_false(records_refresh(&r)); /* nothing written since */
+    /* our own write is not another program's */
+    new_record(fx, b, "BG", NULL);
+    assert_false(records_refresh(&r));
+    records_load(&r);
+    assert_int_equal(r.n, 2);
+    /* another connection (a merge from another shell) writes a record */
+    struct error err = ERROR_INIT;
+    struct store *other = store_open(store_path(fx->s), 0, &err);
+    ok(other != NULL, &err);
+    char c[UUID_STR_LEN];
+    ok(store_record_create(other, form_id(fx->form), form_version(fx->form), c, &err), &err);
+    assert_true(records_refresh(&r));
+    assert_int_equal(r.n, 3);
+    assert_int_equal(records_find(&r, c), 0); /* the newest */
+    assert_false(records_refresh(&r)); /* seen now */
+    int64_t seen = 0;
+    assert_true(store_changed_since(fx->s, &seen)); /* from 0: the first look */
+    assert_false(store_changed_since(fx->s, &seen));
+    store_close(&other);
+    records_clear(&r);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -287,6 +319,7 @@ int main(void)
         T(test_find_names_the_row_of_a_uuid),
         T(test_sort_by_each_key_keeps_last_edit_as_default),
         T(test_filter_matches_any_column_case_insensitively),
+        T(test_refresh_reads_again_after_another_program_wrote),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);

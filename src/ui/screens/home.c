@@ -79,6 +79,21 @@ void home_reload(struct ui *ui, struct home *h)
     home_follow(h, keep);
 }
 
+void home_refresh(struct home *h)
+{
+    char keep[UUID_STR_LEN] = "";
+    if (h->list.selected < h->records.n)
+        snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
+    if (records_refresh(&h->records))
+        home_follow(h, keep);
+}
+
+static void home_idle(struct ui *ui, void *state)
+{
+    (void)ui;
+    home_refresh(state);
+}
+
 void home_follow(struct home *h, const char *uuid)
 {
     list_set_count(&h->list, h->records.n);
@@ -253,9 +268,13 @@ static void draw_filter(struct home *h, int y, int cols)
     wrap_draw_line(&v, &h->filter);
 }
 
+/* How often home looks for a merge from another program while idle. */
+enum { HOME_TICK_MS = 500 };
+
 static void home_draw(struct ui *ui, void *state, int rows, int cols)
 {
     struct home *h = state;
+    timeout(HOME_TICK_MS);
     char title[512];
     snprintf(title, sizeof title, "imas-survey  %s%s", records_file(&h->records),
              /* TRANSLATORS: after the file's name on home when nothing in it
@@ -392,6 +411,7 @@ const struct screen_ops home_screen_ops = {
     .resize = home_resize,
     .close = home_close,
     .resume = home_resume,
+    .idle = home_idle,
     .actions = home_actions,
     .mode_actions = home_mode_actions,
     .widget_actions = home_widget_actions,

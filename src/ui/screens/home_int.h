@@ -36,6 +36,9 @@ void home_reload(struct ui *ui, struct home *h);
 void home_follow(struct home *h, const char *uuid);
 /* Row i as prompts name it: "title (form)", or the form; free it. */
 char *home_record_name(struct home *h, size_t i);
+/* Read the list again when another program wrote to the file (a merge
+ * from another shell), the highlight staying on its record. */
+void home_refresh(struct home *h);
 /* Highlight row i, scrolling it into view. */
 void home_select(struct home *h, size_t i);
 /* Forget the position to resume (the strings freed). */

@@ -201,6 +201,7 @@ static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
 enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
 {
     struct home *h = state;
+    home_refresh(h); /* a merge from another program since the last look */
     if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
         return prompt_key(ui, h, key, a);
     if (h->mode == HOME_CHOOSE_FORM)
