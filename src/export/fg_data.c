@@ -299,22 +299,24 @@ static void arrange(struct fg_data *d)
     }
 }
 
+struct load_ctx {
+    struct fg_data *d;
+    const char *lang;
+};
+
+static bool load_one(struct store *s, const struct store_form_use *u, void *ctx,
+                     struct error *err)
+{
+    struct load_ctx *c = ctx;
+    return load_version(s, c->d, u, c->lang, err);
+}
+
 bool fg_data_load(struct store *s, const char *lang, const char *form_id,
                   struct fg_data **out, struct error *err)
 {
     struct fg_data *d = xcalloc(1, sizeof *d);
-    struct store_form_use *uses = NULL;
-    size_t n = 0;
-    bool ok = store_read_begin(s, err);
-    if (ok) {
-        ok = store_scan_forms(s, false, &uses, &n, err);
-        for (size_t i = 0; ok && i < n; i++)
-            if (!form_id || strcmp(form_id, uses[i].form_id) == 0)
-                ok = load_version(s, d, &uses[i], lang, err);
-        store_form_uses_free(&uses, n);
-        store_read_end(s);
-    }
-    if (!ok) {
+    struct load_ctx c = {.d = d, .lang = lang};
+    if (!rp_each_version(s, form_id, load_one, &c, err)) {
         fg_data_free(&d);
         return false;
     }

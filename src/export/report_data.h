@@ -71,6 +71,12 @@ bool rp_target_is_default(const struct rp_dim *dim, const char *value);
 /* The stored definition of a form version, loaded; NULL when it is
  * missing or does not load (--export says what is wrong with it). */
 struct form *rp_form_load(struct store *s, const struct store_form_use *u);
+/* Call fn for each form version the file's records use (only form_id's
+ * when it is not NULL), in one read snapshot; stops at the first false. */
+bool rp_each_version(struct store *s, const char *form_id,
+                     bool (*fn)(struct store *s, const struct store_form_use *u, void *ctx,
+                                struct error *err),
+                     void *ctx, struct error *err);
 /* True when f has an imas-grid group. */
 bool rp_form_has_grid(const struct form *f);
 /* The choices of node n (none: nothing) with their labels in lang, into
