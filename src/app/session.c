@@ -61,6 +61,8 @@ static struct session *session_new(struct store *st, const char *lang)
     struct session *s = xcalloc(1, sizeof *s);
     s->store = st;
     s->lang = lang ? xstrdup(lang) : NULL;
+    /* what is read from here on is the file as of now */
+    (void)store_changed_since(st, &s->data_version);
     return s;
 }
 
@@ -143,6 +145,19 @@ struct session *session_open(struct store *st, const struct form_catalog *cat,
 fail:
     session_free(&s);
     return NULL;
+}
+
+bool session_stale(struct session *s)
+{
+    return store_changed_since(s->store, &s->data_version);
+}
+
+bool session_differs(const struct session *a, const struct session *b, const char *path,
+                     const char *item)
+{
+    const char *va = form_record_get(a->rec, path, item);
+    const char *vb = form_record_get(b->rec, path, item);
+    return strcmp(va ? va : "", vb ? vb : "") != 0;
 }
 
 /* ---- a new record -------------------------------------------------------- */

@@ -69,6 +69,16 @@ struct session *session_create(struct store *st, const struct form *f, const cha
                                struct error *err);
 void session_free(struct session **s);
 
+/* Whether another program committed to the file since the session was
+ * read, or since the last call that said so (a merge from another shell:
+ * SQLite's PRAGMA data_version); the session's own writes do not count.
+ * The caller reads the record again (session_open) to show what changed. */
+bool session_stale(struct session *s);
+/* Whether field (path, item) holds different values in two sessions of
+ * one record (the one shown and the one read again). */
+bool session_differs(const struct session *a, const struct session *b, const char *path,
+                     const char *item);
+
 const char *session_uuid(const struct session *s);
 const struct form *session_form(const struct session *s);
 struct form_record *session_record(const struct session *s);

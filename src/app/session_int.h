@@ -3,6 +3,8 @@
 #ifndef IMAS_APP_SESSION_INT_H
 #define IMAS_APP_SESSION_INT_H
 
+#include <stdint.h>
+
 #include "store/records.h"
 #include "app/session.h"
 
@@ -24,6 +26,7 @@ struct session {
     size_t nitems, items_cap;
     struct session_page *pages;
     size_t npages, pages_cap;
+    int64_t data_version; /* the file's when read (store_changed_since) */
 };
 
 void session_pages_free(struct session *s);

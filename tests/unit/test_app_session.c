@@ -496,6 +496,32 @@ static void test_new_record_defaults_in_the_session_language(void **state)
     session_free(&en);
 }
 
+static void test_stale_after_another_program_wrote(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    set_ok(s, "/data/visit/school", "School A");
+    assert_false(session_stale(s)); /* its own writes do not count */
+    struct error err = ERROR_INIT;
+    struct store *other = store_open(store_path(fx->store), 0, &err);
+    if (!other)
+        fail_msg("store_open: %s", err.msg);
+    assert_true(store_answer_set(other, session_uuid(s), "", "/data/visit/school", "School B",
+                                 &err));
+    assert_true(session_stale(s));
+    assert_false(session_stale(s)); /* said once */
+    struct session *again = reopen(fx, session_uuid(s));
+    assert_false(session_stale(again)); /* read after the write */
+    assert_string_equal(session_get(again, form_find(session_form(again), "/data/visit/school"),
+                                    ""),
+                        "School B");
+    assert_true(session_differs(s, again, "/data/visit/school", ""));
+    assert_false(session_differs(s, again, "/data/visit/region", ""));
+    store_close(&other);
+    session_free(&again);
+    session_free(&s);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -518,6 +544,7 @@ int main(void)
         G(test_position_is_remembered_and_forgotten),
         G(test_draft_is_kept_apart_from_the_answers),
         G(test_missing_record_or_form_is_refused),
+        G(test_stale_after_another_program_wrote),
 #undef G
 #undef R
     };

@@ -8,6 +8,7 @@
 #include "ui/screens/question.h"
 
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
@@ -166,7 +167,7 @@ static void draft_tick(struct qscreen *q)
         return;
     }
     q->draft_dirty = false;
-    timeout(-1);
+    timeout(Q_TICK_MS);
     const struct session_field *f = q_focused(q);
     if (!q->text || !f || !f->node)
         return;
@@ -209,13 +210,42 @@ static void draft_restore(struct qscreen *q)
     free(text);
 }
 
-static void save_position(struct qscreen *q)
+/* Where the user is: the focused question, else the page. */
+static void focus_path(const struct qscreen *q, const char **path, const char **item)
 {
     const struct session_field *f = q_focused(q);
     const struct session_page *p = session_page(q->s, q->page);
-    const char *path = f && f->node ? f->node->path : p ? p->node->path : "";
-    const char *item = f && f->node ? f->item : p ? p->item : "";
-    session_save_position(q->s, path, item, NULL);
+    *path = f && f->node ? f->node->path : p ? p->node->path : "";
+    *item = f && f->node ? f->item : p ? p->item : "";
+}
+
+static void save_position(struct qscreen *q)
+{
+    const char *path, *item;
+    focus_path(q, &path, &item);
+    if (!session_save_position(q->s, path, item, NULL))
+        return;
+    free(q->pos_path);
+    free(q->pos_item);
+    q->pos_path = xstrdup(path);
+    q->pos_item = xstrdup(item);
+    q->pos_at = now_ms();
+}
+
+/* After a key, and while idle: keep where the user is in the file as they
+ * move between questions and grid cells, so a kill -9 loses no more than
+ * the last Q_POSITION_MS of moving. Only when it changed (one meta row,
+ * never per key typed), and at most every Q_POSITION_MS while keys come
+ * quickly: the idle tick (now) saves the last one. */
+static void position_tick(struct qscreen *q, bool now)
+{
+    const char *path, *item;
+    focus_path(q, &path, &item);
+    if (q->pos_path && strcmp(q->pos_path, path) == 0 && strcmp(q->pos_item, item) == 0)
+        return;
+    if (!now && now_ms() - q->pos_at < Q_POSITION_MS)
+        return;
+    save_position(q);
 }
 
 /* The first question that can take input from field on, else field. */
@@ -282,6 +312,8 @@ static void question_draw(struct ui *ui, void *state, int rows, int cols)
 {
     struct qscreen *q = state;
     (void)ui;
+    if (!q->draft_dirty)
+        timeout(Q_TICK_MS); /* the idle tick: a merge, the position */
     draft_tick(q);
     q->rows = rows;
     q->cols = cols;
@@ -307,21 +339,20 @@ static void question_resize(struct ui *ui, void *state, int rows, int cols)
     grid_resize(q, rows, cols);
 }
 
-/* Back from the capture screen: it saved notes and participants on its own
- * connection, so read the record again, staying on the same page. */
-static void question_resume(struct ui *ui, void *state)
+/* Read the record again (another connection wrote to it), staying on the
+ * same question; returns the session shown before (for comparing, the
+ * caller frees it), or NULL with the error shown. */
+static struct session *read_again(struct qscreen *q)
 {
-    struct qscreen *q = state;
-    const struct session_page *p = session_page(q->s, q->page);
-    const struct session_field *f = q_focused(q);
-    if (f && f->node)
-        p = NULL;
-    char *path = xstrdup(f && f->node ? f->node->path : p ? p->node->path : "");
-    char *item = xstrdup(f && f->node ? f->item : p ? p->item : "");
+    const char *p0, *i0;
+    focus_path(q, &p0, &i0);
+    char *path = xstrdup(p0), *item = xstrdup(i0);
     struct error err = ERROR_INIT;
-    struct session *s = session_open(ui->store, ui->catalog, session_uuid(q->s), ui->lang, &err);
+    struct session *old = NULL;
+    struct session *s =
+        session_open(q->ui->store, q->ui->catalog, session_uuid(q->s), q->ui->lang, &err);
     if (s) {
-        session_free(&q->s);
+        old = q->s;
         q->s = s;
         size_t page = 0, field = 0;
         if (!session_find(s, path, item, &page, &field))
@@ -335,6 +366,119 @@ static void question_resume(struct ui *ui, void *state)
     }
     free(path);
     free(item);
+    return old;
+}
+
+/* Back from the capture screen: it saved notes and participants on its own
+ * connection, so read the record again, staying on the same page. */
+static void question_resume(struct ui *ui, void *state)
+{
+    struct qscreen *q = state;
+    (void)ui;
+    struct session *old = read_again(q);
+    session_free(&old);
+}
+
+/* Whether a value on the page shown differs between two sessions. */
+static bool page_changed(const struct qscreen *q, const struct session *old)
+{
+    const struct session_page *p = session_page(q->s, q->page);
+    for (size_t k = 0; p && k < p->nfields; k++)
+        if (p->fields[k].node &&
+            session_differs(old, q->s, p->fields[k].node->path, p->fields[k].item))
+            return true;
+    return false;
+}
+
+/* Put the open cell editor or the text field back, with text. */
+static void reopen_editor(struct qscreen *q, bool cell, const char *text)
+{
+    if (cell) {
+        grid_open_with(q, text);
+        return;
+    }
+    if (!q->text)
+        return;
+    textedit_set(&q->edit, text);
+    while (q->edit.cursor < q->edit.len)
+        textedit_right(&q->edit), textedit_end(&q->edit);
+}
+
+/* v shortened to at most cols columns, ending in … when cut. */
+static char *clip_value(const char *v, size_t cols)
+{
+    if (utf8_width(v) <= cols)
+        return xstrdup(v);
+    return xasprintf("%.*s…", (int)utf8_prefix_for_width(v, cols - 1), v);
+}
+
+/* On each key and while idle: a merge from another shell (another
+ * connection committed) shows up without reopening the record. The values
+ * shown are read again; the text the user is typing is kept, and when its
+ * stored value changed meanwhile the message line says so. */
+static void q_refresh(struct qscreen *q)
+{
+    if (q->overlay != Q_OVERLAY_NONE || !session_stale(q->s))
+        return;
+    const struct session_page *p = session_page(q->s, q->page);
+    bool grid = p && p->kind == SESSION_PAGE_GRID, cell = grid && q->cell_open;
+    const struct session_field *f = q_focused(q);
+    char *typed = NULL, *fpath = NULL, *fitem = NULL;
+    if (q->text && f && f->node && (!grid || cell) &&
+        strcmp(q->edit.text, session_get(q->s, f->node, f->item)) != 0) {
+        typed = xstrdup(q->edit.text);
+        fpath = xstrdup(f->node->path);
+        fitem = xstrdup(f->item);
+    }
+    struct session *old = read_again(q);
+    if (old) {
+        bool changed = page_changed(q, old);
+        f = q_focused(q);
+        if (typed && f && f->node && strcmp(f->node->path, fpath) == 0 &&
+            strcmp(f->item, fitem) == 0) {
+            const char *now = session_get(q->s, f->node, f->item);
+            reopen_editor(q, cell, typed);
+            if (session_differs(old, q->s, fpath, fitem) && strcmp(now, typed) != 0) {
+                /* TRANSLATORS: the user is typing into an answer that a
+                 * merge from another program changed; %s is the new stored
+                 * value (at most 16 columns). Keep it short: one line. */
+                char *v = clip_value(now, 16);
+                char *msg = xasprintf(_("Merged meanwhile: \"%s\"; leaving the field saves yours."), v);
+                free(v);
+                q_set_message(q, msg, true);
+                free(msg);
+                changed = false;
+            }
+        } else if (cell && f && f->node) {
+            reopen_editor(q, true, session_get(q->s, f->node, f->item));
+        }
+        if (changed)
+            q_set_message(q, _("Updated: a merge from another program changed this page."),
+                          false);
+        session_free(&old);
+    }
+    free(typed);
+    free(fpath);
+    free(fitem);
+}
+
+static enum key_result question_key_op(struct ui *ui, void *state, int key, enum action a)
+{
+    struct qscreen *q = state;
+    q_refresh(q);
+    enum key_result r = question_key(ui, state, key, a);
+    if (r == KEY_HANDLED || r == KEY_UNHANDLED)
+        position_tick(q, false);
+    return r;
+}
+
+/* No key within Q_TICK_MS. */
+static void question_idle(struct ui *ui, void *state)
+{
+    struct qscreen *q = state;
+    (void)ui;
+    q_refresh(q);
+    position_tick(q, true);
 }
 
 static void question_close(void *state)
@@ -342,6 +486,8 @@ static void question_close(void *state)
     struct qscreen *q = state;
     if (session_page(q->s, q->page))
         save_position(q);
+    free(q->pos_path);
+    free(q->pos_item);
     q_entries_free(q);
     grid_leave(q);
     form_options_free(&q->opts, q->nopts);
@@ -384,10 +530,11 @@ const struct screen_ops question_screen_ops = {
     .name = "question",
     .open = question_open,
     .draw = question_draw,
-    .key = question_key,
+    .key = question_key_op,
     .resize = question_resize,
     .close = question_close,
     .resume = question_resume,
+    .idle = question_idle,
     .actions = field_actions,
     .mode_actions = question_mode_actions,
     .widget_actions = question_widget_actions,

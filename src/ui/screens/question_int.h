@@ -57,10 +57,19 @@ struct qscreen {
     bool draft_dirty;     /* typed since the last draft */
     bool draft_kept;      /* a draft is in the file */
     long long draft_at;   /* when the last key was typed (ms) */
+    /* where the user is, as last saved in the file (ui.position) */
+    char *pos_path, *pos_item;
+    long long pos_at;     /* when it was saved (ms) */
 };
 
 /* A draft is kept this long after the last key typed. */
 #define Q_DRAFT_MS 600
+/* While no key comes: how often the screen looks for a merge from another
+ * program and saves a position not yet saved. */
+#define Q_TICK_MS 500
+/* Keys coming quickly (an arrow held down) save the position at most this
+ * often; the idle tick saves the last one. */
+#define Q_POSITION_MS 250
 
 /* question.c */
 const struct session_field *q_focused(const struct qscreen *q);
