@@ -38,27 +38,71 @@ static void draw_title(struct cscreen *s)
     ui_text(0, s->cols - cw - 1, clock, cw, capture_paused(s->c) ? UI_ERROR : UI_TITLE, false);
 }
 
+/* Roster entry i as shown: its Alt digit (1-9, 0 for the 10th; none
+ * beyond, no chord reaches them), code and marks (* no consent). */
+static void roster_cell(const struct capture *c, size_t i, char *cell, size_t n)
+{
+    const struct capture_participant *p = &c->people[i];
+    const char *consent = strcmp(p->consent, "no") == 0 ? "*" : "";
+    const char *state = p->state == CAPTURE_FAILED ? "!" : p->state == CAPTURE_PENDING ? "~" : "";
+    if (i < 10)
+        /* TRANSLATORS: a roster entry: position, code, marks (* no consent) */
+        snprintf(cell, n, "%zu:%s%s%s", (i + 1) % 10, p->code, consent, state);
+    else
+        snprintf(cell, n, "%s%s%s", p->code, consent, state);
+}
+
+static int roster_width(const struct capture *c, size_t i)
+{
+    char cell[64];
+    roster_cell(c, i, cell, sizeof cell);
+    return (int)utf8_width(cell) + 2;
+}
+
+/* The first roster entry drawn: 0, or a later one so that the current
+ * speaker is in sight ("…" at the left then stands for those before). */
+static size_t roster_first(const struct capture *c, int room)
+{
+    size_t sp = c->speaker < c->npeople ? c->speaker : 0;
+    int used = 0;
+    for (size_t i = 0; i <= sp; i++)
+        used += roster_width(c, i);
+    if (used <= room - 2)
+        return 0;
+    size_t first = sp;
+    used = roster_width(c, sp) + 2;
+    while (first > 0 && used + roster_width(c, first - 1) <= room - 2)
+        used += roster_width(c, --first);
+    return first;
+}
+
 static void draw_roster(struct cscreen *s)
 {
     const struct capture *c = s->c;
-    int x = 1;
     if (!c->npeople) {
         ui_text(1, 1, _("Nobody is in the roster yet: F5 adds a participant."), s->cols - 2,
                 UI_DIM, false);
         return;
     }
-    for (size_t i = 0; i < c->npeople && x < s->cols - 1; i++) {
+    int x = 1, end = s->cols - 1;
+    size_t first = roster_first(c, end - x);
+    if (first > 0)
+        x += ui_text(1, x, "… ", end - x, UI_DIM, false);
+    for (size_t i = first; i < c->npeople; i++) {
         const struct capture_participant *p = &c->people[i];
         char cell[64];
-        /* TRANSLATORS: a roster entry: position, code, marks (* no consent) */
-        snprintf(cell, sizeof cell, "%zu:%s%s%s", (i + 1) % 10, p->code,
-                 strcmp(p->consent, "no") == 0 ? "*" : "",
-                 p->state == CAPTURE_FAILED ? "!" : p->state == CAPTURE_PENDING ? "~" : "");
+        roster_cell(c, i, cell, sizeof cell);
+        int w = roster_width(c, i);
+        /* whole entries only; "…" says more follow */
+        if (x + w - 2 > end - (i + 1 < c->npeople ? 2 : 0)) {
+            ui_text(1, x - 1, "…", end - x + 1, UI_DIM, false); /* after one space */
+            break;
+        }
         enum ui_attr attr = i == c->speaker ? UI_SELECTED : strcmp(p->consent, "no") == 0
                                                                 ? UI_DIM
                                                                 : UI_NORMAL;
-        x += ui_text(1, x, cell, s->cols - 1 - x, attr, false);
-        x += ui_text(1, x, "  ", s->cols - 1 - x, UI_NORMAL, false);
+        x += ui_text(1, x, cell, end - x, attr, false);
+        x += ui_text(1, x, "  ", end - x, UI_NORMAL, false);
     }
 }
 

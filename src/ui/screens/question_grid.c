@@ -19,6 +19,7 @@
 #define ROW_HEADER 24
 #define ROW_LINES 2
 #define PREVIEW_LINES 4
+#define EDITOR_LINES 8
 
 const enum action grid_actions[] = {
     ACTION_HELP,      ACTION_QUIT_F10,  ACTION_EDIT_CELL, ACTION_CLEAR_CELL, ACTION_NEXT_PAGE,
@@ -63,9 +64,21 @@ void grid_leave(struct qscreen *q)
     }
 }
 
+/* Rows of the open cell editor (its label, then the text or the list):
+ * what the grid's rows leave below them, at least EDITOR_LINES, so on a
+ * tall terminal every row of the grid stays in sight while a cell is
+ * edited. */
+static int editor_lines(const struct qscreen *q)
+{
+    const struct session_page *p = grid_page(q);
+    int spare = q->rows - 2 - 3 - (int)(p ? p->nrows : 0) * ROW_LINES;
+    return spare > EDITOR_LINES ? spare : EDITOR_LINES;
+}
+
+/* The grid's rows get what the preview (or the open editor) leaves. */
 static void set_view(struct qscreen *q)
 {
-    int body = q->rows - 2 - 3 - PREVIEW_LINES;
+    int body = q->rows - 2 - 3 - (q->cell_open ? editor_lines(q) : PREVIEW_LINES);
     matrix_set_view(&q->m, body > ROW_LINES ? (size_t)body : ROW_LINES,
                     (size_t)(q->cols > ROW_HEADER + 10 ? q->cols - ROW_HEADER : 10), ROW_LINES);
 }
@@ -248,10 +261,10 @@ void grid_draw(struct qscreen *q, int y0, int rows, int cols)
         draw_row(q, r, body + (int)((r - q->m.top) * ROW_LINES));
     int preview = y0 + rows - PREVIEW_LINES;
     if (q->cell_open) {
-        /* the editor takes the lower part, leaving the current row shown */
-        int top = body + (int)((q->m.row - q->m.top + 1) * ROW_LINES);
-        if (y0 + rows - top < 6)
-            top = y0 + rows - 6 > body ? y0 + rows - 6 : body;
+        /* the editor takes the bottom rows; the grid above keeps the rows
+         * set_view gave it, the current one among them */
+        int h = editor_lines(q);
+        int top = y0 + rows - h > body ? y0 + rows - h : body;
         draw_editor(q, top, y0 + rows - top, cols);
         return;
     }
@@ -275,6 +288,7 @@ static void open_cell(struct qscreen *q, int first_key)
         return;
     q->edit.multiline = true;
     q->cell_open = true;
+    set_view(q);
     if (first_key)
         q_text_key(q, first_key, (size_t)q->cols - 4);
 }
@@ -284,6 +298,7 @@ static void close_cell(struct qscreen *q, bool save)
     if (save && !q_commit(q))
         return; /* stays open, with the form's message */
     q->cell_open = false;
+    set_view(q);
     sync_field(q);
 }
 
