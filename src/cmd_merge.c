@@ -69,8 +69,9 @@ int cmd_merge(const struct cli *cli)
     }
     size_t n = (size_t)cli->ninputs;
     struct merge_input_result *res = xmalloc(n * sizeof *res);
-    bool ok = merge_run(target, (const char *const *)cli->inputs, n,
-                        cli->dry_run, res, &err);
+    int64_t file_conflicts = 0;
+    bool ok = merge_run_counted(target, (const char *const *)cli->inputs, n,
+                                cli->dry_run, res, &file_conflicts, &err);
     struct merge_counts total = {0};
     size_t merged = 0, refused = 0;
     for (size_t i = 0; i < n; i++) {
@@ -96,6 +97,9 @@ int cmd_merge(const struct cli *cli)
      * on each input's line. */
     printf(NG_("total: %zu merged, ", "total: %zu merged, ", (unsigned long)merged), merged);
     printf(NG_("%zu refused; ", "%zu refused; ", (unsigned long)refused), refused);
+    /* the total's conflicts are the file's, as --check and home count
+     * them: one conflict touched by two inputs is one */
+    total.conflicts = file_conflicts;
     print_counts(&total);
     putchar('\n');
     if (cli->dry_run) {

@@ -1,7 +1,9 @@
 /* app/conflicts.h: what the conflicts screen shows and does, without
- * curses (SPEC 5.5): the conflicts of the file with the field's label and
- * the record's form, and resolving one by keeping this file's value, the
- * other one, or an edited text. Unit-tested in tests/unit/test_app_conflicts.c. */
+ * curses (SPEC 5.5): the conflicts of the file (answers, records' states,
+ * items deleted on one laptop and changed on another; store/conflicts.h),
+ * each named as a person reads it, and resolving one by keeping this
+ * file's side, the other one, or an edited text. Unit-tested in
+ * tests/unit/test_app_conflicts.c. */
 #ifndef IMAS_APP_CONFLICTS_H
 #define IMAS_APP_CONFLICTS_H
 
@@ -15,16 +17,26 @@
 
 struct form;
 
+/* One conflict: a key (an answer, a record's state, an item) with the
+ * first other head; the rows store_conflict_list gives for it, grouped. */
 struct conflict_row {
     struct store_conflict c;
-    char *label;      /* the question in the form's language, or the field */
-    char *form_title; /* the record's form, or its id */
-    bool finalized;   /* the record is finalized: reopen it to resolve */
+    size_t more;  /* other heads (or answers of the item) not shown */
+    char *title;  /* the record's title (survey/title.h), "(deleted)" marked */
+    char *label;  /* what: "dimension › column", the question's label,
+                   * "the record's state", "note by P01 at 10:42:13" */
+    char *current_shown, *other_shown; /* the sides as read: choice labels,
+                                        * the state in words, "(deleted)";
+                                        * NULL when cleared */
+    bool finalized; /* the record is finalized: reopen it to resolve (not
+                     * for a record's own state) */
+    bool editable;  /* e can type the value (not a record's state) */
+    bool note_text; /* the notes log's text: an edit re-derives its tags */
 };
 
 struct conflicts {
     struct conflict_row *rows;
-    size_t n;
+    size_t n; /* = store_conflict_count */
     char *error; /* why the list could not be read, or NULL */
     struct survey_forms *forms; /* the records' forms, each loaded once */
 };
@@ -42,9 +54,13 @@ void conflicts_load(struct conflicts *v, struct store *s, const struct form_cata
                         const char *lang);
 void conflicts_free(struct conflicts *v);
 
-/* Resolve row i: a new revision with the value chosen (edited: the text
- * given, NULL or "" clears the answer), audited, then the list re-read.
- * False with err when the store refused (a finalized record, say). */
+/* Resolve row i: a new version naming every head, audited, then the list
+ * re-read. An answer takes the value chosen (edited: the text given, NULL
+ * or "" clears it); a record the state chosen; an item deleted on one side
+ * stays deleted or lives again with the edit (edited: the text given for
+ * the field shown, and when that is a note's text its tags from it).
+ * False with err when refused (a finalized record, a record's state
+ * edited, the store refusing). */
 bool conflicts_resolve(struct conflicts *v, struct store *s, const char *lang,
                            size_t i, enum conflict_choice choice, const char *edited,
                            struct error *err);

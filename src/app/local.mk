@@ -54,3 +54,10 @@ bench_capture_latency_LDADD = src/app/libimas_app.a src/survey/libimas_survey.a 
 	src/store/libimas_store.a src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS)
 bench_capture_latency_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+check_PROGRAMS += tests/unit/test_app_conflict_kinds
+TESTS += tests/unit/test_app_conflict_kinds
+tests_unit_test_app_conflict_kinds_SOURCES = tests/unit/test_app_conflict_kinds.c
+tests_unit_test_app_conflict_kinds_CFLAGS = $(APP_TEST_CFLAGS)
+tests_unit_test_app_conflict_kinds_LDADD = $(APP_TEST_LIBS)
+tests_unit_test_app_conflict_kinds_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 #include "merge/input.h"
 #include "merge/merge_sql.h"
+#include "store/conflicts.h"
 #include "store/schema.h"
 #include "store/store.h"
 
@@ -273,9 +274,40 @@ static void finish(struct run *r)
     free(r->device_name);
 }
 
+/* The conflicts of the file merged into, by the one count of the program
+ * (store_conflict_count); 0 when there is no file. */
+static int64_t count_conflicts(struct run *r)
+{
+    const char *path = r->work && !r->install ? r->work
+                       : r->have_target && !r->dry_run ? r->target
+                                                       : NULL;
+    if (r->dry_run && !r->work && r->have_target)
+        path = r->target; /* nothing was merged: the target as it is */
+    if (!path)
+        return 0;
+    merge_db_close(&r->db, NULL);
+    struct error err = ERROR_INIT;
+    int64_t n = 0;
+    struct store *s = store_open(path, STORE_READONLY, &err);
+    if (!s || !store_conflict_count(s, &n, &err))
+        n = 0;
+    store_close(&s);
+    error_clear(&err);
+    return n;
+}
+
 bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
                bool dry_run, struct merge_input_result *results,
                struct error *err)
+{
+    return merge_run_counted(target, inputs, ninputs, dry_run, results, NULL,
+                             err);
+}
+
+bool merge_run_counted(const char *target, const char *const *inputs,
+                       size_t ninputs, bool dry_run,
+                       struct merge_input_result *results,
+                       int64_t *file_conflicts, struct error *err)
 {
     for (size_t i = 0; i < ninputs; i++)
         results[i] = (struct merge_input_result){.path = inputs[i]};
@@ -301,6 +333,8 @@ bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
         ok = merge_one(&r, inputs[i], &results[i], err);
     if (!ok)
         fail_rest(results, i ? i - 1 : 0, ninputs, err);
+    if (file_conflicts)
+        *file_conflicts = count_conflicts(&r);
     finish(&r);
     return ok;
 }

@@ -27,7 +27,8 @@ struct merge_counts {
     int64_t answers_new;     /* answers the target did not have */
     int64_t answers_updated; /* answers whose newer value replaced the target's */
     int64_t versions_kept;   /* rows added to the *_versions tables */
-    int64_t conflicts;       /* answers the input touched that are in conflict */
+    int64_t conflicts;       /* answers the input touched that are in conflict
+                              * (the file's total: merge_run_counted) */
 };
 
 struct merge_input_result {
@@ -51,6 +52,16 @@ struct merge_input_result {
 bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
                bool dry_run, struct merge_input_result *results,
                struct error *err);
+
+/* As merge_run; then *file_conflicts is the number of conflicts in the
+ * file merged into (for a dry run, in its merged copy), counted by
+ * store_conflict_count, the one count --check, home and the conflicts
+ * screen show; 0 when there is no file. The per-input counts.conflicts
+ * only count answers that input touched, so their sum can differ. */
+bool merge_run_counted(const char *target, const char *const *inputs,
+                       size_t ninputs, bool dry_run,
+                       struct merge_input_result *results,
+                       int64_t *file_conflicts, struct error *err);
 
 void merge_input_result_clear(struct merge_input_result *r);
 

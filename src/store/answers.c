@@ -209,16 +209,31 @@ static bool unchanged(bool found, const struct store_answer *old,
 }
 
 /* force: a new revision even when the value is the one already there (a
- * merge conflict resolved by keeping it). */
+ * merge conflict resolved by keeping it), naming every head. */
 static bool answer_set_tx(struct store *s, const char *rec, const char *item,
                           const char *field, const char *value, bool force,
                           struct error *err)
 {
+    return answers_write(s, rec, item, field, value,
+                         force ? ANSWERS_RESOLVE : ANSWERS_EDIT, err);
+}
+
+static bool answer_check(struct store *s, const char *field,
+                         const char *value, struct error *err);
+
+bool answers_write(struct store *s, const char *rec, const char *item,
+                   const char *field, const char *value,
+                   enum answers_write_mode mode, struct error *err)
+{
     struct store_answer old;
     char *parents = NULL;
     bool found, ok = false;
+    bool force = mode != ANSWERS_EDIT;
+    if (!answer_check(s, field, value, err))
+        return false;
     if (!records_editable(s, rec, err) ||
-        (*item && !items_live(s, rec, item, err)) ||
+        (*item && mode != ANSWERS_RESOLVE_DEAD &&
+         !items_live(s, rec, item, err)) ||
         !store_answer_info(s, rec, item, field, &old, &found, err))
         return false;
     if (!force && unchanged(found, &old, value)) {
@@ -229,7 +244,10 @@ static bool answer_set_tx(struct store *s, const char *rec, const char *item,
     if (found && (!answer_parents(s, rec, item, field, force, &old, &parents,
                                   err) ||
                   !keep_version(s, rec, item, field, now,
-                                force ? "resolve" : "edit", err)))
+                                mode == ANSWERS_DELETE ? "delete"
+                                : force                ? "resolve"
+                                                       : "edit",
+                                err)))
         goto cleanup;
     sqlite3_stmt *st = db_stmt(
         s, DB_ANSWER_UPSERT,

@@ -51,6 +51,22 @@ bool store_answer_resolve(struct store *s, const char *record_uuid,
                           const char *item_uuid, const char *field,
                           const char *value, struct error *err);
 
+/* For the store's own files, inside a write transaction: set an answer
+ * as store_answer_set does (ANSWERS_EDIT), or as a new revision naming
+ * every head (the others), kept with reason "resolve" or, for
+ * ANSWERS_DELETE (an item's delete tombstoning its answers), "delete".
+ * ANSWERS_RESOLVE_DEAD also writes into a deleted item. No audit. */
+enum answers_write_mode {
+    ANSWERS_EDIT,
+    ANSWERS_RESOLVE,
+    ANSWERS_RESOLVE_DEAD,
+    ANSWERS_DELETE,
+};
+bool answers_write(struct store *s, const char *record_uuid,
+                   const char *item_uuid, const char *field,
+                   const char *value, enum answers_write_mode mode,
+                   struct error *err);
+
 /* The current value as a fresh string in *value, NULL when there is none
  * or it was cleared. */
 bool store_answer_get(struct store *s, const char *record_uuid,

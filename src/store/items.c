@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "store/answers.h"
 #include "store/db.h"
 #include "store/history.h"
 #include "store/records.h"
@@ -120,6 +121,38 @@ bool store_item_add_uuid(struct store *s, const char *record_uuid,
     return db_write_end(s, ok, err);
 }
 
+/* Each live answer of the subtree gets a tombstone naming every head of
+ * it, so an edit made on another laptop without knowing of the delete is
+ * a conflict there (store/conflicts.h), not a change that vanishes. */
+static bool tombstone_answers(struct store *s, const char *item_uuid,
+                              const char *record, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ITEM_ANSWERS,
+        SUBTREE "SELECT item_uuid, field FROM answers WHERE record_uuid = ?2 "
+        "AND item_uuid IN sub AND deleted = 0 ORDER BY 1, 2",
+        err);
+    if (!st || !db_bind(s, st, err, "tt", item_uuid, record))
+        return false;
+    char **keys = NULL;
+    size_t n = 0;
+    int rc;
+    while ((rc = db_step(s, st, err)) == SQLITE_ROW) {
+        keys = xrealloc(keys, (n + 2) * sizeof *keys);
+        keys[n++] = db_column_dup(st, 0);
+        keys[n++] = db_column_dup(st, 1);
+    }
+    db_reset(st);
+    bool ok = rc >= 0;
+    for (size_t i = 0; ok && i < n; i += 2)
+        ok = answers_write(s, record, keys[i], keys[i + 1], NULL,
+                           ANSWERS_DELETE, err);
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    return ok;
+}
+
 /* Tombstone the subtree in two set-based statements: keep the old rows,
  * then bump them. */
 static bool item_delete_tx(struct store *s, const char *item_uuid,
@@ -133,7 +166,8 @@ static bool item_delete_tx(struct store *s, const char *item_uuid,
         error_set_at(err, s->path, 0, _("no such repeat item: %s"), item_uuid);
         goto cleanup;
     }
-    if (!records_editable(s, record, err))
+    if (!records_editable(s, record, err) ||
+        !tombstone_answers(s, item_uuid, record, err))
         goto cleanup;
     int64_t now = clock_now_ms();
     sqlite3_stmt *keep = db_stmt(

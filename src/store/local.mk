@@ -16,6 +16,7 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/audit.c src/store/audit.h \
 	src/store/check.c src/store/check.h \
 	src/store/conflicts.c src/store/conflicts.h \
+	src/store/conflicts_resolve.c \
 	src/store/meta.c src/store/meta.h \
 	src/store/scan.c src/store/scan.h
 src_store_libimas_store_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)

@@ -82,6 +82,20 @@ bool store_record_get(struct store *s, const char *uuid,
     return no_record(s, uuid, err);
 }
 
+bool store_record_get_any(struct store *s, const char *uuid,
+                          struct store_record *out, bool *deleted,
+                          struct error *err)
+{
+    bool found;
+    *deleted = false;
+    if (!record_load(s, uuid, out, deleted, &found, err))
+        return false;
+    if (found)
+        return true;
+    store_record_clear(out);
+    return no_record(s, uuid, err);
+}
+
 bool records_editable(struct store *s, const char *record_uuid,
                       struct error *err)
 {

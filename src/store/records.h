@@ -40,6 +40,12 @@ bool store_record_create(struct store *s, const char *form_id,
 bool store_record_get(struct store *s, const char *uuid,
                       struct store_record *out, struct error *err);
 
+/* The same for a record deleted or not (*deleted says which): the
+ * conflicts screen names a record deleted on one laptop. */
+bool store_record_get_any(struct store *s, const char *uuid,
+                          struct store_record *out, bool *deleted,
+                          struct error *err);
+
 /* The records not deleted, last edit first, as a fresh array of *n
  * (free with store_record_list_free). */
 bool store_record_list(struct store *s, struct store_record **out, size_t *n,

@@ -100,9 +100,12 @@ keys Up d
 wait_for "Remove the selected note?"
 keys y
 wait_for "The note was removed"
+# (its answers too, the text kept in their history: an edit of the note
+# on another laptop is then a conflict, not lost)
 check "removed note is a tombstone" \
-    wait_q "SELECT i.deleted FROM items i JOIN answers a ON a.item_uuid = i.item_uuid
-               WHERE a.value LIKE 'N199 %'" 1
+    wait_q "SELECT i.deleted || a.deleted FROM items i JOIN answers_versions v ON
+               v.item_uuid = i.item_uuid JOIN answers a ON a.item_uuid = v.item_uuid
+               AND a.field = v.field WHERE v.value LIKE 'N199 %' AND v.reason = 'delete'" 11
 check "200 live notes" wait_q "SELECT count(*) FROM ($LIVE_NOTES)" 200
 keys Escape
 sleep 0.3 # Esc then a letter at once would be Alt-letter

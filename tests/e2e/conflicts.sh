@@ -27,7 +27,7 @@ wait_for "$n merge conflicts: press c"
 check "the conflicts hint comes third" \
     sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | tail -n 1 | grep -q '^F1 Help  F10 Quit  c Conflicts  Enter Open'"
 keys c
-wait_for "Merge conflicts: $n answers"
+wait_for "Merge conflicts: $n changes"
 wait_for "[1] This file:"
 wait_for "[2] The other laptop:"
 check "cursor on the selected conflict" test "$(cursor_pos)" = "2 2"
@@ -41,8 +41,8 @@ first=$(sqlite3 "$F" "SELECT a.record_uuid || '|' || a.item_uuid || '|' || a.fie
 other=$(sqlite3 "$F" "SELECT v.value $HEADS")
 rev=$(sqlite3 "$F" "SELECT revision FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'")
 keys 2
-wait_for "Saved the answer to"
-wait_for "Merge conflicts: $((n - 1)) answers"
+wait_for "Saved: "
+wait_for "Merge conflicts: $((n - 1)) changes"
 check "the other value is the answer now" wait_q "SELECT value FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'" "$other"
 check "as a new revision" wait_q "SELECT revision FROM answers WHERE record_uuid || '|' || item_uuid || '|' || field = '$first'" $((rev + 1))
 check "audited" wait_q "SELECT count(*) FROM audit WHERE action = 'resolve'" 1
@@ -53,7 +53,7 @@ wait_for "Type the answer to keep"
 keys C-u
 type_text "Асистентът помага 中"
 keys F2
-wait_for "Merge conflicts: $((n - 2)) answers"
+wait_for "Merge conflicts: $((n - 2)) changes"
 check "the typed value is saved" wait_q "SELECT count(*) FROM answers WHERE value LIKE '%Асистентът помага 中'" 1
 
 # Esc in the editor changes nothing
@@ -66,7 +66,7 @@ check "Esc saves nothing" wait_q "SELECT count(*) FROM answers WHERE value LIKE 
 
 # keep this file's value: the value stays, the revision moves on
 keys 1
-wait_for "Merge conflicts: $((n - 3)) answers"
+wait_for "Merge conflicts: $((n - 3)) changes"
 keys Escape
 wait_for "$((n - 3)) merge conflicts: press c"
 keys F10

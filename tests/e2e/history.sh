@@ -79,14 +79,14 @@ check "the highest revision is shown meanwhile" \
 start_app "XDG_STATE_HOME=$T/state-a" -- "$M"
 wait_for "1 merge conflict: press c"
 keys c
-wait_for "Merge conflicts: 1 answer changed"
+wait_for "Merge conflicts: 1 change made"
 wait_for "Varna oblast"
 wait_for "Plovdiv"
 wait_for "tester, on Laptop b,"
 wait_for "tester, on Laptop a,"
 keys 2
 wait_q "$M" "$REGION" "Plovdiv"
-wait_for "Merge conflicts: 0 answers"
+wait_for "Merge conflicts: 0 changes"
 keys F10
 check "exit 0 after resolving" test "$(wait_exit)" = 0
 check "no conflict left" test "$(conflicts "$M")" = 0

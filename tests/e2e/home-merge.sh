@@ -32,7 +32,7 @@ check "the merge made conflicts" test "${conflicts:-0}" -gt 0
 wait_for "$conflicts merge conflicts: press c" 3
 # the count is the merged file's, and c opens them
 keys c
-wait_for "Merge conflicts: $conflicts answers" 3
+wait_for "Merge conflicts: $conflicts changes" 3
 keys Escape
 wait_for "Records in this file: $(q "SELECT count(*) FROM records WHERE deleted = 0")"
 keys q

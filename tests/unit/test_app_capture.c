@@ -322,6 +322,15 @@ static void test_correction_is_a_new_revision_keeping_the_old(void **state)
     assert_int_equal(c->editing, SIZE_MAX);
 }
 
+static bool kept_deleted(void *ctx, const struct store_answer *v, const char *reason,
+                         int64_t superseded_at)
+{
+    (void)superseded_at;
+    if (strcmp(reason, "delete") == 0 && v->value)
+        *(char **)ctx = xstrdup(v->value);
+    return true;
+}
+
 static void test_removed_note_is_a_tombstone(void **state)
 {
     struct fixture *fx = *state;
@@ -334,8 +343,14 @@ static void test_removed_note_is_a_tombstone(void **state)
     assert_true(capture_remove(c, 1, &msg));
     assert_int_equal(c->nnotes, 1);
     assert_int_equal(live_notes(fx), 1);
-    /* the text is still in the file, under a deleted item */
-    assert_answer(fx, uuid, "/data/note/text", "remove me");
+    /* the text is still in the file, kept in the history of the answer
+     * the delete tombstoned (so an edit on another laptop conflicts) */
+    assert_answer(fx, uuid, "/data/note/text", NULL);
+    char *kept = NULL;
+    assert_true(store_answer_history(fx->store, fx->record, uuid, "/data/note/text",
+                                     kept_deleted, &kept, NULL));
+    assert_string_equal(kept ? kept : "(none)", "remove me");
+    free(kept);
     capture_free(&fx->c);
     fx->c = c = open_capture(fx);
     assert_int_equal(c->nnotes, 1);

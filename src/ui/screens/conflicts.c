@@ -89,7 +89,7 @@ static const char *value_or_cleared(const char *v)
 }
 
 static void draw_side(int y, int cols, int lines, const char *title,
-                      const struct store_conflict_side *side)
+                      const struct store_conflict_side *side, const char *shown)
 {
     char when[32], head[512];
     clock_format_local(side->updated_at, when);
@@ -107,7 +107,7 @@ static void draw_side(int y, int cols, int lines, const char *title,
     struct wrap_view v = {.y = y + 1, .x = 3, .width = (size_t)cols - 4,
                           .rows = lines > 0 ? (size_t)lines : 0, .attr = UI_NORMAL,
                           .ellipsis = true};
-    wrap_draw(&v, value_or_cleared(side->value));
+    wrap_draw(&v, value_or_cleared(shown));
 }
 
 static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
@@ -115,11 +115,7 @@ static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
     enum ui_attr a = sel ? UI_SELECTED : UI_NORMAL;
     ui_fill_row(y, cols, a);
     int wform = cols / 3;
-    char rec[300];
-    /* the end of the UUID: its start is the time, alike for records of a day */
-    size_t n = strlen(r->c.record_uuid);
-    snprintf(rec, sizeof rec, "%s · %s", r->form_title, r->c.record_uuid + (n > 8 ? n - 8 : 0));
-    ui_text(y, 2, rec, wform - 1, a, false);
+    ui_text(y, 2, r->title, wform - 1, a, false);
     ui_text(y, 2 + wform, r->label, cols - 3 - wform, a, false);
 }
 
@@ -137,15 +133,15 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
     (void)ui;
     struct conflicts_screen *c = state;
     char *title =
-        xasprintf(ngettext("Merge conflicts: %zu answer changed differently on two laptops",
-                           "Merge conflicts: %zu answers changed differently on two laptops",
+        xasprintf(ngettext("Merge conflicts: %zu change made differently on two laptops",
+                           "Merge conflicts: %zu changes made differently on two laptops",
                            c->v.n),
                   c->v.n);
     ui_text(0, 0, title, cols, UI_TITLE, true);
     free(title);
     int wform = cols / 3;
-    ui_text(1, 2, _("Form · record"), wform - 1, UI_DIM, false);
-    ui_text(1, 2 + wform, _("Question"), cols - 3 - wform, UI_DIM, false);
+    ui_text(1, 2, _("Record"), wform - 1, UI_DIM, false);
+    ui_text(1, 2 + wform, _("What"), cols - 3 - wform, UI_DIM, false);
     int y0 = 2, cursor_y = y0;
     if (c->v.error) {
         ui_text(y0, 2, c->v.error, cols - 2, UI_ERROR, false);
@@ -168,21 +164,22 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
         return;
     }
     const struct conflict_row *r = &c->v.rows[c->list.selected];
-    bool path_shown = strcmp(r->label, r->c.field) != 0;
-    char *where = xasprintf("%s%s%s%s%s%s%s", r->label, path_shown ? "  (" : "",
-             path_shown ? r->c.field : "", path_shown ? ")" : "",
-             *r->c.item_uuid ? _(", entry ") : "", *r->c.item_uuid ? r->c.item_uuid : "",
+    char *more = r->more ? xasprintf(ngettext(" (and %zu more)", " (and %zu more)", r->more),
+                                     r->more)
+                         : xstrdup("");
+    char *where = xasprintf("%s — %s%s%s", r->title, r->label, more,
              r->finalized ? _("  — finalized: reopen it on the home screen to resolve") : "");
     ui_text(y, 0, where, cols, r->finalized ? UI_ERROR : UI_NORMAL, true);
     free(where);
+    free(more);
     int h = bottom - 1;
     if (c->editing) {
         draw_editor(c, y + 1, h, cols);
         return;
     }
     int each = (h - 2) / 2;
-    draw_side(y + 1, cols, each, _("[1] This file"), &r->c.current);
-    draw_side(y + 2 + each, cols, each, _("[2] The other laptop"), &r->c.other);
+    draw_side(y + 1, cols, each, _("[1] This file"), &r->c.current, r->current_shown);
+    draw_side(y + 2 + each, cols, each, _("[2] The other laptop"), &r->c.other, r->other_shown);
     move(cursor_y, 2);
 }
 
@@ -195,7 +192,7 @@ static void resolve(struct ui *ui, struct conflicts_screen *c, enum conflict_cho
     char *label = xstrdup(c->v.rows[i].label);
     struct error err = ERROR_INIT;
     if (conflicts_resolve(&c->v, ui->store, ui->lang, i, choice, edited, &err)) {
-        char *msg = xasprintf(_("Saved the answer to \"%s\"."), label);
+        char *msg = xasprintf(_("Saved: %s."), label);
         set_message(c, msg, false);
         free(msg);
         list_set_count(&c->list, c->v.n);
@@ -236,8 +233,12 @@ static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum a
     case ACTION_KEEP_CURRENT: resolve(ui, c, CONFLICT_KEEP_CURRENT, NULL); break;
     case ACTION_KEEP_OTHER: resolve(ui, c, CONFLICT_KEEP_OTHER, NULL); break;
     case ACTION_EDIT_VALUE:
-        if (c->v.n) {
-            const char *cur = c->v.rows[c->list.selected].c.current.value;
+        if (c->v.n && !c->v.rows[c->list.selected].editable) {
+            set_message(c, _("A record's state cannot be typed: keep one side with 1 or 2."),
+                        true);
+        } else if (c->v.n) {
+            const struct store_conflict *sc = &c->v.rows[c->list.selected].c;
+            const char *cur = sc->current.deleted ? sc->other.value : sc->current.value;
             textedit_set(&c->edit, cur ? cur : "");
             c->editing = true;
             set_message(c, NULL, false);
