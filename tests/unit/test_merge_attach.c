@@ -108,6 +108,7 @@ static void test_tampered_attachment_is_refused(void **state)
     /* one byte changed, the key kept */
     fixture_exec(bad, "UPDATE attachments SET data = X'FFD8FFE1' || substr(data, 5)");
     expect_refused(t, bad, "does not match its SHA-256");
+    free(bad);
     /* a size that lies */
     fixture_make(bad = tpath("bad2.sqlite"), "/data/photo", jpeg, sizeof jpeg, "x.jpg", h);
     fixture_exec(bad, "UPDATE attachments SET size = 3");

@@ -68,6 +68,12 @@ static void attach(struct qscreen *q)
     if (!f || !f->node)
         return;
     names_forget(q);
+    /* a file of 25 MiB takes a second to read, hash and save: say so first */
+    const char *slash = strrchr(q->edit.text, '/');
+    char *busy = xasprintf(_("Attaching %s..."), slash ? slash + 1 : q->edit.text);
+    q_set_message(q, busy, false);
+    free(busy);
+    ui_redraw(q->ui);
     char *msg = NULL;
     enum session_set_result r = session_attach(q->s, f->node, f->item, q->edit.text, &msg);
     if (r == SESSION_SET_OK) {
