@@ -18,6 +18,7 @@ cp "$top_srcdir/tests/data/forms/good-upload.xml" "$FORMS/"
 printf '\377\330\377\340\000\020JFIF\000\001school visit, class 3B' >"$PICS/school-visit.jpg"
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR map' >"$PICS/school-map.png"
 echo "just some notes" >"$PICS/notes.txt"
+printf 'RIFF\044\000\000\000WAVEfmt \020\000\000\000' >"$PICS/talk.wav"
 SHA=$(sha256sum "$PICS/school-visit.jpg" | cut -d' ' -f1)
 SIZE=$(wc -c <"$PICS/school-visit.jpg")
 SHORT=$(printf '%.12s' "$SHA")
@@ -81,6 +82,16 @@ keys Enter
 check "attached again" \
     wait_q "SELECT value FROM answers WHERE field = '/data/photo'" "$SHA school-visit.jpg"
 check "the same content is stored once" test "$(q "SELECT count(*) FROM attachments")" = 1
+# Tab in the empty field: the next question; a path typed there is
+# attached on leaving, as a typed answer is saved
+keys Tab
+wait_for "> "
+check "Tab in an empty field goes on" wait_for ">  Voice note"
+type_text "$PICS/talk.wav"
+keys PgDn
+check "leaving attaches the typed path" \
+    wait_q "SELECT substr(value, 66) FROM answers WHERE field = '/data/voice'" "talk.wav"
+check "two files stored" wait_q "SELECT count(*) FROM attachments" 2
 keys F1
 check "F1 says how to attach" wait_for "Complete the file's path"
 keys Escape
@@ -95,11 +106,11 @@ MEDIA="$OUT/upload-1/media/$SHORT-school-visit.jpg"
 check "the media file is written" test -f "$MEDIA"
 check "byte for byte" cmp -s "$MEDIA" "$PICS/school-visit.jpg"
 check "the wide CSV's photo cell names it" \
-    grep -q ",$SHORT-school-visit.jpg,,,," "$OUT/upload-1/wide.csv"
+    grep -q ",$SHORT-school-visit.jpg,[0-9a-f]\{12\}-talk.wav,,," "$OUT/upload-1/wide.csv"
 check "the codebook says file" grep -q "^photo,,file," "$OUT/upload-1/codebook.csv"
 "$BIN" --check "$DB" >"$T/check.out" 2>&1
 check "--check is clean" test $? = 0
-check "--check counts the attachment" grep -q "^attachments: *1$" "$T/check.out"
+check "--check counts the attachments" grep -q "^attachments: *2$" "$T/check.out"
 
 # hostile partner files: refused, saying why, the target unchanged
 before=$(sha256sum "$DB" | cut -d' ' -f1)

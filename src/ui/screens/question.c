@@ -99,6 +99,8 @@ void q_load_focus(struct qscreen *q)
 
 bool q_commit(struct qscreen *q)
 {
+    if (q->upload)
+        return upload_commit(q);
     const struct session_field *f = q_focused(q);
     if (!q->text || !f || !f->node)
         return true;

@@ -121,6 +121,9 @@ extern const enum action upload_actions[];
 void upload_focus(struct qscreen *q);
 /* Keys while an upload question has the focus; KEY_UNHANDLED for others. */
 enum key_result upload_key(struct qscreen *q, int key, enum action a);
+/* Leaving the question: a path typed and not yet attached is attached
+ * (as a typed answer is saved); false when that was refused. */
+bool upload_commit(struct qscreen *q);
 /* The answer to "Remove the attached file?" (Q_OVERLAY_DETACH). */
 void upload_detach_answer(struct qscreen *q, bool yes);
 /* Lines the question's widget takes, and drawing it at row y. */

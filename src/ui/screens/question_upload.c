@@ -62,11 +62,11 @@ static void complete(struct qscreen *q)
     }
 }
 
-static void attach(struct qscreen *q)
+static bool attach(struct qscreen *q)
 {
     const struct session_field *f = q_focused(q);
     if (!f || !f->node)
-        return;
+        return true;
     names_forget(q);
     /* a file of 25 MiB takes a second to read, hash and save: say so first */
     const char *slash = strrchr(q->edit.text, '/');
@@ -88,6 +88,12 @@ static void attach(struct qscreen *q)
         q_set_message(q, msg, true); /* the path stays, to correct it */
     }
     free(msg);
+    return r == SESSION_SET_OK;
+}
+
+bool upload_commit(struct qscreen *q)
+{
+    return q->edit.len == 0 || attach(q);
 }
 
 void upload_detach_answer(struct qscreen *q, bool yes)
@@ -110,6 +116,9 @@ enum key_result upload_key(struct qscreen *q, int key, enum action a)
 {
     bool empty = q->edit.len == 0;
     const struct session_field *f = q_focused(q);
+    /* letters are the path's, also those that move elsewhere (j, k) */
+    if (key >= ' ' && key != 127 && key < UI_KEYCODE_BASE)
+        a = ACTION_NONE;
     switch (a) {
     case ACTION_UPLOAD_COMPLETE:
     case ACTION_UPLOAD_ATTACH:
@@ -121,6 +130,11 @@ enum key_result upload_key(struct qscreen *q, int key, enum action a)
         } else {
             attach(q);
         }
+        return KEY_HANDLED;
+    case ACTION_UP:
+    case ACTION_DOWN: /* the path field has one line: the next question */
+        names_forget(q);
+        q_field_step(q, a == ACTION_UP ? -1 : 1);
         return KEY_HANDLED;
     case ACTION_UPLOAD_REMOVE:
         if (!empty)
