@@ -215,6 +215,19 @@ bool media_value_parse(const char *value, char hex[MEDIA_HASH_HEX + 1], const ch
     return true;
 }
 
+char *media_value_label(const char *value)
+{
+    char hex[MEDIA_HASH_HEX + 1];
+    const char *name;
+    if (!media_value_parse(value, hex, &name))
+        return NULL;
+    char *safe = utf8_sanitize(name, false);
+    /* TRANSLATORS: an attached file: its name, then the start of its SHA-256 */
+    char *s = xasprintf(_("file %s (%.12s)"), safe, hex);
+    free(safe);
+    return s;
+}
+
 /* ---- a name safe on disk ------------------------------------------------------ */
 
 #define SAFE_MAX 100

@@ -52,6 +52,11 @@ char *media_value(const char hex[MEDIA_HASH_HEX + 1], const char *name);
  * hex digits; hex gets them, *name points into value. */
 bool media_value_parse(const char *value, char hex[MEDIA_HASH_HEX + 1], const char **name);
 
+/* An answer's value as a person reads it (fresh): an attachment as
+ * "file NAME (first 12 hex digits)", control characters replaced; NULL
+ * when value does not name an attachment. */
+char *media_value_label(const char *value);
+
 /* A file name safe to create in a directory (fresh): the last path
  * component only, control characters and / \ : * ? " < > | replaced by
  * '_', no leading dots or blanks, invalid UTF-8 replaced, at most 100

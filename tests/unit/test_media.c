@@ -65,6 +65,10 @@ static void test_value_names_hash_and_file(void **state)
     assert_true(media_value_parse(v, back, &name));
     assert_string_equal(back, hex);
     assert_string_equal(name, "школа 1.jpg");
+    char *label = media_value_label(v);
+    assert_string_equal(label, "file школа 1.jpg (aaaaaaaaaaaa)");
+    free(label);
+    assert_null(media_value_label("just text"));
     free(v);
     assert_false(media_value_parse("photo.jpg", back, &name));
     assert_false(media_value_parse("", back, &name));

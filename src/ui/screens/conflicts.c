@@ -88,11 +88,10 @@ static void conflicts_resize(struct ui *ui, void *state, int rows, int cols)
 static const char *value_or_cleared(const char *v)
 {
     static char file[512];
-    char hex[MEDIA_HASH_HEX + 1];
-    const char *name;
-    if (v && media_value_parse(v, hex, &name)) {
-        /* TRANSLATORS: an attached file: its name, then the start of its SHA-256 */
-        snprintf(file, sizeof file, _("file %s (%.12s)"), name, hex);
+    char *label = v ? media_value_label(v) : NULL;
+    if (label) {
+        snprintf(file, sizeof file, "%s", label);
+        free(label);
         return file;
     }
     return v ? v : _("(cleared)");
