@@ -15,6 +15,7 @@
 
 #include "attach_fixture.h"
 #include "export/export.h"
+#include "store/items.h"
 
 static char tmpdir[] = "/tmp/test_export_media.XXXXXX";
 static char *dir;
@@ -114,12 +115,51 @@ static void test_hostile_name_is_made_safe(void **state)
     free(media), free(evil), free(evil2), free(survey), free(out);
 }
 
+/* An upload inside a repeat: the repeat's table names the file, and one
+ * content attached in two entries is one file. */
+static void test_repeat_cell_names_the_file(void **state)
+{
+    (void)state;
+    char *survey = xasprintf("%s/r.sqlite", dir), *out = xasprintf("%s/out", dir);
+    char *fp = xasprintf("%s/tests/data/forms/good-upload-repeat.xml", ABS_TOP_SRCDIR);
+    size_t n;
+    char *src = slurp(fp, &n);
+    free(fp);
+    struct error err = ERROR_INIT;
+    struct store *s = store_open(survey, STORE_CREATE, &err);
+    assert_non_null(s);
+    char rec[64], item[64], item2[64], hex[65];
+    assert_true(store_form_put(s, "photos", "1", NULL, "Classroom photos", src, &err));
+    assert_true(store_record_create(s, "photos", "1", rec, &err));
+    assert_true(store_item_add(s, rec, "", "/data/room", item, &err));
+    assert_true(store_item_add(s, rec, "", "/data/room", item2, &err));
+    assert_true(store_attach_put(s, jpeg, sizeof jpeg, hex, &err));
+    char *v = xasprintf("%s class 3B.jpg", hex);
+    assert_true(store_answer_set(s, rec, item, "/data/room/picture", v, &err));
+    assert_true(store_answer_set(s, rec, item2, "/data/room/picture", v, &err));
+    free(v);
+    store_close(&s);
+    free(src);
+    export_to(survey, out);
+    char *table = xasprintf("%s/photos-1/repeat-room.csv", out);
+    char *got = slurp(table, &n);
+    char *name = xasprintf(",%.12s-class 3B.jpg", hex);
+    char *first = strstr(got, name);
+    assert_non_null(first);
+    assert_non_null(strstr(first + 1, name)); /* both entries */
+    char *media = xasprintf("%s/photos-1/media/%.12s-class 3B.jpg", out, hex);
+    struct stat st;
+    assert_int_equal(stat(media, &st), 0);
+    free(media), free(name), free(got), free(table), free(survey), free(out);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_export_writes_media_and_names_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_name_is_made_safe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeat_cell_names_the_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
