@@ -54,27 +54,28 @@ bool store_attach_put(struct store *s, const void *data, size_t size,
     return db_write_end(s, put_tx(s, data, size, hex, err), err);
 }
 
-static sqlite3_stmt *find(struct store *s, const char *sql, const char *hex, bool *found,
-                          struct error *err)
+/* The row of hex in *row (to finalize) and *found; false with err when
+ * SQLite failed. */
+static bool find(struct store *s, const char *sql, const char *hex, sqlite3_stmt **row,
+                 bool *found, struct error *err)
 {
     *found = false;
+    *row = NULL;
     sqlite3_stmt *st = prepare(s, sql, err);
     if (!st)
-        return NULL;
-    if (sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-        db_fail(s->db, s->path, err);
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    int rc = sqlite3_step(st);
+        return false;
+    int rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT) == SQLITE_OK
+                 ? sqlite3_step(st)
+                 : SQLITE_ERROR;
     if (rc == SQLITE_ROW) {
         *found = true;
-        return st;
+        *row = st;
+        return true;
     }
     if (rc != SQLITE_DONE)
         db_fail(s->db, s->path, err);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? NULL : (sqlite3_stmt *)-1;
+    return rc == SQLITE_DONE;
 }
 
 bool store_attach_info(struct store *s, const char *hex, bool *found, int64_t *size,
@@ -83,9 +84,8 @@ bool store_attach_info(struct store *s, const char *hex, bool *found, int64_t *s
 {
     *size = 0;
     *nhead = 0;
-    sqlite3_stmt *st = find(s, "SELECT rowid, size FROM attachments WHERE sha256 = ?1", hex,
-                            found, err);
-    if (st == (sqlite3_stmt *)-1)
+    sqlite3_stmt *st;
+    if (!find(s, "SELECT rowid, size FROM attachments WHERE sha256 = ?1", hex, &st, found, err))
         return false;
     if (!st)
         return true;
@@ -114,9 +114,8 @@ bool store_attach_read(struct store *s, const char *hex, bool *found, void **dat
 {
     *data = NULL;
     *size = 0;
-    sqlite3_stmt *st = find(s, "SELECT data FROM attachments WHERE sha256 = ?1", hex, found,
-                            err);
-    if (st == (sqlite3_stmt *)-1)
+    sqlite3_stmt *st;
+    if (!find(s, "SELECT data FROM attachments WHERE sha256 = ?1", hex, &st, found, err))
         return false;
     if (!st)
         return true;
