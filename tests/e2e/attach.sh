@@ -7,6 +7,8 @@
 # <form>-<version>/media/ with the CSV cell naming it; --check counts it.
 # A partner file whose attachment was changed, or whose answer names a file
 # "../../evil", is refused by --merge, saying why, and changes nothing.
+# Two laptops attaching different photos to one question make a merge
+# conflict, shown by the files' names and resolved like any answer.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 not installed"
 
@@ -130,4 +132,38 @@ check "no file was written outside" test ! -e "$T/evil" -a ! -e "$XDG_DATA_HOME/
 "$BIN" --check "$T/tampered.sqlite" >"$T/check2.out" 2>&1
 check "--check on a damaged attachment: exit 1" test $? = 1
 check "it names it" grep -q "damaged attachment $SHA: its content does not match" "$T/check2.out"
+
+# two laptops attach different photos to one question: a merge conflict,
+# shown by file name, resolved like any answer
+A="$T/a.sqlite"
+DB="$A"
+printf 'GIF89a\001\000\001\000hall' >"$PICS/hall.gif"
+start_app -- --form-dir "$FORMS" "$A"
+wait_for "Records in this file: 0"
+keys n; wait_for "Uploads"; keys Enter; wait_for "Photo of the classroom"
+type_text "$PICS/school-visit.jpg"; keys Enter
+wait_q "SELECT count(*) FROM answers WHERE field = '/data/photo' AND value IS NOT NULL" 1
+keys F10; wait_exit >/dev/null
+cp "$A" "$T/b.sqlite"
+for f in b a; do
+    if [ $f = b ]; then pic=school-map.png; else pic=hall.gif; fi
+    start_app -- --form-dir "$FORMS" "$T/$f.sqlite"
+    wait_for "Records in this file: 1"
+    keys Enter
+    wait_for "Photo of the classroom"
+    type_text "$PICS/$pic"; keys Enter
+    wait_for "Attached $pic"
+    keys F10; wait_exit >/dev/null
+done
+"$BIN" --merge --into "$A" "$T/b.sqlite" >/dev/null
+start_app -- --form-dir "$FORMS" "$A"
+wait_for "Records in this file: 1"
+keys c
+check "the conflict shows this file's photo by name" wait_for "file hall.gif ("
+check "and the other laptop's" wait_for "file school-map.png ("
+keys 2
+MAP=$(sha256sum "$PICS/school-map.png" | cut -d' ' -f1)
+check "keeping the other laptop's photo" \
+    wait_q "SELECT value FROM answers WHERE field = '/data/photo'" "$MAP school-map.png"
+keys F10
 finish
