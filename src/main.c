@@ -123,7 +123,8 @@ static int cmd_check(const struct cli *cli)
         free(path);
         return EXIT_REFUSED;
     }
-    bool ok = r.quick_check && strcmp(r.quick_check, "ok") == 0 && !r.schema_problem;
+    bool ok = r.quick_check && strcmp(r.quick_check, "ok") == 0 && !r.schema_problem &&
+              !r.nbad_attachments;
     printf(_("file:            %s\n"), path);
     printf(_("integrity:       %s\n"), r.quick_check ? r.quick_check : "?");
     printf(_("schema version:  %d%s\n"), r.schema_version,
@@ -155,6 +156,12 @@ static int cmd_check(const struct cli *cli)
         printf("  %s  %s\n", id, name);
         free(name);
         free(id);
+    }
+    if (!r.older) {
+        printf(_("attachments:     %lld\n"), (long long)r.attachments);
+        for (size_t i = 0; i < r.nbad_attachments; i++)
+            /* TRANSLATORS: HASH: what is wrong with the attached file */
+            printf(_("  damaged attachment %s\n"), r.bad_attachments[i]);
     }
     for (size_t i = 0; i < r.nmerge_log; i++)
         print_merge_entry(&r.merge_log[i]);

@@ -8,7 +8,9 @@ src_app_libimas_app_a_SOURCES = \
 	src/app/capture.c src/app/capture.h src/app/capture_notes.c \
 	src/app/capture_writer.c src/app/capture_writer.h \
 	src/app/search.c src/app/search.h \
-	src/app/conflicts.c src/app/conflicts.h
+	src/app/conflicts.c src/app/conflicts.h \
+	src/app/attach.c src/app/attach.h \
+	src/app/path_complete.c src/app/path_complete.h
 src_app_libimas_app_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS) -pthread
 
 # Everything a test of the models links, bottom layer last.
@@ -61,3 +63,10 @@ tests_unit_test_app_conflict_kinds_SOURCES = tests/unit/test_app_conflict_kinds.
 tests_unit_test_app_conflict_kinds_CFLAGS = $(APP_TEST_CFLAGS)
 tests_unit_test_app_conflict_kinds_LDADD = $(APP_TEST_LIBS)
 tests_unit_test_app_conflict_kinds_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+check_PROGRAMS += tests/unit/test_app_attach
+TESTS += tests/unit/test_app_attach
+tests_unit_test_app_attach_SOURCES = tests/unit/test_app_attach.c
+tests_unit_test_app_attach_CFLAGS = $(APP_TEST_CFLAGS)
+tests_unit_test_app_attach_LDADD = $(APP_TEST_LIBS)
+tests_unit_test_app_attach_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -164,9 +164,7 @@ enum session_qstate session_field_state(const struct session *s, const struct se
         return SESSION_Q_IRRELEVANT;
     if (!field_relevant(s, f))
         return SESSION_Q_IRRELEVANT;
-    /* an <upload> is shown with a notice until attachments can be stored */
-    if (f->node->kind == FORM_NOTE || f->node->kind == FORM_UPLOAD ||
-        form_record_readonly(s->rec, f->node, f->item))
+    if (f->node->kind == FORM_NOTE || form_record_readonly(s->rec, f->node, f->item))
         return SESSION_Q_NOTE;
     const char *v = form_record_get(s->rec, f->node->path, f->item);
     if (!v || !*v)

@@ -10,7 +10,8 @@ src_core_libimas_core_a_SOURCES = \
 	src/core/device.c src/core/device.h \
 	src/core/sha256.c src/core/sha256.h \
 	src/core/i18n.c src/core/i18n.h \
-	src/core/fold.c src/core/fold.h
+	src/core/fold.c src/core/fold.h \
+	src/core/media.c src/core/media.h
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
@@ -23,3 +24,9 @@ TESTS += tests/unit/test_fold
 tests_unit_test_fold_SOURCES = tests/unit/test_fold.c
 tests_unit_test_fold_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_fold_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_media
+TESTS += tests/unit/test_media
+tests_unit_test_media_SOURCES = tests/unit/test_media.c
+tests_unit_test_media_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_media_LDADD = src/core/libimas_core.a $(CMOCKA_LIBS)

@@ -10,6 +10,8 @@
 const char *codebook_type(const struct form_field *fld)
 {
     const struct form_node *c = fld->control;
+    if (c && c->kind == FORM_UPLOAD) /* the cell names a file in media/ */
+        return "file";
     if (c && (c->kind == FORM_SELECT1 || c->kind == FORM_SELECT ||
               c->kind == FORM_RANK))
         return form_kind_name(c->kind);

@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 #include "export/audit.h"
 #include "export/codebook.h"
+#include "export/media.h"
 #include "export/tables.h"
 #include "export/transcript.h"
 #include "survey/form_of.h"
@@ -66,6 +67,7 @@ static bool export_form(struct export_ctx *x, const struct store_form_use *u,
               export_audit(x, err) &&
               (!l || export_participants(x, err)) &&
               (!l || export_transcripts(x, err));
+    export_media_free(&x->media);
     layout_free(&l);
     survey_form_clear(&sf);
     return ok;

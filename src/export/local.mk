@@ -5,6 +5,7 @@ src_export_libimas_export_a_SOURCES = \
 	src/export/layout.c src/export/layout.h \
 	src/export/groups.c src/export/groups.h \
 	src/export/tables.c src/export/tables.h \
+	src/export/media.c src/export/media.h \
 	src/export/codebook.c src/export/codebook.h \
 	src/export/audit.c src/export/audit.h \
 	src/export/transcript.c src/export/transcript.h \
@@ -39,5 +40,14 @@ tests_unit_test_report_SOURCES = tests/unit/test_report.c \
 	tests/unit/export_fixture.c tests/unit/export_fixture.h
 tests_unit_test_report_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
 tests_unit_test_report_LDADD = src/export/libimas_export.a src/survey/libimas_survey.a src/store/libimas_store.a \
+	src/form/libimas_form.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -lm
+
+check_PROGRAMS += tests/unit/test_export_media
+TESTS += tests/unit/test_export_media
+tests_unit_test_export_media_SOURCES = tests/unit/test_export_media.c tests/unit/attach_fixture.h
+tests_unit_test_export_media_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
+tests_unit_test_export_media_LDADD = src/export/libimas_export.a src/survey/libimas_survey.a \
+	src/store/libimas_store.a \
 	src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -lm

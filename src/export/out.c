@@ -105,7 +105,7 @@ bool out_commit(struct out_set *set, struct error *err)
 {
     bool ok = true;
     for (size_t i = 0; ok && i < set->n; i++)
-        ok = close_file(set->files[i], err);
+        ok = !set->files[i]->fp || close_file(set->files[i], err);
     for (size_t i = 0; ok && i < set->n; i++) {
         struct out_file *f = set->files[i];
         if (rename(f->tmp, f->path) != 0) {
@@ -124,6 +124,11 @@ bool out_commit(struct out_set *set, struct error *err)
                               strerror(errno));
     free_files(set);
     return ok;
+}
+
+bool out_close_early(struct out_file *f, struct error *err)
+{
+    return close_file(f, err);
 }
 
 void out_abort(struct out_set *set)

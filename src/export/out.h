@@ -37,6 +37,9 @@ struct out_file *out_open(struct out_set *set, const char *dir,
  * (and sync the directories). On failure nothing more is renamed and the
  * temporary files are removed. */
 bool out_commit(struct out_set *set, struct error *err);
+/* Finish writing f now (flushed, synced, closed), so that an export of
+ * many files does not hold them all open; out_commit still renames it. */
+bool out_close_early(struct out_file *f, struct error *err);
 /* Close and remove every temporary file (after a failure); frees the set's
  * contents. Harmless after out_commit. */
 void out_abort(struct out_set *set);

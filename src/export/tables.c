@@ -2,6 +2,8 @@
 
 #include "export/tables.h"
 
+#include "export/media.h"
+
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -249,8 +251,18 @@ static bool repeat_advance(struct repeat *rp, const char *record,
             layout_match_reset(&rp->m, t);
         }
         long col = rp->r.field ? layout_match(&rp->m, rp->r.field) : -1;
+        const char *media = NULL;
+        if (col >= 0 && !export_media_of(x, &rp->r, &media, err)) {
+            rp->rc = -1;
+            return false;
+        }
+        struct store_row cell = rp->r;
+        if (media) {
+            cell.value = media;
+            cell.value_len = strlen(media);
+        }
         if (col >= 0)
-            rowbuf_put(&rp->b, col, &rp->r);
+            rowbuf_put(&rp->b, col, &cell);
         rp->rc = store_cursor_next(rp->cur, &rp->r, err);
     }
     return rp->rc >= 0;
@@ -452,6 +464,15 @@ bool export_long(struct export_ctx *x, struct error *err)
                 rc = -1;
                 break;
             }
+        }
+        const char *media;
+        if (!export_media_of(x, &r, &media, err)) {
+            rc = -1;
+            break;
+        }
+        if (media) { /* the cell names the exported file */
+            r.value = media;
+            r.value_len = strlen(media);
         }
         wide_row(&wd, &r);
         if (!r.field)

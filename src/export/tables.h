@@ -12,6 +12,8 @@
 #include "form/form.h"
 #include "store/scan.h"
 
+struct export_media;
+
 struct export_ctx {
     struct store *s;
     const struct export_options *o;
@@ -21,6 +23,7 @@ struct export_ctx {
     const struct layout *layout; /* NULL with form */
     const char *dir;             /* the form's output directory */
     int64_t records, answers;    /* counted while writing */
+    struct export_media *media;  /* the attachments written (export/media.h) */
 };
 
 /* Open dir/base.csv or .json as the options say. */

@@ -3,6 +3,7 @@
 #include "form/record.h"
 
 #include "core/i18n.h"
+#include "core/media.h"
 #include "core/xalloc.h"
 #include "form/dates.h"
 #include "form/instance.h"
@@ -241,6 +242,13 @@ static char *type_problem(struct form_record *r, const struct form_node *n, cons
             /* TRANSLATORS: a geopoint is typed as "46.05 14.51" (altitude and accuracy optional) */
             return xstrdup(_("Enter latitude and longitude in degrees, separated by a space."));
         break;
+    case FORM_TYPE_BINARY: {
+        /* an attachment's answer names it: "HEX NAME" (core/media.h) */
+        char hex[MEDIA_HASH_HEX + 1];
+        if (!media_value_parse(v, hex, NULL))
+            return xstrdup(_("Attach a file: type its path, then Enter."));
+        break;
+    }
     default:
         break;
     }
@@ -316,10 +324,7 @@ static void check_at(void *ctx, xmlNodePtr x)
 
 static void walk(struct problems *p, const struct form_node *n)
 {
-    /* an <upload> holds nothing until attachments can be stored, so it
-     * cannot be required yet */
-    if (n->kind != FORM_GROUP && n->kind != FORM_REPEAT && n->kind != FORM_NOTE &&
-        n->kind != FORM_UPLOAD && *n->path) {
+    if (n->kind != FORM_GROUP && n->kind != FORM_REPEAT && n->kind != FORM_NOTE && *n->path) {
         p->n = n;
         inst_each(p->r, n->path, check_at, p);
     }

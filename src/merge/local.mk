@@ -3,6 +3,7 @@ src_merge_libimas_merge_a_SOURCES = \
 	src/merge/merge.c src/merge/merge.h \
 	src/merge/input.c src/merge/input.h \
 	src/merge/merge_sql.c src/merge/merge_sql.h \
+	src/merge/merge_attach.c src/merge/merge_attach.h \
 	src/merge/merge_int.h src/merge/merge_build.c src/merge/merge_check.c \
 	src/merge/merge_conn.c
 src_merge_libimas_merge_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) -pthread
@@ -24,3 +25,12 @@ tests_unit_test_merge_history_LDADD = src/merge/libimas_merge.a \
 	src/store/libimas_store.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_merge_history_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+check_PROGRAMS += tests/unit/test_merge_attach
+TESTS += tests/unit/test_merge_attach
+tests_unit_test_merge_attach_SOURCES = tests/unit/test_merge_attach.c tests/unit/attach_fixture.h
+tests_unit_test_merge_attach_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_merge_attach_LDADD = src/merge/libimas_merge.a \
+	src/store/libimas_store.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_merge_attach_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -2,6 +2,7 @@
 
 #include "merge/merge_sql.h"
 #include "merge/merge_int.h"
+#include "merge/merge_attach.h"
 
 #include "core/clock.h"
 #include "core/i18n.h"
@@ -190,7 +191,7 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
 {
     if (!forms_clash(m, reason))
         return false;
-    if (!run(m->st[S_FORM_MERGE]))
+    if (!run(m->st[S_FORM_MERGE]) || !merge_attachments(m, reason))
         return false;
     if (!touch_answers(m))
         return false;

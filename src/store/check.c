@@ -5,6 +5,7 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "store/conflicts.h"
+#include "store/attach.h"
 #include "store/db.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -126,6 +127,20 @@ static bool devices(struct store *s, struct store_check_report *r,
     return rc == SQLITE_DONE || db_fail(s->db, s->path, err);
 }
 
+static void bad_attachment(void *ctx, const char *hex, const char *problem)
+{
+    struct store_check_report *r = ctx;
+    r->bad_attachments = xrealloc(r->bad_attachments,
+                                  (r->nbad_attachments + 1) * sizeof *r->bad_attachments);
+    r->bad_attachments[r->nbad_attachments++] = xasprintf("%s: %s", hex, problem);
+}
+
+static bool attachments(struct store *s, struct store_check_report *r, struct error *err)
+{
+    int64_t bad;
+    return store_attach_check(s, &r->attachments, &bad, bad_attachment, r, err);
+}
+
 bool store_check(const char *path, struct store_check_report *r,
                  struct error *err)
 {
@@ -157,7 +172,8 @@ bool store_check(const char *path, struct store_check_report *r,
     ok = r->schema_problem ||
          (counts(s, r, err) && merge_log(s, r, err) &&
           (r->older || (devices(s, r, err) &&
-                        store_conflict_count(s, &r->conflicts, err))));
+                        store_conflict_count(s, &r->conflicts, err) &&
+                        attachments(s, r, err))));
 cleanup:
     store_close(&s);
     if (!ok)
@@ -184,5 +200,9 @@ void store_check_report_clear(struct store_check_report *r)
     }
     xfree(&r->devices);
     r->ndevices = 0;
+    for (size_t i = 0; i < r->nbad_attachments; i++)
+        free(r->bad_attachments[i]);
+    xfree(&r->bad_attachments);
+    r->nbad_attachments = 0;
     xfree(&r->device_name);
 }

@@ -42,6 +42,9 @@ struct store_check_report {
     bool older; /* an older schema, upgraded when next opened for writing:
                  * no devices, conflicts not counted */
     int64_t conflicts;   /* answers in conflict (store/conflicts.h) */
+    int64_t attachments; /* files attached to <upload> questions */
+    char **bad_attachments; /* "HEX: what is wrong", one per damaged one */
+    size_t nbad_attachments;
     struct store_merge_entry *merge_log; /* oldest first */
     size_t nmerge_log;
 };

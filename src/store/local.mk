@@ -6,6 +6,8 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/db.c src/store/db.h \
 	src/store/schema.c src/store/schema.h \
 	src/store/schema_v2.c src/store/schema_v2.h \
+	src/store/schema_v3.c src/store/schema_v3.h \
+	src/store/attach.c src/store/attach.h \
 	src/store/history.c src/store/history.h \
 	src/store/sql.h \
 	src/store/records.c src/store/records.h \
@@ -40,4 +42,11 @@ TESTS += tests/unit/test_store_search
 tests_unit_test_store_search_SOURCES = tests/unit/test_store_search.c
 tests_unit_test_store_search_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_search_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_store_attach
+TESTS += tests/unit/test_store_attach
+tests_unit_test_store_attach_SOURCES = tests/unit/test_store_attach.c
+tests_unit_test_store_attach_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_attach_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(CMOCKA_LIBS)

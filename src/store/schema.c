@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "store/db.h"
 #include "store/schema_v2.h"
+#include "store/schema_v3.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -133,7 +134,7 @@ static const char schema_v1_sql[] =
     "  record_uuid UNINDEXED, item_uuid UNINDEXED, field UNINDEXED, value,\n"
     "  tokenize = 'unicode61 remove_diacritics 2');\n";
 
-const struct schema_step schema_steps[] = {{1, schema_v1_to_v2}};
+const struct schema_step schema_steps[] = {{1, schema_v1_to_v2}, {2, schema_v2_to_v3}};
 const size_t schema_nsteps = sizeof schema_steps / sizeof schema_steps[0];
 
 int schema_version(sqlite3 *db, const char *path, struct error *err)

@@ -126,6 +126,9 @@
     _(YES, 'y', 'Y', "y", N_("Yes: y, or the letter for yes the question shows"), 1)                                          \
     _(NO, 'n', 'N', "n", N_("No: n, the letter for no the question shows, Esc or F10"), 1)                                            \
     _(CHOOSE, ' ', 0, "Space", N_("Choose the selected value"), 0)               \
+    _(UPLOAD_COMPLETE, '\t', 0, "Tab", N_("Complete the file's path, as a shell does (lists the names when several fit); in an empty field: next question"), 1) \
+    _(UPLOAD_ATTACH, 13, UK(KEY_ENTER), "Enter", N_("Attach the file whose path is typed (replaces the attached one); in an empty field: next question"), 1) \
+    _(UPLOAD_REMOVE, UK(KEY_DC), 0, "Del", N_("Remove the attached file (in an empty path field; asks first)"), 1) \
     CAPTURE_ACTIONS(_)                                                         \
     TEXT_ACTIONS(_)
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Constructs of real ODK forms, driven as a user meets them: a photo
-# question (<upload>) shows an honest notice, stores nothing and does not
-# block finalizing; setvalue on xforms-value-changed saves its target when
+# Constructs of real ODK forms, driven as a user meets them: a required
+# photo question (<upload>) without a file blocks finalizing (attaching a
+# file: attach.sh); setvalue on xforms-value-changed saves its target when
 # the answer is saved; metadata preloads fill in the laptop's device id and
 # the author (phone-only properties stay empty).
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +22,8 @@ wait_q() { # wait_q SQL EXPECTED
 FORMS="$T/forms"
 mkdir -p "$FORMS"
 
-# --- upload: a notice, nothing stored, finalize not blocked
+# --- upload: a question like any other (attaching: attach.sh); a required
+# photo not attached blocks finalize
 cp "$top_srcdir/tests/data/forms/good-upload.xml" "$FORMS/"
 start_app -- --form-dir "$FORMS"
 wait_for "Records in this file: 0"
@@ -30,13 +31,12 @@ keys n
 wait_for "Uploads"
 keys Enter
 wait_for "Photo of the classroom"
-wait_for "attachments cannot be added here yet"
+wait_for "(no file attached)"
 keys F9
-wait_for "Finalize this record?"
-keys y
-wait_for "The record is finalized."
-check "finalized with the photo question empty" \
-    wait_q "SELECT state FROM records" finalized
+wait_for "Not finalized: fix these first"
+check "finalize lists the missing photo" wait_for "Photo of the classroom"
+keys Escape
+check "still a draft" wait_q "SELECT state FROM records" draft
 check "nothing stored for the upload questions" \
     test "$(q "SELECT count(*) FROM answers WHERE field LIKE '/data/%' AND value IS NOT NULL")" = 0
 keys F10

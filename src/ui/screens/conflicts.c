@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "core/media.h"
 #include "core/xalloc.h"
 #include "app/conflicts.h"
 #include "ui/curses.h"
@@ -83,8 +84,16 @@ static void conflicts_resize(struct ui *ui, void *state, int rows, int cols)
     list_set_height(&c->list, list_rows(rows));
 }
 
+/* The value as the user knows it: an attached file by its name. */
 static const char *value_or_cleared(const char *v)
 {
+    static char file[512];
+    char *label = v ? media_value_label(v) : NULL;
+    if (label) {
+        snprintf(file, sizeof file, "%s", label);
+        free(label);
+        return file;
+    }
     return v ? v : _("(cleared)");
 }
 

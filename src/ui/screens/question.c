@@ -62,9 +62,15 @@ void q_load_focus(struct qscreen *q)
     form_options_free(&q->opts, q->nopts);
     q->nopts = 0;
     q->text = false;
+    q->upload = false;
+    path_completion_free(&q->comp);
     const struct session_field *f = q_focused(q);
     if (!f || !f->node || !q_focusable(q, f))
         return;
+    if (f->node->kind == FORM_UPLOAD) {
+        upload_focus(q);
+        return;
+    }
     const char *v = session_get(q->s, f->node, f->item);
     if (q_is_text(f->node)) {
         q->text = true;
@@ -94,6 +100,8 @@ void q_load_focus(struct qscreen *q)
 
 bool q_commit(struct qscreen *q)
 {
+    if (q->upload)
+        return upload_commit(q);
     const struct session_field *f = q_focused(q);
     if (!q->text || !f || !f->node)
         return true;
@@ -491,6 +499,7 @@ static void question_close(void *state)
     q_entries_free(q);
     grid_leave(q);
     form_options_free(&q->opts, q->nopts);
+    path_completion_free(&q->comp);
     textedit_free(&q->edit);
     session_free(&q->s);
     free(q->message);
@@ -501,14 +510,14 @@ static const enum action *question_mode_actions(void *state)
 {
     struct qscreen *q = state;
     if (q->overlay == Q_OVERLAY_DEL_ITEM || q->overlay == Q_OVERLAY_CLEAR_CELL ||
-        q->overlay == Q_OVERLAY_FINALIZE)
+        q->overlay == Q_OVERLAY_FINALIZE || q->overlay == Q_OVERLAY_DETACH)
         return yesno_actions;
     if (q->overlay != Q_OVERLAY_NONE)
         return overlay_actions;
     const struct session_page *p = session_page(q->s, q->page);
     if (p && p->kind == SESSION_PAGE_GRID)
         return !q->cell_open ? grid_actions : q->text ? grid_cell_actions : grid_choice_actions;
-    return field_actions;
+    return q->upload ? upload_actions : field_actions;
 }
 
 static const enum action *question_widget_actions(void *state)
@@ -516,6 +525,8 @@ static const enum action *question_widget_actions(void *state)
     struct qscreen *q = state;
     const struct session_page *p = session_page(q->s, q->page);
     bool grid = p && p->kind == SESSION_PAGE_GRID;
+    if (q->overlay == Q_OVERLAY_NONE && q->upload && !grid)
+        return text_keys_line;
     if (q->overlay != Q_OVERLAY_NONE || !q->text || (grid && !q->cell_open))
         return NULL;
     return q->edit.multiline ? text_keys_lines : text_keys_line;
@@ -523,7 +534,7 @@ static const enum action *question_widget_actions(void *state)
 
 static const enum action *const question_action_sets[] = {
     field_actions, overlay_actions, yesno_actions, grid_actions, grid_cell_actions,
-    grid_choice_actions, NULL,
+    grid_choice_actions, upload_actions, NULL,
 };
 
 const struct screen_ops question_screen_ops = {

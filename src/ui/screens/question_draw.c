@@ -84,6 +84,8 @@ static size_t widget_height(struct qscreen *q, const struct session_field *f, si
     if (f->node->kind == FORM_NOTE)
         return 0;
     bool focus = is_focused(q, k);
+    if (f->node->kind == FORM_UPLOAD)
+        return upload_height(q, focus && q->upload);
     if (q_is_text(f->node)) {
         struct textedit tmp;
         const struct textedit *t = &q->edit;
@@ -193,8 +195,7 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
     const char *word = q_state_word(st);
     int ww = (int)utf8_width(word);
     ui_text(y, 1, focus ? ">" : " ", 1, UI_SELECTED, false);
-    bool req = f->node->kind != FORM_UPLOAD &&
-               form_record_required(session_record(q->s), f->node, f->item);
+    bool req = form_record_required(session_record(q->s), f->node, f->item);
     ui_text(y, 2, req ? "*" : " ", 1, UI_ERROR, false);
     if (f->node->kind == FORM_NOTE) {
         struct wrap_view v = {.y = y, .x = INDENT, .width = (size_t)(q->cols - INDENT - 1),
@@ -220,8 +221,7 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
     if (!h)
         return;
     if (f->node->kind == FORM_UPLOAD)
-        ui_text(y, INDENT, _("(a file: attachments cannot be added here yet; this question is skipped)"),
-                q->cols - INDENT - 1, UI_DIM, false);
+        upload_draw(q, f, focus && q->upload, y, h);
     else if (q_is_text(f->node))
         draw_text_widget(q, f, k, y, h);
     else
@@ -308,6 +308,10 @@ void q_draw_overlay(struct qscreen *q, int rows, int cols)
                         "then it is locked and can only be read. To change it later, reopen "
                         "it on home with r (the reason is kept)."));
         yesno_draw(rows / 2, cols, _("Finalize this record? (y/n)"));
+        return;
+    }
+    if (q->overlay == Q_OVERLAY_DETACH) {
+        yesno_draw(rows / 2, cols, _("Remove the attached file from this question? (y/n)"));
         return;
     }
     if (q->overlay == Q_OVERLAY_CLEAR_CELL) {

@@ -6,6 +6,7 @@
 #define IMAS_UI_SCREENS_QUESTION_INT_H
 
 #include "form/record.h"
+#include "app/path_complete.h"
 #include "app/session.h"
 #include "ui/ui.h"
 #include "ui/widgets/list.h"
@@ -19,6 +20,7 @@ enum q_overlay {
     Q_OVERLAY_DEL_ITEM, /* confirm deleting a repeat entry */
     Q_OVERLAY_CLEAR_CELL, /* confirm clearing a grid cell */
     Q_OVERLAY_FINALIZE, /* what finalizing means; confirm it */
+    Q_OVERLAY_DETACH,   /* confirm removing an attached file */
 };
 
 /* One row of the jump or problems list. */
@@ -36,6 +38,8 @@ struct qscreen {
     /* the focused question's widget */
     bool text;            /* a text field: edit holds what is typed */
     struct textedit edit;
+    bool upload;          /* an <upload>: edit holds the path being typed */
+    struct path_completion comp; /* the names the last Tab listed */
     struct form_option *opts; /* a choice field: its options now */
     size_t nopts;
     struct list_state choice;
@@ -116,6 +120,24 @@ void q_draw_message(struct qscreen *q, int y, int cols);
 /* The page heading on row y, marked when the record is read-only. */
 void q_draw_heading(struct qscreen *q, int y, int cols, const char *title);
 const char *q_state_word(enum session_qstate st);
+
+/* question_keys.c: the next (+1) or previous (-1) question, across pages */
+void q_field_step(struct qscreen *q, int dir);
+
+/* question_upload.c: an <upload> question (a file attachment) */
+extern const enum action upload_actions[];
+/* Load the focused upload question: an empty path field. */
+void upload_focus(struct qscreen *q);
+/* Keys while an upload question has the focus; KEY_UNHANDLED for others. */
+enum key_result upload_key(struct qscreen *q, int key, enum action a);
+/* Leaving the question: a path typed and not yet attached is attached
+ * (as a typed answer is saved); false when that was refused. */
+bool upload_commit(struct qscreen *q);
+/* The answer to "Remove the attached file?" (Q_OVERLAY_DETACH). */
+void upload_detach_answer(struct qscreen *q, bool yes);
+/* Lines the question's widget takes, and drawing it at row y. */
+size_t upload_height(const struct qscreen *q, bool focus);
+void upload_draw(struct qscreen *q, const struct session_field *f, bool focus, int y, size_t h);
 
 /* question_grid.c */
 void grid_enter(struct qscreen *q);

@@ -33,7 +33,7 @@ static void page_step(struct qscreen *q, int dir)
 }
 
 /* Next or previous question that takes input; across pages at the ends. */
-static void field_step(struct qscreen *q, int dir)
+void q_field_step(struct qscreen *q, int dir)
 {
     if (!q_commit(q))
         return;
@@ -59,6 +59,8 @@ static void open_jump_list(struct qscreen *q);
 
 static enum key_result field_key(struct qscreen *q, int key, enum action a)
 {
+    if (q->upload)
+        return upload_key(q, key, a);
     if (q->text && q_text_key(q, key, (size_t)(q->cols > 8 ? q->cols - 6 : 2)) == KEY_HANDLED)
         return KEY_HANDLED;
     bool choice = !q->text && q->nopts > 0;
@@ -70,10 +72,10 @@ static enum key_result field_key(struct qscreen *q, int key, enum action a)
             if (f && f->node->kind != FORM_SELECT)
                 q_choose(q, q->choice.selected);
         }
-        field_step(q, 1);
+        q_field_step(q, 1);
         return KEY_HANDLED;
     case ACTION_PREV_FIELD:
-        field_step(q, -1);
+        q_field_step(q, -1);
         return KEY_HANDLED;
     case ACTION_UP:
     case ACTION_DOWN: {
@@ -82,7 +84,7 @@ static enum key_result field_key(struct qscreen *q, int key, enum action a)
         if (choice)
             list_move(&q->choice, dir);
         if (!choice || before == q->choice.selected)
-            field_step(q, dir);
+            q_field_step(q, dir);
         return KEY_HANDLED;
     }
     case ACTION_TOGGLE:
@@ -309,13 +311,14 @@ enum key_result q_readonly_key(struct qscreen *q, int key, enum action a)
     bool grid = p && p->kind == SESSION_PAGE_GRID;
     bool typing = key >= ' ' && key < UI_KEYCODE_BASE && key != 127;
     bool changing = typing || a == ACTION_TOGGLE || a == ACTION_ADD_ITEM ||
+                    a == ACTION_UPLOAD_REMOVE ||
                     a == ACTION_DEL_ITEM || a == ACTION_CLEAR_CELL || a == ACTION_SET_RATING ||
                     a == ACTION_EDIT_CELL;
     if (!grid && q->text)
         changing = changing || key == UK(KEY_BACKSPACE) || key == 127 || key == 8 ||
                    key == UK(KEY_DC) || key == 23 || key == 21;
-    if (!grid && a == ACTION_ENTER) {
-        field_step(q, 1); /* Enter only moves on */
+    if (!grid && (a == ACTION_ENTER || a == ACTION_UPLOAD_ATTACH || a == ACTION_UPLOAD_COMPLETE)) {
+        q_field_step(q, 1); /* Enter only moves on */
         return KEY_HANDLED;
     }
     if (!changing)
@@ -387,6 +390,20 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
         }
         q->overlay = Q_OVERLAY_NONE;
         delete_item(q, ans == YESNO_YES);
+        return KEY_HANDLED;
+    }
+    if (q->overlay == Q_OVERLAY_DETACH) {
+        if (yesno_passes(a))
+            return KEY_UNHANDLED;
+        enum yesno ans = yesno_answer(key, a);
+        if (ans == YESNO_OTHER) {
+            char *m = yesno_refusal();
+            q_set_message(q, m, true);
+            free(m);
+            return KEY_HANDLED;
+        }
+        q->overlay = Q_OVERLAY_NONE;
+        upload_detach_answer(q, ans == YESNO_YES);
         return KEY_HANDLED;
     }
     if (q->overlay == Q_OVERLAY_FINALIZE) {
