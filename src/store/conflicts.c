@@ -42,14 +42,17 @@
     "FROM records_versions w WHERE w.record_uuid = v.record_uuid AND "     \
     STORE_NAMES_PARENT_SQL("w", "v") ") "
 
+/* Grouped in the versions' key order, so that counting needs no
+ * temporary b-tree (nor a temporary file a kill could leave behind). */
 bool store_conflict_count(struct store *s, int64_t *n, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(
         s, DB_CONFLICT_COUNT,
-        "SELECT (SELECT count(*) FROM (SELECT DISTINCT a.record_uuid, "
-        "a.item_uuid, CASE WHEN COALESCE(i.deleted, 0) = 0 THEN a.field "
-        "ELSE '' END " ANSWER_FROM ")) + (SELECT count(DISTINCT "
-        "r.record_uuid) " RECORD_FROM ")",
+        "SELECT (SELECT count(*) FROM (SELECT 1 " ANSWER_FROM "AND "
+        "COALESCE(i.deleted, 0) = 0 GROUP BY v.record_uuid, v.item_uuid, "
+        "v.field)) + (SELECT count(*) FROM (SELECT 1 " ANSWER_FROM "AND "
+        "i.deleted = 1 GROUP BY v.record_uuid, v.item_uuid)) + (SELECT "
+        "count(*) FROM (SELECT 1 " RECORD_FROM "GROUP BY v.record_uuid))",
         err);
     return st && db_int(s, st, n, err);
 }
