@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -411,6 +412,8 @@ static void test_edited_note_text_rederives_its_tags(void **state)
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8"); /* tags of any script, as the program runs */
+    setenv("TZ", "UTC", 1);       /* a note's time is shown in local time */
+    tzset();
     dir = mkdtemp(tmpl);
     if (!dir)
         return 1;

@@ -167,7 +167,7 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
     char *more = r->more ? xasprintf(ngettext(" (and %zu more)", " (and %zu more)", r->more),
                                      r->more)
                          : xstrdup("");
-    char *where = xasprintf("%s — %s%s%s", r->title, r->label, more,
+    char *where = xasprintf("%s%s%s", r->label, more,
              r->finalized ? _("  — finalized: reopen it on the home screen to resolve") : "");
     ui_text(y, 0, where, cols, r->finalized ? UI_ERROR : UI_NORMAL, true);
     free(where);
