@@ -8,6 +8,7 @@ E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/readonly.s
 	tests/e2e/odk-forms.sh \
 	tests/e2e/keys.sh \
 	tests/e2e/history.sh tests/e2e/home-record.sh tests/e2e/conflict-names.sh \
+	tests/e2e/conflict-state.sh \
 	tests/e2e/second.sh \
 	tests/e2e/search.sh
 if HAVE_TMUX

@@ -31,11 +31,16 @@ static const struct form *record_form(struct conflicts *v, struct store *s,
         f = survey_forms_get(v->forms, rec.form_id, rec.form_version);
         char *t = f ? survey_record_title(s, f, row->c.record_uuid)
                     : xasprintf("%s %.8s", rec.form_id, row->c.record_uuid);
+        char *name = f ? survey_record_name(s, f, row->c.record_uuid) : NULL;
         row->title = deleted ? xasprintf(_("%s (deleted)"), t) : xstrdup(t);
+        row->name = deleted ? xasprintf(_("%s (deleted)"), name ? name : t)
+                            : xstrdup(name ? name : t);
         free(t);
+        free(name);
         store_record_clear(&rec);
     } else {
         row->title = xasprintf("%.8s", row->c.record_uuid);
+        row->name = xstrdup(row->title);
     }
     error_clear(&err);
     return f;
@@ -198,6 +203,7 @@ static void describe(struct conflicts *v, struct store *s, const char *lang,
 static void row_clear(struct conflict_row *r)
 {
     free(r->title);
+    free(r->name);
     free(r->label);
     free(r->current_shown);
     free(r->other_shown);

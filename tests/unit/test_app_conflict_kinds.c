@@ -215,6 +215,7 @@ static void test_record_state_conflict_listed_counted_and_resolved(void **state)
     assert_int_equal(v.n, 1);
     assert_int_equal(v.rows[0].c.kind, STORE_CONFLICT_RECORD);
     assert_string_equal(v.rows[0].title, "IMAS dimension grid: Škola 7 2026-11-23 (deleted)");
+    assert_string_equal(v.rows[0].name, "Škola 7 2026-11-23 (deleted)"); /* the list's column */
     assert_string_equal(v.rows[0].current_shown, "deleted");
     assert_string_equal(v.rows[0].other_shown, "finalized");
     assert_false(v.rows[0].editable);
