@@ -12,8 +12,10 @@
 #include "survey/notes_log.h"
 #include "survey/title.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* What a record is called here: its title, from its form (also when it was
  * deleted on one laptop), marked when deleted. */
@@ -29,11 +31,16 @@ static const struct form *record_form(struct conflicts *v, struct store *s,
         f = survey_forms_get(v->forms, rec.form_id, rec.form_version);
         char *t = f ? survey_record_title(s, f, row->c.record_uuid)
                     : xasprintf("%s %.8s", rec.form_id, row->c.record_uuid);
+        char *name = f ? survey_record_name(s, f, row->c.record_uuid) : NULL;
         row->title = deleted ? xasprintf(_("%s (deleted)"), t) : xstrdup(t);
+        row->name = deleted ? xasprintf(_("%s (deleted)"), name ? name : t)
+                            : xstrdup(name ? name : t);
         free(t);
+        free(name);
         store_record_clear(&rec);
     } else {
         row->title = xasprintf("%.8s", row->c.record_uuid);
+        row->name = xstrdup(row->title);
     }
     error_clear(&err);
     return f;
@@ -102,18 +109,23 @@ static char *item_answer(struct store *s, const char *rec, const char *item, con
     return v;
 }
 
-/* "2026-11-23T10:42:13.120Z" as "2026-11-23 10:42:13" */
+/* "2026-11-23T10:42:13.120Z" (UTC, as stored) in local time, as the
+ * sides' times are shown: "2026-11-23 11:42:13". */
 static char *plain_time(const char *iso)
 {
-    if (!iso)
-        return xstrdup("?");
-    char *w = xstrdup(iso);
-    size_t n = strcspn(w, ".Z");
-    w[n] = '\0';
-    char *t = strchr(w, 'T');
-    if (t)
-        *t = ' ';
-    return w;
+    struct tm tm = {0};
+    if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return xstrdup(iso ? iso : "?");
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    struct tm local;
+    char buf[32];
+    if (t == (time_t)-1 || !localtime_r(&t, &local) ||
+        !strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local))
+        return xstrdup(iso);
+    return xstrdup(buf);
 }
 
 /* "note by P01 at 2026-11-23 10:42:13", "participant P01", or the
@@ -191,6 +203,7 @@ static void describe(struct conflicts *v, struct store *s, const char *lang,
 static void row_clear(struct conflict_row *r)
 {
     free(r->title);
+    free(r->name);
     free(r->label);
     free(r->current_shown);
     free(r->other_shown);

@@ -23,6 +23,8 @@ struct conflict_row {
     struct store_conflict c;
     size_t more;  /* other heads (or answers of the item) not shown */
     char *title;  /* the record's title (survey/title.h), "(deleted)" marked */
+    char *name;   /* the record's name (the school and date, the session)
+                   * for a narrow column, else its title; marked alike */
     char *label;  /* what: "dimension › column", the question's label,
                    * "the record's state", "note by P01 at 10:42:13" */
     char *current_shown, *other_shown; /* the sides as read: choice labels,

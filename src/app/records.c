@@ -8,6 +8,8 @@
 #include "core/xalloc.h"
 #include "form/form.h"
 #include "store/answers.h"
+#include "store/audit.h"
+#include "core/clock.h"
 #include "store/conflicts.h"
 #include "survey/title.h"
 
@@ -319,4 +321,31 @@ void records_set_filter(struct records *r, const char *text, const char *const s
 bool records_filtered(const struct records *r)
 {
     return r->filter && *r->filter;
+}
+
+char *records_history_line(struct records *r, size_t i)
+{
+    if (i >= r->n)
+        return NULL;
+    struct store_audit *a = NULL;
+    size_t n = 0;
+    struct error err = ERROR_INIT;
+    if (!store_audit_list(r->store, r->rows[i].uuid, &a, &n, &err)) {
+        error_clear(&err);
+        return NULL;
+    }
+    char *line = NULL;
+    for (size_t k = n; k-- > 0 && !line;) {
+        if (strcmp(a[k].action, "reopen") != 0)
+            continue;
+        char when[32];
+        clock_format_local(a[k].at, when);
+        char *why = utf8_sanitize(a[k].reason ? a[k].reason : "", false);
+        /* TRANSLATORS: home, under the list: the highlighted record's last
+         * reopen: when, who, the reason given */
+        line = xasprintf(_("Reopened %s by %s: %s"), when, a[k].author ? a[k].author : "?", why);
+        free(why);
+    }
+    store_audit_list_free(&a, n);
+    return line;
 }

@@ -67,6 +67,11 @@ void records_clear(struct records *r);
  * wrote to the file since it was last read; true when it did. */
 bool records_refresh(struct records *r);
 
+/* The record's history as home shows it under the list: its last reopen
+ * ("Reopened 2026-11-23 10:42 by Maria: the school's name was wrong"),
+ * NULL when it was never reopened. Fresh string. */
+char *records_history_line(struct records *r, size_t i);
+
 /* Sort by key (the list is re-ordered at once and on every load). */
 void records_set_sort(struct records *r, enum records_sort key);
 /* The sort after key, wrapping round: what the screen's sort key does. */

@@ -31,6 +31,20 @@
     "w.item_uuid = v.item_uuid AND w.field = v.field AND "                 \
     STORE_NAMES_PARENT_SQL("w", "v") ") "
 
+/* The answers in conflict of deleted items, driven by those items (a
+ * file has few): a tombstone against a value. */
+#define DEAD_ITEM_FROM                                                     \
+    "FROM items i CROSS JOIN answers_versions v ON "                       \
+    "v.record_uuid = i.record_uuid AND v.item_uuid = i.item_uuid "         \
+    "CROSS JOIN answers a ON a.record_uuid = v.record_uuid AND "           \
+    "a.item_uuid = v.item_uuid AND a.field = v.field "                     \
+    "JOIN records r ON r.record_uuid = i.record_uuid AND r.deleted = 0 "   \
+    "WHERE i.deleted = 1 AND v.deleted <> a.deleted AND "                  \
+    "NOT " STORE_NAMES_PARENT_SQL("a", "v") " AND NOT EXISTS (SELECT 1 "   \
+    "FROM answers_versions w WHERE w.record_uuid = v.record_uuid AND "     \
+    "w.item_uuid = v.item_uuid AND w.field = v.field AND "                 \
+    STORE_NAMES_PARENT_SQL("w", "v") ") "
+
 /* The same for a record's state: finalized, draft or deleted; deleted on
  * both sides is agreement, whatever the state each deleted. */
 #define RECORD_FROM                                                        \
@@ -42,14 +56,17 @@
     "FROM records_versions w WHERE w.record_uuid = v.record_uuid AND "     \
     STORE_NAMES_PARENT_SQL("w", "v") ") "
 
+/* Grouped in the versions' key order, so that counting needs no
+ * temporary b-tree (nor a temporary file a kill could leave behind). */
 bool store_conflict_count(struct store *s, int64_t *n, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(
         s, DB_CONFLICT_COUNT,
-        "SELECT (SELECT count(*) FROM (SELECT DISTINCT a.record_uuid, "
-        "a.item_uuid, CASE WHEN COALESCE(i.deleted, 0) = 0 THEN a.field "
-        "ELSE '' END " ANSWER_FROM ")) + (SELECT count(DISTINCT "
-        "r.record_uuid) " RECORD_FROM ")",
+        "SELECT (SELECT count(*) FROM (SELECT 1 " ANSWER_FROM "AND "
+        "COALESCE(i.deleted, 0) = 0 GROUP BY v.record_uuid, v.item_uuid, "
+        "v.field)) + (SELECT count(*) FROM (SELECT 1 " DEAD_ITEM_FROM
+        "GROUP BY i.item_uuid)) + (SELECT count(*) FROM (SELECT 1 "
+        RECORD_FROM "GROUP BY v.record_uuid))",
         err);
     return st && db_int(s, st, n, err);
 }

@@ -92,7 +92,7 @@
     _(OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open: fill in the record (the last one open: where you left off)"), 1)         \
     _(NEW, 'n', 0, "n", N_("New record: choose a form"), 1)                        \
     _(DELETE, 'd', UK(KEY_DC), "d", N_("Delete the record (asks first)"), 1)       \
-    _(FINALIZE, 'f', 0, "f", N_("Finalize: check required answers, then lock"), 1) \
+    _(FINALIZE, 'f', 0, "f", N_("Finalize: says what it means and asks first, then checks required answers and locks"), 1) \
     _(REOPEN, 'r', 0, "r", N_("Reopen a finalized record (asks why)"), 1)         \
     _(NEXT_PAGE, UK(KEY_NPAGE), 0, "PgDn", N_("Next page"), 1)                     \
     _(PREV_PAGE, UK(KEY_PPAGE), 0, "PgUp", N_("Previous page"), 1)                 \

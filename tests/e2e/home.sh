@@ -12,7 +12,7 @@ wait_for "F10 Quit"
 # the hint bar at 80 columns: whole hints only, the frequent ones first
 check "hint bar ends with a whole hint" \
     test "$(screen | tail -n 1 | sed 's/ *$//')" = \
-    "F1 Help  F10 Quit  Enter Open  n New  F4 Filter  s Sort  l Log  / Search"
+    "F1 Help  F10 Quit  Enter Open  n New  d Delete  f Finalize  F4 Filter  s Sort"
 f="$XDG_DATA_HOME/imas-survey/survey.sqlite"
 check "default file created" test -f "$f"
 check "file is mode 0600" test "$(stat -c %a "$f")" = 600

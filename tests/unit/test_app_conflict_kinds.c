@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -214,6 +215,7 @@ static void test_record_state_conflict_listed_counted_and_resolved(void **state)
     assert_int_equal(v.n, 1);
     assert_int_equal(v.rows[0].c.kind, STORE_CONFLICT_RECORD);
     assert_string_equal(v.rows[0].title, "IMAS dimension grid: Škola 7 2026-11-23 (deleted)");
+    assert_string_equal(v.rows[0].name, "Škola 7 2026-11-23 (deleted)"); /* the list's column */
     assert_string_equal(v.rows[0].current_shown, "deleted");
     assert_string_equal(v.rows[0].other_shown, "finalized");
     assert_false(v.rows[0].editable);
@@ -411,6 +413,8 @@ static void test_edited_note_text_rederives_its_tags(void **state)
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8"); /* tags of any script, as the program runs */
+    setenv("TZ", "UTC", 1);       /* a note's time is shown in local time */
+    tzset();
     dir = mkdtemp(tmpl);
     if (!dir)
         return 1;

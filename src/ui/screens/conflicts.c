@@ -124,7 +124,7 @@ static void draw_row(const struct conflict_row *r, int y, int cols, bool sel)
     enum ui_attr a = sel ? UI_SELECTED : UI_NORMAL;
     ui_fill_row(y, cols, a);
     int wform = cols / 3;
-    ui_text(y, 2, r->title, wform - 1, a, false);
+    ui_text(y, 2, r->name, wform - 1, a, false);
     ui_text(y, 2 + wform, r->label, cols - 3 - wform, a, false);
 }
 
@@ -168,7 +168,7 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
     if (c->message)
         ui_text(rows - 1, 1, c->message, cols - 2, c->message_error ? UI_ERROR : UI_HINT, true);
     int bottom = rows - 1 - y; /* lines for the detail */
-    if (c->v.n == 0 || bottom < 6) {
+    if (c->v.n == 0 || bottom < 7) {
         move(cursor_y, 2);
         return;
     }
@@ -176,12 +176,14 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
     char *more = r->more ? xasprintf(ngettext(" (and %zu more)", " (and %zu more)", r->more),
                                      r->more)
                          : xstrdup("");
-    char *where = xasprintf("%s — %s%s%s", r->title, r->label, more,
+    char *where = xasprintf("%s%s%s", r->label, more,
              r->finalized ? _("  — finalized: reopen it on the home screen to resolve") : "");
-    ui_text(y, 0, where, cols, r->finalized ? UI_ERROR : UI_NORMAL, true);
+    ui_text(y, 0, r->title, cols, UI_TITLE, true);
+    ui_text(y + 1, 0, where, cols, r->finalized ? UI_ERROR : UI_NORMAL, true);
     free(where);
     free(more);
-    int h = bottom - 1;
+    y++;
+    int h = bottom - 2;
     if (c->editing) {
         draw_editor(c, y + 1, h, cols);
         return;

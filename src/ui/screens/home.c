@@ -24,18 +24,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* In the order of the hint bar, which shows as many as fit: the merge
+/* In the order of the hint bar, which shows as many as fit: what acts
+ * on the highlighted record (d, f) and the list's filter and sort before
+ * reopen, capture and search, so that 80 columns show them in every language; the merge
  * conflicts come early only while there are any. */
 static const enum action home_actions[] = {
-    ACTION_HELP,     ACTION_QUIT,      ACTION_OPEN,  ACTION_NEW,    ACTION_FILTER,
-    ACTION_SORT,     ACTION_CAPTURE,   ACTION_SEARCH,   ACTION_DELETE,    ACTION_FINALIZE, ACTION_REOPEN, ACTION_UP,
+    ACTION_HELP,     ACTION_QUIT,      ACTION_OPEN,  ACTION_NEW,    ACTION_DELETE,
+    ACTION_FINALIZE, ACTION_FILTER,    ACTION_SORT,  ACTION_REOPEN, ACTION_CAPTURE,  ACTION_SEARCH, ACTION_UP,
     ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_PAGE_DOWN, ACTION_FIRST, ACTION_LAST,
     ACTION_REDRAW,   ACTION_CONFLICTS, ACTION_NONE,
 };
 
 static const enum action home_conflict_actions[] = {
     ACTION_HELP,     ACTION_QUIT,      ACTION_CONFLICTS, ACTION_OPEN, ACTION_NEW,
-    ACTION_FILTER,   ACTION_SORT,      ACTION_CAPTURE,  ACTION_SEARCH,    ACTION_DELETE, ACTION_FINALIZE, ACTION_REOPEN,
+    ACTION_DELETE,   ACTION_FINALIZE,  ACTION_FILTER,   ACTION_SORT, ACTION_REOPEN, ACTION_CAPTURE, ACTION_SEARCH,
     ACTION_UP,       ACTION_DOWN,      ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_FIRST,
     ACTION_LAST,     ACTION_REDRAW,    ACTION_NONE,
 };
@@ -234,13 +236,29 @@ static void draw_forms(struct ui *ui, struct home *h, int y, int cols)
     }
 }
 
+static void draw_finalize_meaning(int y, int lines, int cols)
+{
+    for (int k = y; k < y + lines; k++) {
+        move(k, 0);
+        clrtoeol();
+    }
+    struct wrap_view v = {.y = y, .x = 1, .width = (size_t)(cols > 3 ? cols - 2 : 1),
+                          .rows = (size_t)lines, .attr = UI_NORMAL, .ellipsis = true};
+    wrap_draw(&v, _("Finalizing says the record is complete: its answers are checked, "
+                    "then it is locked and can only be read. To change it later, reopen "
+                    "it on home with r (the reason is kept)."));
+}
+
 static void draw_prompt(struct home *h, int y, int cols)
 {
     ui_fill_row(y, cols, UI_TITLE);
     char *name = home_record_name(h, h->list.selected);
-    if (h->mode == HOME_CONFIRM_DELETE) {
-        /* TRANSLATORS: %s is the record: its title and form */
-        char *q = xasprintf(_("Delete %s? (y/n) It is kept as a tombstone in the file."), name);
+    if (HOME_ASKING(h)) {
+        char *q = h->mode == HOME_CONFIRM_DELETE
+                      /* TRANSLATORS: %s is the record: its title and form */
+                      ? xasprintf(_("Delete %s? (y/n) It is kept as a tombstone in the file."), name)
+                      /* TRANSLATORS: %s is the record: its title and form */
+                      : xasprintf(_("Finalize %s? (y/n)"), name);
         yesno_draw(y, cols, q);
         free(q);
         free(name);
@@ -343,13 +361,22 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
                 cursor_y = y;
         }
     }
-    if (h->message) /* above a prompt, which takes the message row */
-        ui_text(rows - 2 - (int)forms_shown(ui) - (h->mode == HOME_CONFIRM_DELETE), 1,
+    if (h->message) { /* above a prompt, which takes the message row */
+        ui_text(rows - 2 - (int)forms_shown(ui) - HOME_ASKING(h), 1,
                 h->message, cols - 2,
                 h->message_error ? UI_ERROR : UI_NORMAL, false);
+    } else if (h->mode == HOME_LIST) { /* the record's history: why it was reopened */
+        char *line = records_history_line(&h->records, h->list.selected);
+        if (line)
+            ui_text(rows - 2 - (int)forms_shown(ui), 1, line, cols - 2, UI_DIM, false);
+        free(line);
+    }
     move(cursor_y, 2);
-    draw_forms(ui, h, rows - 1 - (int)forms_shown(ui), cols);
-    if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
+    if (h->mode == HOME_CONFIRM_FINALIZE) /* what it means, where the forms are */
+        draw_finalize_meaning(rows - 1 - (int)forms_shown(ui), (int)forms_shown(ui) + 1, cols);
+    else
+        draw_forms(ui, h, rows - 1 - (int)forms_shown(ui), cols);
+    if (HOME_ASKING(h) || h->mode == HOME_REASON)
         draw_prompt(h, rows - 2 - (int)forms_shown(ui), cols);
     else if (h->mode == HOME_FILTER)
         draw_filter(h, rows - 2 - (int)forms_shown(ui), cols);
@@ -382,6 +409,7 @@ static const enum action *home_mode_actions(void *state)
     case HOME_CHOOSE_FORM:
         return choose_actions;
     case HOME_CONFIRM_DELETE:
+    case HOME_CONFIRM_FINALIZE:
         return yesno_actions;
     case HOME_REASON:
         return prompt_actions;

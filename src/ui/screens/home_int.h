@@ -12,7 +12,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum home_mode { HOME_LIST, HOME_CHOOSE_FORM, HOME_CONFIRM_DELETE, HOME_REASON, HOME_FILTER };
+enum home_mode {
+    HOME_LIST,
+    HOME_CHOOSE_FORM,
+    HOME_CONFIRM_DELETE,
+    HOME_CONFIRM_FINALIZE, /* f asks first, saying what finalizing means */
+    HOME_REASON,
+    HOME_FILTER,
+};
+
+/* A yes/no question is open on the prompt row. */
+#define HOME_ASKING(h) ((h)->mode == HOME_CONFIRM_DELETE || (h)->mode == HOME_CONFIRM_FINALIZE)
 
 struct home {
     struct records records; /* the model: app/records.h */

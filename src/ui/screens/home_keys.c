@@ -114,7 +114,7 @@ static void reopen_selected(struct home *h)
 
 static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum action a)
 {
-    if (h->mode == HOME_CONFIRM_DELETE) {
+    if (HOME_ASKING(h)) {
         if (yesno_passes(a))
             return KEY_UNHANDLED;
         enum yesno ans = yesno_answer(key, a);
@@ -124,8 +124,14 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
             free(m);
             return KEY_HANDLED;
         }
+        bool finalize = h->mode == HOME_CONFIRM_FINALIZE;
         h->mode = HOME_LIST;
-        delete_selected(h, ans == YESNO_YES);
+        if (!finalize)
+            delete_selected(h, ans == YESNO_YES);
+        else if (ans == YESNO_YES)
+            finalize_selected(ui, h);
+        else
+            set_message(h, _("Not finalized: the record is still a draft."), false);
         return KEY_HANDLED;
     }
     if (a == ACTION_BACK) {
@@ -202,14 +208,17 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
 {
     struct home *h = state;
     home_refresh(h); /* a merge from another program since the last look */
-    if (h->mode == HOME_CONFIRM_DELETE || h->mode == HOME_REASON)
+    if (HOME_ASKING(h) || h->mode == HOME_REASON)
         return prompt_key(ui, h, key, a);
     if (h->mode == HOME_CHOOSE_FORM)
         return choose_key(ui, h, a);
     if (h->mode == HOME_FILTER)
         return filter_key(h, key, a);
-    if (list_key(&h->list, a))
+    if (list_key(&h->list, a)) {
+        /* the row under the list tells about the record now highlighted */
+        set_message(h, NULL, false);
         return KEY_HANDLED;
+    }
     const struct store_record *r = selected(h);
     switch (a) {
     case ACTION_OPEN:
@@ -263,8 +272,13 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         if (r)
             h->mode = HOME_CONFIRM_DELETE;
         return KEY_HANDLED;
-    case ACTION_FINALIZE:
-        finalize_selected(ui, h);
+    case ACTION_FINALIZE: /* asks first, as F9 does, saying what it means */
+        if (r && r->state && strcmp(r->state, "finalized") == 0) {
+            set_message(h, _("This record is already finalized."), false);
+        } else if (r) {
+            set_message(h, NULL, false);
+            h->mode = HOME_CONFIRM_FINALIZE;
+        }
         return KEY_HANDLED;
     case ACTION_FILTER:
         set_message(h, NULL, false);
