@@ -207,9 +207,7 @@ static void row_clear(struct conflict_row *r)
     free(r->label);
     free(r->current_shown);
     free(r->other_shown);
-    struct store_conflict *one = xmalloc(sizeof *one);
-    *one = r->c;
-    store_conflict_list_free(&one, 1);
+    store_conflict_clear(&r->c);
 }
 
 static void rows_free(struct conflicts *v)
@@ -270,9 +268,7 @@ void conflicts_load(struct conflicts *v, struct store *s, const struct form_cata
                 last->c = list[i];
                 list[i] = tmp;
             }
-            struct store_conflict *one = xmalloc(sizeof *one);
-            *one = list[i];
-            store_conflict_list_free(&one, 1);
+            store_conflict_clear(&list[i]);
             continue;
         }
         v->rows[m++].c = list[i];

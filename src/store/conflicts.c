@@ -89,7 +89,7 @@ static void side_clear(struct store_conflict_side *side)
     xfree(&side->author);
 }
 
-static void conflict_clear(struct store_conflict *c)
+void store_conflict_clear(struct store_conflict *c)
 {
     free(c->record_uuid);
     free(c->item_uuid);
@@ -161,6 +161,6 @@ void store_conflict_list_free(struct store_conflict **list, size_t n)
     if (!*list)
         return;
     for (size_t i = 0; i < n; i++)
-        conflict_clear(&(*list)[i]);
+        store_conflict_clear(&(*list)[i]);
     xfree(list);
 }

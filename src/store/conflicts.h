@@ -76,6 +76,8 @@ bool store_conflict_count(struct store *s, int64_t *n, struct error *err);
 bool store_conflict_list(struct store *s, struct store_conflict **out,
                          size_t *n, struct error *err);
 void store_conflict_list_free(struct store_conflict **list, size_t n);
+/* Free the strings of one conflict (a row taken out of a list). */
+void store_conflict_clear(struct store_conflict *c);
 
 /* End a record's conflict: a new version of the record with state (and
  * deleted) as chosen, whose parents are every head, audited as
