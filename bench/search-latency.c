@@ -28,7 +28,9 @@
 #include "store/forms.h"
 #include "store/items.h"
 #include "store/records.h"
+#include "store/search_index.h"
 #include "store/store.h"
+#include "survey/text_fields.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -246,6 +248,8 @@ static bool run(const char *path, size_t notes, size_t records, size_t rounds,
 
 int main(int argc, char **argv)
 {
+    /* the index holds what the form calls text, as in the program */
+    store_set_text_fields(survey_text_fields);
     size_t notes = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
     size_t records = argc > 2 ? strtoul(argv[2], NULL, 10) : 20;
     size_t rounds = argc > 3 ? strtoul(argv[3], NULL, 10) : 3;

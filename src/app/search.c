@@ -8,6 +8,7 @@
 #include "store/records.h"
 #include "survey/form_of.h"
 #include "survey/notes_log.h"
+#include "survey/text_fields.h"
 #include "survey/title.h"
 
 #include <stdio.h>
@@ -97,17 +98,6 @@ static char *sibling(struct store *st, const struct raw *h, const char *path)
     return v ? v : xstrdup("");
 }
 
-/* A note's text or a text answer: what search looks in (a note's tags
- * are in its text; codes, choices, numbers and times are not text). log
- * describes the notes log of n's form. */
-static bool searchable(const struct survey_log *log, const struct form_node *n)
-{
-    if (!n || n->kind != FORM_INPUT || n->type != FORM_TYPE_STRING)
-        return false;
-    const struct form_node *rep = n->repeat;
-    return !(rep && (rep->flags & FORM_LOG)) || survey_log_is_text(log, n->path);
-}
-
 /* The searchable fields of the forms the file's records use (paths
  * owned by the forms). */
 struct field_set {
@@ -126,7 +116,7 @@ static bool add_form_fields(void *ctx, const char *form_id, const char *form_ver
     if (f)
         survey_log_find(f, &log);
     for (size_t i = 0; i < n; i++) {
-        if (!searchable(&log, form_find(f, fields[i].path)))
+        if (!survey_text_field(&log, form_find(f, fields[i].path)))
             continue;
         fs->paths = xrealloc(fs->paths, (fs->n + 1) * sizeof *fs->paths);
         fs->paths[fs->n++] = fields[i].path;
@@ -159,7 +149,7 @@ static bool enrich(struct store *st, const struct form *f, const char *lang, con
     struct survey_log log = {0};
     if (note)
         survey_log_find(f, &log);
-    if (!searchable(&log, n)) {
+    if (!survey_text_field(&log, n)) {
         survey_log_clear(&log);
         return false;
     }

@@ -104,11 +104,4 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
  * free it): callers name fields, the store says how they travel. */
 char *store_search_fields(const char *const *paths, size_t n);
 
-/* The answers_fts rowid of an answer key (60 bits of the SHA-256 of the
- * key), so the store finds an answer's entry without a scan. Also the SQL
- * function imas_fts_rowid(record_uuid, item_uuid, field) on every store
- * connection. */
-int64_t store_fts_rowid(const char *record_uuid, const char *item_uuid,
-                        const char *field);
-
 #endif
