@@ -100,6 +100,18 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
                                 const char *value),
                      void *ctx, struct error *err);
 
+/* At most limit hits (0: all) of store_search_in: best first when that
+ * is all the hits there are; when the words match more (a word's first
+ * letters match tens of thousands of notes), the first limit in the
+ * index's order, since ranking them all costs more than a keystroke may
+ * take. */
+bool store_search_top(struct store *s, const char *query,
+                      const char *fields_json, size_t limit,
+                      bool (*cb)(void *ctx, const char *record_uuid,
+                                 const char *item_uuid, const char *field,
+                                 const char *value),
+                      void *ctx, struct error *err);
+
 /* The fields argument of store_search_in for these n field paths (fresh;
  * free it): callers name fields, the store says how they travel. */
 char *store_search_fields(const char *const *paths, size_t n);

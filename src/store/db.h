@@ -45,6 +45,7 @@ enum db_stmt_id {
     DB_SEARCH_INSERT,
     DB_SEARCH_LEGACY,
     DB_SEARCH,
+    DB_SEARCH_FAST,
     DB_RECORD_FORMS,
     DB_AUDIT_INSERT,
     DB_AUDIT_LIST,

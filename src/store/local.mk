@@ -13,6 +13,7 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/records.c src/store/records.h \
 	src/store/items.c src/store/items.h \
 	src/store/answers.c src/store/answers.h \
+	src/store/search.c \
 	src/store/forms.c src/store/forms.h \
 	src/store/audit.c src/store/audit.h \
 	src/store/check.c src/store/check.h \

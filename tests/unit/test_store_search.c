@@ -177,6 +177,60 @@ static void test_search_folds_strokes_and_ligatures(void **state)
     free(path);
 }
 
+struct order {
+    char *values[8];
+    int n;
+};
+
+static bool on_order(void *ctx, const char *rec, const char *item,
+                     const char *field, const char *value)
+{
+    (void)rec;
+    (void)item;
+    (void)field;
+    struct order *o = ctx;
+    if (o->n < 8)
+        o->values[o->n++] = xstrdup(value);
+    return true;
+}
+
+static void order_clear(struct order *o)
+{
+    for (int i = 0; i < o->n; i++)
+        free(o->values[i]);
+    o->n = 0;
+}
+
+/* At most limit hits: ranked as store_search when that is all of them,
+ * else the first limit, never more. */
+static void test_search_top_ranks_what_fits(void **state)
+{
+    (void)state;
+    char *path = tpath("top.sqlite");
+    struct store *s = open_file(path, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "/data/a", "rodzice i nauczyciele, szkoła, gmina i wiele innych słów");
+    set(s, rec, "/data/b", "rodzice rodzice rodzice");
+    set(s, rec, "/data/c", "inne rodzice");
+    struct order all = {0}, top = {0};
+    struct error err = ERROR_INIT;
+    assert_true(store_search(s, "rodzic", on_order, &all, &err));
+    assert_int_equal(all.n, 3);
+    assert_string_equal(all.values[0], "rodzice rodzice rodzice");
+    assert_true(store_search_top(s, "rodzic", NULL, 3, on_order, &top, &err));
+    assert_int_equal(top.n, 3);
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(top.values[i], all.values[i]);
+    order_clear(&top);
+    assert_true(store_search_top(s, "rodzic", NULL, 2, on_order, &top, &err));
+    assert_int_equal(top.n, 2);
+    order_clear(&top);
+    order_clear(&all);
+    store_close(&s);
+    free(path);
+}
+
 static const char *srcdir(void)
 {
     const char *s = getenv("top_srcdir");
@@ -363,6 +417,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_folds_strokes_and_ligatures),
+        cmocka_unit_test(test_search_top_ranks_what_fits),
         cmocka_unit_test(test_index_holds_only_text),
         cmocka_unit_test(test_v2_file_upgraded_keeps_search),
     };
