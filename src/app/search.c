@@ -101,15 +101,6 @@ static int64_t parse_iso(const char *s)
     return (int64_t)timegm(&tm) * 1000 + ms;
 }
 
-/* A field of the note the hit is in, fresh; "" when unset. */
-static char *sibling(struct store *st, const struct raw *h, const char *path)
-{
-    char *v = NULL;
-    if (path)
-        store_answer_get(st, h->record, h->item, path, &v, NULL);
-    return v ? v : xstrdup("");
-}
-
 /* The searchable fields of the forms the file's records use (paths
  * owned by the forms). */
 struct field_set {
@@ -137,18 +128,39 @@ static bool add_form_fields(void *ctx, const char *form_id, const char *form_ver
     return true;
 }
 
+/* The fields of the note a hit is in that the results list shows. */
+struct note_fields {
+    const struct survey_log *log;
+    char *speaker, *topic, *started;
+};
+
+static bool on_note_field(void *ctx, const char *field, const char *value)
+{
+    struct note_fields *nf = ctx;
+    const struct survey_log *l = nf->log;
+    char **slot = l->speaker && strcmp(field, l->speaker) == 0   ? &nf->speaker
+                  : l->topic && strcmp(field, l->topic) == 0     ? &nf->topic
+                  : l->started_at && strcmp(field, l->started_at) == 0 ? &nf->started
+                                                                  : NULL;
+    if (slot && !*slot)
+        *slot = xstrdup(value);
+    return true;
+}
+
+/* The note's speaker, topic label and start, read in one lookup. */
 static void note_context(struct store *st, const struct form *f, const struct survey_log *log,
                          const char *lang, const struct raw *h, struct search_hit *hit)
 {
-    hit->where = sibling(st, h, log->speaker);
-    char *topic = sibling(st, h, log->topic);
+    struct note_fields nf = {.log = log};
+    store_item_answers(st, h->record, h->item, on_note_field, &nf, NULL);
+    hit->where = nf.speaker ? nf.speaker : xstrdup("");
+    const char *topic = nf.topic ? nf.topic : "";
     const struct form_node *tn = log->topic ? form_find(f, log->topic) : NULL;
     const char *label = tn && *topic ? form_choice_label(f, tn, topic, lang) : "";
     hit->topic = xstrdup(label && *label ? label : topic);
-    free(topic);
-    char *started = sibling(st, h, log->started_at);
-    hit->when = parse_iso(started);
-    free(started);
+    free(nf.topic);
+    hit->when = parse_iso(nf.started);
+    free(nf.started);
 }
 
 /* Fill hit from raw h; false when it is not a note or text answer. */
@@ -214,7 +226,7 @@ void search_scope_free(struct search_scope **sc)
 
 size_t search_raw_max(size_t max)
 {
-    return max + max / 4 + 16;
+    return max + 16;
 }
 
 bool search_run(struct store *st, const struct form_catalog *cat,

@@ -290,3 +290,26 @@ bool store_answer_history(struct store *s, const char *record_uuid,
     return rc >= 0;
 }
 
+
+bool store_item_answers(struct store *s, const char *record_uuid,
+                        const char *item_uuid,
+                        bool (*cb)(void *ctx, const char *field,
+                                   const char *value),
+                        void *ctx, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        s, DB_ANSWER_ITEM,
+        "SELECT field, value FROM answers WHERE record_uuid = ?1 AND "
+        "item_uuid = ?2 AND deleted = 0",
+        err);
+    if (!st || !db_bind(s, st, err, "tt", or_empty(record_uuid),
+                        or_empty(item_uuid)))
+        return false;
+    int rc;
+    while ((rc = db_step(s, st, err)) == SQLITE_ROW)
+        if (!cb(ctx, (const char *)sqlite3_column_text(st, 0),
+                or_empty((const char *)sqlite3_column_text(st, 1))))
+            break;
+    db_reset(st);
+    return rc >= 0;
+}

@@ -73,6 +73,14 @@ bool store_answer_foreach(struct store *s, const char *record_uuid,
                                      const char *field, const char *value),
                           void *ctx, struct error *err);
 
+/* Call cb for each live answer of one repeat item (a note's fields), in
+ * field order; cb returns false to stop. One lookup for them all. */
+bool store_item_answers(struct store *s, const char *record_uuid,
+                        const char *item_uuid,
+                        bool (*cb)(void *ctx, const char *field,
+                                   const char *value),
+                        void *ctx, struct error *err);
+
 /* Call cb for each earlier version of one answer, oldest first, with why
  * it was replaced ("edit" or "merge") and when. */
 bool store_answer_history(struct store *s, const char *record_uuid,
