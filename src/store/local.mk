@@ -41,6 +41,7 @@ TESTS += tests/unit/test_store_search
 tests_unit_test_store_search_SOURCES = tests/unit/test_store_search.c
 tests_unit_test_store_search_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
 	$(XML_CFLAGS)
-tests_unit_test_store_search_LDADD = src/survey/libimas_survey.a src/store/libimas_store.a \
-	src/form/libimas_form.a src/core/libimas_core.a \
+tests_unit_test_store_search_LDADD = src/merge/libimas_merge.a src/survey/libimas_survey.a \
+	src/store/libimas_store.a src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -lm
+tests_unit_test_store_search_LDFLAGS = $(AM_LDFLAGS) -pthread

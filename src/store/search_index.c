@@ -17,15 +17,15 @@
 #define SENTINEL_SQL "1099511627777"
 
 const char search_index_schema_sql[] =
-    "CREATE TABLE search_map(\n"
+    "CREATE TABLE IF NOT EXISTS search_map(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  record_uuid TEXT NOT NULL,\n"
     "  item_uuid TEXT NOT NULL,\n"
     "  field TEXT NOT NULL\n"
     ");\n"
-    "CREATE VIRTUAL TABLE search USING fts5(text, content = '',\n"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(text, content = '',\n"
     "  columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');\n"
-    "INSERT INTO search_map(id, record_uuid, item_uuid, field)\n"
+    "INSERT OR IGNORE INTO search_map(id, record_uuid, item_uuid, field)\n"
     "  VALUES (" SENTINEL_SQL ", '', '', '');\n";
 
 static store_text_fields_fn text_fields_fn;

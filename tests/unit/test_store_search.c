@@ -21,6 +21,7 @@
 #include "store/forms.h"
 #include "store/records.h"
 #include "store/store.h"
+#include "merge/merge.h"
 #include "store/check.h"
 #include "store/items.h"
 #include "store/search_index.h"
@@ -340,6 +341,54 @@ static void test_index_holds_only_text(void **state)
     free(path);
 }
 
+/* The merge indexes what the target's copy of the form calls text, and
+ * drops the entry of a value that loses (FTS5 'delete' with the folded
+ * old text: a stale word would stay findable otherwise). */
+static void test_merge_follows_the_lean_index(void **state)
+{
+    (void)state;
+    store_set_text_fields(survey_text_fields);
+    char *in = tpath("merge-in.sqlite"), *t = tpath("merge-t.sqlite");
+    struct store *s = open_file(in, STORE_CREATE);
+    char rec[UUID_STR_LEN], note[UUID_STR_LEN];
+    focus_group(s, rec, note);
+    store_close(&s);
+    struct error err = ERROR_INIT;
+    struct merge_input_result r;
+    const char *inputs[] = {in};
+    if (!merge_run(t, inputs, 1, false, &r, &err) || r.refused)
+        fail_msg("merge: %s %s", err.msg ? err.msg : "", r.reason ? r.reason : "");
+    merge_input_result_clear(&r);
+    s = open_file(t, 0);
+    assert_int_equal(hits(s, "lodz"), 1);
+    assert_int_equal(hits(s, "wspolprac"), 1);
+    assert_int_equal(hits(s, "general"), 0);
+    assert_int_equal(hits(s, "P07"), 0);
+    store_close(&s);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM search_map WHERE "
+                                "record_uuid <> ''"),
+                     2);
+    /* the input's place is corrected, then merged again */
+    s = open_file(in, 0);
+    set(s, rec, "/data/session/place", "Gdańsk");
+    store_close(&s);
+    if (!merge_run(t, inputs, 1, false, &r, &err) || r.refused)
+        fail_msg("merge: %s", err.msg ? err.msg : "");
+    merge_input_result_clear(&r);
+    s = open_file(t, 0);
+    assert_int_equal(hits(s, "lodz"), 0);
+    assert_int_equal(hits(s, "gdansk"), 1);
+    store_close(&s);
+    assert_int_equal(vocab(t, "lodzi"), 0);
+    assert_int_equal(vocab(t, "gdansk"), 1);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM search_map WHERE "
+                                "record_uuid <> ''"),
+                     2);
+    store_set_text_fields(NULL);
+    free(in);
+    free(t);
+}
+
 /* The fixture was written by the schema 2 program (bench/search-latency,
  * 12 notes in 2 sessions): its index held every answer. */
 static void test_v2_file_upgraded_keeps_search(void **state)
@@ -419,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_search_folds_strokes_and_ligatures),
         cmocka_unit_test(test_search_top_ranks_what_fits),
         cmocka_unit_test(test_index_holds_only_text),
+        cmocka_unit_test(test_merge_follows_the_lean_index),
         cmocka_unit_test(test_v2_file_upgraded_keeps_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
