@@ -24,7 +24,9 @@
 #include "store/forms.h"
 #include "store/items.h"
 #include "store/records.h"
+#include "store/search_index.h"
 #include "store/store.h"
+#include "survey/text_fields.h"
 #include "app/capture_writer.h"
 
 #include <stdio.h>
@@ -157,6 +159,8 @@ static bool run(const char *path, size_t n, size_t existing, struct error *err)
 
 int main(int argc, char **argv)
 {
+    /* the index holds what the form calls text, as in the program */
+    store_set_text_fields(survey_text_fields);
     size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
     size_t existing = argc > 2 ? strtoul(argv[2], NULL, 10) : 10000;
     if (n == 0)

@@ -189,11 +189,15 @@ static char *naive_script(const char *dir, char **inputs, int k,
         for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
             fprintf(f, "INSERT OR IGNORE INTO main.%s SELECT * FROM src.%s;\n",
                     tables[t], tables[t]);
+        /* the lean index (schema 3): the map's rows, and the text under
+         * their ids (lower() for imas_fold, which the shell lacks) */
         if (with_index)
-            fputs("INSERT OR REPLACE INTO main.answers_fts(rowid, "
-                  "record_uuid, item_uuid, field, value) SELECT rowid, "
-                  "record_uuid, item_uuid, field, value FROM "
-                  "src.answers_fts;\n",
+            fputs("INSERT OR IGNORE INTO main.search_map SELECT * FROM "
+                  "src.search_map;\n"
+                  "INSERT INTO main.search(rowid, text) SELECT p.id, "
+                  "lower(a.value) FROM src.search_map AS p JOIN src.answers "
+                  "AS a ON a.record_uuid = p.record_uuid AND a.item_uuid = "
+                  "p.item_uuid AND a.field = p.field ORDER BY p.id;\n",
                   f);
         fputs("COMMIT;\nDETACH src;\n", f);
     }

@@ -28,7 +28,9 @@
 #include "store/forms.h"
 #include "store/items.h"
 #include "store/records.h"
+#include "store/search_index.h"
 #include "store/store.h"
+#include "survey/text_fields.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -159,8 +161,17 @@ static bool count_hit(void *ctx, const char *rec, const char *item, const char *
     return ++c->n < c->max;
 }
 
-static bool type_queries(struct store *s, double *lat, double *fts, size_t *n, size_t rounds,
-                         size_t *hits_total, struct error *err)
+/* This thread's CPU time: what a keystroke costs whatever else the
+ * machine runs (the wall clock waits for the other builds too). */
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static bool type_queries(struct store *s, double *lat, double *cpu, double *fts, size_t *n,
+                         size_t rounds, size_t *hits_total, struct error *err)
 {
     struct search_scope *sc = search_scope_new(s, NULL, err);
     bool ok = sc != NULL;
@@ -178,16 +189,17 @@ static bool type_queries(struct store *s, double *lat, double *fts, size_t *n, s
                     continue; /* the middle of a character: no keystroke yet */
                 char *prefix = xstrndup(typed, k);
                 struct search_results res;
-                double t0 = now_ms();
+                double t0 = now_ms(), c0 = cpu_ms();
                 ok = search_run(s, NULL, sc, NULL, prefix, SEARCH_MAX, &res, err);
                 lat[*n] = now_ms() - t0;
+                cpu[*n] = cpu_ms() - c0;
                 if (ok) {
                     *hits_total += res.n;
                     search_results_free(&res);
                 }
-                struct count c = {0, SEARCH_MAX * 4 + 64};
+                struct count c = {0, search_raw_max(SEARCH_MAX)};
                 t0 = now_ms();
-                ok = ok && store_search_in(s, prefix, fields, count_hit, &c, err);
+                ok = ok && store_search_top(s, prefix, fields, c.max, count_hit, &c, err);
                 fts[(*n)++] = now_ms() - t0;
                 free(prefix);
             }
@@ -219,8 +231,9 @@ static bool run(const char *path, size_t notes, size_t records, size_t rounds,
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
         cap += strlen(queries[q]);
     double *lat = xcalloc(cap * rounds, sizeof *lat), *fts = xcalloc(cap * rounds, sizeof *fts);
+    double *cpu = xcalloc(cap * rounds, sizeof *cpu);
     size_t n = 0, hits = 0;
-    ok = ok && type_queries(s, lat, fts, &n, rounds, &hits, err);
+    ok = ok && type_queries(s, lat, cpu, fts, &n, rounds, &hits, err);
     if (ok && n) {
         qsort(lat, n, sizeof *lat, cmp_double);
         double p50 = percentile(lat, n, 0.50), p99 = percentile(lat, n, 0.99);
@@ -230,8 +243,19 @@ static bool run(const char *path, size_t notes, size_t records, size_t rounds,
                notes, records, filled / 1000.0, path, n, rounds,
                sizeof queries / sizeof queries[0], (double)hits / (double)n, p50, p99,
                lat[n - 1], TARGET_P99_MS, p99 < TARGET_P99_MS ? "ok" : "MISSED");
+        qsort(cpu, n, sizeof *cpu, cmp_double);
+        double load = 0;
+        FILE *la = fopen("/proc/loadavg", "r");
+        if (la) {
+            if (fscanf(la, "%lf", &load) != 1)
+                load = 0;
+            fclose(la);
+        }
+        printf("  CPU time of this thread per keystroke (load average %.1f)\n"
+               "    p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms\n",
+               load, percentile(cpu, n, 0.50), percentile(cpu, n, 0.99), cpu[n - 1]);
         qsort(fts, n, sizeof *fts, cmp_double);
-        printf("  of which the store's query alone (store_search_in, FTS5 ranked, rows read)\n"
+        printf("  of which the store's query alone (store_search_top: FTS5, rows read)\n"
                "    p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms\n",
                percentile(fts, n, 0.50), percentile(fts, n, 0.99), fts[n - 1]);
         char what[96];
@@ -239,6 +263,7 @@ static bool run(const char *path, size_t notes, size_t records, size_t rounds,
         bench_figure(what, "< 20 ms", p99 < TARGET_P99_MS, "%.2f ms (p50 %.2f ms)", p99, p50);
     }
     free(lat);
+    free(cpu);
     free(fts);
     store_close(&s);
     return ok;
@@ -246,6 +271,8 @@ static bool run(const char *path, size_t notes, size_t records, size_t rounds,
 
 int main(int argc, char **argv)
 {
+    /* the index holds what the form calls text, as in the program */
+    store_set_text_fields(survey_text_fields);
     size_t notes = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
     size_t records = argc > 2 ? strtoul(argv[2], NULL, 10) : 20;
     size_t rounds = argc > 3 ? strtoul(argv[3], NULL, 10) : 3;

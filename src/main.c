@@ -15,7 +15,9 @@
 #include "form/form.h"
 #include "form/tree.h"
 #include "store/check.h"
+#include "store/search_index.h"
 #include "store/store.h"
+#include "survey/text_fields.h"
 #include "ui/screens/home.h"
 #include "ui/ui.h"
 
@@ -146,7 +148,7 @@ static int cmd_check(const struct cli *cli)
     printf(_("forms stored:    %lld\n"), (long long)r.forms);
     printf(_("audit entries:   %lld\n"), (long long)r.audit);
     printf(_("merges:          %lld\n"), (long long)r.merges);
-    if (!r.older) {
+    if (r.schema_version >= 2) { /* version 1 had no parents, no devices */
         printf(_("conflicts:       %lld\n"), (long long)r.conflicts);
         printf(_("devices:         %lld\n"), (long long)r.ndevices);
     }
@@ -365,6 +367,8 @@ int main(int argc, char **argv)
             lang = argv[i] + 7;
     }
     i18n_init(lang);
+    /* the store's search index holds only what the forms call text */
+    store_set_text_fields(survey_text_fields);
     /* Over a file size limit (ulimit -f), a write fails with EFBIG and is
      * reported like a full disk, instead of the signal killing us. */
     signal(SIGXFSZ, SIG_IGN);

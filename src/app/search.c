@@ -6,8 +6,10 @@
 #include "form/form.h"
 #include "store/answers.h"
 #include "store/records.h"
+#include "store/scan.h"
 #include "survey/form_of.h"
 #include "survey/notes_log.h"
+#include "survey/text_fields.h"
 #include "survey/title.h"
 
 #include <stdio.h>
@@ -35,32 +37,41 @@ static bool on_hit(void *ctx, const char *record, const char *item, const char *
     return l->n < l->max;
 }
 
-/* The records met so far: each one's form (survey_forms_get) and title. */
+/* The records met so far: each one's form (survey_forms_get), title and
+ * notes log; kept by the scope from keystroke to keystroke, so a form is
+ * parsed once per search screen, not once per key. */
 struct record_cache {
     struct survey_forms *forms;
     char **record;
     const struct form **form;
     char **label;
+    struct survey_log *log; /* zeroed when the form has no notes log */
     size_t n;
 };
 
 /* The record's form (NULL when it has none), cached. */
 static const struct form *form_of(struct store *st, struct record_cache *rc, const char *record,
-                                  const char **label)
+                                  const char **label, const struct survey_log **log)
 {
     for (size_t i = 0; i < rc->n; i++)
         if (strcmp(rc->record[i], record) == 0) {
             *label = rc->label[i];
+            *log = &rc->log[i];
             return rc->form[i];
         }
     const struct form *f = survey_forms_of_record(rc->forms, record);
     rc->record = xrealloc(rc->record, (rc->n + 1) * sizeof *rc->record);
     rc->form = xrealloc(rc->form, (rc->n + 1) * sizeof *rc->form);
     rc->label = xrealloc(rc->label, (rc->n + 1) * sizeof *rc->label);
+    rc->log = xrealloc(rc->log, (rc->n + 1) * sizeof *rc->log);
     rc->record[rc->n] = xstrdup(record);
     rc->form[rc->n] = f;
     rc->label[rc->n] = f ? survey_record_title(st, f, record) : NULL;
+    rc->log[rc->n] = (struct survey_log){0};
+    if (f && !survey_log_find(f, &rc->log[rc->n]))
+        survey_log_clear(&rc->log[rc->n]);
     *label = rc->label[rc->n];
+    *log = &rc->log[rc->n];
     return rc->form[rc->n++];
 }
 
@@ -69,10 +80,12 @@ static void cache_free(struct record_cache *rc)
     for (size_t i = 0; i < rc->n; i++) {
         free(rc->record[i]);
         free(rc->label[i]);
+        survey_log_clear(&rc->log[i]);
     }
     free(rc->record);
     free(rc->form);
     free(rc->label);
+    free(rc->log);
     survey_forms_free(&rc->forms);
 }
 
@@ -86,26 +99,6 @@ static int64_t parse_iso(const char *s)
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     return (int64_t)timegm(&tm) * 1000 + ms;
-}
-
-/* A field of the note the hit is in, fresh; "" when unset. */
-static char *sibling(struct store *st, const struct raw *h, const char *path)
-{
-    char *v = NULL;
-    if (path)
-        store_answer_get(st, h->record, h->item, path, &v, NULL);
-    return v ? v : xstrdup("");
-}
-
-/* A note's text or a text answer: what search looks in (a note's tags
- * are in its text; codes, choices, numbers and times are not text). log
- * describes the notes log of n's form. */
-static bool searchable(const struct survey_log *log, const struct form_node *n)
-{
-    if (!n || n->kind != FORM_INPUT || n->type != FORM_TYPE_STRING)
-        return false;
-    const struct form_node *rep = n->repeat;
-    return !(rep && (rep->flags & FORM_LOG)) || survey_log_is_text(log, n->path);
 }
 
 /* The searchable fields of the forms the file's records use (paths
@@ -126,7 +119,7 @@ static bool add_form_fields(void *ctx, const char *form_id, const char *form_ver
     if (f)
         survey_log_find(f, &log);
     for (size_t i = 0; i < n; i++) {
-        if (!searchable(&log, form_find(f, fields[i].path)))
+        if (!survey_text_field(&log, form_find(f, fields[i].path)))
             continue;
         fs->paths = xrealloc(fs->paths, (fs->n + 1) * sizeof *fs->paths);
         fs->paths[fs->n++] = fields[i].path;
@@ -135,45 +128,60 @@ static bool add_form_fields(void *ctx, const char *form_id, const char *form_ver
     return true;
 }
 
+/* The fields of the note a hit is in that the results list shows. */
+struct note_fields {
+    const struct survey_log *log;
+    char *speaker, *topic, *started;
+};
+
+static bool on_note_field(void *ctx, const char *field, const char *value)
+{
+    struct note_fields *nf = ctx;
+    const struct survey_log *l = nf->log;
+    char **slot = l->speaker && strcmp(field, l->speaker) == 0   ? &nf->speaker
+                  : l->topic && strcmp(field, l->topic) == 0     ? &nf->topic
+                  : l->started_at && strcmp(field, l->started_at) == 0 ? &nf->started
+                                                                  : NULL;
+    if (slot && !*slot)
+        *slot = xstrdup(value);
+    return true;
+}
+
+/* The note's speaker, topic label and start, read in one lookup. */
 static void note_context(struct store *st, const struct form *f, const struct survey_log *log,
                          const char *lang, const struct raw *h, struct search_hit *hit)
 {
-    hit->where = sibling(st, h, log->speaker);
-    char *topic = sibling(st, h, log->topic);
+    struct note_fields nf = {.log = log};
+    store_item_answers(st, h->record, h->item, on_note_field, &nf, NULL);
+    hit->where = nf.speaker ? nf.speaker : xstrdup("");
+    const char *topic = nf.topic ? nf.topic : "";
     const struct form_node *tn = log->topic ? form_find(f, log->topic) : NULL;
     const char *label = tn && *topic ? form_choice_label(f, tn, topic, lang) : "";
     hit->topic = xstrdup(label && *label ? label : topic);
-    free(topic);
-    char *started = sibling(st, h, log->started_at);
-    hit->when = parse_iso(started);
-    free(started);
+    free(nf.topic);
+    hit->when = parse_iso(nf.started);
+    free(nf.started);
 }
 
 /* Fill hit from raw h; false when it is not a note or text answer. */
-static bool enrich(struct store *st, const struct form *f, const char *lang, const struct raw *h,
-                   struct search_hit *hit)
+static bool enrich(struct store *st, const struct form *f, const struct survey_log *log,
+                   const char *lang, const struct raw *h, struct search_hit *hit)
 {
     const struct form_node *n = form_find(f, h->field);
     const struct form_node *rep = n ? n->repeat : NULL;
     bool note = rep && (rep->flags & FORM_LOG);
-    struct survey_log log = {0};
-    if (note)
-        survey_log_find(f, &log);
-    if (!searchable(&log, n)) {
-        survey_log_clear(&log);
+    if (!survey_text_field(log, n))
         return false;
-    }
     hit->note = note;
     snprintf(hit->item, sizeof hit->item, "%s", h->item);
     hit->field = xstrdup(h->field);
     hit->text = xstrdup(h->value);
     if (note) {
-        note_context(st, f, &log, lang, h, hit);
+        note_context(st, f, log, lang, h, hit);
     } else {
         hit->where = xstrdup(form_text(f, &n->label, lang));
         hit->topic = xstrdup("");
     }
-    survey_log_clear(&log);
     if (!hit->when) {
         struct store_answer a;
         bool found = false;
@@ -187,6 +195,7 @@ static bool enrich(struct store *st, const struct form *f, const char *lang, con
 
 struct search_scope {
     char *fields_json;
+    struct record_cache rc;
 };
 
 struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
@@ -198,6 +207,7 @@ struct search_scope *search_scope_new(struct store *st, const struct form_catalo
     if (ok) {
         sc = xcalloc(1, sizeof *sc);
         sc->fields_json = store_search_fields(fs.paths, fs.n);
+        sc->rc.forms = survey_forms_new(st, cat);
     }
     free(fs.paths);
     survey_forms_free(&fs.forms);
@@ -209,22 +219,35 @@ void search_scope_free(struct search_scope **sc)
     if (!*sc)
         return;
     free((*sc)->fields_json);
+    cache_free(&(*sc)->rc);
     free(*sc);
     *sc = NULL;
 }
 
+size_t search_raw_max(size_t max)
+{
+    return max + 16;
+}
+
 bool search_run(struct store *st, const struct form_catalog *cat,
-                const struct search_scope *scope, const char *lang, const char *query,
+                struct search_scope *scope, const char *lang, const char *query,
                 size_t max, struct search_results *out, struct error *err)
 {
     memset(out, 0, sizeof *out);
-    /* some hits are tags: read more than will be kept */
-    struct raw_list raw = {.max = max * 4 + 64};
-    struct record_cache rc = {.forms = survey_forms_new(st, cat)};
-    bool ok = store_search_in(st, query, scope->fields_json, on_hit, &raw, err);
+    /* the index holds only text, but a record may lack its form: read a
+     * few more than will be kept */
+    struct raw_list raw = {.max = search_raw_max(max)};
+    /* one snapshot: the hits and what they show are read under one lock,
+     * not one per statement */
+    if (!store_read_begin(st, err))
+        return false;
+    (void)cat; /* the scope's forms came from it */
+    struct record_cache *rc = &scope->rc;
+    bool ok = store_search_top(st, query, scope->fields_json, raw.max, on_hit, &raw, err);
     for (size_t i = 0; ok && i < raw.n; i++) {
         const char *label = NULL;
-        const struct form *f = form_of(st, &rc, raw.v[i].record, &label);
+        const struct survey_log *log = NULL;
+        const struct form *f = form_of(st, rc, raw.v[i].record, &label, &log);
         if (!f)
             continue;
         if (out->n == max) {
@@ -233,7 +256,7 @@ bool search_run(struct store *st, const struct form_catalog *cat,
         }
         struct search_hit hit = {0};
         snprintf(hit.record, sizeof hit.record, "%s", raw.v[i].record);
-        if (!enrich(st, f, lang, &raw.v[i], &hit))
+        if (!enrich(st, f, log, lang, &raw.v[i], &hit))
             continue;
         hit.record_label = xstrdup(label);
         out->hits = xrealloc(out->hits, (out->n + 1) * sizeof *out->hits);
@@ -248,7 +271,7 @@ bool search_run(struct store *st, const struct form_catalog *cat,
         free(raw.v[i].value);
     }
     free(raw.v);
-    cache_free(&rc);
+    store_read_end(st);
     if (!ok)
         search_results_free(out);
     return ok;

@@ -35,7 +35,9 @@ struct search_results {
 
 /* What a search looks in: the notes' text and the text answers of the
  * forms the file's records use (each record's form by survey_form_of:
- * the copy in the file, else cat's same version). Made once for a search screen, not at every keystroke. */
+ * the copy in the file, else cat's same version). Made once for a search screen, not at every keystroke;
+ * it also keeps each record's form, title and notes log as search_run meets them, for
+ * the keystrokes after. */
 struct search_scope;
 struct search_scope *search_scope_new(struct store *st, const struct form_catalog *cat,
                                       struct error *err);
@@ -46,8 +48,12 @@ void search_scope_free(struct search_scope **sc);
  * neither in the file nor in cat, and choice or number answers, are left
  * out. */
 bool search_run(struct store *st, const struct form_catalog *cat,
-                const struct search_scope *scope, const char *lang, const char *query,
+                struct search_scope *scope, const char *lang, const char *query,
                 size_t max, struct search_results *out, struct error *err);
 void search_results_free(struct search_results *r);
+
+/* How many hits search_run asks the store for to keep max (for the
+ * benchmark, which times the store's part alone). */
+size_t search_raw_max(size_t max);
 
 #endif

@@ -233,62 +233,22 @@ static char *sql_relabel(const struct vtable *t)
     return strbuf_detach(&sb);
 }
 
-/* The search entries of the answers the input changes, set-based (one
- * statement each: FTS5 writes its pending index at every statement inside
- * a transaction, so one INSERT per answer would cost a segment each).
- * Before the answers themselves change: drop the entries of the answers
- * that lose, then add those of the winners that have text, under the
- * store's rowid (store_fts_rowid), folded (imas_fold). ?1 = 2 uses it blindly; after a
- * hash collision (the insert fails) ?1 = 1 takes a fresh rowid where it is
- * taken, and ?1 = 0 fresh rowids for all, as the store does. In rowid
- * order: FTS5 also writes its pending index whenever a rowid comes lower
- * than the one before. */
-static char *sql_fts_drop(void)
+/* The answers whose winner the input changes, with the new winner's text
+ * (NULL for a tombstone): what the search index follows
+ * (store_search_follow), before the answers themselves change. */
+char *merge_sql_search_changed(void)
 {
     const struct vtable *t = &merge_vtables[T_ANSWERS];
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, "DELETE FROM main.answers_fts WHERE rowid IN (SELECT "
-                     "imas_fts_rowid(m.record_uuid, m.item_uuid, m.field) "
-                     "FROM src.answers AS s JOIN main.answers AS m ON ");
+    strbuf_adds(&sb, "SELECT s.record_uuid, s.item_uuid, s.field, CASE WHEN "
+                     "s.deleted = 0 THEN s.value END FROM src.answers AS s "
+                     "LEFT JOIN main.answers AS m ON ");
     add_key_eq(&sb, t->cols, t->nkey, "m", "s");
-    strbuf_adds(&sb, " WHERE ");
+    strbuf_adds(&sb, " WHERE m.record_uuid IS NULL OR ");
     add_rank(&sb, t->rank, "s");
     strbuf_adds(&sb, " > ");
     add_rank(&sb, t->rank, "m");
-    strbuf_adds(&sb, ") AND EXISTS (SELECT 1 FROM src.answers AS s JOIN "
-                     "main.answers AS m ON ");
-    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
-    strbuf_adds(&sb, " WHERE s.record_uuid = answers_fts.record_uuid AND "
-                     "s.item_uuid = answers_fts.item_uuid AND "
-                     "s.field = answers_fts.field AND ");
-    add_rank(&sb, t->rank, "s");
-    strbuf_adds(&sb, " > ");
-    add_rank(&sb, t->rank, "m");
-    strbuf_adds(&sb, ")");
-    return strbuf_detach(&sb);
-}
-
-static char *sql_fts_add(void)
-{
-    const struct vtable *t = &merge_vtables[T_ANSWERS];
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_adds(&sb,
-                "INSERT INTO main.answers_fts(rowid, record_uuid, item_uuid, "
-                "field, value) SELECT CASE WHEN ?1 = 2 OR (?1 = 1 AND NOT "
-                "EXISTS (SELECT 1 FROM main.answers_fts AS f WHERE f.rowid = "
-                "imas_fts_rowid(s.record_uuid, s.item_uuid, s.field))) THEN "
-                "imas_fts_rowid(s.record_uuid, s.item_uuid, s.field) END, "
-                "s.record_uuid, s.item_uuid, s.field, imas_fold(s.value) "
-                "FROM src.answers AS s LEFT JOIN main.answers AS m ON ");
-    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
-    strbuf_adds(&sb, " WHERE s.deleted = 0 AND s.value <> '' AND "
-                     "(m.record_uuid IS NULL OR ");
-    add_rank(&sb, t->rank, "s");
-    strbuf_adds(&sb, " > ");
-    add_rank(&sb, t->rank, "m");
-    strbuf_adds(&sb, ") ORDER BY 1");
     return strbuf_detach(&sb);
 }
 
@@ -381,10 +341,8 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_IMPORT] = sql_import,
         [K_BETTER] = sql_better, [K_RELABEL] = sql_relabel};
     for (int i = 0; i < S_COUNT; i++) {
-        char *sql = i < S_FTS_DROP  ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
-                    : i == S_FTS_DROP ? sql_fts_drop()
-                    : i == S_FTS_ADD  ? sql_fts_add()
-                                      : xstrdup(fixed_sql[i - S_KNOWN]);
+        char *sql = i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
+                                : xstrdup(fixed_sql[i - S_KNOWN]);
         int rc = sqlite3_prepare_v2(m->db, sql, -1, &m->st[i], NULL);
         free(sql);
         if (rc != SQLITE_OK)

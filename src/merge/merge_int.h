@@ -46,9 +46,7 @@ enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
 enum { K_PASS, K_KEEP, K_UPDATE, K_ADD, K_IMPORT, K_BETTER, K_RELABEL,
        K_COUNT };
 enum {
-    S_FTS_DROP = T_COUNT * K_COUNT,
-    S_FTS_ADD,
-    S_KNOWN,
+    S_KNOWN = T_COUNT * K_COUNT,
     S_TOUCH_VERSIONS,
     S_CONFLICTS,
     S_UNTOUCH,
@@ -79,6 +77,9 @@ int merge_ncols(const char *const *cols);
 /* prepare every statement of one input (false: SQLite's
  * error is the connection's), and finalize them. */
 bool merge_sql_prepare(struct merge_db *m);
+/* The SELECT of the answers whose winner the input changes, for
+ * store_search_follow (fresh). */
+char *merge_sql_search_changed(void);
 void merge_sql_finalize(struct merge_db *m);
 
 /* merge_check.c */

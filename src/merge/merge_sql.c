@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "store/sql.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -107,18 +108,12 @@ static bool add_rows(struct merge_db *m, int t, struct merge_counts *c)
 /* The search index follows the answers that change (before they do). */
 static bool fts_follow(struct merge_db *m)
 {
-    sqlite3_stmt *add = m->st[S_FTS_ADD];
-    if (!run(m->st[S_FTS_DROP]))
-        return false;
-    for (int mode = 2; mode >= 0; mode--) {
-        if (sqlite3_bind_int(add, 1, mode) != SQLITE_OK)
-            return false;
-        if (run(add))
-            return true;
-        if ((sqlite3_errcode(m->db) & 0xff) != SQLITE_CONSTRAINT)
-            return false;
-    }
-    return false;
+    struct error err = ERROR_INIT;
+    char *changed = merge_sql_search_changed();
+    bool ok = store_search_follow(m->db, changed, m->path, &err);
+    free(changed);
+    error_clear(&err);
+    return ok;
 }
 
 static bool relabel_versions(struct merge_db *m, int t)

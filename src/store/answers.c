@@ -5,7 +5,6 @@
 #include "core/clock.h"
 #include "core/fold.h"
 #include "core/i18n.h"
-#include "core/sha256.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
@@ -14,6 +13,7 @@
 #include "store/history.h"
 #include "store/items.h"
 #include "store/records.h"
+#include "store/search_index.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,20 +21,6 @@
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
-}
-
-int64_t store_fts_rowid(const char *record_uuid, const char *item_uuid,
-                        const char *field)
-{
-    struct sha256 c;
-    char hex[65];
-    sha256_init(&c);
-    sha256_update(&c, record_uuid, strlen(record_uuid) + 1);
-    sha256_update(&c, item_uuid, strlen(item_uuid) + 1);
-    sha256_update(&c, field, strlen(field));
-    sha256_final_hex(&c, hex);
-    hex[15] = '\0';
-    return (int64_t)strtoll(hex, NULL, 16);
 }
 
 void store_answer_clear(struct store_answer *a)
@@ -89,61 +75,6 @@ bool store_answer_get(struct store *s, const char *record_uuid,
     }
     store_answer_clear(&a);
     return true;
-}
-
-static bool fts_insert(struct store *s, int64_t rowid, const char *rec,
-                       const char *item, const char *field, const char *value,
-                       struct error *err);
-
-/* Drop the answer's search entry, then add the new value's. A rowid taken
- * by another key (a hash collision) falls back to a fresh rowid. */
-static bool fts_update(struct store *s, const char *rec, const char *item,
-                       const char *field, const char *value, bool had_value,
-                       struct error *err)
-{
-    int64_t rowid = store_fts_rowid(rec, item, field);
-    /* a first answer has no entry to drop (a note's nine new answers
-     * skip nine FTS5 deletes) */
-    sqlite3_stmt *del = !had_value ? NULL : db_stmt(
-        s, DB_FTS_DELETE,
-        "DELETE FROM answers_fts WHERE rowid = ?1 AND record_uuid = ?2 AND "
-        "item_uuid = ?3 AND field = ?4",
-        err);
-    if (had_value && (!del || !db_bind(s, del, err, "ittt", rowid, rec, item, field) ||
-                      !db_run(s, del, err)))
-        return false;
-    if (!value || !*value)
-        return true;
-    char *folded = fold_text(value);
-    bool ok = fts_insert(s, rowid, rec, item, field, folded, err);
-    free(folded);
-    return ok;
-}
-
-/* The index holds the folded text (core/fold.h); search shows the answer's
- * own value. */
-static bool fts_insert(struct store *s, int64_t rowid, const char *rec,
-                       const char *item, const char *field, const char *value,
-                       struct error *err)
-{
-    sqlite3_stmt *ins = db_stmt(
-        s, DB_FTS_INSERT,
-        "INSERT INTO answers_fts(rowid, record_uuid, item_uuid, field, value) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)",
-        err);
-    if (!ins || !db_bind(s, ins, err, "itttt", rowid, rec, item, field, value))
-        return false;
-    if (db_run(s, ins, err))
-        return true;
-    if ((sqlite3_errcode(s->db) & 0xff) != SQLITE_CONSTRAINT)
-        return false;
-    error_clear(err);
-    ins = db_stmt(s, DB_FTS_INSERT_AUTO,
-                  "INSERT INTO answers_fts(record_uuid, item_uuid, field, "
-                  "value) VALUES (?1, ?2, ?3, ?4)",
-                  err);
-    return ins && db_bind(s, ins, err, "tttt", rec, item, field, value) &&
-           db_run(s, ins, err);
 }
 
 static bool keep_version(struct store *s, const char *rec, const char *item,
@@ -266,7 +197,9 @@ bool answers_write(struct store *s, const char *rec, const char *item,
                  s->author, (int64_t)(value == NULL),
                  parents ? parents : "") &&
          db_run(s, st, err) &&
-         fts_update(s, rec, item, field, value, found, err);
+         search_index_answer(s, rec, item, field,
+                             found && !old.deleted ? old.value : NULL, value,
+                             err);
 cleanup:
     free(parents);
     store_answer_clear(&old);
@@ -375,122 +308,26 @@ bool store_answer_history(struct store *s, const char *record_uuid,
     return rc >= 0;
 }
 
-static void add_phrase(struct strbuf *sb, const char *w, size_t n)
-{
-    strbuf_addc(sb, '"');
-    for (size_t i = 0; i < n; i++) {
-        if (w[i] == '"')
-            strbuf_addc(sb, '"');
-        strbuf_addc(sb, w[i]);
-    }
-    strbuf_adds(sb, "\"*");
-}
 
-/* Each word as a quoted FTS5 prefix phrase, so no input is a syntax
- * error, folded as the index is (core/fold.h), or as typed, which finds
- * what an index written before folding holds:
- * «Žłob "x» becomes «("zlob"* OR "Žłob"*) AND """x"*». */
-static char *fts_query(const char *query)
+bool store_item_answers(struct store *s, const char *record_uuid,
+                        const char *item_uuid,
+                        bool (*cb)(void *ctx, const char *field,
+                                   const char *value),
+                        void *ctx, struct error *err)
 {
-    struct strbuf sb;
-    strbuf_init(&sb);
-    const char *p = query;
-    while (*p) {
-        while (*p && strchr(" \t\r\n", *p))
-            p++;
-        if (!*p)
-            break;
-        size_t n = strcspn(p, " \t\r\n");
-        char *word = xstrndup(p, n);
-        char *folded = fold_text(word);
-        bool same = strcmp(word, folded) == 0;
-        if (sb.len) /* FTS5 takes no implicit AND after a parenthesis */
-            strbuf_adds(&sb, " AND ");
-        if (!same)
-            strbuf_addc(&sb, '(');
-        add_phrase(&sb, folded, strlen(folded));
-        if (!same) {
-            strbuf_adds(&sb, " OR ");
-            add_phrase(&sb, word, n);
-            strbuf_addc(&sb, ')');
-        }
-        free(folded);
-        free(word);
-        p += n;
-    }
-    return strbuf_detach(&sb);
-}
-
-bool store_search(struct store *s, const char *query,
-                  bool (*cb)(void *ctx, const char *record_uuid,
-                             const char *item_uuid, const char *field,
-                             const char *value),
-                  void *ctx, struct error *err)
-{
-    return store_search_in(s, query, NULL, cb, ctx, err);
-}
-
-bool store_search_in(struct store *s, const char *query, const char *fields_json,
-                     bool (*cb)(void *ctx, const char *record_uuid,
-                                const char *item_uuid, const char *field,
-                                const char *value),
-                     void *ctx, struct error *err)
-{
-    if (!query || !utf8_valid(query, strlen(query)))
-        return error_set_at(err, s->path, 0,
-                            _("the search is not valid UTF-8 text"));
-    char *match = fts_query(query);
-    bool ok = true;
-    if (!*match)
-        goto cleanup;
     sqlite3_stmt *st = db_stmt(
-        s, DB_SEARCH,
-        "SELECT f.record_uuid, f.item_uuid, f.field, a.value "
-        "FROM answers_fts f JOIN records r ON r.record_uuid = f.record_uuid "
-        "JOIN answers a ON a.record_uuid = f.record_uuid AND "
-        "a.item_uuid = f.item_uuid AND a.field = f.field "
-        "LEFT JOIN items i ON i.item_uuid = f.item_uuid "
-        "WHERE answers_fts MATCH ?1 AND r.deleted = 0 AND "
-        "COALESCE(i.deleted, 0) = 0 AND "
-        "(?2 IS NULL OR f.field IN (SELECT value FROM json_each(?2))) "
-        "ORDER BY f.rank",
+        s, DB_ANSWER_ITEM,
+        "SELECT field, value FROM answers WHERE record_uuid = ?1 AND "
+        "item_uuid = ?2 AND deleted = 0",
         err);
-    ok = st && db_bind(s, st, err, "tt", match, fields_json);
-    int rc = SQLITE_DONE;
-    while (ok && (rc = db_step(s, st, err)) == SQLITE_ROW) {
+    if (!st || !db_bind(s, st, err, "tt", or_empty(record_uuid),
+                        or_empty(item_uuid)))
+        return false;
+    int rc;
+    while ((rc = db_step(s, st, err)) == SQLITE_ROW)
         if (!cb(ctx, (const char *)sqlite3_column_text(st, 0),
-                (const char *)sqlite3_column_text(st, 1),
-                (const char *)sqlite3_column_text(st, 2),
-                (const char *)sqlite3_column_text(st, 3)))
+                or_empty((const char *)sqlite3_column_text(st, 1))))
             break;
-    }
     db_reset(st);
-    ok = ok && rc >= 0;
-cleanup:
-    free(match);
-    return ok;
-}
-
-char *store_search_fields(const char *const *paths, size_t n)
-{
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_addc(&sb, '[');
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strbuf_addc(&sb, ',');
-        strbuf_addc(&sb, '"');
-        for (const char *c = paths[i]; *c; c++) {
-            unsigned char u = (unsigned char)*c;
-            if (u == '"' || u == '\\')
-                strbuf_addf(&sb, "\\%c", u);
-            else if (u < 0x20)
-                strbuf_addf(&sb, "\\u%04x", u);
-            else
-                strbuf_addc(&sb, (char)u);
-        }
-        strbuf_addc(&sb, '"');
-    }
-    strbuf_addc(&sb, ']');
-    return strbuf_detach(&sb);
+    return rc >= 0;
 }

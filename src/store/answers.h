@@ -89,6 +89,14 @@ bool store_answer_foreach(struct store *s, const char *record_uuid,
                                      const char *field, const char *value),
                           void *ctx, struct error *err);
 
+/* Call cb for each live answer of one repeat item (a note's fields), in
+ * field order; cb returns false to stop. One lookup for them all. */
+bool store_item_answers(struct store *s, const char *record_uuid,
+                        const char *item_uuid,
+                        bool (*cb)(void *ctx, const char *field,
+                                   const char *value),
+                        void *ctx, struct error *err);
+
 /* Call cb for each earlier version of one answer, oldest first, with why
  * it was replaced ("edit" or "merge") and when. */
 bool store_answer_history(struct store *s, const char *record_uuid,
@@ -116,15 +124,20 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
                                 const char *value),
                      void *ctx, struct error *err);
 
+/* At most limit hits (0: all) of store_search_in: best first when that
+ * is all the hits there are; when the words match more (a word's first
+ * letters match tens of thousands of notes), the first limit in the
+ * index's order, since ranking them all costs more than a keystroke may
+ * take. */
+bool store_search_top(struct store *s, const char *query,
+                      const char *fields_json, size_t limit,
+                      bool (*cb)(void *ctx, const char *record_uuid,
+                                 const char *item_uuid, const char *field,
+                                 const char *value),
+                      void *ctx, struct error *err);
+
 /* The fields argument of store_search_in for these n field paths (fresh;
  * free it): callers name fields, the store says how they travel. */
 char *store_search_fields(const char *const *paths, size_t n);
-
-/* The answers_fts rowid of an answer key (60 bits of the SHA-256 of the
- * key), so the store finds an answer's entry without a scan. Also the SQL
- * function imas_fts_rowid(record_uuid, item_uuid, field) on every store
- * connection. */
-int64_t store_fts_rowid(const char *record_uuid, const char *item_uuid,
-                        const char *field);
 
 #endif

@@ -171,9 +171,9 @@ bool store_check(const char *path, struct store_check_report *r,
     error_clear(&problem);
     ok = r->schema_problem ||
          (counts(s, r, err) && merge_log(s, r, err) &&
-          (r->older || (devices(s, r, err) &&
-                        store_conflict_count(s, &r->conflicts, err) &&
-                        attachments(s, r, err))));
+          (r->schema_version < 2 ||
+           (devices(s, r, err) && store_conflict_count(s, &r->conflicts, err) &&
+            (r->schema_version < 3 || attachments(s, r, err)))));
 cleanup:
     store_close(&s);
     if (!ok)

@@ -39,8 +39,8 @@ struct store_check_report {
     int64_t items;   /* not deleted */
     int64_t forms, audit, merges;
     bool readonly_newer; /* written by a newer version: counts may be 0 */
-    bool older; /* an older schema, upgraded when next opened for writing:
-                 * no devices, conflicts not counted */
+    bool older; /* an older schema, upgraded when next opened for writing;
+                 * version 1: no devices, conflicts not counted */
     int64_t conflicts;   /* answers in conflict (store/conflicts.h) */
     int64_t attachments; /* files attached to <upload> questions */
     char **bad_attachments; /* "HEX: what is wrong", one per damaged one */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "store/db.h"
+#include "store/search_index.h"
 #include "store/sql.h"
 
 #include "core/clock.h"
@@ -191,19 +192,6 @@ bool db_write_end(struct store *s, bool ok, struct error *err)
     return false;
 }
 
-static void sql_fts_rowid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    const char *k[3];
-    for (int i = 0; i < 3 && i < argc; i++) {
-        k[i] = (const char *)sqlite3_value_text(argv[i]);
-        if (!k[i]) {
-            sqlite3_result_null(ctx);
-            return;
-        }
-    }
-    sqlite3_result_int64(ctx, store_fts_rowid(k[0], k[1], k[2]));
-}
-
 static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const char *v = argc == 1 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
@@ -221,10 +209,7 @@ bool store_sql_functions(sqlite3 *db)
 
 bool db_register_functions(sqlite3 *db)
 {
-    return sqlite3_create_function_v2(
-               db, "imas_fts_rowid", 3,
-               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-               sql_fts_rowid, NULL, NULL, NULL) == SQLITE_OK &&
+    return search_index_functions(db) &&
            sqlite3_create_function_v2(
                db, "imas_fold", 1,
                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,

@@ -33,12 +33,20 @@ enum db_stmt_id {
     DB_ANSWER_UPSERT,
     DB_ANSWER_VERSION,
     DB_ANSWER_FOREACH,
+    DB_ANSWER_ITEM,
     DB_ANSWER_HISTORY,
     DB_ANSWER_HEADS,
-    DB_FTS_DELETE,
-    DB_FTS_INSERT,
-    DB_FTS_INSERT_AUTO,
+    DB_SEARCH_MAP_GET,
+    DB_SEARCH_MAP_TAKEN,
+    DB_SEARCH_MAP_INSERT,
+    DB_SEARCH_MAP_INSERT_FRESH,
+    DB_SEARCH_MAP_DELETE,
+    DB_SEARCH_TEXT,
+    DB_SEARCH_DELETE,
+    DB_SEARCH_INSERT,
+    DB_SEARCH_LEGACY,
     DB_SEARCH,
+    DB_SEARCH_FAST,
     DB_RECORD_FORMS,
     DB_AUDIT_INSERT,
     DB_AUDIT_LIST,
@@ -110,9 +118,9 @@ bool db_exec(sqlite3 *db, const char *path, const char *sql,
 /* err = the connection's last error, in words a user can act on. */
 bool db_fail(sqlite3 *db, const char *path, struct error *err);
 
-/* Our SQL functions, on every connection: imas_fts_rowid(record_uuid,
- * item_uuid, field) = store_fts_rowid() and imas_fold(text) = fold_text(),
- * for set-based merges and re-indexing. */
+/* Our SQL functions, on every connection: imas_fold(text) = fold_text(),
+ * imas_search_id and imas_text_field (store/search_index.h), for
+ * set-based merges and re-indexing. */
 bool db_register_functions(sqlite3 *db);
 
 /* BEGIN IMMEDIATE on a writable store, or false with a clear message. */

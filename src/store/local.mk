@@ -7,13 +7,15 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/schema.c src/store/schema.h \
 	src/store/schema_v2.c src/store/schema_v2.h \
 	src/store/schema_v3.c src/store/schema_v3.h \
+	src/store/schema_v4.c src/store/schema_v4.h \
 	src/store/attach.c src/store/attach.h \
+	src/store/search_index.c src/store/search_index.h \
 	src/store/history.c src/store/history.h \
 	src/store/sql.h \
 	src/store/records.c src/store/records.h \
 	src/store/items.c src/store/items.h \
 	src/store/answers.c src/store/answers.h \
-	src/store/fold_index.c src/store/fold_index.h \
+	src/store/search.c \
 	src/store/forms.c src/store/forms.h \
 	src/store/audit.c src/store/audit.h \
 	src/store/check.c src/store/check.h \
@@ -40,9 +42,12 @@ tests_unit_test_store_batch_LDADD = src/store/libimas_store.a src/core/libimas_c
 check_PROGRAMS += tests/unit/test_store_search
 TESTS += tests/unit/test_store_search
 tests_unit_test_store_search_SOURCES = tests/unit/test_store_search.c
-tests_unit_test_store_search_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_search_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
-	$(SQLITE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_store_search_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(XML_CFLAGS)
+tests_unit_test_store_search_LDADD = src/merge/libimas_merge.a src/survey/libimas_survey.a \
+	src/store/libimas_store.a src/form/libimas_form.a src/core/libimas_core.a \
+	$(SQLITE_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -lm
+tests_unit_test_store_search_LDFLAGS = $(AM_LDFLAGS) -pthread
 
 check_PROGRAMS += tests/unit/test_store_attach
 TESTS += tests/unit/test_store_attach

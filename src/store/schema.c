@@ -9,6 +9,7 @@
 #include "store/db.h"
 #include "store/schema_v2.h"
 #include "store/schema_v3.h"
+#include "store/schema_v4.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -134,7 +135,8 @@ static const char schema_v1_sql[] =
     "  record_uuid UNINDEXED, item_uuid UNINDEXED, field UNINDEXED, value,\n"
     "  tokenize = 'unicode61 remove_diacritics 2');\n";
 
-const struct schema_step schema_steps[] = {{1, schema_v1_to_v2}, {2, schema_v2_to_v3}};
+const struct schema_step schema_steps[] = {
+    {1, schema_v1_to_v2}, {2, schema_v2_to_v3}, {3, schema_v3_to_v4}};
 const size_t schema_nsteps = sizeof schema_steps / sizeof schema_steps[0];
 
 int schema_version(sqlite3 *db, const char *path, struct error *err)
@@ -336,13 +338,27 @@ static bool next_object(sqlite3_stmt *st, const char *row[4], int *rc)
     return true;
 }
 
+/* The tables FTS5 makes for answers_fts (schema 1, 2) and search (3). */
+static bool fts5_shadow(const char *name)
+{
+    static const char *const shadows[] = {
+        "answers_fts_content", "answers_fts_data", "answers_fts_docsize",
+        "answers_fts_idx",     "answers_fts_config", "search_data",
+        "search_idx",          "search_config",
+    };
+    for (size_t i = 0; i < sizeof shadows / sizeof shadows[0]; i++)
+        if (strcmp(name, shadows[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool same_object(const char *a[4], const char *b[4])
 {
     for (int i = 0; i < 3; i++)
         if (!a[i] || !b[i] || strcmp(a[i], b[i]) != 0)
             return false;
     /* FTS5 writes its shadow tables' SQL itself; it may vary by version. */
-    if (strncmp(a[1], "answers_fts_", 12) == 0)
+    if (fts5_shadow(a[1]))
         return true;
     return strcmp(a[3] ? a[3] : "", b[3] ? b[3] : "") == 0;
 }
@@ -389,7 +405,8 @@ bool schema_verify_at(sqlite3 *db, const char *dbname, const char *path,
     bool ok = false;
     if (!sql_got || !sql_want ||
         sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) !=
-            SQLITE_OK) {
+            SQLITE_OK ||
+        !db_register_functions(ref)) {
         error_set_at(err, path, 0, "%s", sqlite3_errstr(SQLITE_NOMEM));
         goto cleanup;
     }

@@ -8,7 +8,6 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "store/db.h"
-#include "store/fold_index.h"
 #include "store/lock.h"
 #include "store/probe.h"
 #include "store/schema.h"
@@ -362,8 +361,6 @@ struct store *store_open(const char *path, unsigned flags, struct error *err)
     }
     if (holder)
         set_readonly(s, holder);
-    if (!fold_index_ensure(s, err))
-        goto fail;
     if (!read_meta(s, "db_uuid", s->db_uuid, err)) {
         /* A newer schema may keep them elsewhere; reading still works. */
         if (s->schema_version <= SCHEMA_VERSION)

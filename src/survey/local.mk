@@ -4,7 +4,8 @@ noinst_LIBRARIES += src/survey/libimas_survey.a
 src_survey_libimas_survey_a_SOURCES = \
 	src/survey/form_of.c src/survey/form_of.h \
 	src/survey/title.c src/survey/title.h \
-	src/survey/notes_log.c src/survey/notes_log.h
+	src/survey/notes_log.c src/survey/notes_log.h \
+	src/survey/text_fields.c src/survey/text_fields.h
 src_survey_libimas_survey_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_survey

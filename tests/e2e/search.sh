@@ -55,5 +55,9 @@ wait_for "Search:"
 keys F10
 check "exit status 0" test "$(wait_exit)" = 0
 check "the index holds folded text" \
-    wait_q "SELECT count(*) FROM answers_fts WHERE value = 'zlobek w lodzi: wspolpraca z rodzicami'" 1
+    wait_q "SELECT count(*) FROM search WHERE search MATCH 'zlobek lodzi wspolpraca'" 1
+check "the notes have topic codes" \
+    wait_q "SELECT count(*) > 0 FROM answers WHERE field = '/data/note/topic' AND value <> ''" 1
+check "which the index does not hold, nor the notes' times" \
+    wait_q "SELECT count(*) FROM search WHERE search MATCH (SELECT '\"' || value || '\" OR 2026' FROM answers WHERE field = '/data/note/topic' AND value <> '' LIMIT 1)" 0
 finish

@@ -38,6 +38,8 @@
 #include "store/conflicts.h"
 #include "store/records.h"
 #include "store/sql.h"
+#include "store/schema.h"
+#include "store/search_index.h"
 #include "store/store.h"
 
 #define BASE_MS INT64_C(1767225600000)
@@ -451,8 +453,8 @@ static const char *const dump_sql[] = {
     "SELECT 'av', record_uuid, item_uuid, field, revision, device_id, "
     "updated_at, value, author, deleted, reason FROM answers_versions "
     "ORDER BY 2, 3, 4, 5, 6, 7",
-    "SELECT 'fts', record_uuid, item_uuid, field, value FROM answers_fts "
-    "ORDER BY 2, 3, 4, 5",
+    "SELECT 'search', record_uuid, item_uuid, field FROM search_map "
+    "WHERE record_uuid <> '' ORDER BY 2, 3, 4",
 };
 
 static char *dump(const char *path)
@@ -508,43 +510,60 @@ static void assert_same_data(const char *path_a, const char *path_b)
     free(b);
 }
 
-/* The search index holds exactly the live answers with text, folded
- * (core/fold.h), each under the store's rowid, and FTS5 finds it
+/* The search index (schema 3) holds exactly the live answers with text
+ * (every field: no classifier is registered here), folded (core/fold.h),
+ * each under its hashed id (or a fresh one above the sentinel): its terms
+ * are those of an index built afresh from the answers, and FTS5 finds it
  * consistent. */
 static void assert_fts_in_step(const char *path)
 {
     assert_int_equal(
         raw_int(path, "SELECT count(*) FROM answers a WHERE deleted = 0 AND "
-                      "value <> '' AND NOT EXISTS (SELECT 1 FROM answers_fts "
-                      "f WHERE f.record_uuid = a.record_uuid AND f.item_uuid "
-                      "= a.item_uuid AND f.field = a.field AND f.value = "
-                      "imas_fold(a.value))"),
+                      "value <> '' AND NOT EXISTS (SELECT 1 FROM search_map "
+                      "p WHERE p.record_uuid = a.record_uuid AND p.item_uuid "
+                      "= a.item_uuid AND p.field = a.field)"),
         0);
     assert_int_equal(
-        raw_int(path, "SELECT count(*) FROM answers_fts f WHERE NOT EXISTS "
-                      "(SELECT 1 FROM answers a WHERE f.record_uuid = "
-                      "a.record_uuid AND f.item_uuid = a.item_uuid AND "
-                      "f.field = a.field AND a.deleted = 0 AND "
-                      "imas_fold(a.value) = f.value)"),
+        raw_int(path, "SELECT count(*) FROM search_map p WHERE record_uuid "
+                      "<> '' AND NOT EXISTS (SELECT 1 FROM answers a WHERE "
+                      "p.record_uuid = a.record_uuid AND p.item_uuid = "
+                      "a.item_uuid AND p.field = a.field AND a.deleted = 0 "
+                      "AND a.value <> '')"),
+        0);
+    assert_int_equal(
+        raw_int(path, "SELECT count(*) FROM search_map WHERE record_uuid <> "
+                      "'' AND id <> imas_search_id(record_uuid, item_uuid, "
+                      "field) AND id <= " "1099511627777"),
         0);
     sqlite3 *db = raw_open(path);
+    assert_true(store_sql_functions(db));
+    static const char rebuilt[] =
+        "CREATE VIRTUAL TABLE temp.fresh USING fts5(text, content = '', "
+        "columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');"
+        "INSERT INTO temp.fresh(rowid, text) SELECT p.id, imas_fold(a.value) "
+        "FROM search_map p JOIN answers a ON p.record_uuid = a.record_uuid "
+        "AND p.item_uuid = a.item_uuid AND p.field = a.field;"
+        "CREATE VIRTUAL TABLE temp.v_got USING fts5vocab(main, search, "
+        "instance);"
+        "CREATE VIRTUAL TABLE temp.v_want USING fts5vocab(temp, fresh, "
+        "instance);"
+        "INSERT INTO search(search) VALUES ('integrity-check');";
+    char *msg = NULL;
+    if (sqlite3_exec(db, rebuilt, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s", msg);
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid, record_uuid, "
-                                            "item_uuid, field FROM "
-                                            "answers_fts",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        assert_int_equal(
-            sqlite3_column_int64(st, 0),
-            store_fts_rowid((const char *)sqlite3_column_text(st, 1),
-                            (const char *)sqlite3_column_text(st, 2),
-                            (const char *)sqlite3_column_text(st, 3)));
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM (SELECT * FROM "
+                               "temp.v_got EXCEPT SELECT * FROM temp.v_want)), "
+                               "(SELECT count(*) FROM (SELECT * FROM "
+                               "temp.v_want EXCEPT SELECT * FROM temp.v_got)), "
+                               "(SELECT count(*) FROM temp.v_got)",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 0);
+    assert_int_equal(sqlite3_column_int64(st, 1), 0);
     sqlite3_finalize(st);
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO answers_fts(answers_fts) "
-                                      "VALUES ('integrity-check')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -1541,8 +1560,8 @@ static void test_merge_log_row_per_merged_input(void **state)
     free_family(&fam);
 }
 
-/* Another entry already sits at the rowid of an incoming answer (a hash
- * collision): the answer is still indexed, under a fresh rowid. */
+/* Another entry already sits at the id of an incoming answer (a hash
+ * collision): the answer is still indexed, under a fresh id. */
 static void test_search_entry_survives_rowid_collision(void **state)
 {
     (void)state;
@@ -1556,16 +1575,20 @@ static void test_search_entry_survives_rowid_collision(void **state)
                    store_answer_set(s, rec, "", "/data/n", "Učiteľ", &err),
                &err, "input");
     store_close(&s);
-    char *sql = xasprintf("INSERT INTO answers_fts(rowid, record_uuid, "
-                          "item_uuid, field, value) VALUES (%lld, 'other', "
-                          "'', '/data/x', 'collided')",
-                          (long long)store_fts_rowid(rec, "", "/data/n"));
+    long long h = (long long)store_search_id(rec, "", "/data/n");
+    char *sql = xasprintf("INSERT INTO search_map(id, record_uuid, "
+                          "item_uuid, field) VALUES (%lld, 'other', '', "
+                          "'/data/x'); INSERT INTO search(rowid, text) "
+                          "VALUES (%lld, 'collided')",
+                          h, h);
     raw_exec(t, sql);
     free(sql);
     merge_ok(t, in, NULL);
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers_fts WHERE "
-                                "value = 'collided'"),
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM search WHERE search "
+                                "MATCH 'collided'"),
                      1);
+    assert_true(raw_int(t, "SELECT id FROM search_map WHERE field = "
+                           "'/data/n'") > SEARCH_ID_SENTINEL);
     s = open_store(t, 0);
     int found = 0;
     ok_or_fail(store_search(s, "ucitel", count_hit, &found, &err), &err,
@@ -2052,7 +2075,9 @@ static void test_refuses_newer_schema(void **state)
 {
     (void)state;
     char *in = valid_input("newer.sqlite");
-    spoil(in, "PRAGMA user_version = 99");
+    char *sql = xasprintf("PRAGMA user_version = %d", SCHEMA_VERSION + 1);
+    spoil(in, sql);
+    free(sql);
     expect_refusal(in, "newer version");
     free(in);
 }
@@ -2074,16 +2099,19 @@ static void test_refuses_newer_schema_only_in_wal(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         sqlite3 *db = NULL;
+        char sql[80];
+        snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = 0; "
+                 "PRAGMA user_version = %d", SCHEMA_VERSION + 1);
         bool ok = sqlite3_open(in, &db) == SQLITE_OK &&
-                  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; "
-                                   "PRAGMA user_version = 99",
-                               NULL, NULL, NULL) == SQLITE_OK;
+                  sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
         _exit(ok ? 0 : 1); /* no close: the change stays in the -wal */
     }
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    expect_refusal(in, "schema version 99");
+    char want[32];
+    snprintf(want, sizeof want, "schema version %d", SCHEMA_VERSION + 1);
+    expect_refusal(in, want);
     free(in);
 }
 

@@ -30,6 +30,7 @@
 #include "store/records.h"
 #include "store/schema.h"
 #include "store/store.h"
+#include "store/search_index.h"
 
 static char tmpdir[] = "/tmp/test_store.XXXXXX";
 static char *dir;
@@ -253,18 +254,23 @@ static void test_new_file_is_private_wal_with_our_ids(void **state)
     /* the laptop's identity is the user's, never the file's */
     assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
                               "key = 'device_id'") == 0);
-    /* every table of ours is WITHOUT ROWID (FTS5's own tables aside, and
-     * attachments, whose big rows SQLite keeps better with a rowid) */
+    /* every table of ours is WITHOUT ROWID (the search index's aside: its
+     * ids are integers, FTS5's; and attachments, whose big rows SQLite
+     * keeps better with a rowid) */
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "type = 'table' AND name NOT LIKE "
-                                   "'answers_fts%' AND name != 'attachments' AND sql NOT LIKE "
+                                   "'search%' AND name != 'attachments' AND sql NOT LIKE "
                                    "'%WITHOUT ROWID'"),
                      0);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "name IN ('records_versions', "
                                    "'items_versions', 'answers_versions', "
-                                   "'merge_log', 'audit', 'answers_fts')"),
-                     6);
+                                   "'merge_log', 'audit', 'search', "
+                                   "'search_map')"),
+                     7);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+                                   "name LIKE 'answers_fts%'"),
+                     0);
     /* the file was built aside and moved into place: nothing left over */
     char *leftover = xasprintf("ls %s | grep -c new- >/dev/null", dir);
     assert_int_not_equal(system(leftover), 0);
@@ -1133,7 +1139,9 @@ static void test_search_ignores_case_and_diacritics(void **state)
     assert_int_equal(hits(s, "riaditel"), 1);
     set(s, rec, "", "/data/sk", NULL);
     assert_int_equal(hits(s, "riaditel"), 0);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers_fts"), 1);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE "
+                                   "record_uuid <> ''"),
+                     1);
     struct error err = ERROR_INIT;
     assert_true(store_record_delete(s, rec, &err));
     assert_int_equal(hits(s, "асистент"), 0);
@@ -1148,17 +1156,30 @@ static void test_search_entry_survives_rowid_collision(void **state)
     struct store *s = open_new(path);
     char rec[UUID_STR_LEN];
     new_record(s, rec);
-    /* another key already sits at the rowid this answer hashes to */
+    /* another key already sits at the id this answer hashes to */
+    long long h = (long long)store_search_id(rec, "", "/data/note");
     char *sql = sqlite3_mprintf(
-        "INSERT INTO answers_fts(rowid, record_uuid, item_uuid, field, value) "
-        "VALUES (%lld, 'other', '', '/data/other', 'zzz')",
-        (long long)store_fts_rowid(rec, "", "/data/note"));
+        "INSERT INTO search_map(id, record_uuid, item_uuid, field) "
+        "VALUES (%lld, 'other', '', '/data/other'); "
+        "INSERT INTO search(rowid, text) VALUES (%lld, 'zzz')",
+        h, h);
     raw_exec(path, sql);
     sqlite3_free(sql);
     set(s, rec, "", "/data/note", "Kolíziu prežije");
     assert_int_equal(hits(s, "kolizi"), 1);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers_fts "
-                                   "WHERE value = 'zzz'"),
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE "
+                                   "record_uuid = 'other'"),
+                     1);
+    assert_true(raw_int(path, "SELECT id FROM search_map WHERE field = "
+                              "'/data/note'") > SEARCH_ID_SENTINEL);
+    /* corrected and cleared through its fresh id; the other entry stays */
+    set(s, rec, "", "/data/note", "Opravené");
+    assert_int_equal(hits(s, "kolizi"), 0);
+    assert_int_equal(hits(s, "opravene"), 1);
+    set(s, rec, "", "/data/note", NULL);
+    assert_int_equal(hits(s, "opravene"), 0);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM search WHERE "
+                                   "search MATCH 'zzz'"),
                      1);
     store_close(&s);
     free(path);

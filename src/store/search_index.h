@@ -1,0 +1,69 @@
+/* search_index.h: the lean search index (schema 4).
+ *
+ * Only the text search looks at is indexed: the answers to the questions
+ * the form calls text (notes' text, text inputs), never codes, choices,
+ * numbers, times or UUIDs. The index is a contentless FTS5 table
+ * `search` holding the folded text (core/fold.h) under an integer id;
+ * `search_map` ties each id to its answer key, so nothing of the answers
+ * table is copied. An id is 40 bits of the SHA-256 of the key
+ * (store_search_id), so the store finds an answer's entry without a
+ * lookup table, and small enough that FTS5's delta-coded doclists stay
+ * compact; a key whose id is taken gets one above SEARCH_ID_SENTINEL.
+ *
+ * Which fields are text only the form knows, and the store does not read
+ * forms: the program registers a classifier (store_set_text_fields) that
+ * the store calls with a form's stored definition, once per form and
+ * connection. Without one, or for a definition it cannot read, every
+ * answer with text is indexed (search then filters by field, as before). */
+#ifndef IMAS_STORE_SEARCH_INDEX_H
+#define IMAS_STORE_SEARCH_INDEX_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/* Ids 1..SEARCH_ID_HASHED are hashes; the map's row SEARCH_ID_SENTINEL
+ * (no answer) keeps SQLite's fresh rowids above it. */
+#define SEARCH_ID_HASHED INT64_C(1099511627776) /* 2^40 */
+#define SEARCH_ID_SENTINEL (SEARCH_ID_HASHED + 1)
+
+/* The text fields of a form definition (XForms XML, len bytes): a fresh
+ * array of *n fresh paths ("/data/note/text"), or NULL when it cannot
+ * tell (every field then counts). */
+typedef char **(*store_text_fields_fn)(const char *definition, size_t len,
+                                       size_t *n);
+
+/* Register the classifier for every store connection of this process
+ * (call once, before opening files; NULL unregisters). */
+void store_set_text_fields(store_text_fields_fn fn);
+
+/* The search id of an answer key: 1..SEARCH_ID_HASHED. Also the SQL
+ * function imas_search_id(record_uuid, item_uuid, field). */
+int64_t store_search_id(const char *record_uuid, const char *item_uuid,
+                        const char *field);
+
+/* Register imas_text_field(form_id, form_version, field) (1 when the
+ * field is text for the form stored in main.forms, or when that cannot be
+ * told) on db, with its cache. */
+bool search_index_functions(sqlite3 *db);
+
+/* Rebuild the index of main from its answers (inside the caller's
+ * transaction): the schema 4 upgrade. */
+bool search_index_rebuild(sqlite3 *db, const char *path, struct error *err);
+
+/* The schema objects of the index (schema 4). */
+extern const char search_index_schema_sql[];
+
+struct store;
+/* Follow one answer's change inside the caller's write transaction:
+ * old_value is the text the answer had while live (NULL when it had
+ * none), value the new one (NULL when cleared). The entry of old_value is
+ * dropped and value's added when its field is text. */
+bool search_index_answer(struct store *s, const char *rec, const char *item,
+                         const char *field, const char *old_value,
+                         const char *value, struct error *err);
+
+#endif
