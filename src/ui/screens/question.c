@@ -29,7 +29,7 @@ static const enum action field_actions[] = {
 };
 
 static const enum action overlay_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN,
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_GO_TO, ACTION_BACK, ACTION_UP, ACTION_DOWN,
     ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_NONE,
 };
 

@@ -409,7 +409,7 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
     if (list_key(&q->entries_list, a))
         return KEY_HANDLED;
     switch (a) {
-    case ACTION_OPEN: {
+    case ACTION_GO_TO: {
         const struct q_entry *e =
             q->nentries ? &q->entries[q->entries_list.selected] : NULL;
         if (e && !session_page_relevant(q->s, e->page)) {
