@@ -15,6 +15,12 @@ keys Escape
 keys n Down; wait_for "IMAS dimension grid  (imas"
 keys Enter
 wait_for "Visit"
+# a choice question's list on a page
+keys F1
+check "choice question: F1 opens" wait_for "Keys on this screen"
+check "choice question: Space is listed" wait_for "Tick or untick a choice"
+keys Right                              # closes the help, nothing else
+check "the help closed" sh -c "sleep 0.3; ! tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Keys on this screen'"
 keys Down Space Tab
 type_text "Sofia"; keys Tab
 type_text "School A"; keys Tab
