@@ -4,12 +4,33 @@
 
 #include "core/i18n.h"
 
+#include <stdio.h>
+
 static const struct action_info table[] = {
 #define ACTION_ROW(name, key, key2, keyname, help, hint) \
     {ACTION_##name, key, key2, keyname, help, hint},
     ACTION_LIST(ACTION_ROW)
 #undef ACTION_ROW
 };
+
+void action_key_names(const struct action_info *info, char *buf, size_t n)
+{
+    int k2 = info->key2;
+    char second[16] = "";
+    /* the vi letters beside the arrows, Home and End are aliases only
+     * where nothing is typed: F1 names the arrows alone */
+    bool nav = info->key == UK(KEY_UP) || info->key == UK(KEY_DOWN) ||
+               info->key == UK(KEY_HOME) || info->key == UK(KEY_END);
+    if (k2 > ' ' && k2 < 127 && !nav)
+        snprintf(second, sizeof second, "%c", k2);
+    else if (k2 > UA(' ') && k2 < UA(127))
+        snprintf(second, sizeof second, "Alt-%c", k2 - UI_ALT_BASE);
+    else if (k2 >= UK(KEY_F(1)) && k2 <= UK(KEY_F(12)))
+        snprintf(second, sizeof second, "F%d", k2 - UK(KEY_F(0)));
+    else if (k2 == UK(KEY_DC))
+        snprintf(second, sizeof second, "Del");
+    snprintf(buf, n, "%s%s%s", info->keyname, *second ? " " : "", second);
+}
 
 bool action_has_key(const struct action_info *info, int key)
 {

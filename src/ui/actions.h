@@ -9,6 +9,7 @@
 #define IMAS_UI_ACTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ui/curses.h"
 
@@ -50,6 +51,8 @@
     _(CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct the selected note (a new revision)"), 1) \
     _(CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove the selected note (asks first)"), 1) \
     _(CAP_TYPE, 27, 0, "Esc", N_("Back to typing"), 1)                         \
+    /* F1 of the capture screen explains the clock (a keyless row) */         \
+    _(CAP_CLOCK, 0, 0, "hh:mm:ss", N_("Clock: time since the session's first note, F6 pauses left out"), 0) \
     _(SEARCH_OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open the note or answer in its record"), 1) \
     /* F1 of the search screen says how typing matches (keyless rows) */      \
     _(SEARCH_WORDS, 0, 0, "abc", N_("Each word finds the words that start with it, in any case"), 0) \
@@ -112,6 +115,12 @@
     _(EDIT_DONE, 27, 0, "Esc", N_("Close the editor (saves the text)"), 1)        \
     _(EDIT_DISCARD, UK(KEY_F(4)), 7, "F4", N_("Discard: close the editor, the cell keeps its saved text (also Ctrl-G)"), 1) \
     _(EDIT_NEXT, '\t', 0, "Tab", N_("Next cell (saves and closes the editor)"), 1) \
+    _(GO_TO, 13, UK(KEY_ENTER), "Enter", N_("Go to the selected question"), 1)  \
+    _(GRID_NEXT_CELL, '\t', 0, "Tab", N_("Next cell, to the right"), 0)         \
+    _(GRID_CHOICE_PICK, 13, UK(KEY_ENTER), "Enter", N_("Choose the selected value and close the list"), 1) \
+    _(GRID_CHOICE_CLOSE, 27, 0, "Esc", N_("Close the list: the cell keeps its value"), 1) \
+    /* F1 of the grid explains the count beside each row (a keyless row) */  \
+    _(GRID_ROW_COUNT, 0, 0, "1/6", N_("Beside a dimension: its cells answered, of those asked"), 0) \
     _(FILTER, UK(KEY_F(4)), 0, "F4", N_("Filter: list only the records whose form, title, country, school, state or author contain a text"), 1) \
     _(SORT, 's', UK(KEY_F(6)), "s", N_("Sort by last edit, form, title, country, state or author (each press: the next)"), 1) \
     _(FILTER_KEEP, 13, UK(KEY_ENTER), "Enter", N_("List: keep the filter and go back to the list"), 1) \
@@ -154,6 +163,9 @@ enum action action_for_key(int key);
 /* The action bound to a key among those a screen offers (ACTION_NONE
  * ends the list), else among all; ACTION_NONE when none. */
 enum action action_for_key_in(int key, const enum action *offered);
+/* The keys of a as F1 lists them: its key name, then its second key when
+ * that is another key one can name (Alt-e, F6, Del, q), into buf. */
+void action_key_names(const struct action_info *info, char *buf, size_t n);
 /* Whether key is one of a's keys. */
 bool action_has_key(const struct action_info *info, int key);
 /* The action bound to key in offered only (no global fallback). */

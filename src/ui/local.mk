@@ -19,6 +19,7 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/screens/question.c src/ui/screens/question.h src/ui/screens/question_int.h \
 	src/ui/screens/question_keys.c src/ui/screens/question_draw.c src/ui/screens/question_grid.c \
 	src/ui/screens/question_upload.c \
+	src/ui/screens/question_refresh.c \
 	src/ui/screens/capture.c src/ui/screens/capture.h src/ui/screens/capture_int.h \
 	src/ui/screens/capture_keys.c src/ui/screens/capture_draw.c \
 	src/ui/screens/search.c src/ui/screens/search.h

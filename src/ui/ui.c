@@ -124,7 +124,9 @@ static int help_rows(const enum action *actions, int y, int x, int width, int ro
         const struct action_info *info = action_info(*a);
         if (!info)
             continue;
-        ui_text(y, x + 2, info->keyname, 10, UI_NORMAL, true);
+        char keys[48];
+        action_key_names(info, keys, sizeof keys);
+        ui_text(y, x + 2, keys, 10, UI_NORMAL, true);
         ui_text(y, x + 13, _(info->help), width - 14, UI_NORMAL, false);
         y++;
     }

@@ -68,6 +68,26 @@ static void test_a_clash_is_found(void **state)
     assert_false(action_list_clash(quit, &a, &b));
 }
 
+static void test_f1_names_the_second_key(void **state)
+{
+    (void)state;
+    char buf[48];
+    action_key_names(action_info(ACTION_QUIT), buf, sizeof buf);
+    assert_string_equal(buf, "F10 q");
+    action_key_names(action_info(ACTION_UP), buf, sizeof buf); /* not the vi letter */
+    assert_string_equal(buf, "Up");
+    action_key_names(action_info(ACTION_CAP_EARLIER), buf, sizeof buf);
+    assert_string_equal(buf, "PgUp Alt-e");
+    action_key_names(action_info(ACTION_SORT), buf, sizeof buf);
+    assert_string_equal(buf, "s F6");
+    action_key_names(action_info(ACTION_DELETE), buf, sizeof buf);
+    assert_string_equal(buf, "d Del");
+    action_key_names(action_info(ACTION_OPEN), buf, sizeof buf); /* Enter is Enter */
+    assert_string_equal(buf, "Enter");
+    action_key_names(action_info(ACTION_CAP_SPEAKER), buf, sizeof buf); /* a range */
+    assert_string_equal(buf, "Alt-1..9,0");
+}
+
 static void test_ranges_and_keys(void **state)
 {
     (void)state;
@@ -95,6 +115,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_two_actions_of_one_screen_share_a_key),
         cmocka_unit_test(test_a_clash_is_found),
+        cmocka_unit_test(test_f1_names_the_second_key),
         cmocka_unit_test(test_ranges_and_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,6 @@
 #include "ui/screens/question.h"
 
 #include "core/i18n.h"
-#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
@@ -29,7 +28,7 @@ static const enum action field_actions[] = {
 };
 
 static const enum action overlay_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN,
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_GO_TO, ACTION_BACK, ACTION_UP, ACTION_DOWN,
     ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_NONE,
 };
 
@@ -219,7 +218,7 @@ static void draft_restore(struct qscreen *q)
 }
 
 /* Where the user is: the focused question, else the page. */
-static void focus_path(const struct qscreen *q, const char **path, const char **item)
+void q_focus_path(const struct qscreen *q, const char **path, const char **item)
 {
     const struct session_field *f = q_focused(q);
     const struct session_page *p = session_page(q->s, q->page);
@@ -230,7 +229,7 @@ static void focus_path(const struct qscreen *q, const char **path, const char **
 static void save_position(struct qscreen *q)
 {
     const char *path, *item;
-    focus_path(q, &path, &item);
+    q_focus_path(q, &path, &item);
     if (!session_save_position(q->s, path, item, NULL))
         return;
     free(q->pos_path);
@@ -248,7 +247,7 @@ static void save_position(struct qscreen *q)
 static void position_tick(struct qscreen *q, bool now)
 {
     const char *path, *item;
-    focus_path(q, &path, &item);
+    q_focus_path(q, &path, &item);
     if (q->pos_path && strcmp(q->pos_path, path) == 0 && strcmp(q->pos_item, item) == 0)
         return;
     if (!now && now_ms() - q->pos_at < Q_POSITION_MS)
@@ -347,127 +346,14 @@ static void question_resize(struct ui *ui, void *state, int rows, int cols)
     grid_resize(q, rows, cols);
 }
 
-/* Read the record again (another connection wrote to it), staying on the
- * same question; returns the session shown before (for comparing, the
- * caller frees it), or NULL with the error shown. */
-static struct session *read_again(struct qscreen *q)
-{
-    const char *p0, *i0;
-    focus_path(q, &p0, &i0);
-    char *path = xstrdup(p0), *item = xstrdup(i0);
-    struct error err = ERROR_INIT;
-    struct session *old = NULL;
-    struct session *s =
-        session_open(q->ui->store, q->ui->catalog, session_uuid(q->s), q->ui->lang, &err);
-    if (s) {
-        old = q->s;
-        q->s = s;
-        size_t page = 0, field = 0;
-        if (!session_find(s, path, item, &page, &field))
-            page = q->page < session_page_count(s) ? q->page : 0, field = 0;
-        q_goto_page(q, page, field);
-    } else {
-        char *msg = error_format(&err);
-        q_set_message(q, msg, true);
-        free(msg);
-        error_clear(&err);
-    }
-    free(path);
-    free(item);
-    return old;
-}
-
 /* Back from the capture screen: it saved notes and participants on its own
  * connection, so read the record again, staying on the same page. */
 static void question_resume(struct ui *ui, void *state)
 {
     struct qscreen *q = state;
     (void)ui;
-    struct session *old = read_again(q);
+    struct session *old = q_read_again(q);
     session_free(&old);
-}
-
-/* Whether a value on the page shown differs between two sessions. */
-static bool page_changed(const struct qscreen *q, const struct session *old)
-{
-    const struct session_page *p = session_page(q->s, q->page);
-    for (size_t k = 0; p && k < p->nfields; k++)
-        if (p->fields[k].node &&
-            session_differs(old, q->s, p->fields[k].node->path, p->fields[k].item))
-            return true;
-    return false;
-}
-
-/* Put the open cell editor or the text field back, with text. */
-static void reopen_editor(struct qscreen *q, bool cell, const char *text)
-{
-    if (cell) {
-        grid_open_with(q, text);
-        return;
-    }
-    if (!q->text)
-        return;
-    textedit_set(&q->edit, text);
-    while (q->edit.cursor < q->edit.len)
-        textedit_right(&q->edit), textedit_end(&q->edit);
-}
-
-/* v shortened to at most cols columns, ending in … when cut. */
-static char *clip_value(const char *v, size_t cols)
-{
-    if (utf8_width(v) <= cols)
-        return xstrdup(v);
-    return xasprintf("%.*s…", (int)utf8_prefix_for_width(v, cols - 1), v);
-}
-
-/* On each key and while idle: a merge from another shell (another
- * connection committed) shows up without reopening the record. The values
- * shown are read again; the text the user is typing is kept, and when its
- * stored value changed meanwhile the message line says so. */
-static void q_refresh(struct qscreen *q)
-{
-    if (q->overlay != Q_OVERLAY_NONE || !session_stale(q->s))
-        return;
-    const struct session_page *p = session_page(q->s, q->page);
-    bool grid = p && p->kind == SESSION_PAGE_GRID, cell = grid && q->cell_open;
-    const struct session_field *f = q_focused(q);
-    char *typed = NULL, *fpath = NULL, *fitem = NULL;
-    if (q->text && f && f->node && (!grid || cell) &&
-        strcmp(q->edit.text, session_get(q->s, f->node, f->item)) != 0) {
-        typed = xstrdup(q->edit.text);
-        fpath = xstrdup(f->node->path);
-        fitem = xstrdup(f->item);
-    }
-    struct session *old = read_again(q);
-    if (old) {
-        bool changed = page_changed(q, old);
-        f = q_focused(q);
-        if (typed && f && f->node && strcmp(f->node->path, fpath) == 0 &&
-            strcmp(f->item, fitem) == 0) {
-            const char *now = session_get(q->s, f->node, f->item);
-            reopen_editor(q, cell, typed);
-            if (session_differs(old, q->s, fpath, fitem) && strcmp(now, typed) != 0) {
-                /* TRANSLATORS: the user is typing into an answer that a
-                 * merge from another program changed; %s is the new stored
-                 * value (at most 16 columns). Keep it short: one line. */
-                char *v = clip_value(now, 16);
-                char *msg = xasprintf(_("Merged meanwhile: \"%s\"; leaving the field saves yours."), v);
-                free(v);
-                q_set_message(q, msg, true);
-                free(msg);
-                changed = false;
-            }
-        } else if (cell && f && f->node) {
-            reopen_editor(q, true, session_get(q->s, f->node, f->item));
-        }
-        if (changed)
-            q_set_message(q, _("Updated: a merge from another program changed this page."),
-                          false);
-        session_free(&old);
-    }
-    free(typed);
-    free(fpath);
-    free(fitem);
 }
 
 static enum key_result question_key_op(struct ui *ui, void *state, int key, enum action a)

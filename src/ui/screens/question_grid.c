@@ -24,8 +24,8 @@
 const enum action grid_actions[] = {
     ACTION_HELP,      ACTION_QUIT_F10,  ACTION_EDIT_CELL, ACTION_CLEAR_CELL, ACTION_NEXT_PAGE,
     ACTION_PREV_PAGE, ACTION_JUMP,      ACTION_Q_FINALIZE, ACTION_HOME_BACK, ACTION_UP,
-    ACTION_DOWN,      ACTION_LEFT,      ACTION_RIGHT,     ACTION_NEXT_FIELD, ACTION_SET_RATING,
-    ACTION_LANGUAGE,  ACTION_REDRAW,    ACTION_NONE,
+    ACTION_DOWN,      ACTION_LEFT,      ACTION_RIGHT,     ACTION_GRID_NEXT_CELL, ACTION_SET_RATING,
+    ACTION_LANGUAGE,  ACTION_REDRAW,    ACTION_GRID_ROW_COUNT, ACTION_NONE,
 };
 
 /* A text cell's editor: these, then the text field's keys. */
@@ -36,8 +36,8 @@ const enum action grid_cell_actions[] = {
 
 /* A choice cell's list. */
 const enum action grid_choice_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_ENTER, ACTION_CHOOSE,    ACTION_SET_RATING,
-    ACTION_UP,   ACTION_DOWN,     ACTION_EDIT_DONE, ACTION_REDRAW, ACTION_NONE,
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_GRID_CHOICE_PICK, ACTION_GRID_CHOICE_CLOSE,
+    ACTION_CHOOSE, ACTION_SET_RATING, ACTION_UP, ACTION_DOWN, ACTION_REDRAW, ACTION_NONE,
 };
 
 static const struct session_page *grid_page(const struct qscreen *q)
@@ -307,7 +307,7 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
     if (!q->text) {
         if (a == ACTION_UP || a == ACTION_DOWN)
             list_move(&q->choice, a == ACTION_UP ? -1 : 1);
-        else if (a == ACTION_ENTER || a == ACTION_CHOOSE) {
+        else if (a == ACTION_GRID_CHOICE_PICK || a == ACTION_CHOOSE) {
             q_choose(q, q->choice.selected);
             close_cell(q, false);
         } else if (a == ACTION_SET_RATING) {
@@ -320,14 +320,14 @@ static enum key_result cell_key(struct qscreen *q, int key, enum action a)
                 q_choose(q, i);
                 close_cell(q, false);
             }
-        } else if (a == ACTION_EDIT_DONE)
+        } else if (a == ACTION_GRID_CHOICE_CLOSE)
             close_cell(q, false);
-        else if (a == ACTION_QUIT_F10)
-            return KEY_UNHANDLED;
+        else if (a == ACTION_QUIT_F10 || a == ACTION_HELP || a == ACTION_REDRAW)
+            return KEY_UNHANDLED; /* F1 and Ctrl-L work here too */
         return KEY_HANDLED;
     }
-    if (a == ACTION_QUIT_F10)
-        return KEY_UNHANDLED; /* question_key saves what is valid */
+    if (a == ACTION_QUIT_F10 || a == ACTION_HELP || a == ACTION_REDRAW)
+        return KEY_UNHANDLED; /* question_key saves what is valid; F1, Ctrl-L */
     if (a == ACTION_EDIT_DONE) {
         close_cell(q, true);
         return KEY_HANDLED;
@@ -388,7 +388,7 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
         dc = -1;
         break;
     case ACTION_RIGHT:
-    case ACTION_NEXT_FIELD:
+    case ACTION_GRID_NEXT_CELL:
         dc = 1;
         break;
     case ACTION_EDIT_CELL:

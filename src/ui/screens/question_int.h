@@ -93,6 +93,17 @@ void q_goto_page(struct qscreen *q, size_t page, size_t field);
 void q_draft_touch(struct qscreen *q);
 /* The text was saved or dropped: forget the draft. */
 void q_draft_forget(struct qscreen *q);
+/* Where the user is: the focused question's (path, item), else the page's. */
+void q_focus_path(const struct qscreen *q, const char **path, const char **item);
+
+/* question_refresh.c */
+/* Read the record again, staying on the same question; the session shown
+ * before (the caller frees it), or NULL with the error shown. */
+struct session *q_read_again(struct qscreen *q);
+/* On each key and while idle: when another program wrote to the file,
+ * read the record again; the text being typed is kept, with a message
+ * when its stored value changed meanwhile. */
+void q_refresh(struct qscreen *q);
 
 /* question_keys.c */
 /* The screen's key handler (screen_ops.key). */

@@ -14,6 +14,7 @@
 #include "ui/widgets/yesno.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,7 +180,12 @@ static void next_language(struct qscreen *q)
                    ? langs[1]
                    : langs[0];
     session_set_lang(q->s, next);
-    q->ui->lang = session_lang(q->s);
+    /* the next records open in it too: a copy, since this session (and
+     * its form, where the name comes from) goes when the record is left
+     * or read again after a merge */
+    static char chosen[256];
+    snprintf(chosen, sizeof chosen, "%s", session_lang(q->s) ? session_lang(q->s) : next);
+    q->ui->lang = chosen;
     const struct session_page *p = session_page(q->s, q->page);
     if (p && p->kind == SESSION_PAGE_GRID)
         grid_enter(q);
@@ -426,7 +432,7 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
     if (list_key(&q->entries_list, a))
         return KEY_HANDLED;
     switch (a) {
-    case ACTION_OPEN: {
+    case ACTION_GO_TO: {
         const struct q_entry *e =
             q->nentries ? &q->entries[q->entries_list.selected] : NULL;
         if (e && !session_page_relevant(q->s, e->page)) {
