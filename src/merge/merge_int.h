@@ -70,7 +70,12 @@ struct merge_db {
     int64_t now, deadline_ms;
     bool timed_out;
     char *invalid; /* what imas_valid() found, NULL when nothing */
+    double *step_ms; /* MERGE_STEP_COUNT, or NULL: where the time went */
+    int64_t step_at; /* CLOCK_MONOTONIC µs when the current step began */
 };
+
+/* merge_sql.c: the time since the last mark goes to step. */
+void merge_step_mark(struct merge_db *m, enum merge_step step);
 
 extern const struct vtable merge_vtables[T_COUNT];
 

@@ -10,6 +10,24 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* ---- where the time goes ------------------------------------------------- */
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void merge_step_mark(struct merge_db *m, enum merge_step step)
+{
+    int64_t t = now_us();
+    if (m->step_ms)
+        m->step_ms[step] += (double)(t - m->step_at) / 1000.0;
+    m->step_at = t;
+}
 
 /* ---- running statements ----------------------------------------------- */
 
@@ -139,8 +157,15 @@ static bool relabel_versions(struct merge_db *m, int t)
  * has, the rows it has not, then the input's kept versions. */
 static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
 {
-    if ((t == T_ANSWERS && !fts_follow(m)) || !merge_rows(m, t, c) ||
-        !add_rows(m, t, c) || !run(m->st[SID(t, K_IMPORT)]))
+    if (t == T_ANSWERS) {
+        merge_step_mark(m, MERGE_STEP_DATA);
+        bool ok = fts_follow(m);
+        merge_step_mark(m, MERGE_STEP_INDEX);
+        if (!ok)
+            return false;
+    }
+    if (!merge_rows(m, t, c) || !add_rows(m, t, c) ||
+        !run(m->st[SID(t, K_IMPORT)]))
         return false;
     c->versions_kept += sqlite3_changes64(m->db);
     return relabel_versions(m, t);
@@ -192,13 +217,19 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
         return false;
     if (!run(m->st[S_FORM_MERGE]))
         return false;
+    merge_step_mark(m, MERGE_STEP_DATA);
     if (!touch_answers(m))
         return false;
+    merge_step_mark(m, MERGE_STEP_CONFLICTS);
     for (int t = 0; t < T_COUNT; t++)
         if (!merge_table(m, t, c))
             return false;
+    merge_step_mark(m, MERGE_STEP_DATA);
+    if (!count_conflicts(m, c))
+        return false;
+    merge_step_mark(m, MERGE_STEP_CONFLICTS);
     sqlite3_stmt *note = m->st[S_DEVICE_NOTE];
-    return count_conflicts(m, c) && run(m->st[S_AUDIT_MERGE]) &&
+    return run(m->st[S_AUDIT_MERGE]) &&
            run(m->st[S_DEVICES_MERGE]) &&
            sqlite3_bind_text(note, 1, m->device_id, -1, SQLITE_STATIC) ==
                SQLITE_OK &&
@@ -248,9 +279,12 @@ static enum merge_db_status merge_tx(struct merge_db *m,
                                      struct error *err)
 {
     char src_uuid[UUID_STR_LEN];
-    if (!merge_check_source(m, src->copy, src_uuid, reason) || !merge_sql_prepare(m) ||
-        !merge_all(m, c, reason))
+    if (!merge_check_source(m, src->copy, src_uuid, reason))
         return merge_classify(m, reason, err);
+    merge_step_mark(m, MERGE_STEP_CHECK);
+    if (!merge_sql_prepare(m) || !merge_all(m, c, reason))
+        return merge_classify(m, reason, err);
+    merge_step_mark(m, MERGE_STEP_DATA);
     const char *sha = src->sha256(src->ctx);
     if (!sha) {
         merge_set_reason(reason, xstrdup(_("cannot read it")));
@@ -271,7 +305,9 @@ enum merge_db_status merge_db_input(struct merge_db *m,
     xfree(&m->invalid);
     m->timed_out = false;
     m->deadline_ms = src->deadline_ms;
+    m->step_ms = src->step_ms;
     m->now = clock_now_ms();
+    m->step_at = now_us();
     enum merge_db_status s;
     if (!merge_attach(m, src->copy)) {
         s = merge_classify(m, reason, err);
@@ -285,6 +321,7 @@ enum merge_db_status merge_db_input(struct merge_db *m,
     merge_sql_finalize(m);
     if (s == MERGE_DB_OK && !merge_exec(m, "COMMIT"))
         s = merge_failed(m, err);
+    merge_step_mark(m, MERGE_STEP_COMMIT);
     if (!sqlite3_get_autocommit(m->db))
         merge_exec(m, "ROLLBACK");
 detach:
@@ -293,6 +330,7 @@ detach:
         s = merge_failed(m, err);
 done:
     m->deadline_ms = 0;
+    m->step_ms = NULL;
     if (s != MERGE_DB_OK)
         memset(counts, 0, sizeof *counts);
     return s;

@@ -31,6 +31,7 @@ struct merge_source {
     const char *(*sha256)(void *ctx);
     void *ctx;
     int64_t deadline_ms; /* CLOCK_MONOTONIC; SQLite is interrupted after */
+    double *step_ms;     /* MERGE_STEP_COUNT: where the time went, or NULL */
 };
 
 enum merge_db_status {
