@@ -85,7 +85,8 @@ static bool harden(struct merge_db *m)
            merge_exec(m, "PRAGMA trusted_schema = OFF") &&
            merge_exec(m, "CREATE TEMP TABLE merge_touched(record_uuid TEXT, "
                    "item_uuid TEXT, field TEXT, PRIMARY KEY(record_uuid, "
-                   "item_uuid, field)) WITHOUT ROWID");
+                   "item_uuid, field)) WITHOUT ROWID") &&
+           merge_sql_temp_tables(m);
 }
 
 static bool set_durable(struct merge_db *m, bool durable)

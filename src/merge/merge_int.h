@@ -43,8 +43,8 @@ struct vtable {
 enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
 
 /* Statements of one input: K_COUNT per versioned table, then the rest. */
-enum { K_PASS, K_KEEP, K_UPDATE, K_ADD, K_IMPORT, K_BETTER, K_RELABEL,
-       K_COUNT };
+enum { K_CLEAR, K_COLLECT, K_KEEP_IN, K_KEEP_OUT, K_UPDATE, K_ADD, K_IMPORT,
+       K_RELABEL, K_COUNT };
 enum {
     S_FTS_DROP = T_COUNT * K_COUNT,
     S_FTS_ADD,
@@ -85,6 +85,8 @@ int merge_ncols(const char *const *cols);
  * error is the connection's), and finalize them. */
 bool merge_sql_prepare(struct merge_db *m);
 void merge_sql_finalize(struct merge_db *m);
+/* The connection's temp.merge_diff_<table> (merge_build.c's sql_collect). */
+bool merge_sql_temp_tables(struct merge_db *m);
 
 /* merge_check.c */
 bool merge_set_reason(char **reason, char *msg); /* takes msg; false */

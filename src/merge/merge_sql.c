@@ -40,85 +40,42 @@ static bool run(sqlite3_stmt *st)
     return rc == SQLITE_DONE;
 }
 
-/* Bind columns from..from+n-1 of row to ?first.. of st. */
-static bool bind_row(sqlite3_stmt *st, int first, sqlite3_stmt *row,
-                     int from, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (sqlite3_bind_value(st, first + i,
-                               sqlite3_column_value(row, from + i)) !=
-            SQLITE_OK)
-            return false;
-    return true;
-}
-
 /* ---- merging ------------------------------------------------------------ */
 
-static bool keep_loser(struct merge_db *m, int t, sqlite3_stmt *row,
-                       int from, int n, struct merge_counts *c)
+/* The incoming rows that are new or differ, set aside (sql_collect). */
+static bool collect_rows(struct merge_db *m, int t)
 {
-    sqlite3_stmt *st = m->st[SID(t, K_KEEP)];
-    if (!bind_row(st, 1, row, from, n) ||
-        sqlite3_bind_int64(st, n + 1, m->now) != SQLITE_OK || !run(st))
-        return false;
-    c->versions_kept += sqlite3_changes64(m->db);
-    return true;
+    return run(m->st[SID(t, K_CLEAR)]) && run(m->st[SID(t, K_COLLECT)]);
 }
 
-/* The statement reading the rows looks them up by key and only ever
- * changes other columns, so changing them under it is safe. */
-static bool update_row(struct merge_db *m, int t, sqlite3_stmt *row, int n)
-{
-    sqlite3_stmt *st = m->st[SID(t, K_UPDATE)];
-    return bind_row(st, 1, row, 0, n) && run(st);
-}
-
-/* An incoming answer that differs from the target's (answer_cols order:
- * key 0-2, revision 4, updated_at 5, device_id 6). */
-static bool touch_row(struct merge_db *m, sqlite3_stmt *row)
-{
-    sqlite3_stmt *st = m->st[S_KNOWN];
-    return bind_row(st, 1, row, 0, 3) && bind_row(st, 4, row, 4, 1) &&
-           bind_row(st, 5, row, 6, 1) && bind_row(st, 6, row, 5, 1) &&
-           run(st);
-}
-
-/* Every incoming row whose key the target has and that differs from the
- * target's: count it, keep the loser of the two in <table>_versions, and
- * put a winner in the place of the target's row. */
-static bool merge_rows(struct merge_db *m, int t, struct merge_counts *c)
+/* The differing rows: the answers among them that bring a version the
+ * target does not keep are touched; the loser of each pair is kept in
+ * <table>_versions, the winner takes the target's row; then the new rows
+ * are added. Counted as they change. */
+static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
 {
     int64_t unused = 0;
     int64_t *newer = t == T_RECORDS ? &c->records_updated
                      : t == T_ANSWERS ? &c->answers_updated
                                       : &unused;
-    int n = merge_ncols(merge_vtables[t].cols);
-    sqlite3_stmt *st = m->st[SID(t, K_PASS)];
-    bool ok = true;
-    int rc;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        bool wins = sqlite3_column_int(st, 2 * n) != 0;
-        *newer += wins;
-        ok = (t != T_ANSWERS || touch_row(m, st)) &&
-             keep_loser(m, t, st, wins ? n : 0, n, c) &&
-             (!wins || update_row(m, t, st, n));
+    int64_t *added = t == T_RECORDS ? &c->records_new
+                     : t == T_ITEMS ? &c->items_new
+                                    : &c->answers_new;
+    if (t == T_ANSWERS && !run(m->st[S_KNOWN]))
+        return false;
+    for (int k = K_KEEP_IN; k <= K_KEEP_OUT; k++) {
+        sqlite3_stmt *st = m->st[SID(t, k)];
+        if (sqlite3_bind_int64(st, 1, m->now) != SQLITE_OK || !run(st))
+            return false;
+        c->versions_kept += sqlite3_changes64(m->db);
     }
-    if (ok && rc != SQLITE_DONE)
-        ok = false;
-    sqlite3_reset(st);
-    return ok;
-}
-
-/* The rows the target did not have. */
-static bool add_rows(struct merge_db *m, int t, struct merge_counts *c)
-{
+    if (!run(m->st[SID(t, K_UPDATE)]))
+        return false;
+    *newer += sqlite3_changes64(m->db);
     if (!run(m->st[SID(t, K_ADD)]))
         return false;
-    int64_t added = sqlite3_changes64(m->db);
-    *(t == T_RECORDS ? &c->records_new
-      : t == T_ITEMS ? &c->items_new
-                     : &c->answers_new) += added;
-    return true;
+    *added += sqlite3_changes64(m->db);
+    return run(m->st[SID(t, K_CLEAR)]);
 }
 
 /* The search index follows the answers that change (before they do). */
@@ -138,25 +95,14 @@ static bool fts_follow(struct merge_db *m)
     return false;
 }
 
-static bool relabel_versions(struct merge_db *m, int t)
-{
-    const struct vtable *vt = &merge_vtables[t];
-    sqlite3_stmt *st = m->st[SID(t, K_BETTER)];
-    sqlite3_stmt *up = m->st[SID(t, K_RELABEL)];
-    bool ok = true;
-    int rc;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        ok = bind_row(up, 1, st, 0, vt->nvkey + 1) && run(up);
-    if (ok && rc != SQLITE_DONE)
-        ok = false;
-    sqlite3_reset(st);
-    return ok;
-}
-
-/* One versioned table: the search index (answers), the rows the target
- * has, the rows it has not, then the input's kept versions. */
+/* One versioned table: the rows that are new or differ (before the
+ * search index follows the answers, so that step could use them), the
+ * search index (answers), the rows, then the input's kept versions and
+ * their reasons. */
 static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
 {
+    if (!collect_rows(m, t))
+        return false;
     if (t == T_ANSWERS) {
         merge_step_mark(m, MERGE_STEP_DATA);
         bool ok = fts_follow(m);
@@ -164,11 +110,10 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
         if (!ok)
             return false;
     }
-    if (!merge_rows(m, t, c) || !add_rows(m, t, c) ||
-        !run(m->st[SID(t, K_IMPORT)]))
+    if (!apply_rows(m, t, c) || !run(m->st[SID(t, K_IMPORT)]))
         return false;
     c->versions_kept += sqlite3_changes64(m->db);
-    return relabel_versions(m, t);
+    return run(m->st[SID(t, K_RELABEL)]);
 }
 
 /* Which answers the input touches, before anything changes. */

@@ -64,6 +64,20 @@ static void test_decode_rejects_invalid_sequences(void **state)
     assert_int_equal(cp, 0x416);
     assert_true(utf8_valid("Žltá ľalia", strlen("Žltá ľalia")));
     assert_false(utf8_valid("ab\xff", 3));
+    /* Long ASCII runs are checked eight bytes at a time: a NUL or a bad
+     * byte anywhere in or after them is still found. */
+    const char *ok = "abcdefghijklmnopqrstuvwxyz0123456789 \xc5\xbd ABCDEFGH";
+    assert_true(utf8_valid(ok, strlen(ok)));
+    char buf[40];
+    for (size_t at = 0; at < sizeof buf; at++) {
+        memset(buf, 'x', sizeof buf);
+        buf[at] = '\0';
+        assert_false(utf8_valid(buf, sizeof buf));
+        buf[at] = (char)0x80;
+        assert_false(utf8_valid(buf, sizeof buf));
+        buf[at] = (char)0xc3;
+        assert_false(utf8_valid(buf, at + 1));
+    }
 }
 
 static void test_encode_round_trips(void **state)
