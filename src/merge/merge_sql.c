@@ -220,16 +220,33 @@ static bool write_log(struct merge_db *m, const struct merge_source *src,
 /* Inside the transaction: check, merge, log. */
 static enum merge_db_status merge_tx(struct merge_db *m,
                                      const struct merge_source *src,
+                                     struct merge_qc *qc,
                                      struct merge_counts *c, char **reason,
                                      struct error *err)
 {
     char src_uuid[UUID_STR_LEN];
     if (!merge_check_source(m, src->copy, src_uuid, reason))
         return merge_classify(m, reason, err);
+    /* Once this connection reads the input (its -wal indexed), so that
+     * the two never wait on each other. */
+    merge_qc_start(qc, src->copy, src->deadline_ms);
     merge_step_mark(m, MERGE_STEP_CHECK);
-    if (!merge_sql_prepare(m) || !merge_all(m, c, reason))
-        return merge_classify(m, reason, err);
+    if (!merge_sql_prepare(m) || !merge_all(m, c, reason)) {
+        enum merge_db_status st = merge_classify(m, reason, err);
+        /* A damaged file is refused as damaged, as when quick_check ran
+         * first, whatever the merge tripped over. */
+        char *damaged = NULL;
+        if (st == MERGE_DB_REFUSED && !merge_qc_finish(qc, &damaged)) {
+            free(*reason);
+            *reason = damaged;
+        }
+        return st;
+    }
     merge_step_mark(m, MERGE_STEP_DATA);
+    bool sound = merge_qc_finish(qc, reason);
+    merge_step_mark(m, MERGE_STEP_CHECK);
+    if (!sound)
+        return MERGE_DB_REFUSED;
     const char *sha = src->sha256(src->ctx);
     if (!sha) {
         merge_set_reason(reason, xstrdup(_("cannot read it")));
@@ -254,6 +271,7 @@ enum merge_db_status merge_db_input(struct merge_db *m,
     m->now = clock_now_ms();
     m->step_at = now_us();
     enum merge_db_status s;
+    struct merge_qc qc = {.running = false};
     if (!merge_attach(m, src->copy)) {
         s = merge_classify(m, reason, err);
         goto done;
@@ -262,7 +280,7 @@ enum merge_db_status merge_db_input(struct merge_db *m,
         s = merge_failed(m, err);
         goto detach;
     }
-    s = merge_tx(m, src, counts, reason, err);
+    s = merge_tx(m, src, &qc, counts, reason, err);
     merge_sql_finalize(m);
     if (s == MERGE_DB_OK && !merge_exec(m, "COMMIT"))
         s = merge_failed(m, err);
@@ -274,6 +292,7 @@ detach:
     if (!merge_exec(m, "DETACH src") && s == MERGE_DB_OK)
         s = merge_failed(m, err);
 done:
+    merge_qc_clear(&qc);
     m->deadline_ms = 0;
     m->step_ms = NULL;
     if (s != MERGE_DB_OK)

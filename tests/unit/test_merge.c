@@ -2193,6 +2193,25 @@ static void test_refuses_corrupt_page(void **state)
     free(in);
 }
 
+/* A damaged page the merge itself never reads (the input's merge_log) is
+ * found by the quick_check that runs beside the merge, and refuses the
+ * input before anything is committed. */
+static void test_refuses_damage_in_a_table_not_merged(void **state)
+{
+    (void)state;
+    char *in = valid_input("corrupt-log.sqlite");
+    int64_t page = raw_int(in, "SELECT rootpage FROM sqlite_schema WHERE "
+                               "name = 'merge_log'");
+    int64_t size = raw_int(in, "PRAGMA page_size");
+    int fd = open(in, O_WRONLY);
+    assert_true(fd >= 0);
+    unsigned char bad[4] = {0xff, 0xff, 0xff, 0xff};
+    assert_int_equal(pwrite(fd, bad, 4, (off_t)((page - 1) * size)), 4);
+    close(fd);
+    expect_refusal(in, "damaged");
+    free(in);
+}
+
 static void test_refuses_text_not_utf8(void **state)
 {
     (void)state;
@@ -2626,6 +2645,7 @@ int main(void)
         R(test_refuses_truncated_file),
         R(test_refuses_huge_sparse_file_quickly),
         R(test_refuses_corrupt_page),
+        R(test_refuses_damage_in_a_table_not_merged),
         R(test_refuses_text_not_utf8),
         R(test_refuses_value_longer_than_16mb),
         R(test_refuses_value_of_wrong_type),
