@@ -268,18 +268,20 @@ static void scenario(const char *name, const char *dir, const char *empty,
            "kept, %lld conflicts)\n",
            (long long)total.answers_new, (long long)total.answers_updated,
            (long long)total.versions_kept, (long long)total.conflicts);
-    if (strcmp(name, "disjoint") == 0)
-        bench_figure(k == 5 && answers_each == 100000
-                         ? "merge, 5 inputs x 100k answers, to sqlite3 naive insert"
-                         : "merge, to sqlite3 naive insert (not the SPEC size)",
-                     "<= 2.5x", ours > 0 && naive > 0 && ours / naive <= TARGET_RATIO,
-                     "%.2fx (%.2f s / %.2f s, %d x %ld answers)", ours / naive, ours, naive, k,
-                     answers_each);
-    if (strcmp(name, "disjoint") == 0)
-        printf("  target ratio <= %.1f: %s\n", TARGET_RATIO,
-               ours > 0 && naive > 0 && ours / naive <= TARGET_RATIO
-                   ? "ok"
-                   : "MISSED");
+    /* issue 15: the target holds in both scenarios */
+    bool met = ours > 0 && naive > 0 && ours / naive <= TARGET_RATIO;
+    char what[128];
+    snprintf(what, sizeof what, "merge, %s, %s, to sqlite3 naive insert",
+             name, k == 5 && answers_each == 100000
+                       ? "5 inputs x 100k answers"
+                       : "not the SPEC size");
+    bench_figure(what, "<= 2.5x", met,
+                 "%.2fx (%.2f s / %.2f s, %d x %ld answers; without the "
+                 "index step %.2fx)",
+                 ours / naive, ours, naive, k, answers_each,
+                 no_index / naive);
+    printf("  target ratio <= %.1f (%s): %s\n", TARGET_RATIO, name,
+           met ? "ok" : "MISSED");
     free(target);
     free(script);
     free(script_ix);
