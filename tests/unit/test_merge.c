@@ -1087,6 +1087,44 @@ static void test_merge_matches_brute_force_model(void **state)
     }
 }
 
+/* The set-based merge (issue 15: every input table read once into
+ * temp.merge_diff_<table>, the losers kept, the winners replaced and the
+ * new rows added by one statement each) against the brute-force model
+ * after every input, in two opposite orders over a larger family, whose
+ * results must also be the same file. */
+static void test_set_based_merge_matches_model_in_two_orders(void **state)
+{
+    (void)state;
+    struct family fam;
+    make_family(&fam, 77, 30);
+    static const int orders[2][4] = {{0, 1, 2, 3}, {3, 2, 1, 0}};
+    char *dumps[2];
+    for (int o = 0; o < 2; o++) {
+        char *target = tpath(o ? "two-orders-b.sqlite" : "two-orders-a.sqlite");
+        struct model want, got, in;
+        memset(&want, 0, sizeof want);
+        for (int i = 0; i < 4; i++) {
+            struct merge_counts c, mc;
+            model_load(&in, fam.f[orders[o][i]]);
+            model_merge(&want, &in, &mc);
+            merge_ok(target, fam.f[orders[o][i]], &c);
+            assert_counts_equal(&c, &mc);
+            model_free(&in);
+        }
+        model_load(&got, target);
+        assert_model_equal(&want, &got);
+        assert_fts_in_step(target);
+        dumps[o] = dump(target);
+        model_free(&got);
+        model_free(&want);
+        free(target);
+    }
+    assert_same_text(dumps[0], dumps[1]);
+    free(dumps[0]);
+    free(dumps[1]);
+    free_family(&fam);
+}
+
 static void test_conflicts_counted_like_brute_force(void **state)
 {
     (void)state;
@@ -2599,6 +2637,7 @@ int main(void)
 #define R(f) cmocka_unit_test_setup_teardown(f, setup, refusal_teardown)
     const struct CMUnitTest tests[] = {
         T(test_merge_matches_brute_force_model),
+        T(test_set_based_merge_matches_model_in_two_orders),
         T(test_conflicts_counted_like_brute_force),
         T(test_same_revision_other_value_is_a_conflict),
         T(test_conflicts_listed_with_both_sides),
