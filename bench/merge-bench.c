@@ -144,7 +144,8 @@ static int64_t count_rows(const char *path)
 }
 
 static double time_ours(const char *target, char **inputs, int k,
-                        struct merge_counts *total)
+                        struct merge_counts *total,
+                        double step_ms[MERGE_STEP_COUNT])
 {
     struct merge_input_result res[MAX_INPUTS];
     struct error err = ERROR_INIT;
@@ -153,7 +154,11 @@ static double time_ours(const char *target, char **inputs, int k,
                         false, res, &err);
     double t = now_s() - t0;
     memset(total, 0, sizeof *total);
+    for (int j = 0; j < MERGE_STEP_COUNT; j++)
+        step_ms[j] = 0;
     for (int i = 0; i < k; i++) {
+        for (int j = 0; j < MERGE_STEP_COUNT; j++)
+            step_ms[j] += res[i].step_ms[j];
         if (res[i].refused) {
             fprintf(stderr, "merge-bench: %s refused: %s\n", inputs[i],
                     res[i].reason);
@@ -223,13 +228,16 @@ static void scenario(const char *name, const char *dir, const char *empty,
     char *script = naive_script(dir, inputs, k, false);
     char *script_ix = naive_script(dir, inputs, k, true);
     double ours = -1, naive = -1, naive_ix = -1;
+    double steps[MERGE_STEP_COUNT] = {0}, best_steps[MERGE_STEP_COUNT] = {0};
     struct merge_counts total = {0};
     for (int r = 0; r < runs; r++) {
         remove_db(target);
         copy_file(empty, target);
-        double t = time_ours(target, inputs, k, &total);
-        if (t >= 0 && (ours < 0 || t < ours))
+        double t = time_ours(target, inputs, k, &total, steps);
+        if (t >= 0 && (ours < 0 || t < ours)) {
             ours = t;
+            memcpy(best_steps, steps, sizeof steps);
+        }
         remove_db(target);
         copy_file(empty, target);
         t = time_naive(target, script);
@@ -253,22 +261,31 @@ static void scenario(const char *name, const char *dir, const char *empty,
            naive, ours / naive);
     printf("            sqlite3 naive, + search index %6.2f s   ratio %.2f\n",
            naive_ix, ours / naive_ix);
+    double no_index = ours - best_steps[MERGE_STEP_INDEX] / 1000;
+    printf("            steps (s):");
+    for (int j = 0; j < MERGE_STEP_COUNT; j++)
+        printf(" %s %.2f", merge_step_names[j], best_steps[j] / 1000);
+    printf("\n            ours without the index step %6.2f s   ratio to "
+           "data rows %.2f\n",
+           no_index, no_index / naive);
     printf("            (%lld answers new, %lld updated, %lld versions "
            "kept, %lld conflicts)\n",
            (long long)total.answers_new, (long long)total.answers_updated,
            (long long)total.versions_kept, (long long)total.conflicts);
-    if (strcmp(name, "disjoint") == 0)
-        bench_figure(k == 5 && answers_each == 100000
-                         ? "merge, 5 inputs x 100k answers, to sqlite3 naive insert"
-                         : "merge, to sqlite3 naive insert (not the SPEC size)",
-                     "<= 2.5x", ours > 0 && naive > 0 && ours / naive <= TARGET_RATIO,
-                     "%.2fx (%.2f s / %.2f s, %d x %ld answers)", ours / naive, ours, naive, k,
-                     answers_each);
-    if (strcmp(name, "disjoint") == 0)
-        printf("  target ratio <= %.1f: %s\n", TARGET_RATIO,
-               ours > 0 && naive > 0 && ours / naive <= TARGET_RATIO
-                   ? "ok"
-                   : "MISSED");
+    /* issue 15: the target holds in both scenarios */
+    bool met = ours > 0 && naive > 0 && ours / naive <= TARGET_RATIO;
+    char what[128];
+    snprintf(what, sizeof what, "merge, %s, %s, to sqlite3 naive insert",
+             name, k == 5 && answers_each == 100000
+                       ? "5 inputs x 100k answers"
+                       : "not the SPEC size");
+    bench_figure(what, "<= 2.5x", met,
+                 "%.2fx (%.2f s / %.2f s, %d x %ld answers; without the "
+                 "index step %.2fx)",
+                 ours / naive, ours, naive, k, answers_each,
+                 no_index / naive);
+    printf("  target ratio <= %.1f (%s): %s\n", TARGET_RATIO, name,
+           met ? "ok" : "MISSED");
     free(target);
     free(script);
     free(script_ix);

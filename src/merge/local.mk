@@ -5,7 +5,7 @@ src_merge_libimas_merge_a_SOURCES = \
 	src/merge/merge_sql.c src/merge/merge_sql.h \
 	src/merge/merge_attach.c src/merge/merge_attach.h \
 	src/merge/merge_int.h src/merge/merge_build.c src/merge/merge_check.c \
-	src/merge/merge_conn.c
+	src/merge/merge_conn.c src/merge/merge_qc.c
 src_merge_libimas_merge_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) -pthread
 
 check_PROGRAMS += tests/unit/test_merge

@@ -28,6 +28,11 @@
 /* One run: the file merged into (work) is the target itself, a new file
  * beside a missing target (linked into place once an input is merged), or
  * for a dry run a copy of the target in a private directory. */
+const char *const merge_step_names[MERGE_STEP_COUNT] = {
+    [MERGE_STEP_COPY] = "copy", [MERGE_STEP_CHECK] = "check",
+    [MERGE_STEP_DATA] = "data", [MERGE_STEP_INDEX] = "index",
+    [MERGE_STEP_CONFLICTS] = "conflicts", [MERGE_STEP_COMMIT] = "commit"};
+
 struct run {
     const char *target;
     bool dry_run;
@@ -231,6 +236,7 @@ static bool merge_one(struct run *r, const char *path,
 {
     struct input in;
     struct stat st;
+    int64_t t0 = input_now_ms();
     int64_t size = stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
     int64_t until = deadline(size);
     res->refused = true;
@@ -243,7 +249,9 @@ static bool merge_one(struct run *r, const char *path,
     }
     struct merge_source src = {.path = path, .copy = in.copy,
                                .sha256 = sha_of, .ctx = &in,
-                               .deadline_ms = until};
+                               .deadline_ms = until,
+                               .step_ms = res->step_ms};
+    res->step_ms[MERGE_STEP_COPY] = (double)(input_now_ms() - t0);
     enum merge_db_status s =
         merge_db_input(r->db, &src, &res->counts, &res->reason, err);
     input_close(&in);

@@ -31,11 +31,27 @@ struct merge_counts {
                               * (the file's total: merge_run_counted) */
 };
 
+/* Where one input's time went (bench/merge-bench prints it): the checks
+ * and private copy before SQLite, SQLite's own checks of the input
+ * (quick_check, schema), the rows of every table, the search index, the
+ * conflict count, and the commit (with waiting for the input's SHA-256). */
+enum merge_step {
+    MERGE_STEP_COPY,
+    MERGE_STEP_CHECK,
+    MERGE_STEP_DATA,
+    MERGE_STEP_INDEX,
+    MERGE_STEP_CONFLICTS,
+    MERGE_STEP_COMMIT,
+    MERGE_STEP_COUNT
+};
+extern const char *const merge_step_names[MERGE_STEP_COUNT];
+
 struct merge_input_result {
     const char *path; /* the input as given (not copied) */
     bool refused;
     char *reason; /* when refused: one line, without the path; else NULL */
     struct merge_counts counts;
+    double step_ms[MERGE_STEP_COUNT]; /* wall time of each step */
 };
 
 /* Merge inputs[0..ninputs-1] into target, one by one, each in its own

@@ -56,25 +56,13 @@ static bool pragma_int(struct merge_db *m, const char *sql, int64_t *out)
     return ok;
 }
 
-/* quick_check, and the source's db_uuid; false on an SQLite error (the
- * caller classifies it) or with *reason set. */
+/* The source's db_uuid; false on an SQLite error (the caller classifies
+ * it) or with *reason set. */
 static bool read_checks(struct merge_db *m, char src_uuid[UUID_STR_LEN],
                         char **reason)
 {
     sqlite3_stmt *st = NULL;
     bool ok = false;
-    if (sqlite3_prepare_v2(m->db, "PRAGMA src.quick_check(1)", -1, &st,
-                           NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW)
-        goto cleanup;
-    const char *qc = (const char *)sqlite3_column_text(st, 0);
-    if (!qc || strcmp(qc, "ok") != 0) {
-        char *line = merge_one_line(qc);
-        merge_set_reason(reason, xasprintf(_("the file is damaged (%s)"), line));
-        free(line);
-        goto cleanup;
-    }
-    sqlite3_finalize(st);
     if (sqlite3_prepare_v2(m->db,
                            "SELECT value FROM src.meta WHERE key = 'db_uuid'",
                            -1, &st, NULL) != SQLITE_OK)
@@ -98,7 +86,8 @@ cleanup:
 }
 
 /* What SQLite itself says of the attached file: schema version and id as
- * of its -wal, exactly our schema objects, quick_check. */
+ * of its -wal, exactly our schema objects (its quick_check runs beside
+ * the merge: merge_qc.c). */
 bool merge_check_source(struct merge_db *m, const char *path,
                          char src_uuid[UUID_STR_LEN], char **reason)
 {

@@ -18,9 +18,7 @@ bool merge_exec(struct merge_db *m, const char *sql)
     return sqlite3_exec(m->db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
-/* "file:///abs/path?query" with every byte that could mean something in
- * a URI %-escaped. */
-static char *file_uri(const char *path, const char *query)
+char *merge_file_uri(const char *path, const char *query)
 {
     struct strbuf sb;
     strbuf_init(&sb);
@@ -47,7 +45,7 @@ static char *file_uri(const char *path, const char *query)
 
 bool merge_attach(struct merge_db *m, const char *copy)
 {
-    char *uri = file_uri(copy, "mode=ro");
+    char *uri = merge_file_uri(copy, "mode=ro");
     sqlite3_stmt *st = NULL;
     bool ok = sqlite3_prepare_v2(m->db, "ATTACH ?1 AS src", -1, &st,
                                  NULL) == SQLITE_OK &&
@@ -85,7 +83,8 @@ static bool harden(struct merge_db *m)
            merge_exec(m, "PRAGMA trusted_schema = OFF") &&
            merge_exec(m, "CREATE TEMP TABLE merge_touched(record_uuid TEXT, "
                    "item_uuid TEXT, field TEXT, PRIMARY KEY(record_uuid, "
-                   "item_uuid, field)) WITHOUT ROWID");
+                   "item_uuid, field)) WITHOUT ROWID") &&
+           merge_sql_temp_tables(m);
 }
 
 static bool set_durable(struct merge_db *m, bool durable)
@@ -115,7 +114,7 @@ struct merge_db *merge_db_open(const char *path, bool durable,
     m->author = xstrdup(who->author);
     m->device_name = xstrdup(who->device_name);
     snprintf(m->device_id, sizeof m->device_id, "%s", who->device_id);
-    char *uri = file_uri(path, NULL);
+    char *uri = merge_file_uri(path, NULL);
     int rc = sqlite3_open_v2(uri, &m->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI |
                                  SQLITE_OPEN_EXRESCODE,

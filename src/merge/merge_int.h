@@ -1,11 +1,14 @@
 /* merge_int.h: what the four files of the merge's SQL share, private to
  * src/merge: merge_build.c builds the statements, merge_sql.c runs the
  * merge of one input, merge_check.c checks the input and turns failures
- * into reasons, merge_conn.c manages the hardened connection. */
+ * into reasons, merge_qc.c runs its quick_check beside the merge,
+ * merge_conn.c manages the hardened connection. */
 #ifndef IMAS_MERGE_MERGE_INT_H
 #define IMAS_MERGE_MERGE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -43,8 +46,8 @@ struct vtable {
 enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
 
 /* Statements of one input: K_COUNT per versioned table, then the rest. */
-enum { K_PASS, K_KEEP, K_UPDATE, K_ADD, K_IMPORT, K_BETTER, K_RELABEL,
-       K_COUNT };
+enum { K_CLEAR, K_COLLECT, K_KEEP_IN, K_KEEP_OUT, K_UPDATE, K_ADD, K_IMPORT,
+       K_RELABEL, K_COUNT };
 enum {
     S_KNOWN = T_COUNT * K_COUNT,
     S_TOUCH_VERSIONS,
@@ -68,7 +71,12 @@ struct merge_db {
     int64_t now, deadline_ms;
     bool timed_out;
     char *invalid; /* what imas_valid() found, NULL when nothing */
+    double *step_ms; /* MERGE_STEP_COUNT, or NULL: where the time went */
+    int64_t step_at; /* CLOCK_MONOTONIC µs when the current step began */
 };
+
+/* merge_sql.c: the time since the last mark goes to step. */
+void merge_step_mark(struct merge_db *m, enum merge_step step);
 
 extern const struct vtable merge_vtables[T_COUNT];
 
@@ -81,12 +89,14 @@ bool merge_sql_prepare(struct merge_db *m);
  * store_search_follow (fresh). */
 char *merge_sql_search_changed(void);
 void merge_sql_finalize(struct merge_db *m);
+/* The connection's temp.merge_diff_<table> (merge_build.c's sql_collect). */
+bool merge_sql_temp_tables(struct merge_db *m);
 
 /* merge_check.c */
 bool merge_set_reason(char **reason, char *msg); /* takes msg; false */
 char *merge_one_line(const char *s);
 /* What SQLite says of the attached input: schema version and id as of its
- * -wal, exactly our schema objects, quick_check; its db_uuid. */
+ * -wal, exactly our schema objects; its db_uuid (quick_check: merge_qc). */
 bool merge_check_source(struct merge_db *m, const char *path,
                         char src_uuid[UUID_STR_LEN], char **reason);
 /* imas_valid(table, sig, v...) and the progress handler (the deadline). */
@@ -98,8 +108,30 @@ enum merge_db_status merge_failed(struct merge_db *m, struct error *err);
 enum merge_db_status merge_classify(struct merge_db *m, char **reason,
                                     struct error *err);
 
+/* merge_qc.c: PRAGMA quick_check of the input's private copy on a
+ * connection of its own, in another thread, while the merge runs. */
+struct merge_qc {
+    pthread_t thread;
+    bool running;
+    char *copy;
+    int64_t deadline_ms;
+    atomic_bool stop; /* merge_qc_clear: stop early */
+    bool timed_out;
+    char *result; /* quick_check's first line; NULL when it failed */
+    int rc;       /* then SQLite's error */
+    char *errmsg;
+};
+void merge_qc_start(struct merge_qc *q, const char *copy, int64_t deadline_ms);
+/* Wait for it: true when the file is sound, else *reason says why not. */
+bool merge_qc_finish(struct merge_qc *q, char **reason);
+/* Stop it if it still runs, and free. */
+void merge_qc_clear(struct merge_qc *q);
+
 /* merge_conn.c */
 bool merge_exec(struct merge_db *m, const char *sql);
+/* "file:///abs/path?query", every byte that could mean something in a
+ * URI %-escaped. */
+char *merge_file_uri(const char *path, const char *query);
 /* ATTACH the input read-only as "src" ("file:...?mode=ro"). */
 bool merge_attach(struct merge_db *m, const char *copy);
 

@@ -12,6 +12,24 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* ---- where the time goes ------------------------------------------------- */
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void merge_step_mark(struct merge_db *m, enum merge_step step)
+{
+    int64_t t = now_us();
+    if (m->step_ms)
+        m->step_ms[step] += (double)(t - m->step_at) / 1000.0;
+    m->step_at = t;
+}
 
 /* ---- running statements ----------------------------------------------- */
 
@@ -24,85 +42,42 @@ static bool run(sqlite3_stmt *st)
     return rc == SQLITE_DONE;
 }
 
-/* Bind columns from..from+n-1 of row to ?first.. of st. */
-static bool bind_row(sqlite3_stmt *st, int first, sqlite3_stmt *row,
-                     int from, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (sqlite3_bind_value(st, first + i,
-                               sqlite3_column_value(row, from + i)) !=
-            SQLITE_OK)
-            return false;
-    return true;
-}
-
 /* ---- merging ------------------------------------------------------------ */
 
-static bool keep_loser(struct merge_db *m, int t, sqlite3_stmt *row,
-                       int from, int n, struct merge_counts *c)
+/* The incoming rows that are new or differ, set aside (sql_collect). */
+static bool collect_rows(struct merge_db *m, int t)
 {
-    sqlite3_stmt *st = m->st[SID(t, K_KEEP)];
-    if (!bind_row(st, 1, row, from, n) ||
-        sqlite3_bind_int64(st, n + 1, m->now) != SQLITE_OK || !run(st))
-        return false;
-    c->versions_kept += sqlite3_changes64(m->db);
-    return true;
+    return run(m->st[SID(t, K_CLEAR)]) && run(m->st[SID(t, K_COLLECT)]);
 }
 
-/* The statement reading the rows looks them up by key and only ever
- * changes other columns, so changing them under it is safe. */
-static bool update_row(struct merge_db *m, int t, sqlite3_stmt *row, int n)
-{
-    sqlite3_stmt *st = m->st[SID(t, K_UPDATE)];
-    return bind_row(st, 1, row, 0, n) && run(st);
-}
-
-/* An incoming answer that differs from the target's (answer_cols order:
- * key 0-2, revision 4, updated_at 5, device_id 6). */
-static bool touch_row(struct merge_db *m, sqlite3_stmt *row)
-{
-    sqlite3_stmt *st = m->st[S_KNOWN];
-    return bind_row(st, 1, row, 0, 3) && bind_row(st, 4, row, 4, 1) &&
-           bind_row(st, 5, row, 6, 1) && bind_row(st, 6, row, 5, 1) &&
-           run(st);
-}
-
-/* Every incoming row whose key the target has and that differs from the
- * target's: count it, keep the loser of the two in <table>_versions, and
- * put a winner in the place of the target's row. */
-static bool merge_rows(struct merge_db *m, int t, struct merge_counts *c)
+/* The differing rows: the answers among them that bring a version the
+ * target does not keep are touched; the loser of each pair is kept in
+ * <table>_versions, the winner takes the target's row; then the new rows
+ * are added. Counted as they change. */
+static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
 {
     int64_t unused = 0;
     int64_t *newer = t == T_RECORDS ? &c->records_updated
                      : t == T_ANSWERS ? &c->answers_updated
                                       : &unused;
-    int n = merge_ncols(merge_vtables[t].cols);
-    sqlite3_stmt *st = m->st[SID(t, K_PASS)];
-    bool ok = true;
-    int rc;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        bool wins = sqlite3_column_int(st, 2 * n) != 0;
-        *newer += wins;
-        ok = (t != T_ANSWERS || touch_row(m, st)) &&
-             keep_loser(m, t, st, wins ? n : 0, n, c) &&
-             (!wins || update_row(m, t, st, n));
+    int64_t *added = t == T_RECORDS ? &c->records_new
+                     : t == T_ITEMS ? &c->items_new
+                                    : &c->answers_new;
+    if (t == T_ANSWERS && !run(m->st[S_KNOWN]))
+        return false;
+    for (int k = K_KEEP_IN; k <= K_KEEP_OUT; k++) {
+        sqlite3_stmt *st = m->st[SID(t, k)];
+        if (sqlite3_bind_int64(st, 1, m->now) != SQLITE_OK || !run(st))
+            return false;
+        c->versions_kept += sqlite3_changes64(m->db);
     }
-    if (ok && rc != SQLITE_DONE)
-        ok = false;
-    sqlite3_reset(st);
-    return ok;
-}
-
-/* The rows the target did not have. */
-static bool add_rows(struct merge_db *m, int t, struct merge_counts *c)
-{
+    if (!run(m->st[SID(t, K_UPDATE)]))
+        return false;
+    *newer += sqlite3_changes64(m->db);
     if (!run(m->st[SID(t, K_ADD)]))
         return false;
-    int64_t added = sqlite3_changes64(m->db);
-    *(t == T_RECORDS ? &c->records_new
-      : t == T_ITEMS ? &c->items_new
-                     : &c->answers_new) += added;
-    return true;
+    *added += sqlite3_changes64(m->db);
+    return run(m->st[SID(t, K_CLEAR)]);
 }
 
 /* The search index follows the answers that change (before they do). */
@@ -116,30 +91,25 @@ static bool fts_follow(struct merge_db *m)
     return ok;
 }
 
-static bool relabel_versions(struct merge_db *m, int t)
-{
-    const struct vtable *vt = &merge_vtables[t];
-    sqlite3_stmt *st = m->st[SID(t, K_BETTER)];
-    sqlite3_stmt *up = m->st[SID(t, K_RELABEL)];
-    bool ok = true;
-    int rc;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        ok = bind_row(up, 1, st, 0, vt->nvkey + 1) && run(up);
-    if (ok && rc != SQLITE_DONE)
-        ok = false;
-    sqlite3_reset(st);
-    return ok;
-}
-
-/* One versioned table: the search index (answers), the rows the target
- * has, the rows it has not, then the input's kept versions. */
+/* One versioned table: the rows that are new or differ (before the
+ * search index follows the answers, so that step could use them), the
+ * search index (answers), the rows, then the input's kept versions and
+ * their reasons. */
 static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
 {
-    if ((t == T_ANSWERS && !fts_follow(m)) || !merge_rows(m, t, c) ||
-        !add_rows(m, t, c) || !run(m->st[SID(t, K_IMPORT)]))
+    if (!collect_rows(m, t))
+        return false;
+    if (t == T_ANSWERS) {
+        merge_step_mark(m, MERGE_STEP_DATA);
+        bool ok = fts_follow(m);
+        merge_step_mark(m, MERGE_STEP_INDEX);
+        if (!ok)
+            return false;
+    }
+    if (!apply_rows(m, t, c) || !run(m->st[SID(t, K_IMPORT)]))
         return false;
     c->versions_kept += sqlite3_changes64(m->db);
-    return relabel_versions(m, t);
+    return run(m->st[SID(t, K_RELABEL)]);
 }
 
 /* Which answers the input touches, before anything changes. */
@@ -188,13 +158,19 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
         return false;
     if (!run(m->st[S_FORM_MERGE]) || !merge_attachments(m, reason))
         return false;
+    merge_step_mark(m, MERGE_STEP_DATA);
     if (!touch_answers(m))
         return false;
+    merge_step_mark(m, MERGE_STEP_CONFLICTS);
     for (int t = 0; t < T_COUNT; t++)
         if (!merge_table(m, t, c))
             return false;
+    merge_step_mark(m, MERGE_STEP_DATA);
+    if (!count_conflicts(m, c))
+        return false;
+    merge_step_mark(m, MERGE_STEP_CONFLICTS);
     sqlite3_stmt *note = m->st[S_DEVICE_NOTE];
-    return count_conflicts(m, c) && run(m->st[S_AUDIT_MERGE]) &&
+    return run(m->st[S_AUDIT_MERGE]) &&
            run(m->st[S_DEVICES_MERGE]) &&
            sqlite3_bind_text(note, 1, m->device_id, -1, SQLITE_STATIC) ==
                SQLITE_OK &&
@@ -240,13 +216,33 @@ static bool write_log(struct merge_db *m, const struct merge_source *src,
 /* Inside the transaction: check, merge, log. */
 static enum merge_db_status merge_tx(struct merge_db *m,
                                      const struct merge_source *src,
+                                     struct merge_qc *qc,
                                      struct merge_counts *c, char **reason,
                                      struct error *err)
 {
     char src_uuid[UUID_STR_LEN];
-    if (!merge_check_source(m, src->copy, src_uuid, reason) || !merge_sql_prepare(m) ||
-        !merge_all(m, c, reason))
+    if (!merge_check_source(m, src->copy, src_uuid, reason))
         return merge_classify(m, reason, err);
+    /* Once this connection reads the input (its -wal indexed), so that
+     * the two never wait on each other. */
+    merge_qc_start(qc, src->copy, src->deadline_ms);
+    merge_step_mark(m, MERGE_STEP_CHECK);
+    if (!merge_sql_prepare(m) || !merge_all(m, c, reason)) {
+        enum merge_db_status st = merge_classify(m, reason, err);
+        /* A damaged file is refused as damaged, as when quick_check ran
+         * first, whatever the merge tripped over. */
+        char *damaged = NULL;
+        if (st == MERGE_DB_REFUSED && !merge_qc_finish(qc, &damaged)) {
+            free(*reason);
+            *reason = damaged;
+        }
+        return st;
+    }
+    merge_step_mark(m, MERGE_STEP_DATA);
+    bool sound = merge_qc_finish(qc, reason);
+    merge_step_mark(m, MERGE_STEP_CHECK);
+    if (!sound)
+        return MERGE_DB_REFUSED;
     const char *sha = src->sha256(src->ctx);
     if (!sha) {
         merge_set_reason(reason, xstrdup(_("cannot read it")));
@@ -267,8 +263,11 @@ enum merge_db_status merge_db_input(struct merge_db *m,
     xfree(&m->invalid);
     m->timed_out = false;
     m->deadline_ms = src->deadline_ms;
+    m->step_ms = src->step_ms;
     m->now = clock_now_ms();
+    m->step_at = now_us();
     enum merge_db_status s;
+    struct merge_qc qc = {.running = false};
     if (!merge_attach(m, src->copy)) {
         s = merge_classify(m, reason, err);
         goto done;
@@ -277,10 +276,11 @@ enum merge_db_status merge_db_input(struct merge_db *m,
         s = merge_failed(m, err);
         goto detach;
     }
-    s = merge_tx(m, src, counts, reason, err);
+    s = merge_tx(m, src, &qc, counts, reason, err);
     merge_sql_finalize(m);
     if (s == MERGE_DB_OK && !merge_exec(m, "COMMIT"))
         s = merge_failed(m, err);
+    merge_step_mark(m, MERGE_STEP_COMMIT);
     if (!sqlite3_get_autocommit(m->db))
         merge_exec(m, "ROLLBACK");
 detach:
@@ -288,7 +288,9 @@ detach:
     if (!merge_exec(m, "DETACH src") && s == MERGE_DB_OK)
         s = merge_failed(m, err);
 done:
+    merge_qc_clear(&qc);
     m->deadline_ms = 0;
+    m->step_ms = NULL;
     if (s != MERGE_DB_OK)
         memset(counts, 0, sizeof *counts);
     return s;

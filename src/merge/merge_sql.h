@@ -1,14 +1,18 @@
 /* merge_sql.h: the SQL of the merge, on one hardened connection to the
- * file merged into. Four files hold it (merge_int.h says which does what):
+ * file merged into. Five files hold it (merge_int.h says which does what):
  * merge_build.c builds the statements, merge_sql.c runs the merge of one
- * input, merge_check.c checks the input, merge_conn.c manages the
- * connection; no other file of src/merge has SQL in it.
+ * input, merge_check.c checks the input, merge_qc.c runs its quick_check
+ * (on a read-only connection of its own, in a second thread, while the
+ * merge runs), merge_conn.c manages the connection; no other file of
+ * src/merge has SQL in it.
  *
  * An input is ATTACHed read-only ("file:...?mode=ro", never immutable, so
  * its -wal is read) and checked inside the transaction that merges it, so
  * the checks and the merge see one snapshot: its application_id and
  * user_version as SQLite sees them, its schema objects exactly ours, its
- * quick_check ok, every value of the type its column wants, text valid
+ * quick_check ok (the private copy never changes, so the second
+ * connection sees the same file; the merge commits only after it said
+ * "ok"), every value of the type its column wants, text valid
  * UTF-8 without NUL bytes and no longer than 16 MB (checked by an SQL
  * function while the rows are read, so nothing is read twice). A failed
  * check rolls the whole transaction back. */
@@ -31,6 +35,7 @@ struct merge_source {
     const char *(*sha256)(void *ctx);
     void *ctx;
     int64_t deadline_ms; /* CLOCK_MONOTONIC; SQLite is interrupted after */
+    double *step_ms;     /* MERGE_STEP_COUNT: where the time went, or NULL */
 };
 
 enum merge_db_status {

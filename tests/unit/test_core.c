@@ -64,6 +64,20 @@ static void test_decode_rejects_invalid_sequences(void **state)
     assert_int_equal(cp, 0x416);
     assert_true(utf8_valid("Žltá ľalia", strlen("Žltá ľalia")));
     assert_false(utf8_valid("ab\xff", 3));
+    /* Long ASCII runs are checked eight bytes at a time: a NUL or a bad
+     * byte anywhere in or after them is still found. */
+    const char *ok = "abcdefghijklmnopqrstuvwxyz0123456789 \xc5\xbd ABCDEFGH";
+    assert_true(utf8_valid(ok, strlen(ok)));
+    char buf[40];
+    for (size_t at = 0; at < sizeof buf; at++) {
+        memset(buf, 'x', sizeof buf);
+        buf[at] = '\0';
+        assert_false(utf8_valid(buf, sizeof buf));
+        buf[at] = (char)0x80;
+        assert_false(utf8_valid(buf, sizeof buf));
+        buf[at] = (char)0xc3;
+        assert_false(utf8_valid(buf, at + 1));
+    }
 }
 
 static void test_encode_round_trips(void **state)
@@ -144,6 +158,50 @@ static void test_sha256_known_vectors(void **state)
     const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
     sha256_hex(m, strlen(m), hex);
     assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+/* A million 'a' (FIPS 180-2) fed in uneven pieces, and a pseudo-random
+ * megabyte, each through the CPU's SHA extensions (when it has them) and
+ * the C code: the same digests. */
+static void sha_pieces(const unsigned char *buf, size_t n, char hex[65])
+{
+    struct sha256 c;
+    sha256_init(&c);
+    for (size_t at = 0, step = 1; at < n; step = step * 7 % 9973 + 1) {
+        size_t take = step < n - at ? step : n - at;
+        sha256_update(&c, buf + at, take);
+        at += take;
+    }
+    sha256_final_hex(&c, hex);
+}
+
+static void test_sha256_long_input_both_paths(void **state)
+{
+    (void)state;
+    size_t n = 1000000;
+    unsigned char *a = malloc(n), *r = malloc(n);
+    assert_non_null(a);
+    assert_non_null(r);
+    memset(a, 'a', n);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        r[i] = (unsigned char)(x >> 24);
+    }
+    char fast[65], fast_r[65], slow[65], slow_r[65];
+    sha_pieces(a, n, fast);
+    sha_pieces(r, n, fast_r);
+    setenv("IMAS_SHA256_PORTABLE", "1", 1);
+    sha_pieces(a, n, slow);
+    sha_pieces(r, n, slow_r);
+    unsetenv("IMAS_SHA256_PORTABLE");
+    const char *want =
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+    assert_string_equal(fast, want);
+    assert_string_equal(slow, want);
+    assert_string_equal(fast_r, slow_r);
+    free(a);
+    free(r);
 }
 
 static void test_strbuf_grows_and_formats(void **state)
@@ -301,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_uuids_are_valid_and_distinct),
         cmocka_unit_test(test_uuid_v7_sorts_by_time),
         cmocka_unit_test(test_sha256_known_vectors),
+        cmocka_unit_test(test_sha256_long_input_both_paths),
         cmocka_unit_test(test_strbuf_grows_and_formats),
         cmocka_unit_test(test_error_formats_file_and_line),
         cmocka_unit_test(test_default_file_follows_environment),

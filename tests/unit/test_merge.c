@@ -1106,6 +1106,44 @@ static void test_merge_matches_brute_force_model(void **state)
     }
 }
 
+/* The set-based merge (issue 15: every input table read once into
+ * temp.merge_diff_<table>, the losers kept, the winners replaced and the
+ * new rows added by one statement each) against the brute-force model
+ * after every input, in two opposite orders over a larger family, whose
+ * results must also be the same file. */
+static void test_set_based_merge_matches_model_in_two_orders(void **state)
+{
+    (void)state;
+    struct family fam;
+    make_family(&fam, 77, 30);
+    static const int orders[2][4] = {{0, 1, 2, 3}, {3, 2, 1, 0}};
+    char *dumps[2];
+    for (int o = 0; o < 2; o++) {
+        char *target = tpath(o ? "two-orders-b.sqlite" : "two-orders-a.sqlite");
+        struct model want, got, in;
+        memset(&want, 0, sizeof want);
+        for (int i = 0; i < 4; i++) {
+            struct merge_counts c, mc;
+            model_load(&in, fam.f[orders[o][i]]);
+            model_merge(&want, &in, &mc);
+            merge_ok(target, fam.f[orders[o][i]], &c);
+            assert_counts_equal(&c, &mc);
+            model_free(&in);
+        }
+        model_load(&got, target);
+        assert_model_equal(&want, &got);
+        assert_fts_in_step(target);
+        dumps[o] = dump(target);
+        model_free(&got);
+        model_free(&want);
+        free(target);
+    }
+    assert_same_text(dumps[0], dumps[1]);
+    free(dumps[0]);
+    free(dumps[1]);
+    free_family(&fam);
+}
+
 static void test_conflicts_counted_like_brute_force(void **state)
 {
     (void)state;
@@ -2221,6 +2259,25 @@ static void test_refuses_corrupt_page(void **state)
     free(in);
 }
 
+/* A damaged page the merge itself never reads (the input's merge_log) is
+ * found by the quick_check that runs beside the merge, and refuses the
+ * input before anything is committed. */
+static void test_refuses_damage_in_a_table_not_merged(void **state)
+{
+    (void)state;
+    char *in = valid_input("corrupt-log.sqlite");
+    int64_t page = raw_int(in, "SELECT rootpage FROM sqlite_schema WHERE "
+                               "name = 'merge_log'");
+    int64_t size = raw_int(in, "PRAGMA page_size");
+    int fd = open(in, O_WRONLY);
+    assert_true(fd >= 0);
+    unsigned char bad[4] = {0xff, 0xff, 0xff, 0xff};
+    assert_int_equal(pwrite(fd, bad, 4, (off_t)((page - 1) * size)), 4);
+    close(fd);
+    expect_refusal(in, "damaged");
+    free(in);
+}
+
 static void test_refuses_text_not_utf8(void **state)
 {
     (void)state;
@@ -2608,6 +2665,7 @@ int main(void)
 #define R(f) cmocka_unit_test_setup_teardown(f, setup, refusal_teardown)
     const struct CMUnitTest tests[] = {
         T(test_merge_matches_brute_force_model),
+        T(test_set_based_merge_matches_model_in_two_orders),
         T(test_conflicts_counted_like_brute_force),
         T(test_same_revision_other_value_is_a_conflict),
         T(test_conflicts_listed_with_both_sides),
@@ -2654,6 +2712,7 @@ int main(void)
         R(test_refuses_truncated_file),
         R(test_refuses_huge_sparse_file_quickly),
         R(test_refuses_corrupt_page),
+        R(test_refuses_damage_in_a_table_not_merged),
         R(test_refuses_text_not_utf8),
         R(test_refuses_value_longer_than_16mb),
         R(test_refuses_value_of_wrong_type),
