@@ -260,21 +260,14 @@ static char *sql_relabel(const struct vtable *t)
 
 /* The answers whose winner the input changes, with the new winner's text
  * (NULL for a tombstone): what the search index follows
- * (store_search_follow), before the answers themselves change. */
+ * (store_search_follow), before the answers themselves change. Read from
+ * the rows sql_collect took (new, or the incoming row wins), so the input
+ * is not joined with the target a second time. */
 char *merge_sql_search_changed(void)
 {
-    const struct vtable *t = &merge_vtables[T_ANSWERS];
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_adds(&sb, "SELECT s.record_uuid, s.item_uuid, s.field, CASE WHEN "
-                     "s.deleted = 0 THEN s.value END FROM src.answers AS s "
-                     "LEFT JOIN main.answers AS m ON ");
-    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
-    strbuf_adds(&sb, " WHERE m.record_uuid IS NULL OR ");
-    add_rank(&sb, t->rank, "s");
-    strbuf_adds(&sb, " > ");
-    add_rank(&sb, t->rank, "m");
-    return strbuf_detach(&sb);
+    return xstrdup("SELECT record_uuid, item_uuid, field, CASE WHEN "
+                   "deleted = 0 THEN value END FROM temp.merge_diff_answers "
+                   "WHERE how > 0");
 }
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {

@@ -176,21 +176,35 @@ bool search_index_functions(sqlite3 *db)
     ".record_uuid, " n ".item_uuid, " n ".field) OR p.id > " SENTINEL_SQL  \
     ")"
 
+/* The map id of the key in table n, or NULL: a correlated look-up by
+ * rowid (the hashed id, or the few fresh ones above the sentinel); joined
+ * instead, the planner builds an automatic index over the whole map. */
+#define ID_OF(n)                                                            \
+    "(SELECT p.id FROM main.search_map AS p WHERE " MAP_OF(n) ")"
+
+/* temp.search_new's columns from table n: the key, the text, its hashed
+ * id h and the map id (found once the map has its rows); made in h order,
+ * so the map is then read and written in id order, not one random page
+ * per entry. */
+#define NEW_COLS(n)                                                         \
+    n ".record_uuid AS record_uuid, " n ".item_uuid AS item_uuid, " n       \
+    ".field AS field, " n ".value AS value, imas_search_id(" n              \
+    ".record_uuid, " n ".item_uuid, " n ".field) AS h, NULL AS id"
+
 /* Index the rows of temp.search_new (record_uuid, item_uuid, field,
  * value): a map row each (its hashed id, else a fresh one above the
  * sentinel), then the folded text in id order (FTS5 flushes whenever an
  * id comes lower than the one before). */
 static const char add_new_sql[] =
     "INSERT OR IGNORE INTO main.search_map(id, record_uuid, item_uuid, "
-    "field) SELECT imas_search_id(record_uuid, item_uuid, field), "
-    "record_uuid, item_uuid, field FROM temp.search_new ORDER BY 1;\n"
+    "field) SELECT h, record_uuid, item_uuid, field FROM temp.search_new "
+    "ORDER BY h;\n"
+    "UPDATE temp.search_new AS n SET id = " ID_OF("n") ";\n"
     "INSERT INTO main.search_map(record_uuid, item_uuid, field) SELECT "
-    "n.record_uuid, n.item_uuid, n.field FROM temp.search_new AS n WHERE "
-    "NOT EXISTS (SELECT 1 FROM main.search_map AS p WHERE " MAP_OF("n")
-    ");\n"
-    "INSERT INTO main.search(rowid, text) SELECT p.id, imas_fold(n.value) "
-    "FROM temp.search_new AS n JOIN main.search_map AS p ON " MAP_OF("n")
-    " ORDER BY p.id;\n"
+    "record_uuid, item_uuid, field FROM temp.search_new WHERE id IS NULL;\n"
+    "UPDATE temp.search_new AS n SET id = " ID_OF("n") " WHERE id IS NULL;\n"
+    "INSERT INTO main.search(rowid, text) SELECT id, imas_fold(value) FROM "
+    "temp.search_new ORDER BY id;\n"
     "DROP TABLE temp.search_new;\n";
 
 bool search_index_rebuild(sqlite3 *db, const char *path, struct error *err)
@@ -198,11 +212,10 @@ bool search_index_rebuild(sqlite3 *db, const char *path, struct error *err)
     static const char sql[] =
         "DELETE FROM main.search_map WHERE id <> " SENTINEL_SQL ";\n"
         "INSERT INTO main.search(search) VALUES ('delete-all');\n"
-        "CREATE TEMP TABLE search_new AS SELECT a.record_uuid, a.item_uuid, "
-        "a.field, a.value FROM main.answers AS a LEFT JOIN main.records AS "
-        "r ON r.record_uuid = a.record_uuid WHERE a.deleted = 0 AND "
-        "a.value <> '' AND imas_text_field(r.form_id, r.form_version, "
-        "a.field);\n";
+        "CREATE TEMP TABLE search_new AS SELECT " NEW_COLS("a") " FROM "
+        "main.answers AS a LEFT JOIN main.records AS r ON r.record_uuid = "
+        "a.record_uuid WHERE a.deleted = 0 AND a.value <> '' AND "
+        "imas_text_field(r.form_id, r.form_version, a.field) ORDER BY h;\n";
     return db_exec(db, path, sql, err) && db_exec(db, path, add_new_sql, err);
 }
 
@@ -218,21 +231,25 @@ bool store_search_follow(sqlite3 *db, const char *changed_select,
                 "INSERT INTO temp.search_changed ");
     strbuf_adds(&sb, changed_select);
     /* The entries of the values that lose: FTS5 'delete' needs the text
-     * that was indexed, the target's current value folded. */
+     * that was indexed, the target's current value folded. Only keys the
+     * target has (looked up in answers, in the input's key order) are
+     * looked up in the map (hashed ids: a random page each). */
     strbuf_adds(
         &sb,
-        ";\nINSERT INTO main.search(search, rowid, text) SELECT 'delete', "
-        "p.id, imas_fold(a.value) FROM temp.search_changed AS c JOIN "
-        "main.answers AS a ON a.record_uuid = c.record_uuid AND "
-        "a.item_uuid = c.item_uuid AND a.field = c.field JOIN "
-        "main.search_map AS p ON " MAP_OF("c") " ORDER BY p.id;\n"
-        "DELETE FROM main.search_map WHERE id IN (SELECT p.id FROM "
-        "temp.search_changed AS c JOIN main.search_map AS p ON " MAP_OF("c")
-        ");\n"
-        "CREATE TEMP TABLE search_new AS SELECT c.record_uuid, c.item_uuid, "
-        "c.field, c.value FROM temp.search_changed AS c LEFT JOIN "
-        "main.records AS r ON r.record_uuid = c.record_uuid WHERE c.value "
-        "<> '' AND imas_text_field(r.form_id, r.form_version, c.field);\n");
+        ";\nCREATE TEMP TABLE search_old AS SELECT " ID_OF("c") " AS id, "
+        "a.value AS value FROM temp.search_changed AS c CROSS JOIN "
+        "main.answers AS a ON a.record_uuid = c.record_uuid AND a.item_uuid "
+        "= c.item_uuid AND a.field = c.field;\n"
+        "INSERT INTO main.search(search, rowid, text) SELECT 'delete', "
+        "id, imas_fold(value) FROM temp.search_old WHERE id IS NOT NULL "
+        "ORDER BY id;\n"
+        "DELETE FROM main.search_map WHERE id IN (SELECT id FROM "
+        "temp.search_old);\n"
+        "DROP TABLE temp.search_old;\n"
+        "CREATE TEMP TABLE search_new AS SELECT " NEW_COLS("c") " FROM "
+        "temp.search_changed AS c LEFT JOIN main.records AS r ON "
+        "r.record_uuid = c.record_uuid WHERE c.value <> '' AND "
+        "imas_text_field(r.form_id, r.form_version, c.field) ORDER BY h;\n");
     strbuf_adds(&sb, add_new_sql);
     strbuf_adds(&sb, "DELETE FROM temp.search_changed;\n");
     char *sql = strbuf_detach(&sb);
