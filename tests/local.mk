@@ -9,7 +9,8 @@ E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/readonly.s
 	tests/e2e/keys.sh \
 	tests/e2e/history.sh \
 	tests/e2e/second.sh \
-	tests/e2e/search.sh
+	tests/e2e/search.sh \
+	tests/e2e/fit.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

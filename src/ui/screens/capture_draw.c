@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/fit.h"
 #include "ui/widgets/wrap.h"
 #include "ui/widgets/yesno.h"
 
@@ -163,7 +164,8 @@ static void draw_transcript(struct cscreen *s, int ytop, int ybottom)
         y -= draw_note(s, i, y, ytop, codew, true);
 }
 
-static void draw_input(struct cscreen *s, int y, int h)
+/* The line above the input: what it is for, or the question asked. */
+static char *input_label(struct cscreen *s)
 {
     const struct capture *c = s->c;
     char *label;
@@ -195,13 +197,28 @@ static void draw_input(struct cscreen *s, int y, int h)
         label = xasprintf(_("Note by %s%s"),
                           *capture_speaker_code(c) ? capture_speaker_code(c) : _("(no speaker)"),
                           c->quote ? _(" — QUOTE") : "");
+    return label;
+}
+
+/* Rows of the label above the input: it wraps onto a second row (taken
+ * from the transcript) rather than being cut. */
+static int label_rows(struct cscreen *s, const char *label)
+{
+    return fit_rows(label, s->cols > 4 ? (size_t)s->cols - 2 : 2) > 1 ? 2 : 1;
+}
+
+/* The input's label on rows y - lrows + 1 .. y, the input below it. */
+static void draw_input(struct cscreen *s, int y, int h, const char *label, int lrows)
+{
     if (s->mode == CAP_ASK_REMOVE) {
         yesno_draw(y, s->cols, label);
     } else {
-        ui_fill_row(y, s->cols, UI_HINT);
-        ui_text(y, 1, label, s->cols - 2, UI_HINT, false);
+        for (int k = 0; k < lrows; k++)
+            ui_fill_row(y - k, s->cols, UI_HINT);
+        struct wrap_view v = {.y = y - lrows + 1, .x = 1, .width = (size_t)s->cols - 2,
+                              .rows = (size_t)lrows, .attr = UI_HINT, .ellipsis = true};
+        wrap_draw(&v, label);
     }
-    free(label);
     struct textedit *t = cap_input(s);
     if (!t)
         return;
@@ -223,11 +240,14 @@ void cap_draw(struct ui *ui, void *state, int rows, int cols)
     draw_status(s);
     int h = input_height(s);
     int yinput = rows - 2 - h;
-    draw_transcript(s, 3, yinput - 1);
+    char *label = input_label(s);
+    int lrows = s->mode == CAP_ASK_REMOVE ? 1 : label_rows(s, label);
+    draw_transcript(s, 3, yinput - lrows);
     if (s->message)
         ui_text(rows - 1, 1, s->message, cols - 2, s->message_error ? UI_ERROR : UI_DIM, false);
     /* the input last: it leaves the cursor where the typing goes */
-    draw_input(s, yinput, h);
+    draw_input(s, yinput, h, label, lrows);
+    free(label);
     if (!cap_input(s))
         move(rows - 1, 0);
 }
