@@ -244,6 +244,11 @@ run() {
     finalize_prompt
     keys Escape; sleep 0.3
 
+    # the delete prompt names the grid record: it wraps, keeping its letters
+    keys Home d; sleep 0.3
+    words "delete prompt with a record's name" "$(po "Delete %s? (y/n) It is kept as a tombstone in the file." | sed 's/.*%s[^ ]* //')"
+    keys n; sleep 0.2
+
     # a new focus group: long theme labels, participant hint, topic notes
     keys n Up Enter
     wait_for "$(ft "$T/fg.all" /data/session/theme label)" || return
@@ -256,7 +261,10 @@ run() {
     keys PgDn; sleep 0.3
     words "participant: label and hint" "$(ft "$T/fg.all" /data/participant/code label)" \
         "$(ft "$T/fg.all" /data/participant/code hint)"
-    type_text "P01"; keys Tab; sleep 0.2
+    # a long constraint message wraps
+    type_text "P 01!"; keys Tab; sleep 0.3
+    words "constraint message wraps whole" "$(ft "$T/fg.all" /data/participant/code "constraint message")"
+    keys C-u; type_text "P01"; keys Tab; sleep 0.2
     keys PgDn; sleep 0.3
     i=0
     while [ $i -lt 8 ] && ! screen | grep -qF -- "$(ft "$T/fg.all" /data/guide/general label)"; do

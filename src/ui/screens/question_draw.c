@@ -53,12 +53,27 @@ void q_draw_title(struct qscreen *q, int cols)
     ui_text(0, cols - w - 1 > 0 ? cols - w - 1 : 0, right, w, UI_TITLE, false);
 }
 
+int q_message_rows(struct qscreen *q, int cols)
+{
+    const struct session_page *p = session_page(q->s, q->page);
+    if (!q->message || (p && p->kind == SESSION_PAGE_GRID))
+        return 1; /* the grid's rows are laid out once for its size */
+    return fit_rows(q->message, cols > 4 ? (size_t)cols - 2 : 2) > 1 ? 2 : 1;
+}
+
 void q_draw_message(struct qscreen *q, int y, int cols)
 {
-    move(y, 0);
-    clrtoeol();
-    if (q->message)
-        ui_text(y, 1, q->message, cols - 2, q->message_error ? UI_ERROR : UI_NORMAL, false);
+    int n = q_message_rows(q, cols);
+    for (int k = 0; k < n; k++) {
+        move(y - k, 0);
+        clrtoeol();
+    }
+    if (!q->message)
+        return;
+    struct wrap_view v = {.y = y - n + 1, .x = 1, .width = cols > 4 ? (size_t)cols - 2 : 2,
+                          .rows = (size_t)n, .attr = q->message_error ? UI_ERROR : UI_NORMAL,
+                          .ellipsis = true};
+    wrap_draw(&v, q->message);
 }
 
 void q_draw_heading(struct qscreen *q, int y, int cols, const char *title)
