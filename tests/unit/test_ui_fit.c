@@ -13,6 +13,7 @@
 
 #include "core/utf8.h"
 #include "ui/widgets/fit.h"
+#include "ui/widgets/textedit.h"
 
 static void clip_is(const char *s, size_t width, const char *want)
 {
@@ -80,6 +81,31 @@ static void test_rows_wrap_between_words_by_width(void **state)
     assert_int_equal(fit_rows("a\nb\nc", 10), 3);
 }
 
+static void test_wrap_hangs_the_space_that_overflows(void **state)
+{
+    (void)state;
+    struct textedit t;
+    textedit_init(&t, "Правна рамка", true);
+    struct textedit_line *lines = NULL;
+    assert_int_equal(textedit_wrap(&t, 6, &lines), 2);
+    /* "Правна" fills the row; its space stays with it, so the next row
+     * starts with the next word, not a blank */
+    assert_int_equal(lines[0].start, 0);
+    assert_int_equal(lines[0].end, strlen("Правна "));
+    assert_int_equal(lines[1].start, strlen("Правна "));
+    assert_int_equal(lines[1].end, strlen("Правна рамка"));
+    free(lines);
+    /* typing at the end after the hanging space: the cursor is on the
+     * next row, inside the field */
+    textedit_free(&t);
+    textedit_init(&t, "Правна ", true);
+    size_t row, col;
+    textedit_cursor_pos(&t, 6, &row, &col);
+    assert_int_equal(row, 1);
+    assert_int_equal(col, 0);
+    textedit_free(&t);
+}
+
 static void test_columns_flex_takes_what_is_left(void **state)
 {
     (void)state;
@@ -120,6 +146,7 @@ int main(void)
         cmocka_unit_test(test_clip_keeps_combining_marks_with_their_letter),
         cmocka_unit_test(test_clip_ignores_blanks_cut_off_and_never_ends_in_blank_ellipsis),
         cmocka_unit_test(test_rows_wrap_between_words_by_width),
+        cmocka_unit_test(test_wrap_hangs_the_space_that_overflows),
         cmocka_unit_test(test_columns_flex_takes_what_is_left),
         cmocka_unit_test(test_columns_the_widest_give_way_down_to_their_least),
     };
