@@ -280,6 +280,14 @@ run() {
     keys Home l
     wait_for "$(po "Note by %s%s" | sed 's/ *%s.*//')" || return
     help "capture"
+    # the topic with the longest name: cut with …, its phase whole
+    isi=$(ft "$T/fg.all" /data/note/topic "choice isi" | cut -c1-12)
+    i=0
+    while [ $i -lt 6 ] && ! screen | grep -qF -- "$isi"; do
+        keys M-t; sleep 0.3; i=$((i + 1))
+    done
+    keys M-p; sleep 0.3
+    words "capture: the phase after a long topic" "$(ft "$T/fg.all" /data/note/phase "choice state_of_play")"
     LONG="Rodzice mówią, że żłobek współpracuje z ośrodkiem pomocy społecznej, ale informacje o rodzinach nie są przekazywane dalej."
     type_text "$LONG"; keys Enter
     wait_for "dalej." >/dev/null

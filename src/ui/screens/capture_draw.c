@@ -63,10 +63,19 @@ static void draw_roster(struct cscreen *s)
     }
 }
 
+/* The topic's name cut so that the line around it (bare: the line with
+ * an empty name, freed here) fits width columns with its phase whole: a
+ * long topic name ends in "…", the phase stays. */
+static char *cut_topic(const char *topic, char *bare, int width)
+{
+    int room = width - (int)utf8_width(bare);
+    free(bare);
+    return fit_clip(topic, room > 4 ? (size_t)room : 4);
+}
+
 static void draw_status(struct cscreen *s)
 {
     const struct capture *c = s->c;
-    char *topic = xasprintf(_("Topic: %s › %s"), capture_topic_label(c), capture_phase_label(c));
     size_t pending, failed;
     capture_counts(c, &pending, &failed);
     char st[128];
@@ -80,6 +89,11 @@ static void draw_status(struct cscreen *s)
     else
         st[0] = '\0';
     int sw = (int)utf8_width(st);
+    const char *phase = capture_phase_label(c);
+    char *cut = cut_topic(capture_topic_label(c), xasprintf(_("Topic: %s › %s"), "", phase),
+                          s->cols - sw - 4);
+    char *topic = xasprintf(_("Topic: %s › %s"), cut, phase);
+    free(cut);
     ui_text(2, 1, topic, s->cols - sw - 4, UI_NORMAL, false);
     ui_text(2, s->cols - sw - 1, st, sw, failed ? UI_ERROR : UI_DIM, false);
     free(topic);
@@ -115,8 +129,11 @@ static int draw_note(struct cscreen *s, size_t i, int y_last, int ytop, int code
     enum ui_attr attr = selected ? UI_SELECTED : n->state == CAPTURE_FAILED ? UI_ERROR : UI_NORMAL;
     int y = y_last - rows + 1;
     if (draw && header && y >= ytop) {
-        char *h = xasprintf("── %s › %s", capture_topic_label_of(s->c, n->topic),
-                            capture_phase_label_of(s->c, n->phase));
+        const char *phase = capture_phase_label_of(s->c, n->phase);
+        char *cut = cut_topic(capture_topic_label_of(s->c, n->topic),
+                              xasprintf("── %s › %s", "", phase), s->cols - 2);
+        char *h = xasprintf("── %s › %s", cut, phase);
+        free(cut);
         ui_text(y, 1, h, s->cols - 2, UI_DIM, false);
         free(h);
     }
