@@ -1,6 +1,7 @@
 #!/bin/sh
 # Readable at 80x24 in every language (and at 120x40): every screen in
-# Bulgarian, Polish, German and Finnish, with the strings to look for taken
+# Bulgarian, Polish, German and Finnish (home and its F1 in the six other
+# languages and English), with the strings to look for taken
 # from the message catalogs (through gettext) and the shipped forms
 # (through --check-form --lang all), never from screen dumps. Labels,
 # hints, notes and long choice labels wrap with every word whole; a
@@ -302,6 +303,22 @@ run() {
     check "$L ${COLS}x$ROWS: quits" test "$(wait_exit 10)" = 0
 }
 
+# home and its F1 in the other languages and English: column headers,
+# state words, the conflicts count (the full run above covers bg pl de fi)
+home_only() {
+    L=$1 COLS=80 ROWS=24
+    DB="$T/$L-home.sqlite"
+    cp "$FIX" "$DB"
+    start_app -- --lang "$L" "$DB"
+    wait_for "$(npo "%lld merge conflict: press c" "%lld merge conflicts: press c" "$NCONF" | sed "s/%lld/$NCONF/")" 10 || return
+    fits "home column headers" "$(po Form)" "$(po Title)" "$(po Country)" "$(po School)" \
+        "$(po State)" "$(po "Last edit")" "$(po Author)"
+    words "home state words" "$(po finalized)" "$(po draft)"
+    help "home"
+    keys F10
+    check "$L ${COLS}x$ROWS: quits" test "$(wait_exit 10)" = 0
+}
+
 # FIT_ONLY="pl 80 24" runs one language at one size (to look at a failure)
 if [ -n "${FIT_ONLY:-}" ]; then
     run $FIT_ONLY
@@ -311,4 +328,7 @@ for lang in bg pl de fi; do
     run "$lang" 80 24
 done
 run bg 120 40
+for lang in nb nl pt sk sl en; do
+    home_only "$lang"
+done
 finish
