@@ -272,6 +272,11 @@ run() {
         keys PgDn; sleep 0.3; i=$((i + 1))
     done
     words "topic note wraps whole" "$(ft "$T/fg.all" /data/guide/general/prompts label)"
+    # an answer longer than the two rows a question shows when it is left
+    # ends in …
+    type_text "$(printf 'Rodzice mówią o żłobku i ośrodku pomocy społecznej. %.0s' 1 2 3 4 5)"
+    sleep 0.3; keys Tab; sleep 0.3
+    see "a long answer left ends in …" clipmark "$T/screen" 3 $((ROWS - 3))
     keys PgDn; sleep 0.3
     words "theme's topic note wraps whole" "$(ft "$T/fg.all" /data/guide/isi/prompts label)"
     finalize_prompt

@@ -198,7 +198,8 @@ static void draw_text_widget(struct qscreen *q, const struct session_field *f, s
     for (size_t i = 0; i < h; i++)
         ui_text(y + (int)i, INDENT - 1, focus ? "\u2502" : " ", 1, UI_DIM, false);
     struct wrap_view v = {.y = y, .x = INDENT, .width = text_width(q), .rows = h,
-                          .attr = focus ? UI_SELECTED : UI_NORMAL, .pad = focus};
+                          .attr = focus ? UI_SELECTED : UI_NORMAL, .pad = focus,
+                          .ellipsis = !focus}; /* a stored answer longer than its rows */
     if (focus)
         wrap_draw_edit(&v, t);
     else
