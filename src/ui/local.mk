@@ -12,6 +12,7 @@ src_ui_libimas_ui_a_SOURCES = \
 	src/ui/widgets/matrix.c src/ui/widgets/matrix.h \
 	src/ui/widgets/choice.c src/ui/widgets/choice.h \
 	src/ui/widgets/wrap.c src/ui/widgets/wrap.h \
+	src/ui/widgets/fit.c src/ui/widgets/fit.h \
 	src/ui/widgets/yesno.c src/ui/widgets/yesno.h \
 	src/ui/screens/home.c src/ui/screens/home.h src/ui/screens/home_int.h \
 	src/ui/screens/home_keys.c \
@@ -69,3 +70,9 @@ tests_unit_test_ui_actions_LDADD = src/ui/libimas_ui.a src/app/libimas_app.a \
 	src/core/libimas_core.a $(NCURSES_LIBS) $(SQLITE_LIBS) $(XML_LIBS) $(LIBINTL) \
 	$(CMOCKA_LIBS) -lm
 tests_unit_test_ui_actions_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+check_PROGRAMS += tests/unit/test_ui_fit
+TESTS += tests/unit/test_ui_fit
+tests_unit_test_ui_fit_SOURCES = tests/unit/test_ui_fit.c
+tests_unit_test_ui_fit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ui_fit_LDADD = $(UI_TEST_LIBS)

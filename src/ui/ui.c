@@ -4,6 +4,8 @@
 
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "ui/widgets/fit.h"
+#include "ui/widgets/wrap.h"
 #include "ui/curses.h"
 
 #include <locale.h>
@@ -55,8 +57,12 @@ int ui_text(int y, int x, const char *text, int width, enum ui_attr attr, bool p
     if (width <= 0)
         return 0;
     char *safe = utf8_sanitize(text ? text : "", false);
-    size_t bytes = utf8_prefix_for_width(safe, (size_t)width);
-    safe[bytes] = '\0';
+    /* cut short: the last column says so, so nobody takes the part shown
+     * for the whole text */
+    char *fit = fit_clip(safe, (size_t)width);
+    free(safe);
+    safe = fit;
+    size_t bytes = strlen(safe);
     int used = (int)utf8_width(safe);
     attron(attr_of(attr));
     mvaddnstr(y, x, safe, (int)bytes);
@@ -108,17 +114,44 @@ static void draw_hints(const enum action *actions, int rows, int cols)
     }
 }
 
-static int count_actions(const enum action *actions)
+/* The widest key name of a list of actions, in columns. */
+static int key_width(const enum action *actions)
+{
+    int w = 1;
+    for (const enum action *a = actions; a && *a != ACTION_NONE; a++) {
+        const struct action_info *info = action_info(*a);
+        char keys[48];
+        if (info)
+            action_key_names(info, keys, sizeof keys);
+        if (info && (int)utf8_width(keys) > w)
+            w = (int)utf8_width(keys);
+    }
+    return w;
+}
+
+/* F1's columns: the key names from x + 2, their texts kw + 1 further. */
+static size_t help_text_width(int width, int kw)
+{
+    return width > kw + 6 ? (size_t)(width - kw - 4) : 2;
+}
+
+/* Rows the F1 lines of actions take in a column width wide: a help text
+ * longer than its row wraps under itself. */
+static int help_height(const enum action *actions, int width, int kw)
 {
     int n = 0;
-    while (actions && actions[n] != ACTION_NONE)
-        n++;
+    for (const enum action *a = actions; a && *a != ACTION_NONE; a++) {
+        const struct action_info *info = action_info(*a);
+        if (info)
+            n += (int)fit_rows(_(info->help), help_text_width(width, kw));
+    }
     return n;
 }
 
 /* The rows of F1 for a list of actions, from row y in columns x to x +
- * width; the next free row. */
-static int help_rows(const enum action *actions, int y, int x, int width, int rows)
+ * width; the next free row. A text wraps between words under itself; the
+ * last row that fits ends in "…" when the text goes on. */
+static int help_rows(const enum action *actions, int y, int x, int width, int kw, int rows)
 {
     for (const enum action *a = actions; a && *a != ACTION_NONE && y < rows - 1; a++) {
         const struct action_info *info = action_info(*a);
@@ -126,11 +159,57 @@ static int help_rows(const enum action *actions, int y, int x, int width, int ro
             continue;
         char keys[48];
         action_key_names(info, keys, sizeof keys);
-        ui_text(y, x + 2, keys, 10, UI_NORMAL, true);
-        ui_text(y, x + 13, _(info->help), width - 14, UI_NORMAL, false);
-        y++;
+        ui_text(y, x + 2, keys, kw, UI_NORMAL, true);
+        struct wrap_view v = {.y = y, .x = x + 3 + kw, .width = help_text_width(width, kw),
+                              .rows = (size_t)(rows - 1 - y), .attr = UI_NORMAL,
+                              .ellipsis = true};
+        y += (int)wrap_draw(&v, _(info->help));
     }
     return y;
+}
+
+/* The F1 page shown, and whether another follows (PgDn turns to it). */
+static int help_page, help_more;
+
+/* F1 in pages when the keys do not fit on one even side by side: the
+ * screen's keys, then the text field's, in one column, each entry whole
+ * on its page; the last row says how to turn. */
+static void draw_help_pages(const enum action *actions, const enum action *widget, int rows,
+                            int cols, int kw)
+{
+    int room = rows - 3; /* rows 1 .. rows - 3; rows - 2 says "PgDn" */
+    int page = 0, y = 1;
+    const enum action *lists[2] = {actions, widget};
+    for (int l = 0; l < 2; l++) {
+        if (l == 1 && widget) {
+            if (y + 1 > room) /* the heading never last on a page */
+                page++, y = 1;
+            if (page == help_page)
+                ui_text(y, 1, _("In the text field:"), cols - 2, UI_DIM, false);
+            y++;
+        }
+        for (const enum action *a = lists[l]; a && *a != ACTION_NONE; a++) {
+            const struct action_info *info = action_info(*a);
+            if (!info)
+                continue;
+            int h = (int)fit_rows(_(info->help), help_text_width(cols, kw));
+            if (y + h - 1 > room && y > 1)
+                page++, y = 1;
+            if (page == help_page) {
+                enum action one[2] = {*a, ACTION_NONE};
+                help_rows(one, y, 0, cols, kw, room + 2);
+            }
+            y += h;
+        }
+    }
+    help_more = help_page < page;
+    char more[160];
+    snprintf(more, sizeof more,
+             /* TRANSLATORS: the last row of F1 when its keys take more than
+              * one page */
+             help_more ? _("Page %d of %d: PgDn shows the next") : _("Page %d of %d: PgUp shows the previous"),
+             help_page + 1, page + 1);
+    ui_text(rows - 2, 1, more, cols - 2, UI_DIM, false);
 }
 
 static void draw_help(const enum action *actions, const enum action *widget, int rows, int cols)
@@ -141,16 +220,35 @@ static void draw_help(const enum action *actions, const enum action *widget, int
     }
     ui_fill_row(0, cols, UI_TITLE);
     ui_text(0, 1, _("Keys on this screen (any key closes this help)"), cols - 2, UI_TITLE, false);
+    /* the key names as wide as the widest, the rest for the texts */
+    int kw = key_width(actions);
+    if (key_width(widget) > kw)
+        kw = key_width(widget);
+    help_more = 0;
     /* a text field's keys below the screen's, or beside them when they
-     * would not fit */
-    bool beside = widget && 1 + count_actions(actions) + 1 + count_actions(widget) > rows - 2;
-    int y = help_rows(actions, 1, 0, beside ? cols / 2 : cols, rows);
+     * would not fit, where the two columns are the least tall; else pages */
+    int all = help_height(actions, cols, kw) + (widget ? 1 + help_height(widget, cols, kw) : 0);
+    int split = 0, best = 0;
+    if (all > rows - 2 && widget) {
+        for (int x = cols / 3; x <= cols - cols / 3; x++) {
+            int left = help_height(actions, x, kw), right = 1 + help_height(widget, cols - x, kw);
+            int tall = left > right ? left : right;
+            if (!split || tall < best)
+                split = x, best = tall;
+        }
+    }
+    if (all > rows - 2 && (!split || best > rows - 2)) {
+        draw_help_pages(actions, widget, rows, cols, kw);
+        move(0, 0);
+        return;
+    }
+    help_page = 0;
+    int y = help_rows(actions, 1, 0, split ? split : cols, kw, rows);
     if (widget) {
-        int x = beside ? cols / 2 : 0;
-        y = beside ? 1 : y;
-        ui_text(y++, x + 1, _("In the text field:"), (beside ? cols - cols / 2 : cols) - 2, UI_DIM,
-                false);
-        help_rows(widget, y, x, beside ? cols - cols / 2 : cols, rows);
+        int x = split;
+        y = split ? 1 : y;
+        ui_text(y++, x + 1, _("In the text field:"), cols - x - 2, UI_DIM, false);
+        help_rows(widget, y, x, cols - x, kw, rows);
     }
     move(0, 0);
 }
@@ -234,7 +332,7 @@ static bool dispatch(struct ui *ui, int key)
         if (a == ACTION_QUIT || a == ACTION_QUIT_F10)
             r = KEY_QUIT_ALL;
         else if (a == ACTION_HELP)
-            ui->help_open = true;
+            ui->help_open = true, help_page = 0;
         else if (a == ACTION_REDRAW)
             clearok(curscr, TRUE);
     }
@@ -309,6 +407,10 @@ bool ui_feed(struct ui *ui, int key)
 {
     if (key == UK(KEY_RESIZE))
         on_resize(ui);
+    else if (ui->help_open && key == UK(KEY_NPAGE) && help_more)
+        help_page++; /* F1 in pages: the next; any other key closes it */
+    else if (ui->help_open && key == UK(KEY_PPAGE) && help_page > 0)
+        help_page--;
     else if (ui->help_open)
         ui->help_open = false;
     else if (!dispatch(ui, key))

@@ -92,8 +92,9 @@ bool ui_push(struct ui *ui, const struct screen_ops *ops, void *arg);
 
 /* Draw text at (y, x) clipped to `width` columns, never splitting a
  * character; control characters and invalid bytes are replaced, so stored
- * text is never sent raw to the terminal. Pads with spaces when pad is set.
- * Returns the columns used. */
+ * text is never sent raw to the terminal. Text cut short ends in "…" in
+ * the last column (blanks cut off do not count). Pads with spaces when pad
+ * is set. Returns the columns used. */
 int ui_text(int y, int x, const char *text, int width, enum ui_attr attr, bool pad);
 /* Fill the row with spaces in attr. */
 void ui_fill_row(int y, int cols, enum ui_attr attr);

@@ -90,9 +90,12 @@ static void check_field(const struct textedit *t, size_t width)
         char *line = xmalloc(lines[i].end - lines[i].start + 1);
         memcpy(line, t->text + lines[i].start, lines[i].end - lines[i].start);
         line[lines[i].end - lines[i].start] = '\0';
-        /* a line wider than the field holds a single too-wide character */
-        FUZZ_CHECK(utf8_width(line) <= w || utf8_next(line, strlen(line), 0, true) ==
-                                                strlen(line));
+        /* a line wider than the field holds a single too-wide character,
+         * or ends in the one space that hangs past the field's edge */
+        size_t lw = utf8_width(line);
+        if (lw > w && line[0] && line[strlen(line) - 1] == ' ')
+            lw--;
+        FUZZ_CHECK(lw <= w || utf8_next(line, strlen(line), 0, true) == strlen(line));
         free(line);
     }
     FUZZ_CHECK(lines[n - 1].end == t->len);

@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
+#include "ui/widgets/fit.h"
 #include "ui/widgets/wrap.h"
 #include "ui/widgets/yesno.h"
 
@@ -106,10 +107,19 @@ static void draw_roster(struct cscreen *s)
     }
 }
 
+/* The topic's name cut so that the line around it (bare: the line with
+ * an empty name, freed here) fits width columns with its phase whole: a
+ * long topic name ends in "…", the phase stays. */
+static char *cut_topic(const char *topic, char *bare, int width)
+{
+    int room = width - (int)utf8_width(bare);
+    free(bare);
+    return fit_clip(topic, room > 4 ? (size_t)room : 4);
+}
+
 static void draw_status(struct cscreen *s)
 {
     const struct capture *c = s->c;
-    char *topic = xasprintf(_("Topic: %s › %s"), capture_topic_label(c), capture_phase_label(c));
     size_t pending, failed;
     capture_counts(c, &pending, &failed);
     char st[128];
@@ -123,6 +133,11 @@ static void draw_status(struct cscreen *s)
     else
         st[0] = '\0';
     int sw = (int)utf8_width(st);
+    const char *phase = capture_phase_label(c);
+    char *cut = cut_topic(capture_topic_label(c), xasprintf(_("Topic: %s › %s"), "", phase),
+                          s->cols - sw - 4);
+    char *topic = xasprintf(_("Topic: %s › %s"), cut, phase);
+    free(cut);
     ui_text(2, 1, topic, s->cols - sw - 4, UI_NORMAL, false);
     ui_text(2, s->cols - sw - 1, st, sw, failed ? UI_ERROR : UI_DIM, false);
     free(topic);
@@ -158,8 +173,11 @@ static int draw_note(struct cscreen *s, size_t i, int y_last, int ytop, int code
     enum ui_attr attr = selected ? UI_SELECTED : n->state == CAPTURE_FAILED ? UI_ERROR : UI_NORMAL;
     int y = y_last - rows + 1;
     if (draw && header && y >= ytop) {
-        char *h = xasprintf("── %s › %s", capture_topic_label_of(s->c, n->topic),
-                            capture_phase_label_of(s->c, n->phase));
+        const char *phase = capture_phase_label_of(s->c, n->phase);
+        char *cut = cut_topic(capture_topic_label_of(s->c, n->topic),
+                              xasprintf("── %s › %s", "", phase), s->cols - 2);
+        char *h = xasprintf("── %s › %s", cut, phase);
+        free(cut);
         ui_text(y, 1, h, s->cols - 2, UI_DIM, false);
         free(h);
     }
@@ -207,7 +225,8 @@ static void draw_transcript(struct cscreen *s, int ytop, int ybottom)
         y -= draw_note(s, i, y, ytop, codew, true);
 }
 
-static void draw_input(struct cscreen *s, int y, int h)
+/* The line above the input: what it is for, or the question asked. */
+static char *input_label(struct cscreen *s)
 {
     const struct capture *c = s->c;
     char *label;
@@ -239,13 +258,28 @@ static void draw_input(struct cscreen *s, int y, int h)
         label = xasprintf(_("Note by %s%s"),
                           *capture_speaker_code(c) ? capture_speaker_code(c) : _("(no speaker)"),
                           c->quote ? _(" — QUOTE") : "");
+    return label;
+}
+
+/* Rows of the label above the input: it wraps onto a second row (taken
+ * from the transcript) rather than being cut. */
+static int label_rows(struct cscreen *s, const char *label)
+{
+    return fit_rows(label, s->cols > 4 ? (size_t)s->cols - 2 : 2) > 1 ? 2 : 1;
+}
+
+/* The input's label on rows y - lrows + 1 .. y, the input below it. */
+static void draw_input(struct cscreen *s, int y, int h, const char *label, int lrows)
+{
     if (s->mode == CAP_ASK_REMOVE) {
         yesno_draw(y, s->cols, label);
     } else {
-        ui_fill_row(y, s->cols, UI_HINT);
-        ui_text(y, 1, label, s->cols - 2, UI_HINT, false);
+        for (int k = 0; k < lrows; k++)
+            ui_fill_row(y - k, s->cols, UI_HINT);
+        struct wrap_view v = {.y = y - lrows + 1, .x = 1, .width = (size_t)s->cols - 2,
+                              .rows = (size_t)lrows, .attr = UI_HINT, .ellipsis = true};
+        wrap_draw(&v, label);
     }
-    free(label);
     struct textedit *t = cap_input(s);
     if (!t)
         return;
@@ -267,11 +301,14 @@ void cap_draw(struct ui *ui, void *state, int rows, int cols)
     draw_status(s);
     int h = input_height(s);
     int yinput = rows - 2 - h;
-    draw_transcript(s, 3, yinput - 1);
+    char *label = input_label(s);
+    int lrows = s->mode == CAP_ASK_REMOVE ? 1 : label_rows(s, label);
+    draw_transcript(s, 3, yinput - lrows);
     if (s->message)
         ui_text(rows - 1, 1, s->message, cols - 2, s->message_error ? UI_ERROR : UI_DIM, false);
     /* the input last: it leaves the cursor where the typing goes */
-    draw_input(s, yinput, h);
+    draw_input(s, yinput, h, label, lrows);
+    free(label);
     if (!cap_input(s))
         move(rows - 1, 0);
 }

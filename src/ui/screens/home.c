@@ -15,6 +15,7 @@
 #include "ui/curses.h"
 #include "ui/screens/home_int.h"
 #include "ui/screens/question.h"
+#include "ui/widgets/fit.h"
 #include "ui/widgets/text_keys.h"
 #include "ui/widgets/wrap.h"
 #include "ui/widgets/yesno.h"
@@ -175,17 +176,24 @@ static void home_resume(struct ui *ui, void *state)
     home_reload(ui, state);
 }
 
-/* Column layout: x and width of each column for a terminal cols wide. */
+/* Column layout: x and width of each column for a terminal cols wide.
+ * The state column is as wide as its widest word in this language (a
+ * state is never cut); the title takes what is left, the form, school
+ * and country giving way to it down to 8 columns; a header longer than
+ * its column ends in "…". */
 enum { COL_FORM, COL_TITLE, COL_COUNTRY, COL_SCHOOL, COL_STATE, COL_EDIT, COL_AUTHOR, NCOLS };
 static void layout(int cols, int x[NCOLS], int w[NCOLS])
 {
-    static const int fixed[NCOLS] = {14, 0, 10, 14, 10, 17, 9};
-    int title = cols - 2;
-    for (int i = 0; i < NCOLS; i++)
-        title -= fixed[i];
+    size_t state = utf8_width(_("finalized"));
+    if (utf8_width(_("draft")) > state)
+        state = utf8_width(_("draft"));
+    size_t want[NCOLS] = {14, 16, 10, 14, state + 1, 17, 9};
+    size_t least[NCOLS] = {8, 8, 8, 8, state + 1, 17, 7};
+    size_t out[NCOLS];
+    fit_columns(cols > 2 ? (size_t)cols - 2 : 0, want, least, NCOLS, COL_TITLE, out);
     int pos = 2;
     for (int i = 0; i < NCOLS; i++) {
-        w[i] = i == COL_TITLE ? (title > 6 ? title : 6) : fixed[i];
+        w[i] = (int)out[i];
         x[i] = pos;
         pos += w[i];
     }
@@ -309,27 +317,28 @@ static void home_draw(struct ui *ui, void *state, int rows, int cols)
     else
         snprintf(head, sizeof head, _("Records in this file: %zu"), h->records.n);
     int used = ui_text(1, 0, head, cols, UI_NORMAL, false);
-    char *sorted = xasprintf(
-        /* TRANSLATORS: on home after the count of records; %s is one of
-         * "last edit", "form", "title", "country", "state", "author" */
-        _("sorted by %s"), _(records_sort_name(h->records.sort)));
-    if (cols - used - 2 > 0)
-        used += 2 + ui_text(1, used + 2, sorted, cols - used - 2, UI_DIM, false);
-    free(sorted);
-    if (h->records.conflicts > 0) {
-        char conf[160];
+    /* the conflicts come before the sort order when both do not fit */
+    char conf[160] = "";
+    if (h->records.conflicts > 0)
         snprintf(conf, sizeof conf,
                  /* TRANSLATORS: on the home screen after a merge; the key c
                   * opens the conflicts screen */
                  ngettext("%lld merge conflict: press c", "%lld merge conflicts: press c",
                           (unsigned long)h->records.conflicts),
                  (long long)h->records.conflicts);
-        int w = (int)utf8_width(conf);
-        if (w > cols - used - 2)
-            w = cols - used - 2;
-        if (w > 0)
-            ui_text(1, cols - w - 1, conf, w, UI_ERROR, false);
-    }
+    int cw = (int)utf8_width(conf);
+    if (cw > cols - used - 2)
+        cw = cols - used - 2;
+    char *sorted = xasprintf(
+        /* TRANSLATORS: on home after the count of records; %s is one of
+         * "last edit", "form", "title", "country", "state", "author" */
+        _("sorted by %s"), _(records_sort_name(h->records.sort)));
+    int room = cols - used - 2 - (cw > 0 ? cw + 2 : 0);
+    if (room > 0)
+        ui_text(1, used + 2, sorted, room, UI_DIM, false);
+    free(sorted);
+    if (cw > 0)
+        ui_text(1, cols - cw - 1, conf, cw, UI_ERROR, false);
     static const char *names[NCOLS] = {N_("Form"),  N_("Title"),     N_("Country"), N_("School"),
                                        N_("State"), N_("Last edit"), N_("Author")};
     int x[NCOLS], w[NCOLS];

@@ -330,8 +330,8 @@ static void question_draw(struct ui *ui, void *state, int rows, int cols)
     const struct session_page *p = session_page(q->s, q->page);
     if (p && p->kind == SESSION_PAGE_GRID)
         grid_draw(q, 1, rows - 2, cols);
-    else
-        q_draw_fields(q, 1, rows - 2, cols);
+    else /* a long message takes a second row from the page */
+        q_draw_fields(q, 1, rows - 1 - q_message_rows(q, cols), cols);
     if (q->overlay != Q_OVERLAY_NONE)
         q_draw_overlay(q, rows, cols);
 }

@@ -9,6 +9,7 @@
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
+#include "ui/widgets/fit.h"
 #include "ui/widgets/wrap.h"
 #include "ui/widgets/yesno.h"
 
@@ -16,6 +17,10 @@
 #include <string.h>
 
 #define INDENT 4
+/* At most this many rows of a question's label or hint, and of a choice
+ * list's options (a longer list scrolls). */
+#define LABEL_ROWS 4
+#define CHOICE_ROWS 12
 
 const char *q_state_word(enum session_qstate st)
 {
@@ -48,12 +53,27 @@ void q_draw_title(struct qscreen *q, int cols)
     ui_text(0, cols - w - 1 > 0 ? cols - w - 1 : 0, right, w, UI_TITLE, false);
 }
 
+int q_message_rows(struct qscreen *q, int cols)
+{
+    const struct session_page *p = session_page(q->s, q->page);
+    if (!q->message || (p && p->kind == SESSION_PAGE_GRID))
+        return 1; /* the grid's rows are laid out once for its size */
+    return fit_rows(q->message, cols > 4 ? (size_t)cols - 2 : 2) > 1 ? 2 : 1;
+}
+
 void q_draw_message(struct qscreen *q, int y, int cols)
 {
-    move(y, 0);
-    clrtoeol();
-    if (q->message)
-        ui_text(y, 1, q->message, cols - 2, q->message_error ? UI_ERROR : UI_NORMAL, false);
+    int n = q_message_rows(q, cols);
+    for (int k = 0; k < n; k++) {
+        move(y - k, 0);
+        clrtoeol();
+    }
+    if (!q->message)
+        return;
+    struct wrap_view v = {.y = y - n + 1, .x = 1, .width = cols > 4 ? (size_t)cols - 2 : 2,
+                          .rows = (size_t)n, .attr = q->message_error ? UI_ERROR : UI_NORMAL,
+                          .ellipsis = true};
+    wrap_draw(&v, q->message);
 }
 
 void q_draw_heading(struct qscreen *q, int y, int cols, const char *title)
@@ -71,6 +91,12 @@ void q_draw_heading(struct qscreen *q, int y, int cols, const char *title)
 static size_t text_width(const struct qscreen *q)
 {
     return (size_t)(q->cols > INDENT + 2 ? q->cols - INDENT - 2 : 2);
+}
+
+/* Columns of a choice's label, after its mark. */
+static size_t choice_width(const struct qscreen *q)
+{
+    return q->cols > INDENT + 7 ? (size_t)(q->cols - INDENT - 5) : 2;
 }
 
 static bool is_focused(const struct qscreen *q, size_t k)
@@ -103,9 +129,51 @@ static size_t widget_height(struct qscreen *q, const struct session_field *f, si
         size_t min = focus && multi ? 3 : 1;
         return n < min ? min : n > max ? max : n;
     }
-    if (focus && q->nopts)
-        return q->nopts > 9 ? 9 : q->nopts;
+    if (focus && q->nopts) {
+        size_t n = 0;
+        for (size_t i = 0; i < q->nopts && n < CHOICE_ROWS; i++)
+            n += fit_rows(q->opts[i].label, choice_width(q));
+        return n > CHOICE_ROWS ? CHOICE_ROWS : n;
+    }
     return 1;
+}
+
+/* Columns of a question's label: the state word on its first row. */
+static size_t label_width(const struct qscreen *q, enum session_qstate st)
+{
+    int w = q->cols - INDENT - (int)utf8_width(q_state_word(st)) - 3;
+    return w > 2 ? (size_t)w : 2;
+}
+
+/* Columns of a note, a hint: the width of the page. */
+static size_t page_width(const struct qscreen *q)
+{
+    return q->cols > INDENT + 3 ? (size_t)(q->cols - INDENT - 1) : 2;
+}
+
+/* Rows of field k's label (a note's text) and of its hint when it has
+ * the cursor: each wraps, the label at most LABEL_ROWS rows. */
+static size_t label_rows(struct qscreen *q, const struct session_field *f, enum session_qstate st,
+                         size_t *hint_rows, bool focus)
+{
+    char *label = form_record_text(session_record(q->s), &f->node->label, f->node, f->item,
+                                   session_lang(q->s));
+    bool note = f->node->kind == FORM_NOTE;
+    size_t n = fit_rows(label, note ? page_width(q) : label_width(q, st));
+    free(label);
+    if (!note && n > LABEL_ROWS)
+        n = LABEL_ROWS;
+    *hint_rows = 0;
+    if (focus && !note && !form_text_empty(&f->node->hint)) {
+        char *hint = form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
+                                      session_lang(q->s));
+        *hint_rows = fit_rows(hint, page_width(q));
+        free(hint);
+        if (*hint_rows > LABEL_ROWS)
+            *hint_rows = LABEL_ROWS;
+    }
+    /* a note keeps a blank row under it, as it always had */
+    return n + (note ? 1 : 0);
 }
 
 static size_t field_height(struct qscreen *q, const struct session_page *p, size_t k)
@@ -114,9 +182,9 @@ static size_t field_height(struct qscreen *q, const struct session_page *p, size
     enum session_qstate st = session_field_state(q->s, f);
     if (st == SESSION_Q_IRRELEVANT)
         return 0;
-    bool hint = is_focused(q, k) && !form_text_empty(&f->node->hint);
-    size_t label = f->node->kind == FORM_NOTE ? 2 : 1;
-    return label + (hint ? 1 : 0) + widget_height(q, f, k);
+    size_t hint;
+    size_t label = label_rows(q, f, st, &hint, is_focused(q, k));
+    return label + hint + widget_height(q, f, k);
 }
 
 static void draw_text_widget(struct qscreen *q, const struct session_field *f, size_t k, int y,
@@ -132,7 +200,8 @@ static void draw_text_widget(struct qscreen *q, const struct session_field *f, s
     for (size_t i = 0; i < h; i++)
         ui_text(y + (int)i, INDENT - 1, focus ? "\u2502" : " ", 1, UI_DIM, false);
     struct wrap_view v = {.y = y, .x = INDENT, .width = text_width(q), .rows = h,
-                          .attr = focus ? UI_SELECTED : UI_NORMAL, .pad = focus};
+                          .attr = focus ? UI_SELECTED : UI_NORMAL, .pad = focus,
+                          .ellipsis = !focus}; /* a stored answer longer than its rows */
     if (focus)
         wrap_draw_edit(&v, t);
     else
@@ -168,19 +237,29 @@ static void draw_choice_widget(struct qscreen *q, const struct session_field *f,
         form_options_free(&o, n);
         return;
     }
-    struct list_state l = q->choice;
-    list_set_height(&l, h);
-    int cursor_y = y;
-    for (size_t i = l.top; i < q->nopts && list_visible(&l, i); i++) {
-        int yy = y + (int)(i - l.top);
+    /* options wrap: from the list's first option, moved down until the
+     * selected one shows whole */
+    size_t sel = q->choice.selected, top = q->choice.top < sel ? q->choice.top : sel;
+    for (;;) {
+        size_t used = 0;
+        for (size_t i = top; i <= sel && i < q->nopts; i++)
+            used += fit_rows(q->opts[i].label, choice_width(q));
+        if (used <= h || top >= sel)
+            break;
+        top++;
+    }
+    int cursor_y = y, yy = y;
+    for (size_t i = top; i < q->nopts && yy < y + (int)h; i++) {
         bool on = choice_has(v, q->opts[i].value, multi);
         const char *mark = multi ? (on ? "[x]" : "[ ]") : (on ? "(*)" : "( )");
-        bool sel = i == l.selected;
-        ui_text(yy, INDENT, mark, 3, sel ? UI_SELECTED : UI_NORMAL, false);
-        ui_text(yy, INDENT + 4, q->opts[i].label, q->cols - INDENT - 5,
-                sel ? UI_SELECTED : UI_NORMAL, false);
-        if (sel)
+        bool is_sel = i == sel;
+        ui_text(yy, INDENT, mark, 3, is_sel ? UI_SELECTED : UI_NORMAL, false);
+        struct wrap_view wv = {.y = yy, .x = INDENT + 4, .width = choice_width(q),
+                               .rows = (size_t)(y + (int)h - yy),
+                               .attr = is_sel ? UI_SELECTED : UI_NORMAL, .ellipsis = true};
+        if (is_sel)
             cursor_y = yy;
+        yy += (int)wrap_draw(&wv, q->opts[i].label);
     }
     move(cursor_y, INDENT + 1);
 }
@@ -198,21 +277,29 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
     bool req = form_record_required(session_record(q->s), f->node, f->item);
     ui_text(y, 2, req ? "*" : " ", 1, UI_ERROR, false);
     if (f->node->kind == FORM_NOTE) {
-        struct wrap_view v = {.y = y, .x = INDENT, .width = (size_t)(q->cols - INDENT - 1),
-                              .rows = ymax - y < 2 ? (size_t)(ymax > y ? ymax - y : 0) : 2,
-                              .attr = UI_DIM};
+        /* the whole note, wrapped; "…" only where the page ends first */
+        struct wrap_view v = {.y = y, .x = INDENT, .width = page_width(q),
+                              .rows = ymax > y ? (size_t)(ymax - y) : 0, .attr = UI_DIM,
+                              .ellipsis = true};
         wrap_draw(&v, label);
         free(label);
         return;
     }
-    ui_text(y, INDENT, label, q->cols - INDENT - ww - 3, focus ? UI_TITLE : UI_NORMAL, false);
+    struct wrap_view lv = {.y = y, .x = INDENT, .width = label_width(q, st),
+                           .rows = ymax - y < LABEL_ROWS ? (size_t)(ymax > y ? ymax - y : 0)
+                                                         : LABEL_ROWS,
+                           .attr = focus ? UI_TITLE : UI_NORMAL, .ellipsis = true};
+    size_t lrows = wrap_draw(&lv, label);
     ui_text(y, q->cols - ww - 1, word, ww, st == SESSION_Q_ANSWERED ? UI_DIM : UI_ERROR, false);
     free(label);
-    y++;
+    y += lrows ? (int)lrows : 1;
     if (focus && !form_text_empty(&f->node->hint) && y < ymax) {
         char *hint = form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
                                       session_lang(q->s));
-        ui_text(y++, INDENT, hint, q->cols - INDENT - 1, UI_DIM, false);
+        struct wrap_view hv = {.y = y, .x = INDENT, .width = page_width(q),
+                               .rows = ymax - y < LABEL_ROWS ? (size_t)(ymax - y) : LABEL_ROWS,
+                               .attr = UI_DIM, .ellipsis = true};
+        y += (int)wrap_draw(&hv, hint);
         free(hint);
     }
     size_t h = widget_height(q, f, k);
@@ -327,7 +414,14 @@ void q_draw_overlay(struct qscreen *q, int rows, int cols)
                            : _("Not finalized: fix these first (Enter jumps, Esc closes)");
     ui_text(1, 1, head, cols - 2, q->overlay == Q_OVERLAY_JUMP ? UI_TITLE : UI_ERROR, true);
     int y0 = 2, cursor_y = y0;
-    int wstate = q->overlay == Q_OVERLAY_JUMP ? 12 : cols / 2;
+    /* the jump list's state words whole: as wide as the widest */
+    int wstate = cols / 2;
+    if (q->overlay == Q_OVERLAY_JUMP) {
+        wstate = 1;
+        for (enum session_qstate st = SESSION_Q_ANSWERED; st <= SESSION_Q_IRRELEVANT; st++)
+            if ((int)utf8_width(q_state_word(st)) > wstate)
+                wstate = (int)utf8_width(q_state_word(st));
+    }
     for (size_t i = q->entries_list.top; i < q->nentries && list_visible(&q->entries_list, i);
          i++) {
         int y = y0 + (int)(i - q->entries_list.top);

@@ -206,9 +206,11 @@ static void draw_preview(struct qscreen *q, int y, int cols)
     const struct session_page *p = grid_page(q);
     char *label = session_field_label(q->s, p, q->field);
     enum session_qstate st = session_field_state(q->s, cell(q, q->m.row, q->m.col));
+    /* the state word whole, the label before it */
+    int ww = (int)utf8_width(q_state_word(st));
     ui_fill_row(y, cols, UI_HINT);
-    ui_text(y, 1, label, cols - 14, UI_HINT, false);
-    ui_text(y, cols - 12, q_state_word(st), 11, UI_HINT, false);
+    ui_text(y, 1, label, cols - ww - 4, UI_HINT, false);
+    ui_text(y, cols - ww - 1, q_state_word(st), ww, UI_HINT, false);
     free(label);
     draw_wrapped(y + 1, 1, cell_text(q, q->m.row, q->m.col), (size_t)cols - 2,
                  PREVIEW_LINES - 1, UI_NORMAL);

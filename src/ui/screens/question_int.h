@@ -127,7 +127,10 @@ void q_entries_free(struct qscreen *q);
 void q_draw_title(struct qscreen *q, int cols);
 void q_draw_fields(struct qscreen *q, int y0, int rows, int cols);
 void q_draw_overlay(struct qscreen *q, int rows, int cols);
+/* The message with its last row on row y: it wraps onto the row above
+ * (q_message_rows says how many) on a page of questions. */
 void q_draw_message(struct qscreen *q, int y, int cols);
+int q_message_rows(struct qscreen *q, int cols);
 /* The page heading on row y, marked when the record is read-only. */
 void q_draw_heading(struct qscreen *q, int y, int cols, const char *title);
 const char *q_state_word(enum session_qstate st);

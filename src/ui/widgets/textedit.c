@@ -197,8 +197,10 @@ size_t textedit_wrap(const struct textedit *t, size_t width, struct textedit_lin
         size_t k;
         int w = cp_width_at(s, t->len, i, &k);
         if (cols + (size_t)w > width && i > start) {
-            /* break after the last space on this line, else here */
-            size_t at = last_break > start ? last_break : i;
+            /* break after the last space on this line, else here; a
+             * space that overflows hangs at the end of its line, so the
+             * next one never starts with a blank */
+            size_t at = s[i] == ' ' ? i + 1 : last_break > start ? last_break : i;
             if (n == cap)
                 out = xrealloc(out, (cap *= 2) * sizeof *out);
             out[n++] = (struct textedit_line){start, at};

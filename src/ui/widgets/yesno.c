@@ -9,6 +9,8 @@
 #include "core/xalloc.h"
 #include "ui/curses.h"
 #include "ui/ui.h"
+#include "ui/widgets/fit.h"
+#include "ui/widgets/wrap.h"
 
 #include <string.h>
 #include <wctype.h>
@@ -88,8 +90,14 @@ void yesno_letters(char yes[5], char no[5])
 
 void yesno_draw(int y, int cols, const char *question)
 {
-    ui_fill_row(y, cols, UI_TITLE);
-    int w = ui_text(y, 1, question, cols - 2, UI_TITLE, false);
-    (void)w;
+    /* a question too long for its row (a record's long name in it) goes
+     * on in the row below rather than losing its letters */
+    size_t width = cols > 4 ? (size_t)cols - 2 : 2;
+    size_t rows = fit_rows(question, width) > 1 ? 2 : 1;
+    for (size_t k = 0; k < rows; k++)
+        ui_fill_row(y + (int)k, cols, UI_TITLE);
+    struct wrap_view v = {.y = y, .x = 1, .width = width, .rows = rows, .attr = UI_TITLE,
+                          .ellipsis = true};
+    wrap_draw(&v, question);
     move(y, 1);
 }

@@ -31,7 +31,8 @@ bool yesno_yes(enum action a);
  * question is never left unanswered by quitting. */
 bool yesno_passes(enum action a);
 
-/* The question on row y, across cols columns, the cursor after it. */
+/* The question on row y (going on in the row below when it is too long),
+ * across cols columns, the cursor at its start. */
 void yesno_draw(int y, int cols, const char *question);
 
 #endif
