@@ -83,6 +83,16 @@ keys n
 wait_for "Nothing was deleted."
 keys d
 wait_for "Delete School A"
+keys Escape
+gone=1
+for _ in $(seq 1 100); do
+    screen | grep -q 'Delete School A' || { gone=0; break; }
+    sleep 0.1
+done
+check "Esc answers no: the question closes" test "$gone" = 0
+check "and Esc deleted nothing" wait_q "SELECT count(*) FROM records WHERE deleted = 0" 2
+keys d
+wait_for "Delete School A"
 keys y
 A="(SELECT record_uuid FROM answers WHERE field = '/data/visit/school' AND value = 'School A')"
 check "y deleted the record named" wait_q "SELECT deleted FROM records WHERE record_uuid = $A" 1

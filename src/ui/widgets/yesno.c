@@ -52,7 +52,9 @@ enum yesno yesno_answer(int key, enum action a)
     }
     if (a == ACTION_YES)
         return YESNO_YES;
-    if (a == ACTION_NO || a == ACTION_BACK || a == ACTION_QUIT_F10 ||
+    /* Esc is not in the question's key list (F1 would show it as "Back"):
+     * ACTION_NO's help names it */
+    if (a == ACTION_NO || a == ACTION_BACK || key == 27 || a == ACTION_QUIT_F10 ||
         (a == ACTION_QUIT && key == UK(KEY_F(10))))
         return YESNO_NO;
     return YESNO_OTHER;
