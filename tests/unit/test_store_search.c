@@ -320,6 +320,41 @@ static void test_search_pages(void **state)
     free(path);
 }
 
+/* A schema 4 file is upgraded to the search table with an index of first
+ * letters, filled from the answers: a one-letter word finds its hits. */
+static void test_v4_file_gets_first_letter_index(void **state)
+{
+    (void)state;
+    char *path = tpath("v4.sqlite");
+    struct store *s = open_file(path, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "/data/pl", "Żłobek i współpraca");
+    set(s, rec, "/data/nb", "Søknad om støtte");
+    store_close(&s);
+    /* as schema 4 left it: the table without prefix, user_version 4 */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char *sql = xasprintf("DROP TABLE search;\n%sPRAGMA user_version = 4;",
+                          search_index_schema_v4_sql);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM search WHERE search MATCH 'zlobek'"), 0);
+    s = open_file(path, 0);
+    assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
+    assert_int_equal(hits(s, "z"), 1);
+    assert_int_equal(hits(s, "s"), 1);
+    assert_int_equal(hits(s, "stotte z"), 0);
+    assert_int_equal(hits(s, "wspolprac z"), 1);
+    store_close(&s);
+    char *def = raw_text(path, "SELECT sql FROM sqlite_schema WHERE name = 'search'");
+    assert_non_null(strstr(def, "prefix = '1'"));
+    free(def);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE record_uuid <> ''"), 2);
+    free(path);
+}
+
 static const char *srcdir(void)
 {
     const char *s = getenv("top_srcdir");
@@ -559,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_index_holds_only_text),
         cmocka_unit_test(test_merge_follows_the_lean_index),
         cmocka_unit_test(test_v2_file_upgraded_keeps_search),
+        cmocka_unit_test(test_v4_file_gets_first_letter_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
