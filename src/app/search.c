@@ -257,8 +257,9 @@ static void keep_hits(struct store *st, struct search_scope *scope, const char *
     }
 }
 
-/* Read pages until out holds n more hits or there are no more; each page
- * asks for what is missing, since a record may lack its form. */
+/* Read pages until out holds n more hits (0: all, ranked, in one read)
+ * or there are no more; each page asks for what is missing, since a
+ * record may lack its form. */
 static bool read_more(struct store *st, struct search_scope *scope, const char *lang,
                       size_t n, struct search_results *out, struct error *err)
 {
@@ -270,7 +271,7 @@ static bool read_more(struct store *st, struct search_scope *scope, const char *
     bool ok = true;
     do {
         struct raw_list raw = {0};
-        ok = store_search_next(st, out->query, scope->fields_json, want - out->n,
+        ok = store_search_next(st, out->query, scope->fields_json, n ? want - out->n : 0,
                                &out->page, on_hit, &raw, err);
         if (ok)
             keep_hits(st, scope, lang, &raw, out);
@@ -288,7 +289,7 @@ bool search_run(struct store *st, const struct form_catalog *cat,
     (void)cat; /* the scope's forms came from it */
     memset(out, 0, sizeof *out);
     out->query = xstrdup(query ? query : "");
-    if (!read_more(st, scope, lang, max ? max : SIZE_MAX / 2, out, err)) {
+    if (!read_more(st, scope, lang, max, out, err)) {
         search_results_free(out);
         return false;
     }
