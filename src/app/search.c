@@ -2,6 +2,7 @@
 
 #include "app/search.h"
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 #include "form/form.h"
 #include "store/answers.h"
@@ -24,7 +25,7 @@ struct raw {
 
 struct raw_list {
     struct raw *v;
-    size_t n, max;
+    size_t n;
 };
 
 static bool on_hit(void *ctx, const char *record, const char *item, const char *field,
@@ -34,7 +35,7 @@ static bool on_hit(void *ctx, const char *record, const char *item, const char *
     l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
     l->v[l->n++] = (struct raw){xstrdup(record), xstrdup(item ? item : ""), xstrdup(field),
                                 xstrdup(value ? value : "")};
-    return l->n < l->max;
+    return true;
 }
 
 /* The records met so far: each one's form (survey_forms_get), title and
@@ -224,57 +225,100 @@ void search_scope_free(struct search_scope **sc)
     *sc = NULL;
 }
 
-size_t search_raw_max(size_t max)
+static void raw_free(struct raw_list *raw)
 {
-    return max + 16;
+    for (size_t i = 0; i < raw->n; i++) {
+        free(raw->v[i].record);
+        free(raw->v[i].item);
+        free(raw->v[i].field);
+        free(raw->v[i].value);
+    }
+    free(raw->v);
+    *raw = (struct raw_list){0};
+}
+
+/* The hits of raw that are notes or text answers of a known form, to out. */
+static void keep_hits(struct store *st, struct search_scope *scope, const char *lang,
+                      const struct raw_list *raw, struct search_results *out)
+{
+    for (size_t i = 0; i < raw->n; i++) {
+        const char *label = NULL;
+        const struct survey_log *log = NULL;
+        const struct form *f = form_of(st, &scope->rc, raw->v[i].record, &label, &log);
+        if (!f)
+            continue;
+        struct search_hit hit = {0};
+        snprintf(hit.record, sizeof hit.record, "%s", raw->v[i].record);
+        if (!enrich(st, f, log, lang, &raw->v[i], &hit))
+            continue;
+        hit.record_label = xstrdup(label);
+        out->hits = xrealloc(out->hits, (out->n + 1) * sizeof *out->hits);
+        out->hits[out->n++] = hit;
+    }
+}
+
+/* Read pages until out holds n more hits (0: all, ranked, in one read)
+ * or there are no more; each page asks for what is missing, since a
+ * record may lack its form. */
+static bool read_more(struct store *st, struct search_scope *scope, const char *lang,
+                      size_t n, struct search_results *out, struct error *err)
+{
+    size_t want = out->n + n;
+    /* one snapshot: the hits and what they show are read under one lock,
+     * not one per statement */
+    if (!store_read_begin(st, err))
+        return false;
+    bool ok = true;
+    do {
+        struct raw_list raw = {0};
+        ok = store_search_next(st, out->query, scope->fields_json, n ? want - out->n : 0,
+                               &out->page, on_hit, &raw, err);
+        if (ok)
+            keep_hits(st, scope, lang, &raw, out);
+        raw_free(&raw);
+    } while (ok && out->page.more && out->n < want);
+    store_read_end(st);
+    out->more = out->page.more;
+    return ok;
 }
 
 bool search_run(struct store *st, const struct form_catalog *cat,
                 struct search_scope *scope, const char *lang, const char *query,
                 size_t max, struct search_results *out, struct error *err)
 {
-    memset(out, 0, sizeof *out);
-    /* the index holds only text, but a record may lack its form: read a
-     * few more than will be kept */
-    struct raw_list raw = {.max = search_raw_max(max)};
-    /* one snapshot: the hits and what they show are read under one lock,
-     * not one per statement */
-    if (!store_read_begin(st, err))
-        return false;
     (void)cat; /* the scope's forms came from it */
-    struct record_cache *rc = &scope->rc;
-    bool ok = store_search_top(st, query, scope->fields_json, raw.max, on_hit, &raw, err);
-    for (size_t i = 0; ok && i < raw.n; i++) {
-        const char *label = NULL;
-        const struct survey_log *log = NULL;
-        const struct form *f = form_of(st, rc, raw.v[i].record, &label, &log);
-        if (!f)
-            continue;
-        if (out->n == max) {
-            out->more = true;
-            break;
-        }
-        struct search_hit hit = {0};
-        snprintf(hit.record, sizeof hit.record, "%s", raw.v[i].record);
-        if (!enrich(st, f, log, lang, &raw.v[i], &hit))
-            continue;
-        hit.record_label = xstrdup(label);
-        out->hits = xrealloc(out->hits, (out->n + 1) * sizeof *out->hits);
-        out->hits[out->n++] = hit;
-    }
-    if (raw.n == raw.max)
-        out->more = true;
-    for (size_t i = 0; i < raw.n; i++) {
-        free(raw.v[i].record);
-        free(raw.v[i].item);
-        free(raw.v[i].field);
-        free(raw.v[i].value);
-    }
-    free(raw.v);
-    store_read_end(st);
-    if (!ok)
+    memset(out, 0, sizeof *out);
+    out->query = xstrdup(query ? query : "");
+    if (!read_more(st, scope, lang, max, out, err)) {
         search_results_free(out);
-    return ok;
+        return false;
+    }
+    return true;
+}
+
+bool search_more(struct store *st, struct search_scope *scope, const char *lang, size_t n,
+                 struct search_results *out, struct error *err)
+{
+    if (!out->more || !out->query || !n)
+        return true;
+    return read_more(st, scope, lang, n, out, err);
+}
+
+char *search_count_text(const struct search_results *r, size_t max)
+{
+    if (r->more && r->n >= max)
+        return xasprintf(ngettext("The first %zu results", "The first %zu results", r->n), r->n);
+    if (r->more)
+        /* TRANSLATORS: only the first hits are read; moving down reads more */
+        return xasprintf(ngettext("The first %zu result; more below",
+                                  "The first %zu results; more below", r->n),
+                         r->n);
+    return xasprintf(ngettext("%zu result", "%zu results", r->n), r->n);
+}
+
+size_t search_first_page(size_t visible)
+{
+    return 2 * visible + 2;
 }
 
 void search_results_free(struct search_results *r)
@@ -287,5 +331,6 @@ void search_results_free(struct search_results *r)
         free(r->hits[i].text);
     }
     free(r->hits);
+    free(r->query);
     memset(r, 0, sizeof *r);
 }

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/uuid.h"
 #include "form/catalog.h"
+#include "store/answers.h"
 #include "store/store.h"
 
 struct search_hit {
@@ -28,9 +29,12 @@ struct search_hit {
 };
 
 struct search_results {
-    struct search_hit *hits; /* best first */
+    struct search_hit *hits; /* in the index's order; best first when
+                                the first page held them all */
     size_t n;
-    bool more; /* stopped at the limit */
+    bool more; /* more hits follow: search_more reads them */
+    char *query;                  /* what was searched */
+    struct store_search_page page; /* where the reading stopped */
 };
 
 /* What a search looks in: the notes' text and the text answers of the
@@ -44,16 +48,28 @@ struct search_scope *search_scope_new(struct store *st, const struct form_catalo
 void search_scope_free(struct search_scope **sc);
 
 /* Search the file for query (words, each matching the start of a word),
- * in the fields of scope; at most max hits. Answers of forms that are
- * neither in the file nor in cat, and choice or number answers, are left
- * out. */
+ * in the fields of scope: the first max hits (0: all), and out->more when
+ * more follow. Only what is read is paid for: the screen asks for about
+ * two screenfuls per keystroke (search_first_page) and the rest as the
+ * user scrolls. Answers of forms that are neither in the file nor in
+ * cat, and choice or number answers, are left out. */
 bool search_run(struct store *st, const struct form_catalog *cat,
                 struct search_scope *scope, const char *lang, const char *query,
                 size_t max, struct search_results *out, struct error *err);
 void search_results_free(struct search_results *r);
 
-/* How many hits search_run asks the store for to keep max (for the
- * benchmark, which times the store's part alone). */
-size_t search_raw_max(size_t max);
+/* Append up to n more hits of out's search after those it holds (none
+ * when !out->more), in the same order: pages never repeat or skip a hit. */
+bool search_more(struct store *st, struct search_scope *scope, const char *lang, size_t n,
+                 struct search_results *out, struct error *err);
+
+/* What the screen says of r's count (fresh): "12 results" when all are
+ * read, "The first 20 results; more below" while more follow, "The
+ * first 500 results" when r holds max, all the screen lists. */
+char *search_count_text(const struct search_results *r, size_t max);
+
+/* How many hits a keystroke reads for a list showing visible hits: two
+ * screenfuls and a little, so the first Page Down costs nothing. */
+size_t search_first_page(size_t visible);
 
 #endif

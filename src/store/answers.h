@@ -136,6 +136,28 @@ bool store_search_top(struct store *s, const char *query,
                                  const char *value),
                       void *ctx, struct error *err);
 
+/* Where a paged search (store_search_next) is: zero it for the first
+ * page; the store moves it on. */
+struct store_search_page {
+    int64_t after; /* the index id of the last hit delivered */
+    size_t read;   /* hits delivered so far */
+    bool more;     /* out: more hits follow the page */
+    bool ranked;   /* out: the first page was all the hits, ranked */
+};
+
+/* The next page of store_search_in: at most limit hits (0: all, ranked)
+ * after those pg has seen, in the index's order, and pg->more when more
+ * follow. Only a first page that holds every hit is ranked (best first),
+ * as store_search_top. A page reads about its own rows, however many
+ * hits there are before or after it. */
+bool store_search_next(struct store *s, const char *query,
+                       const char *fields_json, size_t limit,
+                       struct store_search_page *pg,
+                       bool (*cb)(void *ctx, const char *record_uuid,
+                                  const char *item_uuid, const char *field,
+                                  const char *value),
+                       void *ctx, struct error *err);
+
 /* The fields argument of store_search_in for these n field paths (fresh;
  * free it): callers name fields, the store says how they travel. */
 char *store_search_fields(const char *const *paths, size_t n);

@@ -10,6 +10,7 @@
 #include "store/schema_v2.h"
 #include "store/schema_v3.h"
 #include "store/schema_v4.h"
+#include "store/schema_v5.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,7 +137,8 @@ static const char schema_v1_sql[] =
     "  tokenize = 'unicode61 remove_diacritics 2');\n";
 
 const struct schema_step schema_steps[] = {
-    {1, schema_v1_to_v2}, {2, schema_v2_to_v3}, {3, schema_v3_to_v4}};
+    {1, schema_v1_to_v2}, {2, schema_v2_to_v3}, {3, schema_v3_to_v4},
+    {4, schema_v4_to_v5}};
 const size_t schema_nsteps = sizeof schema_steps / sizeof schema_steps[0];
 
 int schema_version(sqlite3 *db, const char *path, struct error *err)

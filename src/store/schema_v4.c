@@ -15,6 +15,6 @@ static const char drop_sql[] =
 bool schema_v3_to_v4(sqlite3 *db, const char *path, struct error *err)
 {
     return db_exec(db, path, drop_sql, err) &&
-           db_exec(db, path, search_index_schema_sql, err) &&
+           db_exec(db, path, search_index_schema_v4_sql, err) &&
            search_index_rebuild(db, path, err);
 }

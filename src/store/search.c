@@ -82,9 +82,11 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
 
 /* The hits: ids to answer keys through search_map (schema 4), the
  * answers_fts of an older file opened read-only. ?1 the match, ?2 the
- * fields (JSON, or NULL), ?3 at most this many rows (-1: all). */
-#define HITS_SQL(order)                                                     \
-    "SELECT p.record_uuid, p.item_uuid, p.field, a.value "                  \
+ * fields (JSON, or NULL), ?3 at most this many rows (-1: all); in index
+ * order, ?4 the id after which to start (FTS5 seeks to it: a page costs
+ * what its rows cost), in the legacy table ?4 rows skipped. */
+#define HITS_SQL(after, order)                                              \
+    "SELECT p.record_uuid, p.item_uuid, p.field, a.value, f.rowid "         \
     "FROM search f JOIN search_map p ON p.id = f.rowid "                    \
     "JOIN records r ON r.record_uuid = p.record_uuid "                      \
     "JOIN answers a ON a.record_uuid = p.record_uuid AND "                  \
@@ -93,7 +95,7 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
     "WHERE search MATCH ?1 AND r.deleted = 0 AND "                          \
     "COALESCE(i.deleted, 0) = 0 AND "                                       \
     "(?2 IS NULL OR p.field IN (SELECT value FROM json_each(?2))) "         \
-    order " LIMIT ?3"
+    after order " LIMIT ?3"
 
 static sqlite3_stmt *hits_stmt(struct store *s, bool ranked,
                                struct error *err)
@@ -101,7 +103,7 @@ static sqlite3_stmt *hits_stmt(struct store *s, bool ranked,
     if (s->schema_version < 4)
         return db_stmt(
             s, DB_SEARCH_LEGACY,
-            "SELECT f.record_uuid, f.item_uuid, f.field, a.value "
+            "SELECT f.record_uuid, f.item_uuid, f.field, a.value, f.rowid "
             "FROM answers_fts f JOIN records r ON r.record_uuid = "
             "f.record_uuid JOIN answers a ON a.record_uuid = f.record_uuid "
             "AND a.item_uuid = f.item_uuid AND a.field = f.field "
@@ -109,15 +111,17 @@ static sqlite3_stmt *hits_stmt(struct store *s, bool ranked,
             "WHERE answers_fts MATCH ?1 AND r.deleted = 0 AND "
             "COALESCE(i.deleted, 0) = 0 AND "
             "(?2 IS NULL OR f.field IN (SELECT value FROM json_each(?2))) "
-            "ORDER BY f.rank LIMIT ?3",
+            "ORDER BY f.rank LIMIT ?3 OFFSET ?4",
             err);
-    return ranked ? db_stmt(s, DB_SEARCH, HITS_SQL("ORDER BY f.rank"), err)
-                  : db_stmt(s, DB_SEARCH_FAST, HITS_SQL(""), err);
+    return ranked ? db_stmt(s, DB_SEARCH, HITS_SQL("AND ?4 = ?4 ", "ORDER BY f.rank"), err)
+                  : db_stmt(s, DB_SEARCH_FAST,
+                            HITS_SQL("AND f.rowid > ?4 ", "ORDER BY f.rowid"), err);
 }
 
-/* Rows of one hit each (4 columns), kept while deciding whether to rank. */
+/* Rows of one hit each (4 columns) and their ids. */
 struct rows {
     char **v;
+    int64_t *id;
     size_t n;
 };
 
@@ -126,34 +130,95 @@ static void rows_free(struct rows *r)
     for (size_t i = 0; i < 4 * r->n; i++)
         free(r->v[i]);
     free(r->v);
+    free(r->id);
 }
 
-/* Run the hits query: each row to cb (until it says stop), or into keep
- * when keep is given. */
+/* Run the hits query into keep. */
 static bool run_hits(struct store *s, sqlite3_stmt *st, const char *match,
-                     const char *fields_json, int64_t limit,
-                     bool (*cb)(void *, const char *, const char *,
-                                const char *, const char *),
-                     void *ctx, struct rows *keep, struct error *err)
+                     const char *fields_json, int64_t limit, int64_t after,
+                     struct rows *keep, struct error *err)
 {
-    if (!st || !db_bind(s, st, err, "tti", match, fields_json, limit))
+    if (!st || !db_bind(s, st, err, "ttii", match, fields_json, limit, after))
         return false;
     int rc;
     while ((rc = db_step(s, st, err)) == SQLITE_ROW) {
-        const char *c[4];
-        for (int i = 0; i < 4; i++)
-            c[i] = (const char *)sqlite3_column_text(st, i);
-        if (keep) {
-            keep->v = xrealloc(keep->v, 4 * (keep->n + 1) * sizeof *keep->v);
-            for (int i = 0; i < 4; i++)
-                keep->v[4 * keep->n + i] = xstrdup(c[i] ? c[i] : "");
-            keep->n++;
-        } else if (!cb(ctx, c[0], c[1], c[2], c[3])) {
-            break;
+        keep->v = xrealloc(keep->v, 4 * (keep->n + 1) * sizeof *keep->v);
+        keep->id = xrealloc(keep->id, (keep->n + 1) * sizeof *keep->id);
+        for (int i = 0; i < 4; i++) {
+            const char *c = (const char *)sqlite3_column_text(st, i);
+            keep->v[4 * keep->n + i] = xstrdup(c ? c : "");
         }
+        keep->id[keep->n++] = sqlite3_column_int64(st, 4);
     }
     db_reset(st);
     return rc >= 0;
+}
+
+/* The first n kept rows to cb, until it says stop. */
+static void deliver(const struct rows *r, size_t n,
+                    bool (*cb)(void *, const char *, const char *,
+                               const char *, const char *),
+                    void *ctx)
+{
+    for (size_t i = 0; i < r->n && i < n; i++) {
+        char **v = r->v + 4 * i;
+        if (!cb(ctx, v[0], v[1], v[2], v[3]))
+            break;
+    }
+}
+
+bool store_search_next(struct store *s, const char *query,
+                       const char *fields_json, size_t limit,
+                       struct store_search_page *pg,
+                       bool (*cb)(void *ctx, const char *record_uuid,
+                                  const char *item_uuid, const char *field,
+                                  const char *value),
+                       void *ctx, struct error *err)
+{
+    if (!query || !utf8_valid(query, strlen(query)))
+        return error_set_at(err, s->path, 0,
+                            _("the search is not valid UTF-8 text"));
+    char *match = fts_query(query, s->schema_version < 4);
+    bool ok = true;
+    struct rows r = {0};
+    bool first = pg->after == 0 && pg->read == 0;
+    pg->more = false;
+    if (!*match)
+        goto cleanup;
+    bool legacy = s->schema_version < 4;
+    /* Ranking scores every match before the first row comes: a word's
+     * first letter matches tens of thousands of notes, 5-8 times the
+     * cost of reading them. So limit + 1 hits are read in index order
+     * from where the last page ended (one more tells whether more
+     * follow), and only a first page that is all of them is ranked. */
+    int64_t want = limit ? (int64_t)limit + 1 : -1;
+    if (legacy)
+        ok = run_hits(s, hits_stmt(s, true, err), match, fields_json, want,
+                      (int64_t)pg->read, &r, err);
+    else
+        ok = run_hits(s, hits_stmt(s, !limit, err), match, fields_json,
+                      want, pg->after, &r, err);
+    if (!ok)
+        goto cleanup;
+    pg->more = limit && r.n > limit;
+    size_t n = pg->more ? limit : r.n;
+    pg->read += n;
+    if (n)
+        pg->after = r.id[n - 1];
+    if (!pg->more && first && limit && !legacy && r.n > 1) {
+        rows_free(&r);
+        r = (struct rows){0};
+        ok = run_hits(s, hits_stmt(s, true, err), match, fields_json, -1,
+                      0, &r, err);
+        if (!ok)
+            goto cleanup;
+        pg->ranked = true;
+    }
+    deliver(&r, n, cb, ctx);
+cleanup:
+    rows_free(&r);
+    free(match);
+    return ok;
 }
 
 bool store_search_top(struct store *s, const char *query,
@@ -163,37 +228,9 @@ bool store_search_top(struct store *s, const char *query,
                                  const char *value),
                       void *ctx, struct error *err)
 {
-    if (!query || !utf8_valid(query, strlen(query)))
-        return error_set_at(err, s->path, 0,
-                            _("the search is not valid UTF-8 text"));
-    char *match = fts_query(query, s->schema_version < 4);
-    bool ok = true;
-    struct rows first = {0};
-    if (!*match)
-        goto cleanup;
-    /* Ranking scores every match before the first row comes: a word's
-     * first letter matches tens of thousands of notes, 5-8 times the
-     * cost of reading them. So the first limit + 1 hits are read in
-     * index order, and only when that is all of them are they ranked. */
-    if (limit && s->schema_version >= 4) {
-        ok = run_hits(s, hits_stmt(s, false, err), match, fields_json,
-                      (int64_t)limit + 1, NULL, NULL, &first, err);
-        if (!ok || first.n <= limit)
-            goto ranked;
-        for (size_t i = 0; i < limit; i++) {
-            char **r = first.v + 4 * i;
-            if (!cb(ctx, r[0], r[1], r[2], r[3]))
-                break;
-        }
-        goto cleanup;
-    }
-ranked:
-    ok = ok && run_hits(s, hits_stmt(s, true, err), match, fields_json,
-                        limit ? (int64_t)limit : -1, cb, ctx, NULL, err);
-cleanup:
-    rows_free(&first);
-    free(match);
-    return ok;
+    struct store_search_page pg = {0};
+    return store_search_next(s, query, fields_json, limit, &pg, cb, ctx,
+                             err);
 }
 
 char *store_search_fields(const char *const *paths, size_t n)

@@ -54,8 +54,10 @@ bool search_index_functions(sqlite3 *db);
  * transaction): the schema 4 upgrade. */
 bool search_index_rebuild(sqlite3 *db, const char *path, struct error *err);
 
-/* The schema objects of the index (schema 4). */
+/* The schema objects of the index (schema 5: with an index of first
+ * letters), and as schema 4 made them. */
 extern const char search_index_schema_sql[];
+extern const char search_index_schema_v4_sql[];
 
 struct store;
 /* Follow one answer's change inside the caller's write transaction:

@@ -58,7 +58,8 @@
     _(SEARCH_WORDS, 0, 0, "abc", N_("Each word finds the words that start with it, in any case"), 0) \
     /* TRANSLATORS: "zlob" is what is typed, "żłobek" a Polish word it finds; \
        keep both and the letters */                                           \
-    _(SEARCH_FOLD, 0, 0, "zlob", N_("finds żłobek: accents and ł ø đ ħ ß æ œ þ ı may be typed plain"), 0)
+    _(SEARCH_FOLD, 0, 0, "zlob", N_("finds żłobek: accents and ł ø đ ħ ß æ œ þ ı may be typed plain"), 0) \
+    _(SEARCH_PAGE_DOWN, UK(KEY_NPAGE), 0, "PgDn", N_("Page down; reads more results while \"more below\" shows"), 0)
 
 /* The keys of a text field (ui/widgets/text_keys.h), listed after the
  * screen's own in F1 while one has the cursor; typing inserts text. */

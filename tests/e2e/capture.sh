@@ -158,6 +158,9 @@ wait_for "Records in this file: 1"
 keys /
 wait_for "Search:"
 type_text "MOWIA dostep"
+# a keystroke reads two screenfuls; moving down reads the rest
+wait_for "The first 20 results; more below"
+i=0; while [ $i -lt 14 ]; do keys NPage; i=$((i + 1)); done
 wait_for "99 results"
 keys C-u; type_text "лесен"
 wait_for "1 result"

@@ -639,6 +639,63 @@ static void test_search_finds_text_among_many_matching_times(void **state)
     search_results_free(&r);
 }
 
+/* The screen reads a page per keystroke and the rest as the user moves
+ * down: pages of 20 give 45 hits each once, the same hits as one full
+ * read, and the count says "more below" until the last is read. */
+static void test_search_reads_pages_on_demand(void **state)
+{
+    struct fixture *fx = *state;
+    struct capture *c = fx->c;
+    char *msg = NULL;
+    capture_speaker_set(c, 1);
+    char text[64];
+    for (int i = 0; i < 45; i++) {
+        snprintf(text, sizeof text, "rodzice %d", i);
+        assert_true(capture_commit(c, text, &msg));
+    }
+    assert_true(capture_commit(c, "szkoła", &msg));
+    struct error err = ERROR_INIT;
+    struct search_scope *sc = search_scope_new(fx->store, NULL, &err);
+    assert_non_null(sc);
+    struct search_results all, r;
+    assert_true(search_run(fx->store, NULL, sc, NULL, "rodzic", 0, &all, &err));
+    assert_int_equal(all.n, 45);
+    assert_false(all.more);
+    assert_true(search_run(fx->store, NULL, sc, NULL, "rodzic", 20, &r, &err));
+    assert_int_equal(r.n, 20);
+    assert_true(r.more);
+    char *count = search_count_text(&r, 500);
+    assert_string_equal(count, "The first 20 results; more below");
+    free(count);
+    assert_true(search_more(fx->store, sc, NULL, 20, &r, &err));
+    assert_int_equal(r.n, 40);
+    assert_true(r.more);
+    count = search_count_text(&r, 40); /* all the screen lists */
+    assert_string_equal(count, "The first 40 results");
+    free(count);
+    assert_true(search_more(fx->store, sc, NULL, 20, &r, &err));
+    assert_int_equal(r.n, 45);
+    assert_false(r.more);
+    assert_true(search_more(fx->store, sc, NULL, 20, &r, &err));
+    assert_int_equal(r.n, 45);
+    count = search_count_text(&r, 500);
+    assert_string_equal(count, "45 results");
+    free(count);
+    for (size_t i = 0; i < r.n; i++) { /* each once, none missed */
+        int in_all = 0;
+        for (size_t j = 0; j < all.n; j++)
+            in_all += strcmp(r.hits[i].item, all.hits[j].item) == 0;
+        assert_int_equal(in_all, 1);
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(r.hits[i].item, r.hits[j].item);
+        assert_non_null(strstr(r.hits[i].text, "rodzice"));
+        assert_string_equal(r.hits[i].where, "P2");
+    }
+    search_results_free(&r);
+    search_results_free(&all);
+    search_scope_free(&sc);
+}
+
 /* --touch FILE: open the file with SQLite, read it, close it. */
 static int touch(const char *path)
 {
@@ -679,6 +736,7 @@ int main(int argc, char **argv)
         T(test_writer_stop_saves_what_is_queued),
         T(test_search_ignores_diacritics_and_finds_prefixes),
         T(test_search_finds_text_among_many_matching_times),
+        T(test_search_reads_pages_on_demand),
 #undef T
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

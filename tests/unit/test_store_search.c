@@ -233,6 +233,128 @@ static void test_search_top_ranks_what_fits(void **state)
     free(path);
 }
 
+/* The fields of the hits, as they come (at most 64). */
+struct fields {
+    char *v[64];
+    int n;
+};
+
+static bool on_field(void *ctx, const char *rec, const char *item,
+                     const char *field, const char *value)
+{
+    (void)rec;
+    (void)item;
+    (void)value;
+    struct fields *f = ctx;
+    if (f->n < 64)
+        f->v[f->n++] = xstrdup(field);
+    return true;
+}
+
+/* Pages of 7 read 30 hits in index order: each once, none missed (the
+ * same set as reading them all), more until the last; a first page that
+ * holds every hit is ranked. */
+static void test_search_pages(void **state)
+{
+    (void)state;
+    char *path = tpath("pages.sqlite");
+    struct store *s = open_file(path, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    for (int i = 0; i < 30; i++) {
+        char field[32];
+        snprintf(field, sizeof field, "/data/f%02d", i);
+        set(s, rec, field, i % 2 ? "rodzice" : "rodzice rodzice");
+    }
+    set(s, rec, "/data/other", "szkoła");
+    struct error err = ERROR_INIT;
+    struct fields all = {0}, paged = {0}, small = {0};
+    assert_true(store_search(s, "rodzic", on_field, &all, &err));
+    assert_int_equal(all.n, 30);
+    struct store_search_page pg = {0};
+    int pages = 0;
+    do {
+        int before = paged.n;
+        assert_true(store_search_next(s, "rodzic", NULL, 7, &pg, on_field,
+                                      &paged, &err));
+        assert_true(paged.n - before == 7 || !pg.more);
+        assert_false(pg.ranked);
+        pages++;
+    } while (pg.more && pages < 10);
+    assert_int_equal(pages, 5); /* 7 7 7 7 2 */
+    assert_int_equal(paged.n, 30);
+    assert_int_equal(pg.read, 30);
+    for (int i = 0; i < 30; i++) {
+        int found = 0;
+        for (int j = 0; j < 30; j++)
+            found += strcmp(paged.v[i], all.v[j]) == 0;
+        assert_int_equal(found, 1);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(paged.v[i], paged.v[j]);
+    }
+    /* pages of 3 begin as pages of 7 do: one order */
+    struct store_search_page p3 = {0};
+    assert_true(store_search_next(s, "rodzic", NULL, 3, &p3, on_field,
+                                  &small, &err));
+    assert_true(store_search_next(s, "rodzic", NULL, 3, &p3, on_field,
+                                  &small, &err));
+    assert_int_equal(small.n, 6);
+    assert_true(p3.more);
+    for (int i = 0; i < 6; i++)
+        assert_string_equal(small.v[i], paged.v[i]);
+    /* all in one first page: ranked, best first, nothing more */
+    struct fields one = {0};
+    struct store_search_page p1 = {0};
+    assert_true(store_search_next(s, "rodzic", NULL, 30, &p1, on_field, &one,
+                                  &err));
+    assert_int_equal(one.n, 30);
+    assert_false(p1.more);
+    assert_true(p1.ranked);
+    for (int i = 0; i < 30; i++)
+        assert_string_equal(one.v[i], all.v[i]);
+    struct fields *sets[] = {&all, &paged, &small, &one};
+    for (size_t k = 0; k < 4; k++)
+        for (int i = 0; i < sets[k]->n; i++)
+            free(sets[k]->v[i]);
+    store_close(&s);
+    free(path);
+}
+
+/* A schema 4 file is upgraded to the search table with an index of first
+ * letters, filled from the answers: a one-letter word finds its hits. */
+static void test_v4_file_gets_first_letter_index(void **state)
+{
+    (void)state;
+    char *path = tpath("v4.sqlite");
+    struct store *s = open_file(path, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "/data/pl", "Żłobek i współpraca");
+    set(s, rec, "/data/nb", "Søknad om støtte");
+    store_close(&s);
+    /* as schema 4 left it: the table without prefix, user_version 4 */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char *sql = xasprintf("DROP TABLE search;\n%sPRAGMA user_version = 4;",
+                          search_index_schema_v4_sql);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM search WHERE search MATCH 'zlobek'"), 0);
+    s = open_file(path, 0);
+    assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
+    assert_int_equal(hits(s, "z"), 1);
+    assert_int_equal(hits(s, "s"), 1);
+    assert_int_equal(hits(s, "stotte z"), 0);
+    assert_int_equal(hits(s, "wspolprac z"), 1);
+    store_close(&s);
+    char *def = raw_text(path, "SELECT sql FROM sqlite_schema WHERE name = 'search'");
+    assert_non_null(strstr(def, "prefix = '1'"));
+    free(def);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE record_uuid <> ''"), 2);
+    free(path);
+}
+
 static const char *srcdir(void)
 {
     const char *s = getenv("top_srcdir");
@@ -468,9 +590,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_folds_strokes_and_ligatures),
         cmocka_unit_test(test_search_top_ranks_what_fits),
+        cmocka_unit_test(test_search_pages),
         cmocka_unit_test(test_index_holds_only_text),
         cmocka_unit_test(test_merge_follows_the_lean_index),
         cmocka_unit_test(test_v2_file_upgraded_keeps_search),
+        cmocka_unit_test(test_v4_file_gets_first_letter_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Results shown at most; the count says when there are more. */
+/* Results listed at most; the count says when there are more. A
+ * keystroke reads the first two screenfuls (search_first_page), moving
+ * down reads the next page when the selection nears the last one read. */
 #define SEARCH_MAX 500
 
 struct sscreen {
@@ -33,7 +35,7 @@ struct sscreen {
 
 static const enum action search_actions[] = {
     ACTION_HELP,     ACTION_QUIT_F10,  ACTION_SEARCH_OPEN, ACTION_BACK, ACTION_UP,
-    ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_PAGE_DOWN,   ACTION_REDRAW, ACTION_SEARCH_WORDS,
+    ACTION_DOWN,     ACTION_PAGE_UP,   ACTION_SEARCH_PAGE_DOWN,   ACTION_REDRAW, ACTION_SEARCH_WORDS,
     ACTION_SEARCH_FOLD, ACTION_NONE,
 };
 
@@ -52,13 +54,37 @@ static void run(struct ui *ui, struct sscreen *s)
     if (!s->scope)
         s->scope = search_scope_new(ui->store, ui->catalog, &err);
     if (!s->scope ||
-        !search_run(ui->store, ui->catalog, s->scope, ui->lang, s->query.text, SEARCH_MAX,
-                    &s->res, &err)) {
+        !search_run(ui->store, ui->catalog, s->scope, ui->lang, s->query.text,
+                    search_first_page(s->list.height), &s->res, &err)) {
         s->message = error_format(&err);
         error_clear(&err);
     }
     list_set_count(&s->list, s->res.n);
     list_first(&s->list);
+}
+
+/* Read more hits while fewer than upto are read (at most SEARCH_MAX). */
+static void read_upto(struct ui *ui, struct sscreen *s, size_t upto)
+{
+    if (upto > SEARCH_MAX)
+        upto = SEARCH_MAX;
+    if (!s->scope || !s->res.more || s->res.n >= upto)
+        return;
+    struct error err = ERROR_INIT;
+    if (!search_more(ui->store, s->scope, ui->lang, upto - s->res.n, &s->res, &err)) {
+        free(s->message);
+        s->message = error_format(&err);
+        error_clear(&err);
+    }
+    list_set_count(&s->list, s->res.n);
+}
+
+/* Before moving down: while a screenful below the selection is not
+ * read, read the next page (the same size as a keystroke's). */
+static void read_ahead(struct ui *ui, struct sscreen *s)
+{
+    if (s->list.selected + 2 * s->list.height >= s->res.n)
+        read_upto(ui, s, s->res.n + search_first_page(s->list.height));
 }
 
 static void *search_open(struct ui *ui, void *arg)
@@ -80,6 +106,7 @@ static void search_resume(struct ui *ui, void *state)
     size_t keep = s->list.selected;
     search_scope_free(&s->scope);
     run(ui, s); /* a note may have been corrected or removed */
+    read_upto(ui, s, keep + 1 + search_first_page(s->list.height));
     list_move(&s->list, (long)keep);
 }
 
@@ -113,11 +140,8 @@ static void search_draw(struct ui *ui, void *state, int rows, int cols)
     if (!*s->query.text)
         /* TRANSLATORS: "zlob" is typed, "Żłobek" a Polish word it finds (F1 says more) */
         info = xstrdup(_("Each word finds words starting with it, typed plain: zlob finds Żłobek."));
-    else if (s->res.more)
-        info = xasprintf(ngettext("The first %zu results", "The first %zu results", s->res.n),
-                         s->res.n);
     else
-        info = xasprintf(ngettext("%zu result", "%zu results", s->res.n), s->res.n);
+        info = search_count_text(&s->res, SEARCH_MAX);
     ui_text(2, 1, info, cols - 2, UI_DIM, false);
     free(info);
     int y = 3;
@@ -172,6 +196,10 @@ static enum key_result search_key(struct ui *ui, void *state, int key, enum acti
             run(ui, s);
         return KEY_HANDLED;
     }
+    if (a == ACTION_SEARCH_PAGE_DOWN) /* PgDn, telling F1 it reads more */
+        a = ACTION_PAGE_DOWN;
+    if (a == ACTION_DOWN || a == ACTION_PAGE_DOWN)
+        read_ahead(ui, s);
     if (list_key(&s->list, a))
         return KEY_HANDLED;
     switch (a) {
