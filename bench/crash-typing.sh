@@ -45,8 +45,8 @@ while [ $i -lt "$RUNS" ]; do
     start_app -- "$W"
     # the program starts on home with the record highlighted; Enter goes
     # back to the page the user was on
-    wait_for "Enter continues where you left off" 10 >/dev/null 2>&1 && keys Enter
-    wait_for "Legal framework" 10 >/dev/null 2>&1 || { nostart=$((nostart + 1)); echo "run $i: no grid" >&2; screen >&2; continue; }
+    wait_for "Enter continues where you left off" 30 >/dev/null 2>&1 && keys Enter
+    wait_for "Dimension grid" 30 >/dev/null 2>&1 || { nostart=$((nostart + 1)); echo "run $i: no grid" >&2; screen >&2; continue; }
     pid=$(pgrep -P "$(tm display -p -t 0 '#{pane_pid}')" imas-survey)
     delay=$(awk -v s="$i" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() * 4 }')
     (sleep "$delay"; kill -9 "$pid" 2>/dev/null) &
@@ -92,7 +92,7 @@ done
 # the cell last moved to (the grid may be scrolled past its first row)
 start_app -- "$W"
 wait_for "Enter continues where you left off" 10 >/dev/null 2>&1 && keys Enter
-wait_for "Dimension grid" 10 >/dev/null 2>&1 || nostart=$((nostart + 1))
+wait_for "Dimension grid" 30 >/dev/null 2>&1 || nostart=$((nostart + 1))
 keys F10
 echo "typing kill -9: $RUNS kills at random moments while grid answers were typed"
 echo "  answers entered before the kills: $entered_total"
