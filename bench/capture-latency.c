@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "bench/figures.h"
+#include "bench/files.h"
 #include "bench/stats.h"
 
 #include "core/clock.h"
@@ -180,12 +181,7 @@ int main(int argc, char **argv)
         free(msg);
         error_clear(&err);
     }
-    static const char *const sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char *p = xasprintf("%s%s", path, sfx[i]);
-        unlink(p);
-        free(p);
-    }
+    bench_remove_db(path);
     rmdir(dir);
     free(path);
     free(dir);

@@ -3,7 +3,7 @@ BENCHES += bench/save-latency
 bench_save_latency_SOURCES = bench/save-latency.c
 bench_save_latency_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_save_latency_LDADD = src/store/libimas_store.a src/core/libimas_core.a $(SQLITE_LIBS)
-EXTRA_DIST += bench/README.md bench/figures.h bench/figures.sh bench/stats.h
+EXTRA_DIST += bench/README.md bench/figures.h bench/figures.sh bench/stats.h bench/files.h
 CLEANFILES += bench/figures.tsv
 
 # Merge (SPEC 6, 10): survey files to merge, and the merge benchmark.

@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "core/strbuf.h"
 #include "core/uuid.h"
+#include "bench/files.h"
 #include "core/xalloc.h"
 #include "store/answers.h"
 #include "store/forms.h"
@@ -441,12 +442,7 @@ static char *scratch_dir(const char *out)
 
 static void remove_scratch(char *dir, const char *file)
 {
-    static const char *const sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char *p = xasprintf("%s%s", file, sfx[i]);
-        unlink(p);
-        free(p);
-    }
+    bench_remove_db(file);
     static const char *const state[] = {"state/imas-survey/device",
                                         "state/imas-survey", "state"};
     for (size_t i = 0; i < 3; i++) {

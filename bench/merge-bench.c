@@ -24,6 +24,7 @@
 #include "bench/figures.h"
 
 #include "core/error.h"
+#include "bench/files.h"
 #include "core/xalloc.h"
 #include "merge/merge.h"
 #include "store/schema.h"
@@ -113,16 +114,6 @@ static bool copy_file(const char *from, const char *to)
     if (out >= 0)
         close(out);
     return ok;
-}
-
-static void remove_db(const char *path)
-{
-    static const char *const sfx[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        char *p = xasprintf("%s%s", path, sfx[i]);
-        unlink(p);
-        free(p);
-    }
 }
 
 static int64_t count_rows(const char *path)
@@ -231,19 +222,19 @@ static void scenario(const char *name, const char *dir, const char *empty,
     double steps[MERGE_STEP_COUNT] = {0}, best_steps[MERGE_STEP_COUNT] = {0};
     struct merge_counts total = {0};
     for (int r = 0; r < runs; r++) {
-        remove_db(target);
+        bench_remove_db(target);
         copy_file(empty, target);
         double t = time_ours(target, inputs, k, &total, steps);
         if (t >= 0 && (ours < 0 || t < ours)) {
             ours = t;
             memcpy(best_steps, steps, sizeof steps);
         }
-        remove_db(target);
+        bench_remove_db(target);
         copy_file(empty, target);
         t = time_naive(target, script);
         if (t >= 0 && (naive < 0 || t < naive))
             naive = t;
-        remove_db(target);
+        bench_remove_db(target);
         copy_file(empty, target);
         t = time_naive(target, script_ix);
         if (t >= 0 && (naive_ix < 0 || t < naive_ix))
@@ -252,7 +243,7 @@ static void scenario(const char *name, const char *dir, const char *empty,
     int64_t rows = 0;
     for (int i = 0; i < k; i++)
         rows += count_rows(inputs[i]);
-    remove_db(target);
+    bench_remove_db(target);
     unlink(script);
     unlink(script_ix);
     printf("  %-9s ours %6.2f s   %.0f rows/s\n", name, ours,

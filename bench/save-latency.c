@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "bench/figures.h"
+#include "bench/files.h"
 #include "bench/stats.h"
 
 #include "core/error.h"
@@ -38,16 +39,6 @@ static const char *const texts[] = {
     "national",
     "Die Assistenz ist nicht Teil des Kollegiums.",
 };
-
-static void remove_file(const char *path)
-{
-    static const char *const sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-        char *p = xasprintf("%s%s", path, sfx[i]);
-        unlink(p);
-        free(p);
-    }
-}
 
 static bool run(const char *path, double *lat, size_t n, struct error *err)
 {
@@ -107,7 +98,7 @@ int main(int argc, char **argv)
         bench_figure("one answer saved (WAL, synchronous=FULL), p99", "< 2 ms",
                      p99 < TARGET_P99_MS, "%.2f ms (%zu answers)", p99, n);
     }
-    remove_file(path);
+    bench_remove_db(path);
     rmdir(dir);
     free(lat);
     free(path);
