@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "core/media.h"
 #include "core/xalloc.h"
@@ -16,6 +17,28 @@
 #include "store/forms.h"
 #include "store/records.h"
 #include "store/store.h"
+
+/* The test's scratch directory, with the laptop's identity and the author
+ * kept inside it; removed by fixture_dir_teardown. */
+static char fixture_tmp[80];
+static char *dir;
+
+static inline int fixture_dir_setup(const char *name)
+{
+    snprintf(fixture_tmp, sizeof fixture_tmp, "/tmp/%s.XXXXXX", name);
+    dir = mkdtemp(fixture_tmp);
+    setenv("XDG_STATE_HOME", dir, 1);
+    setenv("IMAS_SURVEY_AUTHOR", "tester", 1);
+    return dir ? 0 : -1;
+}
+
+static inline int fixture_dir_teardown(void)
+{
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    int rc = system(cmd);
+    free(cmd);
+    return rc == 0 ? 0 : -1;
+}
 
 static inline char *fixture_form_source(void)
 {

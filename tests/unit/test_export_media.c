@@ -17,28 +17,19 @@
 #include "export/export.h"
 #include "store/items.h"
 
-static char tmpdir[] = "/tmp/test_export_media.XXXXXX";
-static char *dir;
 
 static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 9};
 
 static int setup(void **state)
 {
     (void)state;
-    strcpy(tmpdir, "/tmp/test_export_media.XXXXXX");
-    dir = mkdtemp(tmpdir);
-    setenv("XDG_STATE_HOME", dir, 1);
-    setenv("IMAS_SURVEY_AUTHOR", "tester", 1);
-    return dir ? 0 : -1;
+    return fixture_dir_setup("test_export_media");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    return fixture_dir_teardown();
 }
 
 static char *slurp(const char *path, size_t *n)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "attach_fixture.h"
 #include "core/error.h"
 #include "core/sha256.h"
 #include "core/xalloc.h"
@@ -24,26 +25,17 @@
 #include "store/schema.h"
 #include "store/store.h"
 
-static char tmpdir[] = "/tmp/test_store_attach.XXXXXX";
-static char *dir;
 
 static int setup(void **state)
 {
     (void)state;
-    strcpy(tmpdir, "/tmp/test_store_attach.XXXXXX");
-    dir = mkdtemp(tmpdir);
-    setenv("XDG_STATE_HOME", dir, 1);
-    setenv("IMAS_SURVEY_AUTHOR", "tester", 1);
-    return dir ? 0 : -1;
+    return fixture_dir_setup("test_store_attach");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    return fixture_dir_teardown();
 }
 
 static struct store *open_new(const char *name)
