@@ -138,15 +138,22 @@ wait_for "8:P8"
 
 # another program holds the file's write lock: typing goes on, the note
 # waits, is marked not saved after the busy timeout, and F7 saves it
-( echo "BEGIN IMMEDIATE;"; sleep 5; echo "ROLLBACK;" ) | sqlite3 "$DB" &
+# (the locker waits for the lock: the program may be writing its position
+# at that very moment; it holds the lock until the hold file is removed)
+hold=$(mktemp "${TMPDIR:-/tmp}/imas-hold.XXXXXX")
+( echo ".timeout 20000"; echo "BEGIN IMMEDIATE;"
+  while [ -e "$hold" ]; do sleep 0.1; done; echo "ROLLBACK;" ) | sqlite3 "$DB" &
 locker=$!
 i=0; while sqlite3 "$DB" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null; do
-    sleep 0.05; i=$((i + 1)); [ $i -gt 100 ] && break; done
+    sleep 0.05; i=$((i + 1))
+    [ $i -gt 400 ] && { rm -f "$hold"; fail "the locker never took the lock"; }
+done
 type_text "N204 typed while the file was locked"; keys Enter
 type_text "N205 still typing"
 wait_for "N205 still typing" 1
 wait_for "saving 1" 1
-wait_for "1 NOT SAVED (F7)" 5
+wait_for "1 NOT SAVED (F7)" 10
+rm -f "$hold"
 wait $locker
 keys F7
 # (not wait_for "saved ": the note "N202 saved before the kill" is on screen)
