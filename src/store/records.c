@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The last edit of a record is its own or its latest answer's (the index
- * answers_by_time makes the MAX one seek). */
+/* The last edit of a record is its own or its latest answer's (the MAX
+ * reads the record's range of the answers' primary key). */
 #define RECORD_COLUMNS                                                       \
     "r.record_uuid, r.form_id, r.form_version, r.state, r.created_at, "     \
     "MAX(r.updated_at, COALESCE((SELECT MAX(a.updated_at) FROM answers a "  \

@@ -17,7 +17,7 @@
 /* PRAGMA application_id of every imas-survey file: "IMAS" in ASCII. */
 #define SCHEMA_APPLICATION_ID 0x494D4153u
 /* The user_version this program writes and fully understands. */
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* One upgrade step: takes a file from version `from` to `from + 1`. It runs
  * inside the upgrade's transaction and must not commit. */

@@ -29,6 +29,7 @@
 #include "store/meta.h"
 #include "store/records.h"
 #include "store/schema.h"
+#include "store/schema_v6.h"
 #include "store/store.h"
 #include "store/search_index.h"
 
@@ -1347,6 +1348,38 @@ static void test_failing_upgrade_rolls_back(void **state)
 
 #undef V
 
+/* Schema 6 drops answers_by_time; a record's last edit is still its
+ * latest answer's, read from the primary key's range. */
+static void test_v5_file_loses_answers_by_time(void **state)
+{
+    (void)state;
+    char rec[UUID_STR_LEN];
+    char *path = file_with_answer("v5.sqlite", rec);
+    raw_exec(path, "CREATE INDEX answers_by_time ON answers(record_uuid, "
+                   "updated_at); UPDATE answers SET updated_at = "
+                   "updated_at + 5000; PRAGMA user_version = 5;");
+    struct store *s = open_new(path);
+    assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
+    struct store_record *list = NULL;
+    size_t n = 0;
+    struct error err = ERROR_INIT;
+    assert_true(store_record_list(s, &list, &n, &err));
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].updated_at,
+                     raw_int(path, "SELECT max(updated_at) FROM answers"));
+    store_record_list_free(&list, n);
+    store_close(&s);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema "
+                                   "WHERE name = 'answers_by_time'"),
+                     0);
+    /* safe to run again */
+    sqlite3 *db = raw_open(path);
+    assert_true(schema_v5_to_v6(db, path, &err));
+    assert_true(schema_v5_to_v6(db, path, &err));
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    free(path);
+}
+
 /* ---- check ------------------------------------------------------------- */
 
 static void test_check_counts_what_the_file_holds(void **state)
@@ -1463,6 +1496,7 @@ int main(void)
         T(test_failed_write_keeps_earlier_data),
         T(test_upgrade_backs_up_then_applies_step),
         T(test_failing_upgrade_rolls_back),
+        T(test_v5_file_loses_answers_by_time),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),
     };
