@@ -110,7 +110,7 @@ static ssize_t read_full(int fd, void *buf, size_t n, off_t at)
 static bool check_version(const unsigned char *h, char **reason)
 {
     uint32_t v = be32(h + 60);
-    if (v == SCHEMA_VERSION)
+    if (v >= SCHEMA_MERGE_OLDEST && v <= SCHEMA_VERSION)
         return true;
     if (v > SCHEMA_VERSION)
         return refuse(reason,

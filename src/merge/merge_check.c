@@ -97,13 +97,13 @@ bool merge_check_source(struct merge_db *m, const char *path,
         return false;
     if ((uint32_t)app != SCHEMA_APPLICATION_ID)
         return merge_set_reason(reason, xstrdup(_("not an imas-survey file")));
-    if (version != SCHEMA_VERSION)
+    if (version < SCHEMA_MERGE_OLDEST || version > SCHEMA_VERSION)
         return merge_set_reason(reason,
                           xasprintf(_("it has schema version %lld, this "
                                       "program merges version %d"),
                                     (long long)version, SCHEMA_VERSION));
     struct error e = ERROR_INIT;
-    if (!schema_verify(m->db, "src", path, &e)) {
+    if (!schema_verify_at(m->db, "src", path, (int)version, &e)) {
         merge_set_reason(reason, merge_one_line(e.msg));
         error_clear(&e);
         return false;

@@ -19,6 +19,12 @@
 /* The user_version this program writes and fully understands. */
 #define SCHEMA_VERSION 6
 
+/* The oldest user_version whose tables (names, columns, constraints) are
+ * those of SCHEMA_VERSION: --merge takes an input at any version from it
+ * up, checked against that version's schema (version 6 only dropped an
+ * index). An input older than it must be opened once to be upgraded. */
+#define SCHEMA_MERGE_OLDEST 5
+
 /* One upgrade step: takes a file from version `from` to `from + 1`. It runs
  * inside the upgrade's transaction and must not commit. */
 struct schema_step {

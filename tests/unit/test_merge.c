@@ -2109,6 +2109,43 @@ static void test_refuses_foreign_sqlite_file(void **state)
     free(in);
 }
 
+/* A file of schema 5 has this version's tables (6 dropped an index): it
+ * merges as it is, checked against schema 5; older ones are refused. */
+static void test_merges_schema_5_input_as_it_is(void **state)
+{
+    (void)state;
+    char *in = valid_input("v5.sqlite");
+    spoil(in, "CREATE INDEX answers_by_time ON answers(record_uuid, "
+              "updated_at); PRAGMA user_version = 5");
+    struct merge_counts c;
+    merge_ok(target(), in, &c);
+    assert_true(c.answers_new > 0);
+    sqlite3 *db = raw_open(target());
+    sqlite3_stmt *st = NULL;
+    char *sql = xasprintf("ATTACH '%s' AS i", in);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM i.answers "
+                     "AS a WHERE NOT EXISTS (SELECT 1 FROM answers AS t "
+                     "WHERE t.record_uuid = a.record_uuid AND t.item_uuid = "
+                     "a.item_uuid AND t.field = a.field AND t.value IS "
+                     "a.value)", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(sql);
+    free(in);
+    /* schema 5 without its index is not schema 5 */
+    in = valid_input("v5-bad.sqlite");
+    spoil(in, "PRAGMA user_version = 5");
+    expect_refusal(in, "schema object");
+    free(in);
+    in = valid_input("v4.sqlite");
+    spoil(in, "PRAGMA user_version = 4");
+    expect_refusal(in, "older schema (version 4)");
+    free(in);
+}
+
 static void test_refuses_newer_schema(void **state)
 {
     (void)state;
@@ -2700,6 +2737,7 @@ int main(void)
         R(test_refuses_empty_file),
         R(test_refuses_foreign_sqlite_file),
         R(test_refuses_newer_schema),
+        R(test_merges_schema_5_input_as_it_is),
         R(test_refuses_unknown_schema_version),
         R(test_refuses_newer_schema_only_in_wal),
         R(test_refuses_hot_rollback_journal),
