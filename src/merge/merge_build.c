@@ -266,7 +266,8 @@ static char *sql_relabel(const struct vtable *t)
 char *merge_sql_search_changed(void)
 {
     return xstrdup("SELECT record_uuid, item_uuid, field, CASE WHEN "
-                   "deleted = 0 THEN value END FROM temp.merge_diff_answers "
+                   "deleted = 0 THEN value END AS value FROM "
+                   "temp.merge_diff_answers "
                    "WHERE how > 0");
 }
 

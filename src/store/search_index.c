@@ -196,29 +196,55 @@ bool search_index_functions(sqlite3 *db)
     "(SELECT p.id FROM main.search_map AS p WHERE " MAP_OF(n) ")"
 
 /* temp.search_new's columns from table n: the key, the text, its hashed
- * id h and the map id (found once the map has its rows); made in h order,
- * so the map is then read and written in id order, not one random page
- * per entry. */
+ * id h and the map id (looked up only when a hash was taken: add_new);
+ * made in h order, so the map is then read and written in id order, not
+ * one random page per entry. */
 #define NEW_COLS(n)                                                         \
     n ".record_uuid AS record_uuid, " n ".item_uuid AS item_uuid, " n       \
     ".field AS field, " n ".value AS value, imas_search_id(" n              \
     ".record_uuid, " n ".item_uuid, " n ".field) AS h, NULL AS id"
 
 /* Index the rows of temp.search_new (record_uuid, item_uuid, field,
- * value): a map row each (its hashed id, else a fresh one above the
- * sentinel), then the folded text in id order (FTS5 flushes whenever an
- * id comes lower than the one before). */
-static const char add_new_sql[] =
-    "INSERT OR IGNORE INTO main.search_map(id, record_uuid, item_uuid, "
-    "field) SELECT h, record_uuid, item_uuid, field FROM temp.search_new "
-    "ORDER BY h;\n"
-    "UPDATE temp.search_new AS n SET id = " ID_OF("n") ";\n"
-    "INSERT INTO main.search_map(record_uuid, item_uuid, field) SELECT "
-    "record_uuid, item_uuid, field FROM temp.search_new WHERE id IS NULL;\n"
-    "UPDATE temp.search_new AS n SET id = " ID_OF("n") " WHERE id IS NULL;\n"
-    "INSERT INTO main.search(rowid, text) SELECT id, imas_fold(value) FROM "
-    "temp.search_new ORDER BY id;\n"
-    "DROP TABLE temp.search_new;\n";
+ * value, h; made in h order): a map row each under its hashed id, then
+ * the folded text in id order (FTS5 flushes whenever an id comes lower
+ * than the one before). None of these keys has a map row (new keys, or
+ * their old row was just deleted), so when every hashed id was free the
+ * ids are the hashes and nothing is looked up (the merge's case: looking
+ * each id up again cost a fifth of its index step); else the keys whose
+ * hash was taken get fresh ids above the sentinel, found by key. */
+static bool add_new(sqlite3 *db, const char *path, struct error *err)
+{
+    static const char map_sql[] =
+        "INSERT OR IGNORE INTO main.search_map(id, record_uuid, item_uuid, "
+        "field) SELECT h, record_uuid, item_uuid, field FROM temp.search_new "
+        "ORDER BY rowid";
+    static const char fast_sql[] =
+        "INSERT INTO main.search(rowid, text) SELECT h, imas_fold(value) "
+        "FROM temp.search_new ORDER BY rowid;\n"
+        "DROP TABLE temp.search_new;\n";
+    static const char slow_sql[] =
+        "UPDATE temp.search_new AS n SET id = " ID_OF("n") ";\n"
+        "INSERT INTO main.search_map(record_uuid, item_uuid, field) SELECT "
+        "record_uuid, item_uuid, field FROM temp.search_new WHERE id IS "
+        "NULL;\n"
+        "UPDATE temp.search_new AS n SET id = " ID_OF("n") " WHERE id IS "
+        "NULL;\n"
+        "INSERT INTO main.search(rowid, text) SELECT id, imas_fold(value) "
+        "FROM temp.search_new ORDER BY id;\n"
+        "DROP TABLE temp.search_new;\n";
+    if (!db_exec(db, path, map_sql, err))
+        return false;
+    int64_t added = sqlite3_changes64(db), rows = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM temp.search_new", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        rows = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rows < 0)
+        return db_fail(db, path, err);
+    return db_exec(db, path, added == rows ? fast_sql : slow_sql, err);
+}
 
 bool search_index_rebuild(sqlite3 *db, const char *path, struct error *err)
 {
@@ -229,30 +255,22 @@ bool search_index_rebuild(sqlite3 *db, const char *path, struct error *err)
         "main.answers AS a LEFT JOIN main.records AS r ON r.record_uuid = "
         "a.record_uuid WHERE a.deleted = 0 AND a.value <> '' AND "
         "imas_text_field(r.form_id, r.form_version, a.field) ORDER BY h;\n";
-    return db_exec(db, path, sql, err) && db_exec(db, path, add_new_sql, err);
+    return db_exec(db, path, sql, err) && add_new(db, path, err);
 }
 
 bool store_search_follow(sqlite3 *db, const char *changed_select,
                          const char *path, struct error *err)
 {
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_adds(&sb,
-                "CREATE TEMP TABLE IF NOT EXISTS search_changed(record_uuid, "
-                "item_uuid, field, value);\n"
-                "DELETE FROM temp.search_changed;\n"
-                "INSERT INTO temp.search_changed ");
-    strbuf_adds(&sb, changed_select);
     /* The entries of the values that lose: FTS5 'delete' needs the text
      * that was indexed, the target's current value folded. Only keys the
      * target has (looked up in answers, in the input's key order) are
-     * looked up in the map (hashed ids: a random page each). */
-    strbuf_adds(
-        &sb,
-        ";\nCREATE TEMP TABLE search_old AS SELECT " ID_OF("c") " AS id, "
-        "a.value AS value FROM temp.search_changed AS c CROSS JOIN "
-        "main.answers AS a ON a.record_uuid = c.record_uuid AND a.item_uuid "
-        "= c.item_uuid AND a.field = c.field;\n"
+     * looked up in the map (hashed ids: a random page each). The changed
+     * rows are read twice where they are (not copied first). */
+    char *sql = xasprintf(
+        "CREATE TEMP TABLE search_old AS SELECT " ID_OF("c") " AS id, "
+        "a.value AS value FROM (%s) AS c CROSS JOIN main.answers AS a ON "
+        "a.record_uuid = c.record_uuid AND a.item_uuid = c.item_uuid AND "
+        "a.field = c.field;\n"
         "INSERT INTO main.search(search, rowid, text) SELECT 'delete', "
         "id, imas_fold(value) FROM temp.search_old WHERE id IS NOT NULL "
         "ORDER BY id;\n"
@@ -260,13 +278,11 @@ bool store_search_follow(sqlite3 *db, const char *changed_select,
         "temp.search_old);\n"
         "DROP TABLE temp.search_old;\n"
         "CREATE TEMP TABLE search_new AS SELECT " NEW_COLS("c") " FROM "
-        "temp.search_changed AS c LEFT JOIN main.records AS r ON "
-        "r.record_uuid = c.record_uuid WHERE c.value <> '' AND "
-        "imas_text_field(r.form_id, r.form_version, c.field) ORDER BY h;\n");
-    strbuf_adds(&sb, add_new_sql);
-    strbuf_adds(&sb, "DELETE FROM temp.search_changed;\n");
-    char *sql = strbuf_detach(&sb);
-    bool ok = db_exec(db, path, sql, err);
+        "(%s) AS c LEFT JOIN main.records AS r ON r.record_uuid = "
+        "c.record_uuid WHERE c.value <> '' AND imas_text_field(r.form_id, "
+        "r.form_version, c.field) ORDER BY h;\n",
+        changed_select, changed_select);
+    bool ok = db_exec(db, path, sql, err) && add_new(db, path, err);
     free(sql);
     return ok;
 }

@@ -17,8 +17,9 @@
 bool store_sql_functions(sqlite3 *db);
 
 /* The search index of main follows the answers a merge changes, before
- * they change: changed_select is a SELECT of (record_uuid, item_uuid,
- * field, value) for every answer whose winner changes, value the new
+ * they change: changed_select is a SELECT of columns named record_uuid,
+ * item_uuid, field and value for every answer whose winner changes (read
+ * twice, so a cheap one), value the new
  * winner's text (NULL when it is a tombstone). The entries of the values
  * that lose are dropped and those of the winners whose field is text
  * added, set-based, inside the caller's transaction. */
