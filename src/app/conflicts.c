@@ -3,10 +3,12 @@
 #include "app/conflicts.h"
 
 #include "app/capture.h"
+#include "app/session.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "form/form.h"
+#include "form/record.h"
 #include "store/answers.h"
 #include "store/records.h"
 #include "survey/notes_log.h"
@@ -176,8 +178,9 @@ static void describe(struct conflicts *v, struct store *s, const char *lang,
         row->finalized = false; /* the state itself is what is chosen */
         return;
     }
-    row->editable = true;
     const struct form_node *n = f ? form_find(f, c->field) : NULL;
+    row->upload = n && n->kind == FORM_UPLOAD;
+    row->editable = !row->upload;
     struct survey_log log;
     bool have_log = f && survey_log_find(f, &log);
     row->note_text = have_log && survey_log_is_text(&log, c->field);
@@ -339,6 +342,33 @@ static bool resolve_note_answer(struct conflicts *v, struct store *s,
     return store_batch_end(s, ok, err) && ok;
 }
 
+/* A typed value must be one the questionnaire would take: of the
+ * question's type (a choice's code, a number, a date) and meeting its
+ * constraint, checked on the record as it is. Where the record or its item cannot be read (deleted on one
+ * laptop), only the file's own checks apply. */
+static bool edited_ok(struct store *s, const struct store_conflict *c, const char *value,
+                      const char *lang, struct error *err)
+{
+    struct error ignored = ERROR_INIT;
+    struct session *se = session_open(s, NULL, c->record_uuid, lang, &ignored);
+    error_clear(&ignored);
+    if (!se)
+        return true;
+    const struct form_node *n = form_find(session_form(se), c->field);
+    bool ok = true;
+    if (n && value) {
+        struct form_record *r = session_record(se);
+        char *msg = NULL;
+        if (form_record_set(r, c->field, c->item_uuid, value, &ignored) &&
+            !form_record_check(r, n, c->item_uuid, lang, &msg))
+            ok = error_set(err, "%s", msg ? msg : _("not a valid answer"));
+        free(msg);
+        error_clear(&ignored);
+    }
+    session_free(&se);
+    return ok;
+}
+
 bool conflicts_resolve(struct conflicts *v, struct store *s, const char *lang,
                            size_t i, enum conflict_choice choice, const char *edited,
                            struct error *err)
@@ -350,7 +380,12 @@ bool conflicts_resolve(struct conflicts *v, struct store *s, const char *lang,
     if (row->finalized)
         return error_set(err, _("the record is finalized: reopen it on the home screen first"));
     if (choice == CONFLICT_EDITED && !row->editable)
-        return error_set(err, _("a record's state cannot be typed: keep one side with 1 or 2"));
+        return error_set(err, row->upload
+                                  ? _("an attached file cannot be typed: keep one side with 1 or 2")
+                                  : _("a record's state cannot be typed: keep one side with 1 or 2"));
+    if (choice == CONFLICT_EDITED && c->kind != STORE_CONFLICT_ITEM && !row->note_text &&
+        !edited_ok(s, c, edited && *edited ? edited : NULL, lang, err))
+        return false;
     const struct store_conflict_side *side =
         choice == CONFLICT_KEEP_CURRENT ? &c->current : &c->other;
     const char *value = choice == CONFLICT_EDITED ? (edited && *edited ? edited : NULL)

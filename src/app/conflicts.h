@@ -32,7 +32,8 @@ struct conflict_row {
                                         * NULL when cleared */
     bool finalized; /* the record is finalized: reopen it to resolve (not
                      * for a record's own state) */
-    bool editable;  /* e can type the value (not a record's state) */
+    bool editable;  /* e can type the value (not a record's state, not a file) */
+    bool upload;    /* an attached file's question: chosen, never typed */
     bool note_text; /* the notes log's text: an edit re-derives its tags */
 };
 

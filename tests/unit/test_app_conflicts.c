@@ -25,9 +25,9 @@ static char tmpl[] = "/tmp/test_app_conflicts.XXXXXX";
 static char *dir;
 static int seq;
 
-static char *form_xml(void)
+static char *form_xml_of(const char *name)
 {
-    char *path = xasprintf("%s/tests/data/forms/good-two-languages.xml", ABS_TOP_SRCDIR);
+    char *path = xasprintf("%s/tests/data/forms/%s", ABS_TOP_SRCDIR, name);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     char *buf = xmalloc(1 << 16);
@@ -84,6 +84,40 @@ static void merge(const char *target, const char *input)
     ok(merge_run(target, &input, 1, false, &r, &err), &err);
     assert_false(r.refused);
     merge_input_result_clear(&r);
+}
+
+static char *form_xml(void)
+{
+    return form_xml_of("good-two-languages.xml");
+}
+
+/* A file t where laptops "aaaa" and "bbbb" set /data/photo of the upload
+ * form to two different attached files. */
+static char *conflicted_upload(char rec[UUID_STR_LEN])
+{
+    struct error err = ERROR_INIT;
+    seq++;
+    char *base = xasprintf("%s/base%d.sqlite", dir, seq), *a = xasprintf("%s/a%d.sqlite", dir, seq),
+         *b = xasprintf("%s/b%d.sqlite", dir, seq), *t = xasprintf("%s/t%d.sqlite", dir, seq);
+    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
+    struct store *s = open_store(base, STORE_CREATE);
+    char *xml = form_xml_of("good-upload.xml");
+    ok(store_form_put(s, "upload", "1", NULL, "Upload", xml, &err) &&
+           store_record_create(s, "upload", "1", rec, &err),
+       &err);
+    free(xml);
+    store_close(&s);
+    copy(base, a);
+    copy(base, b);
+    char va[80], vb[80];
+    snprintf(va, sizeof va, "%064d a.jpg", 0);
+    snprintf(vb, sizeof vb, "%064d b.jpg", 1);
+    set_as(a, "aaaa", "1767225650000", rec, "/data/photo", va);
+    set_as(b, "bbbb", "1767225660000", rec, "/data/photo", vb);
+    merge(t, a);
+    merge(t, b);
+    free(base), free(a), free(b);
+    return t;
 }
 
 /* A file t where laptops "aaaa" and "bbbb" set /data/notes (and
@@ -215,6 +249,61 @@ static void test_finalized_record_must_be_reopened_first(void **state)
     free(t);
 }
 
+/* A typed value is one the questionnaire would take: not a choice of the
+ * question is refused with its reason and nothing is written. */
+static void test_typed_value_must_fit_the_question(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN];
+    char *t = conflicted(rec);
+    struct store *s = open_store(t, 0);
+    struct conflicts v = {0};
+    conflicts_load(&v, s, NULL, NULL);
+    assert_int_equal(v.n, 2);
+    assert_string_equal(v.rows[1].c.field, "/data/role");
+    assert_false(conflicts_resolve(&v, s, NULL, 1, CONFLICT_EDITED, "astronaut", &err));
+    assert_non_null(err.msg);
+    error_clear(&err);
+    assert_int_equal(v.n, 2);
+    char *val;
+    ok(store_answer_get(s, rec, "", "/data/role", &val, &err), &err);
+    assert_string_equal(val, "teacher");
+    free(val);
+    ok(conflicts_resolve(&v, s, NULL, 1, CONFLICT_EDITED, "assistant", &err), &err);
+    assert_int_equal(v.n, 1);
+    /* free text takes anything */
+    ok(conflicts_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "astronaut", &err), &err);
+    assert_int_equal(v.n, 0);
+    conflicts_free(&v);
+    store_close(&s);
+    free(t);
+}
+
+/* An attached file is chosen from a side, never typed. */
+static void test_attached_file_is_not_typed(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN];
+    char *t = conflicted_upload(rec);
+    struct store *s = open_store(t, 0);
+    struct conflicts v = {0};
+    conflicts_load(&v, s, NULL, NULL);
+    assert_int_equal(v.n, 1);
+    assert_true(v.rows[0].upload);
+    assert_false(v.rows[0].editable);
+    assert_false(conflicts_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "../../evil", &err));
+    assert_non_null(strstr(err.msg, "attached file"));
+    error_clear(&err);
+    assert_int_equal(v.n, 1);
+    ok(conflicts_resolve(&v, s, NULL, 0, CONFLICT_KEEP_OTHER, NULL, &err), &err);
+    assert_int_equal(v.n, 0);
+    conflicts_free(&v);
+    store_close(&s);
+    free(t);
+}
+
 int main(void)
 {
     dir = mkdtemp(tmpl);
@@ -226,6 +315,8 @@ int main(void)
         cmocka_unit_test(test_each_choice_writes_a_new_revision),
         cmocka_unit_test(test_keeping_current_value_ends_the_conflict),
         cmocka_unit_test(test_finalized_record_must_be_reopened_first),
+        cmocka_unit_test(test_typed_value_must_fit_the_question),
+        cmocka_unit_test(test_attached_file_is_not_typed),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -245,7 +245,9 @@ static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum a
     case ACTION_KEEP_OTHER: resolve(ui, c, CONFLICT_KEEP_OTHER, NULL); break;
     case ACTION_EDIT_VALUE:
         if (c->v.n && !c->v.rows[c->list.selected].editable) {
-            set_message(c, _("A record's state cannot be typed: keep one side with 1 or 2."),
+            set_message(c, c->v.rows[c->list.selected].upload
+                               ? _("An attached file cannot be typed: keep one side with 1 or 2.")
+                               : _("A record's state cannot be typed: keep one side with 1 or 2."),
                         true);
         } else if (c->v.n) {
             const struct store_conflict *sc = &c->v.rows[c->list.selected].c;
