@@ -145,7 +145,7 @@ bool store_check(const char *path, struct store_check_report *r,
                  struct error *err)
 {
     memset(r, 0, sizeof *r);
-    struct store *s = store_open(path, STORE_READONLY, err);
+    struct store *s = store_open(path, STORE_READONLY | STORE_ANY_OBJECTS, err);
     if (!s)
         return false;
     bool ok = false;

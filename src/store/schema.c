@@ -220,9 +220,13 @@ static bool rollback_if_open(sqlite3 *db, const char *path)
     return true;
 }
 
-bool schema_create(sqlite3 *db, const char *path,
-                   const struct schema_step *steps, size_t nsteps,
-                   int target, struct error *err)
+/* The objects of version target; with_meta: and the file's ids (fresh
+ * random UUIDs), which a reference made only to compare objects does not
+ * need (nor draw random bytes for: make-survey-file's files depend only
+ * on its seed). */
+static bool create_objects(sqlite3 *db, const char *path,
+                           const struct schema_step *steps, size_t nsteps,
+                           int target, bool with_meta, struct error *err)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA application_id = %u",
@@ -230,12 +234,19 @@ bool schema_create(sqlite3 *db, const char *path,
     bool ok = db_exec(db, path, "BEGIN IMMEDIATE", err) &&
               db_exec(db, path, schema_v1_sql, err) &&
               db_exec(db, path, sql, err) && set_version(db, path, 1, err) &&
-              insert_meta(db, path, err) &&
+              (!with_meta || insert_meta(db, path, err)) &&
               apply_steps(db, path, steps, nsteps, 1, target, err) &&
               db_exec(db, path, "COMMIT", err);
     if (!ok)
         rollback_if_open(db, path);
     return ok;
+}
+
+bool schema_create(sqlite3 *db, const char *path,
+                   const struct schema_step *steps, size_t nsteps,
+                   int target, struct error *err)
+{
+    return create_objects(db, path, steps, nsteps, target, true, err);
 }
 
 /* Reserve a fresh backup name with mode 0600: VACUUM INTO accepts an
@@ -413,8 +424,8 @@ bool schema_verify_at(sqlite3 *db, const char *dbname, const char *path,
         error_set_at(err, path, 0, "%s", sqlite3_errstr(SQLITE_NOMEM));
         goto cleanup;
     }
-    if (!schema_create(ref, path, schema_steps, schema_nsteps, version,
-                       err))
+    if (!create_objects(ref, path, schema_steps, schema_nsteps, version,
+                        false, err))
         goto cleanup;
     if (sqlite3_prepare_v2(db, sql_got, -1, &got, NULL) != SQLITE_OK) {
         db_fail(db, path, err);

@@ -303,6 +303,13 @@ static bool open_db(struct store *s, unsigned flags, int header_version,
         return error_set_at(err, s->path, 0,
                             _("the file is damaged (no schema version)"));
     s->schema_version = v;
+    /* Exactly our objects, before anything runs on them (an upgrade
+     * step included): a trigger, view or table of someone else's is
+     * refused as --check and --merge refuse it (triggers never fire on
+     * this connection anyway: harden). */
+    if (v <= SCHEMA_VERSION && !(flags & STORE_ANY_OBJECTS) &&
+        !schema_verify_at(s->db, "main", s->path, v, err))
+        return false;
     if (v > SCHEMA_VERSION)
         set_readonly(s, xasprintf(_("%s was written by a newer version of "
                                     "imas-survey (schema %d); opened "

@@ -19,13 +19,18 @@ struct store;
 /* the terminal interface: hold the file while open; when another program
  * holds it, open it read-only saying which (store/lock.h) */
 #define STORE_EXCLUSIVE 4u
+/* open a file whose schema objects are not exactly ours (an extra trigger,
+ * view or table): --check, which reports them; refused otherwise */
+#define STORE_ANY_OBJECTS 8u
 
 /* Open the survey file at path. With STORE_CREATE a missing or empty file
  * becomes a new one (the parent directory must exist); it is built beside
  * the path and moved into place when complete, so it is never seen half
  * made. A file that is missing (without STORE_CREATE), not a regular file,
- * not readable, not an SQLite database, not an imas-survey file, or not
- * writable (without STORE_READONLY) is refused, and left exactly as it was:
+ * not readable, not an SQLite database, not an imas-survey file (its
+ * tables, indexes, triggers and views not exactly those of its schema
+ * version, without STORE_ANY_OBJECTS), or not writable (without
+ * STORE_READONLY) is refused, and left exactly as it was:
  * SQLite never opens it. A file from a newer version of the program opens
  * read-only (see store_readonly_reason); an older one is upgraded after a
  * backup copy. Returns NULL with err set on refusal. */

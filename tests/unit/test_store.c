@@ -1446,6 +1446,16 @@ static void test_check_reports_objects_we_did_not_create(void **state)
     assert_non_null(r.schema_problem);
     assert_non_null(strstr(r.schema_problem, "sneaky"));
     store_check_report_clear(&r);
+    /* opening it to work in is refused, and changes nothing */
+    char before[65], after[65];
+    file_sha(path, before);
+    assert_null(store_open(path, 0, &err));
+    assert_non_null(strstr(err.msg, "trigger sneaky"));
+    error_clear(&err);
+    assert_null(store_open(path, STORE_READONLY, &err));
+    error_clear(&err);
+    file_sha(path, after);
+    assert_string_equal(before, after);
     free(path);
 }
 
