@@ -297,15 +297,21 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "v.item_uuid = s.item_uuid AND v.field = s.field AND v.revision = "
         "s.revision AND v.device_id = s.device_id AND v.updated_at = "
         "s.updated_at)",
-    /* Of those, the answers in conflict now (store/conflicts.h): another
-     * head of their history holds something else than the current row. */
+    /* Of those, the answers in conflict now, as store/conflicts.c counts
+     * them: in a live record, another head of their history holds
+     * something else than the current row (in a deleted item, only a
+     * tombstone against a value). */
     [S_CONFLICTS - S_KNOWN] =
         "SELECT count(*) FROM temp.merge_touched AS t WHERE EXISTS (SELECT "
+        "1 FROM main.records AS r WHERE r.record_uuid = t.record_uuid AND "
+        "r.deleted = 0) AND EXISTS (SELECT "
         "1 FROM main.answers_versions AS v CROSS JOIN main.answers AS a ON "
         "a.record_uuid = v.record_uuid AND a.item_uuid = v.item_uuid AND "
-        "a.field = v.field WHERE v.record_uuid = t.record_uuid AND "
+        "a.field = v.field LEFT JOIN main.items AS i ON i.item_uuid = "
+        "a.item_uuid WHERE v.record_uuid = t.record_uuid AND "
         "v.item_uuid = t.item_uuid AND v.field = t.field AND "
-        "(v.value IS NOT a.value OR v.deleted <> a.deleted) AND NOT "
+        "(v.value IS NOT a.value OR v.deleted <> a.deleted) AND "
+        "(COALESCE(i.deleted, 0) = 0 OR v.deleted <> a.deleted) AND NOT "
         STORE_NAMES_PARENT_SQL("a", "v") " AND NOT EXISTS (SELECT 1 FROM "
         "main.answers_versions AS w WHERE w.record_uuid = v.record_uuid AND "
         "w.item_uuid = v.item_uuid AND w.field = v.field AND "

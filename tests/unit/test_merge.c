@@ -880,13 +880,27 @@ static bool names_parent(const struct mspec *sp, const struct mrow *child,
     return false;
 }
 
-static bool model_in_conflict(const struct mkey *k)
+/* Is the current row of key (record_uuid or item_uuid) a tombstone? */
+static bool model_deleted(struct model *m, int t, const char *uuid)
+{
+    char *key = xasprintf("%s\x1f", uuid);
+    struct mkey *k = find_key(&m->t[t], key, false);
+    free(key);
+    return k && k->has_cur && k->cur.v[9].i != 0;
+}
+
+/* In a live record; in a live item any other value, in a deleted one
+ * only a tombstone against a value (store/conflicts.c). */
+static bool model_in_conflict(struct model *m, const struct mkey *k)
 {
     const struct mspec *sp = &mspecs[M_ANSWERS];
+    if (!k->has_cur || model_deleted(m, M_RECORDS, k->cur.v[0].s))
+        return false;
+    bool dead_item = *k->cur.v[1].s && model_deleted(m, M_ITEMS, k->cur.v[1].s);
     for (size_t i = 0; i < k->nvers; i++) {
         const struct mrow *v = &k->vers[i];
-        if (val_equal(&v->v[sp->value], &k->cur.v[sp->value]) &&
-            val_equal(&v->v[8], &k->cur.v[8]))
+        if (val_equal(&v->v[8], &k->cur.v[8]) &&
+            (dead_item || val_equal(&v->v[sp->value], &k->cur.v[sp->value])))
             continue;
         bool head = !names_parent(sp, &k->cur, v);
         for (size_t j = 0; head && j < k->nvers; j++)
@@ -947,7 +961,7 @@ static void model_merge(struct model *into, const struct model *from,
     }
     for (size_t i = 0; i < ntouched; i++)
         c->conflicts += model_in_conflict(
-            find_key(&into->t[M_ANSWERS], touched[i], false));
+            into, find_key(&into->t[M_ANSWERS], touched[i], false));
     free(touched);
     for (size_t i = 0; i < from->nother; i++) {
         bool seen = false;
