@@ -33,6 +33,12 @@ sleep 0.3
 check "n keeps the draft" wait_q "SELECT state FROM records" draft
 keys F9
 wait_for "Finalize this record?"
+# another key is refused: the question stays open, nothing answered
+keys z
+check "another key is refused" wait_for "Please answer y (yes) or n (no)."
+check "the question stays open" wait_for "Finalize this record?"
+sleep 0.3
+check "z finalized nothing" wait_q "SELECT state FROM records" draft
 keys y
 check "y finalizes" wait_q "SELECT state FROM records" finalized
 wait_for "The record is finalized."

@@ -32,9 +32,12 @@ check "the cell editor shows how to discard" wait_for "F4 Discard"
 esc
 check "the text is saved" wait_q "$SQ" "Законът е от 2003."
 
-# Del asks; n keeps the text
+# Del asks; another key is refused (the question stays); n keeps the text
 keys DC
 wait_for "Clear this cell?"
+keys z
+check "another key is refused" wait_for "Please answer y (yes) or n (no)."
+check "the Del question stays open" wait_for "Clear this cell?"
 keys n
 wait_for "Nothing was cleared."
 sleep 0.3

@@ -419,10 +419,10 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
     return KEY_HANDLED;
 }
 
-void grid_clear_answer(struct qscreen *q, enum action answer)
+void grid_clear_answer(struct qscreen *q, bool yes)
 {
     const struct session_field *f = q_focused(q);
-    if (!yesno_yes(answer) || !f || !f->node) {
+    if (!yes || !f || !f->node) {
         q_set_message(q, _("Nothing was cleared."), false);
         return;
     }

@@ -159,7 +159,7 @@ void grid_leave(struct qscreen *q);
 void grid_draw(struct qscreen *q, int y0, int rows, int cols);
 enum key_result grid_key(struct qscreen *q, int key, enum action a);
 /* The answer to "Clear this cell?" (Q_OVERLAY_CLEAR_CELL). */
-void grid_clear_answer(struct qscreen *q, enum action answer);
+void grid_clear_answer(struct qscreen *q, bool yes);
 void grid_resize(struct qscreen *q, int rows, int cols);
 /* Open the current cell's editor with text in it (a restored draft). */
 void grid_open_with(struct qscreen *q, const char *text);

@@ -412,21 +412,24 @@ enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
         upload_detach_answer(q, ans == YESNO_YES);
         return KEY_HANDLED;
     }
-    if (q->overlay == Q_OVERLAY_FINALIZE) {
+    if (q->overlay == Q_OVERLAY_FINALIZE || q->overlay == Q_OVERLAY_CLEAR_CELL) {
         if (yesno_passes(a))
             return KEY_UNHANDLED;
+        enum yesno ans = yesno_answer(key, a);
+        if (ans == YESNO_OTHER) { /* refused: the question stays open */
+            char *m = yesno_refusal();
+            q_set_message(q, m, true);
+            free(m);
+            return KEY_HANDLED;
+        }
+        bool finalize = q->overlay == Q_OVERLAY_FINALIZE;
         q->overlay = Q_OVERLAY_NONE;
-        if (yesno_yes(a))
+        if (!finalize)
+            grid_clear_answer(q, ans == YESNO_YES);
+        else if (ans == YESNO_YES)
             q_finalize(q);
         else
             q_set_message(q, _("Not finalized: the record is still a draft."), false);
-        return KEY_HANDLED;
-    }
-    if (q->overlay == Q_OVERLAY_CLEAR_CELL) {
-        if (yesno_passes(a))
-            return KEY_UNHANDLED;
-        q->overlay = Q_OVERLAY_NONE;
-        grid_clear_answer(q, a);
         return KEY_HANDLED;
     }
     if (list_key(&q->entries_list, a))

@@ -12,6 +12,7 @@
 #include "ui/widgets/fit.h"
 #include "ui/widgets/wrap.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
@@ -60,11 +61,6 @@ enum yesno yesno_answer(int key, enum action a)
     return YESNO_OTHER;
 }
 
-bool yesno_yes(enum action a)
-{
-    return a == ACTION_YES;
-}
-
 bool yesno_passes(enum action a)
 {
     return a == ACTION_HELP || a == ACTION_REDRAW;
@@ -90,8 +86,23 @@ void yesno_letters(char yes[5], char no[5])
     no[utf8_encode(n, no)] = '\0';
 }
 
-void yesno_draw(int y, int cols, const char *question)
+/* The question with "(y/n)" shown as the letters the user's language
+ * takes ("(t/n)" in Polish), whatever its translation wrote: the keys
+ * and the text cannot disagree. */
+static char *with_letters(const char *question)
 {
+    const char *at = strstr(question, "(y/n)");
+    if (!at)
+        return xstrdup(question);
+    char yes[5], no[5];
+    yesno_letters(yes, no);
+    return xasprintf("%.*s(%s/%s)%s", (int)(at - question), question, yes, no,
+                     at + strlen("(y/n)"));
+}
+
+void yesno_draw(int y, int cols, const char *prompt)
+{
+    char *question = with_letters(prompt);
     /* a question too long for its row (a record's long name in it) goes
      * on in the row below rather than losing its letters */
     size_t width = cols > 4 ? (size_t)cols - 2 : 2;
@@ -101,5 +112,6 @@ void yesno_draw(int y, int cols, const char *question)
     struct wrap_view v = {.y = y, .x = 1, .width = width, .rows = rows, .attr = UI_TITLE,
                           .ellipsis = true};
     wrap_draw(&v, question);
+    free(question);
     move(y, 1);
 }

@@ -24,8 +24,6 @@ char *yesno_refusal(void);
 /* The language's letters for yes and no, as UTF-8 strings. */
 void yesno_letters(char yes[5], char no[5]);
 
-/* Whether the answer given by action a is yes. */
-bool yesno_yes(enum action a);
 /* Whether action a leaves the question open and goes on down the chain:
  * F1 (the help lists y and n) and Ctrl-L. F10 is an answer (no), so a
  * question is never left unanswered by quitting. */
