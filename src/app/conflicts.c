@@ -356,7 +356,14 @@ static bool edited_ok(struct store *s, const struct store_conflict *c, const cha
         return true;
     const struct form_node *n = form_find(session_form(se), c->field);
     bool ok = true;
-    if (n && value) {
+    size_t page = 0, field = 0;
+    bool one_line = n && n->kind == FORM_INPUT &&
+                    !(n->appearance && strstr(n->appearance, "multiline")) &&
+                    session_find(se, c->field, c->item_uuid, &page, &field) &&
+                    session_page(se, page)->kind != SESSION_PAGE_GRID;
+    if (one_line && value && strchr(value, '\n')) {
+        ok = error_set(err, _("this answer takes one line: type it without Enter"));
+    } else if (n && value) {
         struct form_record *r = session_record(se);
         char *msg = NULL;
         if (form_record_set(r, c->field, c->item_uuid, value, &ignored) &&

@@ -272,7 +272,13 @@ static void test_typed_value_must_fit_the_question(void **state)
     free(val);
     ok(conflicts_resolve(&v, s, NULL, 1, CONFLICT_EDITED, "assistant", &err), &err);
     assert_int_equal(v.n, 1);
-    /* free text takes anything */
+    /* a one-line question takes no line break (the questionnaire would
+     * join the lines on its next save) */
+    assert_false(conflicts_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "Бургас\nред2", &err));
+    assert_non_null(strstr(err.msg, "one line"));
+    error_clear(&err);
+    assert_int_equal(v.n, 1);
+    /* free text takes anything else */
     ok(conflicts_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "astronaut", &err), &err);
     assert_int_equal(v.n, 0);
     conflicts_free(&v);
