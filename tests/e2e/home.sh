@@ -104,6 +104,16 @@ check "q exits after the delete" test "$(wait_exit)" = 0
 tm kill-server
 start_app NO_COLOR=1 --
 wait_for "Records in this file: 0"
+# the form chooser: the cursor on the highlighted form, moving with it
+# (a screen reader reads that line)
+keys n
+wait_for "IAS focus group"
+first=$(screen | grep -n "(imas-\|(ias-" | head -1 | cut -d: -f1)
+check "cursor on the first form" test "$(cursor_pos)" = "$((first - 1)) 2"
+keys Down
+i=0; while [ "$(cursor_pos)" = "$((first - 1)) 2" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+check "cursor on the next form" test "$(cursor_pos)" = "$first 2"
+keys Escape
 keys q
 check "q exits with status 0" test "$(wait_exit)" = 0
 finish

@@ -232,6 +232,7 @@ static void draw_forms(struct ui *ui, struct home *h, int y, int cols)
         ui_text(y, 2, _("(no forms found: see --list-forms and --form-dir)"), cols - 2, UI_DIM, false);
         return;
     }
+    int sel_y = -1;
     for (size_t i = h->forms.top; i < n && list_visible(&h->forms, i); i++, y++) {
         const struct form_catalog_entry *e = form_catalog_get(ui->catalog, i);
         char line[512];
@@ -240,8 +241,10 @@ static void draw_forms(struct ui *ui, struct home *h, int y, int cols)
         bool sel = h->mode == HOME_CHOOSE_FORM && i == h->forms.selected;
         ui_text(y, 2, line, cols - 2, sel ? UI_SELECTED : UI_NORMAL, sel);
         if (sel)
-            move(y, 2);
+            sel_y = y;
     }
+    if (sel_y >= 0) /* the cursor on the highlighted form, not the last drawn */
+        move(sel_y, 2);
 }
 
 static void draw_finalize_meaning(int y, int lines, int cols)
