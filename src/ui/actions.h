@@ -107,6 +107,7 @@
     _(JUMP, UK(KEY_F(2)), 0, "F2", N_("Jump list: every question and its state"), 1) \
     _(LANGUAGE, UK(KEY_F(3)), 0, "F3", N_("Switch the form's language"), 1)        \
     _(ADD_ITEM, UK(KEY_F(5)), 0, "F5", N_("Add an entry to this list"), 0)         \
+    _(OPEN_LOG, UK(KEY_F(5)), 0, "F5", N_("Capture: open the live notes screen of this list"), 1) \
     _(DEL_ITEM, UK(KEY_F(8)), 0, "F8", N_("Delete this entry of the list (asks first)"), 0) \
     _(Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize the record: says what it means, then asks"), 1)             \
     _(HOME_BACK, 27, 0, "Esc", N_("Back to the records"), 1)                       \

@@ -184,6 +184,13 @@ keys Enter
 wait_for "answered"
 i=0; while [ $i -lt 60 ]; do keys NPage; i=$((i + 1)); done
 wait_for "notes so far"
+# F1 and the hint bar say what F5 does on this page
+check "the hint bar names F5 Capture" wait_for "F5 Capture"
+keys F1
+check "F1: F5 opens the capture screen" wait_for "open the live notes screen"
+check "F1: F5 adds no entry here" sh -c "! tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Add an entry to this list'"
+keys Escape
+wait_for "notes so far"
 keys F5
 wait_for "N202 saved before the kill"
 keys M-3; type_text "N206 from the questionnaire"; keys Enter

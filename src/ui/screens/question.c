@@ -27,6 +27,14 @@ static const enum action field_actions[] = {
     ACTION_DEL_ITEM,  ACTION_REDRAW,    ACTION_NONE,
 };
 
+/* A notes log's page (a repeat marked imas-log): F5 opens the capture
+ * screen, where its notes are taken, not a new entry here. */
+static const enum action log_actions[] = {
+    ACTION_HELP,      ACTION_QUIT_F10,  ACTION_OPEN_LOG,  ACTION_NEXT_PAGE, ACTION_PREV_PAGE,
+    ACTION_JUMP,      ACTION_LANGUAGE,  ACTION_Q_FINALIZE, ACTION_HOME_BACK, ACTION_NEXT_FIELD,
+    ACTION_PREV_FIELD, ACTION_REDRAW,   ACTION_NONE,
+};
+
 static const enum action overlay_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_GO_TO, ACTION_BACK, ACTION_UP, ACTION_DOWN,
     ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_NONE,
@@ -403,6 +411,8 @@ static const enum action *question_mode_actions(void *state)
     const struct session_page *p = session_page(q->s, q->page);
     if (p && p->kind == SESSION_PAGE_GRID)
         return !q->cell_open ? grid_actions : q->text ? grid_cell_actions : grid_choice_actions;
+    if (p && p->kind == SESSION_PAGE_REPEAT && (p->node->flags & FORM_LOG))
+        return log_actions;
     return q->upload ? upload_actions : field_actions;
 }
 
