@@ -94,6 +94,8 @@
     _(LAST, UK(KEY_END), 'G', "End", N_("Last row"), 0)                            \
     _(REDRAW, 12, 0, "Ctrl-L", N_("Redraw the screen"), 0)                         \
     _(OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open: fill in the record (the last one open: where you left off)"), 1)         \
+    _(START_FORM, 13, UK(KEY_ENTER), "Enter", N_("Start: a new record of the highlighted form"), 1) \
+    _(PROMPT_OK, 13, UK(KEY_ENTER), "Enter", N_("Accept: keep what is typed and go on"), 1) \
     _(NEW, 'n', 0, "n", N_("New record: choose a form"), 1)                        \
     _(DELETE, 'd', UK(KEY_DC), "d", N_("Delete the record (asks first)"), 1)       \
     _(FINALIZE, 'f', 0, "f", N_("Finalize: says what it means and asks first, then checks required answers and locks"), 1) \

@@ -113,6 +113,11 @@ check "cursor on the first form" test "$(cursor_pos)" = "$((first - 1)) 2"
 keys Down
 i=0; while [ "$(cursor_pos)" = "$((first - 1)) 2" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 check "cursor on the next form" test "$(cursor_pos)" = "$first 2"
+keys F1
+check "chooser F1: Enter starts a new record" wait_for "Start: a new record of the highlighted form"
+check "chooser F1: not the list's Open" sh -c "! tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Open: fill in'"
+keys Escape
+wait_for "IAS focus group"
 keys Escape
 keys q
 check "q exits with status 0" test "$(wait_exit)" = 0

@@ -44,7 +44,7 @@ static const enum action home_conflict_actions[] = {
 };
 
 static const enum action choose_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_OPEN, ACTION_BACK, ACTION_UP, ACTION_DOWN, ACTION_NONE,
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_START_FORM, ACTION_BACK, ACTION_UP, ACTION_DOWN, ACTION_NONE,
 };
 
 /* The filter field: typing narrows the list as it goes; the arrows (not
@@ -55,7 +55,7 @@ static const enum action filter_actions[] = {
 };
 
 static const enum action prompt_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_ENTER, ACTION_BACK, ACTION_NONE,
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_PROMPT_OK, ACTION_BACK, ACTION_NONE,
 };
 
 /* Rows above and below the record list: title, heading, column names;

@@ -137,7 +137,7 @@ static enum key_result prompt_key(struct ui *ui, struct home *h, int key, enum a
     if (a == ACTION_BACK) {
         h->mode = HOME_LIST;
         set_message(h, NULL, false);
-    } else if (a == ACTION_ENTER) {
+    } else if (a == ACTION_PROMPT_OK) {
         h->mode = HOME_LIST;
         reopen_selected(h);
     } else if (a == ACTION_HELP || a == ACTION_QUIT_F10) {
@@ -193,7 +193,7 @@ static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
         ;
     } else if (a == ACTION_BACK) {
         h->mode = HOME_LIST;
-    } else if (a == ACTION_OPEN) {
+    } else if (a == ACTION_START_FORM) {
         h->mode = HOME_LIST;
         const struct form_catalog_entry *e = form_catalog_get(ui->catalog, h->forms.selected);
         struct question_args qa = {.form = e->form};
