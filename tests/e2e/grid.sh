@@ -31,6 +31,16 @@ wait_for "Legal framework"
 # states are longer than two rows of their column)
 check "a clipped cell ends with …" sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'right in law;…'"
 
+# a letter typed on a choice cell never moves the cursor (j, k, g, G are
+# no arrows here: text typed there by mistake lands nowhere else)
+keys Right Right
+at=$(cursor_pos)
+keys j j
+sleep 0.3
+check "letters do not move on a choice cell" test "$(cursor_pos)" = "$at"
+keys Left Left
+i=0; while [ "$(cursor_pos)" = "$at" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+
 n=0
 for dim in a b c d e f g h i j k l; do
     n=$((n + 1))

@@ -23,8 +23,8 @@
 
 const enum action grid_actions[] = {
     ACTION_HELP,      ACTION_QUIT_F10,  ACTION_EDIT_CELL, ACTION_CLEAR_CELL, ACTION_NEXT_PAGE,
-    ACTION_PREV_PAGE, ACTION_JUMP,      ACTION_Q_FINALIZE, ACTION_HOME_BACK, ACTION_UP,
-    ACTION_DOWN,      ACTION_LEFT,      ACTION_RIGHT,     ACTION_GRID_NEXT_CELL, ACTION_SET_RATING,
+    ACTION_PREV_PAGE, ACTION_JUMP,      ACTION_Q_FINALIZE, ACTION_HOME_BACK, ACTION_ARROW_UP,
+    ACTION_ARROW_DOWN, ACTION_LEFT,     ACTION_RIGHT,     ACTION_GRID_NEXT_CELL, ACTION_SET_RATING,
     ACTION_LANGUAGE,  ACTION_REDRAW,    ACTION_GRID_ROW_COUNT, ACTION_NONE,
 };
 
@@ -379,11 +379,11 @@ enum key_result grid_key(struct qscreen *q, int key, enum action a)
         return KEY_HANDLED;
     }
     long dr = 0, dc = 0;
-    switch (a) {
-    case ACTION_UP:
+    switch (a) { /* the arrows only: a letter typed on the grid never moves */
+    case ACTION_ARROW_UP:
         dr = -1;
         break;
-    case ACTION_DOWN:
+    case ACTION_ARROW_DOWN:
         dr = 1;
         break;
     case ACTION_LEFT:
