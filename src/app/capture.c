@@ -24,7 +24,7 @@ static bool find_fields(struct capture *c, struct error *err)
     if (!survey_log_find(c->form, &c->f)) {
         if (!c->f.repeat)
             return error_set(err,
-                             _("the form %s has no notes log (a repeat with appearance imas-log)"),
+                             _("form %s has no live notes: l is for focus-group records"),
                              form_id(c->form));
         return error_set(err, _("the notes log of form %s has no text field"), form_id(c->form));
     }
