@@ -66,7 +66,12 @@ static bool check_work(struct run *r, const char *path, struct error *err)
     if (!s)
         return false;
     bool ok = true;
-    if (store_readonly(s))
+    if (store_schema_version(s) > SCHEMA_VERSION)
+        ok = error_set_at(err, r->target, 0,
+                          _("cannot merge into it: it was written by a newer "
+                            "version of imas-survey (schema %d)"),
+                          store_schema_version(s));
+    else if (store_readonly(s))
         ok = error_set_at(err, r->target, 0, "%s", store_readonly_reason(s));
     else if (store_schema_version(s) != SCHEMA_VERSION)
         ok = error_set_at(err, r->target, 0,
@@ -337,10 +342,17 @@ bool merge_run_counted(const char *target, const char *const *inputs,
         ok = error_set_at(err, target, 0, "%s", strerror(errno));
     }
     size_t i = 0;
+    bool target_ok = ok;
     for (; ok && i < ninputs; i++)
         ok = merge_one(&r, inputs[i], &results[i], err);
-    if (!ok)
+    if (!target_ok) { /* the inputs are not what was wrong: say so */
+        struct error e = ERROR_INIT;
+        error_set(&e, _("the file to merge into was refused (below)"));
+        fail_rest(results, 0, ninputs, &e);
+        error_clear(&e);
+    } else if (!ok) {
         fail_rest(results, i ? i - 1 : 0, ninputs, err);
+    }
     if (file_conflicts)
         *file_conflicts = count_conflicts(&r);
     finish(&r);

@@ -82,6 +82,16 @@ check "refused inputs leave the target byte for byte" test "$sum" = "$(sha256sum
 check "a name starting with - is merged after --" test $? = 0
 has out "-dash.sqlite: records 3 new"
 
+# a bad target is named as what was wrong, not the inputs
+echo "not a survey" >"$T/text.sqlite"
+run 1 --merge --into "$T/text.sqlite" "$D/new.sqlite"
+has err "$D/new.sqlite: not merged: the file to merge into was refused (below)"
+has err "$T/text.sqlite: not an SQLite database"
+cp "$D/new.sqlite" "$T/newer.sqlite"
+sqlite3 "$T/newer.sqlite" "PRAGMA user_version = 99"
+run 1 --merge --into "$T/newer.sqlite" "$D/austria.sqlite"
+has err "cannot merge into it: it was written by a newer version of imas-survey (schema 99)"
+
 run 2 --merge && has err "needs at least one file" && ok "--merge without inputs is a usage error"
 run 2 --dry-run x.sqlite && has err "only used with --merge"
 finish
