@@ -416,30 +416,40 @@ void input_sweep_stale(void)
     closedir(d);
 }
 
-/* SHA-256 is slow next to SQLite reading the same bytes: it is computed
- * on another core meanwhile. */
-static void *hash_copy(void *p)
+/* Feed the bytes of the file at path to c: 0 when read to the end, 1
+ * when there is no such file, -1 on error. */
+static int hash_file(struct sha256 *c, const char *path, char *buf, size_t cap)
 {
-    struct input *in = p;
-    int fd = open(in->copy, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return NULL;
-    size_t cap = (size_t)1 << 16;
-    char *buf = xmalloc(cap);
-    struct sha256 c;
-    sha256_init(&c);
+        return errno == ENOENT ? 1 : -1;
     off_t at = 0;
     ssize_t n;
     while ((n = read_full(fd, buf, cap, at)) > 0) {
-        sha256_update(&c, buf, (size_t)n);
+        sha256_update(c, buf, (size_t)n);
         at += n;
     }
     close(fd);
-    free(buf);
-    if (n == 0) {
+    return n == 0 ? 0 : -1;
+}
+
+/* SHA-256 is slow next to SQLite reading the same bytes: it is computed
+ * on another core meanwhile. The bytes merged: the file, then its -wal
+ * when it came with one (what SQLite read of it is in both). */
+static void *hash_copy(void *p)
+{
+    struct input *in = p;
+    size_t cap = (size_t)1 << 16;
+    char *buf = xmalloc(cap);
+    char *wal = xasprintf("%s-wal", in->copy);
+    struct sha256 c;
+    sha256_init(&c);
+    if (hash_file(&c, in->copy, buf, cap) == 0 && hash_file(&c, wal, buf, cap) >= 0) {
         sha256_final_hex(&c, in->sha256);
         in->hashed = true;
     }
+    free(wal);
+    free(buf);
     return NULL;
 }
 

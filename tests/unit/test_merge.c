@@ -2160,6 +2160,59 @@ static void test_merges_schema_5_input_as_it_is(void **state)
     free(in);
 }
 
+/* The log's SHA-256 is of what was merged: an input's uncheckpointed
+ * -wal (its latest changes, which the merge reads) is hashed after the
+ * file, so two inputs with one main file but other logs differ. */
+static void test_merge_log_sha_covers_the_wal(void **state)
+{
+    (void)state;
+    char *in = valid_input("with-wal.sqlite");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *db = NULL;
+        bool ok = sqlite3_open(in, &db) == SQLITE_OK &&
+                  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; UPDATE devices "
+                                   "SET name = 'renamed in the log', updated_at = "
+                                   "updated_at + 1",
+                               NULL, NULL, NULL) == SQLITE_OK;
+        _exit(ok ? 0 : 1); /* no close: the change stays in the -wal */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *wal = xasprintf("%s-wal", in);
+    struct stat st;
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size > 0);
+    struct sha256 c;
+    sha256_init(&c);
+    const char *parts[] = {in, wal};
+    for (int i = 0; i < 2; i++) {
+        FILE *f = fopen(parts[i], "rb");
+        assert_non_null(f);
+        char buf[1 << 15];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            sha256_update(&c, buf, n);
+        fclose(f);
+    }
+    char want[65];
+    sha256_final_hex(&c, want);
+    merge_ok(target(), in, NULL);
+    sqlite3 *db = raw_open(target());
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT source_sha256 FROM merge_log", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal(sqlite3_column_text(q, 0), want);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    free(wal);
+    free(in);
+}
+
 static void test_refuses_newer_schema(void **state)
 {
     (void)state;
@@ -2752,6 +2805,7 @@ int main(void)
         R(test_refuses_foreign_sqlite_file),
         R(test_refuses_newer_schema),
         R(test_merges_schema_5_input_as_it_is),
+        R(test_merge_log_sha_covers_the_wal),
         R(test_refuses_unknown_schema_version),
         R(test_refuses_newer_schema_only_in_wal),
         R(test_refuses_hot_rollback_journal),
