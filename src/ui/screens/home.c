@@ -79,6 +79,9 @@ void home_reload(struct ui *ui, struct home *h)
     if (h->list.selected < h->records.n)
         snprintf(keep, sizeof keep, "%s", h->records.rows[h->list.selected].uuid);
     records_load(&h->records);
+    if (h->left[0] && records_find(&h->records, h->left) < h->records.n)
+        snprintf(keep, sizeof keep, "%s", h->left);
+    h->left[0] = '\0';
     home_follow(h, keep);
 }
 

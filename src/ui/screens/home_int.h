@@ -5,6 +5,7 @@
 #define IMAS_UI_SCREENS_HOME_INT_H
 
 #include "app/records.h"
+#include "core/uuid.h"
 #include "ui/ui.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/textedit.h"
@@ -36,10 +37,14 @@ struct home {
     /* where the user was when the program last stopped (F10 or a crash):
      * Enter on that record goes back there; NULL once used */
     char *resume_record, *resume_path, *resume_item;
+    /* the record last opened from here (a new one too): highlighted when
+     * home comes back, as it moved to the top; "" once followed */
+    char left[UUID_STR_LEN];
 };
 
 /* home.c */
-/* Read the records and the count of merge conflicts again. */
+/* Read the records and the count of merge conflicts again, the highlight
+ * on the record left (h->left) when it is listed, else where it was. */
 void home_reload(struct ui *ui, struct home *h);
 /* After the list was read again: the same record highlighted (by uuid),
  * wherever the new order put it; when it is gone, the same row. */

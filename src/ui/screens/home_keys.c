@@ -48,7 +48,10 @@ static void open_question(struct ui *ui, struct home *h, struct question_args *q
     if (!ui_push(ui, &question_screen_ops, qa)) {
         set_message(h, qa->error ? qa->error : _("cannot open the record"), true);
         free(qa->error);
+        return;
     }
+    /* a new record's uuid is known only now: home follows it on return */
+    snprintf(h->left, sizeof h->left, "%s", qa->uuid);
 }
 
 static void finalize_selected(struct ui *ui, struct home *h)

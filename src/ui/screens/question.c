@@ -16,6 +16,7 @@
 #include "ui/widgets/yesno.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -304,6 +305,7 @@ static void *question_open(struct ui *ui, void *arg)
         error_clear(&err);
         return NULL;
     }
+    snprintf(args->uuid, sizeof args->uuid, "%s", session_uuid(s));
     struct qscreen *q = xcalloc(1, sizeof *q);
     q->ui = ui;
     q->s = s;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "core/uuid.h"
 #include "form/form.h"
 #include "ui/ui.h"
 
@@ -12,13 +13,15 @@
  * (record), or a new record of form. path/item: the question to start on
  * (NULL: the first page). finalize: try to finalize at once and show what
  * is missing. On failure the screen is not opened and error says why
- * (the caller frees it). */
+ * (the caller frees it); once open, uuid is the record's (a new one's
+ * too), so that the caller can follow it when the screen is left. */
 struct question_args {
     const char *record;
     const struct form *form;
     const char *path, *item;
     bool finalize;
     char *error;
+    char uuid[UUID_STR_LEN];
 };
 
 extern const struct screen_ops question_screen_ops;
