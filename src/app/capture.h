@@ -132,9 +132,8 @@ const char *capture_phase_label_of(const struct capture *c, const char *value);
 /* The draft now holds text: its start time is taken at the first keystroke
  * (clock_now_ms), and forgotten when the draft is emptied. */
 void capture_draft_typed(struct capture *c, const char *text);
-/* The #tags of text: each '#' at the start or after a character that is not
- * part of a word, followed by letters (any script), marks or digits, '_' or
- * '-'; lower-cased, without '#', each once, space-separated; fresh. */
+/* The #tags of text as a note stores them (survey_tags_of, survey/tags.h):
+ * lower-cased, without '#', each once, space-separated; fresh. */
 char *capture_tags(const char *text);
 
 /* Commit the draft as a new note (speaker, topic, phase, quote as now,

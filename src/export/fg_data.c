@@ -45,19 +45,23 @@ static bool rec_tag(const char *t, enum fg_level *level)
     return false;
 }
 
-enum fg_level fg_level_of(char *const *tags, size_t n)
+unsigned fg_levels_of(char *const *tags, size_t n)
 {
     bool rec = false;
-    enum fg_level level = FG_NOT_REC, own = FG_NOT_REC;
+    unsigned levels = 0, own = 0;
     for (size_t i = 0; i < n; i++) {
-        if (rec_tag(tags[i], &own))
+        enum fg_level l = FG_NOT_REC;
+        if (rec_tag(tags[i], &l)) {
             rec = true;
-        else if (level_named(tags[i]) != FG_NOT_REC && level == FG_NOT_REC)
-            level = level_named(tags[i]);
+            if (l != FG_NOT_REC)
+                own |= FG_LEVEL_BIT(l);
+        } else if (level_named(tags[i]) != FG_NOT_REC) {
+            levels |= FG_LEVEL_BIT(level_named(tags[i]));
+        }
     }
     if (!rec)
-        return FG_NOT_REC;
-    return own != FG_NOT_REC ? own : level != FG_NOT_REC ? level : FG_REC_NO_LEVEL;
+        return 0;
+    return own ? own : levels ? levels : FG_LEVEL_BIT(FG_REC_NO_LEVEL);
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -175,7 +179,7 @@ static bool add_note(void *ctx, const struct group *g, struct error *err)
         .when = t && *t ? dates_to_days(t) : NAN,
     };
     split_tags(n, group_value(g, lg->tags));
-    n->level = fg_level_of(n->tags, n->ntags);
+    n->levels = fg_levels_of(n->tags, n->ntags);
     return true;
 }
 

@@ -7,7 +7,8 @@
  * them): a note tagged #rec or #recommendation is one, and #policy,
  * #practice or #research gives its level; #rec-policy, #rec-practice and
  * #rec-research (or with "_", or "recommendation-...") do both in one
- * tag. Tags are compared without ASCII case. */
+ * tag. A note tagged for several levels has each of them. Tags are
+ * compared without ASCII case. */
 #ifndef IMAS_EXPORT_FG_DATA_H
 #define IMAS_EXPORT_FG_DATA_H
 
@@ -18,8 +19,9 @@
 #include "export/report_data.h"
 #include "store/store.h"
 
-/* A note's recommendation level. */
+/* A recommendation level; a note's levels are a set of FG_LEVEL_BIT()s. */
 enum fg_level { FG_NOT_REC, FG_REC_POLICY, FG_REC_PRACTICE, FG_REC_RESEARCH, FG_REC_NO_LEVEL };
+#define FG_LEVEL_BIT(l) (1u << (l))
 
 struct fg_person {
     char *code, *role; /* role: the choice value, or "" */
@@ -44,7 +46,7 @@ struct fg_note {
     size_t ntags;
     bool quote;
     double when;                     /* days since the epoch (UTC), or NAN */
-    enum fg_level level;
+    unsigned levels;                 /* FG_LEVEL_BITs; 0: not a recommendation */
 };
 
 struct fg_tag {
@@ -74,7 +76,10 @@ void fg_data_free(struct fg_data **d);
 const char *fg_role_of(const struct fg_session *s, const char *code);
 /* The index of tag name in d->tags, or d->ntags. */
 size_t fg_tag_index(const struct fg_data *d, const char *name);
-/* The level the tags give (see above). */
-enum fg_level fg_level_of(char *const *tags, size_t n);
+/* The levels the tags give (see above), as FG_LEVEL_BITs: those of the
+ * #rec-LEVEL tags when there are any, else those of #policy, #practice and
+ * #research on a note tagged #rec, else FG_REC_NO_LEVEL; 0 when the tags
+ * do not make a recommendation. */
+unsigned fg_levels_of(char *const *tags, size_t n);
 
 #endif

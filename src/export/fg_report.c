@@ -8,6 +8,7 @@
 #include "export/fg_data.h"
 #include "export/report_out.h"
 #include "export/transcript.h"
+#include "survey/tags.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,18 +52,16 @@ static char *note_lead(const struct fg_data *d, const struct fg_note *n)
     return lead;
 }
 
-/* The note's text with its tags as #words (those not in the text). */
+/* The note's text with its tags as #words (those not in the text, in any
+ * case: survey_text_has_tag). */
 static char *note_body(const struct fg_note *n)
 {
     struct strbuf sb;
     strbuf_init(&sb);
     strbuf_addf(&sb, "%s", n->text);
-    for (size_t k = 0; k < n->ntags; k++) {
-        char *hashed = xasprintf("#%s", n->tags[k]);
-        if (!strstr(n->text, hashed))
-            strbuf_addf(&sb, " %s", hashed);
-        free(hashed);
-    }
+    for (size_t k = 0; k < n->ntags; k++)
+        if (!survey_text_has_tag(n->text, n->tags[k]))
+            strbuf_addf(&sb, " #%s", n->tags[k]);
     return strbuf_detach(&sb);
 }
 
@@ -365,7 +364,7 @@ static void recommendations_section(struct report_doc *o, const struct fg_data *
     for (enum fg_level l = FG_REC_POLICY; l <= FG_REC_NO_LEVEL; l++) {
         bool first = true;
         for (size_t i = 0; i < d->nnotes; i++) {
-            if (d->notes[i].level != l)
+            if (!(d->notes[i].levels & FG_LEVEL_BIT(l)))
                 continue;
             if (first)
                 report_doc_heading(o, 3, _(levels[l]));

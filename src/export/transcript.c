@@ -8,6 +8,7 @@
 #include "export/groups.h"
 #include "form/dates.h"
 #include "store/audit.h"
+#include "survey/tags.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -273,6 +274,7 @@ static void note_text(FILE *fp, const char *text)
     }
 }
 
+/* The tags of the tags field that the text does not show (in any case). */
 static void note_tags(FILE *fp, const char *text, const char *tags)
 {
     char *copy = xstrdup(tags ? tags : ""), *save = NULL;
@@ -281,10 +283,8 @@ static void note_tags(FILE *fp, const char *text, const char *tags)
             t++;
         if (!*t)
             continue;
-        char *hashed = xasprintf("#%s", t);
-        if (!strstr(text, hashed))
-            fprintf(fp, " %s", hashed);
-        free(hashed);
+        if (!survey_text_has_tag(text, t))
+            fprintf(fp, " #%s", t);
     }
     free(copy);
 }

@@ -341,3 +341,48 @@ bool export_fixture_build(const char *path, const char *forms_dir,
     unsetenv("IMAS_SURVEY_NOW_MS");
     return b.ok;
 }
+
+/* Notes whose text holds their tags as typed, capitals and all (the tags
+ * field holds them lower-cased, as the capture screen stores them), and a
+ * recommendation tagged for two levels. */
+bool export_fixture_build_tags(const char *path, const char *forms_dir, struct error *err)
+{
+    rng_state = 4242;
+    clock_ms = INT64_C(1772438400000);
+    tick();
+    struct b b = {.err = err, .ok = true};
+    b.s = store_open(path, STORE_CREATE, err);
+    if (!b.s)
+        return false;
+    put_form(&b, forms_dir, "ias-focus-group.xml", FG, FG_V, "IAS focus group");
+    char r[37], p[37];
+    rec(&b, FG, FG_V, r);
+    set(&b, r, "", "/data/session/country", "PL");
+    set(&b, r, "", "/data/session/date", "2026-03-16");
+    item(&b, r, "/data/participant", p);
+    set(&b, r, p, "/data/participant/code", "P01");
+    set(&b, r, p, "/data/participant/role", "parent");
+    static const struct note notes[] = {
+        {"P01", "general", "context", "Rodzice i #Żłobek: #współpraca", "żłobek współpraca", NULL,
+         "2026-03-16T10:00:00.000+01:00"},
+        {"P01", "general", "context", "line one\nline two #Multi", "multi", "yes",
+         "2026-03-16T10:01:00.000+01:00"},
+        {"P01", "general", "future_plans", "We need more time #rec-policy and money #rec-research",
+         "rec-policy rec-research", NULL, "2026-03-16T10:02:00.000+01:00"},
+    };
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        const struct note *n = &notes[i];
+        item(&b, r, "/data/note", p);
+        set(&b, r, p, "/data/note/started_at", n->started);
+        set(&b, r, p, "/data/note/speaker", n->speaker);
+        set(&b, r, p, "/data/note/topic", n->topic);
+        set(&b, r, p, "/data/note/phase", n->phase);
+        set(&b, r, p, "/data/note/text", n->text);
+        set(&b, r, p, "/data/note/tags", n->tags);
+        if (n->quote)
+            set(&b, r, p, "/data/note/quote", n->quote);
+    }
+    store_close(&b.s);
+    unsetenv("IMAS_SURVEY_NOW_MS");
+    return b.ok;
+}

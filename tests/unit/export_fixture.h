@@ -21,4 +21,9 @@ struct export_fixture {
 bool export_fixture_build(const char *path, const char *forms_dir,
                           struct export_fixture *fx, struct error *err);
 
+/* A second, smaller file at path: one focus-group session whose notes
+ * hold their tags as typed (with capitals, and a note of two lines), one
+ * of them a recommendation tagged for two levels. */
+bool export_fixture_build_tags(const char *path, const char *forms_dir, struct error *err);
+
 #endif

@@ -797,6 +797,45 @@ static void test_csv_cells_match_reference(void **state)
     }
 }
 
+/* A tag typed with capitals is in the note's text already: the transcript
+ * shows it as typed, not again lower-cased from the tags field. */
+static void test_transcript_tags_once_whatever_their_case(void **state)
+{
+    (void)state;
+    char *path = xasprintf("%s/tags.sqlite", tmpdir);
+    struct error err = ERROR_INIT;
+    if (!export_fixture_build_tags(path, ABS_TOP_SRCDIR "/forms", &err))
+        fail_msg("fixture: %s", err.msg);
+    struct store *s = store_open(path, STORE_READONLY, &err);
+    assert_non_null(s);
+    char *out = new_dir();
+    struct export_options o = {.format = EXPORT_CSV};
+    struct export_summary sum;
+    if (!export_run(s, out, &o, &sum, &err))
+        fail_msg("%s", err.msg);
+    store_close(&s);
+    char *dir = xasprintf("%s/" FG_DIR "/transcripts", out);
+    struct strbuf files;
+    strbuf_init(&files);
+    list_files(dir, "", &files);
+    assert_non_null(files.buf);
+    *strchr(files.buf, '\n') = '\0'; /* the one session */
+    char *file = xasprintf("%s/%s", dir, files.buf);
+    char *t = slurp(file, NULL);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "P01 (Parent): Rodzice i #Żłobek: #współpraca\n"));
+    assert_non_null(strstr(t, "P01 (Parent): line one\n    line two #Multi [quote]\n"));
+    assert_non_null(strstr(t, "money #rec-research\n"));
+    assert_null(strstr(t, "#żłobek"));
+    assert_null(strstr(t, "#multi"));
+    free(t);
+    free(file);
+    strbuf_free(&files);
+    free(dir);
+    free(out);
+    free(path);
+}
+
 static void test_transcript_stamp(void **state)
 {
     (void)state;
@@ -838,6 +877,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_cells),
         cmocka_unit_test(test_transcript_stamp),
+        cmocka_unit_test(test_transcript_tags_once_whatever_their_case),
         cmocka_unit_test(test_csv_cells_match_reference),
         cmocka_unit_test(test_csv_cells_odd_and_long),
         cmocka_unit_test(test_iso_times_match_gmtime),

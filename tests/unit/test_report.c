@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <locale.h>
 
 #include "core/error.h"
 #include "core/xalloc.h"
@@ -24,14 +25,14 @@
 #include "store/store.h"
 
 static char tmpdir[] = "/tmp/test_report.XXXXXX";
-static char *survey;
+static char *survey, *tags_survey;
 static struct export_fixture fx;
 
-/* The report of the fixture with options o, as a string. */
-static char *report_with(const struct report_options *o)
+/* The report of the survey file path with options o, as a string. */
+static char *report_of(const char *path, const struct report_options *o)
 {
     struct error err = ERROR_INIT;
-    struct store *s = store_open(survey, STORE_READONLY, &err);
+    struct store *s = store_open(path, STORE_READONLY, &err);
     assert_non_null(s);
     char *buf = NULL;
     size_t len = 0;
@@ -41,6 +42,12 @@ static char *report_with(const struct report_options *o)
     fclose(fp);
     store_close(&s);
     return buf;
+}
+
+/* The report of the fixture with options o. */
+static char *report_with(const struct report_options *o)
+{
+    return report_of(survey, o);
 }
 
 static char *report(enum report_format f, const char *lang)
@@ -230,17 +237,72 @@ static void test_recommendation_levels_from_tags(void **state)
 {
     (void)state;
     char *none[] = {"policy", "access"};
-    assert_int_equal(fg_level_of(none, 2), FG_NOT_REC);
+    assert_int_equal(fg_levels_of(none, 2), 0);
     char *plain[] = {"REC"};
-    assert_int_equal(fg_level_of(plain, 1), FG_REC_NO_LEVEL);
+    assert_int_equal(fg_levels_of(plain, 1), FG_LEVEL_BIT(FG_REC_NO_LEVEL));
     char *two[] = {"research", "recommendation"};
-    assert_int_equal(fg_level_of(two, 2), FG_REC_RESEARCH);
+    assert_int_equal(fg_levels_of(two, 2), FG_LEVEL_BIT(FG_REC_RESEARCH));
     char *one[] = {"Rec_Practice"};
-    assert_int_equal(fg_level_of(one, 1), FG_REC_PRACTICE);
+    assert_int_equal(fg_levels_of(one, 1), FG_LEVEL_BIT(FG_REC_PRACTICE));
     char *own[] = {"practice", "rec-policy"}; /* the level in the rec tag wins */
-    assert_int_equal(fg_level_of(own, 2), FG_REC_POLICY);
+    assert_int_equal(fg_levels_of(own, 2), FG_LEVEL_BIT(FG_REC_POLICY));
     char *odd[] = {"recipe", "rec-other"};
-    assert_int_equal(fg_level_of(odd, 2), FG_NOT_REC);
+    assert_int_equal(fg_levels_of(odd, 2), 0);
+    /* tagged for two levels: both */
+    char *both[] = {"rec-policy", "access", "rec_research"};
+    assert_int_equal(fg_levels_of(both, 3),
+                     FG_LEVEL_BIT(FG_REC_POLICY) | FG_LEVEL_BIT(FG_REC_RESEARCH));
+    char *levels[] = {"rec", "practice", "Research"};
+    assert_int_equal(fg_levels_of(levels, 3),
+                     FG_LEVEL_BIT(FG_REC_PRACTICE) | FG_LEVEL_BIT(FG_REC_RESEARCH));
+}
+
+/* A tag typed with capitals is in the note's text already: the report
+ * shows it as typed, not again lower-cased from the tags field. */
+static void test_focus_group_report_tags_once_whatever_their_case(void **state)
+{
+    (void)state;
+    static const enum report_format formats[] = {REPORT_TEXT, REPORT_MD, REPORT_HTML};
+    for (size_t i = 0; i < 3; i++) {
+        struct report_options o = {.format = formats[i], .form_id = "ias-focus-group"};
+        char *r = report_of(tags_survey, &o);
+        assert_has(r, "#Żłobek: ");
+        assert_has(r, "line two ");
+        assert_lacks(r, "#współpraca #żłobek");
+        assert_lacks(r, "#współpraca \\#żłobek");
+        assert_lacks(r, "#Multi #multi");
+        assert_lacks(r, "#Multi \\#multi");
+        free(r);
+    }
+    struct report_options o = {.format = REPORT_TEXT, .form_id = "ias-focus-group"};
+    char *r = report_of(tags_survey, &o);
+    assert_has(r, "P01 (Parent; Poland, 2026-03-16): Rodzice i #Żłobek: #współpraca\n");
+    free(r);
+}
+
+/* A note tagged for two levels is listed under each, in every format. */
+static void test_recommendation_listed_under_each_of_its_levels(void **state)
+{
+    (void)state;
+    static const enum report_format formats[] = {REPORT_TEXT, REPORT_MD, REPORT_HTML};
+    static const char *const policy[] = {"  Policy\n", "### Policy\n", "<h3>Policy</h3>"};
+    static const char *const practice[] = {"  Practice\n", "### Practice\n", "<h3>Practice</h3>"};
+    static const char *const research[] = {"  Research\n", "### Research\n", "<h3>Research</h3>"};
+    for (size_t i = 0; i < 3; i++) {
+        struct report_options o = {.format = formats[i], .form_id = "ias-focus-group"};
+        char *r = report_of(tags_survey, &o);
+        const char *recs = strstr(r, "Recommendations by level");
+        assert_non_null(recs);
+        const char *pol = strstr(recs, policy[i]), *res = strstr(recs, research[i]);
+        assert_non_null(pol);
+        assert_non_null(res);
+        assert_true(pol < res);
+        assert_null(strstr(recs, practice[i]));
+        const char *first = strstr(pol, "We need more time");
+        assert_true(first && first < res);
+        assert_non_null(strstr(res, "We need more time"));
+        free(r);
+    }
 }
 
 static void test_report_form_option(void **state)
@@ -265,11 +327,17 @@ static void test_report_form_option(void **state)
 static int setup(void **state)
 {
     (void)state;
+    setlocale(LC_ALL, "C.UTF-8"); /* tags of any script, as the program runs */
     if (!mkdtemp(tmpdir))
         return -1;
     survey = xasprintf("%s/survey.sqlite", tmpdir);
     struct error err = ERROR_INIT;
     if (!export_fixture_build(survey, ABS_TOP_SRCDIR "/forms", &fx, &err)) {
+        fprintf(stderr, "fixture: %s\n", err.msg);
+        return -1;
+    }
+    tags_survey = xasprintf("%s/tags.sqlite", tmpdir);
+    if (!export_fixture_build_tags(tags_survey, ABS_TOP_SRCDIR "/forms", &err)) {
         fprintf(stderr, "fixture: %s\n", err.msg);
         return -1;
     }
@@ -283,6 +351,7 @@ static int teardown(void **state)
     int rc = system(cmd);
     free(cmd);
     free(survey);
+    free(tags_survey);
     return rc == 0 ? 0 : -1;
 }
 
@@ -295,6 +364,8 @@ int main(void)
         cmocka_unit_test(test_focus_group_report_sections),
         cmocka_unit_test(test_focus_group_report_in_the_report_language),
         cmocka_unit_test(test_recommendation_levels_from_tags),
+        cmocka_unit_test(test_focus_group_report_tags_once_whatever_their_case),
+        cmocka_unit_test(test_recommendation_listed_under_each_of_its_levels),
         cmocka_unit_test(test_report_form_option),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <locale.h>
 
 #include "core/xalloc.h"
 #include "form/catalog.h"
@@ -22,6 +23,7 @@
 #include "store/store.h"
 #include "survey/form_of.h"
 #include "survey/notes_log.h"
+#include "survey/tags.h"
 #include "survey/title.h"
 
 static char tmpl[] = "/tmp/test_survey.XXXXXX";
@@ -309,8 +311,26 @@ static void test_notes_log_absent_from_a_form_without_one(void **state)
     form_free(&f);
 }
 
+static void test_text_has_tag_in_any_case_as_a_whole_tag(void **state)
+{
+    (void)state;
+    const char *text = "Rodzice i #Żłobek: #współpraca, line one\nline two #Multi #access";
+    assert_true(survey_text_has_tag(text, "żłobek"));
+    assert_true(survey_text_has_tag(text, "#ŻŁOBEK"));
+    assert_true(survey_text_has_tag(text, "multi"));
+    assert_true(survey_text_has_tag(text, "współpraca"));
+    assert_false(survey_text_has_tag(text, "acc"));        /* a tag, not its start */
+    assert_false(survey_text_has_tag(text, "rodzice"));    /* a word, not a tag */
+    assert_false(survey_text_has_tag("C#sharp", "sharp")); /* '#' inside a word */
+    assert_false(survey_text_has_tag("", "multi"));
+    char *t = survey_tags_of(text);
+    assert_string_equal(t, "żłobek współpraca multi access");
+    free(t);
+}
+
 int main(void)
 {
+    setlocale(LC_ALL, "C.UTF-8"); /* tags of any script, as the program runs */
     dir = mkdtemp(tmpl);
     assert_non_null(dir);
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -323,6 +343,7 @@ int main(void)
         T(test_title_is_the_form_and_the_records_name),
         T(test_notes_log_fields_of_the_focus_group_form),
         T(test_notes_log_absent_from_a_form_without_one),
+        T(test_text_has_tag_in_any_case_as_a_whole_tag),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);
