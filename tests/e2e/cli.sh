@@ -66,6 +66,13 @@ pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
 check "no HOME: not relative to the current directory" test "$(grep -c '\./\.local\|^imas-survey: \.local' "$T/err")" = 0
 check "no HOME: the password database's home" grep -qF -- "$pwhome/.local/share/imas-survey/survey.sqlite" "$T/err" "$T/out"
 check "no HOME: nothing made here" test ! -e "$T/.local"
+# no home at all (a user the password database does not know): refused
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    setpriv --reuid=54321 --regid=54321 --clear-groups \
+        env -u XDG_DATA_HOME -u HOME -u IMAS_SURVEY_FILE "$BIN" --check >"$T/out" 2>"$T/err" </dev/null
+    check "no home at all: --check exits 1" test $? = 1
+    has err "no home directory for the survey file"
+fi
 
 run 0 --list-forms && has out "imas-dimension-grid" && has out "ias-focus-group" && ok "--list-forms"
 run 0 --check-form "$top_srcdir/forms/imas-dimension-grid.xml" && has out "imas-dimension-grid" && ok "--check-form on a shipped form"
