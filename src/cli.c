@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum {
     OPT_LIST_FORMS = 256,
@@ -144,6 +145,41 @@ static bool export_options_valid(const struct cli *out)
     return true;
 }
 
+/* --lang's value: a language there are messages for, in any spelling
+ * i18n_lang_normalize takes, or "all" (for --check-form). */
+static bool set_lang(struct cli *out, const char *v)
+{
+    if (strcmp(v, "all") == 0) {
+        out->lang = "all";
+        return true;
+    }
+    if (!i18n_lang_normalize(v, out->lang_buf, sizeof out->lang_buf))
+        /* TRANSLATORS: the language given to --lang, then the list of
+         * codes there are ("en, bg, de, ...") */
+        return usage_error(_("unknown language '%s' (the languages: %s)"), v,
+                           i18n_language_list());
+    out->lang = out->lang_buf;
+    return true;
+}
+
+/* An unknown option: -dash.sqlite (taken as -d) or --x.sqlite is more
+ * likely a file name than a mistyped option, so say how to name it; a
+ * plain --bogus is not. */
+static bool unknown_option(const char *opt)
+{
+    if (optopt && optopt < 256) {
+        char shortopt[3] = {'-', (char)optopt, '\0'};
+        return usage_error(_("unknown option '%s' (a file name starting with '-': "
+                             "put -- before it)"),
+                           shortopt);
+    }
+    if (strpbrk(opt, "./"))
+        return usage_error(_("unknown option '%s' (a file name starting with '-': "
+                             "put -- before it)"),
+                           opt);
+    return usage_error(_("unknown option '%s'"), opt);
+}
+
 bool cli_parse(int argc, char **argv, struct cli *out)
 {
     memset(out, 0, sizeof *out);
@@ -151,8 +187,17 @@ bool cli_parse(int argc, char **argv, struct cli *out)
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+    int li = -1;
+    while ((c = getopt_long(argc, argv, "+:hV", options, &li)) != -1) {
         const char *opt = argv[optind - 1];
+        /* "--lang --report": a value taken from the next word must not
+         * look like an option (--lang=-x still may) */
+        if (li >= 0 && options[li].has_arg && optarg && optarg == opt && optarg[0] == '-') {
+            char name[32];
+            snprintf(name, sizeof name, "--%s", options[li].name);
+            return usage_error(_("option '%s' needs an argument"), name);
+        }
+        li = -1;
         int taken = export_option(c, opt, out);
         if (taken < 0)
             return false;
@@ -179,7 +224,8 @@ bool cli_parse(int argc, char **argv, struct cli *out)
                 return false;
             break;
         case OPT_LANG:
-            out->lang = optarg;
+            if (!set_lang(out, optarg))
+                return false;
             break;
         case OPT_FORM_DIR:
             out->form_dir = optarg;
@@ -197,11 +243,7 @@ bool cli_parse(int argc, char **argv, struct cli *out)
         case ':':
             return usage_error(_("option '%s' needs an argument"), opt);
         default:
-            if (optopt && optopt < 256) {
-                char shortopt[3] = {'-', (char)optopt, '\0'};
-                return usage_error(_("unknown option '%s'"), shortopt);
-            }
-            return usage_error(_("unknown option '%s'"), opt);
+            return unknown_option(opt);
         }
     }
     return check_rest(argc, argv, out);
@@ -211,6 +253,13 @@ bool cli_parse(int argc, char **argv, struct cli *out)
 static bool check_rest(int argc, char **argv, struct cli *out)
 {
     int rest = argc - optind;
+    struct stat st;
+    if (out->form_dir && (stat(out->form_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return usage_error(_("option '%s': '%s' is not a directory"), "--form-dir",
+                           out->form_dir);
+    if (out->lang && strcmp(out->lang, "all") == 0 && out->command != CLI_CHECK_FORM)
+        return usage_error(_("unknown language '%s' (the languages: %s)"), "all",
+                           i18n_language_list());
     if (out->command == CLI_MERGE) {
         if (rest == 0)
             return usage_error(_("%s needs at least one file to merge"), "--merge");
@@ -262,6 +311,14 @@ void cli_print_help(void)
              "      --into FILE             with --merge: the file to merge into\n"
              "      --dry-run               with --merge: say what would change, change\n"
              "                                nothing\n"
+             "\n"));
+    /* TRANSLATORS: keep the language codes, DE, de-AT, pt_BR, no, nb and
+     * the options as they are */
+    printf(_("      --                      end the options: a FILE or INPUT after it\n"
+             "                                may start with - (--merge -- -a.sqlite)\n"
+             "  LL is en, bg, de, fi, nb, nl, pl, pt, sk or sl in any case, with or\n"
+             "  without a region (DE, de-AT, pt_BR); no means nb. Another LL, or a\n"
+             "  DIR that is not a directory, is a usage error.\n"
              "\n"));
     printf(_("Form check options:\n"
              "      --lang all              with --check-form: below each question its\n"

@@ -30,7 +30,8 @@ struct cli {
     const char *file;       /* FILE argument, or NULL for the default file */
     const char *form_file;  /* --check-form argument */
     const char *form_dir;   /* --form-dir */
-    const char *lang;       /* --lang */
+    const char *lang;       /* --lang, normalized (i18n_lang_normalize), or "all" */
+    char lang_buf[24];
     const char *into;       /* --merge: --into FILE, or NULL for the default */
     bool dry_run;           /* --merge --dry-run */
     char *const *inputs;    /* --merge: the files to merge */

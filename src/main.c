@@ -83,10 +83,19 @@ static int cmd_list_forms(const struct cli *cli)
     return nerr ? EXIT_REFUSED : EXIT_OK;
 }
 
+/* The survey file's path; NULL after saying why (no home directory). */
 static char *survey_file(const struct cli *cli, bool *is_default)
 {
     *is_default = cli->file == NULL;
-    return cli->file ? xstrdup(cli->file) : paths_default_survey_file(NULL);
+    if (cli->file)
+        return xstrdup(cli->file);
+    struct error err = ERROR_INIT;
+    char *path = paths_default_survey_file(&err);
+    if (!path) {
+        report(&err);
+        error_clear(&err);
+    }
+    return path;
 }
 
 static void print_merge_entry(const struct store_merge_entry *e)
@@ -116,6 +125,8 @@ static int cmd_check(const struct cli *cli)
 {
     bool is_default;
     char *path = survey_file(cli, &is_default);
+    if (!path)
+        return EXIT_REFUSED;
     struct store_check_report r;
     struct error err = ERROR_INIT;
     int rc = EXIT_OK;
@@ -202,6 +213,8 @@ static struct store *open_for_reading(const struct cli *cli)
 {
     bool is_default;
     char *path = survey_file(cli, &is_default);
+    if (!path)
+        return NULL;
     struct error err = ERROR_INIT;
     struct store *s = store_open(path, STORE_READONLY, &err);
     if (!s) {
@@ -302,6 +315,8 @@ static int cmd_tui(const struct cli *cli)
 {
     bool is_default;
     char *path = survey_file(cli, &is_default);
+    if (!path)
+        return EXIT_REFUSED;
     struct error err = ERROR_INIT;
     /* A FILE named on the command line is created when missing, as the
      * default file is, but only in a directory that exists: a mistyped
@@ -366,6 +381,12 @@ int main(int argc, char **argv)
         else if (strncmp(argv[i], "--lang=", 7) == 0)
             lang = argv[i] + 7;
     }
+    /* an unknown language is refused by cli_parse, in the locale's language */
+    char lang_buf[24];
+    if (lang && !i18n_lang_normalize(lang, lang_buf, sizeof lang_buf))
+        lang = NULL;
+    else if (lang)
+        lang = lang_buf;
     i18n_init(lang);
     /* the store's search index holds only what the forms call text */
     store_set_text_fields(survey_text_fields);

@@ -21,8 +21,8 @@ char *device_path(void)
     const char *xdg = getenv("XDG_STATE_HOME");
     if (xdg && *xdg == '/')
         return xasprintf("%s/imas-survey/device", xdg);
-    const char *home = getenv("HOME");
-    if (!home || !*home)
+    const char *home = paths_home();
+    if (!home)
         home = ".";
     return xasprintf("%s/.local/state/imas-survey/device", home);
 }

@@ -97,3 +97,54 @@ char *i18n_language(void)
         m = asked_locale();
     return m && !is_c_locale(m) ? without_codeset(m) : NULL;
 }
+
+/* English, the program's own, and the catalogs of po/LINGUAS. */
+static const char *const languages[] = {"en", "bg", "de", "fi", "nb", "nl",
+                                        "pl", "pt", "sk", "sl", NULL};
+
+const char *i18n_language_list(void)
+{
+    return "en, bg, de, fi, nb, nl, pl, pt, sk, sl";
+}
+
+bool i18n_lang_normalize(const char *in, char *out, size_t outsz)
+{
+    size_t n = strcspn(in, "-_");
+    char code[4];
+    if (n < 2 || n > 3 || outsz < 4)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)in[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+            return false;
+        code[i] = (char)(ch | 0x20);
+    }
+    code[n] = '\0';
+    if (strcmp(code, "no") == 0) /* Norwegian: the Bokmål catalog */
+        strcpy(code, "nb");
+    bool known = false;
+    for (size_t i = 0; languages[i] && !known; i++)
+        known = strcmp(code, languages[i]) == 0;
+    if (!known)
+        return false;
+    const char *region = in[n] ? in + n + 1 : NULL;
+    size_t rlen = region ? strlen(region) : 0;
+    if (region && (rlen < 2 || rlen > 8 || strlen(code) + 1 + rlen >= outsz))
+        return false;
+    for (size_t i = 0; i < rlen; i++) {
+        unsigned char ch = (unsigned char)region[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+            return false;
+    }
+    strcpy(out, code);
+    if (!region)
+        return true;
+    size_t o = strlen(out);
+    out[o++] = '_';
+    for (size_t i = 0; i < rlen; i++) {
+        unsigned char ch = (unsigned char)region[i];
+        out[o++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 0x20 : ch);
+    }
+    out[o] = '\0';
+    return true;
+}

@@ -3,6 +3,9 @@
 #ifndef IMAS_CORE_I18N_H
 #define IMAS_CORE_I18N_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #if ENABLE_NLS
 #include <libintl.h>
 #define _(s) gettext(s)
@@ -26,5 +29,13 @@ void i18n_init(const char *lang);
  * none was asked for (C, POSIX). For choosing a form's language
  * (form_language_match). A fresh string. */
 char *i18n_language(void);
+
+/* The languages --lang takes, "en, bg, de, ...", for a message. */
+const char *i18n_language_list(void);
+/* A --lang value as gettext's LANGUAGE takes it: the language in lower
+ * case, a region after - or _ in upper case ("DE" -> "de", "de-AT" ->
+ * "de_AT", "pt_br" -> "pt_BR"), "no" (Norwegian) as "nb". False, out
+ * untouched, when the language is not one of i18n_language_list(). */
+bool i18n_lang_normalize(const char *in, char *out, size_t outsz);
 
 #endif

@@ -7,19 +7,33 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *paths_home(void)
+{
+    const char *home = getenv("HOME");
+    if (home && *home == '/')
+        return home;
+    struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : NULL;
+}
+
+/* $XDG_DATA_HOME/imas-survey, else under the home directory: $HOME, else
+ * the password database's (a cron job or `env -i` has no HOME). NULL
+ * when there is none: a path relative to wherever the program was started
+ * would scatter survey files. */
 static char *data_home(void)
 {
     const char *xdg = getenv("XDG_DATA_HOME");
     if (xdg && *xdg == '/')
         return xasprintf("%s/imas-survey", xdg);
-    const char *home = getenv("HOME");
-    if (!home || !*home)
-        home = ".";
+    const char *home = paths_home();
+    if (!home)
+        return NULL;
     return xasprintf("%s/.local/share/imas-survey", home);
 }
 
@@ -29,9 +43,13 @@ char *paths_default_survey_file(struct error *err)
     if (env && *env)
         return xstrdup(env);
     char *dir = data_home();
+    if (!dir) {
+        error_set(err, _("no home directory for the survey file: set HOME, "
+                         "XDG_DATA_HOME or IMAS_SURVEY_FILE, or name the FILE"));
+        return NULL;
+    }
     char *file = xasprintf("%s/survey.sqlite", dir);
     free(dir);
-    (void)err;
     return file;
 }
 
@@ -87,7 +105,8 @@ char **paths_form_dirs(const char *form_dir)
     if (form_dir)
         list[n++] = xstrdup(form_dir);
     char *dh = data_home();
-    list[n++] = xasprintf("%s/forms", dh);
+    if (dh)
+        list[n++] = xasprintf("%s/forms", dh);
     free(dh);
     if (running_uninstalled())
         list[n++] = xstrdup(ABS_TOP_SRCDIR "/forms");

@@ -6,9 +6,13 @@
 
 #include "core/error.h"
 
+/* The home directory: $HOME when it is an absolute path, else the
+ * password database's for this user; NULL when neither is. Not to free. */
+const char *paths_home(void);
 /* The survey file to use when none is named: $IMAS_SURVEY_FILE, else
  * $XDG_DATA_HOME/imas-survey/survey.sqlite (XDG_DATA_HOME defaulting to
- * ~/.local/share). A fresh string. */
+ * ~/.local/share, ~ being $HOME, else the password database's home). A
+ * fresh string, or NULL with err set when there is no home directory. */
 char *paths_default_survey_file(struct error *err);
 /* Create the directory that will hold `file` (and its parents) with mode
  * 0700 where they do not exist yet. */

@@ -335,17 +335,24 @@ static void csv_put_utf8(struct csv *c, const char *s, size_t n)
     }
 }
 
+/* A number as strtod reads the whole cell (-1.5e3, +5, -0.5): a spreadsheet
+ * reads it as that number, never as a formula, so it keeps no '. Only a
+ * cell that starts with a sign is asked: strtod would skip a leading tab.
+ * The program reads numbers in the C locale (i18n_init). */
 static bool plain_number(const char *s, size_t n)
 {
-    size_t i = 0, digits = 0;
-    if (i < n && (s[i] == '-' || s[i] == '+'))
-        i++;
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-        digits++;
-    if (i < n && s[i] == '.')
-        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-            digits++;
-    return digits > 0 && i == n;
+    if (n == 0 || (s[0] != '-' && s[0] != '+'))
+        return false;
+    char small[64];
+    char *buf = n < sizeof small ? small : xmalloc(n + 1);
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *end;
+    (void)strtod(buf, &end);
+    bool whole = end != buf && end == buf + n; /* a NUL inside stops short */
+    if (buf != small)
+        free(buf);
+    return whole;
 }
 
 bool csv_formula_like(const char *s, size_t n)

@@ -26,6 +26,54 @@ run 2 --check-form && has err "needs an argument" && ok "missing argument"
 run 2 a.sqlite b.sqlite && has err "too many arguments" && ok "two files"
 test -s "$T/out" && fail "usage errors print nothing on stdout"
 
+# --lang: any case, - or _ before a region, no for nb; anything else refused
+for l in DE de-AT de_at; do
+    run 0 --lang "$l" --help && has out "Aufruf:" && ok "--lang $l is German"
+done
+run 0 --lang no --help && has out "Bruk:" && ok "--lang no is Norwegian (nb)"
+run 0 --lang=pt_BR --help && has out "imas-survey" && ok "--lang=pt_BR"
+run 0 --lang EN --help && has out "Usage: imas-survey" && ok "--lang EN"
+run 2 --lang xx --report "$T/none.sqlite" && has err "unknown language 'xx'" && has err "de, fi, nb" \
+    && lines err 2 && ok "--lang xx refused"
+check "--lang xx: nothing on stdout" test ! -s "$T/out"
+run 2 --lang all --report "$T/none.sqlite" && has err "unknown language 'all'" && ok "--lang all only with --check-form"
+check "--lang xx: nothing created" test ! -e "$T/none.sqlite"
+
+# an option's value never starts with -: it is the next option, forgotten value
+for o in --lang --form-dir --check-form --into --export --format --output --form; do
+    run 2 "$o" --report && has err "option '$o' needs an argument" && lines err 2 && ok "$o --report: needs an argument"
+done
+
+# a file name starting with -: a hint, and -- ends the options
+run 2 --merge --into "$T/t.sqlite" -dash.sqlite && has err "unknown option '-d'" \
+    && has err "put -- before it" && ok "-dash.sqlite: the hint to put -- before it"
+run 2 --bogus && test "$(grep -c 'put --' "$T/err")" = 0 && ok "--bogus: no file name hint"
+(cd "$T" && "$BIN" --merge --dry-run --into t.sqlite -- -dash.sqlite >out 2>err </dev/null)
+check "-- then -dash.sqlite: taken as an input" grep -qF -- "-dash.sqlite" "$T/err"
+check "-- then -dash.sqlite: no usage error" test "$(grep -c 'unknown option' "$T/err")" = 0
+run 0 --help && has out "end the options" && ok "--help tells of --"
+
+# --form-dir must be a directory
+run 2 --form-dir "$T/nodir" --list-forms && has err "$T/nodir" && has err "not a directory" \
+    && lines err 2 && ok "--form-dir missing refused"
+: >"$T/plainfile"
+run 2 --form-dir "$T/plainfile" --list-forms && has err "not a directory" && ok "--form-dir on a file refused"
+run 0 --form-dir "$T" --list-forms && has out "imas-dimension-grid" && ok "--form-dir on a directory"
+
+# no HOME, no XDG_DATA_HOME: the password database's home, never ./.local
+pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
+(cd "$T" && env -u XDG_DATA_HOME -u HOME -u IMAS_SURVEY_FILE "$BIN" --check >out 2>err </dev/null)
+check "no HOME: not relative to the current directory" test "$(grep -c '\./\.local\|^imas-survey: \.local' "$T/err")" = 0
+check "no HOME: the password database's home" grep -qF -- "$pwhome/.local/share/imas-survey/survey.sqlite" "$T/err" "$T/out"
+check "no HOME: nothing made here" test ! -e "$T/.local"
+# no home at all (a user the password database does not know): refused
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    setpriv --reuid=54321 --regid=54321 --clear-groups \
+        env -u XDG_DATA_HOME -u HOME -u IMAS_SURVEY_FILE "$BIN" --check >"$T/out" 2>"$T/err" </dev/null
+    check "no home at all: --check exits 1" test $? = 1
+    has err "no home directory for the survey file"
+fi
+
 run 0 --list-forms && has out "imas-dimension-grid" && has out "ias-focus-group" && ok "--list-forms"
 run 0 --check-form "$top_srcdir/forms/imas-dimension-grid.xml" && has out "imas-dimension-grid" && ok "--check-form on a shipped form"
 printf '<h:html xmlns:h="http://www.w3.org/1999/xhtml">\n<h:head>\n' >"$T/broken.xml"

@@ -24,8 +24,10 @@ out "$BIN" --lang bg --check-form "$top_srcdir/forms/imas-dimension-grid.xml"
 has out "Правна рамка" && ok "--lang bg picks the form's Bulgarian labels"
 out "$BIN" --lang pl --check-form "$top_srcdir/forms/ias-focus-group.xml"
 has out "Otwarte miejsca spotkań" && ok "--lang pl picks the form's Polish labels"
+out "$BIN" --lang de --check-form "$top_srcdir/forms/ias-focus-group.xml"
+has out "Open meeting places" && ok "a language the form lacks falls back to its default"
 out "$BIN" --lang xx --check-form "$top_srcdir/forms/ias-focus-group.xml"
-has out "Open meeting places" && ok "an unknown language falls back to English"
+has err "unknown language 'xx'" && check "--lang xx is a usage error" test "$(cat "$T/rc")" = 2
 
 # counts with their plural forms (ngettext): Slovak has three
 out "$BIN" --lang sk --merge --dry-run --into "$T/none.sqlite" "$T/missing.sqlite"

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/device.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/paths.h"
 #include "core/sha256.h"
 #include "core/strbuf.h"
@@ -77,6 +78,28 @@ static void test_decode_rejects_invalid_sequences(void **state)
         assert_false(utf8_valid(buf, sizeof buf));
         buf[at] = (char)0xc3;
         assert_false(utf8_valid(buf, at + 1));
+    }
+}
+
+static void test_lang_normalize_takes_case_regions_and_no(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"de", "de"}, {"DE", "de"}, {"de-AT", "de_AT"}, {"de_at", "de_AT"},
+        {"pt_BR", "pt_BR"}, {"PT-br", "pt_BR"}, {"no", "nb"}, {"NO-no", "nb_NO"},
+        {"nb", "nb"}, {"en", "en"}, {"sl_SI", "sl_SI"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char out[24] = "";
+        assert_true(i18n_lang_normalize(cases[i][0], out, sizeof out));
+        assert_string_equal(out, cases[i][1]);
+    }
+    static const char *const bad[] = {"xx", "", "all", "d", "-x", "--report", "de-",
+                                      "de_A T", "fr", "de-ABCDEFGHIJ", "e1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char out[24] = "kept";
+        assert_false(i18n_lang_normalize(bad[i], out, sizeof out));
+        assert_string_equal(out, "kept");
     }
 }
 
@@ -354,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_width_of_cjk_is_two_columns),
         cmocka_unit_test(test_decode_rejects_invalid_sequences),
         cmocka_unit_test(test_encode_round_trips),
+        cmocka_unit_test(test_lang_normalize_takes_case_regions_and_no),
         cmocka_unit_test(test_prev_and_next_step_whole_characters),
         cmocka_unit_test(test_sanitize_removes_escape_sequences),
         cmocka_unit_test(test_uuids_are_valid_and_distinct),

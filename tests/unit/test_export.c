@@ -576,6 +576,15 @@ static void test_csv_cells(void **state)
     assert_true(csv_formula_like("\rx", 2));
     assert_false(csv_formula_like("+1", 2));
     assert_false(csv_formula_like("a=b", 3));
+    /* every cell strtod reads whole is a number, never guarded */
+    static const char *const numbers[] = {"-1.5e3", "-0.5", "+5", "1e-3", "-3", "+.5", "-2E+10"};
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        assert_false(csv_formula_like(numbers[i], strlen(numbers[i])));
+    static const char *const formulas[] = {"-1+2", "=1", "@x", "-e3", "-", "+1.5e3x", "-1 "};
+    for (size_t i = 0; i < sizeof formulas / sizeof *formulas; i++)
+        assert_true(csv_formula_like(formulas[i], strlen(formulas[i])));
+    assert_true(csv_formula_like("\t1", 2)); /* strtod would skip the tab */
+    assert_true(csv_formula_like("-1\0", 3));
 }
 
 /* out_time_iso formats without the C library; it must say what gmtime_r
