@@ -118,6 +118,15 @@ see() {
     cap
     if python3 "$T/check.py" "$@" >"$T/why" 2>&1; then ok "$L ${COLS}x$ROWS: $what"; else fail "$L ${COLS}x$ROWS: $what"; cat "$T/why" >&2; fi
 }
+# poyn MSGID: the translation of a y/n question as the screen shows it,
+# "(y/n)" as the letters the language takes ("(д/н)")
+poyn() {
+    local letters y n
+    letters=$(po yn)
+    y=$(printf %s "$letters" | sed 's/^\(.\).*/\1/')
+    n=$(printf %s "$letters" | sed 's/^.\(.\).*/\1/')
+    po "$1" | sed "s|(y/n)|($y/$n)|"
+}
 words() { local what=$1; shift; see "$what" words "$T/screen" "$@"; }
 fits() { local what=$1; shift; see "$what" fits "$T/screen" "$@"; }
 
@@ -158,7 +167,7 @@ finalize_prompt() {
     cap
     if grep -qF -- "$(po "Finalize this record? (y/n)" | cut -c1-12)" "$T/screen"; then
         words "finalize prompt" "$(po "Finalizing says the record is complete: its answers are checked, then it is locked and can only be read. To change it later, reopen it on home with r (the reason is kept).")" \
-            "$(po "Finalize this record? (y/n)")"
+            "$(poyn "Finalize this record? (y/n)")"
         keys n
     else
         fits "finalize: what is missing" "$(po "Not finalized: fix these first (Enter jumps, Esc closes)")"
@@ -240,7 +249,7 @@ run() {
     keys Escape; sleep 0.3
     words "preview shows the cell's text and its state" "$NOTE" "$(po answered)"
     keys DC; sleep 0.3
-    words "clear-cell prompt" "$(po "Clear this cell? Its text goes to the history. (y/n)")"
+    words "clear-cell prompt" "$(poyn "Clear this cell? Its text goes to the history. (y/n)")"
     keys Escape; sleep 0.2
     finalize_prompt
     keys Escape; sleep 0.3
