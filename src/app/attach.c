@@ -35,9 +35,23 @@ static char *check_fd(int fd, const char *shown, struct stat *st)
         return xasprintf(_("%s is not a regular file"), shown);
     if (st->st_size > MEDIA_MAX_BYTES) {
         char *size = media_size_text((long long)st->st_size);
-        char *m = xasprintf(_("%s is %s: files over %d MiB cannot be attached"), shown,
-                            size, MEDIA_MAX_BYTES / (1024 * 1024));
+        char *limit = media_size_text(MEDIA_MAX_BYTES);
+        char *m;
+        /* just over the limit, the rounded size reads as the limit itself
+         * ("25.0 MiB"), which a file of exactly 25 MiB shows too: bytes */
+        if (strcmp(size, limit) == 0)
+            /* TRANSLATORS: %1$s a file's name, %2$lld its size in bytes,
+             * %3$lld the limit in bytes, %4$d the limit in MiB */
+            m = xasprintf(ngettext("%1$s is %2$lld byte: over the limit of %3$lld bytes (%4$d MiB)",
+                                   "%1$s is %2$lld bytes: over the limit of %3$lld bytes (%4$d MiB)",
+                                   (unsigned long)st->st_size),
+                          shown, (long long)st->st_size, (long long)MEDIA_MAX_BYTES,
+                          MEDIA_MAX_BYTES / (1024 * 1024));
+        else
+            m = xasprintf(_("%s is %s: files over %d MiB cannot be attached"), shown, size,
+                          MEDIA_MAX_BYTES / (1024 * 1024));
         free(size);
+        free(limit);
         return m;
     }
     return NULL;

@@ -47,7 +47,7 @@
     _(CAP_BACK, 27, 0, "Esc", N_("Back to the record (asks first when a note is being typed)"), 1) \
     _(CAP_LEAVE, 27, 0, "Esc", N_("Leave without saving the note"), 1)          \
     _(CAP_SAVE_LEAVE, 13, UK(KEY_ENTER), "Enter", N_("Save the note, then leave"), 1) \
-    _(CAP_NO_CONSENT, 13, UK(KEY_ENTER), "Enter", N_("Consent not asked"), 1)   \
+    _(CAP_NO_CONSENT, 13, UK(KEY_ENTER), "Enter", N_("Later: consent not asked yet, nothing is stored (answer it later on the participant's page of the record)"), 1)   \
     _(CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct the selected note (a new revision)"), 1) \
     _(CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove the selected note (asks first)"), 1) \
     _(CAP_TYPE, 27, 0, "Esc", N_("Back to typing"), 1)                         \

@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "ui/widgets/fit.h"
+#include "ui/widgets/yesno.h"
 #include "ui/widgets/wrap.h"
 #include "ui/curses.h"
 
@@ -103,11 +104,15 @@ static void draw_hints(const enum action *actions, int rows, int cols)
         }
         memcpy(word, help, n);
         word[n] = '\0';
+        /* yes and no show the letters the question shows (Polish t, n) */
+        char yes[5], no[5];
+        yesno_letters(yes, no);
+        const char *key = *a == ACTION_YES ? yes : *a == ACTION_NO ? no : info->keyname;
         /* a hint is shown whole or not at all */
-        size_t w = utf8_width(info->keyname) + 1 + utf8_width(word);
+        size_t w = utf8_width(key) + 1 + utf8_width(word);
         if ((size_t)x + w > (size_t)cols)
             break;
-        x += ui_text(rows - 1, x, info->keyname, cols - x, UI_TITLE, false);
+        x += ui_text(rows - 1, x, key, cols - x, UI_TITLE, false);
         x += ui_text(rows - 1, x, " ", cols - x, UI_HINT, false);
         x += ui_text(rows - 1, x, word, cols - x, UI_HINT, false);
         x += ui_text(rows - 1, x, "  ", cols - x, UI_HINT, false);

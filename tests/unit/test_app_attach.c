@@ -195,8 +195,18 @@ static void test_refusals_change_nothing(void **state)
     assert_true(fd >= 0);
     assert_int_equal(ftruncate(fd, MEDIA_MAX_BYTES + 1), 0);
     close(fd);
+    /* one byte over: its rounded size would read "25.0 MiB" as a file of
+     * exactly 25 MiB does, so the bytes are given */
+    expect_refused(fx, "/data/photo", "big.jpg",
+                   "big.jpg is 26214401 bytes: over the limit of 26214400 bytes (25 MiB)");
+    /* well over: the rounded size tells */
+    fd = open(big, O_WRONLY | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)MEDIA_MAX_BYTES + 1048576), 0);
+    close(fd);
+    expect_refused(fx, "/data/photo", "big.jpg", "big.jpg is 26.0 MiB: files over 25 MiB cannot "
+                                                 "be attached");
     free(big);
-    expect_refused(fx, "/data/photo", "big.jpg", "files over 25 MiB cannot be attached");
     /* sound fits the audio question, anything the file question */
     assert_int_equal(attach(fx, "/data/voice", "talk.wav", &msg), SESSION_SET_OK);
     assert_int_equal(attach(fx, "/data/any", "notes.txt", &msg), SESSION_SET_OK);

@@ -49,8 +49,8 @@ static const enum action prompt_actions[] = {
 };
 
 static const enum action consent_actions[] = {
-    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_CAP_NO_CONSENT, ACTION_BACK,
-    ACTION_NONE,
+    /* Esc is no, as on every yes/no question (yesno_answer) */
+    ACTION_HELP, ACTION_QUIT_F10, ACTION_YES, ACTION_NO, ACTION_CAP_NO_CONSENT, ACTION_NONE,
 };
 
 static const enum action leave_actions[] = {

@@ -171,10 +171,8 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
         return KEY_HANDLED;
     }
     if (s->mode == CAP_ASK_CONSENT) {
-        if (a == ACTION_BACK) {
-            s->mode = CAP_TYPING;
-            return KEY_HANDLED;
-        }
+        /* Esc and F10 answer no (yesno_answer): the participant and the
+         * typed code are kept, never dropped by a key meant as "no" */
         /* Enter records that it was not asked; a key that is not an
          * answer is refused, never stored as "not asked" */
         enum yesno ans = a == ACTION_CAP_NO_CONSENT ? YESNO_OTHER : yesno_answer(key, a);

@@ -133,8 +133,9 @@ enum key_result upload_key(struct qscreen *q, int key, enum action a)
         return KEY_HANDLED;
     case ACTION_UP:
     case ACTION_DOWN: /* the path field has one line: the next question */
+    case ACTION_PREV_FIELD: /* a typed path is attached first (q_commit) */
         names_forget(q);
-        q_field_step(q, a == ACTION_UP ? -1 : 1);
+        q_field_step(q, a == ACTION_DOWN ? 1 : -1);
         return KEY_HANDLED;
     case ACTION_UPLOAD_REMOVE:
         if (!empty)
