@@ -163,6 +163,9 @@ bool capture_remove(struct capture *c, size_t i, char **msg);
  * entry is made. */
 bool capture_participant_add(struct capture *c, const char *code, const char *consent,
                              char **msg);
+/* Whether code could join the roster now (the same checks), so the
+ * screen asks for consent only then; *msg says why not (free it). */
+bool capture_participant_code_ok(const struct capture *c, const char *code, char **msg);
 
 /* A job has run: mark what it changed saved or failed. Does not free j. */
 void capture_apply(struct capture *c, const struct capture_job *j);

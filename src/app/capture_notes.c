@@ -275,24 +275,45 @@ static void submit_person(struct capture *c, struct capture_participant *p,
     submit(c, j, &p->job);
 }
 
-bool capture_participant_add(struct capture *c, const char *code, const char *consent,
-                             char **msg)
+/* The code, trimmed, when it can join the roster (fresh), else NULL with
+ * *msg saying why. */
+static char *code_for_roster(const struct capture *c, const char *code, char **msg)
 {
     *msg = NULL;
     if (!can_change(c, msg))
-        return false;
-    if (!c->roster)
-        return refuse(msg, _("This form has no participant roster."));
+        return NULL;
+    if (!c->roster) {
+        refuse(msg, _("This form has no participant roster."));
+        return NULL;
+    }
     char *t = trimmed(code);
     if (!code_ok(t)) {
         free(t);
-        return refuse(msg, _("A participant code is 1 to 12 letters A-Z, digits, _ or -."));
+        refuse(msg, _("A participant code is 1 to 12 letters A-Z, digits, _ or -."));
+        return NULL;
     }
     for (size_t i = 0; i < c->npeople; i++)
         if (strcmp(c->people[i].code, t) == 0) {
             free(t);
-            return refuse(msg, _("That code is already in the roster."));
+            refuse(msg, _("That code is already in the roster."));
+            return NULL;
         }
+    return t;
+}
+
+bool capture_participant_code_ok(const struct capture *c, const char *code, char **msg)
+{
+    char *t = code_for_roster(c, code, msg);
+    free(t);
+    return t != NULL;
+}
+
+bool capture_participant_add(struct capture *c, const char *code, const char *consent,
+                             char **msg)
+{
+    char *t = code_for_roster(c, code, msg);
+    if (!t)
+        return false;
     c->people = xrealloc(c->people, (c->npeople + 1) * sizeof *c->people);
     struct capture_participant *p = &c->people[c->npeople++];
     memset(p, 0, sizeof *p);

@@ -37,7 +37,16 @@ for lang in en pl; do
     keys Escape
     check "$lang: Esc answers no, the participant is kept" wait_q "$CONSENT 'P18'" no
     check "$lang: one participant" test "$(q "SELECT count(*) FROM answers WHERE field = '/data/participant/code' AND value = 'P18'")" = 1
-    keys F5; type_text "P19"; keys Enter
+    # a code that cannot join is refused before consent is asked: the
+    # prompt stays open with the code to correct
+    keys F5; type_text "Н02"; keys Enter
+    if [ $lang = en ]; then
+        check "$lang: a bad code is refused at once" wait_for "A participant code is 1 to 12 letters"
+    else
+        sleep 0.5
+    fi
+    check "$lang: no consent asked for a bad code" sh -c "! tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Н02.*\(consent\|zgod\)'"
+    keys C-u; type_text "P19"; keys Enter
     wait_for "P19"
     keys Enter
     check "$lang: Enter adds the participant, consent not stored" wait_q "SELECT count(*) FROM answers WHERE field = '/data/participant/code' AND value = 'P19'" 1

@@ -162,6 +162,12 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
         if (a == ACTION_BACK) {
             s->mode = CAP_TYPING;
         } else if (a == ACTION_ENTER) {
+            /* a code that cannot join is refused here, before consent is
+             * asked: the prompt stays open with the code to correct */
+            if (!capture_participant_code_ok(s->c, s->prompt.text, &msg)) {
+                cap_message_take(s, msg, true);
+                return KEY_HANDLED;
+            }
             free(s->code);
             s->code = xstrdup(s->prompt.text);
             s->mode = CAP_ASK_CONSENT;
