@@ -4,7 +4,7 @@ E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh tests/e2e/merge.sh tests/e2e/conf
 	tests/e2e/crash.sh tests/e2e/diskfull.sh tests/e2e/i18n.sh
 E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/readonly.sh \
 	tests/e2e/merge-diskfull.sh tests/e2e/numeric-locale.sh tests/e2e/term-keys.sh \
-	tests/e2e/pause.sh tests/e2e/home-filter.sh tests/e2e/home-merge.sh \
+	tests/e2e/pause.sh tests/e2e/home-filter.sh tests/e2e/home-merge.sh tests/e2e/capture-leave.sh \
 	tests/e2e/odk-forms.sh tests/e2e/attach.sh tests/e2e/upload-keys.sh tests/e2e/consent-keys.sh \
 	tests/e2e/keys.sh \
 	tests/e2e/history.sh tests/e2e/home-record.sh tests/e2e/home-new.sh tests/e2e/conflict-names.sh \

@@ -218,7 +218,9 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
         }
         return KEY_HANDLED;
     }
-    /* CAP_ASK_LEAVE */
+    /* CAP_ASK_LEAVE: F1 shows what its keys do, the question stays */
+    if (a == ACTION_HELP || a == ACTION_REDRAW)
+        return KEY_UNHANDLED;
     s->mode = CAP_TYPING;
     if (a == ACTION_CAP_LEAVE)
         return KEY_LEAVE;
