@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/answers.h"
+#include "store/audit.h"
 #include "store/items.h"
 #include "store/records.h"
 #include "survey/form_of.h"
@@ -179,6 +180,30 @@ cleanup:
     return ok;
 }
 
+/* The pauses of earlier visits (F6, kept in the audit as "pause" and
+ * "resume"), as far as they fall after the clock's start, into
+ * paused_ms. */
+static bool past_pauses(struct capture *c, struct error *err)
+{
+    struct store_audit *a = NULL;
+    size_t n = 0;
+    if (!store_audit_list(c->store, c->record, &a, &n, err))
+        return false;
+    int64_t since = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a[i].action, "pause") == 0 && !since) {
+            since = a[i].at;
+        } else if (strcmp(a[i].action, "resume") == 0 && since) {
+            int64_t from = since > c->clock_base ? since : c->clock_base;
+            if (a[i].at > from)
+                c->paused_ms += a[i].at - from;
+            since = 0;
+        }
+    }
+    store_audit_list_free(&a, n);
+    return true;
+}
+
 struct capture *capture_open(struct store *st, const struct form *f, const char *record,
                              const char *lang, struct error *err)
 {
@@ -199,11 +224,17 @@ struct capture *capture_open(struct store *st, const struct form *f, const char 
         capture_free(&c);
         return NULL;
     }
-    /* the clock runs from the first note, or from now */
-    c->clock_base = clock_now_ms();
+    /* the clock runs from the session's first note (0: none yet), the
+     * pauses kept in the audit since then left out */
+    c->clock_base = 0;
     for (size_t i = 0; i < c->nnotes; i++)
-        if (c->notes[i].started_at && c->notes[i].started_at < c->clock_base)
+        if (c->notes[i].started_at &&
+            (!c->clock_base || c->notes[i].started_at < c->clock_base))
             c->clock_base = c->notes[i].started_at;
+    if (c->clock_base && !past_pauses(c, err)) {
+        capture_free(&c);
+        return NULL;
+    }
     /* go on with the speaker, topic and phase of the last note */
     if (c->nnotes) {
         const struct capture_note *last = &c->notes[c->nnotes - 1];
@@ -355,17 +386,34 @@ const char *capture_phase_label(const struct capture *c)
 
 /* ---- the clock -------------------------------------------------------------- */
 
+/* The clock's start: the first note's, else the note being typed's; 0
+ * while nothing was typed. */
+static int64_t clock_start(const struct capture *c)
+{
+    return c->clock_base ? c->clock_base : c->draft_started;
+}
+
 int64_t capture_clock_ms(const struct capture *c, int64_t now_ms)
 {
+    int64_t base = clock_start(c);
+    if (!base)
+        return 0;
     int64_t end = c->paused_since ? c->paused_since : now_ms;
-    int64_t ms = end - c->clock_base - c->paused_ms;
+    if (end < base)
+        end = base;
+    int64_t ms = end - base - c->paused_ms;
     return ms > 0 ? ms : 0;
 }
 
 bool capture_pause_toggle(struct capture *c, int64_t now_ms)
 {
     if (c->paused_since) {
-        c->paused_ms += now_ms - c->paused_since;
+        /* only the part of the pause after the clock started counts */
+        int64_t base = clock_start(c), from = c->paused_since;
+        if (base && from < base)
+            from = base;
+        if (base && now_ms > from)
+            c->paused_ms += now_ms - from;
         c->paused_since = 0;
         return false;
     }

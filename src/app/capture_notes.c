@@ -117,6 +117,8 @@ bool capture_commit(struct capture *c, const char *text, char **msg)
     n->quote = c->quote;
     n->committed_at = clock_now_ms();
     n->started_at = c->draft_started ? c->draft_started : n->committed_at;
+    if (!c->clock_base) /* the session's first note starts its clock */
+        c->clock_base = n->started_at;
     submit_note(c, n, CAPTURE_JOB_ADD);
     c->draft_started = 0;
     c->quote = false;

@@ -24,6 +24,7 @@
 #include "core/xalloc.h"
 #include "form/form.h"
 #include "store/answers.h"
+#include "store/audit.h"
 #include "store/forms.h"
 #include "store/items.h"
 #include "store/records.h"
@@ -250,6 +251,39 @@ static void test_note_saved_with_start_of_typing_speaker_and_topic(void **state)
     assert_non_null(msg);
     free(msg);
     assert_int_equal(live_notes(fx), 1);
+}
+
+/* The clock: still until the first note is begun, then time since the
+ * session's first note with every F6 pause left out, this visit's and
+ * those kept in the audit from earlier ones. */
+static void test_clock_runs_from_first_note_without_pauses(void **state)
+{
+    struct fixture *fx = *state;
+    struct capture *c = fx->c;
+    char *msg = NULL;
+    struct error err = ERROR_INIT;
+    const int64_t t0 = INT64_C(1790000000000);
+    assert_int_equal(capture_clock_ms(c, t0 + 60000), 0); /* nothing typed */
+    setenv("IMAS_SURVEY_NOW_MS", "1790000000000", 1);
+    capture_draft_typed(c, "P");
+    assert_int_equal(capture_clock_ms(c, t0 + 5000), 5000);
+    setenv("IMAS_SURVEY_NOW_MS", "1790000010000", 1);
+    assert_true(capture_commit(c, "Pierwsza", &msg));
+    /* paused from 20 s to 50 s: frozen meanwhile, then 30 s left out */
+    assert_true(capture_pause_toggle(c, t0 + 20000));
+    assert_int_equal(capture_clock_ms(c, t0 + 40000), 20000);
+    assert_false(capture_pause_toggle(c, t0 + 50000));
+    assert_int_equal(capture_clock_ms(c, t0 + 60000), 30000);
+    /* an earlier visit's pause, kept in the audit, counts on reopening */
+    setenv("IMAS_SURVEY_NOW_MS", "1790000070000", 1);
+    if (!store_audit_event(fx->store, fx->record, "pause", &err))
+        fail_msg("%s", err.msg);
+    setenv("IMAS_SURVEY_NOW_MS", "1790000085000", 1);
+    if (!store_audit_event(fx->store, fx->record, "resume", &err))
+        fail_msg("%s", err.msg);
+    capture_free(&fx->c);
+    fx->c = c = open_capture(fx);
+    assert_int_equal(capture_clock_ms(c, t0 + 100000), 100000 - 15000);
 }
 
 static void test_reopened_capture_has_transcript_and_goes_on(void **state)
@@ -724,6 +758,7 @@ int main(int argc, char **argv)
         T(test_topics_and_phases_come_from_the_form),
         T(test_note_saved_with_start_of_typing_speaker_and_topic),
         T(test_reopened_capture_has_transcript_and_goes_on),
+        T(test_clock_runs_from_first_note_without_pauses),
         T(test_correction_is_a_new_revision_keeping_the_old),
         T(test_removed_note_is_a_tombstone),
         T(test_participant_added_from_capture_speaks_now),
