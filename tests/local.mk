@@ -7,7 +7,7 @@ E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/readonly.s
 	tests/e2e/pause.sh tests/e2e/home-filter.sh tests/e2e/home-merge.sh tests/e2e/capture-leave.sh \
 	tests/e2e/odk-forms.sh tests/e2e/attach.sh tests/e2e/upload-keys.sh tests/e2e/consent-keys.sh \
 	tests/e2e/keys.sh \
-	tests/e2e/history.sh tests/e2e/home-record.sh tests/e2e/home-new.sh tests/e2e/conflict-names.sh \
+	tests/e2e/history.sh tests/e2e/home-record.sh tests/e2e/home-new.sh tests/e2e/home-search-left.sh tests/e2e/conflict-names.sh \
 	tests/e2e/conflict-state.sh \
 	tests/e2e/second.sh \
 	tests/e2e/search.sh \

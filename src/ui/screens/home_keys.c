@@ -258,11 +258,13 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
             }
         }
         return KEY_HANDLED;
-    case ACTION_SEARCH:
+    case ACTION_SEARCH: {
         set_message(h, NULL, false);
-        if (!ui_push(ui, &search_screen_ops, NULL))
+        struct search_args sa = {.left = h->left};
+        if (!ui_push(ui, &search_screen_ops, &sa))
             set_message(h, _("cannot open the search screen"), true);
         return KEY_HANDLED;
+    }
     case ACTION_NEW:
         if (form_catalog_count(ui->catalog) == 0) {
             set_message(h, _("No forms found: see --list-forms and --form-dir."), true);

@@ -24,6 +24,7 @@
 #define SEARCH_MAX 500
 
 struct sscreen {
+    char *left; /* struct search_args, or NULL */
     struct textedit query;
     char *searched; /* the query the results are for */
     struct search_scope *scope; /* NULL when it could not be made (message) */
@@ -89,8 +90,9 @@ static void read_ahead(struct ui *ui, struct sscreen *s)
 
 static void *search_open(struct ui *ui, void *arg)
 {
-    (void)arg;
+    const struct search_args *sa = arg;
     struct sscreen *s = xcalloc(1, sizeof *s);
+    s->left = sa ? sa->left : NULL;
     textedit_init(&s->query, "", false);
     s->query.max_bytes = 400;
     getmaxyx(stdscr, s->rows, s->cols);
@@ -179,6 +181,8 @@ static void open_hit(struct ui *ui, struct sscreen *s)
         s->message = error ? error : xstrdup(_("cannot open the record"));
     } else {
         free(error);
+        if (s->left)
+            snprintf(s->left, UUID_STR_LEN, "%s", h->record);
     }
 }
 

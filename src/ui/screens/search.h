@@ -7,6 +7,13 @@
 
 #include "ui/ui.h"
 
+/* The screen's argument (may be NULL): left receives the uuid of the
+ * last record a hit opened, so home can follow it once the search is
+ * closed (the record left moves to the top of home's list). */
+struct search_args {
+    char *left; /* UUID_STR_LEN bytes */
+};
+
 extern const struct screen_ops search_screen_ops;
 
 #endif
