@@ -20,7 +20,6 @@
 
 #define INDENT 4
 /* Names of an ambiguous completion shown at most (one line each). */
-#define NAMES_SHOWN 5
 
 const enum action upload_actions[] = {
     ACTION_HELP,     ACTION_QUIT_F10,      ACTION_UPLOAD_ATTACH, ACTION_UPLOAD_COMPLETE,
@@ -159,8 +158,10 @@ size_t upload_height(const struct qscreen *q, bool focus)
 {
     if (!focus)
         return 1;
-    size_t names = q->comp.nnames > NAMES_SHOWN ? NAMES_SHOWN + 1 : q->comp.nnames;
-    return 2 + names;
+    /* every name (and a row for "... and N more" when the names were cut
+     * short); the page gives what its rows hold, upload_draw the rest */
+    size_t names = q->comp.nnames + (q->comp.n > q->comp.nnames);
+    return 2 + (names > 40 ? 40 : names);
 }
 
 /* "photo.jpg · 2.4 MiB · image/jpeg", or why there is nothing to show. */
@@ -195,14 +196,19 @@ void upload_draw(struct qscreen *q, const struct session_field *f, bool focus, i
     const char *label = _("File:");
     int lw = (int)utf8_width(label) + 1;
     ui_text(y + 1, INDENT, label, lw, UI_NORMAL, false);
-    size_t shown = q->comp.nnames < NAMES_SHOWN ? q->comp.nnames : NAMES_SHOWN;
-    for (size_t i = 0; i < shown && (size_t)2 + i < h; i++)
+    /* as many names as the rows below the field hold, the last row saying
+     * how many more there are when they do not all fit */
+    size_t room = h > 2 ? h - 2 : 0, shown = q->comp.nnames;
+    bool more = q->comp.n > shown || shown > room;
+    if (more && shown >= room)
+        shown = room ? room - 1 : 0;
+    for (size_t i = 0; i < shown; i++)
         ui_text(y + 2 + (int)i, INDENT + 2, q->comp.names[i], q->cols - INDENT - 3, UI_DIM,
                 false);
-    if (q->comp.nnames > NAMES_SHOWN && (size_t)2 + shown < h) {
-        char *more = xasprintf(_("... and %zu more"), q->comp.n - shown);
-        ui_text(y + 2 + (int)shown, INDENT + 2, more, q->cols - INDENT - 3, UI_DIM, false);
-        free(more);
+    if (more && shown < room) {
+        char *more_line = xasprintf(_("... and %zu more"), q->comp.n - shown);
+        ui_text(y + 2 + (int)shown, INDENT + 2, more_line, q->cols - INDENT - 3, UI_DIM, false);
+        free(more_line);
     }
     int x = INDENT + lw + 1;
     struct wrap_view v = {.y = y + 1, .x = x, .width = (size_t)(q->cols > x + 2 ? q->cols - x - 1 : 1),
