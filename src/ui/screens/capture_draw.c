@@ -186,6 +186,8 @@ static int draw_note(struct cscreen *s, size_t i, int y_last, int ytop, int code
         if (y < ytop)
             continue;
         ui_text(y, 0, k == 0 ? head : "", hw, attr, true);
+        if (selected && k == 0)
+            s->selected_y = y;
         char save = text[lines[k].end];
         text[lines[k].end] = '\0';
         ui_text(y, hw, text + lines[k].start, s->cols - hw, attr, selected);
@@ -303,12 +305,21 @@ void cap_draw(struct ui *ui, void *state, int rows, int cols)
     int yinput = rows - 2 - h;
     char *label = input_label(s);
     int lrows = s->mode == CAP_ASK_REMOVE ? 1 : label_rows(s, label);
+    s->selected_y = -1;
     draw_transcript(s, 3, yinput - lrows);
     if (s->message)
         ui_text(rows - 1, 1, s->message, cols - 2, s->message_error ? UI_ERROR : UI_DIM, false);
     /* the input last: it leaves the cursor where the typing goes */
     draw_input(s, yinput, h, label, lrows);
     free(label);
-    if (!cap_input(s))
+    /* with no input, the cursor where the user's attention is: on the
+     * selected note, or at the question asked (screen readers follow it) */
+    if (cap_input(s) || s->mode == CAP_ASK_REMOVE)
+        return; /* the input, or yesno_draw, placed it */
+    if (s->selected_y >= 0)
+        move(s->selected_y, 0);
+    else if (s->mode == CAP_ASK_CONSENT || s->mode == CAP_ASK_LEAVE)
+        move(yinput - lrows + 1, 1);
+    else
         move(rows - 1, 0);
 }

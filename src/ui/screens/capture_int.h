@@ -32,6 +32,7 @@ struct cscreen {
     char *code;              /* the code given, while consent is asked */
     enum cap_mode mode;
     size_t selected;         /* the note selected in the transcript */
+    int selected_y;          /* its first row as drawn, -1 when not shown */
     char *message;
     bool message_error;
     int rows, cols;
