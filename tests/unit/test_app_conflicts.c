@@ -86,67 +86,69 @@ static void merge(const char *target, const char *input)
     merge_input_result_clear(&r);
 }
 
-static char *form_xml(void)
+/* The files of one conflict setup: a base with one record of the form
+ * (file, id, version, title), copied to laptops "aaaa" and "bbbb". */
+struct family {
+    char *base, *a, *b, *t;
+};
+
+static struct family family_of(const char *form_file, const char *id, const char *title,
+                               char rec[UUID_STR_LEN], const char *field, const char *value)
 {
-    return form_xml_of("good-two-languages.xml");
+    struct error err = ERROR_INIT;
+    seq++;
+    struct family fam = {xasprintf("%s/base%d.sqlite", dir, seq),
+                         xasprintf("%s/a%d.sqlite", dir, seq),
+                         xasprintf("%s/b%d.sqlite", dir, seq),
+                         xasprintf("%s/t%d.sqlite", dir, seq)};
+    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
+    struct store *s = open_store(fam.base, STORE_CREATE);
+    char *xml = form_xml_of(form_file);
+    const char *version = strcmp(id, "upload") == 0 ? "1" : "7";
+    ok(store_form_put(s, id, version, NULL, title, xml, &err) &&
+           store_record_create(s, id, version, rec, &err) &&
+           (!field || store_answer_set(s, rec, "", field, value, &err)),
+       &err);
+    free(xml);
+    store_close(&s);
+    copy(fam.base, fam.a);
+    copy(fam.base, fam.b);
+    return fam;
+}
+
+/* Both laptops merged into t, which is returned (the rest freed). */
+static char *merged(struct family *fam)
+{
+    merge(fam->t, fam->a);
+    merge(fam->t, fam->b);
+    free(fam->base), free(fam->a), free(fam->b);
+    return fam->t;
 }
 
 /* A file t where laptops "aaaa" and "bbbb" set /data/photo of the upload
  * form to two different attached files. */
 static char *conflicted_upload(char rec[UUID_STR_LEN])
 {
-    struct error err = ERROR_INIT;
-    seq++;
-    char *base = xasprintf("%s/base%d.sqlite", dir, seq), *a = xasprintf("%s/a%d.sqlite", dir, seq),
-         *b = xasprintf("%s/b%d.sqlite", dir, seq), *t = xasprintf("%s/t%d.sqlite", dir, seq);
-    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
-    struct store *s = open_store(base, STORE_CREATE);
-    char *xml = form_xml_of("good-upload.xml");
-    ok(store_form_put(s, "upload", "1", NULL, "Upload", xml, &err) &&
-           store_record_create(s, "upload", "1", rec, &err),
-       &err);
-    free(xml);
-    store_close(&s);
-    copy(base, a);
-    copy(base, b);
+    struct family fam = family_of("good-upload.xml", "upload", "Upload", rec, NULL, NULL);
     char va[80], vb[80];
     snprintf(va, sizeof va, "%064d a.jpg", 0);
     snprintf(vb, sizeof vb, "%064d b.jpg", 1);
-    set_as(a, "aaaa", "1767225650000", rec, "/data/photo", va);
-    set_as(b, "bbbb", "1767225660000", rec, "/data/photo", vb);
-    merge(t, a);
-    merge(t, b);
-    free(base), free(a), free(b);
-    return t;
+    set_as(fam.a, "aaaa", "1767225650000", rec, "/data/photo", va);
+    set_as(fam.b, "bbbb", "1767225660000", rec, "/data/photo", vb);
+    return merged(&fam);
 }
 
 /* A file t where laptops "aaaa" and "bbbb" set /data/notes (and
  * /data/role) differently from the same revision. */
 static char *conflicted(char rec[UUID_STR_LEN])
 {
-    struct error err = ERROR_INIT;
-    seq++;
-    char *base = xasprintf("%s/base%d.sqlite", dir, seq), *a = xasprintf("%s/a%d.sqlite", dir, seq),
-         *b = xasprintf("%s/b%d.sqlite", dir, seq), *t = xasprintf("%s/t%d.sqlite", dir, seq);
-    setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
-    struct store *s = open_store(base, STORE_CREATE);
-    char *xml = form_xml();
-    ok(store_form_put(s, "two-langs", "7", NULL, "Two languages", xml, &err) &&
-           store_record_create(s, "two-langs", "7", rec, &err) &&
-           store_answer_set(s, rec, "", "/data/notes", "first", &err),
-       &err);
-    free(xml);
-    store_close(&s);
-    copy(base, a);
-    copy(base, b);
-    set_as(a, "aaaa", "1767225650000", rec, "/data/notes", "Учителят помага");
-    set_as(b, "bbbb", "1767225660000", rec, "/data/notes", "Asistentka pomáha");
-    set_as(a, "aaaa", "1767225670000", rec, "/data/role", "assistant");
-    set_as(b, "bbbb", "1767225680000", rec, "/data/role", "teacher");
-    merge(t, a);
-    merge(t, b);
-    free(base), free(a), free(b);
-    return t;
+    struct family fam = family_of("good-two-languages.xml", "two-langs", "Two languages", rec,
+                                  "/data/notes", "first");
+    set_as(fam.a, "aaaa", "1767225650000", rec, "/data/notes", "Учителят помага");
+    set_as(fam.b, "bbbb", "1767225660000", rec, "/data/notes", "Asistentka pomáha");
+    set_as(fam.a, "aaaa", "1767225670000", rec, "/data/role", "assistant");
+    set_as(fam.b, "bbbb", "1767225680000", rec, "/data/role", "teacher");
+    return merged(&fam);
 }
 
 static void test_lists_each_conflict_with_label_form_and_both_sides(void **state)

@@ -383,56 +383,41 @@ void q_finalize(struct qscreen *q)
     open_list(q, Q_OVERLAY_PROBLEMS, 0);
 }
 
+/* The answer to the y/n question the overlay asks (delete an entry,
+ * remove a file, finalize, clear a cell): any other key is refused and
+ * the question stays open. */
+static enum key_result yesno_overlay_key(struct qscreen *q, int key, enum action a)
+{
+    if (yesno_passes(a))
+        return KEY_UNHANDLED;
+    enum yesno ans = yesno_answer(key, a);
+    if (ans == YESNO_OTHER) {
+        char *m = yesno_refusal();
+        q_set_message(q, m, true);
+        free(m);
+        return KEY_HANDLED;
+    }
+    enum q_overlay asked = q->overlay;
+    bool yes = ans == YESNO_YES;
+    q->overlay = Q_OVERLAY_NONE;
+    if (asked == Q_OVERLAY_DEL_ITEM)
+        delete_item(q, yes);
+    else if (asked == Q_OVERLAY_DETACH)
+        upload_detach_answer(q, yes);
+    else if (asked == Q_OVERLAY_CLEAR_CELL)
+        grid_clear_answer(q, yes);
+    else if (yes)
+        q_finalize(q);
+    else
+        q_set_message(q, _("Not finalized: the record is still a draft."), false);
+    return KEY_HANDLED;
+}
+
 enum key_result question_overlay_key(struct qscreen *q, int key, enum action a)
 {
-    if (q->overlay == Q_OVERLAY_DEL_ITEM) {
-        if (yesno_passes(a))
-            return KEY_UNHANDLED;
-        enum yesno ans = yesno_answer(key, a);
-        if (ans == YESNO_OTHER) { /* refused: the question stays open */
-            char *m = yesno_refusal();
-            q_set_message(q, m, true);
-            free(m);
-            return KEY_HANDLED;
-        }
-        q->overlay = Q_OVERLAY_NONE;
-        delete_item(q, ans == YESNO_YES);
-        return KEY_HANDLED;
-    }
-    if (q->overlay == Q_OVERLAY_DETACH) {
-        if (yesno_passes(a))
-            return KEY_UNHANDLED;
-        enum yesno ans = yesno_answer(key, a);
-        if (ans == YESNO_OTHER) {
-            char *m = yesno_refusal();
-            q_set_message(q, m, true);
-            free(m);
-            return KEY_HANDLED;
-        }
-        q->overlay = Q_OVERLAY_NONE;
-        upload_detach_answer(q, ans == YESNO_YES);
-        return KEY_HANDLED;
-    }
-    if (q->overlay == Q_OVERLAY_FINALIZE || q->overlay == Q_OVERLAY_CLEAR_CELL) {
-        if (yesno_passes(a))
-            return KEY_UNHANDLED;
-        enum yesno ans = yesno_answer(key, a);
-        if (ans == YESNO_OTHER) { /* refused: the question stays open */
-            char *m = yesno_refusal();
-            q_set_message(q, m, true);
-            free(m);
-            return KEY_HANDLED;
-        }
-        bool finalize = q->overlay == Q_OVERLAY_FINALIZE;
-        q->overlay = Q_OVERLAY_NONE;
-        if (!finalize)
-            grid_clear_answer(q, ans == YESNO_YES);
-        else if (ans == YESNO_YES)
-            q_finalize(q);
-        else
-            q_set_message(q, _("Not finalized: the record is still a draft."), false);
-        return KEY_HANDLED;
-    }
+    if (q->overlay == Q_OVERLAY_DEL_ITEM || q->overlay == Q_OVERLAY_DETACH ||
+        q->overlay == Q_OVERLAY_FINALIZE || q->overlay == Q_OVERLAY_CLEAR_CELL)
+        return yesno_overlay_key(q, key, a);
     if (list_key(&q->entries_list, a))
         return KEY_HANDLED;
     switch (a) {
