@@ -822,6 +822,7 @@ static void test_transcript_tags_once_whatever_their_case(void **state)
     struct export_summary sum;
     if (!export_run(s, out, &o, &sum, &err))
         fail_msg("%s", err.msg);
+    export_summary_clear(&sum);
     store_close(&s);
     char *dir = xasprintf("%s/" FG_DIR "/transcripts", out);
     struct strbuf files;
