@@ -1994,6 +1994,25 @@ static char *valid_input(const char *name)
     return p;
 }
 
+/* Run sql on the file in a child that exits without closing, so the
+ * change stays in its -wal (never checkpointed into the file). */
+static void write_in_wal(const char *path, const char *sql)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *db = NULL;
+        bool ok = sqlite3_open(path, &db) == SQLITE_OK &&
+                  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL, NULL) ==
+                      SQLITE_OK &&
+                  sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+        _exit(ok ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -2167,20 +2186,8 @@ static void test_merge_log_sha_covers_the_wal(void **state)
 {
     (void)state;
     char *in = valid_input("with-wal.sqlite");
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        sqlite3 *db = NULL;
-        bool ok = sqlite3_open(in, &db) == SQLITE_OK &&
-                  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; UPDATE devices "
-                                   "SET name = 'renamed in the log', updated_at = "
-                                   "updated_at + 1",
-                               NULL, NULL, NULL) == SQLITE_OK;
-        _exit(ok ? 0 : 1); /* no close: the change stays in the -wal */
-    }
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    write_in_wal(in, "UPDATE devices SET name = 'renamed in the log', updated_at = "
+                     "updated_at + 1");
     char *wal = xasprintf("%s-wal", in);
     struct stat st;
     assert_int_equal(stat(wal, &st), 0);
@@ -2237,20 +2244,9 @@ static void test_refuses_newer_schema_only_in_wal(void **state)
 {
     (void)state;
     char *in = valid_input("newer-wal.sqlite");
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        sqlite3 *db = NULL;
-        char sql[80];
-        snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = 0; "
-                 "PRAGMA user_version = %d", SCHEMA_VERSION + 1);
-        bool ok = sqlite3_open(in, &db) == SQLITE_OK &&
-                  sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
-        _exit(ok ? 0 : 1); /* no close: the change stays in the -wal */
-    }
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char sql[40];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION + 1);
+    write_in_wal(in, sql);
     char want[32];
     snprintf(want, sizeof want, "schema version %d", SCHEMA_VERSION + 1);
     expect_refusal(in, want);
