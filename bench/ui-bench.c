@@ -5,8 +5,9 @@
  * The survey file (make-survey-file, 1000 records x 1000 answers) is made
  * once and kept as $TMPDIR/imas-ui-bench-1M.sqlite, since making it takes
  * minutes; a dimension-grid record is added to it, and the position saved
- * in the grid, so the start goes through home into the record as a user
- * coming back would. Then the program re-runs itself in a fresh process
+ * in the grid. The start shows home with that record highlighted (the
+ * first screen, timed), and Enter opens it at that cell, as a user coming
+ * back would. Then the program re-runs itself in a fresh process
  * ("--run") for the measurements: the UI runs on a pseudo-terminal of
  * 200x60 whose output a thread reads and throws away; a keystroke is
  * timed from ui_feed() until ncurses has written the screen update. */
@@ -66,20 +67,26 @@ static int prepare(const char *path)
     }
     struct store_record *list;
     size_t n;
-    bool have = false;
+    char grid[64] = "";
     if (store_record_list(s, &list, &n, &err)) {
         for (size_t i = 0; i < n; i++)
-            have |= strcmp(list[i].form_id, "imas-dimension-grid") == 0;
+            if (strcmp(list[i].form_id, "imas-dimension-grid") == 0)
+                snprintf(grid, sizeof grid, "%s", list[i].uuid);
         store_record_list_free(&list, n);
     }
     struct form_catalog *cat = catalog();
     const struct form_catalog_entry *e = form_catalog_find(cat, "imas-dimension-grid");
-    int rc = 0;
-    if (!have && e) {
-        struct session *ss = session_create(s, e->form, NULL, &err);
-        rc = ss && session_save_position(ss, "/data/grid/funding/status_quo", "", &err) ? 0 : 1;
-        session_free(&ss);
-    }
+    int rc = 1;
+    /* every run starts where the last one left (its typing moved the
+     * position): put it back on the grid record's first cell */
+    struct session *ss = !e ? NULL
+                         : *grid ? session_open(s, cat, grid, NULL, &err)
+                                 : session_create(s, e->form, NULL, &err);
+    if (ss && session_save_position(ss, "/data/grid/funding/status_quo", "", &err))
+        rc = 0;
+    else
+        fprintf(stderr, "ui-bench: cannot prepare the grid record: %s\n", err.msg ? err.msg : "?");
+    session_free(&ss);
     form_catalog_free(&cat);
     store_close(&s);
     return rc;
@@ -113,7 +120,17 @@ static int run(const char *path)
     double start = now_ms() - t0;
     fprintf(stderr, "  (store_open %.1f ms, form catalog %.1f ms, screens %.1f ms)\n", a1 - a0,
             a2 - a1, now_ms() - a2);
+    /* the start shows home with the record the user was in highlighted
+     * (issue 17): Enter goes back to its grid cell */
+    double open_ms = 0;
+    if (ui.depth == 1) {
+        double a = now_ms();
+        ui_feed(&ui, 13);
+        fflush(out);
+        open_ms = now_ms() - a;
+    }
     bool in_grid = ui.depth == 2;
+    fprintf(stderr, "  (Enter on home: the grid record opened in %.1f ms)\n", open_ms);
 
     /* moves across the grid, and typing into a cell editor */
     static const int moves[] = {UK(KEY_RIGHT), UK(KEY_DOWN), UK(KEY_LEFT), UK(KEY_UP)};
@@ -135,8 +152,10 @@ static int run(const char *path)
            t[KEYS / 4], t[KEYS / 2 * 99 / 100], t[KEYS / 2 + KEYS / 4],
            t[KEYS / 2 + KEYS / 2 * 99 / 100]);
     qsort(t, KEYS, sizeof *t, cmp_double);
-    printf("start to first screen (1M answers, %s): %.1f ms  (target < 100 ms: %s)\n",
-           in_grid ? "home, then the grid record" : "home", start, start < 100 ? "ok" : "MISSED");
+    printf("start to first screen (1M answers, home): %.1f ms  (target < 100 ms: %s)\n", start,
+           start < 100 ? "ok" : "MISSED");
+    if (!in_grid)
+        fprintf(stderr, "ui-bench: the grid record did not open: the keys went to home\n");
     printf("keystroke to screen, 200x60: p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms  "
            "(target < 5 ms: %s)\n",
            t[KEYS / 2], t[KEYS * 9 / 10], t[KEYS * 99 / 100], t[KEYS - 1], t[KEYS * 99 / 100] < 5 ? "ok" : "MISSED");

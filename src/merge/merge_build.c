@@ -317,6 +317,21 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "w.item_uuid = v.item_uuid AND w.field = v.field AND "
         STORE_NAMES_PARENT_SQL("w", "v") "))",
     [S_UNTOUCH - S_KNOWN] = "DELETE FROM temp.merge_touched",
+    /* A record's last edit (record_edits): the latest time of every
+     * version of its answers the file holds. The incoming rows that were
+     * new or differed are now the target's rows or kept versions; the
+     * input's kept versions were imported (S_EDITS_VERSIONS, after them:
+     * every row was checked by then, or the input was refused). */
+    [S_EDITS_DIFF - S_KNOWN] =
+        "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
+        "record_uuid, MAX(updated_at) FROM temp.merge_diff_answers WHERE 1 "
+        "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
+        "excluded.at WHERE excluded.at > e.at",
+    [S_EDITS_VERSIONS - S_KNOWN] =
+        "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
+        "record_uuid, MAX(updated_at) FROM src.answers_versions WHERE 1 "
+        "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
+        "excluded.at WHERE excluded.at > e.at",
     [S_FORM_CLASH - S_KNOWN] =
         "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
         "main.forms AS m ON m.form_id = s.form_id AND "

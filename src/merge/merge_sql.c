@@ -77,6 +77,8 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
     if (!run(m->st[SID(t, K_ADD)]))
         return false;
     *added += sqlite3_changes64(m->db);
+    if (t == T_ANSWERS && !run(m->st[S_EDITS_DIFF]))
+        return false;
     return run(m->st[SID(t, K_CLEAR)]);
 }
 
@@ -109,6 +111,8 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
     if (!apply_rows(m, t, c) || !run(m->st[SID(t, K_IMPORT)]))
         return false;
     c->versions_kept += sqlite3_changes64(m->db);
+    if (t == T_ANSWERS && !run(m->st[S_EDITS_VERSIONS]))
+        return false;
     return run(m->st[SID(t, K_RELABEL)]);
 }
 

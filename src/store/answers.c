@@ -152,6 +152,19 @@ static bool answer_set_tx(struct store *s, const char *rec, const char *item,
 static bool answer_check(struct store *s, const char *field,
                          const char *value, struct error *err);
 
+/* The record's last edit (record_edits, schema 7) moves on to now. */
+static bool record_edited(struct store *s, const char *rec, int64_t now,
+                          struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        s, DB_RECORD_EDIT,
+        "INSERT INTO record_edits AS e (record_uuid, at) VALUES (?1, ?2) "
+        "ON CONFLICT(record_uuid) DO UPDATE SET at = excluded.at WHERE "
+        "excluded.at > e.at",
+        err);
+    return st && db_bind(s, st, err, "ti", rec, now) && db_run(s, st, err);
+}
+
 bool answers_write(struct store *s, const char *rec, const char *item,
                    const char *field, const char *value,
                    enum answers_write_mode mode, struct error *err)
@@ -196,7 +209,7 @@ bool answers_write(struct store *s, const char *rec, const char *item,
                  found ? old.revision + 1 : (int64_t)1, now, s->device_id,
                  s->author, (int64_t)(value == NULL),
                  parents ? parents : "") &&
-         db_run(s, st, err) &&
+         db_run(s, st, err) && record_edited(s, rec, now, err) &&
          search_index_answer(s, rec, item, field,
                              found && !old.deleted ? old.value : NULL, value,
                              err);

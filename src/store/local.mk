@@ -10,6 +10,7 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/schema_v4.c src/store/schema_v4.h \
 	src/store/schema_v5.c src/store/schema_v5.h \
 	src/store/schema_v6.c src/store/schema_v6.h \
+	src/store/schema_v7.c src/store/schema_v7.h \
 	src/store/attach.c src/store/attach.h \
 	src/store/search_index.c src/store/search_index.h \
 	src/store/history.c src/store/history.h \

@@ -14,13 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The last edit of a record is its own or its latest answer's (the MAX
- * reads the record's range of the answers' primary key). */
-#define RECORD_COLUMNS                                                       \
+/* The last edit of a record is its own or its answers' latest (any
+ * version of them, current or kept): one row of record_edits (schema 7),
+ * in an older file opened read-only the MAX over the answers' ranges. */
+#define RECORD_COLUMNS_WITH(last)                                            \
     "r.record_uuid, r.form_id, r.form_version, r.state, r.created_at, "     \
-    "MAX(r.updated_at, COALESCE((SELECT MAX(a.updated_at) FROM answers a "  \
-    "WHERE a.record_uuid = r.record_uuid), 0)), r.revision, r.author, "     \
+    "MAX(r.updated_at, COALESCE((" last "), 0)), r.revision, r.author, "    \
     "r.device_id, r.deleted"
+#define RECORD_COLUMNS                                                       \
+    RECORD_COLUMNS_WITH("SELECT e.at FROM record_edits e WHERE "            \
+                        "e.record_uuid = r.record_uuid")
+#define RECORD_COLUMNS_OLD                                                   \
+    RECORD_COLUMNS_WITH("SELECT MAX(x) FROM (SELECT MAX(a.updated_at) AS x " \
+                        "FROM answers a WHERE a.record_uuid = "             \
+                        "r.record_uuid UNION ALL SELECT "                   \
+                        "MAX(v.updated_at) FROM answers_versions v WHERE "  \
+                        "v.record_uuid = r.record_uuid)")
 
 static const char *or_empty(const char *s)
 {
@@ -48,10 +57,14 @@ static bool record_load(struct store *s, const char *uuid,
 {
     memset(out, 0, sizeof *out);
     *found = false;
-    sqlite3_stmt *st = db_stmt(s, DB_RECORD_GET,
-                               "SELECT " RECORD_COLUMNS " FROM records r "
-                               "WHERE r.record_uuid = ?1",
-                               err);
+    bool old = s->schema_version < 7;
+    sqlite3_stmt *st = db_stmt(
+        s, DB_RECORD_GET,
+        old ? "SELECT " RECORD_COLUMNS_OLD " FROM records r "
+              "WHERE r.record_uuid = ?1"
+            : "SELECT " RECORD_COLUMNS " FROM records r "
+              "WHERE r.record_uuid = ?1",
+        err);
     if (!st || !db_bind(s, st, err, "t", or_empty(uuid)))
         return false;
     int rc = db_step(s, st, err);
@@ -193,11 +206,14 @@ bool store_record_list(struct store *s, struct store_record **out, size_t *n,
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = db_stmt(s, DB_RECORD_LIST,
-                               "SELECT " RECORD_COLUMNS " FROM records r "
-                               "WHERE r.deleted = 0 "
-                               "ORDER BY 6 DESC, r.record_uuid",
-                               err);
+    bool old = s->schema_version < 7;
+    sqlite3_stmt *st = db_stmt(
+        s, DB_RECORD_LIST,
+        old ? "SELECT " RECORD_COLUMNS_OLD " FROM records r WHERE "
+              "r.deleted = 0 ORDER BY 6 DESC, r.record_uuid"
+            : "SELECT " RECORD_COLUMNS " FROM records r WHERE "
+              "r.deleted = 0 ORDER BY 6 DESC, r.record_uuid",
+        err);
     if (!st)
         return false;
     int rc;

@@ -455,6 +455,7 @@ static const char *const dump_sql[] = {
     "ORDER BY 2, 3, 4, 5, 6, 7",
     "SELECT 'search', record_uuid, item_uuid, field FROM search_map "
     "WHERE record_uuid <> '' ORDER BY 2, 3, 4",
+    "SELECT 'edits', record_uuid, at FROM record_edits ORDER BY 2",
 };
 
 static char *dump(const char *path)
@@ -508,6 +509,28 @@ static void assert_same_data(const char *path_a, const char *path_b)
     assert_same_text(a, b);
     free(a);
     free(b);
+}
+
+/* A record's last edit (record_edits, schema 7) is the latest time of
+ * every version of its answers the file holds, current or kept, for
+ * every record that has one, and nothing else. */
+static void assert_edits_in_step(const char *path)
+{
+    static const char want[] =
+        "SELECT record_uuid, MAX(updated_at) AS at FROM (SELECT record_uuid, "
+        "updated_at FROM answers UNION ALL SELECT record_uuid, updated_at "
+        "FROM answers_versions) GROUP BY record_uuid";
+    char *sql = xasprintf("WITH w AS (%s) SELECT count(*) FROM (SELECT * "
+                          "FROM w EXCEPT SELECT record_uuid, at FROM "
+                          "record_edits)", want);
+    assert_int_equal(raw_int(path, sql), 0);
+    free(sql);
+    sql = xasprintf("WITH w AS (%s) SELECT count(*) FROM (SELECT "
+                    "record_uuid, at FROM record_edits EXCEPT SELECT * FROM "
+                    "w)", want);
+    assert_int_equal(raw_int(path, sql), 0);
+    free(sql);
+    assert_true(raw_int(path, "SELECT count(*) FROM record_edits") > 0);
 }
 
 /* The search index (schema 3) holds exactly the live answers with text
@@ -1113,6 +1136,7 @@ static void test_merge_matches_brute_force_model(void **state)
             model_free(&got);
             model_free(&in);
             assert_fts_in_step(target);
+            assert_edits_in_step(target);
         }
         model_free(&want);
         free(target);
@@ -1147,6 +1171,7 @@ static void test_set_based_merge_matches_model_in_two_orders(void **state)
         model_load(&got, target);
         assert_model_equal(&want, &got);
         assert_fts_in_step(target);
+        assert_edits_in_step(target);
         dumps[o] = dump(target);
         model_free(&got);
         model_free(&want);
@@ -1323,6 +1348,7 @@ static void test_merge_is_independent_of_order(void **state)
                 free(d);
             }
             assert_fts_in_step(path);
+            assert_edits_in_step(path);
             unlink(path);
             free(path);
             free(name);
@@ -1456,6 +1482,7 @@ static void test_tombstones_win_only_by_the_rule(void **state)
                                  "WHERE field = '/data/a' AND deleted = 1"),
                      1);
     assert_fts_in_step(t1);
+    assert_edits_in_step(t1);
     char *paths[] = {base, cleared, edited, t1, t2};
     for (int i = 0; i < 5; i++)
         free(paths[i]);
@@ -2149,7 +2176,8 @@ static void test_merges_schema_5_input_as_it_is(void **state)
     (void)state;
     char *in = valid_input("v5.sqlite");
     spoil(in, "CREATE INDEX answers_by_time ON answers(record_uuid, "
-              "updated_at); PRAGMA user_version = 5");
+              "updated_at); DROP TABLE record_edits; "
+              "PRAGMA user_version = 5");
     struct merge_counts c;
     merge_ok(target(), in, &c);
     assert_true(c.answers_new > 0);
@@ -2170,12 +2198,37 @@ static void test_merges_schema_5_input_as_it_is(void **state)
     free(in);
     /* schema 5 without its index is not schema 5 */
     in = valid_input("v5-bad.sqlite");
-    spoil(in, "PRAGMA user_version = 5");
+    spoil(in, "DROP TABLE record_edits; PRAGMA user_version = 5");
     expect_refusal(in, "schema object");
     free(in);
     in = valid_input("v4.sqlite");
     spoil(in, "PRAGMA user_version = 4");
     expect_refusal(in, "older schema (version 4)");
+    free(in);
+}
+
+/* record_edits is derived: an input's rows (here a time far in the
+ * future, and a record that does not exist) are never read; the target's
+ * follow what was merged. A schema 6 input, which has no such table,
+ * merges too. */
+static void test_input_record_edits_never_read(void **state)
+{
+    (void)state;
+    char *in = valid_input("edits.sqlite");
+    spoil(in, "UPDATE record_edits SET at = 9000000000000000; INSERT INTO "
+              "record_edits VALUES ('no-such-record', 9000000000000001)");
+    merge_ok(target(), in, NULL);
+    assert_edits_in_step(target());
+    assert_int_equal(raw_int(target(), "SELECT count(*) FROM record_edits "
+                                       "WHERE at >= 9000000000000000"),
+                     0);
+    free(in);
+    in = valid_input("v6.sqlite");
+    spoil(in, "DROP TABLE record_edits; PRAGMA user_version = 6");
+    struct merge_counts c;
+    merge_ok(target(), in, &c);
+    assert_true(c.answers_new > 0);
+    assert_edits_in_step(target());
     free(in);
 }
 
@@ -2801,6 +2854,7 @@ int main(void)
         R(test_refuses_foreign_sqlite_file),
         R(test_refuses_newer_schema),
         R(test_merges_schema_5_input_as_it_is),
+        R(test_input_record_edits_never_read),
         R(test_merge_log_sha_covers_the_wal),
         R(test_refuses_unknown_schema_version),
         R(test_refuses_newer_schema_only_in_wal),

@@ -30,6 +30,7 @@
 #include "store/records.h"
 #include "store/schema.h"
 #include "store/schema_v6.h"
+#include "store/schema_v7.h"
 #include "store/store.h"
 #include "store/search_index.h"
 
@@ -1357,7 +1358,8 @@ static void test_v5_file_loses_answers_by_time(void **state)
     char *path = file_with_answer("v5.sqlite", rec);
     raw_exec(path, "CREATE INDEX answers_by_time ON answers(record_uuid, "
                    "updated_at); UPDATE answers SET updated_at = "
-                   "updated_at + 5000; PRAGMA user_version = 5;");
+                   "updated_at + 5000; DROP TABLE record_edits; "
+                   "PRAGMA user_version = 5;");
     struct store *s = open_new(path);
     assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
     struct store_record *list = NULL;
@@ -1377,6 +1379,52 @@ static void test_v5_file_loses_answers_by_time(void **state)
     assert_true(schema_v5_to_v6(db, path, &err));
     assert_true(schema_v5_to_v6(db, path, &err));
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    free(path);
+}
+
+/* Schema 7 keeps each record's last edit in record_edits: filled on
+ * upgrade from every version of the answers (a corrected answer's older
+ * value here carries the latest time), then moved on by each save; the
+ * records list reads it. */
+static void test_v6_file_gets_record_edits(void **state)
+{
+    (void)state;
+    char rec[UUID_STR_LEN];
+    char *path = file_with_answer("v6.sqlite", rec);
+    struct error err = ERROR_INIT;
+    struct store *s = open_new(path);
+    assert_true(store_answer_set(s, rec, NULL, "/data/q2", "first", &err));
+    assert_true(store_answer_set(s, rec, NULL, "/data/q2", "second", &err));
+    store_close(&s);
+    raw_exec(path, "UPDATE answers_versions SET updated_at = updated_at + "
+                   "90000; DROP TABLE record_edits; PRAGMA user_version = 6;");
+    int64_t latest = raw_int(path, "SELECT max(updated_at) FROM "
+                                   "answers_versions");
+    s = open_new(path);
+    assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
+    struct store_record *list = NULL;
+    size_t n = 0;
+    assert_true(store_record_list(s, &list, &n, &err));
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].updated_at, latest);
+    store_record_list_free(&list, n);
+    /* a save later than that moves it on */
+    char *now = xasprintf("%lld", (long long)(latest + 1000));
+    setenv("IMAS_SURVEY_NOW_MS", now, 1);
+    assert_true(store_answer_set(s, rec, NULL, "/data/q2", "third", &err));
+    unsetenv("IMAS_SURVEY_NOW_MS");
+    free(now);
+    assert_true(store_record_list(s, &list, &n, &err));
+    assert_int_equal(list[0].updated_at, latest + 1000);
+    store_record_list_free(&list, n);
+    store_close(&s);
+    /* safe to run again */
+    sqlite3 *db = raw_open(path);
+    assert_true(schema_v6_to_v7(db, path, &err));
+    assert_true(schema_v6_to_v7(db, path, &err));
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_int_equal(raw_int(path, "SELECT at FROM record_edits"),
+                     latest + 1000);
     free(path);
 }
 
@@ -1507,6 +1555,7 @@ int main(void)
         T(test_upgrade_backs_up_then_applies_step),
         T(test_failing_upgrade_rolls_back),
         T(test_v5_file_loses_answers_by_time),
+        T(test_v6_file_gets_record_edits),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),
     };

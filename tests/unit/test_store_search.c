@@ -337,6 +337,7 @@ static void test_v4_file_gets_first_letter_index(void **state)
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     char *sql = xasprintf("DROP TABLE search;\n%sCREATE INDEX answers_by_time "
                           "ON answers(record_uuid, updated_at);\n"
+                          "DROP TABLE record_edits;\n"
                           "PRAGMA user_version = 4;",
                           search_index_schema_v4_sql);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
