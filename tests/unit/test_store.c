@@ -1400,6 +1400,22 @@ static void test_v6_file_gets_record_edits(void **state)
                    "90000; DROP TABLE record_edits; PRAGMA user_version = 6;");
     int64_t latest = raw_int(path, "SELECT max(updated_at) FROM "
                                    "answers_versions");
+    /* read-only (--check, a read-only disk), it is not upgraded: the
+     * list reads the answers' versions themselves */
+    s = store_open(path, STORE_READONLY, &err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 6);
+    struct store_record *ro = NULL;
+    size_t nro = 0;
+    assert_true(store_record_list(s, &ro, &nro, &err));
+    assert_int_equal(nro, 1);
+    assert_int_equal(ro[0].updated_at, latest);
+    store_record_list_free(&ro, nro);
+    struct store_record one;
+    assert_true(store_record_get(s, rec, &one, &err));
+    assert_int_equal(one.updated_at, latest);
+    store_record_clear(&one);
+    store_close(&s);
     s = open_new(path);
     assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
     struct store_record *list = NULL;
