@@ -365,6 +365,44 @@ static void test_randomize_shuffles_choices(void **state)
     form_free(&f);
 }
 
+/* XForms lets a control or a setvalue name a <bind id> instead of the
+ * node (JavaRosa's form-with-setvalue-action.xml); an unknown id is a load
+ * error naming it and the line. */
+static void test_controls_and_setvalues_may_name_a_bind_by_id(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">\n"
+        "<h:head><h:title>t</h:title><model>\n"
+        "<instance><data id=\"b\"><text/><age/></data></instance>\n"
+        "<bind id=\"text-binding\" nodeset=\"/data/text\" type=\"string\"/>\n"
+        "<bind id=\"age-binding\" nodeset=\"/data/age\" type=\"int\"/>\n"
+        "<setvalue bind=\"text-binding\" event=\"odk-instance-first-load\">Test Value</setvalue>\n"
+        "</model></h:head>\n"
+        "<h:body><input bind=\"age-binding\"><label>Age</label></input></h:body></h:html>\n";
+    struct error err = ERROR_INIT;
+    struct form *f = load_xml(xml, &err);
+    if (!f)
+        fail_msg("%s", err.msg);
+    const struct form_node *age = form_find(f, "/data/age");
+    assert_non_null(age);
+    assert_int_equal(age->kind, FORM_INPUT);
+    assert_int_equal(age->type, FORM_TYPE_INT);
+    struct form_record *r = form_record_new(f);
+    assert_true(form_record_first_load(r, NULL, NULL, NULL));
+    expect(r, "/data/text", NULL, "Test Value");
+    form_record_free(&r);
+    form_free(&f);
+
+    char *bad = xstrdup(xml);
+    memcpy(strstr(bad, "bind=\"text-binding\" event"), "bind=\"text-bindinx\"", 19);
+    assert_null(load_xml(bad, &err));
+    assert_non_null(strstr(err.msg, "text-bindinx"));
+    assert_int_equal(err.line, 6);
+    error_clear(&err);
+    free(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_calculate_cycles_are_load_errors),
         cmocka_unit_test(test_upload_is_a_media_question),
         cmocka_unit_test(test_randomize_shuffles_choices),
+        cmocka_unit_test(test_controls_and_setvalues_may_name_a_bind_by_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
