@@ -151,13 +151,30 @@ static size_t page_width(const struct qscreen *q)
     return q->cols > INDENT + 3 ? (size_t)(q->cols - INDENT - 1) : 2;
 }
 
-/* Rows of field k's label (a note's text) and of its hint when it has
- * the cursor: each wraps, the label at most LABEL_ROWS rows. */
-static size_t label_rows(struct qscreen *q, const struct session_field *f, enum session_qstate st,
-                         size_t *hint_rows, bool focus)
+/* The label of field f; a note's with its hint on the lines below (a note
+ * shows all its text, as ODK Collect shows a note's hint). Fresh. */
+static char *field_label(struct qscreen *q, const struct session_field *f)
 {
     char *label = form_record_text(session_record(q->s), &f->node->label, f->node, f->item,
                                    session_lang(q->s));
+    if (f->node->kind != FORM_NOTE || form_text_empty(&f->node->hint))
+        return label;
+    char *hint = form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
+                                  session_lang(q->s));
+    char *both = *hint ? xasprintf("%s%s%s", label, *label ? "\n" : "", hint) : NULL;
+    free(hint);
+    if (!both)
+        return label;
+    free(label);
+    return both;
+}
+
+/* Rows of field k's label (a note's text and hint) and of its hint when
+ * it has the cursor: each wraps, the label at most LABEL_ROWS rows. */
+static size_t label_rows(struct qscreen *q, const struct session_field *f, enum session_qstate st,
+                         size_t *hint_rows, bool focus)
+{
+    char *label = field_label(q, f);
     bool note = f->node->kind == FORM_NOTE;
     size_t n = fit_rows(label, note ? page_width(q) : label_width(q, st));
     free(label);
@@ -269,8 +286,7 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
     const struct session_field *f = &p->fields[k];
     enum session_qstate st = session_field_state(q->s, f);
     bool focus = is_focused(q, k);
-    char *label = form_record_text(session_record(q->s), &f->node->label, f->node, f->item,
-                                   session_lang(q->s));
+    char *label = field_label(q, f);
     const char *word = q_state_word(st);
     int ww = (int)utf8_width(word);
     ui_text(y, 1, focus ? ">" : " ", 1, UI_SELECTED, false);
