@@ -272,6 +272,14 @@ static bool control(struct form *f, xmlNodePtr el, enum form_kind kind, struct f
         free(query);
         return false;
     }
+    char *appearance = model_attr(el, "appearance");
+    if (appearance && strstr(appearance, "search(")) { /* choices from a CSV file beside the form */
+        model_fail(err, f, el, _("unsupported appearance \"%s\" (choices from an external CSV file are not supported)"),
+                   appearance);
+        free(appearance);
+        return false;
+    }
+    free(appearance);
     char *ref = bind_el_ref(f, el, kind == FORM_REPEAT ? "nodeset" : "ref", err);
     if (!ref && xmlHasNsProp(el, (const xmlChar *)"bind", NULL))
         return false; /* no bind has that id */

@@ -157,6 +157,28 @@ static char *tags(const char *s)
     return strbuf_detach(&sb);
 }
 
+/* White space as HTML shows it, line breaks kept: a run of spaces and
+ * tabs is one space, none at the start or end of a line (a label's text
+ * indented in the XML, "Value: \n\t\t<output/>", shows unindented). */
+static char *spaces(const char *s)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    bool line_start = true, pending = false;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\t') {
+            pending = !line_start;
+            continue;
+        }
+        if (*p != '\n' && pending)
+            strbuf_addc(&sb, ' ');
+        pending = false;
+        line_start = *p == '\n';
+        strbuf_addc(&sb, *p);
+    }
+    return strbuf_detach(&sb);
+}
+
 static void add_utf8(struct strbuf *sb, unsigned long c)
 {
     if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) || (c < 0x20 && c != '\n' && c != '\t'))
@@ -232,8 +254,8 @@ static char *em_star(const char *s) { return emphasis(s, '*'); }
 char *markup_plain(const char *s)
 {
     /* tags first, so that no mark pairs with one inside a tag */
-    char *(*const steps[])(const char *) = {tags, headings, links, strong_under, strong_star,
-                                            em_under, em_star, entities};
+    char *(*const steps[])(const char *) = {tags, spaces, headings, links, strong_under,
+                                            strong_star, em_under, em_star, entities};
     char *t = unescape_protect(s ? s : "");
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         char *u = steps[i](t);

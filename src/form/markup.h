@@ -10,8 +10,10 @@
 #define MARKUP_SLOT '\x01'
 
 /* s without its markup: tags dropped (<br> a line break), marks around
- * text dropped, a link as "text (url)", references decoded, other control
- * bytes than tab, line feed and MARKUP_SLOT dropped. Fresh. */
+ * text dropped, a link as "text (url)", references decoded, white space
+ * as HTML shows it (runs of spaces and tabs one space, lines not indented;
+ * line breaks kept), other control bytes than tab, line feed and
+ * MARKUP_SLOT dropped. Fresh. */
 char *markup_plain(const char *s);
 
 #endif

@@ -431,6 +431,8 @@ static void test_label_markup_is_shown_as_plain_text(void **state)
     expect_plain("&lt;b&gt; &amp; &#1046;&#x416; &quot;q&quot;", "<b> & ЖЖ \"q\"");
     expect_plain("Привет, <b>мир</b> — \x01!", "Привет, мир — \x01!");
     expect_plain("bell\x07 gone", "bell gone");
+    expect_plain("Your random value: \n\t\t\t\t\x01", "Your random value:\n\x01");
+    expect_plain("  a  \t b \n  c", "a b\nc");
 
     /* over a record: labels, choices and outputs; a value put in by an
      * output keeps its marks (it is an answer) */
