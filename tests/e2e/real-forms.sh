@@ -3,6 +3,7 @@
 # them. ODK Collect's form_styling.xml: labels, hints and choices in
 # markdown and HTML (<span style>, ####) show as their text, a note shows
 # its hint, and answers typed there (Cyrillic too) are saved as typed.
+# Enketo's rank.xml: the codes of a rank question are listed to type.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 not installed"
 
@@ -30,6 +31,23 @@ wait_for "selectOneQuestions"
 check "a choice's HTML shows as its text" wait_for "( ) Two"
 keys Down Enter
 check "the choice is saved" wait_q "SELECT value FROM answers WHERE field = '/data/selectOneQuestions/q2'" two
+keys F10
+check "exit 0" test "$(wait_exit)" = 0
+
+# Enketo's rank.xml: a rank question lists its codes and labels (from a
+# randomized itemset) and takes the codes typed in order
+rm "$FORMS"/*.xml "$DB"*
+cp "$top_srcdir/tests/data/forms/real/enketo-rank.xml" "$FORMS/"
+start_app -- --form-dir "$FORMS"
+wait_for "Records in this file: 0"
+keys n
+wait_for "rank"
+keys Enter
+check "the rank question says how to answer" wait_for "Rank them: type the codes in order"
+check "and lists the codes and labels" wait_for "Mexico"
+type_text "c a d"
+keys Tab
+check "the order typed is saved" wait_q "SELECT value FROM answers WHERE field = '/data/rank'" "c a d"
 keys F10
 check "exit 0" test "$(wait_exit)" = 0
 finish
