@@ -179,6 +179,18 @@ static bool merge_bind(struct form *f, xmlNodePtr b, struct form_bind *first, st
     return ok && read_type(f, b, first, err) && read_preload(f, b, first, err);
 }
 
+/* Controls and setvalues may name a bind by its id instead of the node. */
+static void note_id(struct form *f, xmlNodePtr b, const struct form_bind *bind)
+{
+    char *id = model_attr(b, "id");
+    if (!id)
+        return;
+    if (!f->bind_ids)
+        f->bind_ids = xmlHashCreate(16);
+    xmlHashAddEntry(f->bind_ids, (const xmlChar *)id, bind->path);
+    free(id);
+}
+
 bool bind_read(struct form *f, xmlNodePtr b, struct error *err)
 {
     char *nodeset = model_attr(b, "nodeset");
@@ -203,6 +215,8 @@ bool bind_read(struct form *f, xmlNodePtr b, struct error *err)
     struct form_bind *bind = ok ? xmlHashLookup(f->bind_index, (const xmlChar *)path) : NULL;
     if (!ok || bind) {
         free(path);
+        if (ok)
+            note_id(f, b, bind);
         return ok && merge_bind(f, b, bind, err);
     }
     bind = xcalloc(1, sizeof *bind);
@@ -214,6 +228,7 @@ bool bind_read(struct form *f, xmlNodePtr b, struct error *err)
     bind->x = xcalloc(1, sizeof *bind->x);
     bind->x->el = b;
     read_bind_attrs(b, bind);
+    note_id(f, b, bind);
     char *cmsg = model_attr_ns(b, "constraintMsg", FORM_NS_JR);
     char *rmsg = model_attr_ns(b, "requiredMsg", FORM_NS_JR);
     ok = read_type(f, b, bind, err) && read_preload(f, b, bind, err) &&
@@ -222,6 +237,22 @@ bool bind_read(struct form *f, xmlNodePtr b, struct error *err)
     free(cmsg);
     free(rmsg);
     return ok;
+}
+
+char *bind_el_ref(struct form *f, xmlNodePtr el, const char *attr, struct error *err)
+{
+    char *ref = model_attr(el, attr);
+    if (ref)
+        return ref;
+    char *id = model_attr(el, "bind");
+    if (!id)
+        return NULL;
+    const char *path = f->bind_ids ? xmlHashLookup(f->bind_ids, (const xmlChar *)id) : NULL;
+    if (!path)
+        model_fail(err, f, el, _("<%s bind=\"%s\">: no <bind> in the model has that id"),
+                   (const char *)el->name, id);
+    free(id);
+    return path ? xstrdup(path) : NULL;
 }
 
 /* ---- expressions ------------------------------------------------------ */

@@ -4,6 +4,7 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "form/bind.h"
 #include "form/funcs.h"
 #include "form/itext.h"
 
@@ -271,7 +272,17 @@ static bool control(struct form *f, xmlNodePtr el, enum form_kind kind, struct f
         free(query);
         return false;
     }
-    char *ref = model_attr(el, kind == FORM_REPEAT ? "nodeset" : "ref");
+    char *appearance = model_attr(el, "appearance");
+    if (appearance && strstr(appearance, "search(")) { /* choices from a CSV file beside the form */
+        model_fail(err, f, el, _("unsupported appearance \"%s\" (choices from an external CSV file are not supported)"),
+                   appearance);
+        free(appearance);
+        return false;
+    }
+    free(appearance);
+    char *ref = bind_el_ref(f, el, kind == FORM_REPEAT ? "nodeset" : "ref", err);
+    if (!ref && xmlHasNsProp(el, (const xmlChar *)"bind", NULL))
+        return false; /* no bind has that id */
     char *path = ref ? model_path_join(ctx, ref) : NULL;
     bool ok = true;
     if (!ref && kind == FORM_REPEAT)
@@ -378,7 +389,10 @@ bool body_load(struct form *f, xmlNodePtr body, struct error *err)
 bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *repeat,
                    const char *control, struct error *err)
 {
-    char *event = model_attr(el, "event"), *ref = model_attr(el, "ref");
+    char *ref = bind_el_ref(f, el, "ref", err);
+    if (!ref && xmlHasNsProp(el, (const xmlChar *)"bind", NULL))
+        return false; /* no bind has that id */
+    char *event = model_attr(el, "event");
     unsigned events = 0;
     bool ok = true;
     for (const char *p = event ? event : ""; ok && *p;) {
@@ -401,7 +415,8 @@ bool body_setvalue(struct form *f, xmlNodePtr el, const char *ctx, const char *r
     if (ok && !events)
         ok = model_fail(err, f, el, "%s", _("<setvalue> without an event"));
     else if (ok && (!path || !model_instance_node(f, path)))
-        ok = model_fail(err, f, el, _("setvalue ref %s names no node of the main instance"), ref ? ref : "");
+        ok = ref ? model_fail(err, f, el, _("setvalue ref %s names no node of the main instance"), ref)
+                 : model_fail(err, f, el, _("<%s> without a ref"), (const char *)el->name);
     else if (ok && (events & SETVALUE_NEW_REPEAT) && !repeat)
         ok = model_fail(err, f, el, "%s", _("odk-new-repeat setvalue outside a repeat"));
     else if (ok && (events & SETVALUE_VALUE_CHANGED) && !control)

@@ -62,6 +62,8 @@ void form_free(struct form **fp)
     free(f->binds);
     if (f->bind_index)
         xmlHashFree(f->bind_index, NULL);
+    if (f->bind_ids)
+        xmlHashFree(f->bind_ids, NULL);
     model_node_free(f->root);
     if (f->node_index)
         xmlHashFree(f->node_index, NULL);

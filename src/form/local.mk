@@ -14,7 +14,8 @@ src_form_libimas_form_a_SOURCES = \
 	src/form/record.c src/form/record.h \
 	src/form/validate.c \
 	src/form/catalog.c src/form/catalog.h \
-	src/form/tree.c src/form/tree.h
+	src/form/tree.c src/form/tree.h \
+	src/form/markup.c src/form/markup.h
 src_form_libimas_form_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_form

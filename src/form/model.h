@@ -103,6 +103,7 @@ struct form {
     struct form_bind **binds;
     size_t nbinds;
     xmlHashTablePtr bind_index;
+    xmlHashTablePtr bind_ids; /* a <bind id="..."> -> its node's path (borrowed) */
 
     struct form_node *root;
     xmlHashTablePtr node_index;

@@ -10,6 +10,7 @@
 #include "form/dates.h"
 #include "form/instance.h"
 #include "form/itext.h"
+#include "form/markup.h"
 #include "form/xpath.h"
 
 #include <math.h>
@@ -434,18 +435,33 @@ char *form_record_text(struct form_record *r, const struct form_text *t,
 {
     size_t np;
     const struct form_part *p = itext_parts(r->f, t, lang, &np);
+    /* the form's own text loses its markup; the values of its <output>s
+     * (answers, often typed) are put in the slots as they are */
     struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < np; i++)
+        if (p[i].literal)
+            strbuf_adds(&sb, p[i].literal);
+        else
+            strbuf_addc(&sb, MARKUP_SLOT);
+    char *plain = markup_plain(sb.buf ? sb.buf : "");
+    strbuf_free(&sb);
     strbuf_init(&sb);
     xmlNodePtr at = np ? context_of(r, n, item_id) : NULL;
     r->st.lang = lang;
-    for (size_t i = 0; i < np; i++) {
-        if (p[i].literal) {
-            strbuf_adds(&sb, p[i].literal);
+    size_t i = 0;
+    for (const char *q = plain; *q; q++) {
+        if (*q != MARKUP_SLOT) {
+            strbuf_addc(&sb, *q);
             continue;
         }
+        while (i < np && p[i].literal)
+            i++;
+        if (i == np)
+            continue;
         struct xp_opts o = {.f = r->f, .what = "output", .where = n ? n->path : "",
                             .ctx_path = n && *n->path ? n->path : NULL};
-        struct form_expr *e = xpath_compile(p[i].output, &o, NULL);
+        struct form_expr *e = xpath_compile(p[i++].output, &o, NULL);
         if (e) {
             char *v = inst_eval_string(r, e, at);
             strbuf_adds(&sb, v);
@@ -453,6 +469,7 @@ char *form_record_text(struct form_record *r, const struct form_text *t,
             model_expr_free(&e);
         }
     }
+    free(plain);
     return strbuf_detach(&sb);
 }
 
@@ -489,7 +506,11 @@ static size_t itemset_options(struct form_record *r, xmlXPathContextPtr c, const
         xmlXPathFreeObject(l);
         if (*value && n->itemset->label_itext) {
             struct form_text t = {.itext = label};
-            char *shown = xstrdup(form_text(r->f, &t, lang));
+            char *shown = markup_plain(form_text(r->f, &t, lang));
+            free(label);
+            label = shown;
+        } else if (*value && item->doc != r->st.main) { /* the form's text, not an answer */
+            char *shown = markup_plain(label);
             free(label);
             label = shown;
         }
@@ -511,7 +532,7 @@ size_t form_record_options(struct form_record *r, const struct form_node *n,
     if (!n->itemset) {
         for (size_t i = 0; i < n->nchoices; i++)
             count = add_option(out, count, n->choices[i].value,
-                               xstrdup(form_text(r->f, &n->choices[i].label, lang)));
+                               markup_plain(form_text(r->f, &n->choices[i].label, lang)));
         return count;
     }
     r->st.lang = lang;

@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/xalloc.h"
 #include "form/form.h"
+#include "form/markup.h"
 #include "form/record.h"
 #include "form/tree.h"
 
@@ -365,6 +366,117 @@ static void test_randomize_shuffles_choices(void **state)
     form_free(&f);
 }
 
+/* XForms lets a control or a setvalue name a <bind id> instead of the
+ * node (JavaRosa's form-with-setvalue-action.xml); an unknown id is a load
+ * error naming it and the line. */
+static void test_controls_and_setvalues_may_name_a_bind_by_id(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">\n"
+        "<h:head><h:title>t</h:title><model>\n"
+        "<instance><data id=\"b\"><text/><age/></data></instance>\n"
+        "<bind id=\"text-binding\" nodeset=\"/data/text\" type=\"string\"/>\n"
+        "<bind id=\"age-binding\" nodeset=\"/data/age\" type=\"int\"/>\n"
+        "<setvalue bind=\"text-binding\" event=\"odk-instance-first-load\">Test Value</setvalue>\n"
+        "</model></h:head>\n"
+        "<h:body><input bind=\"age-binding\"><label>Age</label></input></h:body></h:html>\n";
+    struct error err = ERROR_INIT;
+    struct form *f = load_xml(xml, &err);
+    if (!f)
+        fail_msg("%s", err.msg);
+    const struct form_node *age = form_find(f, "/data/age");
+    assert_non_null(age);
+    assert_int_equal(age->kind, FORM_INPUT);
+    assert_int_equal(age->type, FORM_TYPE_INT);
+    struct form_record *r = form_record_new(f);
+    assert_true(form_record_first_load(r, NULL, NULL, NULL));
+    expect(r, "/data/text", NULL, "Test Value");
+    form_record_free(&r);
+    form_free(&f);
+
+    char *bad = xstrdup(xml);
+    memcpy(strstr(bad, "bind=\"text-binding\" event"), "bind=\"text-bindinx\"", 19);
+    assert_null(load_xml(bad, &err));
+    assert_non_null(strstr(err.msg, "text-bindinx"));
+    assert_int_equal(err.line, 6);
+    error_clear(&err);
+    free(bad);
+}
+
+static void expect_plain(const char *in, const char *want)
+{
+    char *got = markup_plain(in);
+    if (strcmp(got, want) != 0)
+        fail_msg("markup_plain(\"%s\"): got \"%s\", want \"%s\"", in, got, want);
+    free(got);
+}
+
+/* Labels carry ODK Collect's markdown and HTML (Collect's form_styling.xml):
+ * a terminal shows their text, as Collect shows it without the styling. */
+static void test_label_markup_is_shown_as_plain_text(void **state)
+{
+    (void)state;
+    expect_plain("<span style=\"color:blue\">Note text</span>", "Note text");
+    expect_plain("#### <span style=\"color:blue\">Required text</span>", "Required text");
+    expect_plain("In notes you can emphasize _words_ or __strongly emphasize__.",
+                 "In notes you can emphasize words or strongly emphasize.");
+    expect_plain("**bold** and *em* and * not em* and a_b_c", "bold and em and * not em* and abc");
+    expect_plain("formatted: ** and _normal_ text", "formatted: ** and normal text");
+    expect_plain("\\*not em\\* and \\_kept\\_ \\# \\\\", "*not em* and _kept_ # \\");
+    expect_plain("# Title\nline one<br/>line two", "Title\nline one\nline two");
+    expect_plain("see [the guide](https://example.org/a_b_c) or [https://x.org](https://x.org)",
+                 "see the guide (https://example.org/a_b_c) or https://x.org");
+    expect_plain("2 < 1 and <5 years and a <b", "2 < 1 and <5 years and a <b");
+    expect_plain("&lt;b&gt; &amp; &#1046;&#x416; &quot;q&quot;", "<b> & ЖЖ \"q\"");
+    expect_plain("Привет, <b>мир</b> — \x01!", "Привет, мир — \x01!");
+    expect_plain("bell\x07 gone", "bell gone");
+    expect_plain("Your random value: \n\t\t\t\t\x01", "Your random value:\n\x01");
+    expect_plain("  a  \t b \n  c", "a b\nc");
+
+    /* over a record: labels, choices and outputs; a value put in by an
+     * output keeps its marks (it is an answer) */
+    static const char xml[] =
+        "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">\n"
+        "<h:head><h:title>t</h:title><model>\n"
+        "<instance><data id=\"m\"><name/><pick/><pick2/></data></instance>\n"
+        "<instance id=\"c\"><root><item><name>x</name><label>*Ex* &amp;lt;i&amp;gt;</label></item></root></instance>\n"
+        "</model></h:head><h:body>\n"
+        "<input ref=\"/data/name\"><label>&lt;span style=\"color:red\"&gt;**Name** of "
+        "<output value=\"/data/name\"/>&lt;/span&gt;</label></input>\n"
+        "<select1 ref=\"/data/pick\"><label>Pick</label>"
+        "<item><label>&lt;b&gt;One&lt;/b&gt;</label><value>one</value></item></select1>\n"
+        "<select1 ref=\"/data/pick2\"><label>Pick</label><itemset nodeset=\"instance('c')/root/item\">"
+        "<value ref=\"name\"/><label ref=\"label\"/></itemset></select1>\n"
+        "</h:body></h:html>\n";
+    struct error err = ERROR_INIT;
+    struct form *f = load_xml(xml, &err);
+    if (!f)
+        fail_msg("%s", err.msg);
+    struct form_record *r = form_record_new(f);
+    assert_true(form_record_first_load(r, NULL, NULL, NULL));
+    set(r, "/data/name", NULL, "_Ann_ <b>");
+    const struct form_node *name = form_find(f, "/data/name");
+    char *label = form_record_text(r, &name->label, name, NULL, NULL);
+    assert_string_equal(label, "Name of _Ann_ <b>");
+    free(label);
+    const struct form_node *pick = form_find(f, "/data/pick");
+    assert_non_null(pick);
+    struct form_option *o = NULL;
+    size_t n = form_record_options(r, pick, NULL, NULL, &o);
+    assert_int_equal(n, 1);
+    assert_string_equal(o[0].label, "One");
+    form_options_free(&o, n);
+    const struct form_node *second = form_find(f, "/data/pick2");
+    assert_non_null(second);
+    n = form_record_options(r, second, NULL, NULL, &o);
+    assert_int_equal(n, 1);
+    assert_string_equal(o[0].label, "Ex <i>");
+    form_options_free(&o, n);
+    form_record_free(&r);
+    form_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +490,8 @@ int main(void)
         cmocka_unit_test(test_calculate_cycles_are_load_errors),
         cmocka_unit_test(test_upload_is_a_media_question),
         cmocka_unit_test(test_randomize_shuffles_choices),
+        cmocka_unit_test(test_controls_and_setvalues_may_name_a_bind_by_id),
+        cmocka_unit_test(test_label_markup_is_shown_as_plain_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

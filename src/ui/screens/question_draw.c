@@ -151,22 +151,69 @@ static size_t page_width(const struct qscreen *q)
     return q->cols > INDENT + 3 ? (size_t)(q->cols - INDENT - 1) : 2;
 }
 
-/* Rows of field k's label (a note's text) and of its hint when it has
- * the cursor: each wraps, the label at most LABEL_ROWS rows. */
-static size_t label_rows(struct qscreen *q, const struct session_field *f, enum session_qstate st,
-                         size_t *hint_rows, bool focus)
+/* The label of field f; a note's with its hint on the lines below (a note
+ * shows all its text, as ODK Collect shows a note's hint). Fresh. */
+static char *field_label(struct qscreen *q, const struct session_field *f)
 {
     char *label = form_record_text(session_record(q->s), &f->node->label, f->node, f->item,
                                    session_lang(q->s));
+    if (f->node->kind != FORM_NOTE || form_text_empty(&f->node->hint))
+        return label;
+    char *hint = form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
+                                  session_lang(q->s));
+    char *both = *hint ? xasprintf("%s%s%s", label, *label ? "\n" : "", hint) : NULL;
+    free(hint);
+    if (!both)
+        return label;
+    free(label);
+    return both;
+}
+
+/* The hint of field f as shown under it, or NULL: for a rank question the
+ * choices' codes follow, since its answer is typed as the codes in order
+ * (there is no list to drag in a terminal). Fresh. */
+static char *field_hint(struct qscreen *q, const struct session_field *f)
+{
+    char *hint = form_text_empty(&f->node->hint)
+                     ? NULL
+                     : form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
+                                        session_lang(q->s));
+    if (f->node->kind != FORM_RANK)
+        return hint;
+    struct form_option *o = NULL;
+    size_t n = form_record_options(session_record(q->s), f->node, f->item, session_lang(q->s), &o);
+    if (!n) {
+        form_options_free(&o, n);
+        return hint;
+    }
+    char *codes = xstrdup("");
+    for (size_t i = 0; i < n; i++) {
+        char *more = xasprintf("%s%s%s = %s", codes, i ? ", " : "", o[i].value, o[i].label);
+        free(codes);
+        codes = more;
+    }
+    form_options_free(&o, n);
+    char *all = xasprintf("%s%s%s %s", hint && *hint ? hint : "", hint && *hint ? "\n" : "",
+                          _("Rank them: type the codes in order, separated by spaces:"), codes);
+    free(codes);
+    free(hint);
+    return all;
+}
+
+/* Rows of field k's label (a note's text and hint) and of its hint when
+ * it has the cursor: each wraps, the label at most LABEL_ROWS rows. */
+static size_t label_rows(struct qscreen *q, const struct session_field *f, enum session_qstate st,
+                         size_t *hint_rows, bool focus)
+{
+    char *label = field_label(q, f);
     bool note = f->node->kind == FORM_NOTE;
     size_t n = fit_rows(label, note ? page_width(q) : label_width(q, st));
     free(label);
     if (!note && n > LABEL_ROWS)
         n = LABEL_ROWS;
     *hint_rows = 0;
-    if (focus && !note && !form_text_empty(&f->node->hint)) {
-        char *hint = form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
-                                      session_lang(q->s));
+    char *hint = focus && !note ? field_hint(q, f) : NULL;
+    if (hint) {
         *hint_rows = fit_rows(hint, page_width(q));
         free(hint);
         if (*hint_rows > LABEL_ROWS)
@@ -269,8 +316,7 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
     const struct session_field *f = &p->fields[k];
     enum session_qstate st = session_field_state(q->s, f);
     bool focus = is_focused(q, k);
-    char *label = form_record_text(session_record(q->s), &f->node->label, f->node, f->item,
-                                   session_lang(q->s));
+    char *label = field_label(q, f);
     const char *word = q_state_word(st);
     int ww = (int)utf8_width(word);
     ui_text(y, 1, focus ? ">" : " ", 1, UI_SELECTED, false);
@@ -293,9 +339,8 @@ static void draw_field(struct qscreen *q, const struct session_page *p, size_t k
     ui_text(y, q->cols - ww - 1, word, ww, st == SESSION_Q_ANSWERED ? UI_DIM : UI_ERROR, false);
     free(label);
     y += lrows ? (int)lrows : 1;
-    if (focus && !form_text_empty(&f->node->hint) && y < ymax) {
-        char *hint = form_record_text(session_record(q->s), &f->node->hint, f->node, f->item,
-                                      session_lang(q->s));
+    char *hint = focus && y < ymax ? field_hint(q, f) : NULL;
+    if (hint) {
         struct wrap_view hv = {.y = y, .x = INDENT, .width = page_width(q),
                                .rows = ymax - y < LABEL_ROWS ? (size_t)(ymax - y) : LABEL_ROWS,
                                .attr = UI_DIM, .ellipsis = true};
