@@ -44,7 +44,7 @@ for id in $deleted; do
 done
 check "the delete audited" test "$(grep -c ",delete,," "$T/csv/$G/audit.csv")" = 1
 has "$T/csv/$G/audit.csv" 'reopen,"Fehler im Datum; ""korrigiert""",,'
-has "$T/csv/$G/audit.csv" ',resolve,,/data/grid/funding/gap,'
+has "$T/csv/$G/audit.csv" ',resolve,,grid/funding/gap,'
 has "$T/csv/$F/transcripts/"2026-03-02_PL_*.txt "P02 (Policy maker): =1+1 is not a formula here [typed while paused]"
 check "no temporary files left" test -z "$(find "$T/csv" -name '.*' -type f)"
 
