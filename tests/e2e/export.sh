@@ -135,6 +135,12 @@ run 0 --lang pt --report "$S" && has "$T/out" "Законът урежда ас�
     && has "$T/out" "A educação inclusiva é um direito consagrado na lei;" \
     && lacks "$T/out" "Inclusive education is a right in law" && ok "report: own and default target states"
 run 1 --report --output "$T/no/such/r.html" "$S" && has "$T/err" "$T/no/such" && ok "--output into a missing directory"
+# --output naming the survey file (also through a link) never replaces it
+ln -s "$S" "$T/link.sqlite"
+sum=$(sha256sum <"$S")
+run 1 --report --output "$T/link.sqlite" "$S" && has "$T/err" "$T/link.sqlite: it is the survey file" \
+    && ok "--output naming the survey file is refused"
+check "the survey file is left as it was" test "$sum" = "$(sha256sum <"$S")"
 # stored text never reaches the terminal raw
 sqlite3 "$S" "UPDATE answers SET value = 'evil' || char(27) || '[2J' WHERE field = '/data/grid/funding/gap' AND value = '1'"
 run 0 --report "$S"
