@@ -47,6 +47,10 @@ has "$T/csv/$G/audit.csv" 'reopen,"Fehler im Datum; ""korrigiert""",,'
 has "$T/csv/$G/audit.csv" ',resolve,,grid/funding/gap,'
 has "$T/csv/$F/transcripts/"2026-03-02_PL_*.txt "P02 (Policy maker): =1+1 is not a formula here [typed while paused]"
 check "no temporary files left" test -z "$(find "$T/csv" -name '.*' -type f)"
+# DIR typed with a slash at its end (as Tab completes it): each form's
+# directory printed as DIR/form-version, one line each
+run 0 --export "$T/slash/" "$S" && has "$T/out" "$T/slash/$G" && ok "DIR/ printed once"
+check "no // in the directories printed" test -z "$(grep -F '//' "$T/out")"
 
 # JSON, --finalized, --bom, --raw
 run 0 --export "$T/json" --format json "$S" && ok "--format json"
