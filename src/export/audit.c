@@ -3,6 +3,7 @@
 #include "export/audit.h"
 
 #include "core/xalloc.h"
+#include "export/tables.h"
 #include "store/audit.h"
 
 #include <stdlib.h>
@@ -12,16 +13,19 @@ static const char *const columns[] = {"record_uuid", "at",        "action", "rea
                                       "field",       "device_id", "author", "audit_uuid"};
 enum { NCOLUMNS = sizeof columns / sizeof columns[0] };
 
-/* The cells of one entry: a resolution's "reason" is the field it
- * settled, shown in a column of its own. */
-static void entry_cells(const struct store_audit *a, const char *at, const char *cells[])
+/* The cells of one entry: a resolution's "reason" is what it settled,
+ * shown in a column of its own: an answer's field named as long.csv and
+ * wide.csv name it (below the form's root), "state" or a list entry's
+ * item_uuid. */
+static void entry_cells(const struct export_ctx *x, const struct store_audit *a, const char *at,
+                        const char *cells[])
 {
     bool resolve = strcmp(a->action, "resolve") == 0;
     cells[0] = a->record_uuid;
     cells[1] = at;
     cells[2] = a->action;
     cells[3] = resolve ? "" : a->reason;
-    cells[4] = resolve ? a->reason : "";
+    cells[4] = resolve && a->reason ? export_field_name(x, a->reason) : "";
     cells[5] = a->device_id;
     cells[6] = a->author;
     cells[7] = a->uuid;
@@ -49,7 +53,7 @@ bool export_audit(struct export_ctx *x, struct error *err)
         char at[32];
         const char *cells[NCOLUMNS];
         out_time_iso(list[i].at, at);
-        entry_cells(&list[i], at, cells);
+        entry_cells(x, &list[i], at, cells);
         for (size_t c = 0; c < NCOLUMNS; c++) {
             if (json) {
                 fputs(c ? "," : i ? ",\n{" : "\n{", f->fp);

@@ -95,7 +95,12 @@ static bool export_all(struct store *s, const char *dir,
     sum->dirs = xcalloc(n + 1, sizeof *sum->dirs);
     for (size_t i = 0; ok && i < n; i++) {
         char *name = form_dir_name(&uses[i]);
-        char *fdir = xasprintf("%s/%s", dir, name);
+        /* DIR/ as typed (Tab completes it so) gives DIR/name, not DIR//name */
+        size_t dlen = strlen(dir);
+        while (dlen > 1 && dir[dlen - 1] == '/')
+            dlen--;
+        char *fdir = dlen == 1 && *dir == '/' ? xasprintf("/%s", name)
+                                              : xasprintf("%.*s/%s", (int)dlen, dir, name);
         free(name);
         struct export_ctx x = {
             .s = s, .o = o, .set = set, .dir = fdir,

@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- cells shared by the formats ----------------------------------------- */
 
@@ -480,9 +481,20 @@ static bool grid_report_write(struct store *s, const struct report_options *o, F
     return true;
 }
 
+/* --output naming the survey file itself (by device and inode, so also
+ * through another path or a link) would replace the data by its report. */
+static bool is_survey_file(struct store *s, const char *path)
+{
+    struct stat a, b;
+    return stat(path, &a) == 0 && stat(store_path(s), &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 bool report_write_file(struct store *s, const struct report_options *o,
                        const char *path, struct error *err)
 {
+    if (is_survey_file(s, path))
+        return error_set_at(err, path, 0, _("it is the survey file being reported on"));
     char *dir = xstrdup(path), *slash = strrchr(dir, '/');
     const char *base = slash ? slash + 1 : path;
     if (slash)

@@ -408,10 +408,20 @@ void ui_redraw(struct ui *ui)
     draw(ui, top->ops, top->state);
 }
 
+/* The terminal is smaller than the screens need: only the notice shows. */
+static bool too_small(void)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    return rows < UI_MIN_ROWS || cols < UI_MIN_COLS;
+}
+
 bool ui_feed(struct ui *ui, int key)
 {
     if (key == UK(KEY_RESIZE))
         on_resize(ui);
+    else if (too_small() && key != UK(KEY_F(10)))
+        ; /* nothing on screen to act on: a key (d, then y) would act unseen */
     else if (ui->help_open && key == UK(KEY_NPAGE) && help_more)
         help_page++; /* F1 in pages: the next; any other key closes it */
     else if (ui->help_open && key == UK(KEY_PPAGE) && help_page > 0)

@@ -44,9 +44,13 @@ for id in $deleted; do
 done
 check "the delete audited" test "$(grep -c ",delete,," "$T/csv/$G/audit.csv")" = 1
 has "$T/csv/$G/audit.csv" 'reopen,"Fehler im Datum; ""korrigiert""",,'
-has "$T/csv/$G/audit.csv" ',resolve,,/data/grid/funding/gap,'
+has "$T/csv/$G/audit.csv" ',resolve,,grid/funding/gap,'
 has "$T/csv/$F/transcripts/"2026-03-02_PL_*.txt "P02 (Policy maker): =1+1 is not a formula here [typed while paused]"
 check "no temporary files left" test -z "$(find "$T/csv" -name '.*' -type f)"
+# DIR typed with a slash at its end (as Tab completes it): each form's
+# directory printed as DIR/form-version, one line each
+run 0 --export "$T/slash/" "$S" && has "$T/out" "$T/slash/$G" && ok "DIR/ printed once"
+check "no // in the directories printed" test -z "$(grep -F '//' "$T/out")"
 
 # JSON, --finalized, --bom, --raw
 run 0 --export "$T/json" --format json "$S" && ok "--format json"
@@ -135,6 +139,12 @@ run 0 --lang pt --report "$S" && has "$T/out" "Законът урежда ас�
     && has "$T/out" "A educação inclusiva é um direito consagrado na lei;" \
     && lacks "$T/out" "Inclusive education is a right in law" && ok "report: own and default target states"
 run 1 --report --output "$T/no/such/r.html" "$S" && has "$T/err" "$T/no/such" && ok "--output into a missing directory"
+# --output naming the survey file (also through a link) never replaces it
+ln -s "$S" "$T/link.sqlite"
+sum=$(sha256sum <"$S")
+run 1 --report --output "$T/link.sqlite" "$S" && has "$T/err" "$T/link.sqlite: it is the survey file" \
+    && ok "--output naming the survey file is refused"
+check "the survey file is left as it was" test "$sum" = "$(sha256sum <"$S")"
 # stored text never reaches the terminal raw
 sqlite3 "$S" "UPDATE answers SET value = 'evil' || char(27) || '[2J' WHERE field = '/data/grid/funding/gap' AND value = '1'"
 run 0 --report "$S"

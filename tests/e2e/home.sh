@@ -121,4 +121,25 @@ wait_for "IAS focus group"
 keys Escape
 keys q
 check "q exits with status 0" test "$(wait_exit)" = 0
+
+# keys typed while only the too-small notice shows do nothing unseen
+# (n Enter would make a record and open it); F10 still quits
+tm kill-server
+DB="$T/small.sqlite"
+start_app -- "$DB"
+wait_for "Records in this file: 0"
+resize 60 20
+wait_for "Terminal too small"
+keys n Enter
+resize 80 24
+check "keys typed too small did nothing" wait_for "Records in this file: 0"
+keys n Enter
+wait_for "Session"
+keys Escape
+wait_for "Records in this file: 1"
+check "only the record made in sight is in the file" wait_q "SELECT count(*) FROM records" 1
+resize 60 20
+wait_for "Terminal too small"
+keys F10
+check "F10 quits while too small" test "$(wait_exit)" = 0
 finish
