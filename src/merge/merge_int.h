@@ -27,7 +27,8 @@
 /* ---- the tables ------------------------------------------------------- */
 
 /* A table of versioned rows (SPEC 4). Columns are in table order, key
- * first; sig gives each column's type (t text, T text or NULL, i integer);
+ * first; sig gives each column's type (t text, T text or NULL, i integer,
+ * u a UUID, e a UUID or '', r a revision, m a time; merge_check.c);
  * rank is the winner order, '@' standing for the row's alias: SPEC 6's
  * (revision, updated_at, device_id, value), a missing value (tombstone)
  * lowest, then every other column, so that two different rows never tie

@@ -611,6 +611,41 @@ static void test_revision_bumps_on_change_not_on_same_value(void **state)
     free(path);
 }
 
+/* A file written elsewhere (opened as it is, not merged) may hold an
+ * answer at revision INT64_MAX: the next edit is refused with a message,
+ * never counted past it (signed overflow), and the value stays. */
+static void test_edit_never_counts_past_the_highest_revision(void **state)
+{
+    (void)state;
+    char *path = tpath("maxrev.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, NULL, "/data/visit/region", "Bratislava");
+    set(s, rec, NULL, "/data/visit/school", "ZŠ");
+    store_close(&s);
+    raw_exec(path, "UPDATE answers SET revision = 9223372036854775807 WHERE "
+                   "field = '/data/visit/region'; UPDATE answers SET revision "
+                   "= 9007199254740991 WHERE field = '/data/visit/school'");
+    struct error err = ERROR_INIT;
+    s = store_open(path, 0, &err);
+    assert_non_null(s);
+    assert_false(store_answer_set(s, rec, "", "/data/visit/region", "Košice", &err));
+    assert_non_null(strstr(err.msg, "revision or time out of range"));
+    error_clear(&err);
+    assert_int_equal(revision_of(s, rec, "/data/visit/region"), INT64_MAX);
+    struct store_answer a;
+    bool found;
+    assert_true(store_answer_info(s, rec, "", "/data/visit/region", &a, &found, NULL));
+    assert_string_equal(a.value, "Bratislava");
+    store_answer_clear(&a);
+    /* the highest revision a merge takes is 2^53: one below it still counts up */
+    set(s, rec, "", "/data/visit/school", "ZŠ Hlboká");
+    assert_int_equal(revision_of(s, rec, "/data/visit/school"), INT64_C(1) << 53);
+    store_close(&s);
+    free(path);
+}
+
 struct history {
     int n;
     char values[4][64];
@@ -1490,6 +1525,7 @@ int main(void)
         T(test_newer_schema_opens_read_only_and_refuses_writes),
         T(test_readonly_flag_refuses_writes),
         T(test_revision_bumps_on_change_not_on_same_value),
+        T(test_edit_never_counts_past_the_highest_revision),
         T(test_correction_keeps_replaced_value_in_versions),
         T(test_cleared_answer_is_tombstone_with_new_revision),
         T(test_unicode_stored_byte_for_byte_invalid_utf8_refused),
