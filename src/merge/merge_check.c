@@ -3,6 +3,7 @@
 #include "merge/merge_int.h"
 
 #include "core/i18n.h"
+#include "core/sha256.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
@@ -201,6 +202,23 @@ void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         }
     }
     sqlite3_result_int(ctx, 1);
+}
+
+/* imas_text_sha256(text): the hex SHA-256 of a text's bytes, NULL for
+ * another type. A form's hash is the SHA-256 of its definition (the form
+ * file's bytes), as the store keeps it. */
+void merge_text_sha256_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    char hex[65];
+    sha256_hex(t ? (const char *)t : "", (size_t)n, hex);
+    sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
 }
 
 int merge_progress(void *p)

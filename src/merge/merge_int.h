@@ -102,6 +102,7 @@ bool merge_check_source(struct merge_db *m, const char *path,
                         char src_uuid[UUID_STR_LEN], char **reason);
 /* imas_valid(table, sig, v...) and the progress handler (the deadline). */
 void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void merge_text_sha256_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 int merge_progress(void *p);
 /* A failed statement as the target's failure (err) or, reading the
  * input, a refusal (*reason). */

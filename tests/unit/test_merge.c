@@ -2461,6 +2461,22 @@ static void test_accepts_revision_and_time_at_their_limits(void **state)
     free(in);
 }
 
+/* A form's hash is the SHA-256 of its definition: a file holding another
+ * definition under a real form's hash (which a target without that form
+ * would take as the real one, refusing the real one after) is refused. */
+static void test_refuses_form_whose_definition_is_not_its_hash(void **state)
+{
+    (void)state;
+    char *in = valid_input("formhash.sqlite");
+    spoil(in, "UPDATE forms SET definition = '<h:html>changed</h:html>'");
+    expect_refusal(in, "its form f version 1 does not match its SHA-256");
+    free(in);
+    in = valid_input("formhash2.sqlite");
+    spoil(in, "UPDATE forms SET hash = upper(hash)");
+    expect_refusal(in, "does not match its SHA-256");
+    free(in);
+}
+
 /* Ids are UUIDs as the program makes them: a record id that is a path or
  * holds an escape, a device or audit id that is not one, is refused. */
 static void test_refuses_id_that_is_not_a_uuid(void **state)
@@ -2892,6 +2908,7 @@ int main(void)
         R(test_refuses_revision_or_time_out_of_range),
         R(test_accepts_revision_and_time_at_their_limits),
         R(test_refuses_id_that_is_not_a_uuid),
+        R(test_refuses_form_whose_definition_is_not_its_hash),
         R(test_accepts_value_of_exactly_16mb),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
