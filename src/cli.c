@@ -3,10 +3,12 @@
 #include "cli.h"
 
 #include "core/i18n.h"
+#include "core/utf8.h"
 
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -53,10 +55,13 @@ static bool usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("imas-survey: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    /* the message quotes what was typed: a name may hold an escape */
+    char *safe = utf8_sanitize(msg, false);
+    fprintf(stderr, "imas-survey: %s\n", safe);
+    free(safe);
     fprintf(stderr, _("Try 'imas-survey --help' for more information.\n"));
     return false;
 }

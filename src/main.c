@@ -57,10 +57,22 @@ static int cmd_check_form(const struct cli *cli)
     /* --lang all: every language's texts, to review a translation */
     char *tree = cli->lang && strcmp(cli->lang, "all") == 0 ? form_tree_text_all(f)
                                                              : form_tree_text(f, cli->lang);
-    fputs(tree, stdout);
+    /* the form's own text (labels, ids, expressions) never reaches the
+     * terminal raw: no escape sequence, C1 control or bidi override */
+    char *safe = utf8_sanitize(tree, true);
+    fputs(safe, stdout);
+    free(safe);
     free(tree);
     form_free(&f);
     return EXIT_OK;
+}
+
+/* Text read from a form file, then `after`, with no control character. */
+static void print_safe(FILE *to, const char *text, const char *after)
+{
+    char *safe = utf8_sanitize(text ? text : "", false);
+    fprintf(to, "%s%s", safe, after);
+    free(safe);
 }
 
 static int cmd_list_forms(const struct cli *cli)
@@ -71,14 +83,16 @@ static int cmd_list_forms(const struct cli *cli)
     size_t n = form_catalog_count(cat);
     for (size_t i = 0; i < n; i++) {
         const struct form_catalog_entry *e = form_catalog_get(cat, i);
-        printf("%s\t%s\t%s\t", e->id, e->version ? e->version : "", e->title ? e->title : "");
+        const char *field[] = {e->id, e->version ? e->version : "", e->title ? e->title : ""};
+        for (size_t k = 0; k < 3; k++)
+            print_safe(stdout, field[k], "\t");
         for (size_t j = 0; e->languages && e->languages[j]; j++)
-            printf("%s%s", j ? "," : "", e->languages[j]);
+            print_safe(stdout, e->languages[j], e->languages[j + 1] ? "," : "");
         putchar('\n');
     }
     size_t nerr = form_catalog_error_count(cat);
     for (size_t i = 0; i < nerr; i++)
-        fprintf(stderr, "%s\n", form_catalog_error(cat, i));
+        print_safe(stderr, form_catalog_error(cat, i), "\n");
     form_catalog_free(&cat);
     return nerr ? EXIT_REFUSED : EXIT_OK;
 }

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #include <stdarg.h>
@@ -79,11 +80,18 @@ void error_clear(struct error *err)
 char *error_format(const struct error *err)
 {
     const char *msg = err && err->msg ? err->msg : "unknown error";
+    char *raw;
     if (err && err->file && err->line > 0)
-        return xasprintf("%s:%ld: %s", err->file, err->line, msg);
-    if (err && err->file)
-        return xasprintf("%s: %s", err->file, msg);
-    return xstrdup(msg);
+        raw = xasprintf("%s:%ld: %s", err->file, err->line, msg);
+    else if (err && err->file)
+        raw = xasprintf("%s: %s", err->file, msg);
+    else
+        raw = xstrdup(msg);
+    /* A message may quote a file's name or text (an XPath expression, a
+     * label): it goes to a terminal, so never raw. */
+    char *safe = utf8_sanitize(raw, true);
+    free(raw);
+    return safe;
 }
 
 char *error_format_brief(const struct error *err)
@@ -93,7 +101,9 @@ char *error_format_brief(const struct error *err)
         return xstrdup(msg);
     const char *base = strrchr(err->file, '/');
     base = base && base[1] ? base + 1 : err->file;
-    if (err->line > 0)
-        return xasprintf("%s (%s:%ld)", msg, base, err->line);
-    return xasprintf("%s (%s)", msg, base);
+    char *raw = err->line > 0 ? xasprintf("%s (%s:%ld)", msg, base, err->line)
+                              : xasprintf("%s (%s)", msg, base);
+    char *safe = utf8_sanitize(raw, true);
+    free(raw);
+    return safe;
 }

@@ -98,9 +98,18 @@ bool utf8_valid(const char *s, size_t n)
     return true;
 }
 
+/* C0, DEL, C1, and the bidi embeddings, overrides and isolates (U+202A to
+ * U+202E, U+2066 to U+2069), which reorder what a terminal shows: a value
+ * from another file must not make text on screen read otherwise. */
+static bool is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 int utf8_cp_width(uint32_t cp)
 {
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+    if (is_control(cp))
         return -1;
     int w = wcwidth((wchar_t)cp);
     if (w < 0)
@@ -206,8 +215,7 @@ char *utf8_sanitize(const char *s, bool keep_newlines)
             i++;
             continue;
         }
-        bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
-        if (control && !(keep_newlines && (cp == '\n' || cp == '\t')))
+        if (is_control(cp) && !(keep_newlines && (cp == '\n' || cp == '\t')))
             strbuf_adds(&sb, repl);
         else
             strbuf_add(&sb, s + i, k);

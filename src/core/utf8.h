@@ -32,7 +32,9 @@ size_t utf8_prev(const char *s, size_t at);
  * when `cluster` is true). */
 size_t utf8_next(const char *s, size_t len, size_t at, bool cluster);
 /* A copy safe to show on a terminal: invalid bytes become U+FFFD, control
- * characters (C0, DEL, C1, including ESC) become U+FFFD too, except that
+ * characters (C0, DEL, C1, including ESC) and the bidi embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069) become U+FFFD too
+ * (and count as control characters for the widths above), except that
  * '\n' and '\t' are kept when keep_newlines is true. */
 char *utf8_sanitize(const char *s, bool keep_newlines);
 

@@ -35,21 +35,21 @@ static const char *const answer_vcols[] = {
     "reason",      "parents",   NULL};
 
 const struct vtable merge_vtables[T_COUNT] = {
-    [T_RECORDS] = {"records", record_cols, 1, "ttttiiittit",
+    [T_RECORDS] = {"records", record_cols, 1, "utttmrmutit",
                    "@.revision, @.updated_at, @.device_id, @.state, "
                    "@.deleted, @.form_id, @.form_version, @.created_at, "
                    "@.author, @.parents",
-                   record_vcols, 4, "tititttitiitt"},
-    [T_ITEMS] = {"items", item_cols, 1, "ttttiiittit",
+                   record_vcols, 4, "urumtttmtimtt"},
+    [T_ITEMS] = {"items", item_cols, 1, "uuetmrmutit",
                  "@.revision, @.updated_at, @.device_id, @.deleted, "
                  "@.record_uuid, @.parent_uuid, @.repeat_path, "
                  "@.created_at, @.author, @.parents",
-                 item_vcols, 4, "tititttitiitt"},
-    [T_ANSWERS] = {"answers", answer_cols, 3, "tttTiittit",
+                 item_vcols, 4, "urumuetmtimtt"},
+    [T_ANSWERS] = {"answers", answer_cols, 3, "uetTrmutit",
                    "@.revision, @.updated_at, @.device_id, "
                    "@.value IS NOT NULL, COALESCE(@.value, ''), @.deleted, "
                    "@.author, @.parents",
-                   answer_vcols, 6, "tttitiTtiitt"},
+                   answer_vcols, 6, "uetrumTtimtt"},
 };
 
 const char *const *merge_sql_columns(const char *table)
@@ -341,7 +341,7 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "INSERT INTO main.forms AS m (form_id, form_version, hash, title, "
         "definition, added_at) SELECT form_id, form_version, hash, title, "
         "definition, added_at FROM src.forms WHERE imas_valid('forms', "
-        "'ttttti', form_id, form_version, hash, title, definition, "
+        "'tttttm', form_id, form_version, hash, title, definition, "
         "added_at) ON CONFLICT(form_id, form_version) DO UPDATE SET "
         "added_at = min(m.added_at, excluded.added_at), "
         "title = min(m.title, excluded.title) "
@@ -350,14 +350,14 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "INSERT OR IGNORE INTO main.audit(audit_uuid, record_uuid, action, "
         "reason, at, device_id, author) SELECT audit_uuid, record_uuid, "
         "action, reason, at, device_id, author FROM src.audit WHERE "
-        "imas_valid('audit', 'ttttitt', audit_uuid, record_uuid, action, "
+        "imas_valid('audit', 'uuttmut', audit_uuid, record_uuid, action, "
         "reason, at, device_id, author)",
     /* A laptop's name: the latest given wins (then the greatest name), so
      * every file ends with the same one. */
     [S_DEVICES_MERGE - S_KNOWN] =
         "INSERT INTO main.devices AS m (device_id, name, updated_at) SELECT "
         "device_id, name, updated_at FROM src.devices WHERE "
-        "imas_valid('devices', 'tti', device_id, name, updated_at) ON "
+        "imas_valid('devices', 'utm', device_id, name, updated_at) ON "
         "CONFLICT(device_id) DO UPDATE SET name = excluded.name, "
         "updated_at = excluded.updated_at WHERE (excluded.updated_at, "
         "excluded.name) > (m.updated_at, m.name)",

@@ -3,12 +3,16 @@
 #include "merge/merge_int.h"
 
 #include "core/i18n.h"
+#include "core/sha256.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
+#include "core/uuid.h"
 #include "core/xalloc.h"
 #include "merge/input.h"
+#include "store/answers.h"
 #include "store/schema.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,14 +117,29 @@ bool merge_check_source(struct merge_db *m, const char *path,
 
 /* imas_valid(table, sig, v...): 1 when every v has the type sig asks for,
  * text is valid UTF-8 without NUL and at most STORE_VALUE_MAX bytes; else
- * an error that stops the statement (and so the merge). */
-enum bad { BAD_NONE, BAD_TYPE, BAD_LONG, BAD_UTF8 };
+ * an error that stops the statement (and so the merge). Ids (u, e) must be
+ * UUIDs as the program makes them (e: or empty, a top-level answer's item),
+ * a revision (r) 1 to STORE_REVISION_MAX, which the next edit can count up
+ * from, and a time (m) milliseconds from 1970 to the end of year 9999:
+ * a partner's file cannot plant a row that no edit could ever supersede, or
+ * whose next revision overflows. */
+enum bad { BAD_NONE, BAD_TYPE, BAD_LONG, BAD_UTF8, BAD_RANGE, BAD_UUID };
+
+#define MERGE_TIME_MAX INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
 
 static enum bad bad_value(char kind, sqlite3_value *v)
 {
     int type = sqlite3_value_type(v);
-    if (kind == 'i')
-        return type == SQLITE_INTEGER ? BAD_NONE : BAD_TYPE;
+    if (kind == 'i' || kind == 'r' || kind == 'm') {
+        if (type != SQLITE_INTEGER)
+            return BAD_TYPE;
+        int64_t n = sqlite3_value_int64(v);
+        if (kind == 'r' && (n < 1 || n > STORE_REVISION_MAX))
+            return BAD_RANGE;
+        if (kind == 'm' && (n < 0 || n > MERGE_TIME_MAX))
+            return BAD_RANGE;
+        return BAD_NONE;
+    }
     if (type == SQLITE_NULL && kind == 'T')
         return BAD_NONE;
     if (type != SQLITE_TEXT)
@@ -133,12 +152,21 @@ static enum bad bad_value(char kind, sqlite3_value *v)
         return BAD_LONG;
     if (memchr(s, '\0', (size_t)n) || !utf8_valid(s, (size_t)n))
         return BAD_UTF8;
+    if ((kind == 'u' || (kind == 'e' && n > 0)) && !uuid_valid(s))
+        return BAD_UUID;
     return BAD_NONE;
 }
 
 static char *bad_message(enum bad bad, const char *table)
 {
     switch (bad) {
+    case BAD_RANGE:
+        return xasprintf(_("the %s table holds a revision or time out of "
+                           "range"),
+                         table);
+    case BAD_UUID:
+        return xasprintf(_("the %s table holds an id that is not a UUID"),
+                         table);
     case BAD_LONG:
         return xasprintf(_("the %s table holds a value longer than 16 MB"),
                          table);
@@ -174,6 +202,23 @@ void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         }
     }
     sqlite3_result_int(ctx, 1);
+}
+
+/* imas_text_sha256(text): the hex SHA-256 of a text's bytes, NULL for
+ * another type. A form's hash is the SHA-256 of its definition (the form
+ * file's bytes), as the store keeps it. */
+void merge_text_sha256_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    char hex[65];
+    sha256_hex(t ? (const char *)t : "", (size_t)n, hex);
+    sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
 }
 
 int merge_progress(void *p)

@@ -27,7 +27,8 @@
 /* ---- the tables ------------------------------------------------------- */
 
 /* A table of versioned rows (SPEC 4). Columns are in table order, key
- * first; sig gives each column's type (t text, T text or NULL, i integer);
+ * first; sig gives each column's type (t text, T text or NULL, i integer,
+ * u a UUID, e a UUID or '', r a revision, m a time; merge_check.c);
  * rank is the winner order, '@' standing for the row's alias: SPEC 6's
  * (revision, updated_at, device_id, value), a missing value (tombstone)
  * lowest, then every other column, so that two different rows never tie
@@ -103,6 +104,7 @@ bool merge_check_source(struct merge_db *m, const char *path,
                         char src_uuid[UUID_STR_LEN], char **reason);
 /* imas_valid(table, sig, v...) and the progress handler (the deadline). */
 void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void merge_text_sha256_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 int merge_progress(void *p);
 /* A failed statement as the target's failure (err) or, reading the
  * input, a refusal (*reason). */

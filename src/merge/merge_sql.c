@@ -137,6 +137,28 @@ static bool count_conflicts(struct merge_db *m, struct merge_counts *c)
  * same id and version with other content is refused, not guessed at. */
 static bool forms_clash(struct merge_db *m, char **reason)
 {
+    /* a form's hash names its content: one whose definition is not what
+     * its hash says would take the place of the real form in the target */
+    sqlite3_stmt *bad = NULL;
+    int brc = sqlite3_prepare_v2(m->db, "SELECT form_id, form_version FROM "
+                                 "src.forms WHERE hash IS NOT "
+                                 "imas_text_sha256(definition) LIMIT 1",
+                                 -1, &bad, NULL);
+    if (brc == SQLITE_OK)
+        brc = sqlite3_step(bad);
+    if (brc == SQLITE_ROW) {
+        char *id = merge_one_line((const char *)sqlite3_column_text(bad, 0));
+        char *ver = merge_one_line((const char *)sqlite3_column_text(bad, 1));
+        *reason = xasprintf(_("its form %s version %s does not match its "
+                              "SHA-256 (changed or damaged); nothing was "
+                              "merged"),
+                            id, ver);
+        free(id);
+        free(ver);
+    }
+    sqlite3_finalize(bad);
+    if (brc != SQLITE_DONE)
+        return false;
     sqlite3_stmt *st = m->st[S_FORM_CLASH];
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {

@@ -184,6 +184,13 @@ bool answers_write(struct store *s, const char *rec, const char *item,
         ok = true;
         goto cleanup;
     }
+    /* a file written elsewhere may hold any revision: never count past it */
+    if (found && (old.revision < 1 || old.revision >= STORE_REVISION_MAX)) {
+        error_set_at(err, s->path, 0,
+                     _("the %s table holds a revision or time out of range"),
+                     "answers");
+        goto cleanup;
+    }
     int64_t now = clock_now_ms();
     if (found && (!answer_parents(s, rec, item, field, force, &old, &parents,
                                   err) ||

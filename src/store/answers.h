@@ -17,6 +17,9 @@
 
 /* Longest value accepted, in bytes (merge refuses longer ones too). */
 #define STORE_VALUE_MAX (16 * 1024 * 1024)
+/* Highest revision a row may have (merge refuses higher ones): an edit
+ * counts up from it, so it must stay far from INT64_MAX. */
+#define STORE_REVISION_MAX (INT64_C(1) << 53)
 
 /* One answer, or one earlier version of it. */
 struct store_answer {

@@ -293,7 +293,9 @@ static bool open_db(struct store *s, unsigned flags, int header_version,
     if (v < 0)
         return false;
     if (v > SCHEMA_VERSION && !ro) {
-        /* The header lagged behind the log; nothing was written yet. */
+        /* The header lagged behind the log; nothing was written yet,
+         * and the log is not checkpointed into the file either. */
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
         sqlite3_close(s->db);
         ro = true;
         if (!(s->db = open_connection(s->path, ro, err)))
@@ -378,6 +380,11 @@ struct store *store_open(const char *path, unsigned flags, struct error *err)
     store_set_author(s, NULL);
     return s;
 fail:
+    /* Refused: the file and its log stay as they were. Closing would
+     * checkpoint the log into the file, also a log that does not belong
+     * to it (a partner's file copied beside a stray -wal). */
+    if (s->db)
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     store_close(&s);
     return NULL;
 }

@@ -43,9 +43,10 @@ check "SIGTERM ends the program with status 0" test "$(wait_exit)" = 0
 check "the field being typed when SIGTERM came is saved" \
     wait_q "SELECT value FROM answers WHERE field = '/data/visit/interviewer'" "Иван Петров"
 
-# a value written by another program: a title-setting OSC, a bell, clear
+# a value written by another program: a right-to-left override (U+202E),
+# a title-setting OSC, a bell, clear
 # screen and a C1 CSI colour, in the school shown on the home screen
-q "UPDATE answers SET value = 'Школа' || char(27) || ']0;PWNED' || char(7) || char(27) || '[2J'
+q "UPDATE answers SET value = 'Школа' || char(8238) || char(27) || ']0;PWNED' || char(7) || char(27) || '[2J'
    || char(155) || '31mX' WHERE field = '/data/visit/school'"
 tm kill-server
 start_app --
@@ -62,6 +63,8 @@ check "the escape bytes are shown as replacement characters" \
     sh -c "tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q 'Школа�'"
 check "no colour was switched on by the stored text" \
     sh -c "! tmux -u -S '$SOCK' capture-pane -p -e -t 0 | grep -q '31mX'"
+check "a right-to-left override (U+202E) is not drawn: the text reads as stored" \
+    sh -c "! tmux -u -S '$SOCK' capture-pane -p -t 0 | grep -q \"\$(printf '\\342\\200\\256')\""
 keys F10
 check "F10 exits with status 0" test "$(wait_exit)" = 0
 finish

@@ -143,6 +143,24 @@ static void test_sanitize_removes_escape_sequences(void **state)
     free(s);
 }
 
+/* A bidi override (U+202E) or isolate (U+2066..U+2069) from another file
+ * would make a terminal show text reversed ("exe.gpj" as "jpg.exe"): shown
+ * as U+FFFD, one column, like any control character; the marks that only
+ * hint a direction (U+200E) stay. */
+static void test_sanitize_removes_bidi_controls(void **state)
+{
+    (void)state;
+    char *s = utf8_sanitize("a\xe2\x80\xaegpj.exe\xe2\x80\xac|\xe2\x81\xa6x\xe2\x81\xa9"
+                            "\xe2\x80\xaa\xe2\x80\x8e", false);
+    assert_string_equal(s, "a\xef\xbf\xbdgpj.exe\xef\xbf\xbd|\xef\xbf\xbdx\xef\xbf\xbd"
+                           "\xef\xbf\xbd\xe2\x80\x8e");
+    free(s);
+    assert_int_equal(utf8_cp_width(0x202E), -1);
+    assert_int_equal(utf8_cp_width(0x2069), -1);
+    assert_int_equal(utf8_width("a\xe2\x80\xae" "b"), 3);
+    assert_int_equal(utf8_cp_width(0x2010), 1);
+}
+
 static void test_uuids_are_valid_and_distinct(void **state)
 {
     (void)state;
@@ -380,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_lang_normalize_takes_case_regions_and_no),
         cmocka_unit_test(test_prev_and_next_step_whole_characters),
         cmocka_unit_test(test_sanitize_removes_escape_sequences),
+        cmocka_unit_test(test_sanitize_removes_bidi_controls),
         cmocka_unit_test(test_uuids_are_valid_and_distinct),
         cmocka_unit_test(test_uuid_v7_sorts_by_time),
         cmocka_unit_test(test_sha256_known_vectors),

@@ -2466,6 +2466,93 @@ static void test_refuses_value_of_wrong_type(void **state)
     free(in);
 }
 
+/* A revision the next edit cannot count up from (INT64_MAX: the store's
+ * revision + 1 overflows), or one no later edit could ever beat, and
+ * times before 1970 or after 9999 are refused, whatever table holds them. */
+#define SPOIL_ITEM(uuid, parent, created) \
+    "INSERT INTO items(item_uuid, record_uuid, parent_uuid, repeat_path, created_at, " \
+    "revision, updated_at, device_id, author) SELECT " uuid ", record_uuid, " parent ", " \
+    "'/data/r', " created ", 1, updated_at, device_id, author FROM records LIMIT 1"
+#define SPOIL_AUDIT(uuid, at) \
+    "INSERT INTO audit(audit_uuid, record_uuid, action, reason, at, device_id, author) " \
+    "SELECT " uuid ", record_uuid, 'finalize', '', " at ", device_id, author FROM records LIMIT 1"
+#define SPOIL_DEVICE(uuid, at) \
+    "INSERT OR REPLACE INTO devices(device_id, name, updated_at) VALUES (" uuid ", 'x', " at ")"
+#define SOME_UUID "'00000000-0000-4000-8000-00000000000a'"
+
+static void test_refuses_revision_or_time_out_of_range(void **state)
+{
+    (void)state;
+    static const char *const spoils[] = {
+        "UPDATE answers SET revision = 9223372036854775807 WHERE field = '/data/q2'",
+        "UPDATE answers SET revision = 9007199254740993 WHERE field = '/data/q2'",
+        "UPDATE records SET updated_at = -1",
+        SPOIL_ITEM(SOME_UUID, "''", "253402300800000"),
+        SPOIL_AUDIT(SOME_UUID, "-9223372036854775808"),
+        SPOIL_DEVICE(SOME_UUID, "9223372036854775807"),
+        "UPDATE forms SET added_at = -5",
+    };
+    for (size_t i = 0; i < sizeof spoils / sizeof *spoils; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "range%zu.sqlite", i);
+        char *in = valid_input(name);
+        spoil(in, spoils[i]);
+        expect_refusal(in, "a revision or time out of range");
+        free(in);
+    }
+}
+
+static void test_accepts_revision_and_time_at_their_limits(void **state)
+{
+    (void)state;
+    char *in = valid_input("limits.sqlite");
+    spoil(in, "UPDATE answers SET revision = 9007199254740992, updated_at = "
+              "253402300799999 WHERE field = '/data/q2'");
+    merge_ok(target(), in, NULL);
+    assert_int_equal(raw_int(target(), "SELECT max(revision) FROM answers"),
+                     INT64_C(9007199254740992));
+    free(in);
+}
+
+/* A form's hash is the SHA-256 of its definition: a file holding another
+ * definition under a real form's hash (which a target without that form
+ * would take as the real one, refusing the real one after) is refused. */
+static void test_refuses_form_whose_definition_is_not_its_hash(void **state)
+{
+    (void)state;
+    char *in = valid_input("formhash.sqlite");
+    spoil(in, "UPDATE forms SET definition = '<h:html>changed</h:html>'");
+    expect_refusal(in, "its form f version 1 does not match its SHA-256");
+    free(in);
+    in = valid_input("formhash2.sqlite");
+    spoil(in, "UPDATE forms SET hash = upper(hash)");
+    expect_refusal(in, "does not match its SHA-256");
+    free(in);
+}
+
+/* Ids are UUIDs as the program makes them: a record id that is a path or
+ * holds an escape, a device or audit id that is not one, is refused. */
+static void test_refuses_id_that_is_not_a_uuid(void **state)
+{
+    (void)state;
+    static const char *const spoils[] = {
+        "UPDATE records SET record_uuid = '../../etc/passwd' || char(27) || '[2J' "
+        "WHERE record_uuid = (SELECT min(record_uuid) FROM records)",
+        "UPDATE answers SET device_id = 'laptop'",
+        SPOIL_ITEM(SOME_UUID, "'x'", "1"),
+        SPOIL_AUDIT("'not-a-uuid'", "1"),
+        SPOIL_DEVICE("'00000000-0000-0000-0000-00000000000g'", "1"),
+    };
+    for (size_t i = 0; i < sizeof spoils / sizeof *spoils; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "uuid%zu.sqlite", i);
+        char *in = valid_input(name);
+        spoil(in, spoils[i]);
+        expect_refusal(in, "an id that is not a UUID");
+        free(in);
+    }
+}
+
 static void test_accepts_value_of_exactly_16mb(void **state)
 {
     (void)state;
@@ -2872,6 +2959,10 @@ int main(void)
         R(test_refuses_text_not_utf8),
         R(test_refuses_value_longer_than_16mb),
         R(test_refuses_value_of_wrong_type),
+        R(test_refuses_revision_or_time_out_of_range),
+        R(test_accepts_revision_and_time_at_their_limits),
+        R(test_refuses_id_that_is_not_a_uuid),
+        R(test_refuses_form_whose_definition_is_not_its_hash),
         R(test_accepts_value_of_exactly_16mb),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

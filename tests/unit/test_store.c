@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -413,6 +414,68 @@ static void test_text_file_refused_as_not_sqlite(void **state)
     free(path);
 }
 
+/* The whole file's SHA-256, or "" when it is missing. */
+static void sha_of(const char *path, char hex[65])
+{
+    hex[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    char *buf = xmalloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    sha256_hex(buf, (size_t)n, hex);
+    free(buf);
+}
+
+/* A file whose log holds what makes the open refuse it (here a view; in
+ * the field also a -wal that belongs to another file, refused as damaged):
+ * closing the refused connection does not checkpoint that log into the
+ * file, so file and log stay byte for byte and the log is not removed. */
+static void test_refused_open_leaves_file_and_its_log(void **state)
+{
+    (void)state;
+    char *a = tpath("partner.sqlite");
+    struct store *s = open_new(a);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, NULL, "/data/visit/region", "Bratislava");
+    store_close(&s);
+    /* a change left in the log: a child that exits without closing */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *db = NULL;
+        bool ok = sqlite3_open(a, &db) == SQLITE_OK &&
+                  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; CREATE VIEW evil AS "
+                                   "SELECT 1", NULL, NULL, NULL) == SQLITE_OK;
+        _exit(ok ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *wal = xasprintf("%s-wal", a);
+    char before[65], wal_before[65], after[65], wal_after[65];
+    sha_of(a, before);
+    sha_of(wal, wal_before);
+    assert_true(wal_before[0] != '\0');
+    struct error err = ERROR_INIT;
+    s = store_open(a, STORE_CREATE, &err);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "view evil"));
+    error_clear(&err);
+    sha_of(a, after);
+    sha_of(wal, wal_after);
+    assert_string_equal(before, after);
+    assert_string_equal(wal_before, wal_after);
+    free(wal);
+    free(a);
+}
+
 static void test_foreign_sqlite_file_refused(void **state)
 {
     (void)state;
@@ -608,6 +671,41 @@ static void test_revision_bumps_on_change_not_on_same_value(void **state)
     assert_false(a.deleted);
     assert_true(a.updated_at > 0);
     store_answer_clear(&a);
+    store_close(&s);
+    free(path);
+}
+
+/* A file written elsewhere (opened as it is, not merged) may hold an
+ * answer at revision INT64_MAX: the next edit is refused with a message,
+ * never counted past it (signed overflow), and the value stays. */
+static void test_edit_never_counts_past_the_highest_revision(void **state)
+{
+    (void)state;
+    char *path = tpath("maxrev.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, NULL, "/data/visit/region", "Bratislava");
+    set(s, rec, NULL, "/data/visit/school", "ZŠ");
+    store_close(&s);
+    raw_exec(path, "UPDATE answers SET revision = 9223372036854775807 WHERE "
+                   "field = '/data/visit/region'; UPDATE answers SET revision "
+                   "= 9007199254740991 WHERE field = '/data/visit/school'");
+    struct error err = ERROR_INIT;
+    s = store_open(path, 0, &err);
+    assert_non_null(s);
+    assert_false(store_answer_set(s, rec, "", "/data/visit/region", "Košice", &err));
+    assert_non_null(strstr(err.msg, "revision or time out of range"));
+    error_clear(&err);
+    assert_int_equal(revision_of(s, rec, "/data/visit/region"), INT64_MAX);
+    struct store_answer a;
+    bool found;
+    assert_true(store_answer_info(s, rec, "", "/data/visit/region", &a, &found, NULL));
+    assert_string_equal(a.value, "Bratislava");
+    store_answer_clear(&a);
+    /* the highest revision a merge takes is 2^53: one below it still counts up */
+    set(s, rec, "", "/data/visit/school", "ZŠ Hlboká");
+    assert_int_equal(revision_of(s, rec, "/data/visit/school"), INT64_C(1) << 53);
     store_close(&s);
     free(path);
 }
@@ -1554,6 +1652,8 @@ int main(void)
         T(test_newer_schema_opens_read_only_and_refuses_writes),
         T(test_readonly_flag_refuses_writes),
         T(test_revision_bumps_on_change_not_on_same_value),
+        T(test_edit_never_counts_past_the_highest_revision),
+        T(test_refused_open_leaves_file_and_its_log),
         T(test_correction_keeps_replaced_value_in_versions),
         T(test_cleared_answer_is_tombstone_with_new_revision),
         T(test_unicode_stored_byte_for_byte_invalid_utf8_refused),
