@@ -30,6 +30,11 @@
                         "r.record_uuid UNION ALL SELECT "                   \
                         "MAX(v.updated_at) FROM answers_versions v WHERE "  \
                         "v.record_uuid = r.record_uuid)")
+/* SELECT of the record columns FROM records r, then rest, for s's schema. */
+#define RECORD_SELECT(s, rest)                                               \
+    ((s)->schema_version < 7                                                 \
+         ? "SELECT " RECORD_COLUMNS_OLD " FROM records r " rest              \
+         : "SELECT " RECORD_COLUMNS " FROM records r " rest)
 
 static const char *or_empty(const char *s)
 {
@@ -57,14 +62,8 @@ static bool record_load(struct store *s, const char *uuid,
 {
     memset(out, 0, sizeof *out);
     *found = false;
-    bool old = s->schema_version < 7;
     sqlite3_stmt *st = db_stmt(
-        s, DB_RECORD_GET,
-        old ? "SELECT " RECORD_COLUMNS_OLD " FROM records r "
-              "WHERE r.record_uuid = ?1"
-            : "SELECT " RECORD_COLUMNS " FROM records r "
-              "WHERE r.record_uuid = ?1",
-        err);
+        s, DB_RECORD_GET, RECORD_SELECT(s, "WHERE r.record_uuid = ?1"), err);
     if (!st || !db_bind(s, st, err, "t", or_empty(uuid)))
         return false;
     int rc = db_step(s, st, err);
@@ -206,13 +205,9 @@ bool store_record_list(struct store *s, struct store_record **out, size_t *n,
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    bool old = s->schema_version < 7;
     sqlite3_stmt *st = db_stmt(
         s, DB_RECORD_LIST,
-        old ? "SELECT " RECORD_COLUMNS_OLD " FROM records r WHERE "
-              "r.deleted = 0 ORDER BY 6 DESC, r.record_uuid"
-            : "SELECT " RECORD_COLUMNS " FROM records r WHERE "
-              "r.deleted = 0 ORDER BY 6 DESC, r.record_uuid",
+        RECORD_SELECT(s, "WHERE r.deleted = 0 ORDER BY 6 DESC, r.record_uuid"),
         err);
     if (!st)
         return false;
