@@ -48,9 +48,7 @@ static int cmd_check_form(const struct cli *cli)
     struct error err = ERROR_INIT;
     struct form *f = form_load_file(cli->form_file, &err);
     if (!f) {
-        char *msg = error_format(&err);
-        fprintf(stderr, "%s\n", msg);
-        free(msg);
+        report(&err);
         error_clear(&err);
         return EXIT_REFUSED;
     }

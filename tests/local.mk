@@ -2,6 +2,7 @@
 E2E_TESTS = tests/e2e/home.sh tests/e2e/cli.sh tests/e2e/merge.sh tests/e2e/conflicts.sh \
 	tests/e2e/question.sh tests/e2e/grid.sh tests/e2e/grid-safety.sh tests/e2e/finalized.sh tests/e2e/draft.sh tests/e2e/export.sh tests/e2e/report-html.sh \
 	tests/e2e/crash.sh tests/e2e/diskfull.sh tests/e2e/i18n.sh
+E2E_TESTS += tests/e2e/counted.sh
 E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/hostile-files.sh tests/e2e/readonly.sh \
 	tests/e2e/merge-diskfull.sh tests/e2e/numeric-locale.sh tests/e2e/term-keys.sh \
 	tests/e2e/pause.sh tests/e2e/home-filter.sh tests/e2e/home-merge.sh tests/e2e/capture-leave.sh \

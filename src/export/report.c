@@ -495,6 +495,13 @@ bool report_write_file(struct store *s, const struct report_options *o,
 {
     if (is_survey_file(s, path))
         return error_set_at(err, path, 0, _("it is the survey file being reported on"));
+    /* --output names the report's file: a directory (or a name ending in
+     * '/') would otherwise fail late as a bare "Not a directory" */
+    struct stat st;
+    size_t len = strlen(path);
+    if ((len && path[len - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return error_set_at(err, path, 0,
+                            _("a directory: --output names the file to write the report to"));
     char *dir = xstrdup(path), *slash = strrchr(dir, '/');
     const char *base = slash ? slash + 1 : path;
     if (slash)

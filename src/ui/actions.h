@@ -109,6 +109,7 @@
     _(JUMP, UK(KEY_F(2)), 0, "F2", N_("Jump list: every question and its state"), 1) \
     _(LANGUAGE, UK(KEY_F(3)), 0, "F3", N_("Switch the form's language"), 1)        \
     _(ADD_ITEM, UK(KEY_F(5)), 0, "F5", N_("Add an entry to this list"), 0)         \
+    _(COUNTED_ITEM, UK(KEY_F(5)), 0, "F5", N_("Not here: an earlier answer sets the number of entries of this list"), 0) \
     _(OPEN_LOG, UK(KEY_F(5)), 0, "F5", N_("Capture: open the live notes screen of this list"), 1) \
     _(DEL_ITEM, UK(KEY_F(8)), 0, "F8", N_("Delete this entry of the list (asks first)"), 0) \
     _(Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize the record: says what it means, then asks"), 1)             \

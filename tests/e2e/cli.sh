@@ -77,7 +77,9 @@ fi
 run 0 --list-forms && has out "imas-dimension-grid" && has out "ias-focus-group" && ok "--list-forms"
 run 0 --check-form "$top_srcdir/forms/imas-dimension-grid.xml" && has out "imas-dimension-grid" && ok "--check-form on a shipped form"
 printf '<h:html xmlns:h="http://www.w3.org/1999/xhtml">\n<h:head>\n' >"$T/broken.xml"
-run 1 --check-form "$T/broken.xml" && has err "$T/broken.xml:" && lines err 1 && ok "--check-form on a broken form"
+run 1 --check-form "$T/broken.xml" && has err "imas-survey: $T/broken.xml:" && lines err 1 && ok "--check-form on a broken form"
+run 1 --check-form "$T/missing.xml" && has err "imas-survey: $T/missing.xml: No such file" && lines err 1 \
+    && ok "--check-form on a missing file: one line with the program's name, as every error"
 
 # a new file via the environment, then --check on it
 IMAS_SURVEY_FILE="$T/new.sqlite" "$BIN" --check >"$T/out" 2>"$T/err"

@@ -86,6 +86,18 @@ check "missing file not created" test ! -e "$T/missing.sqlite"
 run 1 --export "$T/plain" "$S" && has "$T/err" "$T/plain: not a directory" && ok "DIR is a file"
 test "$(wc -l <"$T/err")" -eq 1 || fail "more than one line on stderr"
 run 1 --export "$T/no/such/dir" "$S" && has "$T/err" "$T/no/such/dir" && ok "DIR's parent missing"
+# --report --output names a file: a directory, or a name ending in '/', is
+# refused saying so (not a bare "Not a directory"), nothing written
+mkdir "$T/rdir"
+run 1 --report --output "$T/rdir" "$S" \
+    && has "$T/err" "imas-survey: $T/rdir: a directory: --output names the file" && ok "--output DIR"
+run 1 --report --output "$T/rdir/" "$S" \
+    && has "$T/err" "imas-survey: $T/rdir/: a directory: --output names the file" && ok "--output DIR/"
+run 1 --report --output "$T/nodir/" "$S" \
+    && has "$T/err" "$T/nodir/: a directory: --output names the file" && ok "--output NEW/"
+test "$(wc -l <"$T/err")" -eq 1 || fail "more than one line on stderr"
+check "--output DIR wrote nothing" test -z "$(ls -A "$T/rdir")"
+check "--output NEW/ made nothing" test ! -e "$T/nodir"
 
 # interrupted: a SIGTERM during the export leaves no file (whether it came
 # before the handler, exit 143, or during the export, exit 1)

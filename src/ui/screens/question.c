@@ -28,6 +28,15 @@ static const enum action field_actions[] = {
     ACTION_DEL_ITEM,  ACTION_REDRAW,    ACTION_NONE,
 };
 
+/* A counted list's page (a repeat with jr:count): an earlier answer sets
+ * its number of entries, so F5 does not add one (F1 and the message say why). */
+static const enum action counted_actions[] = {
+    ACTION_HELP,      ACTION_QUIT_F10,  ACTION_NEXT_PAGE, ACTION_PREV_PAGE, ACTION_JUMP,
+    ACTION_LANGUAGE,  ACTION_Q_FINALIZE, ACTION_HOME_BACK, ACTION_NEXT_FIELD, ACTION_PREV_FIELD,
+    ACTION_UP,        ACTION_DOWN,      ACTION_COUNTED_ITEM, ACTION_DEL_ITEM, ACTION_REDRAW,
+    ACTION_NONE,
+};
+
 /* A notes log's page (a repeat marked imas-log): F5 opens the capture
  * screen, where its notes are taken, not a new entry here. */
 static const enum action log_actions[] = {
@@ -415,6 +424,8 @@ static const enum action *question_mode_actions(void *state)
         return !q->cell_open ? grid_actions : q->text ? grid_cell_actions : grid_choice_actions;
     if (p && p->kind == SESSION_PAGE_REPEAT && (p->node->flags & FORM_LOG))
         return log_actions;
+    if (p && p->kind == SESSION_PAGE_REPEAT && p->node->count)
+        return counted_actions;
     return q->upload ? upload_actions : field_actions;
 }
 
@@ -432,7 +443,7 @@ static const enum action *question_widget_actions(void *state)
 
 static const enum action *const question_action_sets[] = {
     field_actions, overlay_actions, yesno_actions, grid_actions, grid_cell_actions,
-    grid_choice_actions, upload_actions, NULL,
+    grid_choice_actions, upload_actions, counted_actions, NULL,
 };
 
 const struct screen_ops question_screen_ops = {

@@ -375,8 +375,15 @@ static void draw_repeat_page(struct qscreen *q, const struct session_page *p, in
     snprintf(line, sizeof line,
              ngettext("This list has %zu entry.", "This list has %zu entries.", n), n);
     ui_text(y, INDENT, line, q->cols - INDENT, UI_NORMAL, false);
-    ui_text(y + 2, INDENT, _("F5 adds an entry; PgDn goes on; F8 on an entry's page deletes it."),
-            q->cols - INDENT, UI_DIM, false);
+    if (p->node->count)
+        ui_text(y + 2, INDENT,
+                _("An earlier answer sets the number of entries; PgDn goes on; F8 on an "
+                  "entry's page deletes it."),
+                q->cols - INDENT, UI_DIM, false);
+    else
+        ui_text(y + 2, INDENT,
+                _("F5 adds an entry; PgDn goes on; F8 on an entry's page deletes it."),
+                q->cols - INDENT, UI_DIM, false);
     move(y, INDENT);
 }
 

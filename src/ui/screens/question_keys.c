@@ -231,6 +231,7 @@ enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
             q_ask_finalize(q);
         return KEY_HANDLED;
     case ACTION_ADD_ITEM:
+    case ACTION_COUNTED_ITEM: /* session_add_item says why it cannot */
     case ACTION_OPEN_LOG:
         if (q_commit(q))
             add_item(q);
@@ -317,7 +318,8 @@ enum key_result q_readonly_key(struct qscreen *q, int key, enum action a)
     const struct session_page *p = session_page(q->s, q->page);
     bool grid = p && p->kind == SESSION_PAGE_GRID;
     bool typing = key >= ' ' && key < UI_KEYCODE_BASE && key != 127;
-    bool changing = typing || a == ACTION_TOGGLE || a == ACTION_ADD_ITEM || a == ACTION_OPEN_LOG ||
+    bool changing = typing || a == ACTION_TOGGLE || a == ACTION_ADD_ITEM || a == ACTION_COUNTED_ITEM ||
+                    a == ACTION_OPEN_LOG ||
                     a == ACTION_UPLOAD_REMOVE ||
                     a == ACTION_DEL_ITEM || a == ACTION_CLEAR_CELL || a == ACTION_SET_RATING ||
                     a == ACTION_EDIT_CELL;
