@@ -70,6 +70,9 @@ check "cursor on the field" test "$(cursor_pos)" = "6 11"
 
 # resize mid-edit: what is typed stays on screen; too small shows a notice
 type_text " обл."
+# keys typed while the terminal is too small do nothing (README): wait
+# until what was typed is on screen before shrinking it
+wait_for "Пловдив обл."
 resize 60 20
 wait_for "Terminal too small"
 resize 100 30
