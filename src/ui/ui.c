@@ -258,6 +258,14 @@ static void draw_help(const enum action *actions, const enum action *widget, int
     move(0, 0);
 }
 
+/* The terminal is smaller than the screens need: only the notice shows. */
+static bool too_small(void)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    return rows < UI_MIN_ROWS || cols < UI_MIN_COLS;
+}
+
 static void draw_too_small(int rows, int cols)
 {
     erase();
@@ -272,7 +280,7 @@ static void draw(struct ui *ui, const struct screen_ops *scr, void *state)
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     erase();
-    if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS) {
+    if (too_small()) {
         draw_too_small(rows, cols);
     } else if (ui->help_open) {
         draw_help(actions_of(scr, state), scr->widget_actions ? scr->widget_actions(state) : NULL,
@@ -406,14 +414,6 @@ void ui_redraw(struct ui *ui)
 {
     struct ui_frame *top = &ui->stack[ui->depth - 1];
     draw(ui, top->ops, top->state);
-}
-
-/* The terminal is smaller than the screens need: only the notice shows. */
-static bool too_small(void)
-{
-    int rows, cols;
-    getmaxyx(stdscr, rows, cols);
-    return rows < UI_MIN_ROWS || cols < UI_MIN_COLS;
 }
 
 bool ui_feed(struct ui *ui, int key)
