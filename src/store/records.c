@@ -16,14 +16,17 @@
 
 /* The last edit of a record is its own or its answers' latest (any
  * version of them, current or kept): one row of record_edits (schema 7),
- * in an older file opened read-only the MAX over the answers' ranges. */
+ * in an older file opened read-only the MAX over the answers' ranges. A
+ * time that is not an integer (a file edited by hand) is left out, as the
+ * record's own time then shows rather than garbage sorted first. */
 #define RECORD_COLUMNS_WITH(last)                                            \
     "r.record_uuid, r.form_id, r.form_version, r.state, r.created_at, "     \
     "MAX(r.updated_at, COALESCE((" last "), 0)), r.revision, r.author, "    \
     "r.device_id, r.deleted"
 #define RECORD_COLUMNS                                                       \
     RECORD_COLUMNS_WITH("SELECT e.at FROM record_edits e WHERE "            \
-                        "e.record_uuid = r.record_uuid")
+                        "e.record_uuid = r.record_uuid AND "                \
+                        "typeof(e.at) = 'integer'")
 #define RECORD_COLUMNS_OLD                                                   \
     RECORD_COLUMNS_WITH("SELECT MAX(x) FROM (SELECT MAX(a.updated_at) AS x " \
                         "FROM answers a WHERE a.record_uuid = "             \

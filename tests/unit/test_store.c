@@ -1539,6 +1539,15 @@ static void test_v6_file_gets_record_edits(void **state)
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     assert_int_equal(raw_int(path, "SELECT at FROM record_edits"),
                      latest + 1000);
+    /* a time that is not a number (a file edited by hand) is left out:
+     * the list shows the record's own time, not one sorted above all */
+    raw_exec(path, "UPDATE record_edits SET at = 'evil'");
+    s = open_new(path);
+    assert_true(store_record_list(s, &list, &n, &err));
+    assert_int_equal(n, 1);
+    assert_true(list[0].updated_at > 0 && list[0].updated_at < latest);
+    store_record_list_free(&list, n);
+    store_close(&s);
     free(path);
 }
 
