@@ -182,18 +182,23 @@ static char *naive_script(const char *dir, char **inputs, int k,
     for (int i = 0; i < k; i++) {
         fprintf(f, "ATTACH 'file:%s?mode=ro' AS src;\nBEGIN IMMEDIATE;\n",
                 inputs[i]);
+        /* the lean index (schema 8): the text of the answers added,
+         * under their rowids (lower() for imas_fold, which the shell
+         * lacks); they are those above the top rowid before */
+        if (with_index)
+            fputs("CREATE TEMP TABLE IF NOT EXISTS top(n);\n"
+                  "DELETE FROM temp.top;\n"
+                  "INSERT INTO temp.top SELECT coalesce(max(rowid), 0) FROM "
+                  "main.answers;\n",
+                  f);
         for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
             fprintf(f, "INSERT OR IGNORE INTO main.%s SELECT * FROM src.%s;\n",
                     tables[t], tables[t]);
-        /* the lean index (schema 3): the map's rows, and the text under
-         * their ids (lower() for imas_fold, which the shell lacks) */
         if (with_index)
-            fputs("INSERT OR IGNORE INTO main.search_map SELECT * FROM "
-                  "src.search_map;\n"
-                  "INSERT INTO main.search(rowid, text) SELECT p.id, "
-                  "lower(a.value) FROM src.search_map AS p JOIN src.answers "
-                  "AS a ON a.record_uuid = p.record_uuid AND a.item_uuid = "
-                  "p.item_uuid AND a.field = p.field ORDER BY p.id;\n",
+            fputs("INSERT INTO main.search(rowid, text) SELECT rowid, "
+                  "lower(value) FROM main.answers WHERE rowid > (SELECT n "
+                  "FROM temp.top) AND deleted = 0 AND value <> '' ORDER BY "
+                  "rowid;\n",
                   f);
         fputs("COMMIT;\nDETACH src;\n", f);
     }

@@ -10,7 +10,8 @@ src_merge_libimas_merge_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) -pthread
 
 check_PROGRAMS += tests/unit/test_merge
 TESTS += tests/unit/test_merge
-tests_unit_test_merge_SOURCES = tests/unit/test_merge.c tests/unit/as_owner.h
+tests_unit_test_merge_SOURCES = tests/unit/test_merge.c tests/unit/as_owner.h \
+	tests/unit/old_schema.h tests/unit/search_check.h
 tests_unit_test_merge_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_merge_LDADD = src/merge/libimas_merge.a \
 	src/store/libimas_store.a src/core/libimas_core.a \

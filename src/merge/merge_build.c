@@ -5,6 +5,7 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "store/history.h"
+#include "store/sql.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ const struct vtable merge_vtables[T_COUNT] = {
                    "@.revision, @.updated_at, @.device_id, "
                    "@.value IS NOT NULL, COALESCE(@.value, ''), @.deleted, "
                    "@.author, @.parents",
-                   answer_vcols, 6, "uetrumTtimtt"},
+                   answer_vcols, 6, "uetrumTtimtt", true},
 };
 
 const char *const *merge_sql_columns(const char *table)
@@ -131,14 +132,15 @@ static char *sql_collect(const struct vtable *t)
     strbuf_init(&sb);
     strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
     add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ", how) SELECT ");
+    strbuf_adds(&sb, t->rowid ? ", how, mrow) SELECT " : ", how) SELECT ");
     add_cols(&sb, t->cols, n, "s");
     strbuf_addf(&sb, ", CASE WHEN m.%s IS NULL THEN 2 WHEN ", t->cols[0]);
     add_rank(&sb, t->rank, "s");
     strbuf_adds(&sb, " > ");
     add_rank(&sb, t->rank, "m");
-    strbuf_addf(&sb, " THEN 1 ELSE 0 END FROM src.%s AS s LEFT JOIN main.%s "
-                     "AS m ON ", t->name, t->name);
+    strbuf_addf(&sb, " THEN 1 ELSE 0 END%s FROM src.%s AS s LEFT JOIN "
+                     "main.%s AS m ON ",
+                t->rowid ? ", m.rowid" : "", t->name, t->name);
     add_key_eq(&sb, t->cols, t->nkey, "m", "s");
     strbuf_adds(&sb, " WHERE ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
@@ -190,15 +192,17 @@ static char *sql_keep_out(const struct vtable *t)
 
 /* The incoming rows that win take the place of the target's: REPLACE
  * (the row deleted and the winner inserted, its index entry with it) costs
- * a third less than an UPDATE ... FROM of every column here. */
+ * a third less than an UPDATE ... FROM of every column here. An answer
+ * keeps its rowid, its search entry's id. */
 static char *sql_update(const struct vtable *t)
 {
     struct strbuf sb;
     int n = merge_ncols(t->cols);
     strbuf_init(&sb);
-    strbuf_addf(&sb, "REPLACE INTO main.%s(", t->name);
+    strbuf_addf(&sb, "REPLACE INTO main.%s(%s", t->name,
+                t->rowid ? "rowid, " : "");
     add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ") SELECT ");
+    strbuf_adds(&sb, t->rowid ? ") SELECT mrow, " : ") SELECT ");
     add_cols(&sb, t->cols, n, NULL);
     strbuf_addf(&sb, " FROM temp.merge_diff_%s WHERE how = 1 ORDER BY rowid",
                 t->name);
@@ -256,19 +260,6 @@ static char *sql_relabel(const struct vtable *t)
                      "FROM b WHERE ", t->name);
     add_key_eq(&sb, t->vcols, t->nvkey, "m", "b");
     return strbuf_detach(&sb);
-}
-
-/* The answers whose winner the input changes, with the new winner's text
- * (NULL for a tombstone): what the search index follows
- * (store_search_follow), before the answers themselves change. Read from
- * the rows sql_collect took (new, or the incoming row wins), so the input
- * is not joined with the target a second time. */
-char *merge_sql_search_changed(void)
-{
-    return xstrdup("SELECT record_uuid, item_uuid, field, CASE WHEN "
-                   "deleted = 0 THEN value END AS value FROM "
-                   "temp.merge_diff_answers "
-                   "WHERE how > 0");
 }
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
@@ -332,6 +323,29 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "record_uuid, MAX(updated_at) FROM src.answers_versions WHERE 1 "
         "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
         "excluded.at WHERE excluded.at > e.at",
+    /* The search index follows the answers whose winner changes
+     * (store/sql.h's rule, by rowid): the entries of the target's rows
+     * that lose, before they are replaced; then the winners' (they keep
+     * the rowid), and the new rows', all above the top rowid read before
+     * they were added (?1). */
+    [S_SEARCH_OUT - S_KNOWN] =
+        "INSERT INTO main.search(search, rowid, text) SELECT 'delete', "
+        "d.mrow, imas_fold(a.value) FROM temp.merge_diff_answers AS d CROSS "
+        "JOIN main.answers AS a ON a.rowid = d.mrow LEFT JOIN main.records "
+        "AS r ON r.record_uuid = a.record_uuid WHERE d.how = 1 AND "
+        STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY d.mrow",
+    [S_ANSWERS_TOP - S_KNOWN] =
+        "SELECT coalesce(max(rowid), 0) FROM main.answers",
+    [S_SEARCH_WON - S_KNOWN] =
+        "INSERT INTO main.search(rowid, text) SELECT d.mrow, "
+        "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "
+        "main.records AS r ON r.record_uuid = d.record_uuid WHERE d.how = 1 "
+        "AND " STORE_SEARCH_INDEXED_SQL("d", "r") " ORDER BY d.mrow",
+    [S_SEARCH_NEW - S_KNOWN] =
+        "INSERT INTO main.search(rowid, text) SELECT a.rowid, "
+        "imas_fold(a.value) FROM main.answers AS a LEFT JOIN main.records "
+        "AS r ON r.record_uuid = a.record_uuid WHERE a.rowid > ?1 AND "
+        STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
     [S_FORM_CLASH - S_KNOWN] =
         "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
         "main.forms AS m ON m.form_id = s.form_id AND "
@@ -402,7 +416,7 @@ bool merge_sql_temp_tables(struct merge_db *m)
         /* Columns without a type: values are kept exactly as read. */
         strbuf_addf(&sb, "CREATE TEMP TABLE merge_diff_%s(", vt->name);
         add_cols(&sb, vt->cols, merge_ncols(vt->cols), NULL);
-        strbuf_adds(&sb, ", how)");
+        strbuf_adds(&sb, vt->rowid ? ", how, mrow)" : ", how)");
         char *sql = strbuf_detach(&sb);
         bool ok = sqlite3_exec(m->db, sql, NULL, NULL, NULL) == SQLITE_OK;
         free(sql);

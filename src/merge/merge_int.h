@@ -42,6 +42,9 @@ struct vtable {
     const char *const *vcols; /* <name>_versions, key first */
     int nvkey;
     const char *vsig;
+    /* answers (schema 8): a table with rowids, each the id of the
+     * answer's search entry, which a winner keeps (merge_diff's mrow) */
+    bool rowid;
 };
 
 enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
@@ -56,6 +59,10 @@ enum {
     S_UNTOUCH,
     S_EDITS_DIFF,
     S_EDITS_VERSIONS,
+    S_SEARCH_OUT,
+    S_ANSWERS_TOP,
+    S_SEARCH_WON,
+    S_SEARCH_NEW,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
@@ -88,9 +95,6 @@ int merge_ncols(const char *const *cols);
 /* prepare every statement of one input (false: SQLite's
  * error is the connection's), and finalize them. */
 bool merge_sql_prepare(struct merge_db *m);
-/* The SELECT of the answers whose winner the input changes, for
- * store_search_follow (fresh). */
-char *merge_sql_search_changed(void);
 void merge_sql_finalize(struct merge_db *m);
 /* The connection's temp.merge_diff_<table> (merge_build.c's sql_collect). */
 bool merge_sql_temp_tables(struct merge_db *m);

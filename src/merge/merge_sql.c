@@ -50,6 +50,30 @@ static bool collect_rows(struct merge_db *m, int t)
     return run(m->st[SID(t, K_CLEAR)]) && run(m->st[SID(t, K_COLLECT)]);
 }
 
+/* The top rowid of the target's answers: the rows added after it get
+ * rowids above it. */
+static bool answers_top(struct merge_db *m, int64_t *top)
+{
+    sqlite3_stmt *st = m->st[S_ANSWERS_TOP];
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *top = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW;
+}
+
+/* The search entries of the answers that won (under their rowid) and of
+ * those added (above top), in rowid order: FTS5 writes a sorted run. */
+static bool search_in(struct merge_db *m, int64_t top)
+{
+    merge_step_mark(m, MERGE_STEP_DATA);
+    sqlite3_stmt *st = m->st[S_SEARCH_NEW];
+    bool ok = run(m->st[S_SEARCH_WON]) &&
+              sqlite3_bind_int64(st, 1, top) == SQLITE_OK && run(st);
+    merge_step_mark(m, MERGE_STEP_INDEX);
+    return ok;
+}
+
 /* The differing rows: the answers among them that bring a version the
  * target does not keep are touched; the loser of each pair is kept in
  * <table>_versions, the winner takes the target's row; then the new rows
@@ -74,36 +98,27 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
     if (!run(m->st[SID(t, K_UPDATE)]))
         return false;
     *newer += sqlite3_changes64(m->db);
+    int64_t top = 0;
+    if (t == T_ANSWERS && !answers_top(m, &top))
+        return false;
     if (!run(m->st[SID(t, K_ADD)]))
         return false;
     *added += sqlite3_changes64(m->db);
-    if (t == T_ANSWERS && !run(m->st[S_EDITS_DIFF]))
+    if (t == T_ANSWERS && !(run(m->st[S_EDITS_DIFF]) && search_in(m, top)))
         return false;
     return run(m->st[SID(t, K_CLEAR)]);
 }
 
-/* The search index follows the answers that change (before they do). */
-static bool fts_follow(struct merge_db *m)
-{
-    struct error err = ERROR_INIT;
-    char *changed = merge_sql_search_changed();
-    bool ok = store_search_follow(m->db, changed, m->path, &err);
-    free(changed);
-    error_clear(&err);
-    return ok;
-}
-
-/* One versioned table: the rows that are new or differ (before the
- * search index follows the answers, so that step could use them), the
- * search index (answers), the rows, then the input's kept versions and
- * their reasons. */
+/* One versioned table: the rows that are new or differ, the search
+ * entries of the answers that lose (before they change), the rows (and
+ * the new entries), then the input's kept versions and their reasons. */
 static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
 {
     if (!collect_rows(m, t))
         return false;
     if (t == T_ANSWERS) {
         merge_step_mark(m, MERGE_STEP_DATA);
-        bool ok = fts_follow(m);
+        bool ok = run(m->st[S_SEARCH_OUT]);
         merge_step_mark(m, MERGE_STEP_INDEX);
         if (!ok)
             return false;

@@ -37,17 +37,15 @@ enum db_stmt_id {
     DB_ANSWER_ITEM,
     DB_ANSWER_HISTORY,
     DB_ANSWER_HEADS,
-    DB_SEARCH_MAP_GET,
-    DB_SEARCH_MAP_TAKEN,
-    DB_SEARCH_MAP_INSERT,
-    DB_SEARCH_MAP_INSERT_FRESH,
-    DB_SEARCH_MAP_DELETE,
+    DB_ANSWER_ROWID,
     DB_SEARCH_TEXT,
     DB_SEARCH_DELETE,
     DB_SEARCH_INSERT,
     DB_SEARCH_LEGACY,
     DB_SEARCH,
     DB_SEARCH_FAST,
+    DB_SEARCH_MAPPED,
+    DB_SEARCH_MAPPED_FAST,
     DB_RECORD_FORMS,
     DB_AUDIT_INSERT,
     DB_AUDIT_LIST,
@@ -120,7 +118,7 @@ bool db_exec(sqlite3 *db, const char *path, const char *sql,
 bool db_fail(sqlite3 *db, const char *path, struct error *err);
 
 /* Our SQL functions, on every connection: imas_fold(text) = fold_text(),
- * imas_search_id and imas_text_field (store/search_index.h), for
+ * imas_text_field (store/search_index.h), for
  * set-based merges and re-indexing. */
 bool db_register_functions(sqlite3 *db);
 

@@ -11,6 +11,7 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/schema_v5.c src/store/schema_v5.h \
 	src/store/schema_v6.c src/store/schema_v6.h \
 	src/store/schema_v7.c src/store/schema_v7.h \
+	src/store/schema_v8.c src/store/schema_v8.h \
 	src/store/attach.c src/store/attach.h \
 	src/store/search_index.c src/store/search_index.h \
 	src/store/history.c src/store/history.h \
@@ -30,7 +31,8 @@ src_store_libimas_store_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_store
 TESTS += tests/unit/test_store
-tests_unit_test_store_SOURCES = tests/unit/test_store.c tests/unit/as_owner.h
+tests_unit_test_store_SOURCES = tests/unit/test_store.c tests/unit/as_owner.h \
+	tests/unit/old_schema.h tests/unit/search_check.h
 tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = src/store/libimas_store.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(CMOCKA_LIBS)
@@ -44,7 +46,8 @@ tests_unit_test_store_batch_LDADD = src/store/libimas_store.a src/core/libimas_c
 
 check_PROGRAMS += tests/unit/test_store_search
 TESTS += tests/unit/test_store_search
-tests_unit_test_store_search_SOURCES = tests/unit/test_store_search.c
+tests_unit_test_store_search_SOURCES = tests/unit/test_store_search.c \
+	tests/unit/old_schema.h tests/unit/search_check.h
 tests_unit_test_store_search_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
 	$(XML_CFLAGS)
 tests_unit_test_store_search_LDADD = src/merge/libimas_merge.a src/survey/libimas_survey.a \

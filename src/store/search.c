@@ -80,12 +80,23 @@ bool store_search_in(struct store *s, const char *query, const char *fields_json
     return store_search_top(s, query, fields_json, 0, cb, ctx, err);
 }
 
-/* The hits: ids to answer keys through search_map (schema 4), the
- * answers_fts of an older file opened read-only. ?1 the match, ?2 the
- * fields (JSON, or NULL), ?3 at most this many rows (-1: all); in index
- * order, ?4 the id after which to start (FTS5 seeks to it: a page costs
- * what its rows cost), in the legacy table ?4 rows skipped. */
+/* The hits: an entry's id is its answer's rowid (schema 8); through
+ * search_map in schemas 4 to 7, the answers_fts of an older file still
+ * (those are opened read-only). ?1 the match, ?2 the fields (JSON, or
+ * NULL), ?3 at most this many rows (-1: all); in index order, ?4 the id
+ * after which to start (FTS5 seeks to it: a page costs what its rows
+ * cost), in the legacy table ?4 rows skipped. */
 #define HITS_SQL(after, order)                                              \
+    "SELECT a.record_uuid, a.item_uuid, a.field, a.value, f.rowid "         \
+    "FROM search f JOIN answers a ON a.rowid = f.rowid "                    \
+    "JOIN records r ON r.record_uuid = a.record_uuid "                      \
+    "LEFT JOIN items i ON i.item_uuid = a.item_uuid "                       \
+    "WHERE search MATCH ?1 AND a.deleted = 0 AND r.deleted = 0 AND "        \
+    "COALESCE(i.deleted, 0) = 0 AND "                                       \
+    "(?2 IS NULL OR a.field IN (SELECT value FROM json_each(?2))) "         \
+    after order " LIMIT ?3"
+
+#define MAPPED_HITS_SQL(after, order)                                       \
     "SELECT p.record_uuid, p.item_uuid, p.field, a.value, f.rowid "         \
     "FROM search f JOIN search_map p ON p.id = f.rowid "                    \
     "JOIN records r ON r.record_uuid = p.record_uuid "                      \
@@ -113,6 +124,15 @@ static sqlite3_stmt *hits_stmt(struct store *s, bool ranked,
             "(?2 IS NULL OR f.field IN (SELECT value FROM json_each(?2))) "
             "ORDER BY f.rank LIMIT ?3 OFFSET ?4",
             err);
+    if (s->schema_version < 8)
+        return ranked ? db_stmt(s, DB_SEARCH_MAPPED,
+                                MAPPED_HITS_SQL("AND ?4 = ?4 ",
+                                                "ORDER BY f.rank"),
+                                err)
+                      : db_stmt(s, DB_SEARCH_MAPPED_FAST,
+                                MAPPED_HITS_SQL("AND f.rowid > ?4 ",
+                                                "ORDER BY f.rowid"),
+                                err);
     return ranked ? db_stmt(s, DB_SEARCH, HITS_SQL("AND ?4 = ?4 ", "ORDER BY f.rank"), err)
                   : db_stmt(s, DB_SEARCH_FAST,
                             HITS_SQL("AND f.rowid > ?4 ", "ORDER BY f.rowid"), err);

@@ -1,14 +1,16 @@
-/* search_index.h: the lean search index (schema 4).
+/* search_index.h: the lean search index (schema 8).
  *
  * Only the text search looks at is indexed: the answers to the questions
  * the form calls text (notes' text, text inputs), never codes, choices,
  * numbers, times or UUIDs. The index is a contentless FTS5 table
- * `search` holding the folded text (core/fold.h) under an integer id;
- * `search_map` ties each id to its answer key, so nothing of the answers
- * table is copied. An id is 40 bits of the SHA-256 of the key
- * (store_search_id), so the store finds an answer's entry without a
- * lookup table, and small enough that FTS5's delta-coded doclists stay
- * compact; a key whose id is taken gets one above SEARCH_ID_SENTINEL.
+ * `search` holding the folded text (core/fold.h) under the rowid of its
+ * answer, so nothing of the answers table is copied, a hit is one rowid
+ * look-up, and the ids of a file's answers are dense (FTS5's delta-coded
+ * doclists stay compact). An answer is indexed exactly when
+ * STORE_SEARCH_INDEXED_SQL (store/sql.h) holds for it: every write drops
+ * the entry of the text it replaces by that rule and adds the new one.
+ * (Schemas 4 to 7 kept a map of 40-bit hashed ids to answer keys,
+ * `search_map`; an older file opened read-only is searched through it.)
  *
  * Which fields are text only the form knows, and the store does not read
  * forms: the program registers a classifier (store_set_text_fields) that
@@ -25,11 +27,6 @@
 
 #include "core/error.h"
 
-/* Ids 1..SEARCH_ID_HASHED are hashes; the map's row SEARCH_ID_SENTINEL
- * (no answer) keeps SQLite's fresh rowids above it. */
-#define SEARCH_ID_HASHED INT64_C(1099511627776) /* 2^40 */
-#define SEARCH_ID_SENTINEL (SEARCH_ID_HASHED + 1)
-
 /* The text fields of a form definition (XForms XML, len bytes): a fresh
  * array of *n fresh paths ("/data/note/text"), or NULL when it cannot
  * tell (every field then counts). */
@@ -40,23 +37,20 @@ typedef char **(*store_text_fields_fn)(const char *definition, size_t len,
  * (call once, before opening files; NULL unregisters). */
 void store_set_text_fields(store_text_fields_fn fn);
 
-/* The search id of an answer key: 1..SEARCH_ID_HASHED. Also the SQL
- * function imas_search_id(record_uuid, item_uuid, field). */
-int64_t store_search_id(const char *record_uuid, const char *item_uuid,
-                        const char *field);
-
 /* Register imas_text_field(form_id, form_version, field) (1 when the
  * field is text for the form stored in main.forms, or when that cannot be
  * told) on db, with its cache. */
 bool search_index_functions(sqlite3 *db);
 
 /* Rebuild the index of main from its answers (inside the caller's
- * transaction): the schema 4 upgrade. */
+ * transaction): the schema 8 upgrade. */
 bool search_index_rebuild(sqlite3 *db, const char *path, struct error *err);
 
-/* The schema objects of the index (schema 5: with an index of first
- * letters), and as schema 4 made them. */
+/* The schema objects of the index (schema 8: the table alone, with an
+ * index of first letters), and as schemas 5 and 4 made them (with the
+ * map, schema 4 without the first letters). */
 extern const char search_index_schema_sql[];
+extern const char search_index_schema_v5_sql[];
 extern const char search_index_schema_v4_sql[];
 
 struct store;

@@ -12,18 +12,17 @@
 
 /* Register the store's SQL functions on db, as on every store connection:
  * imas_fold(text) = fold_text() (core/fold.h), the text the index holds,
- * imas_search_id(record_uuid, item_uuid, field) and
- * imas_text_field(form_id, form_version, field) (store/search_index.h). */
+ * and imas_text_field(form_id, form_version, field)
+ * (store/search_index.h). */
 bool store_sql_functions(sqlite3 *db);
 
-/* The search index of main follows the answers a merge changes, before
- * they change: changed_select is a SELECT of columns named record_uuid,
- * item_uuid, field and value for every answer whose winner changes (read
- * twice, so a cheap one), value the new
- * winner's text (NULL when it is a tombstone). The entries of the values
- * that lose are dropped and those of the winners whose field is text
- * added, set-based, inside the caller's transaction. */
-bool store_search_follow(sqlite3 *db, const char *changed_select,
-                         const char *path, struct error *err);
+/* An answer (alias a) is in the search index exactly when this holds,
+ * r its record (a LEFT JOIN: without one, every field counts), its entry
+ * the folded text under a.rowid. Every writer (store/search_index.c, the
+ * merge) drops and adds entries by this rule alone: a contentless FTS5
+ * entry is dropped with the text it was added with. */
+#define STORE_SEARCH_INDEXED_SQL(a, r)                                      \
+    a ".deleted = 0 AND " a ".value <> '' AND imas_text_field(" r            \
+    ".form_id, " r ".form_version, " a ".field)"
 
 #endif

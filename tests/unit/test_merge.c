@@ -41,6 +41,8 @@
 #include "store/schema.h"
 #include "store/search_index.h"
 #include "store/store.h"
+#include "old_schema.h"
+#include "search_check.h"
 
 #define BASE_MS INT64_C(1767225600000)
 
@@ -453,14 +455,14 @@ static const char *const dump_sql[] = {
     "SELECT 'av', record_uuid, item_uuid, field, revision, device_id, "
     "updated_at, value, author, deleted, reason FROM answers_versions "
     "ORDER BY 2, 3, 4, 5, 6, 7",
-    "SELECT 'search', record_uuid, item_uuid, field FROM search_map "
-    "WHERE record_uuid <> '' ORDER BY 2, 3, 4",
+    "SELECT 'search', * FROM temp.search_terms ORDER BY 2, 3, 4, 6, 5",
     "SELECT 'edits', record_uuid, at FROM record_edits ORDER BY 2",
 };
 
 static char *dump(const char *path)
 {
     sqlite3 *db = raw_open(path);
+    assert_int_equal(search_terms_table(db), SQLITE_OK);
     struct strbuf sb;
     strbuf_init(&sb);
     for (size_t q = 0; q < sizeof dump_sql / sizeof dump_sql[0]; q++) {
@@ -533,61 +535,13 @@ static void assert_edits_in_step(const char *path)
     assert_true(raw_int(path, "SELECT count(*) FROM record_edits") > 0);
 }
 
-/* The search index (schema 3) holds exactly the live answers with text
- * (every field: no classifier is registered here), folded (core/fold.h),
- * each under its hashed id (or a fresh one above the sentinel): its terms
- * are those of an index built afresh from the answers, and FTS5 finds it
- * consistent. */
+/* The search index holds exactly the live answers with text (every
+ * field: no classifier is registered here), folded (core/fold.h), each
+ * under its rowid: its terms are those of an index built afresh from the
+ * answers, and FTS5 finds it consistent (search_check.h). */
 static void assert_fts_in_step(const char *path)
 {
-    assert_int_equal(
-        raw_int(path, "SELECT count(*) FROM answers a WHERE deleted = 0 AND "
-                      "value <> '' AND NOT EXISTS (SELECT 1 FROM search_map "
-                      "p WHERE p.record_uuid = a.record_uuid AND p.item_uuid "
-                      "= a.item_uuid AND p.field = a.field)"),
-        0);
-    assert_int_equal(
-        raw_int(path, "SELECT count(*) FROM search_map p WHERE record_uuid "
-                      "<> '' AND NOT EXISTS (SELECT 1 FROM answers a WHERE "
-                      "p.record_uuid = a.record_uuid AND p.item_uuid = "
-                      "a.item_uuid AND p.field = a.field AND a.deleted = 0 "
-                      "AND a.value <> '')"),
-        0);
-    assert_int_equal(
-        raw_int(path, "SELECT count(*) FROM search_map WHERE record_uuid <> "
-                      "'' AND id <> imas_search_id(record_uuid, item_uuid, "
-                      "field) AND id <= " "1099511627777"),
-        0);
-    sqlite3 *db = raw_open(path);
-    assert_true(store_sql_functions(db));
-    static const char rebuilt[] =
-        "CREATE VIRTUAL TABLE temp.fresh USING fts5(text, content = '', "
-        "columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');"
-        "INSERT INTO temp.fresh(rowid, text) SELECT p.id, imas_fold(a.value) "
-        "FROM search_map p JOIN answers a ON p.record_uuid = a.record_uuid "
-        "AND p.item_uuid = a.item_uuid AND p.field = a.field;"
-        "CREATE VIRTUAL TABLE temp.v_got USING fts5vocab(main, search, "
-        "instance);"
-        "CREATE VIRTUAL TABLE temp.v_want USING fts5vocab(temp, fresh, "
-        "instance);"
-        "INSERT INTO search(search) VALUES ('integrity-check');";
-    char *msg = NULL;
-    if (sqlite3_exec(db, rebuilt, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s", msg);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(
-        sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM (SELECT * FROM "
-                               "temp.v_got EXCEPT SELECT * FROM temp.v_want)), "
-                               "(SELECT count(*) FROM (SELECT * FROM "
-                               "temp.v_want EXCEPT SELECT * FROM temp.v_got)), "
-                               "(SELECT count(*) FROM temp.v_got)",
-                           -1, &st, NULL),
-        SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int64(st, 0), 0);
-    assert_int_equal(sqlite3_column_int64(st, 1), 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    assert_search_in_step(path);
 }
 
 /* ---- a brute-force model of the merge ------------------------------------
@@ -1639,9 +1593,12 @@ static void test_merge_log_row_per_merged_input(void **state)
     free_family(&fam);
 }
 
-/* Another entry already sits at the id of an incoming answer (a hash
- * collision): the answer is still indexed, under a fresh id. */
-static void test_search_entry_survives_rowid_collision(void **state)
+/* A search entry's id is its answer's rowid in the target (schema 8):
+ * an input's rowids and its index are never read. The input's answer
+ * sits at the rowid of the target's own first answer, and its index holds
+ * words its answers do not: the merged answer is indexed under a rowid of
+ * its own, found by its text, and the input's words are nowhere. */
+static void test_input_rowids_and_index_never_read(void **state)
 {
     (void)state;
     struct error err = ERROR_INIT;
@@ -1654,20 +1611,19 @@ static void test_search_entry_survives_rowid_collision(void **state)
                    store_answer_set(s, rec, "", "/data/n", "Učiteľ", &err),
                &err, "input");
     store_close(&s);
-    long long h = (long long)store_search_id(rec, "", "/data/n");
-    char *sql = xasprintf("INSERT INTO search_map(id, record_uuid, "
-                          "item_uuid, field) VALUES (%lld, 'other', '', "
-                          "'/data/x'); INSERT INTO search(rowid, text) "
-                          "VALUES (%lld, 'collided')",
-                          h, h);
-    raw_exec(t, sql);
-    free(sql);
+    assert_int_equal(raw_int(in, "SELECT rowid FROM answers"),
+                     raw_int(t, "SELECT min(rowid) FROM answers"));
+    raw_exec(in, "INSERT INTO search(rowid, text) VALUES (1, 'collided'), "
+                 "(99, 'phantom')");
+    long long before = raw_int(t, "SELECT count(*) FROM answers");
     merge_ok(t, in, NULL);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers"), before + 1);
+    assert_true(raw_int(t, "SELECT rowid FROM answers WHERE field = "
+                           "'/data/n'") > before);
     assert_int_equal(raw_int(t, "SELECT count(*) FROM search WHERE search "
-                                "MATCH 'collided'"),
-                     1);
-    assert_true(raw_int(t, "SELECT id FROM search_map WHERE field = "
-                           "'/data/n'") > SEARCH_ID_SENTINEL);
+                                "MATCH 'collided OR phantom'"),
+                     0);
+    assert_fts_in_step(t);
     s = open_store(t, 0);
     int found = 0;
     ok_or_fail(store_search(s, "ucitel", count_hit, &found, &err), &err,
@@ -2169,15 +2125,29 @@ static void test_refuses_foreign_sqlite_file(void **state)
     free(in);
 }
 
-/* A file of schema 5 has this version's tables (6 dropped an index): it
- * merges as it is, checked against schema 5; older ones are refused. */
+/* Files of schemas 5 to 7 have this version's tables but for derived
+ * ones (6 dropped an index, 7 added record_edits, 8 gave answers rowids
+ * and dropped the search map): they merge as they are, each checked
+ * against its own schema; older ones are refused. */
 static void test_merges_schema_5_input_as_it_is(void **state)
 {
     (void)state;
-    char *in = valid_input("v5.sqlite");
-    spoil(in, "CREATE INDEX answers_by_time ON answers(record_uuid, "
-              "updated_at); DROP TABLE record_edits; "
-              "PRAGMA user_version = 5");
+    char *old = old_schema_v7_sql();
+    char *in = valid_input("v7.sqlite");
+    char *sql7 = xasprintf("%sPRAGMA user_version = 7", old);
+    spoil(in, sql7);
+    free(sql7);
+    struct merge_counts c7;
+    merge_ok(target(), in, &c7);
+    assert_true(c7.answers_new > 0);
+    assert_fts_in_step(target());
+    free(in);
+    in = valid_input("v5.sqlite");
+    char *sql5 = xasprintf("%sCREATE INDEX answers_by_time ON "
+                           "answers(record_uuid, updated_at); DROP TABLE "
+                           "record_edits; PRAGMA user_version = 5", old);
+    spoil(in, sql5);
+    free(sql5);
     struct merge_counts c;
     merge_ok(target(), in, &c);
     assert_true(c.answers_new > 0);
@@ -2198,8 +2168,17 @@ static void test_merges_schema_5_input_as_it_is(void **state)
     free(in);
     /* schema 5 without its index is not schema 5 */
     in = valid_input("v5-bad.sqlite");
-    spoil(in, "DROP TABLE record_edits; PRAGMA user_version = 5");
+    sql5 = xasprintf("%sDROP TABLE record_edits; PRAGMA user_version = 5",
+                     old);
+    spoil(in, sql5);
+    free(sql5);
     expect_refusal(in, "schema object");
+    free(in);
+    /* nor schema 7 with answers of schema 8 */
+    in = valid_input("v7-bad.sqlite");
+    spoil(in, "PRAGMA user_version = 7");
+    expect_refusal(in, "schema object");
+    free(old);
     free(in);
     in = valid_input("v4.sqlite");
     spoil(in, "PRAGMA user_version = 4");
@@ -2224,7 +2203,12 @@ static void test_input_record_edits_never_read(void **state)
                      0);
     free(in);
     in = valid_input("v6.sqlite");
-    spoil(in, "DROP TABLE record_edits; PRAGMA user_version = 6");
+    char *old = old_schema_v7_sql();
+    char *sql = xasprintf("%sDROP TABLE record_edits; PRAGMA user_version = "
+                          "6", old);
+    spoil(in, sql);
+    free(sql);
+    free(old);
     struct merge_counts c;
     merge_ok(target(), in, &c);
     assert_true(c.answers_new > 0);
@@ -2920,7 +2904,7 @@ int main(void)
         T(test_forms_travel_with_their_records),
         T(test_form_changed_under_same_version_refused),
         T(test_merge_log_row_per_merged_input),
-        T(test_search_entry_survives_rowid_collision),
+        T(test_input_rowids_and_index_never_read),
         T(test_dry_run_changes_nothing_and_counts_like_real_run),
         T(test_dry_run_never_creates_the_target),
         T(test_refusal_never_creates_missing_target),

@@ -20,6 +20,8 @@
 #include <cmocka.h>
 
 #include "as_owner.h"
+#include "old_schema.h"
+#include "search_check.h"
 #include "core/error.h"
 #include "core/sha256.h"
 #include "core/xalloc.h"
@@ -258,19 +260,22 @@ static void test_new_file_is_private_wal_with_our_ids(void **state)
     assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
                               "key = 'device_id'") == 0);
     /* every table of ours is WITHOUT ROWID (the search index's aside: its
-     * ids are integers, FTS5's; and attachments, whose big rows SQLite
-     * keeps better with a rowid) */
+     * ids are integers, FTS5's; answers, whose rowids are those ids; and
+     * attachments, whose big rows SQLite keeps better with a rowid) */
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "type = 'table' AND name NOT LIKE "
-                                   "'search%' AND name != 'attachments' AND sql NOT LIKE "
+                                   "'search%' AND name NOT IN ('attachments', "
+                                   "'answers') AND sql NOT LIKE "
                                    "'%WITHOUT ROWID'"),
                      0);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "name IN ('records_versions', "
                                    "'items_versions', 'answers_versions', "
-                                   "'merge_log', 'audit', 'search', "
-                                   "'search_map')"),
-                     7);
+                                   "'merge_log', 'audit', 'search')"),
+                     6);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+                                   "name = 'search_map'"),
+                     0);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "name LIKE 'answers_fts%'"),
                      0);
@@ -1239,9 +1244,7 @@ static void test_search_ignores_case_and_diacritics(void **state)
     assert_int_equal(hits(s, "riaditel"), 1);
     set(s, rec, "", "/data/sk", NULL);
     assert_int_equal(hits(s, "riaditel"), 0);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE "
-                                   "record_uuid <> ''"),
-                     1);
+    assert_int_equal(assert_search_in_step(path), 1);
     struct error err = ERROR_INIT;
     assert_true(store_record_delete(s, rec, &err));
     assert_int_equal(hits(s, "асистент"), 0);
@@ -1249,39 +1252,37 @@ static void test_search_ignores_case_and_diacritics(void **state)
     free(path);
 }
 
-static void test_search_entry_survives_rowid_collision(void **state)
+/* A search entry's id is its answer's rowid, which an answer keeps
+ * through every correction, clearing and new value; the entries of the
+ * answers around it stay as they were. */
+static void test_search_entry_follows_its_answer_rowid(void **state)
 {
     (void)state;
-    char *path = tpath("collide.sqlite");
+    char *path = tpath("rowid.sqlite");
     struct store *s = open_new(path);
     char rec[UUID_STR_LEN];
     new_record(s, rec);
-    /* another key already sits at the id this answer hashes to */
-    long long h = (long long)store_search_id(rec, "", "/data/note");
-    char *sql = sqlite3_mprintf(
-        "INSERT INTO search_map(id, record_uuid, item_uuid, field) "
-        "VALUES (%lld, 'other', '', '/data/other'); "
-        "INSERT INTO search(rowid, text) VALUES (%lld, 'zzz')",
-        h, h);
-    raw_exec(path, sql);
-    sqlite3_free(sql);
+    set(s, rec, "", "/data/a", "Prvá poznámka");
     set(s, rec, "", "/data/note", "Kolíziu prežije");
-    assert_int_equal(hits(s, "kolizi"), 1);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE "
-                                   "record_uuid = 'other'"),
-                     1);
-    assert_true(raw_int(path, "SELECT id FROM search_map WHERE field = "
-                              "'/data/note'") > SEARCH_ID_SENTINEL);
-    /* corrected and cleared through its fresh id; the other entry stays */
+    set(s, rec, "", "/data/z", "Posledná poznámka");
+    long long id = raw_int(path, "SELECT rowid FROM answers WHERE field = "
+                                 "'/data/note'");
+    assert_int_equal(raw_int(path, "SELECT rowid FROM search WHERE search "
+                                   "MATCH 'kolizi*'"),
+                     id);
     set(s, rec, "", "/data/note", "Opravené");
     assert_int_equal(hits(s, "kolizi"), 0);
     assert_int_equal(hits(s, "opravene"), 1);
     set(s, rec, "", "/data/note", NULL);
     assert_int_equal(hits(s, "opravene"), 0);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM search WHERE "
-                                   "search MATCH 'zzz'"),
-                     1);
+    set(s, rec, "", "/data/note", "Znova");
+    assert_int_equal(hits(s, "znova"), 1);
+    assert_int_equal(raw_int(path, "SELECT rowid FROM answers WHERE field = "
+                                   "'/data/note'"),
+                     id);
+    assert_int_equal(hits(s, "poznamka"), 2);
     store_close(&s);
+    assert_int_equal(assert_search_in_step(path), 3);
     free(path);
 }
 
@@ -1454,10 +1455,14 @@ static void test_v5_file_loses_answers_by_time(void **state)
     (void)state;
     char rec[UUID_STR_LEN];
     char *path = file_with_answer("v5.sqlite", rec);
-    raw_exec(path, "CREATE INDEX answers_by_time ON answers(record_uuid, "
-                   "updated_at); UPDATE answers SET updated_at = "
-                   "updated_at + 5000; DROP TABLE record_edits; "
-                   "PRAGMA user_version = 5;");
+    char *old = old_schema_v7_sql();
+    char *sql = xasprintf("%sCREATE INDEX answers_by_time ON "
+                          "answers(record_uuid, updated_at); UPDATE answers "
+                          "SET updated_at = updated_at + 5000; DROP TABLE "
+                          "record_edits; PRAGMA user_version = 5;", old);
+    raw_exec(path, sql);
+    free(sql);
+    free(old);
     struct store *s = open_new(path);
     assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
     struct store_record *list = NULL;
@@ -1494,8 +1499,13 @@ static void test_v6_file_gets_record_edits(void **state)
     assert_true(store_answer_set(s, rec, NULL, "/data/q2", "first", &err));
     assert_true(store_answer_set(s, rec, NULL, "/data/q2", "second", &err));
     store_close(&s);
-    raw_exec(path, "UPDATE answers_versions SET updated_at = updated_at + "
-                   "90000; DROP TABLE record_edits; PRAGMA user_version = 6;");
+    char *old = old_schema_v7_sql();
+    char *sql = xasprintf("%sUPDATE answers_versions SET updated_at = "
+                          "updated_at + 90000; DROP TABLE record_edits; "
+                          "PRAGMA user_version = 6;", old);
+    raw_exec(path, sql);
+    free(sql);
+    free(old);
     int64_t latest = raw_int(path, "SELECT max(updated_at) FROM "
                                    "answers_versions");
     /* read-only (--check, a read-only disk), it is not upgraded: the
@@ -1675,7 +1685,7 @@ int main(void)
         T(test_item_with_given_uuid_refuses_bad_or_reused_uuid),
         T(test_settings_are_ui_keys_kept_across_reopen),
         T(test_search_ignores_case_and_diacritics),
-        T(test_search_entry_survives_rowid_collision),
+        T(test_search_entry_follows_its_answer_rowid),
         T(test_failed_write_keeps_earlier_data),
         T(test_upgrade_backs_up_then_applies_step),
         T(test_failing_upgrade_rolls_back),

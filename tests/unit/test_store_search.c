@@ -28,6 +28,8 @@
 #include "store/search_index.h"
 #include "core/strbuf.h"
 #include "survey/text_fields.h"
+#include "old_schema.h"
+#include "search_check.h"
 
 static char tmpdir[] = "/tmp/test_store_search.XXXXXX";
 static char *dir;
@@ -335,7 +337,8 @@ static void test_v4_file_gets_first_letter_index(void **state)
     /* as schema 4 left it: the table without prefix, user_version 4 */
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    char *sql = xasprintf("DROP TABLE search;\n%sCREATE INDEX answers_by_time "
+    char *sql = xasprintf(OLD_SCHEMA_V7_ANSWERS_SQL
+                          "DROP TABLE search;\n%sCREATE INDEX answers_by_time "
                           "ON answers(record_uuid, updated_at);\n"
                           "DROP TABLE record_edits;\n"
                           "PRAGMA user_version = 4;",
@@ -354,7 +357,7 @@ static void test_v4_file_gets_first_letter_index(void **state)
     char *def = raw_text(path, "SELECT sql FROM sqlite_schema WHERE name = 'search'");
     assert_non_null(strstr(def, "prefix = '1'"));
     free(def);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE record_uuid <> ''"), 2);
+    assert_int_equal(assert_search_in_step(path), 2);
     free(path);
 }
 
@@ -448,8 +451,7 @@ static void test_index_holds_only_text(void **state)
     char *uuid_word = xstrndup(rec, 8);
     assert_int_equal(hits(s, uuid_word), 0);
     free(uuid_word);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE "
-                                   "record_uuid <> ''"),
+    assert_int_equal(assert_search_in_step(path),
                      2);
     assert_int_equal(vocab(path, "p07"), 0);
     assert_int_equal(vocab(path, "general"), 0);
@@ -459,8 +461,7 @@ static void test_index_holds_only_text(void **state)
     assert_int_equal(hits(s, "gdansk"), 1);
     set(s, rec, "/data/session/place", NULL);
     assert_int_equal(hits(s, "gdansk"), 0);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE "
-                                   "record_uuid <> ''"),
+    assert_int_equal(assert_search_in_step(path),
                      1);
     store_close(&s);
     store_set_text_fields(NULL);
@@ -491,8 +492,7 @@ static void test_merge_follows_the_lean_index(void **state)
     assert_int_equal(hits(s, "general"), 0);
     assert_int_equal(hits(s, "P07"), 0);
     store_close(&s);
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM search_map WHERE "
-                                "record_uuid <> ''"),
+    assert_int_equal(assert_search_in_step(t),
                      2);
     /* the input's place is corrected, then merged again */
     s = open_file(in, 0);
@@ -507,8 +507,7 @@ static void test_merge_follows_the_lean_index(void **state)
     store_close(&s);
     assert_int_equal(vocab(t, "lodzi"), 0);
     assert_int_equal(vocab(t, "gdansk"), 1);
-    assert_int_equal(raw_int(t, "SELECT count(*) FROM search_map WHERE "
-                                "record_uuid <> ''"),
+    assert_int_equal(assert_search_in_step(t),
                      2);
     store_set_text_fields(NULL);
     free(in);
@@ -560,8 +559,7 @@ static void test_v2_file_upgraded_keeps_search(void **state)
                                    "WHERE name LIKE 'answers_fts%'"),
                      0);
     /* only the notes' text and the participants' codes (text inputs) */
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM search_map WHERE "
-                                   "record_uuid <> ''"),
+    assert_int_equal(assert_search_in_step(path),
                      raw_int(path, "SELECT count(*) FROM answers WHERE "
                                    "value <> '' AND deleted = 0 AND field "
                                    "IN ('/data/note/text', "
