@@ -259,6 +259,17 @@ static bool check_rest(int argc, char **argv, struct cli *out)
 {
     int rest = argc - optind;
     struct stat st;
+    /* Options stop at the first file ("+"): "--merge a.sqlite --into
+     * t.sqlite" would merge a file named --into, and t.sqlite, into the
+     * local file. An option after the files is refused, unless "--"
+     * said the rest are files. */
+    bool dashdash = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
+    for (int i = optind; i < argc && !dashdash; i++)
+        if (argv[i][0] == '-' && argv[i][1])
+            return usage_error(_("'%s' after a file: options come before "
+                                 "the files (a file whose name starts with "
+                                 "- goes after --)"),
+                               argv[i]);
     if (out->form_dir && (stat(out->form_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
         return usage_error(_("option '%s': '%s' is not a directory"), "--form-dir",
                            out->form_dir);

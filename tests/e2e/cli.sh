@@ -53,6 +53,20 @@ check "-- then -dash.sqlite: taken as an input" grep -qF -- "-dash.sqlite" "$T/e
 check "-- then -dash.sqlite: no usage error" test "$(grep -c 'unknown option' "$T/err")" = 0
 run 0 --help && has out "end the options" && ok "--help tells of --"
 
+# an option after the files is refused, not taken as a file: --into after
+# the inputs merged them and the intended target into the local file
+GEN="$top_builddir/bench/make-survey-file"
+"$GEN" --out "$T/in.sqlite" --records 2 --answers-per-record 3 --device x --seed 5 >/dev/null ||
+    fail "make-survey-file"
+cp "$T/in.sqlite" "$T/target.sqlite"
+sum_before=$(cksum <"$T/target.sqlite")
+run 2 --merge "$T/in.sqlite" --into "$T/target.sqlite" && has err "'--into' after a file" \
+    && has err "options come before the files" && lines err 2 && ok "--into after the inputs: usage error"
+check "--into after the inputs: the target untouched" test "$(cksum <"$T/target.sqlite")" = "$sum_before"
+check "--into after the inputs: no local file made" test ! -e "$XDG_DATA_HOME/imas-survey/survey.sqlite"
+run 2 "$T/target.sqlite" --lang en && has err "'--lang' after a file" && ok "--lang after the file: usage error"
+run 0 --merge --dry-run --into "$T/target.sqlite" -- "$T/in.sqlite" && ok "-- then the inputs: merged (dry run)"
+
 # --form-dir must be a directory
 run 2 --form-dir "$T/nodir" --list-forms && has err "$T/nodir" && has err "not a directory" \
     && lines err 2 && ok "--form-dir missing refused"
