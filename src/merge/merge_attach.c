@@ -28,23 +28,24 @@ static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, hex, MEDIA_HASH_HEX, SQLITE_TRANSIENT);
 }
 
-/* imas_attach_bad(value): 1 when value names an attachment ("HEX NAME")
- * whose name is not one plain file name. Ours never is: the store keeps
- * the last path component, control characters replaced. */
-static void sql_attach_bad(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+char *merge_attach_bad_name(const char *value)
 {
-    (void)argc;
-    const char *v = (const char *)sqlite3_value_text(argv[0]);
     char hex[MEDIA_HASH_HEX + 1];
     const char *name;
-    int bad = 0;
-    if (v && media_value_parse(v, hex, &name)) {
-        bad = !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+    if (!value || !media_value_parse(value, hex, &name))
+        return NULL;
+    int bad = !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
               strchr(name, '/') != NULL;
-        for (const unsigned char *p = (const unsigned char *)name; *p && !bad; p++)
-            bad = *p < 0x20 || *p == 0x7f;
-    }
-    sqlite3_result_int(ctx, bad);
+    for (const unsigned char *p = (const unsigned char *)name; *p && !bad; p++)
+        bad = *p < 0x20 || *p == 0x7f;
+    if (!bad)
+        return NULL;
+    char *shown = merge_one_line(name);
+    char *msg = xasprintf(_("an answer names an attached file \"%s\", which is "
+                            "not a plain file name; nothing was merged"),
+                          shown);
+    free(shown);
+    return msg;
 }
 
 static const char new_sql[] =
@@ -75,7 +76,7 @@ static bool check(struct merge_db *m, char **reason)
                           "length(s.data) OR s.size > %d OR imas_sha256(s.data) IS NOT "
                           "s.sha256 LIMIT 1",
                           MEDIA_MAX_BYTES);
-    char *key = NULL, *value = NULL;
+    char *key = NULL;
     bool ok = first_text(m, sql, &key);
     free(sql);
     if (ok && key) {
@@ -88,21 +89,6 @@ static bool check(struct merge_db *m, char **reason)
         free(key);
         return false;
     }
-    static const char *const names[] = {
-        "SELECT value FROM src.answers WHERE imas_attach_bad(value) LIMIT 1",
-        "SELECT value FROM src.answers_versions WHERE imas_attach_bad(value) LIMIT 1",
-    };
-    for (size_t i = 0; ok && i < 2 && !value; i++)
-        ok = first_text(m, names[i], &value);
-    if (ok && value) {
-        char *shown = merge_one_line(value + MEDIA_HASH_HEX + 1);
-        merge_set_reason(reason, xasprintf(_("an answer names an attached file \"%s\", which is "
-                                             "not a plain file name; nothing was merged"),
-                                           shown));
-        free(shown);
-        free(value);
-        return false;
-    }
     return ok;
 }
 
@@ -111,8 +97,6 @@ bool merge_attachments(struct merge_db *m, char **reason)
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
     if (sqlite3_create_function_v2(m->db, "imas_sha256", 1, flags, NULL, sql_sha256, NULL, NULL,
                                    NULL) != SQLITE_OK ||
-        sqlite3_create_function_v2(m->db, "imas_attach_bad", 1, flags, NULL, sql_attach_bad,
-                                   NULL, NULL, NULL) != SQLITE_OK ||
         !check(m, reason))
         return false;
     char *sql = xasprintf("INSERT INTO main.attachments(sha256, size, added_at, data) "

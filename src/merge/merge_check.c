@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "merge/merge_int.h"
+#include "merge/merge_attach.h"
 
 #include "core/i18n.h"
 #include "core/sha256.h"
@@ -192,11 +193,17 @@ void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error(ctx, "imas_valid: bad arguments", -1);
         return;
     }
+    bool values = strncmp(table, "answers", 7) == 0;
     for (int i = 2; i < argc; i++) {
         enum bad bad = bad_value(sig[i - 2], argv[i]);
-        if (bad != BAD_NONE) {
+        char *msg = bad != BAD_NONE ? bad_message(bad, table)
+                    : values && sig[i - 2] == 'T'
+                        ? merge_attach_bad_name(
+                              (const char *)sqlite3_value_text(argv[i]))
+                        : NULL;
+        if (msg) {
             free(m->invalid);
-            m->invalid = bad_message(bad, table);
+            m->invalid = msg;
             sqlite3_result_error(ctx, m->invalid, -1);
             return;
         }

@@ -126,6 +126,18 @@ static void test_attachment_name_leaving_a_directory_is_refused(void **state)
         expect_refused(t, in, "not a plain file name");
         free(in);
     }
+    /* in a kept version only (the current value is a plain name) */
+    char *kept = tpath("kept.sqlite");
+    fixture_make(kept, "/data/photo", jpeg, sizeof jpeg, "x.jpg", h);
+    fixture_exec(kept, "INSERT INTO answers_versions(record_uuid, item_uuid, "
+                       "field, revision, device_id, updated_at, value, "
+                       "author, deleted, superseded_at, reason, parents) "
+                       "SELECT record_uuid, item_uuid, field, revision, "
+                       "device_id, updated_at - 1, replace(value, 'x.jpg', "
+                       "'../up.jpg'), author, deleted, updated_at, 'edit', "
+                       "'' FROM answers WHERE field = '/data/photo'");
+    expect_refused(t, kept, "\"../up.jpg\", which is not a plain file name");
+    free(kept);
     /* a name with dots inside, or a leading dot, is a plain name */
     char *in = tpath("fine.sqlite");
     fixture_make(in, "/data/photo", jpeg, sizeof jpeg, ".class..photo.jpg", h);
