@@ -224,6 +224,32 @@ static char *sql_add(const struct vtable *t)
     return strbuf_detach(&sb);
 }
 
+/* Into a target without rows (merge_sql.c's copy_all): every row of the
+ * input checked and counted; then copied in one statement, each row as it
+ * is (the target has none to compare it with). The columns are named, so
+ * answers get the target's own rowids, never the input's. */
+static char *sql_check_all(const struct vtable *t)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "SELECT count(*) FROM src.%s AS s WHERE ", t->name);
+    add_valid(&sb, t->name, t->cols, t->sig, "s");
+    return strbuf_detach(&sb);
+}
+
+static char *sql_copy(const struct vtable *t)
+{
+    struct strbuf sb;
+    int n = merge_ncols(t->cols);
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "INSERT INTO main.%s(", t->name);
+    add_cols(&sb, t->cols, n, NULL);
+    strbuf_adds(&sb, ") SELECT ");
+    add_cols(&sb, t->cols, n, NULL);
+    strbuf_addf(&sb, " FROM src.%s", t->name);
+    return strbuf_detach(&sb);
+}
+
 static char *sql_import(const struct vtable *t)
 {
     struct strbuf sb;
@@ -318,6 +344,11 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "record_uuid, MAX(updated_at) FROM temp.merge_diff_answers WHERE 1 "
         "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
         "excluded.at WHERE excluded.at > e.at",
+    [S_EDITS_ALL - S_KNOWN] =
+        "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
+        "record_uuid, MAX(updated_at) FROM main.answers WHERE 1 "
+        "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
+        "excluded.at WHERE excluded.at > e.at",
     [S_EDITS_VERSIONS - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
         "record_uuid, MAX(updated_at) FROM src.answers_versions WHERE 1 "
@@ -346,6 +377,15 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "imas_fold(a.value) FROM main.answers AS a LEFT JOIN main.records "
         "AS r ON r.record_uuid = a.record_uuid WHERE a.rowid > ?1 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
+    /* A target without rows of its own (a new file): the first input
+     * can be copied whole. */
+    [S_TARGET_EMPTY - S_KNOWN] =
+        "SELECT NOT EXISTS (SELECT 1 FROM main.records) AND NOT EXISTS "
+        "(SELECT 1 FROM main.items) AND NOT EXISTS (SELECT 1 FROM "
+        "main.answers) AND NOT EXISTS (SELECT 1 FROM main.records_versions) "
+        "AND NOT EXISTS (SELECT 1 FROM main.items_versions) AND NOT EXISTS "
+        "(SELECT 1 FROM main.answers_versions) AND NOT EXISTS (SELECT 1 FROM "
+        "main.record_edits)",
     [S_FORM_CLASH - S_KNOWN] =
         "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
         "main.forms AS m ON m.form_id = s.form_id AND "
@@ -395,7 +435,8 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_CLEAR] = sql_clear,       [K_COLLECT] = sql_collect,
         [K_KEEP_IN] = sql_keep_in,   [K_KEEP_OUT] = sql_keep_out,
         [K_UPDATE] = sql_update,     [K_ADD] = sql_add,
-        [K_IMPORT] = sql_import,     [K_RELABEL] = sql_relabel};
+        [K_IMPORT] = sql_import,     [K_RELABEL] = sql_relabel,
+        [K_CHECK_ALL] = sql_check_all, [K_COPY] = sql_copy};
     for (int i = 0; i < S_COUNT; i++) {
         char *sql = i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                                 : xstrdup(fixed_sql[i - S_KNOWN]);

@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "store/schema.h"
 #include "store/sql.h"
 
 #include <stdlib.h>
@@ -109,21 +110,49 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
     return run(m->st[SID(t, K_CLEAR)]);
 }
 
+/* Into a target without rows of its own (copy_all: a new file, and an
+ * input of this schema): every row of table t checked and counted, then
+ * copied in one statement (K_COPY), and for the answers their last edits
+ * and search entries from what was copied. */
+static bool copy_table(struct merge_db *m, int t, struct merge_counts *c)
+{
+    sqlite3_stmt *st = m->st[SID(t, K_CHECK_ALL)];
+    int rc = sqlite3_step(st);
+    int64_t rows = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW || !run(m->st[SID(t, K_COPY)]))
+        return false;
+    *(t == T_RECORDS ? &c->records_new
+      : t == T_ITEMS ? &c->items_new
+                     : &c->answers_new) += rows;
+    if (t != T_ANSWERS)
+        return true;
+    merge_step_mark(m, MERGE_STEP_DATA);
+    return run(m->st[S_EDITS_ALL]) && search_in(m, 0);
+}
+
 /* One versioned table: the rows that are new or differ, the search
  * entries of the answers that lose (before they change), the rows (and
  * the new entries), then the input's kept versions and their reasons. */
 static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
 {
-    if (!collect_rows(m, t))
-        return false;
-    if (t == T_ANSWERS) {
-        merge_step_mark(m, MERGE_STEP_DATA);
-        bool ok = run(m->st[S_SEARCH_OUT]);
-        merge_step_mark(m, MERGE_STEP_INDEX);
-        if (!ok)
+    if (m->copy_all) {
+        if (!copy_table(m, t, c))
+            return false;
+    } else {
+        if (!collect_rows(m, t))
+            return false;
+        if (t == T_ANSWERS) {
+            merge_step_mark(m, MERGE_STEP_DATA);
+            bool ok = run(m->st[S_SEARCH_OUT]);
+            merge_step_mark(m, MERGE_STEP_INDEX);
+            if (!ok)
+                return false;
+        }
+        if (!apply_rows(m, t, c))
             return false;
     }
-    if (!apply_rows(m, t, c) || !run(m->st[SID(t, K_IMPORT)]))
+    if (!run(m->st[SID(t, K_IMPORT)]))
         return false;
     c->versions_kept += sqlite3_changes64(m->db);
     if (t == T_ANSWERS && !run(m->st[S_EDITS_VERSIONS]))
@@ -198,6 +227,13 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
     if (!forms_clash(m, reason))
         return false;
     if (!run(m->st[S_FORM_MERGE]) || !merge_attachments(m, reason))
+        return false;
+    sqlite3_stmt *empty = m->st[S_TARGET_EMPTY];
+    int rc = sqlite3_step(empty);
+    m->copy_all = rc == SQLITE_ROW && sqlite3_column_int(empty, 0) &&
+                  m->src_version == SCHEMA_VERSION;
+    sqlite3_reset(empty);
+    if (rc != SQLITE_ROW)
         return false;
     merge_step_mark(m, MERGE_STEP_DATA);
     if (!touch_answers(m))

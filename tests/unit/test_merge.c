@@ -145,6 +145,18 @@ static int64_t raw_int(const char *path, const char *sql)
     return v;
 }
 
+static char *raw_text(const char *path, const char *sql)
+{
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *v = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
 /* ---- making survey files with the store ------------------------------------ */
 
 static uint64_t rng;
@@ -1634,6 +1646,59 @@ static void test_input_rowids_and_index_never_read(void **state)
     free(in);
 }
 
+/* Into a target without rows (a new file) an input of this schema is
+ * copied in one statement per table: the same data as merged row by row
+ * (here, into a copy of that target holding one record the input lacks,
+ * removed again before comparing), counted the same, indexed, with the
+ * target's own rowids (the input's start at 1001 here). */
+static void test_new_target_takes_the_input_whole(void **state)
+{
+    (void)state;
+    char *in = tpath("in.sqlite"), *t = tpath("t.sqlite"),
+         *u = tpath("u.sqlite"), *other = tpath("other.sqlite");
+    make_survey(in, 5, 4, 31);
+    make_survey(other, 1, 1, 32);
+    raw_exec(in, "UPDATE answers SET rowid = rowid + 1000");
+    struct merge_counts whole, rows;
+    merge_ok(t, in, &whole);
+    assert_int_equal(raw_int(t, "SELECT min(rowid) FROM answers"), 1);
+    assert_fts_in_step(t);
+    merge_ok(u, other, NULL);
+    char *rec = raw_text(u, "SELECT record_uuid FROM records");
+    merge_ok(u, in, &rows);
+    assert_counts_equal(&whole, &rows);
+    assert_true(raw_int(u, "SELECT max(rowid) FROM answers") < 1000);
+    sqlite3 *db = raw_open(u);
+    assert_true(store_sql_functions(db));
+    char *drop = xasprintf("INSERT INTO search(search, rowid, text) SELECT "
+                           "'delete', rowid, imas_fold(value) FROM answers "
+                           "WHERE record_uuid = '%s' AND deleted = 0 AND "
+                           "value <> ''",
+                           rec);
+    assert_int_equal(sqlite3_exec(db, drop, NULL, NULL, NULL), SQLITE_OK);
+    free(drop);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    static const char *const tables[] = {
+        "answers", "items", "records", "record_edits", "audit",
+        "answers_versions", "items_versions", "records_versions"};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char *sql = xasprintf("DELETE FROM %s WHERE record_uuid = '%s'",
+                              tables[i], rec);
+        raw_exec(u, sql);
+        free(sql);
+    }
+    raw_exec(u, "DELETE FROM forms WHERE form_id NOT IN (SELECT form_id "
+                "FROM records)");
+    raw_exec(t, "DELETE FROM forms WHERE form_id NOT IN (SELECT form_id "
+                "FROM records)");
+    assert_same_data(t, u);
+    free(rec);
+    free(in);
+    free(t);
+    free(u);
+    free(other);
+}
+
 /* ---- dry runs --------------------------------------------------------- */
 
 static void test_dry_run_changes_nothing_and_counts_like_real_run(void **state)
@@ -2905,6 +2970,7 @@ int main(void)
         T(test_form_changed_under_same_version_refused),
         T(test_merge_log_row_per_merged_input),
         T(test_input_rowids_and_index_never_read),
+        T(test_new_target_takes_the_input_whole),
         T(test_dry_run_changes_nothing_and_counts_like_real_run),
         T(test_dry_run_never_creates_the_target),
         T(test_refusal_never_creates_missing_target),
