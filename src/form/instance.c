@@ -113,27 +113,34 @@ static xmlNodePtr child_named(struct inst_walk *w, xmlNodePtr n, const char *seg
     return NULL;
 }
 
-/* Walk down from base (at base_path) along the steps of rest; a step into
- * a repeat is ambiguous without an item, so it finds nothing. */
+/* Walk down from base along the steps of rest, the end of path after
+ * base's own path; a step into a repeat is ambiguous without an item, so
+ * it finds nothing. */
 static xmlNodePtr descend(const struct form_record *r, struct inst_walk *w, xmlNodePtr base,
-                          const char *base_path, const char *rest)
+                          const char *path, const char *rest)
 {
-    char *cur = xstrdup(base_path);
+    /* the path of each step is path cut after it */
+    char buf[256];
+    size_t plen = strlen(path);
+    char *cur = plen < sizeof buf ? memcpy(buf, path, plen + 1) : xstrdup(path);
     xmlNodePtr n = base;
     while (n && *rest == '/') {
         const char *seg = rest + 1;
         size_t len = strcspn(seg, "/");
-        char *next = xasprintf("%s/%.*s", cur, (int)len, seg);
-        free(cur);
-        cur = next;
-        if (model_repeat(r->f, cur)) {
+        size_t end = (size_t)(seg + len - path);
+        char keep = cur[end];
+        cur[end] = '\0';
+        bool repeat = model_repeat(r->f, cur) != NULL;
+        cur[end] = keep;
+        if (repeat) {
             n = NULL;
             break;
         }
         n = child_named(w, n, seg, len);
         rest = seg + len;
     }
-    free(cur);
+    if (cur != buf)
+        free(cur);
     return n;
 }
 
@@ -153,23 +160,24 @@ xmlNodePtr inst_resolve_walk(const struct form_record *r, struct inst_walk *w, c
         for (xmlNodePtr n = it ? it->node : NULL; n; n = enclosing_item_node(n)) {
             const struct item *cur = n->_private;
             if (starts_path(path, cur->repeat->path, &len))
-                return descend(r, w, n, cur->repeat->path, path + len);
+                return descend(r, w, n, path, path + len);
         }
         if (!it)
             return NULL;
     }
     xmlNodePtr root = xmlDocGetRootElement(r->doc);
-    char *rp = xasprintf("/%s", (const char *)root->name);
-    xmlNodePtr n = starts_path(path, rp, &len) ? descend(r, w, root, rp, path + len) : NULL;
-    free(rp);
-    return n;
+    len = strlen((const char *)root->name); /* path starts "/<root>" */
+    if (strncmp(path + 1, (const char *)root->name, len) != 0 ||
+        (path[1 + len] != '/' && path[1 + len] != '\0'))
+        return NULL;
+    return descend(r, w, root, path, path + 1 + len);
 }
 
 xmlNodePtr inst_resolve_in(const struct form_record *r, xmlNodePtr base, const char *base_path,
                            const char *path)
 {
     size_t len;
-    return path && starts_path(path, base_path, &len) ? descend(r, NULL, base, base_path, path + len)
+    return path && starts_path(path, base_path, &len) ? descend(r, NULL, base, path, path + len)
                                                        : NULL;
 }
 
