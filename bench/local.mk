@@ -54,3 +54,15 @@ bench_search_latency_LDADD = src/app/libimas_app.a src/survey/libimas_survey.a \
 	src/store/libimas_store.a src/form/libimas_form.a src/core/libimas_core.a \
 	$(SQLITE_LIBS) $(XML_LIBS)
 bench_search_latency_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+# A question page of a form with 998 questions in one group: the progress
+# count and keystroke to screen on 200x60.
+noinst_PROGRAMS += bench/page-bench
+BENCHES += bench/page-bench
+bench_page_bench_SOURCES = bench/page-bench.c
+bench_page_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(XML_CFLAGS)
+bench_page_bench_LDADD = src/ui/libimas_ui.a src/app/libimas_app.a src/survey/libimas_survey.a \
+	src/form/libimas_form.a src/store/libimas_store.a src/core/libimas_core.a \
+	$(NCURSES_LIBS) $(XML_LIBS) $(SQLITE_LIBS)
+bench_page_bench_LDFLAGS = $(AM_LDFLAGS) -pthread
+EXTRA_bench_page_bench_DEPENDENCIES = bench/make-survey-file

@@ -33,6 +33,13 @@ tests_unit_test_app_session_CFLAGS = $(APP_TEST_CFLAGS)
 tests_unit_test_app_session_LDADD = $(APP_TEST_LIBS)
 tests_unit_test_app_session_LDFLAGS = $(AM_LDFLAGS) -pthread
 
+check_PROGRAMS += tests/unit/test_app_progress
+TESTS += tests/unit/test_app_progress
+tests_unit_test_app_progress_SOURCES = tests/unit/test_app_progress.c
+tests_unit_test_app_progress_CFLAGS = $(APP_TEST_CFLAGS)
+tests_unit_test_app_progress_LDADD = $(APP_TEST_LIBS)
+tests_unit_test_app_progress_LDFLAGS = $(AM_LDFLAGS) -pthread
+
 check_PROGRAMS += tests/unit/test_app_capture
 TESTS += tests/unit/test_app_capture
 tests_unit_test_app_capture_SOURCES = tests/unit/test_app_capture.c

@@ -29,14 +29,15 @@ enum session_page_kind {
     SESSION_PAGE_REPEAT,  /* after a repeat's instances: add one */
 };
 
-/* The state of a question, for the jump list and the grid. */
+/* The state of a question, for the jump list and the grid: the form's
+ * (form_record_qstate), value for value. */
 enum session_qstate {
-    SESSION_Q_EMPTY,      /* not answered, not required */
-    SESSION_Q_ANSWERED,
-    SESSION_Q_MISSING,    /* required and not answered */
-    SESSION_Q_INVALID,    /* answered, but the form does not accept it */
-    SESSION_Q_IRRELEVANT, /* not asked, given the other answers */
-    SESSION_Q_NOTE,       /* read-only text, nothing to answer */
+    SESSION_Q_EMPTY = FORM_Q_EMPTY,           /* not answered, not required */
+    SESSION_Q_ANSWERED = FORM_Q_ANSWERED,
+    SESSION_Q_MISSING = FORM_Q_MISSING,       /* required and not answered */
+    SESSION_Q_INVALID = FORM_Q_INVALID,       /* answered, but the form does not accept it */
+    SESSION_Q_IRRELEVANT = FORM_Q_IRRELEVANT, /* not asked, given the other answers */
+    SESSION_Q_NOTE = FORM_Q_NOTE,             /* read-only text, nothing to answer */
 };
 
 /* One question on a page: a control in one repeat instance. */

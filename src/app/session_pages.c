@@ -162,16 +162,7 @@ enum session_qstate session_field_state(const struct session *s, const struct se
 {
     if (!f->node)
         return SESSION_Q_IRRELEVANT;
-    if (!field_relevant(s, f))
-        return SESSION_Q_IRRELEVANT;
-    if (f->node->kind == FORM_NOTE || form_record_readonly(s->rec, f->node, f->item))
-        return SESSION_Q_NOTE;
-    const char *v = form_record_get(s->rec, f->node->path, f->item);
-    if (!v || !*v)
-        return form_record_required(s->rec, f->node, f->item) ? SESSION_Q_MISSING
-                                                               : SESSION_Q_EMPTY;
-    return form_record_check(s->rec, f->node, f->item, s->lang, NULL) ? SESSION_Q_ANSWERED
-                                                                      : SESSION_Q_INVALID;
+    return (enum session_qstate)form_record_qstate(s->rec, f->node, f->item, s->lang);
 }
 
 bool session_find(const struct session *s, const char *path, const char *item, size_t *page,
@@ -282,20 +273,60 @@ char *session_page_context(const struct session *s, size_t i)
     return ctx;
 }
 
+/* The questions session_progress() asks the form about, in page order:
+ * for a group or grid page first whether the page itself is relevant,
+ * then its fields (a one-question page is relevant when its question is). */
+static struct form_qref *progress_refs(const struct session *s, size_t *n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < s->npages; i++)
+        count += s->pages[i].nfields + (s->pages[i].kind != SESSION_PAGE_CONTROL);
+    struct form_qref *q = xcalloc(count ? count : 1, sizeof *q);
+    *n = 0;
+    for (size_t i = 0; i < s->npages; i++) {
+        const struct session_page *p = &s->pages[i];
+        if (p->kind == SESSION_PAGE_REPEAT)
+            continue; /* no questions */
+        if (p->kind != SESSION_PAGE_CONTROL)
+            q[(*n)++] = (struct form_qref){p->node, p->item, true};
+        for (size_t k = 0; k < p->nfields; k++)
+            q[(*n)++] = (struct form_qref){p->fields[k].node, p->fields[k].item, false};
+    }
+    return q;
+}
+
+/* Every question's state in one call to the form, which finds their
+ * elements in one walk: one by one, each would be looked for among all its
+ * siblings, and a group of 1000 questions cost 20 ms a redraw. The counts
+ * are those of session_page_relevant() and session_field_state(). */
 void session_progress(const struct session *s, size_t *answered, size_t *asked)
 {
     *answered = *asked = 0;
+    size_t n;
+    struct form_qref *q = progress_refs(s, &n);
+    enum form_qstate *st = xcalloc(n ? n : 1, sizeof *st);
+    form_record_qstates(s->rec, q, n, s->lang, st);
+    size_t j = 0;
     for (size_t i = 0; i < s->npages; i++) {
-        bool page_on = session_page_relevant(s, i);
-        for (size_t k = 0; page_on && k < s->pages[i].nfields; k++) {
-            enum session_qstate q = session_field_state(s, &s->pages[i].fields[k]);
-            if (q == SESSION_Q_IRRELEVANT || q == SESSION_Q_NOTE)
+        const struct session_page *p = &s->pages[i];
+        if (p->kind == SESSION_PAGE_REPEAT)
+            continue;
+        bool page_on = p->kind == SESSION_PAGE_CONTROL || st[j++] != FORM_Q_IRRELEVANT;
+        /* a field-list group with no relevant question is not shown */
+        bool any = false;
+        for (size_t k = 0; p->kind == SESSION_PAGE_GROUP && k < p->nfields; k++)
+            any = any || st[j + k] != FORM_Q_IRRELEVANT;
+        page_on = page_on && (p->kind != SESSION_PAGE_GROUP || any);
+        for (size_t k = 0; k < p->nfields; k++, j++) {
+            if (!page_on || st[j] == FORM_Q_IRRELEVANT || st[j] == FORM_Q_NOTE)
                 continue;
             (*asked)++;
-            if (q == SESSION_Q_ANSWERED)
+            if (st[j] == FORM_Q_ANSWERED)
                 (*answered)++;
         }
     }
+    free(st);
+    free(q);
 }
 
 /* ---- where the user was -------------------------------------------------- */

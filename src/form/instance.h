@@ -27,6 +27,19 @@ struct form_record {
 /* The element for field (or group/repeat) path in the instance item_id
  * (NULL/"" at top level), or NULL. */
 xmlNodePtr inst_resolve(const struct form_record *r, const char *path, const char *item_id);
+/* A walk resolves many paths in a document that does not change while it
+ * lives: the children of an element with many (a group of 1000 questions)
+ * are indexed by name the first time a path steps through it, in one pass,
+ * instead of being scanned again for every path. It keeps pointers into
+ * the document: free it before the document changes (one read-only call,
+ * such as form_record_qstates, owns it). NULL (out of memory) works: every
+ * step scans, as inst_resolve does. */
+struct inst_walk;
+struct inst_walk *inst_walk_new(void);
+void inst_walk_free(struct inst_walk **w);
+/* inst_resolve through walk w (NULL: none); the same element. */
+xmlNodePtr inst_resolve_walk(const struct form_record *r, struct inst_walk *w, const char *path,
+                             const char *item_id);
 /* The element at path below base (which is at base_path), or NULL. */
 xmlNodePtr inst_resolve_in(const struct form_record *r, xmlNodePtr base, const char *base_path,
                            const char *path);

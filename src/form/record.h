@@ -126,6 +126,34 @@ bool form_record_readonly(struct form_record *r, const struct form_node *n,
  * the form's constraint message in lang or a translated generic one. */
 bool form_record_check(struct form_record *r, const struct form_node *n, const char *item_id,
                        const char *lang, char **msg);
+
+/* What a question asks of the user now, given the answers. */
+enum form_qstate {
+    FORM_Q_EMPTY,      /* not answered, not required */
+    FORM_Q_ANSWERED,   /* answered, and form_record_check() accepts it */
+    FORM_Q_MISSING,    /* required and not answered */
+    FORM_Q_INVALID,    /* answered, but the form does not accept it */
+    FORM_Q_IRRELEVANT, /* not relevant (or no node) */
+    FORM_Q_NOTE,       /* a note, or read-only: nothing to answer */
+};
+/* A question in an instance (item "" or NULL at top level). */
+struct form_qref {
+    const struct form_node *node; /* NULL: FORM_Q_IRRELEVANT */
+    const char *item;
+    bool relevance; /* ask only whether node (a group, say) is relevant:
+                     * FORM_Q_IRRELEVANT or FORM_Q_EMPTY */
+};
+/* The state of question n in item_id: what form_record_relevant(),
+ * form_record_readonly(), form_record_get(), form_record_required() and
+ * form_record_check() say, in that order, with its element found once. */
+enum form_qstate form_record_qstate(struct form_record *r, const struct form_node *n,
+                                    const char *item_id, const char *lang);
+/* form_record_qstate() of each of the n questions q, into out[]. The
+ * elements are found in one walk: the children of a group of many
+ * questions are indexed once, not scanned for each of them, so the time
+ * grows with n, not with n times the size of the group. */
+void form_record_qstates(struct form_record *r, const struct form_qref *q, size_t n,
+                         const char *lang, enum form_qstate *out);
 /* jr:count evaluated for the instance parent_item of the enclosing
  * repeat; -1 for an open repeat. */
 long form_record_repeat_count(struct form_record *r, const struct form_node *n,

@@ -20,18 +20,21 @@
  * true when any says yes (want == true) or any says no (want == false). */
 static bool any_ancestor(struct form_record *r, xmlNodePtr x, bool readonly)
 {
-    for (xmlNodePtr a = x; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
-        char *p = model_node_path(a);
+    /* each element's path is its child's cut at the last '/' */
+    char *p = model_node_path(x);
+    bool any = false;
+    for (xmlNodePtr a = x; !any && a && a->type == XML_ELEMENT_NODE; a = a->parent) {
         const struct form_bind *b = form_bind(r->f, p);
-        free(p);
-        if (!b)
-            continue;
-        if (readonly && b->x->readonly && inst_eval_bool(r, b->x->readonly, a, false))
-            return true;
-        if (!readonly && b->x->relevant && !inst_eval_bool(r, b->x->relevant, a, true))
-            return true;
+        if (b && readonly && b->x->readonly)
+            any = inst_eval_bool(r, b->x->readonly, a, false);
+        else if (b && !readonly && b->x->relevant)
+            any = !inst_eval_bool(r, b->x->relevant, a, true);
+        char *slash = strrchr(p, '/');
+        if (slash)
+            *slash = '\0';
     }
-    return false;
+    free(p);
+    return any;
 }
 
 /* The element of n in item; for a repeat (or a field in one) without an
@@ -261,12 +264,12 @@ static char *type_problem(struct form_record *r, const struct form_node *n, cons
     return NULL;
 }
 
-bool form_record_check(struct form_record *r, const struct form_node *n, const char *item_id,
-                       const char *lang, char **msg)
+/* form_record_check() of x, n's element in item. */
+static bool check_element(struct form_record *r, const struct form_node *n, const char *item_id,
+                          xmlNodePtr x, const char *lang, char **msg)
 {
     if (msg)
         *msg = NULL;
-    xmlNodePtr x = *n->path ? inst_resolve(r, n->path, item_id) : NULL;
     if (!x || !inst_is_leaf(x) || !*inst_text(x))
         return true;
     char *why = type_problem(r, n, item_id, inst_text(x));
@@ -281,6 +284,80 @@ bool form_record_check(struct form_record *r, const struct form_node *n, const c
     else
         free(why);
     return why == NULL;
+}
+
+bool form_record_check(struct form_record *r, const struct form_node *n, const char *item_id,
+                       const char *lang, char **msg)
+{
+    xmlNodePtr x = *n->path ? inst_resolve(r, n->path, item_id) : NULL;
+    return check_element(r, n, item_id, x, lang, msg);
+}
+
+/* ---- the state of questions ------------------------------------------- */
+
+/* One question's state from the five functions, one by one: where its
+ * element is not found by its own path (a repeat without an instance). */
+static enum form_qstate qstate_slow(struct form_record *r, const struct form_qref *q,
+                                    const char *lang)
+{
+    if (!form_record_relevant(r, q->node, q->item))
+        return FORM_Q_IRRELEVANT;
+    if (q->relevance)
+        return FORM_Q_EMPTY;
+    if (q->node->kind == FORM_NOTE || form_record_readonly(r, q->node, q->item))
+        return FORM_Q_NOTE;
+    const char *v = form_record_get(r, q->node->path, q->item);
+    if (!v || !*v)
+        return form_record_required(r, q->node, q->item) ? FORM_Q_MISSING : FORM_Q_EMPTY;
+    return form_record_check(r, q->node, q->item, lang, NULL) ? FORM_Q_ANSWERED : FORM_Q_INVALID;
+}
+
+/* The same from x, the element the node's path names in the item: what
+ * each of those functions finds first, so they are asked of it. */
+static enum form_qstate qstate_at(struct form_record *r, const struct form_qref *q, xmlNodePtr x,
+                                  const char *lang)
+{
+    const struct form_node *n = q->node;
+    if (any_ancestor(r, x, false))
+        return FORM_Q_IRRELEVANT;
+    if (q->relevance)
+        return FORM_Q_EMPTY;
+    if (n->kind == FORM_NOTE || any_ancestor(r, x, true))
+        return FORM_Q_NOTE;
+    const char *v = inst_is_leaf(x) ? inst_text(x) : NULL;
+    if (!v || !*v)
+        return n->bind && n->bind->x->required &&
+                       inst_eval_bool(r, n->bind->x->required, x, false)
+                   ? FORM_Q_MISSING
+                   : FORM_Q_EMPTY;
+    return check_element(r, n, q->item, x, lang, NULL) ? FORM_Q_ANSWERED : FORM_Q_INVALID;
+}
+
+static enum form_qstate qstate(struct form_record *r, struct inst_walk *w,
+                               const struct form_qref *q, const char *lang)
+{
+    if (!q->node)
+        return FORM_Q_IRRELEVANT;
+    xmlNodePtr x = *q->node->path ? inst_resolve_walk(r, w, q->node->path, q->item) : NULL;
+    return x ? qstate_at(r, q, x, lang) : qstate_slow(r, q, lang);
+}
+
+enum form_qstate form_record_qstate(struct form_record *r, const struct form_node *n,
+                                    const char *item_id, const char *lang)
+{
+    struct form_qref q = {.node = n, .item = item_id};
+    return qstate(r, NULL, &q, lang);
+}
+
+void form_record_qstates(struct form_record *r, const struct form_qref *q, size_t n,
+                         const char *lang, enum form_qstate *out)
+{
+    /* nothing below changes the instance (a probe of qstate_slow is gone
+     * when it returns), so the walk's pointers stay good while it lives */
+    struct inst_walk *w = n > 1 ? inst_walk_new() : NULL;
+    for (size_t i = 0; i < n; i++)
+        out[i] = qstate(r, w, &q[i], lang);
+    inst_walk_free(&w);
 }
 
 /* ---- finalize --------------------------------------------------------- */
