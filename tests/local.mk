@@ -13,7 +13,7 @@ E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/hostile-fi
 	tests/e2e/second.sh \
 	tests/e2e/search.sh \
 	tests/e2e/position.sh tests/e2e/record-merge.sh tests/e2e/roster-scroll.sh tests/e2e/grid-tall.sh tests/e2e/help.sh \
-	tests/e2e/fit.sh tests/e2e/real-forms.sh
+	tests/e2e/fit.sh tests/e2e/real-forms.sh tests/e2e/dates.sh tests/e2e/grid-headings.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

@@ -7,6 +7,7 @@
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "form/dates.h"
 #include "form/form.h"
 #include "form/record.h"
 #include "store/answers.h"
@@ -345,10 +346,12 @@ static bool resolve_note_answer(struct conflicts *v, struct store *s,
 /* A typed value must be one the questionnaire would take: of the
  * question's type (a choice's code, a number, a date) and meeting its
  * constraint, checked on the record as it is. Where the record or its item cannot be read (deleted on one
- * laptop), only the file's own checks apply. */
+ * laptop), only the file's own checks apply. A date typed 2024-2-9 is
+ * saved as the questionnaire saves it, 2024-02-09: *padded (fresh). */
 static bool edited_ok(struct store *s, const struct store_conflict *c, const char *value,
-                      const char *lang, struct error *err)
+                      const char *lang, char **padded, struct error *err)
 {
+    *padded = NULL;
     struct error ignored = ERROR_INIT;
     struct session *se = session_open(s, NULL, c->record_uuid, lang, &ignored);
     error_clear(&ignored);
@@ -364,6 +367,10 @@ static bool edited_ok(struct store *s, const struct store_conflict *c, const cha
     if (one_line && value && strchr(value, '\n')) {
         ok = error_set(err, _("this answer takes one line: type it without Enter"));
     } else if (n && value) {
+        bool dated = n->type == FORM_TYPE_DATE || n->type == FORM_TYPE_TIME ||
+                     n->type == FORM_TYPE_DATETIME;
+        if (dated && (*padded = dates_normalize(value)))
+            value = *padded;
         struct form_record *r = session_record(se);
         char *msg = NULL;
         if (form_record_set(r, c->field, c->item_uuid, value, &ignored) &&
@@ -390,13 +397,18 @@ bool conflicts_resolve(struct conflicts *v, struct store *s, const char *lang,
         return error_set(err, row->upload
                                   ? _("an attached file cannot be typed: keep one side with 1 or 2")
                                   : _("a record's state cannot be typed: keep one side with 1 or 2"));
+    char *padded = NULL;
     if (choice == CONFLICT_EDITED && c->kind != STORE_CONFLICT_ITEM && !row->note_text &&
-        !edited_ok(s, c, edited && *edited ? edited : NULL, lang, err))
+        !edited_ok(s, c, edited && *edited ? edited : NULL, lang, &padded, err)) {
+        free(padded);
         return false;
+    }
     const struct store_conflict_side *side =
         choice == CONFLICT_KEEP_CURRENT ? &c->current : &c->other;
     const char *value = choice == CONFLICT_EDITED ? (edited && *edited ? edited : NULL)
                                                   : side->value;
+    if (padded)
+        value = padded;
     bool ok;
     if (c->kind == STORE_CONFLICT_RECORD)
         ok = store_conflict_resolve_record(s, c->record_uuid, side->value ? side->value : "draft",
@@ -407,6 +419,7 @@ bool conflicts_resolve(struct conflicts *v, struct store *s, const char *lang,
         ok = resolve_note_answer(v, s, row, value, err);
     else
         ok = store_answer_resolve(s, c->record_uuid, c->item_uuid, c->field, value, err);
+    free(padded);
     if (!ok)
         return false;
     conflicts_load(v, s, NULL, lang);

@@ -6,6 +6,7 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "form/dates.h"
 #include "store/answers.h"
 #include "store/items.h"
 #include "store/records.h"
@@ -132,6 +133,15 @@ enum session_set_result session_set(struct session *s, const struct form_node *n
                                     const char *item, const char *value, char **msg)
 {
     char *v = trim_trailing_lines(n, or_empty(value));
+    if (n && (n->type == FORM_TYPE_DATE || n->type == FORM_TYPE_TIME ||
+              n->type == FORM_TYPE_DATETIME)) {
+        /* "2023-3-5" is saved as the date it means, 2023-03-05 */
+        char *padded = dates_normalize(v);
+        if (padded) {
+            free(v);
+            v = padded;
+        }
+    }
     enum session_set_result r = set_value(s, n, item, v, msg);
     free(v);
     return r;

@@ -47,6 +47,20 @@ static bool digits(const char *s, int n, int *out)
     return true;
 }
 
+/* One or two digits, as JavaRosa reads a month, day, hour, minute or
+ * second ("1900-1-1", "9:05"); a third digit is not part of it. Returns
+ * how many were read, 0 when none. */
+static int digits12(const char *s, int *out)
+{
+    if (s[0] < '0' || s[0] > '9')
+        return 0;
+    int n = s[1] >= '0' && s[1] <= '9' ? 2 : 1;
+    if (s[n] >= '0' && s[n] <= '9')
+        return 0;
+    *out = n == 2 ? (s[0] - '0') * 10 + (s[1] - '0') : s[0] - '0';
+    return n;
+}
+
 static int month_days(int y, int m)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -56,27 +70,34 @@ static int month_days(int y, int m)
 
 static const char *parse_date(const char *s, struct dates_fields *f)
 {
-    if (!digits(s, 4, &f->y) || s[4] != '-' || !digits(s + 5, 2, &f->mo) || s[7] != '-' ||
-        !digits(s + 8, 2, &f->d))
+    int n;
+    if (!digits(s, 4, &f->y) || s[4] != '-' || !(n = digits12(s + 5, &f->mo)))
+        return NULL;
+    s += 5 + n;
+    if (*s != '-' || !(n = digits12(s + 1, &f->d)))
         return NULL;
     if (f->mo < 1 || f->mo > 12 || f->d < 1 || f->d > month_days(f->y, f->mo))
         return NULL;
     f->has_date = true;
-    return s + 10;
+    return s + 1 + n;
 }
 
 static const char *parse_time(const char *s, struct dates_fields *f)
 {
-    if (!digits(s, 2, &f->h) || s[2] != ':' || !digits(s + 3, 2, &f->mi))
+    int n;
+    if (!(n = digits12(s, &f->h)) || s[n] != ':')
         return NULL;
-    s += 5;
+    s += n + 1;
+    if (!(n = digits12(s, &f->mi)))
+        return NULL;
+    s += n;
     f->s = 0;
     if (*s == ':') {
         int sec;
-        if (!digits(s + 1, 2, &sec))
+        if (!(n = digits12(s + 1, &sec)))
             return NULL;
         f->s = sec;
-        s += 3;
+        s += 1 + n;
         if (*s == '.') {
             double scale = 0.1;
             if (s[1] < '0' || s[1] > '9')
@@ -132,6 +153,26 @@ bool dates_valid_datetime(const char *s)
 {
     struct dates_fields f;
     return dates_parse(s, &f) && f.has_date && f.has_time;
+}
+
+char *dates_normalize(const char *s)
+{
+    struct dates_fields f;
+    if (!dates_parse(s, &f))
+        return NULL;
+    /* Parsed, so every lone digit is a month, day, hour, minute or second
+     * (the year has four, a zone two), except a fraction's first: pad
+     * those with a 0 and keep the rest as written. */
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (const char *p = s; *p; p++) {
+        bool digit = *p >= '0' && *p <= '9';
+        bool lone = digit && (p == s || p[-1] < '0' || p[-1] > '9') && (p[1] < '0' || p[1] > '9');
+        if (lone && (p == s || p[-1] != '.'))
+            strbuf_addc(&sb, '0');
+        strbuf_addc(&sb, *p);
+    }
+    return strbuf_detach(&sb);
 }
 
 double dates_to_days(const char *s)

@@ -4,6 +4,7 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "form/dates.h"
 #include "form/funcs.h"
 #include "form/itext.h"
 #include "form/xpath.h"
@@ -13,6 +14,24 @@
 
 #define FIELDS_MAX_CHOICES 100000
 
+
+/* A date default written "1900-1-1" is the date ODK reads it as: the
+ * template (and so every record made from it) holds it as 1900-01-01. */
+static void pad_date_default(struct form_field *fd, xmlNodePtr el)
+{
+    enum form_type t = fd->bind ? fd->bind->type : FORM_TYPE_NONE;
+    if (t != FORM_TYPE_DATE && t != FORM_TYPE_TIME && t != FORM_TYPE_DATETIME)
+        return;
+    char *v = *fd->default_value ? dates_normalize(fd->default_value) : NULL;
+    if (v && strcmp(v, fd->default_value) != 0) {
+        xmlNodeSetContent(el, NULL);
+        xmlNodeAddContent(el, (const xmlChar *)v);
+        free(fd->default_value);
+        fd->default_value = v;
+        v = NULL;
+    }
+    free(v);
+}
 
 static void collect_fields(struct form *f, xmlNodePtr el, const char *path)
 {
@@ -43,6 +62,7 @@ static void collect_fields(struct form *f, xmlNodePtr el, const char *path)
         const struct repeat_info *in = model_repeat_of(f, cpath, false);
         fd->repeat_path = in ? in->path : NULL;
         fd->default_value = model_leaf_text(c);
+        pad_date_default(fd, c);
     }
 }
 

@@ -38,6 +38,13 @@ tests_unit_test_form_i18n_SOURCES = tests/unit/test_form_i18n.c
 tests_unit_test_form_i18n_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
 tests_unit_test_form_i18n_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
 	$(XML_LIBS) $(CMOCKA_LIBS) $(LIBINTL)
+check_PROGRAMS += tests/unit/test_form_dates
+TESTS += tests/unit/test_form_dates
+tests_unit_test_form_dates_SOURCES = tests/unit/test_form_dates.c
+tests_unit_test_form_dates_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS)
+tests_unit_test_form_dates_LDADD = src/form/libimas_form.a src/core/libimas_core.a \
+	$(XML_LIBS) $(CMOCKA_LIBS)
+
 check_PROGRAMS += tests/unit/test_form_hostile
 TESTS += tests/unit/test_form_hostile
 tests_unit_test_form_hostile_SOURCES = tests/unit/test_form_hostile.c

@@ -100,6 +100,11 @@
     _(DELETE, 'd', UK(KEY_DC), "d", N_("Delete the record (asks first)"), 1)       \
     _(FINALIZE, 'f', 0, "f", N_("Finalize: says what it means and asks first, then checks required answers and locks"), 1) \
     _(REOPEN, 'r', 0, "r", N_("Reopen a finalized record (asks why)"), 1)         \
+    /* home on a read-only file: the keys say why not at once (F1 lists them) */ \
+    _(RO_NEW, 'n', 0, "n", N_("New record: not in a read-only file (says why)"), 0) \
+    _(RO_DELETE, 'd', UK(KEY_DC), "d", N_("Delete: not in a read-only file (says why)"), 0) \
+    _(RO_FINALIZE, 'f', 0, "f", N_("Finalize: not in a read-only file (says why)"), 0) \
+    _(RO_REOPEN, 'r', 0, "r", N_("Reopen: not in a read-only file (says why)"), 0) \
     _(NEXT_PAGE, UK(KEY_NPAGE), 0, "PgDn", N_("Next page"), 1)                     \
     _(PREV_PAGE, UK(KEY_PPAGE), 0, "PgUp", N_("Previous page"), 1)                 \
     _(NEXT_FIELD, '\t', 0, "Tab", N_("Next question (checks the answer)"), 0)      \

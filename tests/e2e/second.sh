@@ -19,9 +19,26 @@ SOCK="$T/second.sock"
 tm -f "$T/tmux.conf" new-session -d -x 80 -y 24 "env XDG_STATE_HOME='$T/state-b' $BIN '$DB'"
 wait_for "[read-only]"
 wait_for "in use by imas-survey process $first since"
-keys n; wait_for "Choose a form"
-keys Enter
-wait_for "cannot save: in use by imas-survey process $first"
+# the read-only home does not offer what would change the file
+hints() { screen | tail -1; }
+offers() { hints | grep -qE "(^| )$1 "; }
+check "the hint bar offers Enter Open" offers Enter
+for k in n d f r; do
+    offers $k && fail "the read-only hint bar offers $k: $(hints)"
+done
+# n, d, f and r say why at once, with no prompt
+keys n
+check "n: no new record, and why" wait_for "No new record: in use by imas-survey process $first"
+screen | grep -q "Choose a form" && fail "n opened the form choice"
+keys d
+check "d: nothing deleted, and why" wait_for "Nothing deleted: in use by imas-survey process $first"
+keys f
+check "f: not finalized, and why" wait_for "Not finalized: in use by imas-survey process $first"
+keys r
+check "r: not reopened, and why" wait_for "Not reopened: in use by imas-survey process $first"
+keys F1
+check "F1 says n is not for a read-only file" wait_for "New record: not in a read-only file"
+keys Escape
 check "the second program saved no record" wait_q "SELECT count(*) FROM records" 0
 
 # the first one works as before
@@ -30,6 +47,18 @@ keys n; wait_for "Choose a form"
 keys Enter; wait_for "Session"
 keys Escape
 check "the first program saves" wait_q "SELECT count(*) FROM records" 1
+
+# the second one lists that record (read again within a second), and d
+# on it asks nothing and deletes nothing
+SOCK="$T/second.sock"
+wait_for "Records in this file: 1"
+keys d
+check "d on a listed record: nothing deleted, and why" \
+    wait_for "Nothing deleted: in use by imas-survey process $first"
+hints | grep -q "Yes" && fail "d asked a yes/no question: $(hints)"
+keys y
+check "the record is still there" wait_q "SELECT count(*) FROM records WHERE deleted = 0" 1
+SOCK=$SOCK_A
 
 # a merge from another shell while both are open
 "$GEN" --out "$T/partner.sqlite" --records 3 --answers-per-record 4 --device pt --seed 9 >/dev/null ||

@@ -104,7 +104,7 @@ static struct family family_of(const char *form_file, const char *id, const char
     setenv("IMAS_SURVEY_NOW_MS", "1767225600000", 1);
     struct store *s = open_store(fam.base, STORE_CREATE);
     char *xml = form_xml_of(form_file);
-    const char *version = strcmp(id, "upload") == 0 ? "1" : "7";
+    const char *version = strcmp(id, "two-langs") == 0 ? "7" : "1";
     ok(store_form_put(s, id, version, NULL, title, xml, &err) &&
            store_record_create(s, id, version, rec, &err) &&
            (!field || store_answer_set(s, rec, "", field, value, &err)),
@@ -288,6 +288,37 @@ static void test_typed_value_must_fit_the_question(void **state)
     free(t);
 }
 
+/* A date typed without padding is taken as the questionnaire takes it,
+ * and saved padded; a day that does not exist is refused. */
+static void test_typed_date_is_saved_padded(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN];
+    struct family fam = family_of("good-date-unpadded.xml", "date-unpadded", "Unpadded dates",
+                                  rec, "/data/birth", "2000-01-01");
+    set_as(fam.a, "aaaa", "1767225650000", rec, "/data/birth", "2000-01-02");
+    set_as(fam.b, "bbbb", "1767225660000", rec, "/data/birth", "2000-01-03");
+    char *t = merged(&fam);
+    struct store *s = open_store(t, 0);
+    struct conflicts v = {0};
+    conflicts_load(&v, s, NULL, NULL);
+    assert_int_equal(v.n, 1);
+    assert_false(conflicts_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "2000-2-30", &err));
+    assert_non_null(err.msg);
+    error_clear(&err);
+    assert_int_equal(v.n, 1);
+    ok(conflicts_resolve(&v, s, NULL, 0, CONFLICT_EDITED, "2000-1-5", &err), &err);
+    assert_int_equal(v.n, 0);
+    char *val;
+    ok(store_answer_get(s, rec, "", "/data/birth", &val, &err), &err);
+    assert_string_equal(val, "2000-01-05");
+    free(val);
+    conflicts_free(&v);
+    store_close(&s);
+    free(t);
+}
+
 /* An attached file is chosen from a side, never typed. */
 static void test_attached_file_is_not_typed(void **state)
 {
@@ -325,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_finalized_record_must_be_reopened_first),
         cmocka_unit_test(test_typed_value_must_fit_the_question),
         cmocka_unit_test(test_attached_file_is_not_typed),
+        cmocka_unit_test(test_typed_date_is_saved_padded),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);

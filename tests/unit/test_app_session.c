@@ -231,6 +231,35 @@ static void test_trailing_line_breaks_are_not_stored(void **state)
     session_free(&s);
 }
 
+static int setup_controls(void **state)
+{
+    return setup_with(state, "tests/data/forms/good-all-controls.xml");
+}
+
+/* A date typed as ODK would take it, 1990-3-4, is saved as 1990-03-04. */
+static void test_unpadded_date_is_saved_padded(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    set_ok(s, "/data/birth_date", "1990-3-4");
+    set_ok(s, "/data/seen_at", "2024-1-2T7:05");
+    const struct form_node *n = form_find(session_form(s), "/data/birth_date");
+    assert_string_equal(session_get(s, n, ""), "1990-03-04");
+    char *v = stored(fx, session_uuid(s), "", "/data/birth_date");
+    assert_string_equal(v, "1990-03-04");
+    free(v);
+    v = stored(fx, session_uuid(s), "", "/data/seen_at");
+    assert_string_equal(v, "2024-01-02T07:05");
+    free(v);
+    char *msg = NULL;
+    assert_int_equal(session_set(s, n, "", "1990-2-30", &msg), SESSION_SET_INVALID);
+    free(msg);
+    v = stored(fx, session_uuid(s), "", "/data/birth_date");
+    assert_string_equal(v, "1990-03-04");
+    free(v);
+    session_free(&s);
+}
+
 static void test_finalize_lists_problems_then_finalizes_and_reopens(void **state)
 {
     struct fixture *fx = *state;
@@ -538,6 +567,8 @@ int main(void)
         G(test_answers_and_cleared_default_survive_reopen),
         G(test_finalize_lists_problems_then_finalizes_and_reopens),
         G(test_trailing_line_breaks_are_not_stored),
+        cmocka_unit_test_setup_teardown(test_unpadded_date_is_saved_padded, setup_controls,
+                                        teardown),
         R(test_prefilled_and_added_items_are_stored_with_their_ids),
         R(test_counted_repeat_follows_its_count_and_keeps_entries),
         cmocka_unit_test_setup_teardown(test_counted_repeat_is_capped, setup_counted, teardown),

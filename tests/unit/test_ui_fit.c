@@ -136,6 +136,66 @@ static void test_columns_the_widest_give_way_down_to_their_least(void **state)
     assert_int_equal(out[3], 9);
 }
 
+/* fit_words into rows lines of width: the lines, joined by "|". */
+static void words_are(const char *s, size_t width, size_t rows, const char *want)
+{
+    char *out[8];
+    size_t n = fit_words(s, width, rows, out);
+    assert_true(n >= 1 && n <= rows);
+    char got[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        if (utf8_width(out[i]) > width)
+            fail_msg("\"%s\" is wider than %zu", out[i], width);
+        if (i)
+            strcat(got, "|");
+        strcat(got, out[i]);
+        free(out[i]);
+    }
+    assert_string_equal(got, want);
+}
+
+static void test_words_break_at_spaces_by_columns_not_bytes(void **state)
+{
+    (void)state;
+    /* the grid's German and Bulgarian column headings at 80 columns */
+    words_are("Ebene der Empfehlung", 12, 2, "Ebene der|Empfehlung");
+    words_are("Ниво на препоръката", 12, 2, "Ниво на|препоръката");
+    words_are("Доказателства и източници", 21, 2, "Доказателства и|източници");
+    words_are("Belege und Quellen", 21, 2, "Belege und Quellen");
+    words_are("Status quo", 21, 2, "Status quo");
+    words_are("", 10, 2, "");
+}
+
+static void test_words_break_after_a_hyphen(void **state)
+{
+    (void)state;
+    words_are("Fort- und Weiterbildung", 10, 3, "Fort- und|Weiterbild|ung");
+    words_are("Sozial-Pädagogik heute", 12, 2, "Sozial-|Pädagogik…");
+    words_are("Sozial-Pädagogik", 12, 2, "Sozial-|Pädagogik");
+    words_are("Лично-професионално", 14, 2, "Лично-|професионално");
+    /* a lone dash is no hyphen: the line breaks at the space */
+    words_are("a - b", 2, 3, "a|-|b");
+}
+
+static void test_words_cut_only_a_word_wider_than_the_column(void **state)
+{
+    (void)state;
+    words_are("Qualifikationsanforderungen", 17, 2, "Qualifikationsanf|orderungen");
+    words_are("Tätigkeitsbeschreibung und Aufgaben", 17, 2, "Tätigkeitsbeschre|ibung und…");
+    /* double-width characters count twice, combining marks not at all */
+    words_are("日本語の見出し", 6, 2, "日本語|の見…");
+    words_are("cafe\u0301 noir", 5, 2, "cafe\u0301|noir");
+}
+
+static void test_words_left_over_end_in_an_ellipsis(void **state)
+{
+    (void)state;
+    words_are("Ebene der Empfehlung", 12, 1, "Ebene der…");
+    words_are("Anstellung, Dienstgeber und Arbeitsplatzsicherheit", 17, 2,
+              "Anstellung,|Dienstgeber und…");
+    words_are("one two three", 3, 2, "one|tw…");
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -149,6 +209,10 @@ int main(void)
         cmocka_unit_test(test_wrap_hangs_the_space_that_overflows),
         cmocka_unit_test(test_columns_flex_takes_what_is_left),
         cmocka_unit_test(test_columns_the_widest_give_way_down_to_their_least),
+        cmocka_unit_test(test_words_break_at_spaces_by_columns_not_bytes),
+        cmocka_unit_test(test_words_break_after_a_hyphen),
+        cmocka_unit_test(test_words_cut_only_a_word_wider_than_the_column),
+        cmocka_unit_test(test_words_left_over_end_in_an_ellipsis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

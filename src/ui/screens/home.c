@@ -43,6 +43,23 @@ static const enum action home_conflict_actions[] = {
     ACTION_LAST,     ACTION_REDRAW,    ACTION_NONE,
 };
 
+/* A read-only file (another program has it, or it is newer than us): the
+ * hint bar offers nothing that changes the file, and n, d, f and r say
+ * why at once instead of opening a prompt whose save would fail. */
+static const enum action home_ro_actions[] = {
+    ACTION_HELP,        ACTION_QUIT,      ACTION_OPEN,   ACTION_FILTER,    ACTION_SORT,
+    ACTION_CAPTURE,     ACTION_SEARCH,    ACTION_UP,     ACTION_DOWN,      ACTION_PAGE_UP,
+    ACTION_PAGE_DOWN,   ACTION_FIRST,     ACTION_LAST,   ACTION_REDRAW,    ACTION_CONFLICTS,
+    ACTION_RO_NEW,      ACTION_RO_DELETE, ACTION_RO_FINALIZE, ACTION_RO_REOPEN, ACTION_NONE,
+};
+
+static const enum action home_ro_conflict_actions[] = {
+    ACTION_HELP,        ACTION_QUIT,      ACTION_CONFLICTS, ACTION_OPEN,   ACTION_FILTER,
+    ACTION_SORT,        ACTION_CAPTURE,   ACTION_SEARCH,    ACTION_UP,     ACTION_DOWN,
+    ACTION_PAGE_UP,     ACTION_PAGE_DOWN, ACTION_FIRST,     ACTION_LAST,   ACTION_REDRAW,
+    ACTION_RO_NEW,      ACTION_RO_DELETE, ACTION_RO_FINALIZE, ACTION_RO_REOPEN, ACTION_NONE,
+};
+
 static const enum action choose_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_START_FORM, ACTION_BACK, ACTION_UP, ACTION_DOWN, ACTION_NONE,
 };
@@ -142,6 +159,7 @@ static void *home_open(struct ui *ui, void *arg)
     textedit_init(&h->reason, "", false);
     textedit_init(&h->filter, "", false);
     records_init(&h->records, ui->store, ui->catalog, ui->lang);
+    h->readonly = store_readonly(ui->store);
     home_reload(ui, h);
     if (ui->file_created)
         h->message = xasprintf(_("A new survey file was made: %s"), store_path(ui->store));
@@ -431,6 +449,8 @@ static const enum action *home_mode_actions(void *state)
     case HOME_FILTER:
         return filter_actions;
     default:
+        if (h->readonly)
+            return h->records.conflicts > 0 ? home_ro_conflict_actions : home_ro_actions;
         return h->records.conflicts > 0 ? home_conflict_actions : home_actions;
     }
 }
@@ -442,8 +462,8 @@ static const enum action *home_widget_actions(void *state)
 }
 
 static const enum action *const home_action_sets[] = {
-    home_actions, home_conflict_actions, choose_actions, yesno_actions, prompt_actions,
-    filter_actions, NULL,
+    home_actions, home_conflict_actions, home_ro_actions, home_ro_conflict_actions,
+    choose_actions, yesno_actions, prompt_actions, filter_actions, NULL,
 };
 
 const struct screen_ops home_screen_ops = {

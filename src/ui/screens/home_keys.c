@@ -207,6 +207,26 @@ static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
     return KEY_HANDLED;
 }
 
+/* n, d, f or r on a read-only file: why not, at once, instead of a
+ * prompt whose save would fail. */
+static void readonly_refusal(struct ui *ui, struct home *h, enum action a)
+{
+    const char *why = store_readonly_reason(ui->store);
+    char *msg;
+    /* TRANSLATORS: each %s is why the file is read-only, e.g. "in use by
+     * imas-survey process 4242 since 10:15: read-only" */
+    if (a == ACTION_RO_NEW)
+        msg = xasprintf(_("No new record: %s"), why);
+    else if (a == ACTION_RO_DELETE)
+        msg = xasprintf(_("Nothing deleted: %s"), why);
+    else if (a == ACTION_RO_FINALIZE)
+        msg = xasprintf(_("Not finalized: %s"), why);
+    else
+        msg = xasprintf(_("Not reopened: %s"), why);
+    set_message(h, msg, true);
+    free(msg);
+}
+
 enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
 {
     struct home *h = state;
@@ -291,6 +311,12 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
         return KEY_HANDLED;
     case ACTION_SORT:
         sort_next(h);
+        return KEY_HANDLED;
+    case ACTION_RO_NEW:
+    case ACTION_RO_DELETE:
+    case ACTION_RO_FINALIZE:
+    case ACTION_RO_REOPEN:
+        readonly_refusal(ui, h, a);
         return KEY_HANDLED;
     case ACTION_REOPEN:
         if (r && r->state && strcmp(r->state, "finalized") == 0) {

@@ -10,6 +10,7 @@
 #include "ui/curses.h"
 #include "ui/screens/question_int.h"
 #include "ui/widgets/choice.h"
+#include "ui/widgets/fit.h"
 #include "ui/widgets/wrap.h"
 #include "ui/widgets/yesno.h"
 
@@ -18,6 +19,12 @@
 
 #define ROW_HEADER 24
 #define ROW_LINES 2
+/* Column headings take two rows: "Ebene der / Empfehlung" in German,
+ * "Ниво на / препоръката" in Bulgarian, broken between words. */
+#define HEADER_LINES 2
+/* Rows that are not the grid's: the title, the page heading, the column
+ * headings and the message row. */
+#define GRID_CHROME (3 + HEADER_LINES)
 #define PREVIEW_LINES 4
 #define EDITOR_LINES 8
 
@@ -71,14 +78,14 @@ void grid_leave(struct qscreen *q)
 static int editor_lines(const struct qscreen *q)
 {
     const struct session_page *p = grid_page(q);
-    int spare = q->rows - 2 - 3 - (int)(p ? p->nrows : 0) * ROW_LINES;
+    int spare = q->rows - GRID_CHROME - (int)(p ? p->nrows : 0) * ROW_LINES;
     return spare > EDITOR_LINES ? spare : EDITOR_LINES;
 }
 
 /* The grid's rows get what the preview (or the open editor) leaves. */
 static void set_view(struct qscreen *q)
 {
-    int body = q->rows - 2 - 3 - (q->cell_open ? editor_lines(q) : PREVIEW_LINES);
+    int body = q->rows - GRID_CHROME - (q->cell_open ? editor_lines(q) : PREVIEW_LINES);
     matrix_set_view(&q->m, body > ROW_LINES ? (size_t)body : ROW_LINES,
                     (size_t)(q->cols > ROW_HEADER + 10 ? q->cols - ROW_HEADER : 10), ROW_LINES);
 }
@@ -144,10 +151,26 @@ static void draw_wrapped(int y, int x, const char *text, size_t width, size_t li
     wrap_draw(&v, text);
 }
 
+/* A heading (a column's, a dimension's) in `lines` rows of `width`
+ * columns, every row filled: broken at spaces and hyphens, inside a word
+ * only when it is wider than the column (fit_words). */
+static void draw_words(int y, int x, const char *text, size_t width, size_t lines,
+                       enum ui_attr a)
+{
+    char *out[HEADER_LINES > ROW_LINES ? HEADER_LINES : ROW_LINES];
+    if (lines > sizeof out / sizeof out[0])
+        lines = sizeof out / sizeof out[0];
+    size_t n = fit_words(text, width, lines, out);
+    for (size_t k = 0; k < lines; k++)
+        ui_text(y + (int)k, x, k < n ? out[k] : "", (int)width, a, true);
+    for (size_t k = 0; k < n; k++)
+        free(out[k]);
+}
+
 static void draw_header(struct qscreen *q, int y)
 {
     const struct session_page *p = grid_page(q);
-    ui_text(y, 0, _("Dimension"), ROW_HEADER - 1, UI_TITLE, true);
+    draw_words(y, 0, _("Dimension"), ROW_HEADER - 1, HEADER_LINES, UI_TITLE);
     size_t vis = matrix_visible_cols(&q->m);
     for (size_t c = q->m.left; c < q->m.left + vis && c < p->ncols; c++) {
         size_t x;
@@ -157,7 +180,8 @@ static void draw_header(struct qscreen *q, int y)
         char *label = f->node ? form_record_text(session_record(q->s), &f->node->label, f->node,
                                                  f->item, session_lang(q->s))
                               : xstrdup("");
-        ui_text(y, ROW_HEADER + (int)x, label, (int)q->m.widths[c] - 1, UI_TITLE, true);
+        draw_words(y, ROW_HEADER + (int)x, label, q->m.widths[c] > 1 ? q->m.widths[c] - 1 : 1,
+                   HEADER_LINES, UI_TITLE);
         free(label);
     }
     if (q->m.left > 0)
@@ -182,7 +206,7 @@ static void draw_row(struct qscreen *q, size_t r, int y)
     char count[32];
     snprintf(count, sizeof count, "%zu/%zu", done, asked);
     bool cur = r == q->m.row;
-    draw_wrapped(y, 0, label, ROW_HEADER - 7, ROW_LINES, cur ? UI_TITLE : UI_NORMAL);
+    draw_words(y, 0, label, ROW_HEADER - 7, ROW_LINES, cur ? UI_TITLE : UI_NORMAL);
     ui_text(y, ROW_HEADER - 6, count, 5, done == asked ? UI_DIM : UI_ERROR, true);
     free(label);
     size_t vis = matrix_visible_cols(&q->m);
@@ -257,7 +281,7 @@ void grid_draw(struct qscreen *q, int y0, int rows, int cols)
     q_draw_heading(q, y0, cols, title);
     free(title);
     draw_header(q, y0 + 1);
-    int body = y0 + 2;
+    int body = y0 + 1 + HEADER_LINES;
     size_t vr = matrix_visible_rows(&q->m);
     for (size_t r = q->m.top; r < q->m.top + vr && r < p->nrows; r++)
         draw_row(q, r, body + (int)((r - q->m.top) * ROW_LINES));

@@ -17,6 +17,13 @@ char *fit_clip(const char *s, size_t width);
  * textedit_wrap breaks them); at least 1. */
 size_t fit_rows(const char *s, size_t width);
 
+/* s broken into at most rows lines of width columns, for a heading:
+ * after a space or after a hyphen inside a word ("Fort-", "Sozial-"),
+ * inside a word only when the word is wider than width (never inside a
+ * character). When text is left over, the last line ends in "…". Fresh
+ * strings into out[0..rows); returns how many (at least 1). */
+size_t fit_words(const char *s, size_t width, size_t rows, char **out);
+
 /* Share cols columns among n columns: column i wants want[i] and may
  * shrink to least[i]; column flex takes what is left (at least
  * least[flex]). When the row is too narrow, the others give up columns,
