@@ -1485,6 +1485,77 @@ static void test_v5_file_loses_answers_by_time(void **state)
     free(path);
 }
 
+/* Every answer of a file, every column, as one text. */
+static char *answers_text(const char *path)
+{
+    return raw_text(path, "SELECT group_concat(r, char(10)) FROM (SELECT "
+                          "quote(record_uuid) || quote(item_uuid) || "
+                          "quote(field) || quote(value) || revision || "
+                          "updated_at || device_id || author || deleted || "
+                          "quote(parents) AS r FROM answers ORDER BY "
+                          "record_uuid, item_uuid, field)");
+}
+
+/* Schema 8 writes answers again as a table with rowids and fills the
+ * search index under them: a schema 7 file (answers without rowids, the
+ * hashed map) keeps every answer, column for column, and finds what it
+ * found, with a backup of the old file beside it. */
+static void test_v7_file_gets_answer_rowids(void **state)
+{
+    (void)state;
+    char *path = tpath("v7.sqlite");
+    struct store *s = open_new(path);
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN], item[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "Здравей, учителю");
+    set(s, rec, "", "/data/b", "Prvá verzia");
+    set(s, rec, "", "/data/b", "Druhá verzia");
+    set(s, rec, "", "/data/c", NULL);
+    assert_true(store_item_add(s, rec, "", "/data/r", item, &err));
+    assert_true(store_answer_set(s, rec, item, "/data/r/x", "Žlutý kůň",
+                                 &err));
+    store_close(&s);
+    char *before = answers_text(path);
+    char *old = old_schema_v7_sql();
+    char *sql = xasprintf("%sPRAGMA user_version = 7;", old);
+    raw_exec(path, sql);
+    free(sql);
+    free(old);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema "
+                                   "WHERE name = 'search_map'"),
+                     1);
+    s = open_new(path);
+    assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
+    store_close(&s);
+    char *after = answers_text(path);
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(assert_search_in_step(path), 3);
+    s = open_new(path);
+    assert_int_equal(hits(s, "учител"), 1);
+    assert_int_equal(hits(s, "druha"), 1);
+    assert_int_equal(hits(s, "prva"), 0);
+    assert_int_equal(hits(s, "zluty kun"), 1);
+    set(s, rec, "", "/data/a", "Nový text");
+    assert_int_equal(hits(s, "учител"), 0);
+    assert_int_equal(hits(s, "novy"), 1);
+    store_close(&s);
+    char *bak = xasprintf("%s.bak-v7", path);
+    assert_true(exists(bak));
+    assert_int_equal(raw_int(bak, "PRAGMA user_version"), 7);
+    char *in_bak = answers_text(bak);
+    assert_string_equal(in_bak, before);
+    free(in_bak);
+    free(bak);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema "
+                                   "WHERE name = 'search_map'"),
+                     0);
+    assert_int_equal(assert_search_in_step(path), 3);
+    free(before);
+    free(path);
+}
+
 /* Schema 7 keeps each record's last edit in record_edits: filled on
  * upgrade from every version of the answers (a corrected answer's older
  * value here carries the latest time), then moved on by each save; the
@@ -1690,6 +1761,7 @@ int main(void)
         T(test_upgrade_backs_up_then_applies_step),
         T(test_failing_upgrade_rolls_back),
         T(test_v5_file_loses_answers_by_time),
+        T(test_v7_file_gets_answer_rowids),
         T(test_v6_file_gets_record_edits),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),
