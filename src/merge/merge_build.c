@@ -209,8 +209,9 @@ static char *sql_update(const struct vtable *t)
     return strbuf_detach(&sb);
 }
 
-/* The rows the target did not have, in the input's key order. */
-static char *sql_add(const struct vtable *t)
+/* INSERT INTO main.<table>(cols) SELECT cols FROM <prefix><table><rest>. */
+static char *sql_insert_from(const struct vtable *t, const char *prefix,
+                             const char *rest)
 {
     struct strbuf sb;
     int n = merge_ncols(t->cols);
@@ -219,9 +220,15 @@ static char *sql_add(const struct vtable *t)
     add_cols(&sb, t->cols, n, NULL);
     strbuf_adds(&sb, ") SELECT ");
     add_cols(&sb, t->cols, n, NULL);
-    strbuf_addf(&sb, " FROM temp.merge_diff_%s WHERE how = 2 ORDER BY rowid",
-                t->name);
+    strbuf_addf(&sb, " FROM %s%s%s", prefix, t->name, rest);
     return strbuf_detach(&sb);
+}
+
+/* The rows the target did not have, in the input's key order. */
+static char *sql_add(const struct vtable *t)
+{
+    return sql_insert_from(t, "temp.merge_diff_",
+                           " WHERE how = 2 ORDER BY rowid");
 }
 
 /* Into a target without rows (merge_sql.c's copy_all): every row of the
@@ -239,15 +246,7 @@ static char *sql_check_all(const struct vtable *t)
 
 static char *sql_copy(const struct vtable *t)
 {
-    struct strbuf sb;
-    int n = merge_ncols(t->cols);
-    strbuf_init(&sb);
-    strbuf_addf(&sb, "INSERT INTO main.%s(", t->name);
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ") SELECT ");
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_addf(&sb, " FROM src.%s", t->name);
-    return strbuf_detach(&sb);
+    return sql_insert_from(t, "src.", "");
 }
 
 static char *sql_import(const struct vtable *t)
