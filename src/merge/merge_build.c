@@ -231,15 +231,22 @@ static char *sql_add(const struct vtable *t)
                            " WHERE how = 2 ORDER BY rowid");
 }
 
-/* Into a target without rows (merge_sql.c's copy_all): every row of the
- * input checked and counted; then copied in one statement, each row as it
- * is (the target has none to compare it with). The columns are named, so
- * answers get the target's own rowids, never the input's. */
-static char *sql_check_all(const struct vtable *t)
+/* An input whose records the target has none of (merge_sql.c's
+ * copy_new: a new file, a partner's own records): every row checked and
+ * counted, with how many of them the target has (none, unless a file
+ * holds rows of records it lacks); when none, the rows are copied in one
+ * statement (sql_copy), not set aside to be compared with nothing. The
+ * columns are named, so answers get the target's own rowids, never the
+ * input's. */
+static char *sql_check_new(const struct vtable *t)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_addf(&sb, "SELECT count(*) FROM src.%s AS s WHERE ", t->name);
+    strbuf_addf(&sb, "SELECT count(*), count(m.%s) FROM src.%s AS s LEFT "
+                     "JOIN main.%s AS m ON ",
+                t->cols[0], t->name, t->name);
+    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
+    strbuf_adds(&sb, " WHERE ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
     return strbuf_detach(&sb);
 }
@@ -343,9 +350,10 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "record_uuid, MAX(updated_at) FROM temp.merge_diff_answers WHERE 1 "
         "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
         "excluded.at WHERE excluded.at > e.at",
-    [S_EDITS_ALL - S_KNOWN] =
+    /* and the rows copied (copy_new), above the top rowid before (?1) */
+    [S_EDITS_NEW - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
-        "record_uuid, MAX(updated_at) FROM main.answers WHERE 1 "
+        "record_uuid, MAX(updated_at) FROM main.answers WHERE rowid > ?1 "
         "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
         "excluded.at WHERE excluded.at > e.at",
     [S_EDITS_VERSIONS - S_KNOWN] =
@@ -376,15 +384,10 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "imas_fold(a.value) FROM main.answers AS a LEFT JOIN main.records "
         "AS r ON r.record_uuid = a.record_uuid WHERE a.rowid > ?1 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
-    /* A target without rows of its own (a new file): the first input
-     * can be copied whole. */
-    [S_TARGET_EMPTY - S_KNOWN] =
-        "SELECT NOT EXISTS (SELECT 1 FROM main.records) AND NOT EXISTS "
-        "(SELECT 1 FROM main.items) AND NOT EXISTS (SELECT 1 FROM "
-        "main.answers) AND NOT EXISTS (SELECT 1 FROM main.records_versions) "
-        "AND NOT EXISTS (SELECT 1 FROM main.items_versions) AND NOT EXISTS "
-        "(SELECT 1 FROM main.answers_versions) AND NOT EXISTS (SELECT 1 FROM "
-        "main.record_edits)",
+    /* Whether the target has any record of the input (copy_new). */
+    [S_RECORDS_SEEN - S_KNOWN] =
+        "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "
+        "main.records AS m ON m.record_uuid = s.record_uuid)",
     [S_FORM_CLASH - S_KNOWN] =
         "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
         "main.forms AS m ON m.form_id = s.form_id AND "
@@ -435,7 +438,7 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_KEEP_IN] = sql_keep_in,   [K_KEEP_OUT] = sql_keep_out,
         [K_UPDATE] = sql_update,     [K_ADD] = sql_add,
         [K_IMPORT] = sql_import,     [K_RELABEL] = sql_relabel,
-        [K_CHECK_ALL] = sql_check_all, [K_COPY] = sql_copy};
+        [K_CHECK_NEW] = sql_check_new, [K_COPY] = sql_copy};
     for (int i = 0; i < S_COUNT; i++) {
         char *sql = i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                                 : xstrdup(fixed_sql[i - S_KNOWN]);

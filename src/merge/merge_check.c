@@ -107,7 +107,6 @@ bool merge_check_source(struct merge_db *m, const char *path,
                           xasprintf(_("it has schema version %lld, this "
                                       "program merges version %d"),
                                     (long long)version, SCHEMA_VERSION));
-    m->src_version = (int)version;
     struct error e = ERROR_INIT;
     if (!schema_verify_at(m->db, "src", path, (int)version, &e)) {
         merge_set_reason(reason, merge_one_line(e.msg));

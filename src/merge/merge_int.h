@@ -51,16 +51,16 @@ enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
 
 /* Statements of one input: K_COUNT per versioned table, then the rest. */
 enum { K_CLEAR, K_COLLECT, K_KEEP_IN, K_KEEP_OUT, K_UPDATE, K_ADD, K_IMPORT,
-       K_RELABEL, K_CHECK_ALL, K_COPY, K_COUNT };
+       K_RELABEL, K_CHECK_NEW, K_COPY, K_COUNT };
 enum {
     S_KNOWN = T_COUNT * K_COUNT,
     S_TOUCH_VERSIONS,
     S_CONFLICTS,
     S_UNTOUCH,
     S_EDITS_DIFF,
-    S_EDITS_ALL,
+    S_EDITS_NEW,
     S_EDITS_VERSIONS,
-    S_TARGET_EMPTY,
+    S_RECORDS_SEEN,
     S_SEARCH_OUT,
     S_ANSWERS_TOP,
     S_SEARCH_WON,
@@ -81,8 +81,7 @@ struct merge_db {
     char device_id[UUID_STR_LEN];
     sqlite3_stmt *st[S_COUNT];
     int64_t now, deadline_ms;
-    int src_version; /* the input's schema version (merge_check_source) */
-    bool copy_all;   /* the input's rows copied whole (merge_sql.c) */
+    bool copy_new; /* no record of the input in the target (merge_sql.c) */
     bool timed_out;
     char *invalid; /* what imas_valid() found, NULL when nothing */
     double *step_ms; /* MERGE_STEP_COUNT, or NULL: where the time went */

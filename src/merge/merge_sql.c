@@ -8,7 +8,6 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
-#include "store/schema.h"
 #include "store/sql.h"
 
 #include <stdlib.h>
@@ -51,6 +50,12 @@ static bool collect_rows(struct merge_db *m, int t)
     return run(m->st[SID(t, K_CLEAR)]) && run(m->st[SID(t, K_COLLECT)]);
 }
 
+/* run() with ?1 = top. */
+static bool run_top(sqlite3_stmt *st, int64_t top)
+{
+    return sqlite3_bind_int64(st, 1, top) == SQLITE_OK && run(st);
+}
+
 /* The top rowid of the target's answers: the rows added after it get
  * rowids above it. */
 static bool answers_top(struct merge_db *m, int64_t *top)
@@ -68,9 +73,7 @@ static bool answers_top(struct merge_db *m, int64_t *top)
 static bool search_in(struct merge_db *m, int64_t top)
 {
     merge_step_mark(m, MERGE_STEP_DATA);
-    sqlite3_stmt *st = m->st[S_SEARCH_NEW];
-    bool ok = run(m->st[S_SEARCH_WON]) &&
-              sqlite3_bind_int64(st, 1, top) == SQLITE_OK && run(st);
+    bool ok = run(m->st[S_SEARCH_WON]) && run_top(m->st[S_SEARCH_NEW], top);
     merge_step_mark(m, MERGE_STEP_INDEX);
     return ok;
 }
@@ -110,25 +113,36 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
     return run(m->st[SID(t, K_CLEAR)]);
 }
 
-/* Into a target without rows of its own (copy_all: a new file, and an
- * input of this schema): every row of table t checked and counted, then
- * copied in one statement (K_COPY), and for the answers their last edits
- * and search entries from what was copied. */
-static bool copy_table(struct merge_db *m, int t, struct merge_counts *c)
+/* copy_new: every row of table t checked and counted, and copied in one
+ * statement (K_COPY) when the target has none of them; for the answers
+ * then their last edits and search entries, above the top rowid before.
+ * *copied false when the target has some (a file with rows of records it
+ * lacks): they are then merged row by row. */
+static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
+                       bool *copied)
 {
-    sqlite3_stmt *st = m->st[SID(t, K_CHECK_ALL)];
+    sqlite3_stmt *st = m->st[SID(t, K_CHECK_NEW)];
     int rc = sqlite3_step(st);
     int64_t rows = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int64_t seen = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW || !run(m->st[SID(t, K_COPY)]))
+    *copied = false;
+    if (rc != SQLITE_ROW)
         return false;
+    if (seen)
+        return true;
+    int64_t top = 0;
+    if ((t == T_ANSWERS && !answers_top(m, &top)) ||
+        !run(m->st[SID(t, K_COPY)]))
+        return false;
+    *copied = true;
     *(t == T_RECORDS ? &c->records_new
       : t == T_ITEMS ? &c->items_new
                      : &c->answers_new) += rows;
     if (t != T_ANSWERS)
         return true;
     merge_step_mark(m, MERGE_STEP_DATA);
-    return run(m->st[S_EDITS_ALL]) && search_in(m, 0);
+    return run_top(m->st[S_EDITS_NEW], top) && search_in(m, top);
 }
 
 /* One versioned table: the rows that are new or differ, the search
@@ -136,10 +150,10 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c)
  * the new entries), then the input's kept versions and their reasons. */
 static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
 {
-    if (m->copy_all) {
-        if (!copy_table(m, t, c))
-            return false;
-    } else {
+    bool copied = false;
+    if (m->copy_new && !copy_table(m, t, c, &copied))
+        return false;
+    if (!copied) {
         if (!collect_rows(m, t))
             return false;
         if (t == T_ANSWERS) {
@@ -228,11 +242,10 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
         return false;
     if (!run(m->st[S_FORM_MERGE]) || !merge_attachments(m, reason))
         return false;
-    sqlite3_stmt *empty = m->st[S_TARGET_EMPTY];
-    int rc = sqlite3_step(empty);
-    m->copy_all = rc == SQLITE_ROW && sqlite3_column_int(empty, 0) &&
-                  m->src_version == SCHEMA_VERSION;
-    sqlite3_reset(empty);
+    sqlite3_stmt *seen = m->st[S_RECORDS_SEEN];
+    int rc = sqlite3_step(seen);
+    m->copy_new = rc == SQLITE_ROW && !sqlite3_column_int(seen, 0);
+    sqlite3_reset(seen);
     if (rc != SQLITE_ROW)
         return false;
     merge_step_mark(m, MERGE_STEP_DATA);

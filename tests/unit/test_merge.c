@@ -1089,12 +1089,17 @@ static void test_merge_matches_brute_force_model(void **state)
         unlink(target);
         struct model want, got, in;
         memset(&want, 0, sizeof want);
-        for (int i = 0; i < 4; i++) {
-            int order[4] = {3, 1, 0, 2};
+        /* and a laptop of its own (its records new to the target: copied
+         * in one statement per table), between the copies */
+        char *own = tpath("own.sqlite");
+        make_survey(own, 4, 3, seed + 50);
+        const char *files[5] = {fam.f[3], fam.f[1], own, fam.f[0],
+                                fam.f[2]};
+        for (int i = 0; i < 5; i++) {
             struct merge_counts c, mc;
-            model_load(&in, fam.f[order[i]]);
+            model_load(&in, files[i]);
             model_merge(&want, &in, &mc);
-            merge_ok(target, fam.f[order[i]], &c);
+            merge_ok(target, files[i], &c);
             assert_counts_equal(&c, &mc);
             model_load(&got, target);
             assert_model_equal(&want, &got);
@@ -1105,9 +1110,37 @@ static void test_merge_matches_brute_force_model(void **state)
             assert_edits_in_step(target);
         }
         model_free(&want);
+        free(own);
         free(target);
         free_family(&fam);
     }
+}
+
+/* An input with rows of records it lacks (answers and items whose record
+ * row is gone), all of which the target has: its records are none of the
+ * target's, but its rows are merged row by row, not copied, and change
+ * nothing. */
+static void test_rows_without_their_record_are_compared(void **state)
+{
+    (void)state;
+    char *t = tpath("t.sqlite"), *in = tpath("orphans.sqlite");
+    make_survey(in, 3, 3, 61);
+    merge_ok(t, in, NULL);
+    char *before = dump(t);
+    raw_exec(in, "DELETE FROM records");
+    struct merge_counts c;
+    merge_ok(t, in, &c);
+    assert_int_equal(c.records_new, 0);
+    assert_int_equal(c.items_new, 0);
+    assert_int_equal(c.answers_new, 0);
+    assert_int_equal(c.answers_updated, 0);
+    char *after = dump(t);
+    assert_same_text(before, after);
+    assert_fts_in_step(t);
+    free(before);
+    free(after);
+    free(t);
+    free(in);
 }
 
 /* The set-based merge (issue 15: every input table read once into
@@ -2971,6 +3004,7 @@ int main(void)
         T(test_merge_log_row_per_merged_input),
         T(test_input_rowids_and_index_never_read),
         T(test_new_target_takes_the_input_whole),
+        T(test_rows_without_their_record_are_compared),
         T(test_dry_run_changes_nothing_and_counts_like_real_run),
         T(test_dry_run_never_creates_the_target),
         T(test_refusal_never_creates_missing_target),
