@@ -388,6 +388,24 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "
         "main.records AS m ON m.record_uuid = s.record_uuid)",
+    /* What the search index's rule reads must not change under an
+     * answer: its record's form (store/sql.h). A record names a form the
+     * file holds (the store never makes one that does not), keeps the
+     * form it was made with, and every answer and repeat item has its
+     * record: a file that breaks one of these is refused. */
+    [S_RECORD_NO_FORM - S_KNOWN] =
+        "SELECT s.record_uuid, s.form_id, s.form_version FROM src.records "
+        "AS s WHERE NOT EXISTS (SELECT 1 FROM main.forms AS f WHERE "
+        "f.form_id = s.form_id AND f.form_version = s.form_version) LIMIT 1",
+    [S_RECORD_FORM_MOVED - S_KNOWN] =
+        "SELECT s.record_uuid FROM src.records AS s CROSS JOIN main.records "
+        "AS m ON m.record_uuid = s.record_uuid WHERE s.form_id IS NOT "
+        "m.form_id OR s.form_version IS NOT m.form_version LIMIT 1",
+    [S_ORPHANS - S_KNOWN] =
+        "SELECT record_uuid FROM (SELECT s.record_uuid FROM src.items AS s "
+        "UNION ALL SELECT s.record_uuid FROM src.answers AS s) AS s WHERE "
+        "NOT EXISTS (SELECT 1 FROM main.records AS r WHERE r.record_uuid = "
+        "s.record_uuid) LIMIT 1",
     [S_FORM_CLASH - S_KNOWN] =
         "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
         "main.forms AS m ON m.form_id = s.form_id AND "

@@ -235,12 +235,81 @@ static bool forms_clash(struct merge_db *m, char **reason)
     return rc == SQLITE_DONE;
 }
 
+/* The first row of statement which, its first three columns made one
+ * line each (fresh, into v): 1; 0 when there is none, -1 on error. */
+static int first_row(struct merge_db *m, int which, char *v[3])
+{
+    sqlite3_stmt *st = m->st[which];
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        for (int i = 0; i < 3; i++) {
+            const char *t = i < sqlite3_column_count(st)
+                                ? (const char *)sqlite3_column_text(st, i)
+                                : NULL;
+            v[i] = merge_one_line(t ? t : "");
+        }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void free3(char *v[3])
+{
+    for (int i = 0; i < 3; i++)
+        free(v[i]);
+}
+
+/* A record names a form the file holds and keeps it (the search index's
+ * rule reads it), and every answer and item has its record: else the
+ * input is refused (*reason, false). which: S_RECORD_NO_FORM,
+ * S_RECORD_FORM_MOVED or S_ORPHANS. */
+static bool records_sound(struct merge_db *m, int which, char **reason)
+{
+    char *v[3] = {NULL, NULL, NULL};
+    int found = first_row(m, which, v);
+    if (found == 1) {
+        if (which == S_RECORD_NO_FORM)
+            *reason = xasprintf(_("its record %s names form %s version %s, "
+                                  "which neither it nor the target holds; "
+                                  "nothing was merged"),
+                                v[0], v[1], v[2]);
+        else if (which == S_RECORD_FORM_MOVED)
+            *reason = xasprintf(_("its record %s names another form than "
+                                  "the target's record of that id; nothing "
+                                  "was merged"),
+                                v[0]);
+        else
+            *reason = xasprintf(_("it holds answers or repeat items of "
+                                  "record %s, which neither it nor the "
+                                  "target holds; nothing was merged"),
+                                v[0]);
+        free3(v);
+    }
+    return found == 0;
+}
+
+/* The tables, records first; then every answer and item must have its
+ * record. */
+static bool merge_tables(struct merge_db *m, struct merge_counts *c,
+                         char **reason)
+{
+    for (int t = 0; t < T_COUNT; t++) {
+        if (t == T_ITEMS && !records_sound(m, S_ORPHANS, reason))
+            return false;
+        if (!merge_table(m, t, c))
+            return false;
+    }
+    return true;
+}
+
 static bool merge_all(struct merge_db *m, struct merge_counts *c,
                       char **reason)
 {
     if (!forms_clash(m, reason))
         return false;
     if (!run(m->st[S_FORM_MERGE]) || !merge_attachments(m, reason))
+        return false;
+    if (!records_sound(m, S_RECORD_NO_FORM, reason) ||
+        !records_sound(m, S_RECORD_FORM_MOVED, reason))
         return false;
     sqlite3_stmt *seen = m->st[S_RECORDS_SEEN];
     int rc = sqlite3_step(seen);
@@ -252,9 +321,8 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
     if (!touch_answers(m))
         return false;
     merge_step_mark(m, MERGE_STEP_CONFLICTS);
-    for (int t = 0; t < T_COUNT; t++)
-        if (!merge_table(m, t, c))
-            return false;
+    if (!merge_tables(m, c, reason))
+        return false;
     merge_step_mark(m, MERGE_STEP_DATA);
     if (!count_conflicts(m, c))
         return false;
@@ -358,6 +426,13 @@ enum merge_db_status merge_db_input(struct merge_db *m,
     m->step_at = now_us();
     enum merge_db_status s;
     struct merge_qc qc = {.running = false};
+    /* imas_text_field keeps each form it read: afresh for every input,
+     * so a form of an input that was refused (rolled back) never decides
+     * what the next one indexes */
+    if (!store_sql_functions(m->db)) {
+        s = merge_failed(m, err);
+        goto done;
+    }
     if (!merge_attach(m, src->copy)) {
         s = merge_classify(m, reason, err);
         goto done;

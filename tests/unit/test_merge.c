@@ -1732,6 +1732,68 @@ static void test_new_target_takes_the_input_whole(void **state)
     free(other);
 }
 
+/* A classifier for the test below: /t is text in every form, /x only in
+ * a definition that says "x-is-text". */
+static char **marker_fields(const char *definition, size_t len, size_t *n)
+{
+    (void)len;
+    char **v = xcalloc(2, sizeof *v);
+    *n = 0;
+    v[(*n)++] = xstrdup("/t");
+    if (strstr(definition, "x-is-text"))
+        v[(*n)++] = xstrdup("/x");
+    return v;
+}
+
+static void one_record(const char *path, const char *definition,
+                       const char *x)
+{
+    struct error err = ERROR_INIT;
+    struct store *s = open_store(path, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    ok_or_fail(store_form_put(s, "g", "1", NULL, "G", definition, &err) &&
+                   store_record_create(s, "g", "1", rec, &err) &&
+                   store_answer_set(s, rec, "", "/x", x, &err) &&
+                   store_answer_set(s, rec, "", "/t", "hello", &err),
+               &err, "input");
+    store_close(&s);
+}
+
+/* What the search index holds follows the forms the target holds, read
+ * afresh for every input: a form of an input refused after its answers
+ * were indexed (rolled back) does not decide what the next input's
+ * answers index. Here the refused input's g/1 calls /x text, the next
+ * one's g/1 does not. */
+static void test_refused_input_form_does_not_index_the_next(void **state)
+{
+    (void)state;
+    store_set_text_fields(marker_fields);
+    char *t = tpath("t.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite");
+    one_record(a, "<h:html>x-is-text</h:html>", "alpha");
+    raw_exec(a, "INSERT INTO answers_versions SELECT record_uuid, "
+                "item_uuid, field, 0, device_id, updated_at, value, author, "
+                "deleted, 1, 'edit', parents FROM answers LIMIT 1");
+    one_record(b, "<h:html/>", "bravo");
+    struct merge_input_result r[2];
+    assert_true(run_merge(t, (const char *[]){a, b}, 2, false, r));
+    assert_true(r[0].refused);
+    assert_false(r[1].refused);
+    merge_input_result_clear(&r[0]);
+    merge_input_result_clear(&r[1]);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM search WHERE search "
+                                "MATCH 'bravo OR alpha'"),
+                     0);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM search WHERE search "
+                                "MATCH 'hello'"),
+                     1);
+    assert_fts_in_step(t);
+    store_set_text_fields(NULL);
+    free(t);
+    free(a);
+    free(b);
+}
+
 /* ---- dry runs --------------------------------------------------------- */
 
 static void test_dry_run_changes_nothing_and_counts_like_real_run(void **state)
@@ -2220,6 +2282,33 @@ static void test_refuses_foreign_sqlite_file(void **state)
                      SQLITE_OK);
     sqlite3_close(db);
     expect_refusal(in, "not an imas-survey file");
+    free(in);
+}
+
+/* The search index's rule reads an answer's record's form: a file whose
+ * record names a form neither it nor the target holds, whose record
+ * names another form than the target's record of that id, or which holds
+ * answers of a record neither holds, is refused. */
+static void test_records_must_keep_their_forms(void **state)
+{
+    (void)state;
+    char *in = valid_input("no-form.sqlite");
+    spoil(in, "UPDATE records SET form_version = 'nowhere'");
+    expect_refusal(in, "version nowhere, which neither it nor the target "
+                       "holds");
+    free(in);
+    in = valid_input("moved.sqlite");
+    merge_ok(target(), in, NULL);
+    spoil(in, "INSERT INTO forms(form_id, form_version, hash, title, "
+              "definition, added_at) SELECT form_id, form_version || '-b', "
+              "hash, title, definition, added_at FROM forms; UPDATE records "
+              "SET form_version = form_version || '-b', revision = revision "
+              "+ 1");
+    expect_refusal(in, "names another form than the target's record");
+    free(in);
+    in = valid_input("orphans.sqlite");
+    spoil(in, "DELETE FROM records");
+    expect_refusal(in, "answers or repeat items of record");
     free(in);
 }
 
@@ -3005,6 +3094,7 @@ int main(void)
         T(test_input_rowids_and_index_never_read),
         T(test_new_target_takes_the_input_whole),
         T(test_rows_without_their_record_are_compared),
+        T(test_refused_input_form_does_not_index_the_next),
         T(test_dry_run_changes_nothing_and_counts_like_real_run),
         T(test_dry_run_never_creates_the_target),
         T(test_refusal_never_creates_missing_target),
@@ -3025,6 +3115,7 @@ int main(void)
         R(test_refuses_foreign_sqlite_file),
         R(test_refuses_newer_schema),
         R(test_merges_schema_5_input_as_it_is),
+        R(test_records_must_keep_their_forms),
         R(test_input_record_edits_never_read),
         R(test_merge_log_sha_covers_the_wal),
         R(test_refuses_unknown_schema_version),
