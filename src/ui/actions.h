@@ -105,6 +105,7 @@
     _(RO_DELETE, 'd', UK(KEY_DC), "d", N_("Delete: not in a read-only file (says why)"), 0) \
     _(RO_FINALIZE, 'f', 0, "f", N_("Finalize: not in a read-only file (says why)"), 0) \
     _(RO_REOPEN, 'r', 0, "r", N_("Reopen: not in a read-only file (says why)"), 0) \
+    _(RO_CAPTURE, 'l', 0, "l", N_("Log: not in a read-only file (says why)"), 0) \
     _(NEXT_PAGE, UK(KEY_NPAGE), 0, "PgDn", N_("Next page"), 1)                     \
     _(PREV_PAGE, UK(KEY_PPAGE), 0, "PgUp", N_("Previous page"), 1)                 \
     _(NEXT_FIELD, '\t', 0, "Tab", N_("Next question (checks the answer)"), 0)      \
@@ -142,6 +143,10 @@
     _(KEEP_OTHER, '2', 0, "2", N_("Other: keep the other laptop's value"), 1)            \
     _(EDIT_VALUE, 'e', 0, "e", N_("Type: write the value to keep"), 1)                   \
     _(SAVE_VALUE, UK(KEY_F(2)), 0, "F2", N_("Save: the typed value becomes the answer"), 1) \
+    /* the conflicts screen on a read-only file: viewed; these say why not */ \
+    _(RO_KEEP_CURRENT, '1', 0, "1", N_("This: not in a read-only file (says why)"), 0) \
+    _(RO_KEEP_OTHER, '2', 0, "2", N_("Other: not in a read-only file (says why)"), 0) \
+    _(RO_EDIT_VALUE, 'e', 0, "e", N_("Type: not in a read-only file (says why)"), 0) \
     _(YES, 'y', 'Y', "y", N_("Yes: y, or the letter for yes the question shows"), 1)                                          \
     _(NO, 'n', 'N', "n", N_("No: n, the letter for no the question shows, Esc or F10"), 1)                                            \
     _(CHOOSE, ' ', 0, "Space", N_("Choose the selected value"), 0)               \

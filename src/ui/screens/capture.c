@@ -8,6 +8,7 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "store/store.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
 #include "ui/widgets/text_keys.h"
@@ -145,6 +146,12 @@ static void *capture_open_screen(struct ui *ui, void *arg)
             free(why);
             error_clear(&err);
         }
+    } else if (store_readonly(ui->store)) {
+        /* TRANSLATORS: %s is why the file is read-only, e.g. "in use by
+         * imas-survey process 4242 since 10:15: read-only" */
+        cap_message_take(s, xasprintf(_("View only: %s"),
+                                      store_readonly_reason(ui->store)),
+                         false);
     } else {
         cap_set_message(s, _("This record is finalized: the notes can be read, not changed."),
                         false);
