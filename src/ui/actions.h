@@ -51,6 +51,12 @@
     _(CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct the selected note (a new revision)"), 1) \
     _(CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove the selected note (asks first)"), 1) \
     _(CAP_TYPE, 27, 0, "Esc", N_("Back to typing"), 1)                         \
+    /* notes that can only be read (a finalized record, a read-only file): \
+       these say why not at once, and stay out of the hint bar */          \
+    _(RO_CAP_SAVE, 13, UK(KEY_ENTER), "Enter", N_("Save a note: not where the notes can only be read (says why)"), 0) \
+    _(RO_CAP_ADD_PERSON, UK(KEY_F(5)), UA('a'), "F5", N_("Add a participant: not where the notes can only be read (says why)"), 0) \
+    _(RO_CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct: not where the notes can only be read (says why)"), 0) \
+    _(RO_CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove: not where the notes can only be read (says why)"), 0) \
     /* F1 of the capture screen explains the clock (a keyless row) */         \
     _(CAP_CLOCK, 0, 0, "hh:mm:ss", N_("Clock: time since the session's first note, F6 pauses left out"), 0) \
     _(SEARCH_OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open the note or answer in its record"), 1) \

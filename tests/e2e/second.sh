@@ -94,10 +94,22 @@ wait_for "1 result"
 keys Enter
 check "a note opened from search: read, and why not changed" \
     wait_for "View only: in use by imas-survey process $first"
+for k in Enter Del; do
+    offers $k && fail "the view-only earlier notes offer $k: $(hints)"
+done
+keys Enter
+check "Enter on a note: not corrected, and why" wait_for "Not corrected: in use by imas-survey process $first"
 keys Delete
 check "Del: nothing removed, and why" wait_for "Nothing removed: in use by imas-survey process $first"
 screen | grep -q "Remove the selected note?" && fail "Del asked to remove: $(screen)"
-keys Escape F5
+keys Escape
+wait_for "Clock"
+for k in Enter F5; do
+    offers $k && fail "the view-only capture screen offers $k: $(hints)"
+done
+keys Enter
+check "Enter: no note taken, and why" wait_for "No note taken: in use by imas-survey process $first"
+keys F5
 check "F5: nobody added, and why" wait_for "Nobody added: in use by imas-survey process $first"
 screen | grep -q "New participant's code" && fail "F5 asked for a code: $(screen)"
 type_text "qqq"

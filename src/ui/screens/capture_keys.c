@@ -159,6 +159,12 @@ static enum key_result earlier_key(struct cscreen *s, enum action a)
         s->mode = CAP_TYPING;
         cap_set_message(s, NULL, false);
         break;
+    case ACTION_RO_CAP_CORRECT:
+        cap_refuse(s, _("Not corrected"));
+        break;
+    case ACTION_RO_CAP_REMOVE:
+        cap_refuse(s, _("Nothing removed"));
+        break;
     default:
         return KEY_UNHANDLED;
     }
@@ -247,13 +253,13 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
 static enum key_result typing_key(struct cscreen *s, int key, enum action a)
 {
     struct textedit *t = cap_input(s);
-    if (!s->c->editable && s->mode == CAP_TYPING && key >= ' ' && key < UI_KEYCODE_BASE &&
-        key != 127) {
+    bool view_only = !s->c->editable && s->mode == CAP_TYPING;
+    if (view_only && key >= ' ' && key < UI_KEYCODE_BASE && key != 127) {
         /* a note that could not be saved is not typed at all */
         cap_refuse(s, _("No note taken"));
         return KEY_HANDLED;
     }
-    if (a != ACTION_CAP_SPEAKER_NEXT && a != ACTION_CAP_SAVE && text_key(s, t, key))
+    if (!view_only && a != ACTION_CAP_SPEAKER_NEXT && a != ACTION_CAP_SAVE && text_key(s, t, key))
         return KEY_HANDLED;
     if (chord(s, key, a))
         return KEY_HANDLED;
@@ -286,6 +292,12 @@ static enum key_result typing_key(struct cscreen *s, int key, enum action a)
         return KEY_HANDLED;
     case ACTION_CAP_PAUSE:
         cap_pause(s);
+        return KEY_HANDLED;
+    case ACTION_RO_CAP_SAVE:
+        cap_refuse(s, _("No note taken"));
+        return KEY_HANDLED;
+    case ACTION_RO_CAP_ADD_PERSON:
+        cap_refuse(s, _("Nobody added"));
         return KEY_HANDLED;
     case ACTION_CAP_BACK:
         if (!*s->draft.text)
