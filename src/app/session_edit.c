@@ -27,13 +27,14 @@ static char *take_error(struct error *err)
     return msg;
 }
 
-/* Why nothing can be changed, or NULL. */
+/* Why nothing can be changed, or NULL. A read-only file comes first: a
+ * finalized record in it cannot be reopened with r either. */
 static const char *not_editable(const struct session *s)
 {
-    if (session_finalized(s))
-        return _("Finalized, so read-only: to change it, reopen it on home with r.");
     if (store_readonly(s->store))
         return store_readonly_reason(s->store);
+    if (session_finalized(s))
+        return _("Finalized, so read-only: to change it, reopen it on home with r.");
     return NULL;
 }
 

@@ -51,6 +51,12 @@
     _(CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct the selected note (a new revision)"), 1) \
     _(CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove the selected note (asks first)"), 1) \
     _(CAP_TYPE, 27, 0, "Esc", N_("Back to typing"), 1)                         \
+    /* notes that can only be read (a finalized record, a read-only file): \
+       these say why not at once, and stay out of the hint bar */          \
+    _(RO_CAP_SAVE, 13, UK(KEY_ENTER), "Enter", N_("Save a note: not where the notes can only be read (says why)"), 0) \
+    _(RO_CAP_ADD_PERSON, UK(KEY_F(5)), UA('a'), "F5", N_("Add a participant: not where the notes can only be read (says why)"), 0) \
+    _(RO_CAP_CORRECT, 13, UK(KEY_ENTER), "Enter", N_("Correct: not where the notes can only be read (says why)"), 0) \
+    _(RO_CAP_REMOVE, UK(KEY_DC), 'd', "Del", N_("Remove: not where the notes can only be read (says why)"), 0) \
     /* F1 of the capture screen explains the clock (a keyless row) */         \
     _(CAP_CLOCK, 0, 0, "hh:mm:ss", N_("Clock: time since the session's first note, F6 pauses left out"), 0) \
     _(SEARCH_OPEN, 13, UK(KEY_ENTER), "Enter", N_("Open the note or answer in its record"), 1) \
@@ -105,6 +111,7 @@
     _(RO_DELETE, 'd', UK(KEY_DC), "d", N_("Delete: not in a read-only file (says why)"), 0) \
     _(RO_FINALIZE, 'f', 0, "f", N_("Finalize: not in a read-only file (says why)"), 0) \
     _(RO_REOPEN, 'r', 0, "r", N_("Reopen: not in a read-only file (says why)"), 0) \
+    _(RO_CAPTURE, 'l', 0, "l", N_("Log: not in a read-only file (says why)"), 0) \
     _(NEXT_PAGE, UK(KEY_NPAGE), 0, "PgDn", N_("Next page"), 1)                     \
     _(PREV_PAGE, UK(KEY_PPAGE), 0, "PgUp", N_("Previous page"), 1)                 \
     _(NEXT_FIELD, '\t', 0, "Tab", N_("Next question (checks the answer)"), 0)      \
@@ -142,6 +149,10 @@
     _(KEEP_OTHER, '2', 0, "2", N_("Other: keep the other laptop's value"), 1)            \
     _(EDIT_VALUE, 'e', 0, "e", N_("Type: write the value to keep"), 1)                   \
     _(SAVE_VALUE, UK(KEY_F(2)), 0, "F2", N_("Save: the typed value becomes the answer"), 1) \
+    /* the conflicts screen on a read-only file: viewed; these say why not */ \
+    _(RO_KEEP_CURRENT, '1', 0, "1", N_("This: not in a read-only file (says why)"), 0) \
+    _(RO_KEEP_OTHER, '2', 0, "2", N_("Other: not in a read-only file (says why)"), 0) \
+    _(RO_EDIT_VALUE, 'e', 0, "e", N_("Type: not in a read-only file (says why)"), 0) \
     _(YES, 'y', 'Y', "y", N_("Yes: y, or the letter for yes the question shows"), 1)                                          \
     _(NO, 'n', 'N', "n", N_("No: n, the letter for no the question shows, Esc or F10"), 1)                                            \
     _(CHOOSE, ' ', 0, "Space", N_("Choose the selected value"), 0)               \

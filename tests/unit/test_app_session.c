@@ -216,6 +216,49 @@ static void test_answers_and_cleared_default_survive_reopen(void **state)
     session_free(&s);
 }
 
+/* A finalized record in a file another program holds: the reason given is
+ * the file's (r cannot reopen the record there), and nothing is saved. */
+static void test_read_only_file_reason_comes_before_finalized(void **state)
+{
+    struct fixture *fx = *state;
+    struct session *s = create(fx);
+    struct session_problem *p = NULL;
+    size_t n = 0;
+    struct error err = ERROR_INIT;
+    set_ok(s, "/data/visit/country", "BG");
+    set_ok(s, "/data/visit/school", "School A");
+    set_ok(s, "/data/visit/visit_date", "2025-03-01");
+    set_ok(s, "/data/visit/roles", "assistant teacher");
+    set_ok(s, "/data/visit/consent", "no");
+    assert_true(session_finalize(s, &p, &n, &err));
+    char uuid[UUID_STR_LEN];
+    snprintf(uuid, sizeof uuid, "%s", session_uuid(s));
+    session_free(&s);
+    store_close(&fx->store);
+    struct store *first = store_open(fx->path, STORE_EXCLUSIVE, &err);
+    assert_non_null(first);
+    fx->store = store_open(fx->path, STORE_EXCLUSIVE, &err);
+    assert_non_null(fx->store);
+    assert_true(store_readonly(fx->store));
+    s = reopen(fx, uuid);
+    assert_true(session_finalized(s));
+    assert_false(session_editable(s));
+    char *pid = xasprintf("process %ld", (long)getpid());
+    assert_non_null(strstr(session_readonly_reason(s), pid));
+    assert_null(strstr(session_readonly_reason(s), "reopen it on home with r"));
+    char *msg = NULL;
+    const struct form_node *school = form_find(session_form(s), "/data/visit/school");
+    assert_int_equal(session_set(s, school, "", "B", &msg), SESSION_SET_FAILED);
+    assert_non_null(strstr(msg, pid));
+    free(msg);
+    free(pid);
+    session_free(&s);
+    store_close(&first);
+    char *v = stored(fx, uuid, "", "/data/visit/school");
+    assert_string_equal(v, "School A");
+    free(v);
+}
+
 static void test_trailing_line_breaks_are_not_stored(void **state)
 {
     struct fixture *fx = *state;
@@ -566,6 +609,7 @@ int main(void)
         G(test_constraint_violation_stores_nothing_and_gives_message),
         G(test_answers_and_cleared_default_survive_reopen),
         G(test_finalize_lists_problems_then_finalizes_and_reopens),
+        G(test_read_only_file_reason_comes_before_finalized),
         G(test_trailing_line_breaks_are_not_stored),
         cmocka_unit_test_setup_teardown(test_unpadded_date_is_saved_padded, setup_controls,
                                         teardown),

@@ -8,6 +8,7 @@
 
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "store/store.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
 #include "ui/widgets/text_keys.h"
@@ -35,6 +36,23 @@ static const enum action earlier_actions[] = {
     ACTION_HELP,      ACTION_QUIT_F10,  ACTION_CAP_CORRECT, ACTION_CAP_REMOVE, ACTION_CAP_TYPE,
     ACTION_UP,        ACTION_DOWN,      ACTION_PAGE_UP,     ACTION_PAGE_DOWN,  ACTION_FIRST,
     ACTION_LAST,      ACTION_CAP_RETRY, ACTION_REDRAW,      ACTION_NONE,
+};
+
+/* The notes can only be read (a finalized record, a read-only file): the
+ * hint bar offers what works; Enter, F5, Del say why not at once. */
+static const enum action ro_typing_actions[] = {
+    ACTION_HELP,        ACTION_QUIT_F10,      ACTION_CAP_EARLIER, ACTION_CAP_BACK,
+    ACTION_CAP_SPEAKER, ACTION_CAP_TOPIC,     ACTION_CAP_PHASE,   ACTION_CAP_QUOTE,
+    ACTION_CAP_PAUSE,   ACTION_CAP_SPEAKER_NEXT, ACTION_CAP_SPEAKER_PREV,
+    ACTION_CAP_TOPIC_PREV, ACTION_CAP_NEWLINE, ACTION_CAP_RETRY, ACTION_REDRAW,
+    ACTION_CAP_CLOCK,   ACTION_RO_CAP_SAVE,   ACTION_RO_CAP_ADD_PERSON, ACTION_NONE,
+};
+
+static const enum action ro_earlier_actions[] = {
+    ACTION_HELP,      ACTION_QUIT_F10,  ACTION_CAP_TYPE,  ACTION_UP,
+    ACTION_DOWN,      ACTION_PAGE_UP,   ACTION_PAGE_DOWN, ACTION_FIRST,
+    ACTION_LAST,      ACTION_CAP_RETRY, ACTION_REDRAW,    ACTION_RO_CAP_CORRECT,
+    ACTION_RO_CAP_REMOVE, ACTION_NONE,
 };
 
 static const enum action correcting_actions[] = {
@@ -145,6 +163,12 @@ static void *capture_open_screen(struct ui *ui, void *arg)
             free(why);
             error_clear(&err);
         }
+    } else if (store_readonly(ui->store)) {
+        /* TRANSLATORS: %s is why the file is read-only, e.g. "in use by
+         * imas-survey process 4242 since 10:15: read-only" */
+        cap_message_take(s, xasprintf(_("View only: %s"),
+                                      store_readonly_reason(ui->store)),
+                         false);
     } else {
         cap_set_message(s, _("This record is finalized: the notes can be read, not changed."),
                         false);
@@ -195,9 +219,9 @@ const enum action *cap_mode_actions(void *state)
     struct cscreen *s = state;
     switch (s->mode) {
     case CAP_TYPING:
-        return typing_actions;
+        return s->c->editable ? typing_actions : ro_typing_actions;
     case CAP_EARLIER:
-        return earlier_actions;
+        return s->c->editable ? earlier_actions : ro_earlier_actions;
     case CAP_CORRECTING:
         return correcting_actions;
     case CAP_ASK_CONSENT:
@@ -227,7 +251,8 @@ static const enum action *cap_widget_actions(void *state)
 
 static const enum action *const cap_action_sets[] = {
     typing_actions, earlier_actions, correcting_actions, prompt_actions,
-    consent_actions, yesno_actions, leave_actions, cap_note_keys, NULL,
+    consent_actions, yesno_actions, leave_actions, cap_note_keys,
+    ro_typing_actions, ro_earlier_actions, NULL,
 };
 
 const struct screen_ops capture_screen_ops = {

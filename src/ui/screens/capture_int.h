@@ -45,6 +45,9 @@ size_t cap_input_width(const struct cscreen *s);
 void cap_set_message(struct cscreen *s, const char *msg, bool error);
 /* cap_set_message, then free msg. */
 void cap_message_take(struct cscreen *s, char *msg, bool error);
+/* The notes cannot be changed (s->c->editable is false): what is refused,
+ * then why (a read-only file, else the finalized record), as the message. */
+void cap_refuse(struct cscreen *s, const char *what);
 /* F6: pause the clock or start it again, kept in the record's audit. */
 void cap_pause(struct cscreen *s);
 /* The actions of the hint bar and help in this mode (screen_ops.mode_actions). */

@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/audit.h"
+#include "store/store.h"
 #include "ui/curses.h"
 #include "ui/screens/capture_int.h"
 #include "ui/widgets/list.h"
@@ -20,6 +21,15 @@
 /* F6 (and leaving the screen while paused): the clock paused or started
  * again, kept in the record's audit so that the transcript marks the pause
  * and the notes typed during it. */
+void cap_refuse(struct cscreen *s, const char *what)
+{
+    const char *why = store_readonly(s->ui->store)
+                          ? store_readonly_reason(s->ui->store)
+                          : _("the record is finalized: reopen it on home with r");
+    /* "Nobody added: in use by imas-survey process 4242 since 10:15: read-only" */
+    cap_message_take(s, xasprintf("%s: %s", what, why), true);
+}
+
 void cap_pause(struct cscreen *s)
 {
     bool paused = capture_pause_toggle(s->c, clock_now_ms());
@@ -116,7 +126,7 @@ static void begin_correction(struct cscreen *s)
         return;
     if (!s->c->editable) {
         capture_edit_end(s->c);
-        cap_set_message(s, _("This record is finalized: reopen it to correct notes."), true);
+        cap_refuse(s, _("Not corrected"));
         return;
     }
     textedit_set(&s->edit, text);
@@ -142,10 +152,18 @@ static enum key_result earlier_key(struct cscreen *s, enum action a)
     case ACTION_CAP_REMOVE:
         if (n && s->c->editable)
             s->mode = CAP_ASK_REMOVE;
+        else if (n)
+            cap_refuse(s, _("Nothing removed"));
         break;
     case ACTION_CAP_TYPE:
         s->mode = CAP_TYPING;
         cap_set_message(s, NULL, false);
+        break;
+    case ACTION_RO_CAP_CORRECT:
+        cap_refuse(s, _("Not corrected"));
+        break;
+    case ACTION_RO_CAP_REMOVE:
+        cap_refuse(s, _("Nothing removed"));
         break;
     default:
         return KEY_UNHANDLED;
@@ -235,7 +253,13 @@ static enum key_result prompt_key(struct cscreen *s, int key, enum action a)
 static enum key_result typing_key(struct cscreen *s, int key, enum action a)
 {
     struct textedit *t = cap_input(s);
-    if (a != ACTION_CAP_SPEAKER_NEXT && a != ACTION_CAP_SAVE && text_key(s, t, key))
+    bool view_only = !s->c->editable && s->mode == CAP_TYPING;
+    if (view_only && key >= ' ' && key < UI_KEYCODE_BASE && key != 127) {
+        /* a note that could not be saved is not typed at all */
+        cap_refuse(s, _("No note taken"));
+        return KEY_HANDLED;
+    }
+    if (!view_only && a != ACTION_CAP_SPEAKER_NEXT && a != ACTION_CAP_SAVE && text_key(s, t, key))
         return KEY_HANDLED;
     if (chord(s, key, a))
         return KEY_HANDLED;
@@ -259,11 +283,21 @@ static enum key_result typing_key(struct cscreen *s, int key, enum action a)
         }
         return KEY_HANDLED;
     case ACTION_CAP_ADD_PERSON:
+        if (!s->c->editable) { /* at once, not after the code is typed */
+            cap_refuse(s, _("Nobody added"));
+            return KEY_HANDLED;
+        }
         textedit_set(&s->prompt, "");
         s->mode = CAP_ASK_CODE;
         return KEY_HANDLED;
     case ACTION_CAP_PAUSE:
         cap_pause(s);
+        return KEY_HANDLED;
+    case ACTION_RO_CAP_SAVE:
+        cap_refuse(s, _("No note taken"));
+        return KEY_HANDLED;
+    case ACTION_RO_CAP_ADD_PERSON:
+        cap_refuse(s, _("Nobody added"));
         return KEY_HANDLED;
     case ACTION_CAP_BACK:
         if (!*s->draft.text)

@@ -7,6 +7,7 @@
 #include "core/media.h"
 #include "core/xalloc.h"
 #include "app/conflicts.h"
+#include "store/store.h"
 #include "ui/curses.h"
 #include "ui/widgets/list.h"
 #include "ui/widgets/text_keys.h"
@@ -20,7 +21,9 @@
 /* The conflicts screen (SPEC 5.5): a list of the answers two laptops
  * changed differently, and below it the selected one's two values side by
  * side with who, which laptop and when. Keeping one of them, or a text
- * typed here, is a new revision: it wins on every later merge. */
+ * typed here, is a new revision: it wins on every later merge. On a
+ * read-only file the conflicts can be read: 1, 2 and e leave the hint bar
+ * and say at once why nothing can be kept, rather than failing at save. */
 
 struct conflicts_screen {
     struct conflicts v;
@@ -29,12 +32,20 @@ struct conflicts_screen {
     struct textedit edit;
     char *message;
     bool message_error;
+    bool readonly; /* the file cannot be changed: 1, 2 and e say why */
 };
 
 static const enum action list_actions[] = {
     ACTION_HELP,   ACTION_QUIT_F10, ACTION_KEEP_CURRENT, ACTION_KEEP_OTHER, ACTION_EDIT_VALUE,
     ACTION_BACK,   ACTION_UP,       ACTION_DOWN,         ACTION_PAGE_UP,    ACTION_PAGE_DOWN,
     ACTION_FIRST,  ACTION_LAST,     ACTION_REDRAW,       ACTION_NONE,
+};
+
+static const enum action ro_list_actions[] = {
+    ACTION_HELP,        ACTION_QUIT_F10,  ACTION_BACK,         ACTION_UP,
+    ACTION_DOWN,        ACTION_PAGE_UP,   ACTION_PAGE_DOWN,    ACTION_FIRST,
+    ACTION_LAST,        ACTION_REDRAW,    ACTION_RO_KEEP_CURRENT, ACTION_RO_KEEP_OTHER,
+    ACTION_RO_EDIT_VALUE, ACTION_NONE,
 };
 
 static const enum action edit_actions[] = {
@@ -64,6 +75,9 @@ static void *conflicts_open(struct ui *ui, void *arg)
     (void)cols;
     list_init(&c->list, c->v.n, list_rows(rows - 1));
     textedit_init(&c->edit, "", true);
+    c->readonly = store_readonly(ui->store);
+    if (c->readonly) /* said at once: why 1, 2 and e are not offered */
+        set_message(c, store_readonly_reason(ui->store), false);
     return c;
 }
 
@@ -146,6 +160,11 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
                            "Merge conflicts: %zu changes made differently on two laptops",
                            c->v.n),
                   c->v.n);
+    if (c->readonly) {
+        char *t = xasprintf("%s%s", title, _("  [read-only]"));
+        free(title);
+        title = t;
+    }
     ui_text(0, 0, title, cols, UI_TITLE, true);
     free(title);
     int wform = cols / 3;
@@ -176,8 +195,11 @@ static void conflicts_draw(struct ui *ui, void *state, int rows, int cols)
     char *more = r->more ? xasprintf(ngettext(" (and %zu more)", " (and %zu more)", r->more),
                                      r->more)
                          : xstrdup("");
+    /* (on a read-only file no record can be reopened: the title says so) */
     char *where = xasprintf("%s%s%s", r->label, more,
-             r->finalized ? _("  — finalized: reopen it on the home screen to resolve") : "");
+             r->finalized && !c->readonly
+                 ? _("  — finalized: reopen it on the home screen to resolve")
+                 : "");
     ui_text(y, 0, r->title, cols, UI_TITLE, true);
     ui_text(y + 1, 0, where, cols, r->finalized ? UI_ERROR : UI_NORMAL, true);
     free(where);
@@ -257,6 +279,16 @@ static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum a
             set_message(c, NULL, false);
         }
         break;
+    case ACTION_RO_KEEP_CURRENT:
+    case ACTION_RO_KEEP_OTHER:
+    case ACTION_RO_EDIT_VALUE: {
+        /* TRANSLATORS: %s is why the file is read-only, e.g. "in use by
+         * imas-survey process 4242 since 10:15: read-only" */
+        char *m = xasprintf(_("Not resolved: %s"), store_readonly_reason(ui->store));
+        set_message(c, m, true);
+        free(m);
+        break;
+    }
     case ACTION_BACK: return KEY_LEAVE;
     default: return KEY_UNHANDLED;
     }
@@ -266,7 +298,9 @@ static enum key_result conflicts_key(struct ui *ui, void *state, int key, enum a
 static const enum action *conflicts_mode_actions(void *state)
 {
     const struct conflicts_screen *c = state;
-    return c->editing ? edit_actions : list_actions;
+    if (c->editing)
+        return edit_actions;
+    return c->readonly ? ro_list_actions : list_actions;
 }
 
 static const enum action *conflicts_widget_actions(void *state)
@@ -275,7 +309,8 @@ static const enum action *conflicts_widget_actions(void *state)
     return c->editing ? text_keys_lines : NULL;
 }
 
-static const enum action *const conflicts_action_sets[] = {list_actions, edit_actions, NULL};
+static const enum action *const conflicts_action_sets[] = {list_actions, ro_list_actions,
+                                                           edit_actions, NULL};
 
 const struct screen_ops conflicts_screen_ops = {
     .name = "conflicts",

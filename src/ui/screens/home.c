@@ -44,18 +44,18 @@ static const enum action home_conflict_actions[] = {
 };
 
 /* A read-only file (another program has it, or it is newer than us): the
- * hint bar offers nothing that changes the file, and n, d, f and r say
- * why at once instead of opening a prompt whose save would fail. */
+ * hint bar offers nothing that changes the file, and n, d, f, r and l say
+ * why at once instead of opening a prompt or screen whose save would fail. */
 static const enum action home_ro_actions[] = {
     ACTION_HELP,        ACTION_QUIT,      ACTION_OPEN,   ACTION_FILTER,    ACTION_SORT,
-    ACTION_CAPTURE,     ACTION_SEARCH,    ACTION_UP,     ACTION_DOWN,      ACTION_PAGE_UP,
+    ACTION_RO_CAPTURE,  ACTION_SEARCH,    ACTION_UP,     ACTION_DOWN,      ACTION_PAGE_UP,
     ACTION_PAGE_DOWN,   ACTION_FIRST,     ACTION_LAST,   ACTION_REDRAW,    ACTION_CONFLICTS,
     ACTION_RO_NEW,      ACTION_RO_DELETE, ACTION_RO_FINALIZE, ACTION_RO_REOPEN, ACTION_NONE,
 };
 
 static const enum action home_ro_conflict_actions[] = {
     ACTION_HELP,        ACTION_QUIT,      ACTION_CONFLICTS, ACTION_OPEN,   ACTION_FILTER,
-    ACTION_SORT,        ACTION_CAPTURE,   ACTION_SEARCH,    ACTION_UP,     ACTION_DOWN,
+    ACTION_SORT,        ACTION_RO_CAPTURE, ACTION_SEARCH,   ACTION_UP,     ACTION_DOWN,
     ACTION_PAGE_UP,     ACTION_PAGE_DOWN, ACTION_FIRST,     ACTION_LAST,   ACTION_REDRAW,
     ACTION_RO_NEW,      ACTION_RO_DELETE, ACTION_RO_FINALIZE, ACTION_RO_REOPEN, ACTION_NONE,
 };

@@ -34,7 +34,7 @@ struct home {
     struct textedit filter; /* the text the list is filtered by (F4) */
     char *message;
     bool message_error;
-    bool readonly; /* the file cannot be changed: n, d, f, r say why */
+    bool readonly; /* the file cannot be changed: n, d, f, r, l say why */
     /* where the user was when the program last stopped (F10 or a crash):
      * Enter on that record goes back there; NULL once used */
     char *resume_record, *resume_path, *resume_item;

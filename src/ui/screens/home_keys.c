@@ -207,8 +207,8 @@ static enum key_result choose_key(struct ui *ui, struct home *h, enum action a)
     return KEY_HANDLED;
 }
 
-/* n, d, f or r on a read-only file: why not, at once, instead of a
- * prompt whose save would fail. */
+/* n, d, f, r or l on a read-only file: why not, at once, instead of a
+ * prompt (or the capture screen) whose save would fail. */
 static void readonly_refusal(struct ui *ui, struct home *h, enum action a)
 {
     const char *why = store_readonly_reason(ui->store);
@@ -221,6 +221,8 @@ static void readonly_refusal(struct ui *ui, struct home *h, enum action a)
         msg = xasprintf(_("Nothing deleted: %s"), why);
     else if (a == ACTION_RO_FINALIZE)
         msg = xasprintf(_("Not finalized: %s"), why);
+    else if (a == ACTION_RO_CAPTURE)
+        msg = xasprintf(_("No live capture: %s"), why);
     else
         msg = xasprintf(_("Not reopened: %s"), why);
     set_message(h, msg, true);
@@ -316,6 +318,7 @@ enum key_result home_key(struct ui *ui, void *state, int key, enum action a)
     case ACTION_RO_DELETE:
     case ACTION_RO_FINALIZE:
     case ACTION_RO_REOPEN:
+    case ACTION_RO_CAPTURE:
         readonly_refusal(ui, h, a);
         return KEY_HANDLED;
     case ACTION_REOPEN:
