@@ -377,6 +377,16 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "imas_fold(a.value) FROM main.answers AS a LEFT JOIN main.records "
         "AS r ON r.record_uuid = a.record_uuid WHERE a.rowid > ?1 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
+    /* The same by key, when the new rows' rowids are not all above top:
+     * a target whose top rowid is within their count of 2^63 - 1 (a
+     * damaged or hostile file) makes SQLite pick free rowids at random. */
+    [S_SEARCH_NEW_KEYED - S_KNOWN] =
+        "INSERT INTO main.search(rowid, text) SELECT a.rowid, "
+        "imas_fold(a.value) FROM temp.merge_diff_answers AS d CROSS JOIN "
+        "main.answers AS a ON a.record_uuid = d.record_uuid AND a.item_uuid "
+        "= d.item_uuid AND a.field = d.field LEFT JOIN main.records AS r ON "
+        "r.record_uuid = a.record_uuid WHERE d.how = 2 AND "
+        STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
     /* A target without rows of its own (a new file): the first input
      * can be copied whole. */
     [S_TARGET_EMPTY - S_KNOWN] =
@@ -391,6 +401,20 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "main.forms AS m ON m.form_id = s.form_id AND "
         "m.form_version = s.form_version WHERE s.hash IS NOT m.hash OR "
         "s.definition IS NOT m.definition LIMIT 1",
+    /* A record's form never changes, and is held in the file (store:
+     * a record is made only for a form stored; forms travel with their
+     * records): which answers are indexed depends on it (store/sql.h),
+     * so an incoming record of another form than the target's, or of a
+     * form neither file holds, would leave entries by another rule than
+     * the one they are dropped by. After the input's forms are in main.
+     * 1: another form than the target's record. */
+    [S_RECORD_FORM - S_KNOWN] =
+        "SELECT s.record_uuid, m.record_uuid IS NOT NULL FROM src.records "
+        "AS s LEFT JOIN main.records AS m ON m.record_uuid = s.record_uuid "
+        "WHERE (m.record_uuid IS NOT NULL AND (s.form_id IS NOT m.form_id "
+        "OR s.form_version IS NOT m.form_version)) OR NOT EXISTS (SELECT 1 "
+        "FROM main.forms AS f WHERE f.form_id = s.form_id AND "
+        "f.form_version = s.form_version) LIMIT 1",
     [S_FORM_MERGE - S_KNOWN] =
         "INSERT INTO main.forms AS m (form_id, form_version, hash, title, "
         "definition, added_at) SELECT form_id, form_version, hash, title, "
@@ -442,6 +466,10 @@ bool merge_sql_prepare(struct merge_db *m)
                                 : xstrdup(fixed_sql[i - S_KNOWN]);
         int rc = sqlite3_prepare_v2(m->db, sql, -1, &m->st[i], NULL);
         free(sql);
+        /* the target's index is read here (its format, FTS5's config) */
+        m->index_failed = rc != SQLITE_OK &&
+                          (i == S_SEARCH_OUT || i == S_SEARCH_WON ||
+                           i == S_SEARCH_NEW || i == S_SEARCH_NEW_KEYED);
         if (rc != SQLITE_OK)
             return false;
     }

@@ -65,7 +65,9 @@ enum {
     S_ANSWERS_TOP,
     S_SEARCH_WON,
     S_SEARCH_NEW,
+    S_SEARCH_NEW_KEYED,
     S_FORM_CLASH,
+    S_RECORD_FORM,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
     S_DEVICES_MERGE,
@@ -84,6 +86,9 @@ struct merge_db {
     int src_version; /* the input's schema version (merge_check_source) */
     bool copy_all;   /* the input's rows copied whole (merge_sql.c) */
     bool timed_out;
+    /* a statement on the target's own search index failed: the
+     * target's fault (damaged), never the input's */
+    bool index_failed;
     char *invalid; /* what imas_valid() found, NULL when nothing */
     double *step_ms; /* MERGE_STEP_COUNT, or NULL: where the time went */
     int64_t step_at; /* CLOCK_MONOTONIC µs when the current step began */

@@ -11,6 +11,7 @@
 #include "store/schema.h"
 #include "store/sql.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,13 +65,19 @@ static bool answers_top(struct merge_db *m, int64_t *top)
 }
 
 /* The search entries of the answers that won (under their rowid) and of
- * those added (above top), in rowid order: FTS5 writes a sorted run. */
-static bool search_in(struct merge_db *m, int64_t top)
+ * the rows added (above top), in rowid order: FTS5 writes a sorted
+ * run. SQLite gives the added rows top + 1, top + 2, ... while these
+ * stay below 2^63, then free rowids at random: a target with a top that
+ * high (damaged, or made so) has its new rows found by key. */
+static bool search_in(struct merge_db *m, int64_t top, int64_t added)
 {
     merge_step_mark(m, MERGE_STEP_DATA);
-    sqlite3_stmt *st = m->st[S_SEARCH_NEW];
+    bool above = top <= INT64_MAX - added;
+    sqlite3_stmt *st = m->st[above ? S_SEARCH_NEW : S_SEARCH_NEW_KEYED];
     bool ok = run(m->st[S_SEARCH_WON]) &&
-              sqlite3_bind_int64(st, 1, top) == SQLITE_OK && run(st);
+              (!above || sqlite3_bind_int64(st, 1, top) == SQLITE_OK) &&
+              run(st);
+    m->index_failed = !ok;
     merge_step_mark(m, MERGE_STEP_INDEX);
     return ok;
 }
@@ -104,8 +111,10 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
         return false;
     if (!run(m->st[SID(t, K_ADD)]))
         return false;
-    *added += sqlite3_changes64(m->db);
-    if (t == T_ANSWERS && !(run(m->st[S_EDITS_DIFF]) && search_in(m, top)))
+    int64_t n = sqlite3_changes64(m->db);
+    *added += n;
+    if (t == T_ANSWERS &&
+        !(run(m->st[S_EDITS_DIFF]) && search_in(m, top, n)))
         return false;
     return run(m->st[SID(t, K_CLEAR)]);
 }
@@ -128,7 +137,7 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c)
     if (t != T_ANSWERS)
         return true;
     merge_step_mark(m, MERGE_STEP_DATA);
-    return run(m->st[S_EDITS_ALL]) && search_in(m, 0);
+    return run(m->st[S_EDITS_ALL]) && search_in(m, 0, rows);
 }
 
 /* One versioned table: the rows that are new or differ, the search
@@ -145,6 +154,7 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
         if (t == T_ANSWERS) {
             merge_step_mark(m, MERGE_STEP_DATA);
             bool ok = run(m->st[S_SEARCH_OUT]);
+            m->index_failed = !ok;
             merge_step_mark(m, MERGE_STEP_INDEX);
             if (!ok)
                 return false;
@@ -221,12 +231,35 @@ static bool forms_clash(struct merge_db *m, char **reason)
     return rc == SQLITE_DONE;
 }
 
+/* Each incoming record of the form the target's record of its id has,
+ * and of a form the target now holds (S_RECORD_FORM). */
+static bool records_form_clash(struct merge_db *m, char **reason)
+{
+    sqlite3_stmt *st = m->st[S_RECORD_FORM];
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        char *id = merge_one_line((const char *)sqlite3_column_text(st, 0));
+        *reason = sqlite3_column_int(st, 1)
+                      ? xasprintf(_("its record %s is of another form than "
+                                    "the target's record of that id; a "
+                                    "record's form never changes"),
+                                  id)
+                      : xasprintf(_("its record %s is of a form that "
+                                    "neither file holds"),
+                                  id);
+        free(id);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE;
+}
+
 static bool merge_all(struct merge_db *m, struct merge_counts *c,
                       char **reason)
 {
     if (!forms_clash(m, reason))
         return false;
-    if (!run(m->st[S_FORM_MERGE]) || !merge_attachments(m, reason))
+    if (!run(m->st[S_FORM_MERGE]) || !records_form_clash(m, reason) ||
+        !merge_attachments(m, reason))
         return false;
     sqlite3_stmt *empty = m->st[S_TARGET_EMPTY];
     int rc = sqlite3_step(empty);
@@ -339,6 +372,7 @@ enum merge_db_status merge_db_input(struct merge_db *m,
     *reason = NULL;
     xfree(&m->invalid);
     m->timed_out = false;
+    m->index_failed = false;
     m->deadline_ms = src->deadline_ms;
     m->step_ms = src->step_ms;
     m->now = clock_now_ms();
