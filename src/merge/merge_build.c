@@ -387,6 +387,10 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "= d.item_uuid AND a.field = d.field LEFT JOIN main.records AS r ON "
         "r.record_uuid = a.record_uuid WHERE d.how = 2 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
+    /* A target without answers has no entries: any there (a damaged
+     * file, emptied by hand) would stand for the answers copied in. */
+    [S_SEARCH_CLEAR - S_KNOWN] =
+        "INSERT INTO main.search(search) VALUES ('delete-all')",
     /* A target without rows of its own (a new file): the first input
      * can be copied whole. */
     [S_TARGET_EMPTY - S_KNOWN] =
@@ -469,7 +473,8 @@ bool merge_sql_prepare(struct merge_db *m)
         /* the target's index is read here (its format, FTS5's config) */
         m->index_failed = rc != SQLITE_OK &&
                           (i == S_SEARCH_OUT || i == S_SEARCH_WON ||
-                           i == S_SEARCH_NEW || i == S_SEARCH_NEW_KEYED);
+                           i == S_SEARCH_NEW || i == S_SEARCH_NEW_KEYED ||
+                           i == S_SEARCH_CLEAR);
         if (rc != SQLITE_OK)
             return false;
     }

@@ -137,6 +137,10 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c)
     if (t != T_ANSWERS)
         return true;
     merge_step_mark(m, MERGE_STEP_DATA);
+    if (!run(m->st[S_SEARCH_CLEAR])) {
+        m->index_failed = true;
+        return false;
+    }
     return run(m->st[S_EDITS_ALL]) && search_in(m, 0, rows);
 }
 

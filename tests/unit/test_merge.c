@@ -1763,6 +1763,32 @@ static void rebuild_index(const char *path)
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/* A target without rows whose index still holds entries (a damaged
+ * file, emptied by hand): the input copied whole is indexed alone, the
+ * old entries never found on the answers that took their rowids. */
+static void test_emptied_target_drops_stale_entries(void **state)
+{
+    (void)state;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    make_survey(t, 2, 2, 98);
+    make_survey(in, 2, 2, 99);
+    raw_exec(t, "DELETE FROM answers; DELETE FROM items; DELETE FROM "
+                "records; DELETE FROM answers_versions; DELETE FROM "
+                "items_versions; DELETE FROM records_versions; DELETE FROM "
+                "record_edits; DELETE FROM audit; INSERT INTO search(rowid, "
+                "text) VALUES (1, 'stale'), (2, 'stale')");
+    struct merge_counts c;
+    merge_ok(t, in, &c);
+    assert_int_equal(c.answers_new, raw_int(in, "SELECT count(*) FROM "
+                                                "answers"));
+    assert_search_in_step(t);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM search WHERE search "
+                                "MATCH 'stale'"),
+                     0);
+    free(t);
+    free(in);
+}
+
 /* A damaged or hostile target whose top answer rowid is 2^63 - 1 (or
  * within the count of the new rows of it): SQLite gives the rows added
  * free rowids at random, below the top, and they are indexed all the
@@ -3120,6 +3146,7 @@ int main(void)
         T(test_input_rowids_and_index_never_read),
         T(test_new_target_takes_the_input_whole),
         T(test_new_rows_indexed_below_a_top_rowid_of_2_63),
+        T(test_emptied_target_drops_stale_entries),
         T(test_damaged_target_index_is_the_targets_fault),
         T(test_dry_run_changes_nothing_and_counts_like_real_run),
         T(test_dry_run_never_creates_the_target),
