@@ -384,6 +384,23 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "imas_fold(a.value) FROM main.answers AS a LEFT JOIN main.records "
         "AS r ON r.record_uuid = a.record_uuid WHERE a.rowid > ?1 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
+    /* The same by key, when the new rows' rowids are not all above top:
+     * a target whose top rowid is within their count of 2^63 - 1 (a
+     * damaged or hostile file) makes SQLite pick free rowids at random. */
+    [S_SEARCH_NEW_KEYED - S_KNOWN] =
+        "INSERT INTO main.search(rowid, text) SELECT a.rowid, "
+        "imas_fold(a.value) FROM temp.merge_diff_answers AS d CROSS JOIN "
+        "main.answers AS a ON a.record_uuid = d.record_uuid AND a.item_uuid "
+        "= d.item_uuid AND a.field = d.field LEFT JOIN main.records AS r ON "
+        "r.record_uuid = a.record_uuid WHERE d.how = 2 AND "
+        STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
+    /* A target without answers has no entries: any there (a damaged
+     * file, emptied by hand) would stand for the answers copied in
+     * (S_ANSWERS_NONE tells). */
+    [S_SEARCH_CLEAR - S_KNOWN] =
+        "INSERT INTO main.search(search) VALUES ('delete-all')",
+    [S_ANSWERS_NONE - S_KNOWN] =
+        "SELECT NOT EXISTS (SELECT 1 FROM main.answers)",
     /* Whether the target has any record of the input (copy_new). */
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "
@@ -462,6 +479,11 @@ bool merge_sql_prepare(struct merge_db *m)
                                 : xstrdup(fixed_sql[i - S_KNOWN]);
         int rc = sqlite3_prepare_v2(m->db, sql, -1, &m->st[i], NULL);
         free(sql);
+        /* the target's index is read here (its format, FTS5's config) */
+        m->index_failed = rc != SQLITE_OK &&
+                          (i == S_SEARCH_OUT || i == S_SEARCH_WON ||
+                           i == S_SEARCH_NEW || i == S_SEARCH_NEW_KEYED ||
+                           i == S_SEARCH_CLEAR);
         if (rc != SQLITE_OK)
             return false;
     }

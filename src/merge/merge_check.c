@@ -257,6 +257,13 @@ enum merge_db_status merge_failed(struct merge_db *m, struct error *err)
                      _("the file is in use by another program"));
         break;
     default:
+        if (m->index_failed) {
+            error_set_at(err, m->path, 0,
+                         _("cannot merge into it: its search index is "
+                           "damaged (%s)"),
+                         detail);
+            break;
+        }
         error_set_at(err, m->path, 0, _("cannot merge into it: %s"), detail);
     }
     return MERGE_DB_FAILED;
@@ -280,6 +287,9 @@ enum merge_db_status merge_classify(struct merge_db *m, char **reason,
                                      "may be damaged")));
         return MERGE_DB_REFUSED;
     }
+    /* the target's own index failed: not the input's fault */
+    if (m->index_failed)
+        return merge_failed(m, err);
     int code = sqlite3_extended_errcode(m->db);
     char *detail = merge_one_line(sqlite3_errmsg(m->db));
     switch (code & 0xff) {

@@ -68,6 +68,9 @@ enum {
     S_ANSWERS_TOP,
     S_SEARCH_WON,
     S_SEARCH_NEW,
+    S_SEARCH_NEW_KEYED,
+    S_SEARCH_CLEAR,
+    S_ANSWERS_NONE,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
@@ -86,6 +89,9 @@ struct merge_db {
     int64_t now, deadline_ms;
     bool copy_new; /* no record of the input in the target (merge_sql.c) */
     bool timed_out;
+    /* a statement on the target's own search index failed: the
+     * target's fault (damaged), never the input's */
+    bool index_failed;
     char *invalid; /* what imas_valid() found, NULL when nothing */
     double *step_ms; /* MERGE_STEP_COUNT, or NULL: where the time went */
     int64_t step_at; /* CLOCK_MONOTONIC µs when the current step began */

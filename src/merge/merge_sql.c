@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "store/sql.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -69,11 +70,19 @@ static bool answers_top(struct merge_db *m, int64_t *top)
 }
 
 /* The search entries of the answers that won (under their rowid) and of
- * those added (above top), in rowid order: FTS5 writes a sorted run. */
-static bool search_in(struct merge_db *m, int64_t top)
+ * the rows added (above top), in rowid order: FTS5 writes a sorted
+ * run. SQLite gives the added rows top + 1, top + 2, ... while these
+ * stay below 2^63, then free rowids at random: a target with a top that
+ * high (damaged, or made so) has its new rows found by key. */
+static bool search_in(struct merge_db *m, int64_t top, int64_t added)
 {
     merge_step_mark(m, MERGE_STEP_DATA);
-    bool ok = run(m->st[S_SEARCH_WON]) && run_top(m->st[S_SEARCH_NEW], top);
+    bool above = top <= INT64_MAX - added;
+    sqlite3_stmt *st = m->st[above ? S_SEARCH_NEW : S_SEARCH_NEW_KEYED];
+    bool ok = run(m->st[S_SEARCH_WON]) &&
+              (!above || sqlite3_bind_int64(st, 1, top) == SQLITE_OK) &&
+              run(st);
+    m->index_failed = !ok;
     merge_step_mark(m, MERGE_STEP_INDEX);
     return ok;
 }
@@ -107,8 +116,10 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
         return false;
     if (!run(m->st[SID(t, K_ADD)]))
         return false;
-    *added += sqlite3_changes64(m->db);
-    if (t == T_ANSWERS && !(run(m->st[S_EDITS_DIFF]) && search_in(m, top)))
+    int64_t n = sqlite3_changes64(m->db);
+    *added += n;
+    if (t == T_ANSWERS &&
+        !(run(m->st[S_EDITS_DIFF]) && search_in(m, top, n)))
         return false;
     return run(m->st[SID(t, K_CLEAR)]);
 }
@@ -131,9 +142,27 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
         return false;
     if (seen)
         return true;
-    int64_t top = 0;
-    if ((t == T_ANSWERS && !answers_top(m, &top)) ||
-        !run(m->st[SID(t, K_COPY)]))
+    int64_t top = 0, none = 0;
+    if (t == T_ANSWERS) {
+        sqlite3_stmt *e = m->st[S_ANSWERS_NONE];
+        int erc = sqlite3_step(e);
+        if (erc == SQLITE_ROW)
+            none = sqlite3_column_int64(e, 0);
+        sqlite3_reset(e);
+        if (erc != SQLITE_ROW || !answers_top(m, &top))
+            return false;
+        /* rowids that would not all come above top (a damaged target's
+         * top near 2^63): row by row, where the new rows are found by
+         * key */
+        if (top > INT64_MAX - rows)
+            return true;
+        /* a target without answers has no entries (search_in) */
+        if (none && !run(m->st[S_SEARCH_CLEAR])) {
+            m->index_failed = true;
+            return false;
+        }
+    }
+    if (!run(m->st[SID(t, K_COPY)]))
         return false;
     *copied = true;
     *(t == T_RECORDS ? &c->records_new
@@ -142,7 +171,7 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
     if (t != T_ANSWERS)
         return true;
     merge_step_mark(m, MERGE_STEP_DATA);
-    return run_top(m->st[S_EDITS_NEW], top) && search_in(m, top);
+    return run_top(m->st[S_EDITS_NEW], top) && search_in(m, top, rows);
 }
 
 /* One versioned table: the rows that are new or differ, the search
@@ -159,6 +188,7 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
         if (t == T_ANSWERS) {
             merge_step_mark(m, MERGE_STEP_DATA);
             bool ok = run(m->st[S_SEARCH_OUT]);
+            m->index_failed = !ok;
             merge_step_mark(m, MERGE_STEP_INDEX);
             if (!ok)
                 return false;
@@ -420,6 +450,7 @@ enum merge_db_status merge_db_input(struct merge_db *m,
     *reason = NULL;
     xfree(&m->invalid);
     m->timed_out = false;
+    m->index_failed = false;
     m->deadline_ms = src->deadline_ms;
     m->step_ms = src->step_ms;
     m->now = clock_now_ms();

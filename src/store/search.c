@@ -9,6 +9,7 @@
 #include "core/xalloc.h"
 #include "store/db.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,8 +217,10 @@ bool store_search_next(struct store *s, const char *query,
         ok = run_hits(s, hits_stmt(s, true, err), match, fields_json, want,
                       (int64_t)pg->read, &r, err);
     else
+        /* the first page from the least id: a damaged or hostile file
+         * may hold answers under rowids of 0 and below */
         ok = run_hits(s, hits_stmt(s, !limit, err), match, fields_json,
-                      want, pg->after, &r, err);
+                      want, first ? INT64_MIN : pg->after, &r, err);
     if (!ok)
         goto cleanup;
     pg->more = limit && r.n > limit;

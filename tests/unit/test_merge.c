@@ -1573,6 +1573,59 @@ static void test_form_changed_under_same_version_refused(void **state)
     free(in);
 }
 
+/* A record's form never changes, and which of its answers are indexed
+ * follows from it: an input whose record has another form (here a
+ * newer revision moving it to f/2) than the target's record of that id
+ * is refused, the target unchanged byte for byte; so is one whose record
+ * is of a form neither file holds (a later input bringing that form
+ * would change what its answers' entries are dropped by). */
+static void test_record_of_another_or_missing_form_refused(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    make_survey(t, 2, 2, 97);
+    copy_file(t, in);
+    new_identity(in);
+    struct store *s = open_store(in, 0);
+    ok_or_fail(store_form_put(s, "f", "2", NULL, "F", "<h:html2/>", &err),
+               &err, "form");
+    store_close(&s);
+    raw_exec(in, "UPDATE records SET form_version = '2', revision = "
+                 "revision + 1 WHERE record_uuid = (SELECT min(record_uuid) "
+                 "FROM records)");
+    char before[65], after[65];
+    file_sha(t, before);
+    char *reason = merge_refused(t, in);
+    assert_non_null(strstr(reason, "another form"));
+    file_sha(t, after);
+    assert_string_equal(before, after);
+    free(reason);
+    /* into a new file, its records and form are taken as they are */
+    char *u = tpath("u.sqlite");
+    merge_ok(u, in, NULL);
+    assert_search_in_step(u);
+    free(u);
+    /* a record of a form neither file holds: a new record of the input */
+    raw_exec(in, "UPDATE records SET form_version = '9', record_uuid = "
+                 "'019b0000-0000-7000-8000-000000000001' WHERE record_uuid = "
+                 "(SELECT max(record_uuid) FROM records)");
+    reason = merge_refused(t, in);
+    assert_non_null(strstr(reason, "neither it nor the target holds"));
+    assert_non_null(strstr(reason, "019b0000-0000-7000-8000-000000000001"));
+    free(reason);
+    u = tpath("v.sqlite");
+    reason = merge_refused(u, in);
+    assert_non_null(strstr(reason, "neither it nor the target holds"));
+    assert_false(exists(u));
+    file_sha(t, after);
+    assert_string_equal(before, after);
+    free(reason);
+    free(u);
+    free(t);
+    free(in);
+}
+
 static void test_merge_log_row_per_merged_input(void **state)
 {
     (void)state;
@@ -1792,6 +1845,124 @@ static void test_refused_input_form_does_not_index_the_next(void **state)
     free(t);
     free(a);
     free(b);
+/* The search index of the file at path made afresh by the rule (after
+ * its rowids were changed by hand). */
+static void rebuild_index(const char *path)
+{
+    struct error err = ERROR_INIT;
+    sqlite3 *db = raw_open(path);
+    assert_true(store_sql_functions(db) && search_index_functions(db));
+    ok_or_fail(search_index_rebuild(db, path, &err), &err, "rebuild");
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* A target without rows whose index still holds entries (a damaged
+ * file, emptied by hand): the input copied whole is indexed alone, the
+ * old entries never found on the answers that took their rowids. */
+static void test_emptied_target_drops_stale_entries(void **state)
+{
+    (void)state;
+    char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+    make_survey(t, 2, 2, 98);
+    make_survey(in, 2, 2, 99);
+    raw_exec(t, "DELETE FROM answers; DELETE FROM items; DELETE FROM "
+                "records; DELETE FROM answers_versions; DELETE FROM "
+                "items_versions; DELETE FROM records_versions; DELETE FROM "
+                "record_edits; DELETE FROM audit; INSERT INTO search(rowid, "
+                "text) VALUES (1, 'stale'), (2, 'stale')");
+    struct merge_counts c;
+    merge_ok(t, in, &c);
+    assert_int_equal(c.answers_new, raw_int(in, "SELECT count(*) FROM "
+                                                "answers"));
+    assert_search_in_step(t);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM search WHERE search "
+                                "MATCH 'stale'"),
+                     0);
+    free(t);
+    free(in);
+}
+
+/* A damaged or hostile target whose top answer rowid is 2^63 - 1 (or
+ * within the count of the new rows of it): SQLite gives the rows added
+ * free rowids at random, below the top, and they are indexed all the
+ * same, by key; a second input after it too. */
+static void test_new_rows_indexed_below_a_top_rowid_of_2_63(void **state)
+{
+    (void)state;
+    static const char *const tops[] = {"9223372036854775807",
+                                       "9223372036854775805"};
+    for (size_t i = 0; i < 2; i++) {
+        char *t = tpath("t.sqlite"), *in = tpath("in.sqlite"),
+             *in2 = tpath("in2.sqlite");
+        unlink(t);
+        unlink(in);
+        unlink(in2);
+        make_survey(t, 2, 2, 93);
+        make_survey(in, 3, 3, 94);
+        make_survey(in2, 2, 2, 95);
+        char *sql = xasprintf("UPDATE answers SET rowid = %s WHERE rowid = "
+                              "(SELECT max(rowid) FROM answers)",
+                              tops[i]);
+        raw_exec(t, sql);
+        free(sql);
+        rebuild_index(t);
+        long long before = assert_search_in_step(t);
+        merge_ok(t, in, NULL);
+        long long after = assert_search_in_step(t);
+        assert_int_equal(after, before + raw_int(in, "SELECT count(*) FROM "
+                                                     "answers WHERE value "
+                                                     "<> ''"));
+        merge_ok(t, in2, NULL);
+        assert_search_in_step(t);
+        assert_int_equal(raw_int(t, "SELECT max(rowid) FROM answers"),
+                         INT64_MAX);
+        free(t);
+        free(in);
+        free(in2);
+    }
+}
+
+/* A target whose own search index is damaged (emptied, its format
+ * changed, its structure record garbled): the merge stops with the target's fault
+ * named, the input never called damaged, the target unchanged. */
+static void test_damaged_target_index_is_the_targets_fault(void **state)
+{
+    (void)state;
+    static const char *const damage[] = {
+        "INSERT INTO search(search) VALUES ('delete-all')",
+        "INSERT OR REPLACE INTO search_config VALUES ('version', 99)",
+        "UPDATE search_data SET block = X'0102' WHERE id = 1"};
+    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
+        char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
+        unlink(t);
+        unlink(in);
+        make_survey(t, 3, 3, 96);
+        copy_file(t, in);
+        new_identity(in);
+        raw_exec(in, "UPDATE answers SET value = 'novel ' || value, "
+                     "revision = revision + 1");
+        raw_exec(t, damage[i]);
+        char before[65], after[65];
+        file_sha(t, before);
+        struct error err = ERROR_INIT;
+        struct merge_input_result r;
+        const char *inputs[] = {in};
+        if (merge_run(t, inputs, 1, false, &r, &err))
+            fail_msg("damage %zu: merged (%s)", i, r.reason ? r.reason : "");
+        assert_non_null(err.msg);
+        assert_non_null(err.file);
+        assert_non_null(strstr(err.file, "t.sqlite"));
+        assert_non_null(strstr(err.msg, "search index is damaged"));
+        assert_null(strstr(err.msg, "in.sqlite"));
+        assert_true(r.refused);
+        assert_null(r.reason ? strstr(r.reason, "the file is damaged") : NULL);
+        merge_input_result_clear(&r);
+        error_clear(&err);
+        file_sha(t, after);
+        assert_string_equal(before, after);
+        free(t);
+        free(in);
+    }
 }
 
 /* ---- dry runs --------------------------------------------------------- */
@@ -3090,11 +3261,15 @@ int main(void)
         T(test_versions_keep_every_loser),
         T(test_forms_travel_with_their_records),
         T(test_form_changed_under_same_version_refused),
+        T(test_record_of_another_or_missing_form_refused),
         T(test_merge_log_row_per_merged_input),
         T(test_input_rowids_and_index_never_read),
         T(test_new_target_takes_the_input_whole),
         T(test_rows_without_their_record_are_compared),
         T(test_refused_input_form_does_not_index_the_next),
+        T(test_new_rows_indexed_below_a_top_rowid_of_2_63),
+        T(test_emptied_target_drops_stale_entries),
+        T(test_damaged_target_index_is_the_targets_fault),
         T(test_dry_run_changes_nothing_and_counts_like_real_run),
         T(test_dry_run_never_creates_the_target),
         T(test_refusal_never_creates_missing_target),

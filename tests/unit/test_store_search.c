@@ -322,6 +322,55 @@ static void test_search_pages(void **state)
     free(path);
 }
 
+/* A damaged or hostile file whose answers sit under rowids of 0 and
+ * below (each its search entry's id): pages from the first read them as
+ * reading all of them does. */
+static void test_search_pages_from_rowids_below_one(void **state)
+{
+    (void)state;
+    char *path = tpath("negative.sqlite");
+    struct store *s = open_file(path, STORE_CREATE);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    for (int i = 0; i < 12; i++) {
+        char field[32];
+        snprintf(field, sizeof field, "/data/f%02d", i);
+        set(s, rec, field, "rodzice");
+    }
+    store_close(&s);
+    sqlite3 *db = NULL;
+    struct error err = ERROR_INIT;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
+                     SQLITE_OK);
+    assert_true(store_sql_functions(db) && search_index_functions(db));
+    assert_int_equal(sqlite3_exec(db, "UPDATE answers SET rowid = rowid - "
+                                      "(SELECT max(rowid) FROM answers) + 2",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(search_index_rebuild(db, path, &err));
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers WHERE "
+                                   "rowid <= 0"),
+                     10);
+    assert_search_in_step(path);
+    s = open_file(path, STORE_READONLY);
+    struct fields paged = {0};
+    struct store_search_page pg = {0};
+    int pages = 0;
+    do {
+        assert_true(store_search_next(s, "rodzic", NULL, 5, &pg, on_field,
+                                      &paged, &err));
+        pages++;
+    } while (pg.more && pages < 10);
+    assert_int_equal(paged.n, 12);
+    assert_int_equal(pages, 3);
+    assert_int_equal(hits(s, "rodzic"), 12);
+    for (int i = 0; i < paged.n; i++)
+        free(paged.v[i]);
+    store_close(&s);
+    free(path);
+}
+
 /* A schema 4 file is upgraded to the search table with an index of first
  * letters, filled from the answers: a one-letter word finds its hits. */
 static void test_v4_file_gets_first_letter_index(void **state)
@@ -592,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_search_folds_strokes_and_ligatures),
         cmocka_unit_test(test_search_top_ranks_what_fits),
         cmocka_unit_test(test_search_pages),
+        cmocka_unit_test(test_search_pages_from_rowids_below_one),
         cmocka_unit_test(test_index_holds_only_text),
         cmocka_unit_test(test_merge_follows_the_lean_index),
         cmocka_unit_test(test_v2_file_upgraded_keeps_search),
