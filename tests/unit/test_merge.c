@@ -1845,6 +1845,8 @@ static void test_refused_input_form_does_not_index_the_next(void **state)
     free(t);
     free(a);
     free(b);
+}
+
 /* The search index of the file at path made afresh by the rule (after
  * its rowids were changed by hand). */
 static void rebuild_index(const char *path)
