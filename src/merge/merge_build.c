@@ -373,7 +373,8 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "AS r ON r.record_uuid = a.record_uuid WHERE d.how = 1 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY d.mrow",
     [S_ANSWERS_TOP - S_KNOWN] =
-        "SELECT coalesce(max(rowid), 0) FROM main.answers",
+        "SELECT (SELECT coalesce(max(rowid), 0) FROM main.answers), NOT "
+        "EXISTS (SELECT 1 FROM main.answers)",
     [S_SEARCH_WON - S_KNOWN] =
         "INSERT INTO main.search(rowid, text) SELECT d.mrow, "
         "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "
@@ -396,11 +397,9 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
     /* A target without answers has no entries: any there (a damaged
      * file, emptied by hand) would stand for the answers copied in
-     * (S_ANSWERS_NONE tells). */
+     * (S_ANSWERS_TOP tells). */
     [S_SEARCH_CLEAR - S_KNOWN] =
         "INSERT INTO main.search(search) VALUES ('delete-all')",
-    [S_ANSWERS_NONE - S_KNOWN] =
-        "SELECT NOT EXISTS (SELECT 1 FROM main.answers)",
     /* Whether the target has any record of the input (copy_new). */
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "

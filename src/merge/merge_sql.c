@@ -57,16 +57,26 @@ static bool run_top(sqlite3_stmt *st, int64_t top)
     return sqlite3_bind_int64(st, 1, top) == SQLITE_OK && run(st);
 }
 
-/* The top rowid of the target's answers: the rows added after it get
- * rowids above it. */
-static bool answers_top(struct merge_db *m, int64_t *top)
+/* Step a statement of one row: its first integer column into *a, the
+ * second into *b (either may be NULL); false when no row came. */
+static bool row_ints(sqlite3_stmt *st, int64_t *a, int64_t *b)
 {
-    sqlite3_stmt *st = m->st[S_ANSWERS_TOP];
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *top = sqlite3_column_int64(st, 0);
+    if (rc == SQLITE_ROW) {
+        if (a)
+            *a = sqlite3_column_int64(st, 0);
+        if (b)
+            *b = sqlite3_column_int64(st, 1);
+    }
     sqlite3_reset(st);
     return rc == SQLITE_ROW;
+}
+
+/* The top rowid of the target's answers (the rows added after it get
+ * rowids above it), and whether it has none. */
+static bool answers_top(struct merge_db *m, int64_t *top, int64_t *none)
+{
+    return row_ints(m->st[S_ANSWERS_TOP], top, none);
 }
 
 /* The search entries of the answers that won (under their rowid) and of
@@ -112,7 +122,7 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
         return false;
     *newer += sqlite3_changes64(m->db);
     int64_t top = 0;
-    if (t == T_ANSWERS && !answers_top(m, &top))
+    if (t == T_ANSWERS && !answers_top(m, &top, NULL))
         return false;
     if (!run(m->st[SID(t, K_ADD)]))
         return false;
@@ -132,24 +142,15 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
 static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
                        bool *copied)
 {
-    sqlite3_stmt *st = m->st[SID(t, K_CHECK_NEW)];
-    int rc = sqlite3_step(st);
-    int64_t rows = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    int64_t seen = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-    sqlite3_reset(st);
+    int64_t rows = 0, seen = 0;
     *copied = false;
-    if (rc != SQLITE_ROW)
+    if (!row_ints(m->st[SID(t, K_CHECK_NEW)], &rows, &seen))
         return false;
     if (seen)
         return true;
     int64_t top = 0, none = 0;
     if (t == T_ANSWERS) {
-        sqlite3_stmt *e = m->st[S_ANSWERS_NONE];
-        int erc = sqlite3_step(e);
-        if (erc == SQLITE_ROW)
-            none = sqlite3_column_int64(e, 0);
-        sqlite3_reset(e);
-        if (erc != SQLITE_ROW || !answers_top(m, &top))
+        if (!answers_top(m, &top, &none))
             return false;
         /* rowids that would not all come above top (a damaged target's
          * top near 2^63): row by row, where the new rows are found by
@@ -213,12 +214,8 @@ static bool touch_answers(struct merge_db *m)
 /* The touched answers in conflict, once everything is merged. */
 static bool count_conflicts(struct merge_db *m, struct merge_counts *c)
 {
-    sqlite3_stmt *st = m->st[S_CONFLICTS];
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        c->conflicts = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW && run(m->st[S_UNTOUCH]);
+    return row_ints(m->st[S_CONFLICTS], &c->conflicts, NULL) &&
+           run(m->st[S_UNTOUCH]);
 }
 
 /* A form version is stored once and never changes (store/forms.h): the
@@ -341,12 +338,10 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
     if (!records_sound(m, S_RECORD_NO_FORM, reason) ||
         !records_sound(m, S_RECORD_FORM_MOVED, reason))
         return false;
-    sqlite3_stmt *seen = m->st[S_RECORDS_SEEN];
-    int rc = sqlite3_step(seen);
-    m->copy_new = rc == SQLITE_ROW && !sqlite3_column_int(seen, 0);
-    sqlite3_reset(seen);
-    if (rc != SQLITE_ROW)
+    int64_t seen = 1;
+    if (!row_ints(m->st[S_RECORDS_SEEN], &seen, NULL))
         return false;
+    m->copy_new = !seen;
     merge_step_mark(m, MERGE_STEP_DATA);
     if (!touch_answers(m))
         return false;
