@@ -40,7 +40,7 @@ const struct vtable merge_vtables[T_COUNT] = {
                    "@.revision, @.updated_at, @.device_id, @.state, "
                    "@.deleted, @.form_id, @.form_version, @.created_at, "
                    "@.author, @.parents",
-                   record_vcols, 4, "urumtttmtimtt"},
+                   record_vcols, 4, "urumtttmtimtt", true},
     [T_ITEMS] = {"items", item_cols, 1, "uuetmrmutit",
                  "@.revision, @.updated_at, @.device_id, @.deleted, "
                  "@.record_uuid, @.parent_uuid, @.repeat_path, "
@@ -50,7 +50,7 @@ const struct vtable merge_vtables[T_COUNT] = {
                    "@.revision, @.updated_at, @.device_id, "
                    "@.value IS NOT NULL, COALESCE(@.value, ''), @.deleted, "
                    "@.author, @.parents",
-                   answer_vcols, 6, "uetrumTtimtt", true},
+                   answer_vcols, 6, "uetrumTtimtt", true, true},
 };
 
 const char *const *merge_sql_columns(const char *table)
@@ -86,14 +86,22 @@ static void add_cols(struct strbuf *sb, const char *const *cols, int n,
                     alias ? "." : "", cols[i]);
 }
 
-static void add_rank(struct strbuf *sb, const char *rank, const char *alias)
+/* rank with '@' as alias; the target's numbered row (m) has its device's
+ * id in md (target_join). */
+static void add_rank(struct strbuf *sb, const struct vtable *t,
+                     const char *alias, bool target)
 {
+    static const char dev[] = "@.device_id";
     strbuf_addc(sb, '(');
-    for (const char *p = rank; *p; p++) {
-        if (*p == '@')
+    for (const char *p = t->rank; *p; p++) {
+        if (target && t->numbered && strncmp(p, dev, sizeof dev - 1) == 0) {
+            strbuf_adds(sb, "md.device_id");
+            p += sizeof dev - 2;
+        } else if (*p == '@') {
             strbuf_adds(sb, alias);
-        else
+        } else {
             strbuf_addc(sb, *p);
+        }
     }
     strbuf_addc(sb, ')');
 }
@@ -104,6 +112,31 @@ static void add_key_eq(struct strbuf *sb, const char *const *cols, int nkey,
     for (int i = 0; i < nkey; i++)
         strbuf_addf(sb, "%s%s.%s = %s.%s", i ? " AND " : "", a, cols[i], b,
                     cols[i]);
+}
+
+/* "main.<table> AS m ON <m's key is s's>", to follow a LEFT JOIN; for a
+ * numbered table the row's record (mr), the row (m, whose first column
+ * is then rid) and, with device, its device (md). */
+static void add_target_join(struct strbuf *sb, const struct vtable *t,
+                            bool device)
+{
+    if (!t->numbered) {
+        strbuf_addf(sb, "main.%s AS m ON ", t->name);
+        add_key_eq(sb, t->cols, t->nkey, "m", "s");
+        return;
+    }
+    strbuf_adds(sb, "main.records AS mr ON mr.record_uuid = s.record_uuid "
+                    "LEFT JOIN main.answer_rows AS m ON m.rid = mr.rid");
+    for (int i = 1; i < t->nkey; i++)
+        strbuf_addf(sb, " AND m.%s = s.%s", t->cols[i], t->cols[i]);
+    if (device)
+        strbuf_adds(sb, " LEFT JOIN main.device_ids AS md ON md.did = m.did");
+}
+
+/* m's first column, NULL when the target has no row of s's key */
+static const char *target_first(const struct vtable *t)
+{
+    return t->numbered ? "rid" : t->cols[0];
 }
 
 /* imas_valid('table', 'sig', cols...) */
@@ -134,20 +167,20 @@ static char *sql_collect(const struct vtable *t)
     add_cols(&sb, t->cols, n, NULL);
     strbuf_adds(&sb, t->rowid ? ", how, mrow) SELECT " : ", how) SELECT ");
     add_cols(&sb, t->cols, n, "s");
-    strbuf_addf(&sb, ", CASE WHEN m.%s IS NULL THEN 2 WHEN ", t->cols[0]);
-    add_rank(&sb, t->rank, "s");
+    strbuf_addf(&sb, ", CASE WHEN m.%s IS NULL THEN 2 WHEN ",
+                target_first(t));
+    add_rank(&sb, t, "s", false);
     strbuf_adds(&sb, " > ");
-    add_rank(&sb, t->rank, "m");
-    strbuf_addf(&sb, " THEN 1 ELSE 0 END%s FROM src.%s AS s LEFT JOIN "
-                     "main.%s AS m ON ",
-                t->rowid ? ", m.rowid" : "", t->name, t->name);
-    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
+    add_rank(&sb, t, "m", true);
+    strbuf_addf(&sb, " THEN 1 ELSE 0 END%s FROM src.%s AS s LEFT JOIN ",
+                t->rowid ? ", m.rowid" : "", t->name);
+    add_target_join(&sb, t, true);
     strbuf_adds(&sb, " WHERE ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
-    strbuf_addf(&sb, " AND (m.%s IS NULL OR ", t->cols[0]);
-    add_rank(&sb, t->rank, "s");
+    strbuf_addf(&sb, " AND (m.%s IS NULL OR ", target_first(t));
+    add_rank(&sb, t, "s", false);
     strbuf_adds(&sb, " <> ");
-    add_rank(&sb, t->rank, "m");
+    add_rank(&sb, t, "m", true);
     strbuf_adds(&sb, ")");
     return strbuf_detach(&sb);
 }
@@ -194,8 +227,45 @@ static char *sql_keep_out(const struct vtable *t)
  * (the row deleted and the winner inserted, its index entry with it) costs
  * a third less than an UPDATE ... FROM of every column here. An answer
  * keeps its rowid, its search entry's id. */
+/* A numbered table's rows from d (the columns named as in the view) into
+ * main.answer_rows: the record and device by their numbers in the
+ * target (the records are merged first, the devices numbered by
+ * S_DEVICES_DIFF or S_DEVICES_COPY); with_rowid, d.mrow kept. */
+static char *sql_numbered(const struct vtable *t, const char *verb,
+                          bool with_rowid, const char *from,
+                          const char *rest)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s INTO main.answer_rows(%s", verb,
+                with_rowid ? "rowid, " : "");
+    for (int i = 0; t->cols[i]; i++)
+        strbuf_addf(&sb, "%s%s", i ? ", " : "",
+                    strcmp(t->cols[i], "record_uuid") == 0 ? "rid"
+                    : strcmp(t->cols[i], "device_id") == 0 ? "did"
+                                                            : t->cols[i]);
+    strbuf_adds(&sb, with_rowid ? ") SELECT d.mrow, " : ") SELECT ");
+    for (int i = 0; t->cols[i]; i++)
+        strbuf_addf(&sb, "%s%s%s", i ? ", " : "",
+                    strcmp(t->cols[i], "record_uuid") == 0 ? "r.rid"
+                    : strcmp(t->cols[i], "device_id") == 0 ? "v.did"
+                                                            : "d.",
+                    strcmp(t->cols[i], "record_uuid") == 0 ||
+                            strcmp(t->cols[i], "device_id") == 0
+                        ? ""
+                        : t->cols[i]);
+    strbuf_addf(&sb, " FROM %s AS d CROSS JOIN main.records AS r ON "
+                     "r.record_uuid = d.record_uuid CROSS JOIN "
+                     "main.device_ids AS v ON v.device_id = d.device_id%s",
+                from, rest);
+    return strbuf_detach(&sb);
+}
+
 static char *sql_update(const struct vtable *t)
 {
+    if (t->numbered)
+        return sql_numbered(t, "REPLACE", true, "temp.merge_diff_answers",
+                            " WHERE d.how = 1 ORDER BY d.rowid");
     struct strbuf sb;
     int n = merge_ncols(t->cols);
     strbuf_init(&sb);
@@ -227,6 +297,9 @@ static char *sql_insert_from(const struct vtable *t, const char *prefix,
 /* The rows the target did not have, in the input's key order. */
 static char *sql_add(const struct vtable *t)
 {
+    if (t->numbered)
+        return sql_numbered(t, "INSERT", false, "temp.merge_diff_answers",
+                            " WHERE d.how = 2 ORDER BY d.rowid");
     return sql_insert_from(t, "temp.merge_diff_",
                            " WHERE how = 2 ORDER BY rowid");
 }
@@ -243,9 +316,9 @@ static char *sql_check_new(const struct vtable *t)
     struct strbuf sb;
     strbuf_init(&sb);
     strbuf_addf(&sb, "SELECT count(*), count(m.%s) FROM src.%s AS s LEFT "
-                     "JOIN main.%s AS m ON ",
-                t->cols[0], t->name, t->name);
-    add_key_eq(&sb, t->cols, t->nkey, "m", "s");
+                     "JOIN ",
+                target_first(t), t->name);
+    add_target_join(&sb, t, false);
     strbuf_adds(&sb, " WHERE ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
     return strbuf_detach(&sb);
@@ -253,6 +326,8 @@ static char *sql_check_new(const struct vtable *t)
 
 static char *sql_copy(const struct vtable *t)
 {
+    if (t->numbered)
+        return sql_numbered(t, "INSERT", false, "src.answers", "");
     return sql_insert_from(t, "src.", "");
 }
 
@@ -400,6 +475,16 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
      * (S_ANSWERS_TOP tells). */
     [S_SEARCH_CLEAR - S_KNOWN] =
         "INSERT INTO main.search(search) VALUES ('delete-all')",
+    /* Schema 9: the devices of the answers about to be written get
+     * their numbers in the target (store/schema_v9.c): those of the
+     * rows that differ or are new, or (copy_new, every row checked by
+     * then) of all the input's answers. */
+    [S_DEVICES_DIFF - S_KNOWN] =
+        "INSERT OR IGNORE INTO main.device_ids(device_id) SELECT DISTINCT "
+        "device_id FROM temp.merge_diff_answers WHERE how >= 1",
+    [S_DEVICES_COPY - S_KNOWN] =
+        "INSERT OR IGNORE INTO main.device_ids(device_id) SELECT DISTINCT "
+        "device_id FROM src.answers",
     /* Whether the target has any record of the input (copy_new). */
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "

@@ -42,9 +42,14 @@ struct vtable {
     const char *const *vcols; /* <name>_versions, key first */
     int nvkey;
     const char *vsig;
-    /* answers (schema 8): a table with rowids, each the id of the
-     * answer's search entry, which a winner keeps (merge_diff's mrow) */
+    /* a table with rowids, which a winner keeps (merge_diff's mrow):
+     * records (schema 9: the number its answers name it by) and answers
+     * (schema 8: the id of the answer's search entry) */
     bool rowid;
+    /* answers (schema 9): the target's rows are answer_rows, which name
+     * their record and device by number (store/schema_v9.c); the view
+     * `answers` cannot be written, nor looked into by a LEFT JOIN */
+    bool numbered;
 };
 
 enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
@@ -70,6 +75,8 @@ enum {
     S_SEARCH_NEW,
     S_SEARCH_NEW_KEYED,
     S_SEARCH_CLEAR,
+    S_DEVICES_DIFF,
+    S_DEVICES_COPY,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,

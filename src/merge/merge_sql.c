@@ -118,7 +118,8 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
             return false;
         c->versions_kept += sqlite3_changes64(m->db);
     }
-    if (!run(m->st[SID(t, K_UPDATE)]))
+    if ((t == T_ANSWERS && !run(m->st[S_DEVICES_DIFF])) ||
+        !run(m->st[SID(t, K_UPDATE)]))
         return false;
     *newer += sqlite3_changes64(m->db);
     int64_t top = 0;
@@ -163,8 +164,17 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
             return false;
         }
     }
-    if (!run(m->st[SID(t, K_COPY)]))
+    if ((t == T_ANSWERS && !run(m->st[S_DEVICES_COPY])) ||
+        !run(m->st[SID(t, K_COPY)]))
         return false;
+    /* every row checked was copied (an answer whose record or device had
+     * no number would not be) */
+    if (sqlite3_changes64(m->db) != rows) {
+        free(m->invalid);
+        m->invalid = xstrdup(_("it holds answers of a record or device it "
+                               "does not name"));
+        return false;
+    }
     *copied = true;
     *(t == T_RECORDS ? &c->records_new
       : t == T_ITEMS ? &c->items_new

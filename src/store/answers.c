@@ -200,14 +200,24 @@ bool answers_write(struct store *s, const char *rec, const char *item,
                                                        : "edit",
                                 err)))
         goto cleanup;
+    /* schema 9: the rows name their record and device by number
+     * (store/schema_v9.c); the device's number is made at its first. */
+    sqlite3_stmt *dev = db_stmt(
+        s, DB_DEVICE_NUMBER,
+        "INSERT OR IGNORE INTO device_ids(device_id) VALUES (?1)", err);
+    if (!dev || !db_bind(s, dev, err, "t", s->device_id) ||
+        !db_run(s, dev, err))
+        goto cleanup;
     sqlite3_stmt *st = db_stmt(
         s, DB_ANSWER_UPSERT,
-        "INSERT INTO answers(record_uuid, item_uuid, field, value, revision, "
-        "updated_at, device_id, author, deleted, parents) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-        "ON CONFLICT(record_uuid, item_uuid, field) DO UPDATE SET "
+        "INSERT INTO answer_rows(rid, item_uuid, field, value, revision, "
+        "updated_at, did, author, deleted, parents) "
+        "VALUES ((SELECT rid FROM records WHERE record_uuid = ?1), ?2, ?3, "
+        "?4, ?5, ?6, (SELECT did FROM device_ids WHERE device_id = ?7), ?8, "
+        "?9, ?10) "
+        "ON CONFLICT(rid, item_uuid, field) DO UPDATE SET "
         "value = excluded.value, revision = excluded.revision, "
-        "updated_at = excluded.updated_at, device_id = excluded.device_id, "
+        "updated_at = excluded.updated_at, did = excluded.did, "
         "author = excluded.author, deleted = excluded.deleted, "
         "parents = excluded.parents",
         err);

@@ -12,6 +12,7 @@ src_store_libimas_store_a_SOURCES = \
 	src/store/schema_v6.c src/store/schema_v6.h \
 	src/store/schema_v7.c src/store/schema_v7.h \
 	src/store/schema_v8.c src/store/schema_v8.h \
+	src/store/schema_v9.c src/store/schema_v9.h \
 	src/store/attach.c src/store/attach.h \
 	src/store/search_index.c src/store/search_index.h \
 	src/store/history.c src/store/history.h \

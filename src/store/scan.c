@@ -22,9 +22,30 @@ struct store_cursor {
     "SELECT c.item_uuid, c.record_uuid FROM items c JOIN dead d ON "        \
     "c.record_uuid = d.record_uuid AND c.parent_uuid = d.item_uuid) "
 
-/* Every query returns these twelve columns (struct store_row). */
-#define ROW_ANSWER "a.field, a.value, a.revision, a.updated_at, a.device_id, " \
-                   "a.author"
+/* Every query returns these twelve columns (struct store_row); the
+ * answer's, for s's schema: from schema 9 a record's answers are read
+ * from answer_rows by its number (a LEFT JOIN cannot see through the view
+ * `answers`: SQLite would make a copy of it for every scan). */
+#define ROW_ANSWER_WITH(device)                                              \
+    "a.field, a.value, a.revision, a.updated_at, " device ", a.author"
+#define ROW_ANSWER ROW_ANSWER_WITH("a.device_id")
+#define ROW_ANSWER_V9                                                        \
+    ROW_ANSWER_WITH("(SELECT d.device_id FROM device_ids d WHERE d.did = "   \
+                    "a.did)")
+
+/* "SELECT <head> <answer columns> <mid> LEFT JOIN <a's table> a ON <a's
+ * record is r> <on>" */
+static void add_left_answers(struct strbuf *sql, const struct store *s,
+                             const char *head, const char *mid,
+                             const char *on)
+{
+    bool v9 = s->schema_version >= 9;
+    strbuf_addf(sql, "%s%s%s LEFT JOIN %s%s", head,
+                v9 ? ROW_ANSWER_V9 : ROW_ANSWER, mid,
+                v9 ? "answer_rows a ON a.rid = r.rid"
+                   : "answers a ON a.record_uuid = r.record_uuid",
+                on);
+}
 
 static const char *or_empty(const char *s)
 {
@@ -88,10 +109,10 @@ bool store_scan_records(struct store *s, const struct store_scan_filter *f,
 {
     struct strbuf sql;
     strbuf_init(&sql);
-    strbuf_adds(&sql, "SELECT r.record_uuid, r.state, r.created_at, '', '', "
-                      ROW_ANSWER ", 0 FROM records r LEFT JOIN answers a ON "
-                      "a.record_uuid = r.record_uuid AND a.item_uuid = '' AND "
-                      "a.deleted = 0");
+    add_left_answers(&sql, s,
+                     "SELECT r.record_uuid, r.state, r.created_at, '', '', ",
+                     ", 0 FROM records r",
+                     " AND a.item_uuid = '' AND a.deleted = 0");
     add_filter(&sql, f);
     strbuf_adds(&sql, " ORDER BY r.record_uuid, a.field");
     return open_built(s, f, &sql, NULL, NULL, out, err);
@@ -107,13 +128,13 @@ bool store_scan_items(struct store *s, const struct store_scan_filter *f,
      * record's items are sorted and rows come as the scan goes (not after
      * a sort of the whole table, spilled to temporary files), and a
      * caller can read it alongside store_scan_answers. */
-    strbuf_adds(&sql, DEAD_ITEMS
-                "SELECT r.record_uuid, r.state, r.created_at, i.parent_uuid, "
-                "i.item_uuid, " ROW_ANSWER ", 0 FROM records r "
-                "CROSS JOIN items i ON i.record_uuid = r.record_uuid AND "
-                "i.repeat_path = ?5 AND i.deleted = 0 "
-                "LEFT JOIN answers a ON a.record_uuid = i.record_uuid AND "
-                "a.item_uuid = i.item_uuid AND a.deleted = 0");
+    add_left_answers(&sql, s,
+                     DEAD_ITEMS "SELECT r.record_uuid, r.state, r.created_at, "
+                                "i.parent_uuid, i.item_uuid, ",
+                     ", 0 FROM records r CROSS JOIN items i ON "
+                     "i.record_uuid = r.record_uuid AND i.repeat_path = ?5 "
+                     "AND i.deleted = 0",
+                     " AND a.item_uuid = i.item_uuid AND a.deleted = 0");
     add_filter(&sql, f);
     strbuf_adds(&sql, " AND i.item_uuid NOT IN (SELECT item_uuid FROM dead) "
                       "ORDER BY r.record_uuid, i.created_at, i.device_id, "
@@ -126,15 +147,15 @@ bool store_scan_answers(struct store *s, const struct store_scan_filter *f,
 {
     struct strbuf sql;
     strbuf_init(&sql);
-    strbuf_adds(&sql, DEAD_ITEMS
-                "SELECT r.record_uuid, r.state, r.created_at, '', "
-                "COALESCE(a.item_uuid, ''), " ROW_ANSWER ", 0 FROM records r "
-                "LEFT JOIN answers a ON a.record_uuid = r.record_uuid AND "
-                "a.deleted = 0 AND (a.item_uuid = '' OR "
-                "(a.item_uuid NOT IN (SELECT item_uuid FROM dead) AND "
-                "EXISTS (SELECT 1 FROM items i WHERE "
-                "i.item_uuid = a.item_uuid AND "
-                "i.record_uuid = a.record_uuid)))");
+    add_left_answers(&sql, s,
+                     DEAD_ITEMS "SELECT r.record_uuid, r.state, r.created_at, "
+                                "'', COALESCE(a.item_uuid, ''), ",
+                     ", 0 FROM records r",
+                     " AND a.deleted = 0 AND (a.item_uuid = '' OR "
+                     "(a.item_uuid NOT IN (SELECT item_uuid FROM dead) AND "
+                     "EXISTS (SELECT 1 FROM items i WHERE "
+                     "i.item_uuid = a.item_uuid AND "
+                     "i.record_uuid = r.record_uuid)))");
     add_filter(&sql, f);
     strbuf_adds(&sql, " ORDER BY r.record_uuid, a.item_uuid, a.field");
     return open_built(s, f, &sql, NULL, NULL, out, err);

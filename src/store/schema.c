@@ -14,6 +14,7 @@
 #include "store/schema_v6.h"
 #include "store/schema_v7.h"
 #include "store/schema_v8.h"
+#include "store/schema_v9.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -142,7 +143,7 @@ static const char schema_v1_sql[] =
 const struct schema_step schema_steps[] = {
     {1, schema_v1_to_v2}, {2, schema_v2_to_v3}, {3, schema_v3_to_v4},
     {4, schema_v4_to_v5}, {5, schema_v5_to_v6}, {6, schema_v6_to_v7},
-    {7, schema_v7_to_v8}};
+    {7, schema_v7_to_v8}, {8, schema_v8_to_v9}};
 const size_t schema_nsteps = sizeof schema_steps / sizeof schema_steps[0];
 
 int schema_version(sqlite3 *db, const char *path, struct error *err)

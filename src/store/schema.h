@@ -17,16 +17,17 @@
 /* PRAGMA application_id of every imas-survey file: "IMAS" in ASCII. */
 #define SCHEMA_APPLICATION_ID 0x494D4153u
 /* The user_version this program writes and fully understands. */
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
 /* The oldest user_version whose tables (names, columns, constraints) are
  * those of SCHEMA_VERSION but for derived tables the merge never reads:
  * --merge takes an input at any version from it up, checked against that
  * version's schema (version 6 only dropped an index, version 7 added
- * record_edits, which the merge computes itself, and version 8 gave
- * answers rowids and dropped search_map, which the merge never reads:
- * it reads the answers by their columns). An input older than it
- * must be opened once to be upgraded. */
+ * record_edits, which the merge computes itself, version 8 gave
+ * answers rowids and dropped search_map, which the merge never reads,
+ * and version 9 moved the rows to answer_rows behind the view answers:
+ * it reads the answers by their columns, through the view from 9 on).
+ * An input older than it must be opened once to be upgraded. */
 #define SCHEMA_MERGE_OLDEST 5
 
 /* One upgrade step: takes a file from version `from` to `from + 1`. It runs

@@ -122,7 +122,7 @@ sqlite3 "$T/tampered.sqlite" "UPDATE attachments SET data = X'00' || substr(data
 check "a changed attachment: exit 1" test $? = 1
 check "it says why" grep -q "does not match its SHA-256" "$T/m1.err"
 cp "$DB" "$T/evil.sqlite"
-sqlite3 "$T/evil.sqlite" "UPDATE answers SET value = '$SHA ../../evil', revision = revision + 1 WHERE field = '/data/photo'"
+sqlite3 "$T/evil.sqlite" "UPDATE answer_rows SET value = '$SHA ../../evil', revision = revision + 1 WHERE field = '/data/photo'"
 "$BIN" --merge --into "$DB" "$T/evil.sqlite" >"$T/m2.out" 2>"$T/m2.err"
 check "a name ../../evil: exit 1" test $? = 1
 check "it says why" grep -q '"../../evil", which is not a plain file name' "$T/m2.err"

@@ -158,7 +158,7 @@ run 1 --report --output "$T/link.sqlite" "$S" && has "$T/err" "$T/link.sqlite: i
     && ok "--output naming the survey file is refused"
 check "the survey file is left as it was" test "$sum" = "$(sha256sum <"$S")"
 # stored text never reaches the terminal raw
-sqlite3 "$S" "UPDATE answers SET value = 'evil' || char(27) || '[2J' WHERE field = '/data/grid/funding/gap' AND value = '1'"
+sqlite3 "$S" "UPDATE answer_rows SET value = 'evil' || char(27) || '[2J' WHERE field = '/data/grid/funding/gap' AND value = '1'"
 run 0 --report "$S"
 check "no escape character in the text report" test -z "$(tr -d -c '\033' <"$T/out")"
 

@@ -46,7 +46,7 @@ check "the field being typed when SIGTERM came is saved" \
 # a value written by another program: a right-to-left override (U+202E),
 # a title-setting OSC, a bell, clear
 # screen and a C1 CSI colour, in the school shown on the home screen
-q "UPDATE answers SET value = 'Школа' || char(8238) || char(27) || ']0;PWNED' || char(7) || char(27) || '[2J'
+q "UPDATE answer_rows SET value = 'Школа' || char(8238) || char(27) || ']0;PWNED' || char(7) || char(27) || '[2J'
    || char(155) || '31mX' WHERE field = '/data/visit/school'"
 tm kill-server
 start_app --

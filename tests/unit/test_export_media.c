@@ -90,7 +90,7 @@ static void test_hostile_name_is_made_safe(void **state)
     char hex[65];
     /* a partner's file could hold any text; ours never holds a '/' */
     fixture_make(survey, "/data/photo", jpeg, sizeof jpeg, "ok.jpg", hex);
-    char *sql = xasprintf("UPDATE answers SET value = '%s ../../.evil' WHERE field = "
+    char *sql = xasprintf("UPDATE answer_rows SET value = '%s ../../.evil' WHERE field = "
                           "'/data/photo'",
                           hex);
     fixture_exec(survey, sql);

@@ -454,9 +454,14 @@ static void assert_counts_equal(const struct merge_counts *a,
 static const char *const dump_sql[] = {
     "SELECT 'forms', form_id, form_version, hash, title, definition, "
     "added_at FROM forms ORDER BY 2, 3",
-    "SELECT 'records', * FROM records ORDER BY record_uuid",
+    /* not a record's number nor an answer's rowid: the file's own */
+    "SELECT 'records', record_uuid, form_id, form_version, state, "
+    "created_at, revision, updated_at, device_id, author, deleted, parents "
+    "FROM records ORDER BY record_uuid",
     "SELECT 'items', * FROM items ORDER BY item_uuid",
-    "SELECT 'answers', * FROM answers ORDER BY 2, 3, 4",
+    "SELECT 'answers', record_uuid, item_uuid, field, value, revision, "
+    "updated_at, device_id, author, deleted, parents FROM answers "
+    "ORDER BY 2, 3, 4",
     "SELECT 'audit', * FROM audit ORDER BY audit_uuid",
     "SELECT 'rv', record_uuid, revision, device_id, updated_at, form_id, "
     "form_version, state, created_at, author, deleted, reason "
@@ -1119,7 +1124,9 @@ static void test_merge_matches_brute_force_model(void **state)
 /* An input with rows of records it lacks (answers and items whose record
  * row is gone), all of which the target has: its records are none of the
  * target's, but its rows are merged row by row, not copied, and change
- * nothing. */
+ * nothing. Only a file of schema 8 or older can hold such answers; from
+ * schema 9 they name their record by its number, and one that names none
+ * is refused. */
 static void test_rows_without_their_record_are_compared(void **state)
 {
     (void)state;
@@ -1127,7 +1134,16 @@ static void test_rows_without_their_record_are_compared(void **state)
     make_survey(in, 3, 3, 61);
     merge_ok(t, in, NULL);
     char *before = dump(t);
-    raw_exec(in, "DELETE FROM records");
+    char *v9 = tpath("orphans9.sqlite");
+    make_survey(v9, 3, 3, 61);
+    raw_exec(v9, "DELETE FROM records");
+    char *reason = merge_refused(t, v9);
+    assert_non_null(strstr(reason, "answers of a record or device it does "
+                                   "not name"));
+    free(reason);
+    free(v9);
+    raw_exec(in, OLD_SCHEMA_V8_SQL "PRAGMA user_version = 8;"
+                 "DELETE FROM records");
     struct merge_counts c;
     merge_ok(t, in, &c);
     assert_int_equal(c.records_new, 0);
@@ -1744,7 +1760,7 @@ static void test_new_target_takes_the_input_whole(void **state)
          *u = tpath("u.sqlite"), *other = tpath("other.sqlite");
     make_survey(in, 5, 4, 31);
     make_survey(other, 1, 1, 32);
-    raw_exec(in, "UPDATE answers SET rowid = rowid + 1000");
+    raw_exec(in, "UPDATE answer_rows SET rowid = rowid + 1000");
     struct merge_counts whole, rows;
     merge_ok(t, in, &whole);
     assert_int_equal(raw_int(t, "SELECT min(rowid) FROM answers"), 1);
@@ -1764,8 +1780,13 @@ static void test_new_target_takes_the_input_whole(void **state)
     assert_int_equal(sqlite3_exec(db, drop, NULL, NULL, NULL), SQLITE_OK);
     free(drop);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    char *rows_of = xasprintf("DELETE FROM answer_rows WHERE rid = (SELECT "
+                              "rid FROM records WHERE record_uuid = '%s')",
+                              rec);
+    raw_exec(u, rows_of);
+    free(rows_of);
     static const char *const tables[] = {
-        "answers", "items", "records", "record_edits", "audit",
+        "items", "records", "record_edits", "audit",
         "answers_versions", "items_versions", "records_versions"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char *sql = xasprintf("DELETE FROM %s WHERE record_uuid = '%s'",
@@ -1867,7 +1888,7 @@ static void test_emptied_target_drops_stale_entries(void **state)
     char *t = tpath("t.sqlite"), *in = tpath("in.sqlite");
     make_survey(t, 2, 2, 98);
     make_survey(in, 2, 2, 99);
-    raw_exec(t, "DELETE FROM answers; DELETE FROM items; DELETE FROM "
+    raw_exec(t, "DELETE FROM answer_rows; DELETE FROM items; DELETE FROM "
                 "records; DELETE FROM answers_versions; DELETE FROM "
                 "items_versions; DELETE FROM records_versions; DELETE FROM "
                 "record_edits; DELETE FROM audit; INSERT INTO search(rowid, "
@@ -1902,7 +1923,7 @@ static void test_new_rows_indexed_below_a_top_rowid_of_2_63(void **state)
         make_survey(t, 2, 2, 93);
         make_survey(in, 3, 3, 94);
         make_survey(in2, 2, 2, 95);
-        char *sql = xasprintf("UPDATE answers SET rowid = %s WHERE rowid = "
+        char *sql = xasprintf("UPDATE answer_rows SET rowid = %s WHERE rowid = "
                               "(SELECT max(rowid) FROM answers)",
                               tops[i]);
         raw_exec(t, sql);
@@ -1941,7 +1962,7 @@ static void test_damaged_target_index_is_the_targets_fault(void **state)
         make_survey(t, 3, 3, 96);
         copy_file(t, in);
         new_identity(in);
-        raw_exec(in, "UPDATE answers SET value = 'novel ' || value, "
+        raw_exec(in, "UPDATE answer_rows SET value = 'novel ' || value, "
                      "revision = revision + 1");
         raw_exec(t, damage[i]);
         char before[65], after[65];
@@ -2481,7 +2502,18 @@ static void test_records_must_keep_their_forms(void **state)
     free(in);
     in = valid_input("orphans.sqlite");
     spoil(in, "DELETE FROM records");
+    expect_refusal(in, "answers of a record or device it does not name");
+    free(in);
+    /* schema 8: its answers name their record by UUID */
+    in = valid_input("orphans8.sqlite");
+    spoil(in, OLD_SCHEMA_V8_SQL "PRAGMA user_version = 8; DELETE FROM "
+              "records");
     expect_refusal(in, "answers or repeat items of record");
+    free(in);
+    /* an answer whose device has no number */
+    in = valid_input("no-device.sqlite");
+    spoil(in, "DELETE FROM device_ids");
+    expect_refusal(in, "answers of a record or device it does not name");
     free(in);
 }
 
@@ -2689,8 +2721,8 @@ static void test_refuses_trigger(void **state)
 {
     (void)state;
     char *in = valid_input("trigger.sqlite");
-    spoil(in, "CREATE TRIGGER sneaky AFTER INSERT ON answers BEGIN "
-              "DELETE FROM answers; END");
+    spoil(in, "CREATE TRIGGER sneaky AFTER INSERT ON answer_rows BEGIN "
+              "DELETE FROM answer_rows; END");
     expect_refusal(in, "unexpected schema object: trigger sneaky");
     free(in);
 }
@@ -2708,7 +2740,7 @@ static void test_refuses_extra_table_and_index(void **state)
 {
     (void)state;
     char *in = valid_input("extra.sqlite");
-    spoil(in, "CREATE INDEX by_value ON answers(value)");
+    spoil(in, "CREATE INDEX by_value ON answer_rows(value)");
     expect_refusal(in, "unexpected schema object: index by_value");
     char *in2 = valid_input("extra2.sqlite");
     spoil(in2, "CREATE TABLE notes(x)");
@@ -2745,7 +2777,7 @@ static void test_refuses_corrupt_page(void **state)
     (void)state;
     char *in = valid_input("corrupt.sqlite");
     int64_t page = raw_int(in, "SELECT pageno FROM dbstat WHERE name = "
-                               "'answers' AND pagetype = 'leaf' LIMIT 1");
+                               "'answer_rows' AND pagetype = 'leaf' LIMIT 1");
     int64_t size = raw_int(in, "PRAGMA page_size");
     int fd = open(in, O_WRONLY);
     assert_true(fd >= 0);
@@ -2779,7 +2811,7 @@ static void test_refuses_text_not_utf8(void **state)
 {
     (void)state;
     char *in = valid_input("latin1.sqlite");
-    spoil(in, "UPDATE answers SET value = CAST(X'50E46461676F67' AS TEXT) "
+    spoil(in, "UPDATE answer_rows SET value = CAST(X'50E46461676F67' AS TEXT) "
               "WHERE field = '/data/q1'");
     expect_refusal(in, "not valid UTF-8");
     char *in2 = valid_input("nul.sqlite");
@@ -2794,7 +2826,7 @@ static void test_refuses_value_longer_than_16mb(void **state)
 {
     (void)state;
     char *in = valid_input("long.sqlite");
-    spoil(in, "UPDATE answers SET value = printf('%.*c', 16777217, 'x') "
+    spoil(in, "UPDATE answer_rows SET value = printf('%.*c', 16777217, 'x') "
               "WHERE field = '/data/q0'");
     expect_refusal(in, "longer than 16 MB");
     free(in);
@@ -2804,7 +2836,7 @@ static void test_refuses_value_of_wrong_type(void **state)
 {
     (void)state;
     char *in = valid_input("types.sqlite");
-    spoil(in, "UPDATE answers SET revision = 'two' WHERE field = "
+    spoil(in, "UPDATE answer_rows SET revision = 'two' WHERE field = "
               "'/data/q2'");
     expect_refusal(in, "wrong type");
     free(in);
@@ -2828,8 +2860,8 @@ static void test_refuses_revision_or_time_out_of_range(void **state)
 {
     (void)state;
     static const char *const spoils[] = {
-        "UPDATE answers SET revision = 9223372036854775807 WHERE field = '/data/q2'",
-        "UPDATE answers SET revision = 9007199254740993 WHERE field = '/data/q2'",
+        "UPDATE answer_rows SET revision = 9223372036854775807 WHERE field = '/data/q2'",
+        "UPDATE answer_rows SET revision = 9007199254740993 WHERE field = '/data/q2'",
         "UPDATE records SET updated_at = -1",
         SPOIL_ITEM(SOME_UUID, "''", "253402300800000"),
         SPOIL_AUDIT(SOME_UUID, "-9223372036854775808"),
@@ -2850,7 +2882,7 @@ static void test_accepts_revision_and_time_at_their_limits(void **state)
 {
     (void)state;
     char *in = valid_input("limits.sqlite");
-    spoil(in, "UPDATE answers SET revision = 9007199254740992, updated_at = "
+    spoil(in, "UPDATE answer_rows SET revision = 9007199254740992, updated_at = "
               "253402300799999 WHERE field = '/data/q2'");
     merge_ok(target(), in, NULL);
     assert_int_equal(raw_int(target(), "SELECT max(revision) FROM answers"),
@@ -2882,7 +2914,7 @@ static void test_refuses_id_that_is_not_a_uuid(void **state)
     static const char *const spoils[] = {
         "UPDATE records SET record_uuid = '../../etc/passwd' || char(27) || '[2J' "
         "WHERE record_uuid = (SELECT min(record_uuid) FROM records)",
-        "UPDATE answers SET device_id = 'laptop'",
+        "UPDATE device_ids SET device_id = 'laptop'",
         SPOIL_ITEM(SOME_UUID, "'x'", "1"),
         SPOIL_AUDIT("'not-a-uuid'", "1"),
         SPOIL_DEVICE("'00000000-0000-0000-0000-00000000000g'", "1"),
@@ -2901,7 +2933,7 @@ static void test_accepts_value_of_exactly_16mb(void **state)
 {
     (void)state;
     char *in = valid_input("big.sqlite");
-    spoil(in, "UPDATE answers SET value = printf('%.*c', 16777216, 'x') "
+    spoil(in, "UPDATE answer_rows SET value = printf('%.*c', 16777216, 'x') "
               "WHERE field = '/data/q0'");
     merge_ok(target(), in, NULL);
     assert_int_equal(raw_int(target(), "SELECT max(length(value)) FROM "

@@ -260,14 +260,19 @@ static void test_new_file_is_private_wal_with_our_ids(void **state)
     assert_true(raw_int(path, "SELECT count(*) FROM meta WHERE "
                               "key = 'device_id'") == 0);
     /* every table of ours is WITHOUT ROWID (the search index's aside: its
-     * ids are integers, FTS5's; answers, whose rowids are those ids; and
-     * attachments, whose big rows SQLite keeps better with a rowid) */
+     * ids are integers, FTS5's; answer_rows, whose rowids are those ids;
+     * records and device_ids, whose rowids are the numbers answer_rows
+     * names them by; and attachments, whose big rows SQLite keeps better
+     * with a rowid); answers is a view */
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "type = 'table' AND name NOT LIKE "
                                    "'search%' AND name NOT IN ('attachments', "
-                                   "'answers') AND sql NOT LIKE "
-                                   "'%WITHOUT ROWID'"),
+                                   "'answer_rows', 'records', 'device_ids') "
+                                   "AND sql NOT LIKE '%WITHOUT ROWID'"),
                      0);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+                                   "type = 'view' AND name = 'answers'"),
+                     1);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
                                    "name IN ('records_versions', "
                                    "'items_versions', 'answers_versions', "
@@ -693,8 +698,8 @@ static void test_edit_never_counts_past_the_highest_revision(void **state)
     set(s, rec, NULL, "/data/visit/region", "Bratislava");
     set(s, rec, NULL, "/data/visit/school", "ZŠ");
     store_close(&s);
-    raw_exec(path, "UPDATE answers SET revision = 9223372036854775807 WHERE "
-                   "field = '/data/visit/region'; UPDATE answers SET revision "
+    raw_exec(path, "UPDATE answer_rows SET revision = 9223372036854775807 WHERE "
+                   "field = '/data/visit/region'; UPDATE answer_rows SET revision "
                    "= 9007199254740991 WHERE field = '/data/visit/school'");
     struct error err = ERROR_INIT;
     s = store_open(path, 0, &err);
@@ -1332,7 +1337,7 @@ static void test_failed_write_keeps_earlier_data(void **state)
 static bool step_add_note_column(sqlite3 *db, const char *path,
                                  struct error *err)
 {
-    if (sqlite3_exec(db, "ALTER TABLE answers ADD COLUMN note TEXT", NULL,
+    if (sqlite3_exec(db, "ALTER TABLE answer_rows ADD COLUMN note TEXT", NULL,
                      NULL, NULL) != SQLITE_OK)
         return error_set_at(err, path, 0, "%s", sqlite3_errmsg(db));
     return true;
@@ -1341,7 +1346,7 @@ static bool step_add_note_column(sqlite3 *db, const char *path,
 static bool step_half_then_fail(sqlite3 *db, const char *path,
                                 struct error *err)
 {
-    if (sqlite3_exec(db, "CREATE TABLE half(x); DELETE FROM answers", NULL,
+    if (sqlite3_exec(db, "CREATE TABLE half(x); DELETE FROM answer_rows", NULL,
                      NULL, NULL) != SQLITE_OK)
         return error_set_at(err, path, 0, "%s", sqlite3_errmsg(db));
     return error_set_at(err, path, 0, "step failed on purpose");
@@ -1383,7 +1388,7 @@ static void test_upgrade_backs_up_then_applies_step(void **state)
                                      "value = 'Здравей'"),
                      1);
     assert_int_equal(raw_int(path, "PRAGMA user_version"), V + 1);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers WHERE "
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answer_rows WHERE "
                                    "value = 'Здравей' AND note IS NULL"),
                      1);
     /* at the target already: nothing to do, no backup */
@@ -1556,6 +1561,98 @@ static void test_v7_file_gets_answer_rowids(void **state)
     free(path);
 }
 
+static char *records_text(const char *path)
+{
+    return raw_text(path, "SELECT group_concat(r, char(10)) FROM (SELECT "
+                          "quote(record_uuid) || form_id || form_version || "
+                          "state || created_at || revision || updated_at || "
+                          "device_id || author || deleted || quote(parents) "
+                          "AS r FROM records ORDER BY record_uuid)");
+}
+
+/* Schema 9 names an answer's record and device by numbers local to the
+ * file (answer_rows; answers a view of it): a schema 8 file keeps every
+ * record and answer, column for column, under the same rowids (so its
+ * search index stays), with a backup; edits and search go on. A schema 8
+ * file holding an answer of no record is not upgraded (the view could
+ * not show it), and stays as it was. */
+static void test_v8_file_gets_record_numbers(void **state)
+{
+    (void)state;
+    char *path = tpath("v8.sqlite");
+    struct store *s = open_new(path);
+    struct error err = ERROR_INIT;
+    char rec[UUID_STR_LEN], rec2[UUID_STR_LEN], item[UUID_STR_LEN];
+    new_record(s, rec);
+    new_record(s, rec2);
+    set(s, rec, "", "/data/a", "Здравей, учителю");
+    set(s, rec, "", "/data/b", "Prvá verzia");
+    set(s, rec, "", "/data/b", "Druhá verzia");
+    set(s, rec2, "", "/data/a", "Lehrkraft");
+    set(s, rec, "", "/data/c", NULL);
+    assert_true(store_item_add(s, rec, "", "/data/r", item, &err));
+    assert_true(store_answer_set(s, rec, item, "/data/r/x", "Žlutý kůň",
+                                 &err));
+    store_close(&s);
+    raw_exec(path, OLD_SCHEMA_V8_SQL "PRAGMA user_version = 8;"
+                   "UPDATE answers SET device_id = "
+                   "'0b7e3c55-1d2f-4a8b-9c6d-5e4f3a2b1c0d' WHERE field = "
+                   "'/data/b'");
+    char *before = answers_text(path), *recs = records_text(path);
+    int64_t rowid = raw_int(path, "SELECT rowid FROM answers WHERE field = "
+                                  "'/data/r/x'");
+    s = open_new(path);
+    assert_int_equal(store_schema_version(s), SCHEMA_VERSION);
+    store_close(&s);
+    char *after = answers_text(path), *recs2 = records_text(path);
+    assert_string_equal(after, before);
+    assert_string_equal(recs2, recs);
+    free(after);
+    free(recs2);
+    assert_int_equal(raw_int(path, "SELECT rowid FROM answers WHERE field = "
+                                   "'/data/r/x'"),
+                     rowid);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM device_ids"), 2);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answer_rows"), 4);
+    assert_int_equal(assert_search_in_step(path), 4);
+    s = open_new(path);
+    assert_int_equal(hits(s, "учител"), 1);
+    assert_int_equal(hits(s, "druha"), 1);
+    assert_int_equal(hits(s, "zluty kun"), 1);
+    set(s, rec, "", "/data/a", "Nový text");
+    set(s, rec2, "", "/data/d", "новое");
+    assert_int_equal(hits(s, "учител"), 0);
+    assert_int_equal(hits(s, "novy"), 1);
+    assert_int_equal(hits(s, "новое"), 1);
+    store_close(&s);
+    assert_int_equal(assert_search_in_step(path), 5);
+    char *bak = xasprintf("%s.bak-v8", path);
+    assert_true(exists(bak));
+    assert_int_equal(raw_int(bak, "PRAGMA user_version"), 8);
+    char *in_bak = answers_text(bak);
+    assert_string_equal(in_bak, before);
+    free(in_bak);
+    free(bak);
+    free(before);
+    free(recs);
+
+    /* an answer of no record: not upgraded, nothing changed */
+    char *bad = tpath("v8-orphan.sqlite");
+    s = open_new(bad);
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "x");
+    store_close(&s);
+    raw_exec(bad, OLD_SCHEMA_V8_SQL "PRAGMA user_version = 8; DELETE FROM "
+                  "records");
+    assert_null(store_open(bad, 0, &err));
+    assert_non_null(strstr(err.msg, "belong to no record"));
+    error_clear(&err);
+    assert_int_equal(raw_int(bad, "PRAGMA user_version"), 8);
+    assert_int_equal(raw_int(bad, "SELECT count(*) FROM answers"), 1);
+    free(bad);
+    free(path);
+}
+
 /* Schema 7 keeps each record's last edit in record_edits: filled on
  * upgrade from every version of the answers (a corrected answer's older
  * value here carries the latest time), then moved on by each save; the
@@ -1690,8 +1787,8 @@ static void test_check_reports_objects_we_did_not_create(void **state)
     char *path = tpath("tampered.sqlite");
     struct store *s = open_new(path);
     store_close(&s);
-    raw_exec(path, "CREATE TRIGGER sneaky AFTER INSERT ON answers BEGIN "
-                   "DELETE FROM answers; END");
+    raw_exec(path, "CREATE TRIGGER sneaky AFTER INSERT ON answer_rows BEGIN "
+                   "DELETE FROM answer_rows; END");
     struct store_check_report r;
     struct error err = ERROR_INIT;
     assert_true(store_check(path, &r, &err));
@@ -1762,6 +1859,7 @@ int main(void)
         T(test_failing_upgrade_rolls_back),
         T(test_v5_file_loses_answers_by_time),
         T(test_v7_file_gets_answer_rowids),
+        T(test_v8_file_gets_record_numbers),
         T(test_v6_file_gets_record_edits),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),

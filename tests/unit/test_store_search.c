@@ -343,7 +343,7 @@ static void test_search_pages_from_rowids_below_one(void **state)
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
                      SQLITE_OK);
     assert_true(store_sql_functions(db) && search_index_functions(db));
-    assert_int_equal(sqlite3_exec(db, "UPDATE answers SET rowid = rowid - "
+    assert_int_equal(sqlite3_exec(db, "UPDATE answer_rows SET rowid = rowid - "
                                       "(SELECT max(rowid) FROM answers) + 2",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
