@@ -149,7 +149,7 @@ static int cmd_check(const struct cli *cli)
         return EXIT_REFUSED;
     }
     bool ok = r.quick_check && strcmp(r.quick_check, "ok") == 0 && !r.schema_problem &&
-              !r.nbad_attachments;
+              !r.nbad_attachments && !r.lost_answers;
     printf(_("file:            %s\n"), path);
     printf(_("integrity:       %s\n"), r.quick_check ? r.quick_check : "?");
     printf(_("schema version:  %d%s\n"), r.schema_version,
@@ -167,6 +167,10 @@ static int cmd_check(const struct cli *cli)
            (long long)r.records, (long long)r.drafts, (long long)r.finalized,
            (long long)r.deleted_records);
     printf(_("answers:         %lld\n"), (long long)r.answers);
+    if (r.lost_answers)
+        printf(_("  damaged: %lld answers name a record or device the file "
+                 "does not hold\n"),
+               (long long)r.lost_answers);
     printf(_("repeat items:    %lld\n"), (long long)r.items);
     printf(_("forms stored:    %lld\n"), (long long)r.forms);
     printf(_("audit entries:   %lld\n"), (long long)r.audit);

@@ -326,8 +326,17 @@ static char *sql_check_new(const struct vtable *t)
 
 static char *sql_copy(const struct vtable *t)
 {
-    if (t->numbered)
-        return sql_numbered(t, "INSERT", false, "src.answers", "");
+    if (t->numbered) {
+        /* every row checked here too (merge_sql.c's copy_table) */
+        struct strbuf where;
+        strbuf_init(&where);
+        strbuf_adds(&where, " WHERE ");
+        add_valid(&where, t->name, t->cols, t->sig, "d");
+        char *sql = sql_numbered(t, "INSERT", false, "src.answers",
+                                 where.buf);
+        strbuf_free(&where);
+        return sql;
+    }
     return sql_insert_from(t, "src.", "");
 }
 
@@ -368,6 +377,10 @@ static char *sql_relabel(const struct vtable *t)
     add_key_eq(&sb, t->vcols, t->nvkey, "m", "b");
     return strbuf_detach(&sb);
 }
+
+static const char orphan_items_sql[] =
+    "SELECT s.record_uuid FROM src.items AS s WHERE NOT EXISTS (SELECT 1 "
+    "FROM main.records AS r WHERE r.record_uuid = s.record_uuid) LIMIT 1";
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     /* The answers this input brings a version of that the target does not
@@ -428,9 +441,10 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     /* and the rows copied (copy_new), above the top rowid before (?1) */
     [S_EDITS_NEW - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
-        "record_uuid, MAX(updated_at) FROM main.answers WHERE rowid > ?1 "
-        "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
-        "excluded.at WHERE excluded.at > e.at",
+        "r.record_uuid, MAX(a.updated_at) FROM main.answer_rows AS a CROSS "
+        "JOIN main.records AS r ON r.rid = a.rid WHERE a.rowid > ?1 GROUP "
+        "BY a.rid ON CONFLICT(record_uuid) DO UPDATE SET at = excluded.at "
+        "WHERE excluded.at > e.at",
     [S_EDITS_VERSIONS - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
         "record_uuid, MAX(updated_at) FROM src.answers_versions WHERE 1 "
@@ -444,12 +458,12 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_SEARCH_OUT - S_KNOWN] =
         "INSERT INTO main.search(search, rowid, text) SELECT 'delete', "
         "d.mrow, imas_fold(a.value) FROM temp.merge_diff_answers AS d CROSS "
-        "JOIN main.answers AS a ON a.rowid = d.mrow LEFT JOIN main.records "
-        "AS r ON r.record_uuid = a.record_uuid WHERE d.how = 1 AND "
+        "JOIN main.answer_rows AS a ON a.rowid = d.mrow LEFT JOIN "
+        "main.records AS r ON r.rid = a.rid WHERE d.how = 1 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY d.mrow",
     [S_ANSWERS_TOP - S_KNOWN] =
-        "SELECT (SELECT coalesce(max(rowid), 0) FROM main.answers), NOT "
-        "EXISTS (SELECT 1 FROM main.answers)",
+        "SELECT (SELECT coalesce(max(rowid), 0) FROM main.answer_rows), NOT "
+        "EXISTS (SELECT 1 FROM main.answer_rows)",
     [S_SEARCH_WON - S_KNOWN] =
         "INSERT INTO main.search(rowid, text) SELECT d.mrow, "
         "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "
@@ -457,8 +471,8 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "AND " STORE_SEARCH_INDEXED_SQL("d", "r") " ORDER BY d.mrow",
     [S_SEARCH_NEW - S_KNOWN] =
         "INSERT INTO main.search(rowid, text) SELECT a.rowid, "
-        "imas_fold(a.value) FROM main.answers AS a LEFT JOIN main.records "
-        "AS r ON r.record_uuid = a.record_uuid WHERE a.rowid > ?1 AND "
+        "imas_fold(a.value) FROM main.answer_rows AS a LEFT JOIN "
+        "main.records AS r ON r.rid = a.rid WHERE a.rowid > ?1 AND "
         STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY a.rowid",
     /* The same by key, when the new rows' rowids are not all above top:
      * a target whose top rowid is within their count of 2^63 - 1 (a
@@ -560,7 +574,11 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_CHECK_NEW] = sql_check_new, [K_COPY] = sql_copy};
     for (int i = 0; i < S_COUNT; i++) {
         char *sql = i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
-                                : xstrdup(fixed_sql[i - S_KNOWN]);
+                    /* schema 9: the view shows an input's answers with
+                     * their records (merge_check.c's numbers_known) */
+                    : i == S_ORPHANS && m->src_version >= 9
+                        ? xstrdup(orphan_items_sql)
+                        : xstrdup(fixed_sql[i - S_KNOWN]);
         int rc = sqlite3_prepare_v2(m->db, sql, -1, &m->st[i], NULL);
         free(sql);
         /* the target's index is read here (its format, FTS5's config) */

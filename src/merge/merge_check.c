@@ -133,6 +133,7 @@ bool merge_check_source(struct merge_db *m, const char *path,
         error_clear(&e);
         return false;
     }
+    m->src_version = (int)version;
     if (version >= 9 && !numbers_known(m, reason))
         return false;
     return read_checks(m, src_uuid, reason);

@@ -94,6 +94,7 @@ struct merge_db {
     sqlite3_stmt *st[S_COUNT];
     int64_t now, deadline_ms;
     bool copy_new; /* no record of the input in the target (merge_sql.c) */
+    int src_version; /* the input's schema (merge_check_source) */
     bool timed_out;
     /* a statement on the target's own search index failed: the
      * target's fault (damaged), never the input's */

@@ -145,7 +145,13 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
 {
     int64_t rows = 0, seen = 0;
     *copied = false;
-    if (!row_ints(m->st[SID(t, K_CHECK_NEW)], &rows, &seen))
+    /* Answers of schema 9 name their record by number: the records of an
+     * input that the target has none of get new numbers, so the target
+     * has none of their answers, and the rows are checked as they are
+     * copied (K_COPY's imas_valid), in one pass over the input. */
+    bool check_in_copy = t == T_ANSWERS && m->src_version >= 9;
+    if (!check_in_copy &&
+        !row_ints(m->st[SID(t, K_CHECK_NEW)], &rows, &seen))
         return false;
     if (seen)
         return true;
@@ -156,7 +162,7 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
         /* rowids that would not all come above top (a damaged target's
          * top near 2^63): row by row, where the new rows are found by
          * key */
-        if (top > INT64_MAX - rows)
+        if (check_in_copy ? top > INT64_MAX / 2 : top > INT64_MAX - rows)
             return true;
         /* a target without answers has no entries (search_in) */
         if (none && !run(m->st[S_SEARCH_CLEAR])) {
@@ -169,7 +175,9 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
         return false;
     /* every row checked was copied (an answer whose record or device had
      * no number would not be) */
-    if (sqlite3_changes64(m->db) != rows) {
+    if (check_in_copy)
+        rows = sqlite3_changes64(m->db);
+    else if (sqlite3_changes64(m->db) != rows) {
         free(m->invalid);
         m->invalid = xstrdup(_("it holds answers of a record or device it "
                                "does not name"));

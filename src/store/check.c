@@ -71,6 +71,27 @@ static bool counts(struct store *s, struct store_check_report *r,
     return ok;
 }
 
+static bool lost_answers(struct store *s, struct store_check_report *r,
+                         struct error *err)
+{
+    if (r->schema_version < 9)
+        return true;
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(
+                  s->db,
+                  "SELECT count(*) FROM answer_rows AS a WHERE NOT EXISTS "
+                  "(SELECT 1 FROM records AS r WHERE r.rid = a.rid) OR NOT "
+                  "EXISTS (SELECT 1 FROM device_ids AS d WHERE d.did = a.did)",
+                  -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        r->lost_answers = sqlite3_column_int64(st, 0);
+    else
+        db_fail(s->db, s->path, err);
+    sqlite3_finalize(st);
+    return ok;
+}
+
 static bool merge_log(struct store *s, struct store_check_report *r,
                       struct error *err)
 {
@@ -170,7 +191,8 @@ bool store_check(const char *path, struct store_check_report *r,
         r->schema_problem = xstrdup(problem.msg ? problem.msg : "?");
     error_clear(&problem);
     ok = r->schema_problem ||
-         (counts(s, r, err) && merge_log(s, r, err) &&
+         (counts(s, r, err) && lost_answers(s, r, err) &&
+          merge_log(s, r, err) &&
           (r->schema_version < 2 ||
            (devices(s, r, err) && store_conflict_count(s, &r->conflicts, err) &&
             (r->schema_version < 3 || attachments(s, r, err)))));

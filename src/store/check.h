@@ -36,6 +36,9 @@ struct store_check_report {
     int64_t finalized; /* not deleted */
     int64_t deleted_records;
     int64_t answers; /* current, not cleared */
+    /* schema 9: answer rows naming a record or device the file does not
+     * hold (damaged; the view answers does not show them) */
+    int64_t lost_answers;
     int64_t items;   /* not deleted */
     int64_t forms, audit, merges;
     bool readonly_newer; /* written by a newer version: counts may be 0 */

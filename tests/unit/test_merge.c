@@ -2510,6 +2510,15 @@ static void test_records_must_keep_their_forms(void **state)
               "records");
     expect_refusal(in, "answers or repeat items of record");
     free(in);
+    /* schema 9: a repeat item of a record the file lacks, whose answers
+     * went with it */
+    in = valid_input("orphan-items.sqlite");
+    spoil(in, "DELETE FROM answer_rows WHERE rid = (SELECT r.rid FROM "
+              "records AS r JOIN items AS i ON i.record_uuid = "
+              "r.record_uuid LIMIT 1); DELETE FROM records WHERE rid NOT IN "
+              "(SELECT rid FROM answer_rows)");
+    expect_refusal(in, "answers or repeat items of record");
+    free(in);
     /* an answer whose device has no number */
     in = valid_input("no-device.sqlite");
     spoil(in, "DELETE FROM device_ids");

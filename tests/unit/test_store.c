@@ -1808,6 +1808,38 @@ static void test_check_reports_objects_we_did_not_create(void **state)
     free(path);
 }
 
+/* Schema 9: answer rows whose record or device number names nothing the
+ * file holds are a damaged file's, which the view answers does not show:
+ * --check counts them. */
+static void test_check_counts_answers_of_no_record(void **state)
+{
+    (void)state;
+    char *path = tpath("lost.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "one");
+    set(s, rec, "", "/data/b", "two");
+    store_close(&s);
+    struct store_check_report r;
+    struct error err = ERROR_INIT;
+    assert_true(store_check(path, &r, &err));
+    assert_int_equal(r.lost_answers, 0);
+    assert_int_equal(r.answers, 2);
+    store_check_report_clear(&r);
+    raw_exec(path, "UPDATE answer_rows SET did = did + 7 WHERE field = "
+                   "'/data/b'");
+    assert_true(store_check(path, &r, &err));
+    assert_int_equal(r.lost_answers, 1);
+    assert_int_equal(r.answers, 1);
+    store_check_report_clear(&r);
+    raw_exec(path, "DELETE FROM records");
+    assert_true(store_check(path, &r, &err));
+    assert_int_equal(r.lost_answers, 2);
+    store_check_report_clear(&r);
+    free(path);
+}
+
 /* teardown for a test that gave up root's permission override */
 static int teardown_as_owner(void **state)
 {
@@ -1860,6 +1892,7 @@ int main(void)
         T(test_v5_file_loses_answers_by_time),
         T(test_v7_file_gets_answer_rowids),
         T(test_v8_file_gets_record_numbers),
+        T(test_check_counts_answers_of_no_record),
         T(test_v6_file_gets_record_edits),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),
