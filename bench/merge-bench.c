@@ -51,6 +51,10 @@ static const char *const tables[] = {
     "forms", "records", "items", "answers", "audit",
     "records_versions", "items_versions", "answers_versions", "devices"};
 
+#define RECORD_COLS                                                         \
+    "record_uuid, form_id, form_version, state, created_at, revision, "     \
+    "updated_at, device_id, author, deleted, parents"
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -206,9 +210,33 @@ static char *naive_script(const char *dir, char **inputs, int k,
                   "INSERT INTO temp.top SELECT coalesce(max(rowid), 0) FROM "
                   "main.answers;\n",
                   f);
-        for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
-            fprintf(f, "INSERT OR IGNORE INTO main.%s SELECT * FROM src.%s;\n",
-                    tables[t], tables[t]);
+        /* schema 9: a record's and a device's number are the file's own
+         * (store/schema_v9.c), so even the plainest copy gives the new
+         * records and devices the target's next numbers and writes the
+         * answers' rows with those: copied as they are, they would name
+         * the target's records */
+        for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+            if (strcmp(tables[t], "records") == 0)
+                fputs("INSERT OR IGNORE INTO main.records(" RECORD_COLS
+                      ") SELECT " RECORD_COLS " FROM src.records;\n"
+                      "INSERT OR IGNORE INTO main.device_ids(device_id) "
+                      "SELECT device_id FROM src.device_ids;\n",
+                      f);
+            else if (strcmp(tables[t], "answers") == 0)
+                fputs("INSERT OR IGNORE INTO main.answer_rows(rid, "
+                      "item_uuid, field, value, revision, updated_at, did, "
+                      "author, deleted, parents) SELECT r.rid, a.item_uuid, "
+                      "a.field, a.value, a.revision, a.updated_at, d.did, "
+                      "a.author, a.deleted, a.parents FROM src.answers AS a "
+                      "JOIN main.records AS r ON r.record_uuid = "
+                      "a.record_uuid JOIN main.device_ids AS d ON "
+                      "d.device_id = a.device_id;\n",
+                      f);
+            else
+                fprintf(f, "INSERT OR IGNORE INTO main.%s SELECT * FROM "
+                           "src.%s;\n",
+                        tables[t], tables[t]);
+        }
         if (with_index)
             fputs("INSERT INTO main.search(rowid, text) SELECT rowid, "
                   "lower(value) FROM main.answers WHERE rowid > (SELECT n "
