@@ -9,9 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* From schema 9 an answer names its device by number (device_ids): the
+ * cursor reads the few devices once, and each row's number is looked up
+ * here, not joined in SQL for each of a million rows (bench/export-bench). */
+struct device_number {
+    int64_t did;
+    char *id;
+};
+
 struct store_cursor {
     struct store *s;
     sqlite3_stmt *st;
+    struct device_number *dev; /* sorted by did; NULL before schema 9 */
+    size_t ndev;
+    bool reloaded;
 };
 
 /* Items that are deleted or inside a deleted item: never exported, nor
@@ -29,12 +40,11 @@ struct store_cursor {
 #define ROW_ANSWER_WITH(device)                                              \
     "a.field, a.value, a.revision, a.updated_at, " device ", a.author"
 #define ROW_ANSWER ROW_ANSWER_WITH("a.device_id")
-#define ROW_ANSWER_V9                                                        \
-    ROW_ANSWER_WITH("(SELECT d.device_id FROM device_ids d WHERE d.did = "   \
-                    "a.did)")
+#define ROW_ANSWER_V9 ROW_ANSWER_WITH("a.did")
 
 /* "SELECT <head> <answer columns> <mid> LEFT JOIN <a's table> a ON <a's
- * record is r> <on>" */
+ * record is r> <on>"; from schema 9 the device's number (struct
+ * device_number) */
 static void add_left_answers(struct strbuf *sql, const struct store *s,
                              const char *head, const char *mid,
                              const char *on)
@@ -63,10 +73,78 @@ static void add_filter(struct strbuf *sql, const struct store_scan_filter *f)
         strbuf_adds(sql, " AND r.record_uuid = ?4");
 }
 
+static int cmp_did(const void *a, const void *b)
+{
+    int64_t x = ((const struct device_number *)a)->did,
+            y = ((const struct device_number *)b)->did;
+    return (x > y) - (x < y);
+}
+
+static bool devices_load(struct store_cursor *c)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->s->db,
+                           "SELECT did, device_id FROM device_ids ORDER BY "
+                           "did",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (c->ndev == cap) {
+            cap = cap ? 2 * cap : 8;
+            c->dev = xrealloc(c->dev, cap * sizeof *c->dev);
+        }
+        c->dev[c->ndev].did = sqlite3_column_int64(st, 0);
+        c->dev[c->ndev++].id = db_column_dup(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (!c->dev)
+        c->dev = xcalloc(1, sizeof *c->dev);
+    qsort(c->dev, c->ndev, sizeof *c->dev, cmp_did);
+    return rc == SQLITE_DONE;
+}
+
+static void devices_clear(struct store_cursor *c)
+{
+    for (size_t i = 0; i < c->ndev; i++)
+        free(c->dev[i].id);
+    free(c->dev);
+    c->dev = NULL;
+    c->ndev = 0;
+}
+
+/* A number not read yet (a laptop that saved its first answer into the
+ * file while the scan ran): the devices are read again, once. */
+static const char *device_of(struct store_cursor *c, sqlite3_stmt *st,
+                             int col)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return "";
+    struct device_number key = {.did = sqlite3_column_int64(st, col)};
+    const struct device_number *d =
+        bsearch(&key, c->dev, c->ndev, sizeof *c->dev, cmp_did);
+    if (!d && !c->reloaded) {
+        c->reloaded = true;
+        devices_clear(c);
+        if (!devices_load(c) && !c->dev)
+            c->dev = xcalloc(1, sizeof *c->dev);
+        d = bsearch(&key, c->dev, c->ndev, sizeof *c->dev, cmp_did);
+    }
+    return d && d->id ? d->id : "";
+}
+
+static void cursor_clear(struct store_cursor *c)
+{
+    sqlite3_finalize(c->st);
+    devices_clear(c);
+    free(c);
+}
+
 static bool cursor_open(struct store *s, const struct store_scan_filter *f,
                         const char *sql, const char *extra1,
-                        const char *extra2, struct store_cursor **out,
-                        struct error *err)
+                        const char *extra2, bool by_number,
+                        struct store_cursor **out, struct error *err)
 {
     *out = NULL;
     sqlite3_stmt *st = NULL;
@@ -84,9 +162,15 @@ static bool cursor_open(struct store *s, const struct store_scan_filter *f,
         (extra2 && sqlite3_bind_text(st, 6, extra2, -1, SQLITE_TRANSIENT) !=
                        SQLITE_OK))
         goto fail;
-    *out = xcalloc(1, sizeof **out);
-    (*out)->s = s;
-    (*out)->st = st;
+    struct store_cursor *c = xcalloc(1, sizeof *c);
+    c->s = s;
+    c->st = st;
+    if (by_number && !devices_load(c)) {
+        c->st = NULL;
+        cursor_clear(c);
+        goto fail;
+    }
+    *out = c;
     return true;
 fail:
     db_fail(s->db, s->path, err);
@@ -94,12 +178,14 @@ fail:
     return false;
 }
 
+/* by_number: the rows' device column is schema 9's number */
 static bool open_built(struct store *s, const struct store_scan_filter *f,
                        struct strbuf *sql, const char *extra1,
-                       const char *extra2, struct store_cursor **out,
-                       struct error *err)
+                       const char *extra2, bool by_number,
+                       struct store_cursor **out, struct error *err)
 {
-    bool ok = cursor_open(s, f, sql->buf, extra1, extra2, out, err);
+    bool ok = cursor_open(s, f, sql->buf, extra1, extra2, by_number, out,
+                          err);
     strbuf_free(sql);
     return ok;
 }
@@ -115,7 +201,8 @@ bool store_scan_records(struct store *s, const struct store_scan_filter *f,
                      " AND a.item_uuid = '' AND a.deleted = 0");
     add_filter(&sql, f);
     strbuf_adds(&sql, " ORDER BY r.record_uuid, a.field");
-    return open_built(s, f, &sql, NULL, NULL, out, err);
+    return open_built(s, f, &sql, NULL, NULL, s->schema_version >= 9, out,
+                      err);
 }
 
 bool store_scan_items(struct store *s, const struct store_scan_filter *f,
@@ -139,7 +226,8 @@ bool store_scan_items(struct store *s, const struct store_scan_filter *f,
     strbuf_adds(&sql, " AND i.item_uuid NOT IN (SELECT item_uuid FROM dead) "
                       "ORDER BY r.record_uuid, i.created_at, i.device_id, "
                       "i.item_uuid, a.field");
-    return open_built(s, f, &sql, or_empty(repeat_path), NULL, out, err);
+    return open_built(s, f, &sql, or_empty(repeat_path), NULL,
+                      s->schema_version >= 9, out, err);
 }
 
 bool store_scan_answers(struct store *s, const struct store_scan_filter *f,
@@ -158,7 +246,8 @@ bool store_scan_answers(struct store *s, const struct store_scan_filter *f,
                      "i.record_uuid = r.record_uuid)))");
     add_filter(&sql, f);
     strbuf_adds(&sql, " ORDER BY r.record_uuid, a.item_uuid, a.field");
-    return open_built(s, f, &sql, NULL, NULL, out, err);
+    return open_built(s, f, &sql, NULL, NULL, s->schema_version >= 9, out,
+                      err);
 }
 
 bool store_scan_value_counts(struct store *s,
@@ -181,7 +270,7 @@ bool store_scan_value_counts(struct store *s,
                       "GROUP BY r.record_uuid, a.value "
                       "ORDER BY r.record_uuid, a.value");
     return open_built(s, f, &sql, or_empty(repeat_path), or_empty(field),
-                      out, err);
+                      false, out, err);
 }
 
 static const char *text(sqlite3_stmt *st, int col)
@@ -210,7 +299,7 @@ int store_cursor_next(struct store_cursor *c, struct store_row *row,
     row->value_len = row->value ? (size_t)sqlite3_column_bytes(st, 6) : 0;
     row->revision = sqlite3_column_int64(st, 7);
     row->updated_at = sqlite3_column_int64(st, 8);
-    row->device_id = or_empty(text(st, 9));
+    row->device_id = c->dev ? device_of(c, st, 9) : or_empty(text(st, 9));
     row->author = or_empty(text(st, 10));
     row->count = sqlite3_column_int64(st, 11);
     return 1;
@@ -220,8 +309,8 @@ void store_cursor_free(struct store_cursor **c)
 {
     if (!*c)
         return;
-    sqlite3_finalize((*c)->st);
-    xfree(c);
+    cursor_clear(*c);
+    *c = NULL;
 }
 
 bool store_scan_forms(struct store *s, bool finalized_only,

@@ -31,6 +31,7 @@
 #include "store/forms.h"
 #include "store/meta.h"
 #include "store/records.h"
+#include "store/scan.h"
 #include "store/schema.h"
 #include "store/schema_v6.h"
 #include "store/schema_v7.h"
@@ -1840,6 +1841,44 @@ static void test_check_counts_answers_of_no_record(void **state)
     free(path);
 }
 
+/* Schema 9: a scan names each answer's laptop from its number, reading
+ * the laptops once; one that first wrote after the cursor was opened is
+ * read then. */
+static void test_scan_names_each_answers_device(void **state)
+{
+    (void)state;
+    char *path = tpath("scan-devices.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "one");
+    set(s, rec, "", "/data/b", "two");
+    struct store_scan_filter f = {.form_id = "visit",
+                                  .form_version = "2026-01"};
+    struct store_cursor *c = NULL;
+    struct error err = ERROR_INIT;
+    assert_true(store_scan_answers(s, &f, &c, &err));
+    raw_exec(path, "INSERT INTO device_ids(device_id) VALUES "
+                   "('0b7e3c55-1d2f-4a8b-9c6d-5e4f3a2b1c0d'); UPDATE "
+                   "answer_rows SET did = (SELECT max(did) FROM device_ids) "
+                   "WHERE field = '/data/b'");
+    struct store_row row;
+    int n = 0;
+    while (store_cursor_next(c, &row, &err) == 1) {
+        if (!row.field)
+            continue;
+        n++;
+        assert_string_equal(row.device_id,
+                            strcmp(row.field, "/data/b") == 0
+                                ? "0b7e3c55-1d2f-4a8b-9c6d-5e4f3a2b1c0d"
+                                : store_device_id(s));
+    }
+    assert_int_equal(n, 2);
+    store_cursor_free(&c);
+    store_close(&s);
+    free(path);
+}
+
 /* teardown for a test that gave up root's permission override */
 static int teardown_as_owner(void **state)
 {
@@ -1893,6 +1932,7 @@ int main(void)
         T(test_v7_file_gets_answer_rowids),
         T(test_v8_file_gets_record_numbers),
         T(test_check_counts_answers_of_no_record),
+        T(test_scan_names_each_answers_device),
         T(test_v6_file_gets_record_edits),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),
