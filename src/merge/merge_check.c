@@ -97,10 +97,13 @@ static bool numbers_known(struct merge_db *m, char **reason)
 {
     int64_t lost = 0;
     if (!pragma_int(m,
-                    "SELECT EXISTS (SELECT 1 FROM src.answer_rows AS a WHERE "
-                    "NOT EXISTS (SELECT 1 FROM src.records AS r WHERE r.rid "
-                    "= a.rid) OR NOT EXISTS (SELECT 1 FROM src.device_ids AS "
-                    "d WHERE d.did = a.did))",
+                    /* each number once (the rids from the key index) */
+                    "SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT rid FROM "
+                    "src.answer_rows) AS a WHERE NOT EXISTS (SELECT 1 FROM "
+                    "src.records AS r WHERE r.rid = a.rid)) OR EXISTS "
+                    "(SELECT 1 FROM (SELECT DISTINCT did FROM "
+                    "src.answer_rows) AS a WHERE NOT EXISTS (SELECT 1 FROM "
+                    "src.device_ids AS d WHERE d.did = a.did))",
                     &lost))
         return false;
     if (lost)
