@@ -687,6 +687,32 @@ static void test_own_view_of_a_file_never_runs(void **state)
     free(path);
 }
 
+/* Schema 9 names an answer's record by number: a record made after the
+ * file lost its last record row (damaged, edited by hand; --check counts
+ * the answers as lost) gets a number above every answer's, so it never
+ * shows the lost record's answers as its own. */
+static void test_new_record_never_takes_lost_answers(void **state)
+{
+    (void)state;
+    char *path = tpath("lost-record.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN], rec2[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "of a record lost");
+    store_close(&s);
+    raw_exec(path, "DELETE FROM records");
+    s = open_new(path);
+    new_record(s, rec2);
+    char *v = NULL;
+    struct error err = ERROR_INIT;
+    assert_true(store_answer_get(s, rec2, "", "/data/a", &v, &err));
+    assert_null(v);
+    set(s, rec2, "", "/data/a", "its own");
+    store_close(&s);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answer_rows"), 2);
+    free(path);
+}
+
 static void test_readonly_flag_refuses_writes(void **state)
 {
     (void)state;
@@ -1924,6 +1950,7 @@ int main(void)
         T(test_exclusive_open_makes_a_second_read_only),
         T(test_newer_schema_opens_read_only_and_refuses_writes),
         T(test_own_view_of_a_file_never_runs),
+        T(test_new_record_never_takes_lost_answers),
         T(test_readonly_flag_refuses_writes),
         T(test_revision_bumps_on_change_not_on_same_value),
         T(test_edit_never_counts_past_the_highest_revision),
