@@ -279,18 +279,29 @@ static char *sql_update(const struct vtable *t)
     return strbuf_detach(&sb);
 }
 
-/* INSERT INTO main.<table>(cols) SELECT cols FROM <prefix><table><rest>. */
+/* INSERT INTO main.<table>(cols) SELECT cols FROM <prefix><table> AS d
+ * <rest>. A record (a table with rowids, not numbered) gets its number
+ * above every record's and answer's of the target (STORE_NEW_RID_SQL),
+ * never a number a damaged target's lost answers name; in the order of
+ * `order` (a window's ORDER BY, may be empty). */
 static char *sql_insert_from(const struct vtable *t, const char *prefix,
-                             const char *rest)
+                             const char *rest, const char *order)
 {
     struct strbuf sb;
     int n = merge_ncols(t->cols);
     strbuf_init(&sb);
-    strbuf_addf(&sb, "INSERT INTO main.%s(", t->name);
+    strbuf_addf(&sb, "INSERT INTO main.%s(%s", t->name,
+                t->rowid ? "rowid, " : "");
     add_cols(&sb, t->cols, n, NULL);
     strbuf_adds(&sb, ") SELECT ");
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_addf(&sb, " FROM %s%s%s", prefix, t->name, rest);
+    if (t->rowid)
+        strbuf_addf(&sb, "b.m + row_number() OVER (%s), ", order);
+    add_cols(&sb, t->cols, n, "d");
+    strbuf_addf(&sb, " FROM %s%s AS d", prefix, t->name);
+    if (t->rowid)
+        strbuf_adds(&sb, " CROSS JOIN (SELECT " STORE_NEW_RID_SQL("main.")
+                         " AS m) AS b");
+    strbuf_adds(&sb, rest);
     return strbuf_detach(&sb);
 }
 
@@ -301,7 +312,8 @@ static char *sql_add(const struct vtable *t)
         return sql_numbered(t, "INSERT", false, "temp.merge_diff_answers",
                             " WHERE d.how = 2 ORDER BY d.rowid");
     return sql_insert_from(t, "temp.merge_diff_",
-                           " WHERE how = 2 ORDER BY rowid");
+                           " WHERE d.how = 2 ORDER BY d.rowid",
+                           "ORDER BY d.rowid");
 }
 
 /* An input whose records the target has none of (merge_sql.c's
@@ -337,7 +349,7 @@ static char *sql_copy(const struct vtable *t)
         strbuf_free(&where);
         return sql;
     }
-    return sql_insert_from(t, "src.", "");
+    return sql_insert_from(t, "src.", "", "");
 }
 
 static char *sql_import(const struct vtable *t)

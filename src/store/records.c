@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/sql.h"
 #include "store/history.h"
 
 #include <stdio.h>
@@ -154,11 +155,14 @@ static bool record_insert(struct store *s, const char *form_id,
     if (!form_stored(s, form_id, version, err))
         return false;
     int64_t now = clock_now_ms();
+    /* its number above every answer's (store/sql.h): never a lost
+     * record's, whose answers it would show as its own */
     sqlite3_stmt *st = db_stmt(
         s, DB_RECORD_INSERT,
-        "INSERT INTO records(record_uuid, form_id, form_version, state, "
-        "created_at, revision, updated_at, device_id, author, deleted) "
-        "VALUES (?1, ?2, ?3, 'draft', ?4, 1, ?4, ?5, ?6, 0)",
+        "INSERT INTO records(rid, record_uuid, form_id, form_version, "
+        "state, created_at, revision, updated_at, device_id, author, "
+        "deleted) SELECT " STORE_NEW_RID_SQL("") " + 1, ?1, ?2, ?3, "
+        "'draft', ?4, 1, ?4, ?5, ?6, 0",
         err);
     return st &&
            db_bind(s, st, err, "tttitt", uuid, form_id, version, now,

@@ -53,6 +53,26 @@ static const char view_sql[] =
     "a.parents AS parents FROM answer_rows AS a JOIN records AS r ON "
     "r.rid = a.rid JOIN device_ids AS d ON d.did = a.did;\n";
 
+bool schema_views_ours(sqlite3 *db, const char *path, bool *ours,
+                       struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    /* the view as SQLite keeps it: without the ";\n" */
+    bool ok = sqlite3_prepare_v2(db,
+                                 "SELECT NOT EXISTS (SELECT 1 FROM "
+                                 "main.sqlite_schema WHERE type = 'view' AND "
+                                 "(name IS NOT 'answers' OR sql IS NOT ?1))",
+                                 -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_bind_text(st, 1, view_sql, (int)sizeof view_sql - 3,
+                                SQLITE_STATIC) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    *ours = ok && sqlite3_column_int(st, 0) == 1;
+    if (!ok)
+        db_fail(db, path, err);
+    sqlite3_finalize(st);
+    return ok;
+}
+
 #define RECORD_COLS                                                         \
     "record_uuid, form_id, form_version, state, created_at, revision, "     \
     "updated_at, device_id, author, deleted, parents"

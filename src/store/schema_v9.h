@@ -17,4 +17,11 @@
  * transaction, safe to run again. */
 bool schema_v8_to_v9(sqlite3 *db, const char *path, struct error *err);
 
+/* *ours: every view of the file's main schema is one of ours (schema 9's
+ * `answers`, exactly), so that views can be on for its connection: a
+ * view of a file's own (one that says it is newer, or one --check opens)
+ * never runs. */
+bool schema_views_ours(sqlite3 *db, const char *path, bool *ours,
+                       struct error *err);
+
 #endif

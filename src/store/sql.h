@@ -25,4 +25,15 @@ bool store_sql_functions(sqlite3 *db);
     a ".deleted = 0 AND " a ".value <> '' AND imas_text_field(" r            \
     ".form_id, " r ".form_version, " a ".field)"
 
+/* Schema 9: the number after which a new record's come (its rid, then
+ * + 1, + 2, ...): above every record's and every answer's, so that a new
+ * record never takes the number of one the file lost (damaged or edited
+ * by hand: --check counts its answers as lost), whose answers would then
+ * be its own. NULL, so that SQLite picks free numbers, above 2^62 (a
+ * damaged file). db: "" or "main.". */
+#define STORE_NEW_RID_SQL(db)                                               \
+    "(SELECT CASE WHEN m < 4611686018427387904 THEN m END FROM (SELECT "   \
+    "max(coalesce((SELECT max(rid) FROM " db "records), 0), "              \
+    "coalesce((SELECT max(rid) FROM " db "answer_rows), 0)) AS m))"
+
 #endif

@@ -11,6 +11,7 @@
 #include "store/lock.h"
 #include "store/probe.h"
 #include "store/schema.h"
+#include "store/schema_v9.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,12 +32,13 @@
  * it instead. */
 #define WAL_AUTOCHECKPOINT "PRAGMA wal_autocheckpoint = 4000"
 
-/* Views stay on: schema 9's `answers` is one (store/schema_v9.c), and a
- * file's schema objects are compared with ours before anything reads
- * them (schema_verify_at), so a file cannot bring a view of its own. */
+/* Views start off: a file's own view could run anything (a query that
+ * never ends) where a table is read. views_on turns them on for a file
+ * whose views are ours (schema 9's `answers`, store/schema_v9.c). */
 static bool harden(sqlite3 *db)
 {
     static const int off[] = {SQLITE_DBCONFIG_ENABLE_TRIGGER,
+                              SQLITE_DBCONFIG_ENABLE_VIEW,
                               SQLITE_DBCONFIG_TRUSTED_SCHEMA,
                               SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION};
     for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
@@ -98,6 +100,19 @@ static sqlite3 *open_connection(const char *path, bool readonly,
     }
     free(uri);
     return db;
+}
+
+/* Views on when every view of the file is ours: also a file that says it
+ * is newer (not compared with our schema) or one --check opens whatever
+ * it holds; otherwise reading a view fails, and nothing of it runs. */
+static bool views_on(sqlite3 *db, const char *path, struct error *err)
+{
+    bool ours = false;
+    if (!schema_views_ours(db, path, &ours, err))
+        return false;
+    return !ours || sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 1,
+                                      (int *)NULL) == SQLITE_OK ||
+           db_fail(db, path, err);
 }
 
 /* WAL and FULL sync: a committed answer survives a crash or power loss. */
@@ -314,6 +329,8 @@ static bool open_db(struct store *s, unsigned flags, int header_version,
     if (v <= SCHEMA_VERSION && !(flags & STORE_ANY_OBJECTS) &&
         !schema_verify_at(s->db, "main", s->path, v, err))
         return false;
+    if (!views_on(s->db, s->path, err))
+        return false;
     if (v > SCHEMA_VERSION)
         set_readonly(s, xasprintf(_("%s was written by a newer version of "
                                     "imas-survey (schema %d); opened "
@@ -406,7 +423,8 @@ struct store *store_open_peer(const struct store *s, struct error *err)
     p->device_name = xstrdup(s->device_name);
     p->device_noted = s->device_noted;
     p->author = xstrdup(s->author);
-    if (!(p->db = open_connection(s->path, false, err)) || !set_durable(p->db, s->path, err))
+    if (!(p->db = open_connection(s->path, false, err)) ||
+        !views_on(p->db, s->path, err) || !set_durable(p->db, s->path, err))
         store_close(&p);
     return p;
 }

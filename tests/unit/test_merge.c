@@ -2745,6 +2745,46 @@ static void test_refuses_view(void **state)
     free(in);
 }
 
+/* A target whose last record row is gone (damaged, edited by hand:
+ * --check counts its answers as lost) keeps them lost: a record merged
+ * in gets a number above every answer's, never the lost record's, whose
+ * answers it would otherwise take as its own (or be refused for when a
+ * key matched). */
+static void test_new_record_never_takes_lost_answers(void **state)
+{
+    (void)state;
+    char *t = tpath("lost.sqlite"), *in = tpath("lost-in.sqlite");
+    make_survey(t, 3, 3, 81);
+    make_survey(in, 2, 3, 82);
+    raw_exec(t, "DELETE FROM records WHERE rid = (SELECT max(rid) FROM "
+                "records)");
+    int64_t lost = raw_int(t, "SELECT count(*) FROM answer_rows WHERE rid "
+                              "NOT IN (SELECT rid FROM records)");
+    assert_true(lost > 0);
+    int64_t theirs = raw_int(in, "SELECT count(*) FROM answers");
+    merge_ok(t, in, NULL);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answer_rows WHERE "
+                                "rid NOT IN (SELECT rid FROM records)"),
+                     lost);
+    sqlite3 *db = raw_open(t);
+    char *sql = xasprintf("ATTACH '%s' AS i", in);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM main.answers WHERE "
+                               "record_uuid IN (SELECT record_uuid FROM "
+                               "i.records)",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), theirs);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    free(in);
+    free(t);
+}
+
 static void test_refuses_extra_table_and_index(void **state)
 {
     (void)state;
@@ -3290,6 +3330,7 @@ int main(void)
 #define R(f) cmocka_unit_test_setup_teardown(f, setup, refusal_teardown)
     const struct CMUnitTest tests[] = {
         T(test_merge_matches_brute_force_model),
+        T(test_new_record_never_takes_lost_answers),
         T(test_set_based_merge_matches_model_in_two_orders),
         T(test_conflicts_counted_like_brute_force),
         T(test_same_revision_other_value_is_a_conflict),
