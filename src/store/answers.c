@@ -37,11 +37,20 @@ bool store_answer_info(struct store *s, const char *record_uuid,
 {
     memset(out, 0, sizeof *out);
     *found = false;
+    /* schema 9: from the row itself, whose device may have no number in
+     * a damaged file (--check counts it): the view would not show it, and
+     * a save would overwrite it without keeping it */
     sqlite3_stmt *st = db_stmt(
         s, DB_ANSWER_GET,
-        "SELECT value, revision, updated_at, device_id, author, deleted "
-        "FROM answers WHERE record_uuid = ?1 AND item_uuid = ?2 AND "
-        "field = ?3",
+        s->schema_version >= 9
+            ? "SELECT a.value, a.revision, a.updated_at, "
+              "coalesce(d.device_id, ''), a.author, a.deleted FROM records r "
+              "CROSS JOIN answer_rows a ON a.rid = r.rid LEFT JOIN "
+              "device_ids d ON d.did = a.did WHERE r.record_uuid = ?1 AND "
+              "a.item_uuid = ?2 AND a.field = ?3"
+            : "SELECT value, revision, updated_at, device_id, author, "
+              "deleted FROM answers WHERE record_uuid = ?1 AND item_uuid = "
+              "?2 AND field = ?3",
         err);
     if (!st || !db_bind(s, st, err, "ttt", or_empty(record_uuid),
                         or_empty(item_uuid), or_empty(field)))
@@ -81,14 +90,17 @@ static bool keep_version(struct store *s, const char *rec, const char *item,
                          const char *field, int64_t now, const char *reason,
                          struct error *err)
 {
+    /* (schema 9: the row itself, as store_answer_info reads it) */
     sqlite3_stmt *st = db_stmt(
         s, DB_ANSWER_VERSION,
         "INSERT OR IGNORE INTO answers_versions(record_uuid, item_uuid, "
         "field, revision, device_id, updated_at, value, author, deleted, "
-        "superseded_at, reason, parents) SELECT record_uuid, item_uuid, "
-        "field, revision, device_id, updated_at, value, author, deleted, "
-        "?4, ?5, parents FROM answers WHERE record_uuid = ?1 AND item_uuid = ?2 AND "
-        "field = ?3",
+        "superseded_at, reason, parents) SELECT r.record_uuid, a.item_uuid, "
+        "a.field, a.revision, coalesce(d.device_id, ''), a.updated_at, "
+        "a.value, a.author, a.deleted, ?4, ?5, a.parents FROM records r "
+        "CROSS JOIN answer_rows a ON a.rid = r.rid LEFT JOIN device_ids d "
+        "ON d.did = a.did WHERE r.record_uuid = ?1 AND a.item_uuid = ?2 AND "
+        "a.field = ?3",
         err);
     return st && db_bind(s, st, err, "tttit", rec, item, field, now, reason) &&
            db_run(s, st, err);

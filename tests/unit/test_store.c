@@ -1921,6 +1921,32 @@ static void test_check_counts_answers_of_no_record(void **state)
     free(path);
 }
 
+/* Schema 9: an answer whose laptop has no number (a damaged file) is
+ * not shown by the view, but a save over it still keeps it as a version
+ * and drops its search entry, as for any other. */
+static void test_save_keeps_an_answer_of_a_lost_device(void **state)
+{
+    (void)state;
+    char *path = tpath("lost-device.sqlite");
+    struct store *s = open_new(path);
+    char rec[UUID_STR_LEN];
+    new_record(s, rec);
+    set(s, rec, "", "/data/a", "старый текст");
+    store_close(&s);
+    raw_exec(path, "UPDATE answer_rows SET did = did + 5");
+    s = open_new(path);
+    set(s, rec, "", "/data/a", "new text");
+    store_close(&s);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answers_versions "
+                                   "WHERE value = 'старый текст'"),
+                     1);
+    assert_int_equal(raw_int(path, "SELECT revision FROM answers WHERE "
+                                   "field = '/data/a'"),
+                     2);
+    assert_int_equal(assert_search_in_step(path), 1);
+    free(path);
+}
+
 /* Schema 9: a scan names each answer's laptop from its number, reading
  * the laptops once; one that first wrote after the cursor was opened is
  * read then. */
@@ -2015,6 +2041,7 @@ int main(void)
         T(test_v8_file_gets_record_numbers),
         T(test_check_counts_answers_of_no_record),
         T(test_scan_names_each_answers_device),
+        T(test_save_keeps_an_answer_of_a_lost_device),
         T(test_v6_file_gets_record_edits),
         T(test_check_counts_what_the_file_holds),
         T(test_check_reports_objects_we_did_not_create),
