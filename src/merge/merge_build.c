@@ -610,10 +610,15 @@ bool merge_sql_temp_tables(struct merge_db *m)
         const struct vtable *vt = &merge_vtables[t];
         struct strbuf sb;
         strbuf_init(&sb);
-        /* Columns without a type: values are kept exactly as read. */
+        /* Columns without a type: values are kept exactly as read. A key
+         * at most once: an input whose key index was damaged so that it
+         * holds a row twice (PRAGMA quick_check does not compare an index
+         * with its table) is refused, not merged twice into one row. */
         strbuf_addf(&sb, "CREATE TEMP TABLE merge_diff_%s(", vt->name);
         add_cols(&sb, vt->cols, merge_ncols(vt->cols), NULL);
-        strbuf_adds(&sb, vt->rowid ? ", how, mrow)" : ", how)");
+        strbuf_adds(&sb, vt->rowid ? ", how, mrow, UNIQUE(" : ", how, UNIQUE(");
+        add_cols(&sb, vt->cols, vt->nkey, NULL);
+        strbuf_adds(&sb, "))");
         char *sql = strbuf_detach(&sb);
         bool ok = sqlite3_exec(m->db, sql, NULL, NULL, NULL) == SQLITE_OK;
         free(sql);

@@ -328,6 +328,9 @@ enum merge_db_status merge_classify(struct merge_db *m, char **reason,
     case SQLITE_NOMEM:
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
+    /* a key twice in the input (merge_build.c's temporary tables), or
+     * the target's key index refusing one of its rows */
+    case SQLITE_CONSTRAINT:
         merge_set_reason(reason, xasprintf(_("the file is damaged (%s)"), detail));
         break;
     case SQLITE_TOOBIG:

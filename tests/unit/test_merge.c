@@ -2479,6 +2479,86 @@ static void test_refuses_foreign_sqlite_file(void **state)
     free(in);
 }
 
+/* A record row twice under one UUID, its second copy missing from the
+ * UUID's index (PRAGMA quick_check does not compare an index with its
+ * table, so the file looks sound), each with a newer answer of its own
+ * to the same question. */
+static void record_twice(const char *path)
+{
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rootpage FROM "
+                                            "sqlite_schema WHERE name = "
+                                            "'sqlite_autoindex_records_1'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t root = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = ON; DELETE "
+                                      "FROM sqlite_schema WHERE name = "
+                                      "'sqlite_autoindex_records_1'; UPDATE "
+                                      "sqlite_schema SET sql = replace(sql, "
+                                      "'TEXT NOT NULL UNIQUE', 'TEXT NOT "
+                                      "NULL') WHERE name = 'records'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    raw_exec(path, "INSERT INTO records(rid, record_uuid, form_id, "
+                   "form_version, state, created_at, revision, updated_at, "
+                   "device_id, author, deleted, parents) SELECT 1000, "
+                   "record_uuid, form_id, form_version, state, created_at, "
+                   "revision, updated_at, device_id, author, deleted, parents "
+                   "FROM records WHERE rid = (SELECT min(rid) FROM records); "
+                   "INSERT INTO answer_rows(rid, item_uuid, field, value, "
+                   "revision, updated_at, did, author, deleted, parents) "
+                   "SELECT 1000, item_uuid, field, 'evil', revision + 5, "
+                   "updated_at + 1, did, author, deleted, parents FROM "
+                   "answer_rows WHERE rid = (SELECT min(rid) FROM records) "
+                   "AND item_uuid = '' ORDER BY field LIMIT 1; UPDATE "
+                   "answer_rows SET value = 'good newer', revision = "
+                   "revision + 3 WHERE rowid = (SELECT rowid FROM answer_rows "
+                   "WHERE rid = (SELECT min(rid) FROM records) AND item_uuid "
+                   "= '' ORDER BY field LIMIT 1)");
+    db = raw_open(path);
+    char *restore = xasprintf(
+        "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+        "replace(sql, 'record_uuid TEXT NOT NULL,', 'record_uuid TEXT NOT "
+        "NULL UNIQUE,') WHERE name = 'records'; INSERT INTO sqlite_schema "
+        "VALUES ('index', 'sqlite_autoindex_records_1', 'records', %lld, "
+        "NULL)",
+        (long long)root);
+    assert_int_equal(sqlite3_exec(db, restore, NULL, NULL, NULL), SQLITE_OK);
+    free(restore);
+    sqlite3_close(db);
+    char *qc = raw_text(path, "PRAGMA quick_check");
+    assert_string_equal(qc, "ok");
+    free(qc);
+}
+
+/* An input holding a row twice under one key (a damaged key index) is
+ * refused as damaged, whether the target has the row (compared row by
+ * row) or not (copied), and nothing changes. */
+static void test_refuses_a_key_held_twice(void **state)
+{
+    (void)state;
+    char *in = valid_input("twice.sqlite");
+    char *t = tpath("twice-t.sqlite");
+    merge_ok(t, in, NULL);
+    record_twice(in);
+    expect_refusal_of(t, in, "damaged");
+    char *u = tpath("twice-u.sqlite");
+    char *other = input("other-twice.sqlite");
+    make_survey(other, 1, 1, 5);
+    merge_ok(u, other, NULL);
+    expect_refusal_of(u, in, "damaged");
+    assert_search_in_step(t);
+    free(other);
+    free(u);
+    free(t);
+    free(in);
+}
+
 /* The search index's rule reads an answer's record's form: a file whose
  * record names a form neither it nor the target holds, whose record
  * names another form than the target's record of that id, or which holds
@@ -3375,6 +3455,7 @@ int main(void)
         R(test_refuses_newer_schema),
         R(test_merges_schema_5_input_as_it_is),
         R(test_records_must_keep_their_forms),
+        R(test_refuses_a_key_held_twice),
         R(test_input_record_edits_never_read),
         R(test_merge_log_sha_covers_the_wal),
         R(test_refuses_unknown_schema_version),
