@@ -223,44 +223,46 @@ static char *sql_keep_out(const struct vtable *t)
     return sql_keep(t, false);
 }
 
-/* The incoming rows that win take the place of the target's: REPLACE
- * (the row deleted and the winner inserted, its index entry with it) costs
- * a third less than an UPDATE ... FROM of every column here. An answer
- * keeps its rowid, its search entry's id. */
 /* A numbered table's rows from d (the columns named as in the view) into
  * main.answer_rows: the record and device by their numbers in the
- * target (the records are merged first, the devices numbered by
+ * target (r, v: the records are merged first, the devices numbered by
  * S_DEVICES_DIFF or S_DEVICES_COPY); with_rowid, d.mrow kept. */
 static char *sql_numbered(const struct vtable *t, const char *verb,
                           bool with_rowid, const char *from,
                           const char *rest)
 {
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_addf(&sb, "%s INTO main.answer_rows(%s", verb,
-                with_rowid ? "rowid, " : "");
-    for (int i = 0; t->cols[i]; i++)
-        strbuf_addf(&sb, "%s%s", i ? ", " : "",
-                    strcmp(t->cols[i], "record_uuid") == 0 ? "rid"
-                    : strcmp(t->cols[i], "device_id") == 0 ? "did"
-                                                            : t->cols[i]);
-    strbuf_adds(&sb, with_rowid ? ") SELECT d.mrow, " : ") SELECT ");
-    for (int i = 0; t->cols[i]; i++)
-        strbuf_addf(&sb, "%s%s%s", i ? ", " : "",
-                    strcmp(t->cols[i], "record_uuid") == 0 ? "r.rid"
-                    : strcmp(t->cols[i], "device_id") == 0 ? "v.did"
-                                                            : "d.",
-                    strcmp(t->cols[i], "record_uuid") == 0 ||
-                            strcmp(t->cols[i], "device_id") == 0
-                        ? ""
-                        : t->cols[i]);
-    strbuf_addf(&sb, " FROM %s AS d CROSS JOIN main.records AS r ON "
-                     "r.record_uuid = d.record_uuid CROSS JOIN "
-                     "main.device_ids AS v ON v.device_id = d.device_id%s",
+    struct strbuf into, sel;
+    strbuf_init(&into);
+    strbuf_init(&sel);
+    strbuf_addf(&into, "%s INTO main.answer_rows(%s", verb,
+                with_rowid ? "rowid" : "");
+    strbuf_adds(&sel, with_rowid ? ") SELECT d.mrow" : ") SELECT ");
+    for (int i = 0; t->cols[i]; i++) {
+        const char *sep = i || with_rowid ? ", " : "";
+        if (strcmp(t->cols[i], "record_uuid") == 0) {
+            strbuf_addf(&into, "%srid", sep);
+            strbuf_addf(&sel, "%sr.rid", sep);
+        } else if (strcmp(t->cols[i], "device_id") == 0) {
+            strbuf_addf(&into, "%sdid", sep);
+            strbuf_addf(&sel, "%sv.did", sep);
+        } else {
+            strbuf_addf(&into, "%s%s", sep, t->cols[i]);
+            strbuf_addf(&sel, "%sd.%s", sep, t->cols[i]);
+        }
+    }
+    strbuf_addf(&sel, " FROM %s AS d CROSS JOIN main.records AS r ON "
+                      "r.record_uuid = d.record_uuid CROSS JOIN "
+                      "main.device_ids AS v ON v.device_id = d.device_id%s",
                 from, rest);
-    return strbuf_detach(&sb);
+    strbuf_adds(&into, sel.buf);
+    strbuf_free(&sel);
+    return strbuf_detach(&into);
 }
 
+/* The incoming rows that win take the place of the target's: REPLACE
+ * (the row deleted and the winner inserted, its index entry with it) costs
+ * a third less than an UPDATE ... FROM of every column here. An answer
+ * keeps its rowid, its search entry's id; a record its number. */
 static char *sql_update(const struct vtable *t)
 {
     if (t->numbered)
@@ -390,9 +392,15 @@ static char *sql_relabel(const struct vtable *t)
     return strbuf_detach(&sb);
 }
 
-static const char orphan_items_sql[] =
-    "SELECT s.record_uuid FROM src.items AS s WHERE NOT EXISTS (SELECT 1 "
-    "FROM main.records AS r WHERE r.record_uuid = s.record_uuid) LIMIT 1";
+/* An input's items (and answers, more) of a record neither file holds.
+ * Schema 9's view shows an input's answers only with their records, and
+ * merge_check.c's numbers_known refuses a file holding others: from it,
+ * the items alone. */
+#define ORPHANS_SQL(more)                                                   \
+    "SELECT record_uuid FROM (SELECT s.record_uuid FROM src.items AS s"     \
+    more ") AS s WHERE NOT EXISTS (SELECT 1 FROM main.records AS r WHERE "  \
+    "r.record_uuid = s.record_uuid) LIMIT 1"
+static const char orphan_items_sql[] = ORPHANS_SQL("");
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     /* The answers this input brings a version of that the target does not
@@ -528,11 +536,8 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "SELECT s.record_uuid FROM src.records AS s CROSS JOIN main.records "
         "AS m ON m.record_uuid = s.record_uuid WHERE s.form_id IS NOT "
         "m.form_id OR s.form_version IS NOT m.form_version LIMIT 1",
-    [S_ORPHANS - S_KNOWN] =
-        "SELECT record_uuid FROM (SELECT s.record_uuid FROM src.items AS s "
-        "UNION ALL SELECT s.record_uuid FROM src.answers AS s) AS s WHERE "
-        "NOT EXISTS (SELECT 1 FROM main.records AS r WHERE r.record_uuid = "
-        "s.record_uuid) LIMIT 1",
+    [S_ORPHANS - S_KNOWN] = ORPHANS_SQL(" UNION ALL SELECT s.record_uuid "
+                                        "FROM src.answers AS s"),
     [S_FORM_CLASH - S_KNOWN] =
         "SELECT s.form_id, s.form_version FROM src.forms AS s JOIN "
         "main.forms AS m ON m.form_id = s.form_id AND "
@@ -586,8 +591,6 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_CHECK_NEW] = sql_check_new, [K_COPY] = sql_copy};
     for (int i = 0; i < S_COUNT; i++) {
         char *sql = i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
-                    /* schema 9: the view shows an input's answers with
-                     * their records (merge_check.c's numbers_known) */
                     : i == S_ORPHANS && m->src_version >= 9
                         ? xstrdup(orphan_items_sql)
                         : xstrdup(fixed_sql[i - S_KNOWN]);

@@ -20,7 +20,8 @@ struct device_number {
 struct store_cursor {
     struct store *s;
     sqlite3_stmt *st;
-    struct device_number *dev; /* sorted by did; NULL before schema 9 */
+    bool by_number; /* schema 9: the device column is a number */
+    struct device_number *dev; /* sorted by did */
     size_t ndev;
     bool reloaded;
 };
@@ -99,10 +100,7 @@ static bool devices_load(struct store_cursor *c)
         c->dev[c->ndev++].id = db_column_dup(st, 1);
     }
     sqlite3_finalize(st);
-    if (!c->dev)
-        c->dev = xcalloc(1, sizeof *c->dev);
-    qsort(c->dev, c->ndev, sizeof *c->dev, cmp_did);
-    return rc == SQLITE_DONE;
+    return rc == SQLITE_DONE; /* in did order: the rowid's */
 }
 
 static void devices_clear(struct store_cursor *c)
@@ -123,13 +121,13 @@ static const char *device_of(struct store_cursor *c, sqlite3_stmt *st,
         return "";
     struct device_number key = {.did = sqlite3_column_int64(st, col)};
     const struct device_number *d =
-        bsearch(&key, c->dev, c->ndev, sizeof *c->dev, cmp_did);
+        c->ndev ? bsearch(&key, c->dev, c->ndev, sizeof *c->dev, cmp_did)
+                : NULL;
     if (!d && !c->reloaded) {
         c->reloaded = true;
         devices_clear(c);
-        if (!devices_load(c) && !c->dev)
-            c->dev = xcalloc(1, sizeof *c->dev);
-        d = bsearch(&key, c->dev, c->ndev, sizeof *c->dev, cmp_did);
+        (void)devices_load(c); /* failing, the laptop stays unnamed */
+        return device_of(c, st, col);
     }
     return d && d->id ? d->id : "";
 }
@@ -165,6 +163,7 @@ static bool cursor_open(struct store *s, const struct store_scan_filter *f,
     struct store_cursor *c = xcalloc(1, sizeof *c);
     c->s = s;
     c->st = st;
+    c->by_number = by_number;
     if (by_number && !devices_load(c)) {
         c->st = NULL;
         cursor_clear(c);
@@ -299,7 +298,8 @@ int store_cursor_next(struct store_cursor *c, struct store_row *row,
     row->value_len = row->value ? (size_t)sqlite3_column_bytes(st, 6) : 0;
     row->revision = sqlite3_column_int64(st, 7);
     row->updated_at = sqlite3_column_int64(st, 8);
-    row->device_id = c->dev ? device_of(c, st, 9) : or_empty(text(st, 9));
+    row->device_id =
+        c->by_number ? device_of(c, st, 9) : or_empty(text(st, 9));
     row->author = or_empty(text(st, 10));
     row->count = sqlite3_column_int64(st, 11);
     return 1;
