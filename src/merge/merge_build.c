@@ -338,6 +338,45 @@ static char *sql_check_new(const struct vtable *t)
     return strbuf_detach(&sb);
 }
 
+/* copy_new of a schema 9 input's answers: from its answer_rows, its
+ * numbers mapped (S_RID_MAP, S_DID_MAP); every row checked (the record's
+ * and device's ids were, with the records and S_DEVICES_COPY_NUMBERED). */
+static char *sql_copy_numbered(const struct vtable *t)
+{
+    struct strbuf into, sel, cols, sig;
+    strbuf_init(&into);
+    strbuf_init(&sel);
+    strbuf_init(&cols);
+    strbuf_init(&sig);
+    strbuf_adds(&into, "INSERT INTO main.answer_rows(");
+    strbuf_adds(&sel, ") SELECT ");
+    for (int i = 0; t->cols[i]; i++) {
+        const char *sep = i ? ", " : "";
+        if (strcmp(t->cols[i], "record_uuid") == 0) {
+            strbuf_addf(&into, "%srid", sep);
+            strbuf_addf(&sel, "%sr.rid", sep);
+        } else if (strcmp(t->cols[i], "device_id") == 0) {
+            strbuf_addf(&into, "%sdid", sep);
+            strbuf_addf(&sel, "%sv.did", sep);
+        } else {
+            strbuf_addf(&into, "%s%s", sep, t->cols[i]);
+            strbuf_addf(&sel, "%sd.%s", sep, t->cols[i]);
+            strbuf_addf(&cols, ", d.%s", t->cols[i]);
+            strbuf_addc(&sig, t->sig[i]);
+        }
+    }
+    strbuf_addf(&sel, " FROM src.answer_rows AS d CROSS JOIN "
+                      "temp.merge_rid_map AS r ON r.n = d.rid CROSS JOIN "
+                      "temp.merge_did_map AS v ON v.n = d.did WHERE "
+                      "imas_valid('%s', '%s'%s)",
+                t->name, sig.buf, cols.buf);
+    strbuf_adds(&into, sel.buf);
+    strbuf_free(&sel);
+    strbuf_free(&cols);
+    strbuf_free(&sig);
+    return strbuf_detach(&into);
+}
+
 static char *sql_copy(const struct vtable *t)
 {
     if (t->numbered) {
@@ -458,13 +497,17 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "record_uuid, MAX(updated_at) FROM temp.merge_diff_answers WHERE 1 "
         "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
         "excluded.at WHERE excluded.at > e.at",
-    /* and the rows copied (copy_new), above the top rowid before (?1) */
+    /* and the rows copied (copy_new), above the top rowid before (?1):
+     * those rows alone (NOT INDEXED: the key index's rid order, which
+     * spares the GROUP BY a sort, would read every row of the target),
+     * each record looked up once */
     [S_EDITS_NEW - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
-        "r.record_uuid, MAX(a.updated_at) FROM main.answer_rows AS a CROSS "
-        "JOIN main.records AS r ON r.rid = a.rid WHERE a.rowid > ?1 GROUP "
-        "BY a.rid ON CONFLICT(record_uuid) DO UPDATE SET at = excluded.at "
-        "WHERE excluded.at > e.at",
+        "r.record_uuid, g.at FROM (SELECT rid, MAX(updated_at) AS at FROM "
+        "main.answer_rows NOT INDEXED WHERE rowid > ?1 GROUP BY rid) AS g "
+        "CROSS JOIN main.records AS r ON r.rid = g.rid WHERE 1 ON "
+        "CONFLICT(record_uuid) DO UPDATE SET at = excluded.at WHERE "
+        "excluded.at > e.at",
     [S_EDITS_VERSIONS - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
         "record_uuid, MAX(updated_at) FROM src.answers_versions WHERE 1 "
@@ -519,6 +562,24 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_DEVICES_COPY - S_KNOWN] =
         "INSERT OR IGNORE INTO main.device_ids(device_id) SELECT DISTINCT "
         "device_id FROM src.answers",
+    /* An input of schema 9 copied (copy_new): its devices (each id
+     * checked), then its record and device numbers mapped to the
+     * target's once (the records are copied by then), so that each
+     * answer row is read from its answer_rows with two look-ups by
+     * number, not through its view and the target's UUID indexes. */
+    [S_DEVICES_COPY_NUMBERED - S_KNOWN] =
+        "INSERT OR IGNORE INTO main.device_ids(device_id) SELECT device_id "
+        "FROM src.device_ids WHERE imas_valid('answers', 'u', device_id)",
+    [S_RID_MAP - S_KNOWN] =
+        "INSERT INTO temp.merge_rid_map(n, rid) SELECT s.rid, m.rid FROM "
+        "src.records AS s CROSS JOIN main.records AS m ON m.record_uuid = "
+        "s.record_uuid",
+    [S_DID_MAP - S_KNOWN] =
+        "INSERT INTO temp.merge_did_map(n, did) SELECT s.did, m.did FROM "
+        "src.device_ids AS s CROSS JOIN main.device_ids AS m ON "
+        "m.device_id = s.device_id",
+    /* how many answer rows it holds: each must have been copied */
+    [S_SRC_ANSWERS - S_KNOWN] = "SELECT count(*) FROM src.answer_rows",
     /* Whether the target has any record of the input (copy_new). */
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "
@@ -590,7 +651,12 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_IMPORT] = sql_import,     [K_RELABEL] = sql_relabel,
         [K_CHECK_NEW] = sql_check_new, [K_COPY] = sql_copy};
     for (int i = 0; i < S_COUNT; i++) {
-        char *sql = i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
+        char *sql = i == SID(T_ANSWERS, K_COPY) && m->src_version >= 9
+                        ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
+                    : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
+                    : m->src_version < 9 && i >= S_DEVICES_COPY_NUMBERED &&
+                            i <= S_SRC_ANSWERS
+                        ? xstrdup("SELECT NULL") /* no numbers to map */
                     : i == S_ORPHANS && m->src_version >= 9
                         ? xstrdup(orphan_items_sql)
                         : xstrdup(fixed_sql[i - S_KNOWN]);
@@ -609,6 +675,11 @@ bool merge_sql_prepare(struct merge_db *m)
 
 bool merge_sql_temp_tables(struct merge_db *m)
 {
+    if (!merge_exec(m, "CREATE TEMP TABLE merge_rid_map(n INTEGER PRIMARY "
+                       "KEY, rid INTEGER NOT NULL)") ||
+        !merge_exec(m, "CREATE TEMP TABLE merge_did_map(n INTEGER PRIMARY "
+                       "KEY, did INTEGER NOT NULL)"))
+        return false;
     for (int t = 0; t < T_COUNT; t++) {
         const struct vtable *vt = &merge_vtables[t];
         struct strbuf sb;

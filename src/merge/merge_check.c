@@ -90,29 +90,6 @@ cleanup:
     return ok;
 }
 
-/* Schema 9: every answer row's record and device numbers name a record
- * and a device of the file. The view `answers`, which the merge reads,
- * would not show a row that names none; so it is refused, not lost. */
-static bool numbers_known(struct merge_db *m, char **reason)
-{
-    int64_t lost = 0;
-    if (!pragma_int(m,
-                    /* each number once (the rids from the key index) */
-                    "SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT rid FROM "
-                    "src.answer_rows) AS a WHERE NOT EXISTS (SELECT 1 FROM "
-                    "src.records AS r WHERE r.rid = a.rid)) OR EXISTS "
-                    "(SELECT 1 FROM (SELECT DISTINCT did FROM "
-                    "src.answer_rows) AS a WHERE NOT EXISTS (SELECT 1 FROM "
-                    "src.device_ids AS d WHERE d.did = a.did))",
-                    &lost))
-        return false;
-    if (lost)
-        return merge_set_reason(reason,
-                                xstrdup(_("it holds answers of a record or "
-                                          "device it does not name")));
-    return true;
-}
-
 /* What SQLite itself says of the attached file: schema version and id as
  * of its -wal, exactly our schema objects (its quick_check runs beside
  * the merge: merge_qc.c). */
@@ -137,8 +114,6 @@ bool merge_check_source(struct merge_db *m, const char *path,
         return false;
     }
     m->src_version = (int)version;
-    if (version >= 9 && !numbers_known(m, reason))
-        return false;
     return read_checks(m, src_uuid, reason);
 }
 

@@ -77,6 +77,10 @@ enum {
     S_SEARCH_CLEAR,
     S_DEVICES_DIFF,
     S_DEVICES_COPY,
+    S_DEVICES_COPY_NUMBERED,
+    S_RID_MAP,
+    S_DID_MAP,
+    S_SRC_ANSWERS,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
@@ -144,11 +148,14 @@ struct merge_qc {
     int64_t deadline_ms;
     atomic_bool stop; /* merge_qc_clear: stop early */
     bool timed_out;
+    bool numbered; /* schema 9: check the answers' numbers too */
+    bool lost;     /* an answer names a record or device the file lacks */
     char *result; /* quick_check's first line; NULL when it failed */
     int rc;       /* then SQLite's error */
     char *errmsg;
 };
-void merge_qc_start(struct merge_qc *q, const char *copy, int64_t deadline_ms);
+void merge_qc_start(struct merge_qc *q, const char *copy, bool numbered,
+                    int64_t deadline_ms);
 /* Wait for it: true when the file is sound, else *reason says why not. */
 bool merge_qc_finish(struct merge_qc *q, char **reason);
 /* Stop it if it still runs, and free. */

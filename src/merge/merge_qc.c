@@ -1,4 +1,5 @@
-/* merge_qc.c: the input's PRAGMA quick_check, on a read-only connection
+/* merge_qc.c: the input's PRAGMA quick_check (and, from schema 9, that
+ * its answers' numbers name its records and devices), on a read-only connection
  * of its own in a second thread, while the merge reads the same private
  * copy (issue 15: quick_check read the whole input before the merge read
  * it again, a sixth of the merge's time on 2 cores). The merge commits
@@ -46,11 +47,36 @@ static bool qc_harden(sqlite3 *db, struct merge_qc *q)
     return sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS) == SQLITE_OK;
 }
 
+/* Schema 9: every answer row's record and device numbers name a record
+ * and a device of the file. The view `answers`, which the merge reads,
+ * would not show a row that names none; so it is refused, not lost. Each
+ * number once (the rids from the key index); beside the merge, as the
+ * quick_check, since it reads the input alone. */
+static const char numbers_sql[] =
+    "SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT rid FROM answer_rows) "
+    "AS a WHERE NOT EXISTS (SELECT 1 FROM records AS r WHERE r.rid = "
+    "a.rid)) OR EXISTS (SELECT 1 FROM (SELECT DISTINCT did FROM "
+    "answer_rows) AS a WHERE NOT EXISTS (SELECT 1 FROM device_ids AS d "
+    "WHERE d.did = a.did))";
+
+/* The first column of sql's one row, as text (fresh) into *out. */
+static int qc_text(sqlite3 *db, const char *sql, char **out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        *out = xstrdup(r ? r : "");
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static void *qc_run(void *p)
 {
     struct merge_qc *q = p;
     sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
     char *uri = merge_file_uri(q->copy, "mode=ro");
     int rc = sqlite3_open_v2(uri, &db,
                              SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
@@ -60,25 +86,27 @@ static void *qc_run(void *p)
     if (rc == SQLITE_OK && !qc_harden(db, q))
         rc = SQLITE_ERROR;
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *r = (const char *)sqlite3_column_text(st, 0);
-        q->result = xstrdup(r ? r : "");
-        rc = SQLITE_OK;
-    }
+        rc = qc_text(db, "PRAGMA quick_check(1)", &q->result);
+    char *lost = NULL;
+    if (rc == SQLITE_OK && q->numbered && strcmp(q->result, "ok") == 0 &&
+        (rc = qc_text(db, numbers_sql, &lost)) == SQLITE_OK)
+        q->lost = strcmp(lost, "0") != 0;
+    free(lost);
     if (rc != SQLITE_OK) {
+        xfree(&q->result);
         q->rc = db ? sqlite3_extended_errcode(db) : rc;
         q->errmsg = xstrdup(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     }
-    sqlite3_finalize(st);
     sqlite3_close(db);
     return NULL;
 }
 
-void merge_qc_start(struct merge_qc *q, const char *copy, int64_t deadline_ms)
+void merge_qc_start(struct merge_qc *q, const char *copy, bool numbered,
+                    int64_t deadline_ms)
 {
     memset(q, 0, sizeof *q);
     atomic_init(&q->stop, false);
+    q->numbered = numbered;
     q->copy = xstrdup(copy);
     q->deadline_ms = deadline_ms;
     q->running = pthread_create(&q->thread, NULL, qc_run, q) == 0;
@@ -97,6 +125,10 @@ static void qc_join(struct merge_qc *q)
 bool merge_qc_finish(struct merge_qc *q, char **reason)
 {
     qc_join(q);
+    if (q->result && strcmp(q->result, "ok") == 0 && q->lost)
+        return merge_set_reason(reason,
+                                xstrdup(_("it holds answers of a record or "
+                                          "device it does not name")));
     if (q->result && strcmp(q->result, "ok") == 0)
         return true;
     if (q->result) {

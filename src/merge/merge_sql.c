@@ -135,6 +135,16 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
     return run(m->st[SID(t, K_CLEAR)]);
 }
 
+/* A schema 9 input's devices into the target, and its record and
+ * device numbers mapped to the target's (merge_build.c's S_RID_MAP). */
+static bool copy_numbers(struct merge_db *m)
+{
+    return merge_exec(m, "DELETE FROM temp.merge_rid_map") &&
+           merge_exec(m, "DELETE FROM temp.merge_did_map") &&
+           run(m->st[S_DEVICES_COPY_NUMBERED]) && run(m->st[S_RID_MAP]) &&
+           run(m->st[S_DID_MAP]);
+}
+
 /* copy_new: every row of table t checked and counted, and copied in one
  * statement (K_COPY) when the target has none of them; for the answers
  * then their last edits and search entries, above the top rowid before.
@@ -170,14 +180,18 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
             return false;
         }
     }
-    if ((t == T_ANSWERS && !run(m->st[S_DEVICES_COPY])) ||
-        !run(m->st[SID(t, K_COPY)]))
+    if (t == T_ANSWERS && !(check_in_copy ? copy_numbers(m)
+                                          : run(m->st[S_DEVICES_COPY])))
+        return false;
+    if (!run(m->st[SID(t, K_COPY)]))
         return false;
     /* every row checked was copied (an answer whose record or device had
      * no number would not be) */
-    if (check_in_copy)
-        rows = sqlite3_changes64(m->db);
-    else if (sqlite3_changes64(m->db) != rows) {
+    int64_t held = rows;
+    rows = sqlite3_changes64(m->db);
+    if (check_in_copy && !row_ints(m->st[S_SRC_ANSWERS], &held, NULL))
+        return false;
+    if (rows != held) {
         free(m->invalid);
         m->invalid = xstrdup(_("it holds answers of a record or device it "
                                "does not name"));
@@ -426,7 +440,7 @@ static enum merge_db_status merge_tx(struct merge_db *m,
         return merge_classify(m, reason, err);
     /* Once this connection reads the input (its -wal indexed), so that
      * the two never wait on each other. */
-    merge_qc_start(qc, src->copy, src->deadline_ms);
+    merge_qc_start(qc, src->copy, m->src_version >= 9, src->deadline_ms);
     merge_step_mark(m, MERGE_STEP_CHECK);
     if (!merge_sql_prepare(m) || !merge_all(m, c, reason)) {
         enum merge_db_status st = merge_classify(m, reason, err);

@@ -2604,6 +2604,20 @@ static void test_records_must_keep_their_forms(void **state)
     spoil(in, "DELETE FROM device_ids");
     expect_refusal(in, "answers of a record or device it does not name");
     free(in);
+    /* the same in a file whose records the target has (its rows then
+     * compared one by one, not copied), and one whose record numbers
+     * one answer names no more */
+    in = valid_input("no-device-known.sqlite");
+    merge_ok(target(), in, NULL);
+    spoil(in, "DELETE FROM device_ids");
+    expect_refusal(in, "answers of a record or device it does not name");
+    free(in);
+    in = valid_input("no-record-known.sqlite");
+    merge_ok(target(), in, NULL);
+    spoil(in, "UPDATE answer_rows SET rid = rid + 1000000 WHERE rowid = "
+              "(SELECT max(rowid) FROM answer_rows)");
+    expect_refusal(in, "answers of a record or device it does not name");
+    free(in);
 }
 
 /* Files of schemas 5 to 7 have this version's tables but for derived
