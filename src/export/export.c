@@ -63,7 +63,7 @@ static bool export_form(struct export_ctx *x, const struct store_form_use *u,
     struct layout *l = f ? layout_new(f) : NULL;
     x->form = f;
     x->layout = l;
-    bool ok = out_mkdir(x->dir, err) && export_long(x, err) && (!f || export_codebook(x, err)) &&
+    bool ok = out_mkdir(x->set, x->dir, err) && export_long(x, err) && (!f || export_codebook(x, err)) &&
               export_audit(x, err) &&
               (!l || export_participants(x, err)) &&
               (!l || export_transcripts(x, err));
@@ -123,8 +123,10 @@ bool export_run(struct store *s, const char *dir,
 {
     memset(sum, 0, sizeof *sum);
     struct out_set set = {.stop = o->stop};
-    if (!out_mkdir(dir, err) || !store_read_begin(s, err))
+    if (!out_mkdir(&set, dir, err) || !store_read_begin(s, err)) {
+        out_abort(&set);
         return false;
+    }
     bool ok = export_all(s, dir, o, &set, sum, err);
     size_t files = set.n;
     ok = ok && !out_stopped(&set, err) && out_commit(&set, err);

@@ -62,7 +62,7 @@ static bool write_file(struct export_ctx *x, const char *name, const void *data,
     struct export_media *m = x->media;
     if (!m->dir) {
         char *dir = xasprintf("%s/media", x->dir);
-        if (!out_mkdir(dir, err)) {
+        if (!out_mkdir(x->set, dir, err)) {
             free(dir);
             return false;
         }

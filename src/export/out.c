@@ -101,6 +101,19 @@ static void free_files(struct out_set *set)
     set->n = 0;
 }
 
+/* The directories made, the last first (each inside one made before or
+ * none); with remove, each that is empty is removed. */
+static void free_dirs(struct out_set *set, bool remove)
+{
+    for (size_t i = set->ndirs; i-- > 0;) {
+        if (remove)
+            rmdir(set->dirs[i]);
+        free(set->dirs[i]);
+    }
+    xfree(&set->dirs);
+    set->ndirs = 0;
+}
+
 bool out_commit(struct out_set *set, struct error *err)
 {
     bool ok = true;
@@ -123,6 +136,8 @@ bool out_commit(struct out_set *set, struct error *err)
                               _("cannot write the file: %s"),
                               strerror(errno));
     free_files(set);
+    if (ok)
+        free_dirs(set, false);
     return ok;
 }
 
@@ -134,6 +149,7 @@ bool out_close_early(struct out_file *f, struct error *err)
 void out_abort(struct out_set *set)
 {
     free_files(set);
+    free_dirs(set, true);
 }
 
 bool out_stopped(const struct out_set *set, struct error *err)
@@ -143,11 +159,14 @@ bool out_stopped(const struct out_set *set, struct error *err)
     return !error_set(err, _("interrupted; no file was written"));
 }
 
-bool out_mkdir(const char *dir, struct error *err)
+bool out_mkdir(struct out_set *set, const char *dir, struct error *err)
 {
     struct stat st;
-    if (mkdir(dir, 0755) == 0)
+    if (mkdir(dir, 0755) == 0) {
+        set->dirs = xrealloc(set->dirs, (set->ndirs + 1) * sizeof *set->dirs);
+        set->dirs[set->ndirs++] = xstrdup(dir);
         return true;
+    }
     if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
         return true;
     if (errno == EEXIST)

@@ -27,6 +27,8 @@ struct out_set {
     struct out_file **files;
     size_t n;
     volatile sig_atomic_t *stop; /* set by a signal handler: give up */
+    char **dirs; /* the directories out_mkdir made, for out_abort */
+    size_t ndirs;
 };
 
 /* Create dir/name for writing (as a temporary file beside it); with bom,
@@ -40,14 +42,17 @@ bool out_commit(struct out_set *set, struct error *err);
 /* Finish writing f now (flushed, synced, closed), so that an export of
  * many files does not hold them all open; out_commit still renames it. */
 bool out_close_early(struct out_file *f, struct error *err);
-/* Close and remove every temporary file (after a failure); frees the set's
- * contents. Harmless after out_commit. */
+/* Close and remove every temporary file (after a failure), and the
+ * directories out_mkdir made, when they are empty; frees the set's
+ * contents. Harmless after out_commit (which keeps the directories). */
 void out_abort(struct out_set *set);
 /* True (with err set) when the user asked to stop. */
 bool out_stopped(const struct out_set *set, struct error *err);
 
-/* Make dir (one level) unless it is a directory already. */
-bool out_mkdir(const char *dir, struct error *err);
+/* Make dir (one level) unless it is a directory already; the set
+ * remembers it, so that an export that fails or is stopped leaves no
+ * empty directory of its own behind (out_abort). */
+bool out_mkdir(struct out_set *set, const char *dir, struct error *err);
 
 /* A name safe as one path component: letters, digits, '.', '_' and '-'
  * kept, anything else '_', never starting with '.'; "_" when empty. */

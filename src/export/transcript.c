@@ -454,7 +454,7 @@ bool export_transcripts(struct export_ctx *x, struct error *err)
     if (!x->layout->has_log)
         return true;
     char *dir = xasprintf("%s/transcripts", x->dir);
-    bool ok = out_mkdir(dir, err);
+    bool ok = out_mkdir(x->set, dir, err);
     free(dir);
     return ok && groups_each(x->s, &x->filter, layout_table(x->layout, NULL),
                              session_row, x, err);

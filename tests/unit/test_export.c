@@ -491,6 +491,31 @@ static void test_interrupted_export_leaves_no_files(void **state)
     assert_string_equal(files.buf, ""); /* not even temporary ones */
     strbuf_free(&files);
     export_summary_clear(&sum);
+    /* nor the directories it made: out was new, and is gone */
+    struct stat st;
+    assert_int_not_equal(stat(out, &st), 0);
+    /* a directory of the user's stays, with what it held, and nothing
+     * of the export's in it */
+    assert_int_equal(mkdir(out, 0755), 0);
+    char *mine = xasprintf("%s/mine.txt", out);
+    FILE *f = fopen(mine, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_false(export_run(s, out, &o, &sum, &err));
+    error_clear(&err);
+    strbuf_init(&files);
+    list_files(out, "", &files);
+    assert_string_equal(files.buf, "mine.txt\n");
+    strbuf_free(&files);
+    DIR *d = opendir(out);
+    assert_non_null(d);
+    int entries = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        entries += e->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(entries, 1); /* no empty form directory either */
+    export_summary_clear(&sum);
+    free(mine);
     store_close(&s);
     free(out);
 }
