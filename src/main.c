@@ -384,6 +384,19 @@ static int cmd_tui(const struct cli *cli)
     return rc;
 }
 
+/* An upgrade of a large file takes a while (6.5 s for 1M answers): say
+ * so before the screen is taken, and it stays in the terminal after. */
+static void say_upgrade(const char *path, int from, int to)
+{
+    char *p = utf8_sanitize(path, false);
+    fprintf(stderr,
+            _("imas-survey: %s: upgrading the file from schema version %d to "
+              "%d; a copy of it as it is is kept beside it first "
+              "(.bak-v%d)\n"),
+            p, from, to, from);
+    free(p);
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli;
@@ -406,6 +419,7 @@ int main(int argc, char **argv)
     i18n_init(lang);
     /* the store's search index holds only what the forms call text */
     store_set_text_fields(survey_text_fields);
+    store_set_upgrade_notice(say_upgrade);
     /* Over a file size limit (ulimit -f), a write fails with EFBIG and is
      * reported like a full disk, instead of the signal killing us. */
     signal(SIGXFSZ, SIG_IGN);

@@ -9,7 +9,7 @@ E2E_TESTS += tests/e2e/capture.sh tests/e2e/hostile-text.sh tests/e2e/hostile-fi
 	tests/e2e/odk-forms.sh tests/e2e/attach.sh tests/e2e/upload-keys.sh tests/e2e/consent-keys.sh \
 	tests/e2e/keys.sh \
 	tests/e2e/history.sh tests/e2e/home-record.sh tests/e2e/home-new.sh tests/e2e/home-search-left.sh tests/e2e/conflict-names.sh \
-	tests/e2e/conflict-state.sh \
+	tests/e2e/conflict-state.sh tests/e2e/upgrade.sh \
 	tests/e2e/second.sh \
 	tests/e2e/search.sh \
 	tests/e2e/position.sh tests/e2e/record-merge.sh tests/e2e/roster-scroll.sh tests/e2e/grid-tall.sh tests/e2e/help.sh \

@@ -299,6 +299,13 @@ static void set_readonly(struct store *s, char *reason)
     s->readonly_reason = reason;
 }
 
+static store_upgrade_notice_fn *upgrade_notice;
+
+void store_set_upgrade_notice(store_upgrade_notice_fn *fn)
+{
+    upgrade_notice = fn;
+}
+
 /* Connect, settle read-only or not, upgrade when needed. */
 static bool open_db(struct store *s, unsigned flags, int header_version,
                     struct error *err)
@@ -347,6 +354,8 @@ static bool open_db(struct store *s, unsigned flags, int header_version,
     if (!set_durable(s->db, s->path, err))
         return false;
     if (v < SCHEMA_VERSION) {
+        if (upgrade_notice)
+            upgrade_notice(s->path, v, SCHEMA_VERSION);
         if (!schema_upgrade(s->db, s->path, schema_steps, schema_nsteps,
                             SCHEMA_VERSION, NULL, err))
             return false;

@@ -36,6 +36,12 @@ struct store;
  * backup copy. Returns NULL with err set on refusal. */
 struct store *store_open(const char *path, unsigned flags, struct error *err);
 
+/* What store_open calls just before it upgrades a file (path) from schema
+ * version from to to, which takes a while for a large one; NULL (the
+ * default): nothing. For the program's one line on standard error. */
+typedef void store_upgrade_notice_fn(const char *path, int from, int to);
+void store_set_upgrade_notice(store_upgrade_notice_fn *fn);
+
 /* A second connection to the file s has open, for another thread of this
  * process (the capture screen's note writer): same author, durable and
  * hardened like s. It does not probe the file again: opening and closing
