@@ -225,10 +225,24 @@ static char *sql_keep_out(const struct vtable *t)
 
 /* A numbered table's rows from d (the columns named as in the view) into
  * main.answer_rows: the record and device by their numbers in the
- * target (r, v: the records are merged first, the devices numbered by
- * S_DEVICES_DIFF or S_DEVICES_COPY); with_rowid, d.mrow kept. */
+ * target, r.rid and v.did of joins (" FROM ... AS d ..."): BY_UUID, the
+ * records being merged first and the devices numbered by S_DEVICES_DIFF
+ * or S_DEVICES_COPY, or BY_NUMBER; with_rowid, d.mrow kept. */
+#define BY_UUID(from)                                                       \
+    " FROM " from " AS d CROSS JOIN main.records AS r ON r.record_uuid = "  \
+    "d.record_uuid CROSS JOIN main.device_ids AS v ON v.device_id = "       \
+    "d.device_id"
+#define BY_NUMBER                                                           \
+    " FROM src.answer_rows AS d CROSS JOIN temp.merge_rid_map AS r ON "     \
+    "r.n = d.rid CROSS JOIN temp.merge_did_map AS v ON v.n = d.did"
+
+static bool numbered_col(const char *col)
+{
+    return strcmp(col, "record_uuid") == 0 || strcmp(col, "device_id") == 0;
+}
+
 static char *sql_numbered(const struct vtable *t, const char *verb,
-                          bool with_rowid, const char *from,
+                          bool with_rowid, const char *joins,
                           const char *rest)
 {
     struct strbuf into, sel;
@@ -250,10 +264,7 @@ static char *sql_numbered(const struct vtable *t, const char *verb,
             strbuf_addf(&sel, "%sd.%s", sep, t->cols[i]);
         }
     }
-    strbuf_addf(&sel, " FROM %s AS d CROSS JOIN main.records AS r ON "
-                      "r.record_uuid = d.record_uuid CROSS JOIN "
-                      "main.device_ids AS v ON v.device_id = d.device_id%s",
-                from, rest);
+    strbuf_addf(&sel, "%s%s", joins, rest);
     strbuf_adds(&into, sel.buf);
     strbuf_free(&sel);
     return strbuf_detach(&into);
@@ -266,7 +277,8 @@ static char *sql_numbered(const struct vtable *t, const char *verb,
 static char *sql_update(const struct vtable *t)
 {
     if (t->numbered)
-        return sql_numbered(t, "REPLACE", true, "temp.merge_diff_answers",
+        return sql_numbered(t, "REPLACE", true,
+                            BY_UUID("temp.merge_diff_answers"),
                             " WHERE d.how = 1 ORDER BY d.rowid");
     struct strbuf sb;
     int n = merge_ncols(t->cols);
@@ -311,7 +323,8 @@ static char *sql_insert_from(const struct vtable *t, const char *prefix,
 static char *sql_add(const struct vtable *t)
 {
     if (t->numbered)
-        return sql_numbered(t, "INSERT", false, "temp.merge_diff_answers",
+        return sql_numbered(t, "INSERT", false,
+                            BY_UUID("temp.merge_diff_answers"),
                             " WHERE d.how = 2 ORDER BY d.rowid");
     return sql_insert_from(t, "temp.merge_diff_",
                            " WHERE d.how = 2 ORDER BY d.rowid",
@@ -343,38 +356,21 @@ static char *sql_check_new(const struct vtable *t)
  * and device's ids were, with the records and S_DEVICES_COPY_NUMBERED). */
 static char *sql_copy_numbered(const struct vtable *t)
 {
-    struct strbuf into, sel, cols, sig;
-    strbuf_init(&into);
-    strbuf_init(&sel);
+    struct strbuf cols, sig;
     strbuf_init(&cols);
     strbuf_init(&sig);
-    strbuf_adds(&into, "INSERT INTO main.answer_rows(");
-    strbuf_adds(&sel, ") SELECT ");
-    for (int i = 0; t->cols[i]; i++) {
-        const char *sep = i ? ", " : "";
-        if (strcmp(t->cols[i], "record_uuid") == 0) {
-            strbuf_addf(&into, "%srid", sep);
-            strbuf_addf(&sel, "%sr.rid", sep);
-        } else if (strcmp(t->cols[i], "device_id") == 0) {
-            strbuf_addf(&into, "%sdid", sep);
-            strbuf_addf(&sel, "%sv.did", sep);
-        } else {
-            strbuf_addf(&into, "%s%s", sep, t->cols[i]);
-            strbuf_addf(&sel, "%sd.%s", sep, t->cols[i]);
+    for (int i = 0; t->cols[i]; i++)
+        if (!numbered_col(t->cols[i])) {
             strbuf_addf(&cols, ", d.%s", t->cols[i]);
             strbuf_addc(&sig, t->sig[i]);
         }
-    }
-    strbuf_addf(&sel, " FROM src.answer_rows AS d CROSS JOIN "
-                      "temp.merge_rid_map AS r ON r.n = d.rid CROSS JOIN "
-                      "temp.merge_did_map AS v ON v.n = d.did WHERE "
-                      "imas_valid('%s', '%s'%s)",
-                t->name, sig.buf, cols.buf);
-    strbuf_adds(&into, sel.buf);
-    strbuf_free(&sel);
+    char *where = xasprintf(" WHERE imas_valid('%s', '%s'%s)", t->name,
+                            sig.buf, cols.buf);
+    char *sql = sql_numbered(t, "INSERT", false, BY_NUMBER, where);
+    free(where);
     strbuf_free(&cols);
     strbuf_free(&sig);
-    return strbuf_detach(&into);
+    return sql;
 }
 
 static char *sql_copy(const struct vtable *t)
@@ -385,7 +381,7 @@ static char *sql_copy(const struct vtable *t)
         strbuf_init(&where);
         strbuf_adds(&where, " WHERE ");
         add_valid(&where, t->name, t->cols, t->sig, "d");
-        char *sql = sql_numbered(t, "INSERT", false, "src.answers",
+        char *sql = sql_numbered(t, "INSERT", false, BY_UUID("src.answers"),
                                  where.buf);
         strbuf_free(&where);
         return sql;
