@@ -467,16 +467,19 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
      * them: in a live record, another head of their history holds
      * something else than the current row (in a deleted item, only a
      * tombstone against a value). */
+    /* (The current row read from answer_rows by the record's number,
+     * once per key, and its device's number checked as the view would:
+     * through the view it was looked up again for every version.) */
     [S_CONFLICTS - S_KNOWN] =
-        "SELECT count(*) FROM temp.merge_touched AS t WHERE EXISTS (SELECT "
-        "1 FROM main.records AS r WHERE r.record_uuid = t.record_uuid AND "
-        "r.deleted = 0) AND EXISTS (SELECT "
-        "1 FROM main.answers_versions AS v CROSS JOIN main.answers AS a ON "
-        "a.record_uuid = v.record_uuid AND a.item_uuid = v.item_uuid AND "
-        "a.field = v.field LEFT JOIN main.items AS i ON i.item_uuid = "
-        "a.item_uuid WHERE v.record_uuid = t.record_uuid AND "
-        "v.item_uuid = t.item_uuid AND v.field = t.field AND "
-        "(v.value IS NOT a.value OR v.deleted <> a.deleted) AND "
+        "SELECT count(*) FROM temp.merge_touched AS t CROSS JOIN "
+        "main.records AS r ON r.record_uuid = t.record_uuid AND r.deleted = "
+        "0 CROSS JOIN main.answer_rows AS a ON a.rid = r.rid AND "
+        "a.item_uuid = t.item_uuid AND a.field = t.field WHERE EXISTS "
+        "(SELECT 1 FROM main.device_ids AS d WHERE d.did = a.did) AND "
+        "EXISTS (SELECT 1 FROM main.answers_versions AS v LEFT JOIN "
+        "main.items AS i ON i.item_uuid = a.item_uuid WHERE v.record_uuid = "
+        "t.record_uuid AND v.item_uuid = t.item_uuid AND v.field = t.field "
+        "AND (v.value IS NOT a.value OR v.deleted <> a.deleted) AND "
         "(COALESCE(i.deleted, 0) = 0 OR v.deleted <> a.deleted) AND NOT "
         STORE_NAMES_PARENT_SQL("a", "v") " AND NOT EXISTS (SELECT 1 FROM "
         "main.answers_versions AS w WHERE w.record_uuid = v.record_uuid AND "
