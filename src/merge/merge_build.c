@@ -433,7 +433,7 @@ static char *sql_relabel(const struct vtable *t)
 
 /* An input's items (and answers, more) of a record neither file holds.
  * Schema 9's view shows an input's answers only with their records, and
- * merge_check.c's numbers_known refuses a file holding others: from it,
+ * merge_qc.c's numbers check refuses a file holding others: from it,
  * the items alone. */
 #define ORPHANS_SQL(more)                                                   \
     "SELECT record_uuid FROM (SELECT s.record_uuid FROM src.items AS s"     \
@@ -578,8 +578,12 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "INSERT INTO temp.merge_did_map(n, did) SELECT s.did, m.did FROM "
         "src.device_ids AS s CROSS JOIN main.device_ids AS m ON "
         "m.device_id = s.device_id",
-    /* how many answer rows it holds: each must have been copied */
-    [S_SRC_ANSWERS - S_KNOWN] = "SELECT count(*) FROM src.answer_rows",
+    /* how many answer rows it holds: each must have been copied. The
+     * table's rows (NOT INDEXED), which the copy reads: count(*) would
+     * count its key index's, which lacks a row in a damaged file
+     * (quick_check does not compare the two) */
+    [S_SRC_ANSWERS - S_KNOWN] =
+        "SELECT count(*) FROM src.answer_rows NOT INDEXED",
     /* Whether the target has any record of the input (copy_new). */
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "
