@@ -584,6 +584,13 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
      * (quick_check does not compare the two) */
     [S_SRC_ANSWERS - S_KNOWN] =
         "SELECT count(*) FROM src.answer_rows NOT INDEXED",
+    /* Every device id of the input is checked, as every record's, whether
+     * it is copied (S_DEVICES_COPY_NUMBERED reads them all) or its
+     * answers are compared row by row (which read only the ids that
+     * answers name): a file is refused or merged whatever the target */
+    [S_DEVICES_CHECK - S_KNOWN] =
+        "SELECT count(*) FROM src.device_ids WHERE imas_valid('answers', "
+        "'u', device_id)",
     /* Whether the target has any record of the input (copy_new). */
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "
@@ -659,7 +666,7 @@ bool merge_sql_prepare(struct merge_db *m)
                         ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : m->src_version < 9 && i >= S_DEVICES_COPY_NUMBERED &&
-                            i <= S_SRC_ANSWERS
+                            i <= S_DEVICES_CHECK
                         ? xstrdup("SELECT NULL") /* no numbers to map */
                     : i == S_ORPHANS && m->src_version >= 9
                         ? xstrdup(orphan_items_sql)

@@ -3164,6 +3164,20 @@ static void test_refuses_id_that_is_not_a_uuid(void **state)
         expect_refusal(in, "an id that is not a UUID");
         free(in);
     }
+    /* a device id no answer names: refused whether the input is copied
+     * (its devices all read) or compared row by row with a target that
+     * has its records (reading only the devices its answers name) */
+    static const char unused[] = "INSERT INTO device_ids(device_id) VALUES "
+                                 "('laptop')";
+    char *in = valid_input("unused-device.sqlite");
+    spoil(in, unused);
+    expect_refusal(in, "an id that is not a UUID");
+    free(in);
+    in = valid_input("unused-device-known.sqlite");
+    merge_ok(target(), in, NULL);
+    spoil(in, unused);
+    expect_refusal(in, "an id that is not a UUID");
+    free(in);
 }
 
 static void test_accepts_value_of_exactly_16mb(void **state)
