@@ -429,7 +429,7 @@ static char *sql_relabel(const struct vtable *t)
 
 /* An input's items (and answers, more) of a record neither file holds.
  * Schema 9's view shows an input's answers only with their records, and
- * merge_check.c's numbers_known refuses a file holding others: from it,
+ * merge_qc.c's numbers check refuses a file holding others: from it,
  * the items alone. */
 #define ORPHANS_SQL(more)                                                   \
     "SELECT record_uuid FROM (SELECT s.record_uuid FROM src.items AS s"     \
@@ -577,8 +577,19 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "INSERT INTO temp.merge_did_map(n, did) SELECT s.did, m.did FROM "
         "src.device_ids AS s CROSS JOIN main.device_ids AS m ON "
         "m.device_id = s.device_id",
-    /* how many answer rows it holds: each must have been copied */
-    [S_SRC_ANSWERS - S_KNOWN] = "SELECT count(*) FROM src.answer_rows",
+    /* how many answer rows it holds: each must have been copied. The
+     * table's rows (NOT INDEXED), which the copy reads: count(*) would
+     * count its key index's, which lacks a row in a damaged file
+     * (quick_check does not compare the two) */
+    [S_SRC_ANSWERS - S_KNOWN] =
+        "SELECT count(*) FROM src.answer_rows NOT INDEXED",
+    /* Every device id of the input is checked, as every record's, whether
+     * it is copied (S_DEVICES_COPY_NUMBERED reads them all) or its
+     * answers are compared row by row (which read only the ids that
+     * answers name): a file is refused or merged whatever the target */
+    [S_DEVICES_CHECK - S_KNOWN] =
+        "SELECT count(*) FROM src.device_ids WHERE imas_valid('answers', "
+        "'u', device_id)",
     /* Whether the target has any record of the input (copy_new). */
     [S_RECORDS_SEEN - S_KNOWN] =
         "SELECT EXISTS (SELECT 1 FROM src.records AS s CROSS JOIN "
@@ -654,7 +665,7 @@ bool merge_sql_prepare(struct merge_db *m)
                         ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : m->src_version < 9 && i >= S_DEVICES_COPY_NUMBERED &&
-                            i <= S_SRC_ANSWERS
+                            i <= S_DEVICES_CHECK
                         ? xstrdup("SELECT NULL") /* no numbers to map */
                     : i == S_ORPHANS && m->src_version >= 9
                         ? xstrdup(orphan_items_sql)

@@ -81,6 +81,7 @@ enum {
     S_RID_MAP,
     S_DID_MAP,
     S_SRC_ANSWERS,
+    S_DEVICES_CHECK,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,

@@ -371,7 +371,8 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
         !records_sound(m, S_RECORD_FORM_MOVED, reason))
         return false;
     int64_t seen = 1;
-    if (!row_ints(m->st[S_RECORDS_SEEN], &seen, NULL))
+    if (!row_ints(m->st[S_DEVICES_CHECK], NULL, NULL) ||
+        !row_ints(m->st[S_RECORDS_SEEN], &seen, NULL))
         return false;
     m->copy_new = !seen;
     merge_step_mark(m, MERGE_STEP_DATA);

@@ -2620,6 +2620,100 @@ static void test_records_must_keep_their_forms(void **state)
     free(in);
 }
 
+/* Run sql on the file with its answers' key index hidden, so that the
+ * rows it adds are in the table but not in that index: a damaged file
+ * PRAGMA quick_check finds sound (it does not compare an index with its
+ * table), whose count(*) and DISTINCT rid, read from the index, miss
+ * them. */
+static void answer_hidden_from_key(const char *path, const char *sql)
+{
+    char *table = raw_text(path, "SELECT sql FROM sqlite_schema WHERE name "
+                                 "= 'answer_rows'");
+    int64_t root = raw_int(path, "SELECT rootpage FROM sqlite_schema WHERE "
+                                 "name = 'sqlite_autoindex_answer_rows_1'");
+    raw_exec(path, "PRAGMA writable_schema = ON; DELETE FROM sqlite_schema "
+                   "WHERE name = 'sqlite_autoindex_answer_rows_1'; UPDATE "
+                   "sqlite_schema SET sql = replace(sql, 'UNIQUE(rid, "
+                   "item_uuid, field)', 'CHECK(1)') WHERE name = "
+                   "'answer_rows'");
+    raw_exec(path, sql);
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = ON", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE sqlite_schema SET sql = "
+                                            "?1 WHERE name = 'answer_rows'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    char *index = xasprintf("INSERT INTO sqlite_schema VALUES ('index', "
+                            "'sqlite_autoindex_answer_rows_1', "
+                            "'answer_rows', %lld, NULL)",
+                            (long long)root);
+    assert_int_equal(sqlite3_exec(db, index, NULL, NULL, NULL), SQLITE_OK);
+    free(index);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    free(table);
+    char *qc = raw_text(path, "PRAGMA quick_check");
+    assert_string_equal(qc, "ok");
+    free(qc);
+    assert_true(raw_int(path, "SELECT count(*) FROM answer_rows") <
+                raw_int(path, "SELECT count(*) FROM answer_rows NOT INDEXED"));
+}
+
+#define HIDDEN_ANSWER_SQL(rid, value)                                       \
+    "INSERT INTO answer_rows(rid, item_uuid, field, value, revision, "      \
+    "updated_at, did, author) SELECT " rid ", '', '/data/hidden', '" value  \
+    "', 1, 1767225600000, min(did), 'x' FROM device_ids"
+
+/* An answer row the input's key index does not hold is still read: one
+ * that names no record of the file is refused, whether the target has
+ * the file's records (rows compared) or not (copied); one that names its
+ * record is merged, either way, as the other rows. */
+static void test_key_index_never_hides_an_answer(void **state)
+{
+    (void)state;
+    static const char orphan[] = HIDDEN_ANSWER_SQL(
+        "(SELECT max(rid) + 1000 FROM records)", "names no record");
+    static const char named[] = HIDDEN_ANSWER_SQL(
+        "(SELECT min(rid) FROM records)", "hidden but named");
+    char *in = valid_input("hidden-orphan.sqlite");
+    answer_hidden_from_key(in, orphan);
+    expect_refusal(in, "answers of a record or device it does not name");
+    free(in);
+    in = valid_input("hidden-named.sqlite");
+    answer_hidden_from_key(in, named);
+    char *t = tpath("hidden-named-t.sqlite");
+    merge_ok(t, in, NULL);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers WHERE value = "
+                                "'hidden but named'"),
+                     1);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers"),
+                     raw_int(in, "SELECT count(*) FROM answer_rows NOT "
+                                 "INDEXED"));
+    assert_search_in_step(t);
+    free(t);
+    free(in);
+    /* the same, compared row by row with a target that has its records */
+    in = valid_input("hidden-orphan-known.sqlite");
+    merge_ok(target(), in, NULL);
+    answer_hidden_from_key(in, orphan);
+    expect_refusal(in, "answers of a record or device it does not name");
+    free(in);
+    in = valid_input("hidden-named-known.sqlite");
+    answer_hidden_from_key(in, named);
+    merge_ok(target(), in, NULL);
+    assert_int_equal(raw_int(target(), "SELECT count(*) FROM answers WHERE "
+                                       "value = 'hidden but named'"),
+                     1);
+    assert_search_in_step(target());
+    free(in);
+}
+
 /* Files of schemas 5 to 7 have this version's tables but for derived
  * ones (6 dropped an index, 7 added record_edits, 8 gave answers rowids
  * and dropped the search map): they merge as they are, each checked
@@ -3070,6 +3164,20 @@ static void test_refuses_id_that_is_not_a_uuid(void **state)
         expect_refusal(in, "an id that is not a UUID");
         free(in);
     }
+    /* a device id no answer names: refused whether the input is copied
+     * (its devices all read) or compared row by row with a target that
+     * has its records (reading only the devices its answers name) */
+    static const char unused[] = "INSERT INTO device_ids(device_id) VALUES "
+                                 "('laptop')";
+    char *in = valid_input("unused-device.sqlite");
+    spoil(in, unused);
+    expect_refusal(in, "an id that is not a UUID");
+    free(in);
+    in = valid_input("unused-device-known.sqlite");
+    merge_ok(target(), in, NULL);
+    spoil(in, unused);
+    expect_refusal(in, "an id that is not a UUID");
+    free(in);
 }
 
 static void test_accepts_value_of_exactly_16mb(void **state)
@@ -3470,6 +3578,7 @@ int main(void)
         R(test_merges_schema_5_input_as_it_is),
         R(test_records_must_keep_their_forms),
         R(test_refuses_a_key_held_twice),
+        R(test_key_index_never_hides_an_answer),
         R(test_input_record_edits_never_read),
         R(test_merge_log_sha_covers_the_wal),
         R(test_refuses_unknown_schema_version),
