@@ -11,6 +11,7 @@
 #include "store/store.h"
 
 #include <dirent.h>
+#include <sqlite3.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -309,6 +310,34 @@ static int64_t count_conflicts(struct run *r)
     return n;
 }
 
+/* SQLite's own temporary files (sorts, statement journals, temporary
+ * tables) go into a private directory of this run, not TMPDIR itself:
+ * SQLite removes each as soon as it has opened it, but a kill between the
+ * two (crash-merge.sh saw one) would leave it, where no one knows whose it
+ * is; a private directory is swept with the input copies once its process
+ * is gone (input_sweep_stale). sqlite3_temp_directory is the process's:
+ * set and restored here while no other connection works. */
+static char *use_private_temp(char **saved)
+{
+    struct error e = ERROR_INIT;
+    char *dir = input_private_dir(&e);
+    error_clear(&e);
+    *saved = sqlite3_temp_directory;
+    if (dir)
+        sqlite3_temp_directory = sqlite3_mprintf("%s", dir);
+    return dir;
+}
+
+static void end_private_temp(char *dir, char *saved)
+{
+    if (!dir)
+        return;
+    sqlite3_free(sqlite3_temp_directory);
+    sqlite3_temp_directory = saved;
+    input_remove_dir(dir);
+    free(dir);
+}
+
 bool merge_run(const char *target, const char *const *inputs, size_t ninputs,
                bool dry_run, struct merge_input_result *results,
                struct error *err)
@@ -327,6 +356,7 @@ bool merge_run_counted(const char *target, const char *const *inputs,
     struct run r = {.target = target, .dry_run = dry_run};
     bool ok = true;
     input_sweep_stale();
+    char *saved_temp = NULL, *temp = use_private_temp(&saved_temp);
     if (target && *target)
         sweep_target_leftovers(target);
     if (!target || !*target) {
@@ -356,6 +386,7 @@ bool merge_run_counted(const char *target, const char *const *inputs,
     if (file_conflicts)
         *file_conflicts = count_conflicts(&r);
     finish(&r);
+    end_private_temp(temp, saved_temp);
     return ok;
 }
 
