@@ -183,7 +183,11 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
     if (t == T_ANSWERS && !(check_in_copy ? copy_numbers(m)
                                           : run(m->st[S_DEVICES_COPY])))
         return false;
-    if (!run(m->st[SID(t, K_COPY)]))
+    int64_t in_order = 0;
+    if (t == T_RECORDS &&
+        !row_ints(m->st[S_RIDS_IN_ORDER], &in_order, NULL))
+        return false;
+    if (!run(m->st[in_order ? S_RECORDS_COPY_PLAIN : SID(t, K_COPY)]))
         return false;
     /* every row checked was copied (an answer whose record or device had
      * no number would not be) */
