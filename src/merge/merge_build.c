@@ -297,22 +297,24 @@ static char *sql_update(const struct vtable *t)
  * <rest>. A record (a table with rowids, not numbered) gets its number
  * above every record's and answer's of the target (STORE_NEW_RID_SQL),
  * never a number a damaged target's lost answers name; in the order of
- * `order` (a window's ORDER BY, may be empty). */
+ * `order` (a window's ORDER BY, may be empty). order NULL: SQLite's own
+ * next numbers (copy_new, when they are those: S_RIDS_IN_ORDER). */
 static char *sql_insert_from(const struct vtable *t, const char *prefix,
                              const char *rest, const char *order)
 {
+    bool number = t->rowid && order;
     struct strbuf sb;
     int n = merge_ncols(t->cols);
     strbuf_init(&sb);
     strbuf_addf(&sb, "INSERT INTO main.%s(%s", t->name,
-                t->rowid ? "rowid, " : "");
+                number ? "rowid, " : "");
     add_cols(&sb, t->cols, n, NULL);
     strbuf_adds(&sb, ") SELECT ");
-    if (t->rowid)
+    if (number)
         strbuf_addf(&sb, "b.m + row_number() OVER (%s), ", order);
     add_cols(&sb, t->cols, n, "d");
     strbuf_addf(&sb, " FROM %s%s AS d", prefix, t->name);
-    if (t->rowid)
+    if (number)
         strbuf_adds(&sb, " CROSS JOIN (SELECT " STORE_NEW_RID_SQL("main.")
                          " AS m) AS b");
     strbuf_adds(&sb, rest);
@@ -374,18 +376,10 @@ static char *sql_copy_numbered(const struct vtable *t)
 }
 
 /* copy_new of the records when SQLite's own next numbers are the ones to
- * give (S_RIDS_IN_ORDER): the columns named, no rowid. */
+ * give (S_RIDS_IN_ORDER). */
 static char *sql_copy_plain(const struct vtable *t)
 {
-    struct strbuf sb;
-    int n = merge_ncols(t->cols);
-    strbuf_init(&sb);
-    strbuf_addf(&sb, "INSERT INTO main.%s(", t->name);
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ") SELECT ");
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_addf(&sb, " FROM src.%s", t->name);
-    return strbuf_detach(&sb);
+    return sql_insert_from(t, "src.", "", NULL);
 }
 
 static char *sql_copy(const struct vtable *t)
@@ -577,13 +571,14 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "INSERT OR IGNORE INTO main.device_ids(device_id) SELECT DISTINCT "
         "device_id FROM src.answers",
     /* An input of schema 9 copied (copy_new): its devices (each id
-     * checked), then its record and device numbers mapped to the
-     * target's once (the records are copied by then), so that each
-     * answer row is read from its answer_rows with two look-ups by
-     * number, not through its view and the target's UUID indexes. */
+     * checked before, by S_DEVICES_CHECK), then its record and device
+     * numbers mapped to the target's once (the records are copied by
+     * then), so that each answer row is read from its answer_rows with
+     * two look-ups by number, not through its view and the target's UUID
+     * indexes. */
     [S_DEVICES_COPY_NUMBERED - S_KNOWN] =
         "INSERT OR IGNORE INTO main.device_ids(device_id) SELECT device_id "
-        "FROM src.device_ids WHERE imas_valid('answers', 'u', device_id)",
+        "FROM src.device_ids",
     [S_RID_MAP - S_KNOWN] =
         "INSERT INTO temp.merge_rid_map(n, rid) SELECT s.rid, m.rid FROM "
         "src.records AS s CROSS JOIN main.records AS m ON m.record_uuid = "
