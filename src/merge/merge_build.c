@@ -86,17 +86,17 @@ static void add_cols(struct strbuf *sb, const char *const *cols, int n,
                     alias ? "." : "", cols[i]);
 }
 
-/* rank with '@' as alias; the target's numbered row (m) has its device's
- * id in md (target_join). */
+/* rank with '@' as alias; with dev, a numbered row's device id is
+ * dev's (md: the target's row, target_join; v: an input's, BY_NUMBER). */
 static void add_rank(struct strbuf *sb, const struct vtable *t,
-                     const char *alias, bool target)
+                     const char *alias, const char *dev)
 {
-    static const char dev[] = "@.device_id";
+    static const char id[] = "@.device_id";
     strbuf_addc(sb, '(');
     for (const char *p = t->rank; *p; p++) {
-        if (target && t->numbered && strncmp(p, dev, sizeof dev - 1) == 0) {
-            strbuf_adds(sb, "md.device_id");
-            p += sizeof dev - 2;
+        if (dev && t->numbered && strncmp(p, id, sizeof id - 1) == 0) {
+            strbuf_addf(sb, "%s.device_id", dev);
+            p += sizeof id - 2;
         } else if (*p == '@') {
             strbuf_adds(sb, alias);
         } else {
@@ -169,18 +169,18 @@ static char *sql_collect(const struct vtable *t)
     add_cols(&sb, t->cols, n, "s");
     strbuf_addf(&sb, ", CASE WHEN m.%s IS NULL THEN 2 WHEN ",
                 target_first(t));
-    add_rank(&sb, t, "s", false);
+    add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " > ");
-    add_rank(&sb, t, "m", true);
+    add_rank(&sb, t, "m", "md");
     strbuf_addf(&sb, " THEN 1 ELSE 0 END%s FROM src.%s AS s LEFT JOIN ",
                 t->rowid ? ", m.rowid" : "", t->name);
     add_target_join(&sb, t, true);
     strbuf_adds(&sb, " WHERE ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
     strbuf_addf(&sb, " AND (m.%s IS NULL OR ", target_first(t));
-    add_rank(&sb, t, "s", false);
+    add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " <> ");
-    add_rank(&sb, t, "m", true);
+    add_rank(&sb, t, "m", "md");
     strbuf_adds(&sb, ")");
     return strbuf_detach(&sb);
 }
@@ -232,9 +232,10 @@ static char *sql_keep_out(const struct vtable *t)
     " FROM " from " AS d CROSS JOIN main.records AS r ON r.record_uuid = "  \
     "d.record_uuid CROSS JOIN main.device_ids AS v ON v.device_id = "       \
     "d.device_id"
-#define BY_NUMBER                                                           \
-    " FROM src.answer_rows AS d CROSS JOIN temp.merge_rid_map AS r ON "     \
-    "r.n = d.rid CROSS JOIN temp.merge_did_map AS v ON v.n = d.did"
+#define BY_NUMBER_HOW(how)                                                  \
+    " FROM src.answer_rows AS d" how " CROSS JOIN temp.merge_rid_map AS r " \
+    "ON r.n = d.rid CROSS JOIN temp.merge_did_map AS v ON v.n = d.did"
+#define BY_NUMBER BY_NUMBER_HOW("")
 
 static bool numbered_col(const char *col)
 {
@@ -375,6 +376,59 @@ static char *sql_copy_numbered(const struct vtable *t)
     return sql;
 }
 
+/* sql_collect of a schema 9 input's answers: from its answer_rows, its
+ * numbers mapped to the target's (S_RID_MAP, S_DID_MAP: the records are
+ * merged by then; a device the target lacks has no did, so no row of the
+ * target is its), each row compared with the target's by number, column
+ * by column (a device's number stands for its id), and the ids read from
+ * the maps only for the rows taken. The columns checked are the row's
+ * own: the record's and device's ids were, with the records and
+ * S_DEVICES_CHECK. A row whose numbers name no record or device of the
+ * input is not taken here: merge_qc.c refuses that file. */
+static char *sql_collect_numbered(const struct vtable *t)
+{
+    struct strbuf sb, sig, own;
+    int n = merge_ncols(t->cols);
+    strbuf_init(&sb);
+    strbuf_init(&sig);
+    strbuf_init(&own);
+    strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
+    add_cols(&sb, t->cols, n, NULL);
+    strbuf_adds(&sb, ", how, mrow) SELECT ");
+    for (int i = 0; i < n; i++) {
+        const char *c = t->cols[i];
+        strbuf_addf(&sb, "%s%s.%s", i ? ", " : "",
+                    strcmp(c, "record_uuid") == 0 ? "r"
+                    : strcmp(c, "device_id") == 0 ? "v"
+                                                  : "d",
+                    c);
+        if (!numbered_col(c)) {
+            strbuf_addf(&own, ", d.%s", c);
+            strbuf_addc(&sig, t->sig[i]);
+        }
+    }
+    strbuf_adds(&sb, ", CASE WHEN m.rid IS NULL THEN 2 WHEN ");
+    add_rank(&sb, t, "d", "v");
+    strbuf_adds(&sb, " > ");
+    add_rank(&sb, t, "m", "md");
+    strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid" BY_NUMBER_HOW(
+                         " NOT INDEXED")
+                     " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
+    for (int i = 1; i < t->nkey; i++)
+        strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
+    strbuf_addf(&sb, " LEFT JOIN main.device_ids AS md ON md.did = m.did "
+                     "WHERE imas_valid('%s', '%s'%s) AND (m.rid IS NULL OR "
+                     "m.did IS NOT v.did",
+                t->name, sig.buf, own.buf);
+    for (int i = t->nkey; i < n; i++)
+        if (!numbered_col(t->cols[i]))
+            strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
+    strbuf_addc(&sb, ')');
+    strbuf_free(&sig);
+    strbuf_free(&own);
+    return strbuf_detach(&sb);
+}
+
 /* copy_new of the records when SQLite's own next numbers are the ones to
  * give (S_RIDS_IN_ORDER). */
 static char *sql_copy_plain(const struct vtable *t)
@@ -398,41 +452,30 @@ static char *sql_copy(const struct vtable *t)
     return sql_insert_from(t, "src.", "", "");
 }
 
+/* The input's kept versions the target lacks, and (one statement, one
+ * look-up each) the reason of those it has, where the input's is
+ * better: "merge" is the weakest, otherwise the least wins; so a
+ * version's reason is the same whatever order the files are merged in.
+ * imas_relabel counts the versions relabelled (merge_sql.c: not kept
+ * anew). OR IGNORE still skips a row that breaks another constraint. */
 static char *sql_import(const struct vtable *t)
 {
     struct strbuf sb;
     char *vname = xasprintf("%s_versions", t->name);
     strbuf_init(&sb);
-    strbuf_addf(&sb, "INSERT OR IGNORE INTO main.%s(", vname);
+    strbuf_addf(&sb, "INSERT OR IGNORE INTO main.%s AS v (", vname);
     add_cols(&sb, t->vcols, merge_ncols(t->vcols), NULL);
     strbuf_adds(&sb, ") SELECT ");
     add_cols(&sb, t->vcols, merge_ncols(t->vcols), NULL);
     strbuf_addf(&sb, " FROM src.%s WHERE ", vname);
     add_valid(&sb, vname, t->vcols, t->vsig, NULL);
+    strbuf_adds(&sb, " ON CONFLICT(");
+    add_cols(&sb, t->vcols, t->nvkey, NULL);
+    strbuf_adds(&sb, ") DO UPDATE SET reason = imas_relabel(excluded.reason) "
+                     "WHERE excluded.reason <> v.reason AND excluded.reason "
+                     "<> 'merge' AND (v.reason = 'merge' OR excluded.reason "
+                     "< v.reason)");
     free(vname);
-    return strbuf_detach(&sb);
-}
-
-/* Kept versions whose reason the input knows better: "merge" is the
- * weakest, otherwise the least wins; so a version's reason is the same
- * whatever order the files are merged in. One statement: the input's
- * versions drive the look-up in the target's (CROSS JOIN), and the few
- * found are then updated by key. */
-static char *sql_relabel(const struct vtable *t)
-{
-    struct strbuf sb;
-    strbuf_init(&sb);
-    strbuf_adds(&sb, "WITH b AS MATERIALIZED (SELECT ");
-    add_cols(&sb, t->vcols, t->nvkey, "s");
-    strbuf_addf(&sb, ", s.reason FROM src.%s_versions AS s CROSS JOIN "
-                     "main.%s_versions AS v ON ",
-                t->name, t->name);
-    add_key_eq(&sb, t->vcols, t->nvkey, "v", "s");
-    strbuf_adds(&sb, " WHERE s.reason <> v.reason AND s.reason <> 'merge' "
-                     "AND (v.reason = 'merge' OR s.reason < v.reason)) ");
-    strbuf_addf(&sb, "UPDATE main.%s_versions AS m SET reason = b.reason "
-                     "FROM b WHERE ", t->name);
-    add_key_eq(&sb, t->vcols, t->nvkey, "m", "b");
     return strbuf_detach(&sb);
 }
 
@@ -579,14 +622,19 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_DEVICES_COPY_NUMBERED - S_KNOWN] =
         "INSERT OR IGNORE INTO main.device_ids(device_id) SELECT device_id "
         "FROM src.device_ids",
+    /* Every record and device of the input, read from its tables (NOT
+     * INDEXED: an index that lacks a row, which quick_check does not see,
+     * would leave that record's or device's answers out; merge_qc.c
+     * checks that each answer names one). A device the target lacks has
+     * no did. */
     [S_RID_MAP - S_KNOWN] =
-        "INSERT INTO temp.merge_rid_map(n, rid) SELECT s.rid, m.rid FROM "
-        "src.records AS s CROSS JOIN main.records AS m ON m.record_uuid = "
-        "s.record_uuid",
+        "INSERT INTO temp.merge_rid_map(n, rid, record_uuid) SELECT s.rid, "
+        "m.rid, m.record_uuid FROM src.records AS s NOT INDEXED CROSS JOIN "
+        "main.records AS m ON m.record_uuid = s.record_uuid",
     [S_DID_MAP - S_KNOWN] =
-        "INSERT INTO temp.merge_did_map(n, did) SELECT s.did, m.did FROM "
-        "src.device_ids AS s CROSS JOIN main.device_ids AS m ON "
-        "m.device_id = s.device_id",
+        "INSERT INTO temp.merge_did_map(n, did, device_id) SELECT s.did, "
+        "m.did, s.device_id FROM src.device_ids AS s NOT INDEXED LEFT JOIN "
+        "main.device_ids AS m ON m.device_id = s.device_id",
     /* how many answer rows it holds: each must have been copied. The
      * table's rows (NOT INDEXED), which the copy reads: count(*) would
      * count its key index's, which lacks a row in a damaged file
@@ -677,11 +725,14 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_CLEAR] = sql_clear,       [K_COLLECT] = sql_collect,
         [K_KEEP_IN] = sql_keep_in,   [K_KEEP_OUT] = sql_keep_out,
         [K_UPDATE] = sql_update,     [K_ADD] = sql_add,
-        [K_IMPORT] = sql_import,     [K_RELABEL] = sql_relabel,
+        [K_IMPORT] = sql_import,
         [K_CHECK_NEW] = sql_check_new, [K_COPY] = sql_copy};
     for (int i = 0; i < S_COUNT; i++) {
-        char *sql = i == SID(T_ANSWERS, K_COPY) && m->src_version >= 9
+        bool numbered = m->src_version >= 9;
+        char *sql = i == SID(T_ANSWERS, K_COPY) && numbered
                         ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
+                    : i == SID(T_ANSWERS, K_COLLECT) && numbered
+                        ? sql_collect_numbered(&merge_vtables[T_ANSWERS])
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : i == S_RECORDS_COPY_PLAIN
                         ? sql_copy_plain(&merge_vtables[T_RECORDS])
@@ -707,9 +758,10 @@ bool merge_sql_prepare(struct merge_db *m)
 bool merge_sql_temp_tables(struct merge_db *m)
 {
     if (!merge_exec(m, "CREATE TEMP TABLE merge_rid_map(n INTEGER PRIMARY "
-                       "KEY, rid INTEGER NOT NULL)") ||
+                       "KEY, rid INTEGER NOT NULL, record_uuid TEXT NOT "
+                       "NULL)") ||
         !merge_exec(m, "CREATE TEMP TABLE merge_did_map(n INTEGER PRIMARY "
-                       "KEY, did INTEGER NOT NULL)"))
+                       "KEY, did INTEGER, device_id TEXT NOT NULL)"))
         return false;
     for (int t = 0; t < T_COUNT; t++) {
         const struct vtable *vt = &merge_vtables[t];

@@ -229,6 +229,16 @@ void merge_text_sha256_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
 }
 
+/* imas_relabel(reason): reason, the version relabelled counted (the
+ * import's DO UPDATE, merge_build.c's sql_import). */
+void merge_relabel_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct merge_db *m = sqlite3_user_data(ctx);
+    m->relabeled++;
+    sqlite3_result_value(ctx, argv[0]);
+}
+
 int merge_progress(void *p)
 {
     struct merge_db *m = p;

@@ -85,6 +85,10 @@ static bool harden(struct merge_db *m)
                                           SQLITE_INNOCUOUS,
                                       NULL, merge_text_sha256_fn, NULL, NULL,
                                       NULL) == SQLITE_OK &&
+           sqlite3_create_function_v2(m->db, "imas_relabel", 1,
+                                      SQLITE_UTF8 | SQLITE_DIRECTONLY, m,
+                                      merge_relabel_fn, NULL, NULL,
+                                      NULL) == SQLITE_OK &&
            store_sql_functions(m->db) && /* imas_fts_rowid, as the store's */
            merge_exec(m, "PRAGMA trusted_schema = OFF") &&
            merge_exec(m, "CREATE TEMP TABLE merge_touched(record_uuid TEXT, "

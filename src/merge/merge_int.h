@@ -56,7 +56,7 @@ enum { T_RECORDS, T_ITEMS, T_ANSWERS, T_COUNT };
 
 /* Statements of one input: K_COUNT per versioned table, then the rest. */
 enum { K_CLEAR, K_COLLECT, K_KEEP_IN, K_KEEP_OUT, K_UPDATE, K_ADD, K_IMPORT,
-       K_RELABEL, K_CHECK_NEW, K_COPY, K_COUNT };
+       K_CHECK_NEW, K_COPY, K_COUNT };
 enum {
     S_KNOWN = T_COUNT * K_COUNT,
     S_TOUCH_VERSIONS,
@@ -107,6 +107,7 @@ struct merge_db {
      * target's fault (damaged), never the input's */
     bool index_failed;
     char *invalid; /* what imas_valid() found, NULL when nothing */
+    int64_t relabeled; /* counted by imas_relabel() (merge_build.c) */
     double *step_ms; /* MERGE_STEP_COUNT, or NULL: where the time went */
     int64_t step_at; /* CLOCK_MONOTONIC µs when the current step began */
 };
@@ -135,6 +136,7 @@ bool merge_check_source(struct merge_db *m, const char *path,
 /* imas_valid(table, sig, v...) and the progress handler (the deadline). */
 void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void merge_text_sha256_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void merge_relabel_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 int merge_progress(void *p);
 /* A failed statement as the target's failure (err) or, reading the
  * input, a refusal (*reason). */

@@ -45,9 +45,22 @@ static bool run(sqlite3_stmt *st)
 
 /* ---- merging ------------------------------------------------------------ */
 
-/* The incoming rows that are new or differ, set aside (sql_collect). */
+/* The record and device numbers of a schema 9 input mapped to the
+ * target's (merge_build.c's S_RID_MAP, S_DID_MAP), its records merged
+ * by then. */
+static bool map_numbers(struct merge_db *m)
+{
+    return merge_exec(m, "DELETE FROM temp.merge_rid_map") &&
+           merge_exec(m, "DELETE FROM temp.merge_did_map") &&
+           run(m->st[S_RID_MAP]) && run(m->st[S_DID_MAP]);
+}
+
+/* The incoming rows that are new or differ, set aside (sql_collect; a
+ * schema 9 input's answers by number, sql_collect_numbered). */
 static bool collect_rows(struct merge_db *m, int t)
 {
+    if (t == T_ANSWERS && m->src_version >= 9 && !map_numbers(m))
+        return false;
     return run(m->st[SID(t, K_CLEAR)]) && run(m->st[SID(t, K_COLLECT)]);
 }
 
@@ -139,10 +152,7 @@ static bool apply_rows(struct merge_db *m, int t, struct merge_counts *c)
  * device numbers mapped to the target's (merge_build.c's S_RID_MAP). */
 static bool copy_numbers(struct merge_db *m)
 {
-    return merge_exec(m, "DELETE FROM temp.merge_rid_map") &&
-           merge_exec(m, "DELETE FROM temp.merge_did_map") &&
-           run(m->st[S_DEVICES_COPY_NUMBERED]) && run(m->st[S_RID_MAP]) &&
-           run(m->st[S_DID_MAP]);
+    return run(m->st[S_DEVICES_COPY_NUMBERED]) && map_numbers(m);
 }
 
 /* copy_new: every row of table t checked and counted, and copied in one
@@ -233,12 +243,11 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
         if (!apply_rows(m, t, c))
             return false;
     }
+    m->relabeled = 0;
     if (!run(m->st[SID(t, K_IMPORT)]))
         return false;
-    c->versions_kept += sqlite3_changes64(m->db);
-    if (t == T_ANSWERS && !run(m->st[S_EDITS_VERSIONS]))
-        return false;
-    return run(m->st[SID(t, K_RELABEL)]);
+    c->versions_kept += sqlite3_changes64(m->db) - m->relabeled;
+    return t != T_ANSWERS || run(m->st[S_EDITS_VERSIONS]);
 }
 
 /* Which answers the input touches, before anything changes. */
