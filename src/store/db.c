@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include "store/db.h"
+
+#include "store/history.h"
 #include "store/search_index.h"
 #include "store/sql.h"
 
@@ -209,7 +211,7 @@ bool store_sql_functions(sqlite3 *db)
 
 bool db_register_functions(sqlite3 *db)
 {
-    return search_index_functions(db) &&
+    return search_index_functions(db) && store_history_functions(db) &&
            sqlite3_create_function_v2(
                db, "imas_fold", 1,
                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,

@@ -4,10 +4,55 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 void store_version_id(char out[STORE_VID_MAX], int64_t revision,
                       int64_t updated_at, const char *device_id)
 {
     snprintf(out, STORE_VID_MAX, "%" PRId64 ".%" PRId64 ".%.8s", revision,
              updated_at, device_id ? device_id : "");
+}
+
+bool store_names_parent(const char *parents, size_t n, const char *vid)
+{
+    size_t k = strlen(vid);
+    for (size_t i = 0; k && i + k <= n; i++) {
+        const char *hit = memchr(parents + i, vid[0], n - i - k + 1);
+        if (!hit)
+            return false;
+        i = (size_t)(hit - parents);
+        if (memcmp(hit, vid, k) == 0 && (i == 0 || parents[i - 1] == ' ') &&
+            (i + k == n || parents[i + k] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/* imas_names_parent(parents, revision, updated_at, device_id): as
+ * instr(' ' || parents || ' ', ' ' || <the version's id> || ' ') > 0
+ * (STORE_NAMES_PARENT_SQL), without the strings SQL would build for
+ * every pair of versions it compares; NULL when parents is. */
+static void names_parent_fn(sqlite3_context *ctx, int argc,
+                            sqlite3_value **argv)
+{
+    (void)argc;
+    const char *parents = (const char *)sqlite3_value_text(argv[0]);
+    if (!parents) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    int n = sqlite3_value_bytes(argv[0]);
+    const char *dev = (const char *)sqlite3_value_text(argv[3]);
+    char vid[STORE_VID_MAX];
+    store_version_id(vid, sqlite3_value_int64(argv[1]),
+                     sqlite3_value_int64(argv[2]), dev);
+    sqlite3_result_int(ctx, store_names_parent(parents, (size_t)n, vid));
+}
+
+bool store_history_functions(sqlite3 *db)
+{
+    return sqlite3_create_function_v2(
+               db, "imas_names_parent", 4,
+               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+               names_parent_fn, NULL, NULL, NULL) == SQLITE_OK;
 }

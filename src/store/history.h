@@ -10,6 +10,9 @@
 #ifndef IMAS_STORE_HISTORY_H
 #define IMAS_STORE_HISTORY_H
 
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Longest id: two 20-digit numbers, two dots, 8 characters and NUL. */
@@ -23,9 +26,17 @@
 void store_version_id(char out[STORE_VID_MAX], int64_t revision,
                       int64_t updated_at, const char *device_id);
 
-/* SQL true when the row alias p names the version alias v as a parent. */
+/* SQL true when the row alias p names the version alias v as a parent
+ * (imas_names_parent, store_history_functions). */
 #define STORE_NAMES_PARENT_SQL(p, v)                                       \
-    "instr(' ' || " p ".parents || ' ', ' ' || " STORE_VID_SQL(v)          \
-    " || ' ') > 0"
+    "imas_names_parent(" p ".parents, " v ".revision, " v                 \
+    ".updated_at, " v ".device_id)"
+
+/* Whether the parents list (n bytes, ids separated by spaces) names the
+ * version id vid. */
+bool store_names_parent(const char *parents, size_t n, const char *vid);
+
+/* imas_names_parent() on db (db_register_functions). */
+bool store_history_functions(sqlite3 *db);
 
 #endif

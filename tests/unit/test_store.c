@@ -29,6 +29,7 @@
 #include "store/audit.h"
 #include "store/check.h"
 #include "store/forms.h"
+#include "store/history.h"
 #include "store/meta.h"
 #include "store/records.h"
 #include "store/scan.h"
@@ -1992,6 +1993,67 @@ static int teardown_as_owner(void **state)
     return teardown(state);
 }
 
+/* imas_names_parent gives what the instr() it replaced gives (one id of a
+ * space-separated list, never a part of one), over lists of every shape. */
+static void test_names_parent_matches_instr(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_true(store_history_functions(db));
+    static const char *const lists[] = {
+        "", " ", "2.5.abcdef12", "12.5.abcdef12", "2.5.abcdef123",
+        "1.1.aaaaaaaa 2.5.abcdef12", "2.5.abcdef12 3.1.bbbbbbbb",
+        "2.5.abcdef12x 2.5.abcdef1", "  2.5.abcdef12  ", "x2.5.abcdef12",
+        "2.5.abcdef12\t", "2.5.abcdef", "2.55.abcdef12 2.5.abcdef12",
+        "1.1.a 2.5.ab d", "2.5.ab d", NULL};
+    static const struct {
+        sqlite3_int64 rev, at;
+        const char *dev;
+    } vs[] = {{2, 5, "abcdef12-0000-7000-8000-000000000000"},
+              {2, 5, "abcdef1"},
+              {2, 5, "ab d"},
+              {2, 5, ""},
+              {1, 1, "a"}};
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT " STORE_NAMES_PARENT_SQL("p", "v") ", "
+                           "instr(' ' || p.parents || ' ', ' ' || printf("
+                           "'%d.%d.%.8s', v.revision, v.updated_at, "
+                           "v.device_id) || ' ') > 0 FROM (SELECT ?1 AS "
+                           "parents) AS p, (SELECT ?2 AS revision, ?3 AS "
+                           "updated_at, ?4 AS device_id) AS v",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    int found = 0;
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++) {
+            sqlite3_reset(st);
+            if (lists[i])
+                sqlite3_bind_text(st, 1, lists[i], -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, 1);
+            sqlite3_bind_int64(st, 2, vs[j].rev);
+            sqlite3_bind_int64(st, 3, vs[j].at);
+            sqlite3_bind_text(st, 4, vs[j].dev, -1, SQLITE_STATIC);
+            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+            if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+                assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL);
+                continue;
+            }
+            if (sqlite3_column_int(st, 0) != sqlite3_column_int(st, 1))
+                fail_msg("list \"%s\", version %d.%d.%s: %d, instr %d",
+                         lists[i], (int)vs[j].rev, (int)vs[j].at, vs[j].dev,
+                         sqlite3_column_int(st, 0),
+                         sqlite3_column_int(st, 1));
+            found += sqlite3_column_int(st, 0);
+        }
+    assert_true(found >= 8);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -2002,6 +2064,7 @@ int main(void)
     }
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_parent_matches_instr),
         T(test_new_file_is_private_wal_with_our_ids),
         T(test_empty_file_becomes_new_only_with_create),
         T(test_record_and_answers_survive_close_and_reopen),
