@@ -201,6 +201,21 @@ static char *sql_keep(const struct vtable *t, bool incoming)
     strbuf_addf(&sb, "INSERT OR IGNORE INTO main.%s_versions(", t->name);
     add_cols(&sb, t->cols, n, NULL);
     strbuf_adds(&sb, ", superseded_at, reason) SELECT ");
+    if (!incoming && t->numbered) {
+        /* the target's row by its rowid (mrow), its device by number */
+        for (int i = 0; i < n; i++)
+            strbuf_addf(&sb, "%s%s.%s", i ? ", " : "",
+                        strcmp(t->cols[i], "record_uuid") == 0 ? "d"
+                        : strcmp(t->cols[i], "device_id") == 0 ? "md"
+                                                               : "m",
+                        t->cols[i]);
+        strbuf_addf(&sb, ", ?1, 'merge' FROM temp.merge_diff_%s AS d CROSS "
+                         "JOIN main.answer_rows AS m ON m.rowid = d.mrow "
+                         "CROSS JOIN main.device_ids AS md ON md.did = "
+                         "m.did WHERE d.how = 1",
+                    t->name);
+        return strbuf_detach(&sb);
+    }
     add_cols(&sb, t->cols, n, incoming ? "d" : "m");
     strbuf_addf(&sb, ", ?1, 'merge' FROM temp.merge_diff_%s AS d", t->name);
     if (incoming) {
@@ -236,6 +251,11 @@ static char *sql_keep_out(const struct vtable *t)
     " FROM src.answer_rows AS d" how " CROSS JOIN temp.merge_rid_map AS r " \
     "ON r.n = d.rid CROSS JOIN temp.merge_did_map AS v ON v.n = d.did"
 #define BY_NUMBER BY_NUMBER_HOW("")
+/* a schema 9 input's rows set aside (sql_collect_numbered): the record's
+ * number in the target read with them (mrid), the device looked up */
+#define BY_MRID                                                             \
+    " FROM temp.merge_diff_answers AS d CROSS JOIN main.device_ids AS v "   \
+    "ON v.device_id = d.device_id"
 
 static bool numbered_col(const char *col)
 {
@@ -243,7 +263,7 @@ static bool numbered_col(const char *col)
 }
 
 static char *sql_numbered(const struct vtable *t, const char *verb,
-                          bool with_rowid, const char *joins,
+                          bool with_rowid, bool mrid, const char *joins,
                           const char *rest)
 {
     struct strbuf into, sel;
@@ -256,7 +276,7 @@ static char *sql_numbered(const struct vtable *t, const char *verb,
         const char *sep = i || with_rowid ? ", " : "";
         if (strcmp(t->cols[i], "record_uuid") == 0) {
             strbuf_addf(&into, "%srid", sep);
-            strbuf_addf(&sel, "%sr.rid", sep);
+            strbuf_addf(&sel, "%s%s", sep, mrid ? "d.mrid" : "r.rid");
         } else if (strcmp(t->cols[i], "device_id") == 0) {
             strbuf_addf(&into, "%sdid", sep);
             strbuf_addf(&sel, "%sv.did", sep);
@@ -278,7 +298,7 @@ static char *sql_numbered(const struct vtable *t, const char *verb,
 static char *sql_update(const struct vtable *t)
 {
     if (t->numbered)
-        return sql_numbered(t, "REPLACE", true,
+        return sql_numbered(t, "REPLACE", true, false,
                             BY_UUID("temp.merge_diff_answers"),
                             " WHERE d.how = 1 ORDER BY d.rowid");
     struct strbuf sb;
@@ -292,6 +312,20 @@ static char *sql_update(const struct vtable *t)
     strbuf_addf(&sb, " FROM temp.merge_diff_%s WHERE how = 1 ORDER BY rowid",
                 t->name);
     return strbuf_detach(&sb);
+}
+
+/* sql_update and sql_add of a schema 9 input's answers, the record's
+ * number in the target set aside with each row (sql_collect_numbered) */
+static char *sql_update_mrid(const struct vtable *t)
+{
+    return sql_numbered(t, "REPLACE", true, true, BY_MRID,
+                        " WHERE d.how = 1 ORDER BY d.rowid");
+}
+
+static char *sql_add_mrid(const struct vtable *t)
+{
+    return sql_numbered(t, "INSERT", false, true, BY_MRID,
+                        " WHERE d.how = 2 ORDER BY d.rowid");
 }
 
 /* INSERT INTO main.<table>(cols) SELECT cols FROM <prefix><table> AS d
@@ -326,7 +360,7 @@ static char *sql_insert_from(const struct vtable *t, const char *prefix,
 static char *sql_add(const struct vtable *t)
 {
     if (t->numbered)
-        return sql_numbered(t, "INSERT", false,
+        return sql_numbered(t, "INSERT", false, false,
                             BY_UUID("temp.merge_diff_answers"),
                             " WHERE d.how = 2 ORDER BY d.rowid");
     return sql_insert_from(t, "temp.merge_diff_",
@@ -369,7 +403,7 @@ static char *sql_copy_numbered(const struct vtable *t)
         }
     char *where = xasprintf(" WHERE imas_valid('%s', '%s'%s)", t->name,
                             sig.buf, cols.buf);
-    char *sql = sql_numbered(t, "INSERT", false, BY_NUMBER, where);
+    char *sql = sql_numbered(t, "INSERT", false, false, BY_NUMBER, where);
     free(where);
     strbuf_free(&cols);
     strbuf_free(&sig);
@@ -394,7 +428,7 @@ static char *sql_collect_numbered(const struct vtable *t)
     strbuf_init(&own);
     strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
     add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ", how, mrow) SELECT ");
+    strbuf_adds(&sb, ", how, mrow, mrid) SELECT ");
     for (int i = 0; i < n; i++) {
         const char *c = t->cols[i];
         strbuf_addf(&sb, "%s%s.%s", i ? ", " : "",
@@ -411,7 +445,7 @@ static char *sql_collect_numbered(const struct vtable *t)
     add_rank(&sb, t, "d", "v");
     strbuf_adds(&sb, " > ");
     add_rank(&sb, t, "m", "md");
-    strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid" BY_NUMBER_HOW(
+    strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid, r.rid" BY_NUMBER_HOW(
                          " NOT INDEXED")
                      " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
     for (int i = 1; i < t->nkey; i++)
@@ -444,7 +478,8 @@ static char *sql_copy(const struct vtable *t)
         strbuf_init(&where);
         strbuf_adds(&where, " WHERE ");
         add_valid(&where, t->name, t->cols, t->sig, "d");
-        char *sql = sql_numbered(t, "INSERT", false, BY_UUID("src.answers"),
+        char *sql = sql_numbered(t, "INSERT", false, false,
+                                 BY_UUID("src.answers"),
                                  where.buf);
         strbuf_free(&where);
         return sql;
@@ -733,6 +768,10 @@ bool merge_sql_prepare(struct merge_db *m)
                         ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
                     : i == SID(T_ANSWERS, K_COLLECT) && numbered
                         ? sql_collect_numbered(&merge_vtables[T_ANSWERS])
+                    : i == SID(T_ANSWERS, K_UPDATE) && numbered
+                        ? sql_update_mrid(&merge_vtables[T_ANSWERS])
+                    : i == SID(T_ANSWERS, K_ADD) && numbered
+                        ? sql_add_mrid(&merge_vtables[T_ANSWERS])
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : i == S_RECORDS_COPY_PLAIN
                         ? sql_copy_plain(&merge_vtables[T_RECORDS])
@@ -773,7 +812,11 @@ bool merge_sql_temp_tables(struct merge_db *m)
          * with its table) is refused, not merged twice into one row. */
         strbuf_addf(&sb, "CREATE TEMP TABLE merge_diff_%s(", vt->name);
         add_cols(&sb, vt->cols, merge_ncols(vt->cols), NULL);
-        strbuf_adds(&sb, vt->rowid ? ", how, mrow, UNIQUE(" : ", how, UNIQUE(");
+        /* mrid: an answer's record's number in the target, when the
+         * input's answers are compared by number */
+        strbuf_adds(&sb, vt->numbered  ? ", how, mrow, mrid, UNIQUE("
+                         : vt->rowid ? ", how, mrow, UNIQUE("
+                                     : ", how, UNIQUE(");
         add_cols(&sb, vt->cols, vt->nkey, NULL);
         strbuf_adds(&sb, "))");
         char *sql = strbuf_detach(&sb);
