@@ -125,6 +125,13 @@
     _(OPEN_LOG, UK(KEY_F(5)), 0, "F5", N_("Capture: open the live notes screen of this list"), 1) \
     _(DEL_ITEM, UK(KEY_F(8)), 0, "F8", N_("Delete this entry of the list (asks first)"), 0) \
     _(Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize the record: says what it means, then asks"), 1)             \
+    /* a read-only record (finalized, or the file read-only): these keys \
+     * change nothing and say why (F1 lists them, the hint bar does not) */ \
+    _(RO_Q_FINALIZE, UK(KEY_F(9)), 0, "F9", N_("Finalize: not in a read-only record (says why)"), 0) \
+    _(RO_ADD_ITEM, UK(KEY_F(5)), 0, "F5", N_("Add an entry or take notes: not in a read-only record (says why)"), 0) \
+    _(RO_DEL_ITEM, UK(KEY_F(8)), 0, "F8", N_("Delete an entry: not in a read-only record (says why)"), 0) \
+    _(RO_EDIT_CELL, 13, UK(KEY_ENTER), "Enter", N_("Edit the cell: not in a read-only record (says why)"), 0) \
+    _(RO_CLEAR_CELL, UK(KEY_DC), 0, "Del", N_("Clear the cell: not in a read-only record (says why)"), 0) \
     _(HOME_BACK, 27, 0, "Esc", N_("Back to the records"), 1)                       \
     _(EDIT_CELL, 13, UK(KEY_ENTER), "Enter", N_("Edit the cell (text editor or choice list)"), 1) \
     _(SET_RATING, '0', KEYS_TO('9'), "0-9", N_("Set a rating cell to that choice directly"), 0) \

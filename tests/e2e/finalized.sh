@@ -1,7 +1,8 @@
 #!/bin/sh
 # A finalized record is read-only, and says so (issue 17): F9 on a draft
 # says what finalizing means and asks first (n keeps the draft); once
-# finalized, the page heading is marked, moving (Tab, PgUp/PgDn, F2, Esc)
+# finalized, the page heading is marked, the hint bar no longer offers F9
+# (F1 says it does not finalize here), moving (Tab, PgUp/PgDn, F2, Esc)
 # works, and typing, Backspace or Space changes nothing and says why: to
 # reopen it on home with r.
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +44,12 @@ keys y
 check "y finalizes" wait_q "SELECT state FROM records" finalized
 wait_for "The record is finalized."
 check "the page heading is marked" wait_for "[finalized: read-only]"
+# the hint bar offers only what works: F9 no longer; F1 says why not
+check "the hint bar no longer offers F9" sh -c "! tmux -u -S '$SOCK' capture-pane -p -t 0 | tail -1 | grep -q F9"
+keys F1
+check "F1: F9 does not finalize a read-only record" wait_for "Finalize: not in a read-only record (says why)"
+check "F1: nor does F5 add an entry" wait_for "Add an entry or take notes: not in a read-only record"
+keys Escape
 
 # typing changes nothing and says why
 before=$(q "$VERSIONS")

@@ -45,6 +45,16 @@ static const enum action log_actions[] = {
     ACTION_PREV_FIELD, ACTION_REDRAW,   ACTION_NONE,
 };
 
+/* A read-only record's page (finalized, or the file read-only): moving
+ * as on any page; F9, F5 and F8 say why not, and the hint bar offers
+ * none of them (nor Enter, which only moves on). */
+static const enum action ro_field_actions[] = {
+    ACTION_HELP,       ACTION_QUIT_F10,   ACTION_NEXT_PAGE,   ACTION_PREV_PAGE, ACTION_JUMP,
+    ACTION_LANGUAGE,   ACTION_RO_Q_FINALIZE, ACTION_HOME_BACK, ACTION_NEXT_FIELD, ACTION_PREV_FIELD,
+    ACTION_ENTER,      ACTION_UP,         ACTION_DOWN,        ACTION_RO_ADD_ITEM,
+    ACTION_RO_DEL_ITEM, ACTION_REDRAW,    ACTION_NONE,
+};
+
 static const enum action overlay_actions[] = {
     ACTION_HELP, ACTION_QUIT_F10, ACTION_GO_TO, ACTION_BACK, ACTION_UP, ACTION_DOWN,
     ACTION_PAGE_UP, ACTION_PAGE_DOWN, ACTION_NONE,
@@ -420,8 +430,13 @@ static const enum action *question_mode_actions(void *state)
     if (q->overlay != Q_OVERLAY_NONE)
         return overlay_actions;
     const struct session_page *p = session_page(q->s, q->page);
+    bool ro = session_readonly_reason(q->s) != NULL;
     if (p && p->kind == SESSION_PAGE_GRID)
-        return !q->cell_open ? grid_actions : q->text ? grid_cell_actions : grid_choice_actions;
+        return !q->cell_open ? (ro ? ro_grid_actions : grid_actions)
+               : q->text     ? grid_cell_actions
+                             : grid_choice_actions;
+    if (ro)
+        return ro_field_actions;
     if (p && p->kind == SESSION_PAGE_REPEAT && (p->node->flags & FORM_LOG))
         return log_actions;
     if (p && p->kind == SESSION_PAGE_REPEAT && p->node->count)
@@ -443,7 +458,8 @@ static const enum action *question_widget_actions(void *state)
 
 static const enum action *const question_action_sets[] = {
     field_actions, overlay_actions, yesno_actions, grid_actions, grid_cell_actions,
-    grid_choice_actions, upload_actions, counted_actions, NULL,
+    grid_choice_actions, upload_actions, counted_actions, ro_field_actions, ro_grid_actions,
+    NULL,
 };
 
 const struct screen_ops question_screen_ops = {

@@ -35,6 +35,14 @@ const enum action grid_actions[] = {
     ACTION_LANGUAGE,  ACTION_REDRAW,    ACTION_GRID_ROW_COUNT, ACTION_NONE,
 };
 
+/* The grid of a read-only record: Enter, Del and 0-9 say why not. */
+const enum action ro_grid_actions[] = {
+    ACTION_HELP,       ACTION_QUIT_F10,   ACTION_RO_EDIT_CELL, ACTION_RO_CLEAR_CELL, ACTION_NEXT_PAGE,
+    ACTION_PREV_PAGE,  ACTION_JUMP,       ACTION_RO_Q_FINALIZE, ACTION_HOME_BACK, ACTION_ARROW_UP,
+    ACTION_ARROW_DOWN, ACTION_LEFT,       ACTION_RIGHT,     ACTION_GRID_NEXT_CELL, ACTION_SET_RATING,
+    ACTION_LANGUAGE,   ACTION_REDRAW,     ACTION_GRID_ROW_COUNT, ACTION_NONE,
+};
+
 /* A text cell's editor: these, then the text field's keys. */
 const enum action grid_cell_actions[] = {
     ACTION_HELP,   ACTION_QUIT_F10, ACTION_EDIT_DONE, ACTION_EDIT_NEXT, ACTION_EDIT_DISCARD,

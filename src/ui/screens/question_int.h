@@ -164,6 +164,7 @@ void grid_resize(struct qscreen *q, int rows, int cols);
 /* Open the current cell's editor with text in it (a restored draft). */
 void grid_open_with(struct qscreen *q, const char *text);
 extern const enum action grid_actions[];
+extern const enum action ro_grid_actions[];
 extern const enum action grid_cell_actions[];
 extern const enum action grid_choice_actions[];
 

@@ -202,6 +202,14 @@ enum key_result question_key(struct ui *ui, void *state, int key, enum action a)
     (void)ui;
     if (q->overlay != Q_OVERLAY_NONE)
         return question_overlay_key(q, key, a);
+    /* a read-only record's keys (question.c's lists): as on any page,
+     * where they say why not */
+    a = a == ACTION_RO_Q_FINALIZE ? ACTION_Q_FINALIZE
+        : a == ACTION_RO_ADD_ITEM ? ACTION_ADD_ITEM
+        : a == ACTION_RO_DEL_ITEM ? ACTION_DEL_ITEM
+        : a == ACTION_RO_EDIT_CELL ? ACTION_EDIT_CELL
+        : a == ACTION_RO_CLEAR_CELL ? ACTION_CLEAR_CELL
+                                    : a;
     if (q_readonly_key(q, key, a) == KEY_HANDLED)
         return KEY_HANDLED;
     const struct session_page *p = session_page(q->s, q->page);
