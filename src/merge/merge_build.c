@@ -330,8 +330,9 @@ static char *sql_add_mrid(const struct vtable *t)
 
 /* INSERT INTO main.<table>(cols) SELECT cols FROM <prefix><table> AS d
  * <rest>. A record (a table with rowids, not numbered) gets its number
- * above every record's and answer's of the target (STORE_NEW_RID_SQL),
- * never a number a damaged target's lost answers name; in the order of
+ * above every record's and answer's of the target (STORE_NEW_RID_SQL;
+ * below them all, counting down, where those reach 2^62), never a
+ * number a damaged target's lost answers name; in the order of
  * `order` (a window's ORDER BY, may be empty). order NULL: SQLite's own
  * next numbers (copy_new, when they are those: S_RIDS_IN_ORDER). */
 static char *sql_insert_from(const struct vtable *t, const char *prefix,
@@ -346,12 +347,15 @@ static char *sql_insert_from(const struct vtable *t, const char *prefix,
     add_cols(&sb, t->cols, n, NULL);
     strbuf_adds(&sb, ") SELECT ");
     if (number)
-        strbuf_addf(&sb, "b.m + row_number() OVER (%s), ", order);
+        strbuf_addf(&sb, "coalesce(b.m + row_number() OVER (%s), b.low - "
+                         "row_number() OVER (%s)), ",
+                    order, order);
     add_cols(&sb, t->cols, n, "d");
     strbuf_addf(&sb, " FROM %s%s AS d", prefix, t->name);
     if (number)
         strbuf_adds(&sb, " CROSS JOIN (SELECT " STORE_NEW_RID_SQL("main.")
-                         " AS m) AS b");
+                         " AS m, " STORE_LOW_RID_SQL("main.") " AS low) AS "
+                         "b");
     strbuf_adds(&sb, rest);
     return strbuf_detach(&sb);
 }

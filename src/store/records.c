@@ -161,7 +161,7 @@ static bool record_insert(struct store *s, const char *form_id,
         s, DB_RECORD_INSERT,
         "INSERT INTO records(rid, record_uuid, form_id, form_version, "
         "state, created_at, revision, updated_at, device_id, author, "
-        "deleted) SELECT " STORE_NEW_RID_SQL("") " + 1, ?1, ?2, ?3, "
+        "deleted) SELECT " STORE_NEXT_RID_SQL("") ", ?1, ?2, ?3, "
         "'draft', ?4, 1, ?4, ?5, ?6, 0",
         err);
     return st &&

@@ -2938,14 +2938,20 @@ static void test_refuses_view(void **state)
  * in gets a number above every answer's, never the lost record's, whose
  * answers it would otherwise take as its own (or be refused for when a
  * key matched). */
-static void test_new_record_never_takes_lost_answers(void **state)
+static void lost_answers_kept(bool high)
 {
-    (void)state;
-    char *t = tpath("lost.sqlite"), *in = tpath("lost-in.sqlite");
+    char *t = tpath(high ? "lost-high.sqlite" : "lost.sqlite");
+    char *in = tpath(high ? "lost-high-in.sqlite" : "lost-in.sqlite");
     make_survey(t, 3, 3, 81);
     make_survey(in, 2, 3, 82);
     raw_exec(t, "DELETE FROM records WHERE rid = (SELECT max(rid) FROM "
                 "records)");
+    /* numbers above 2^62 (damaged, or made so): SQLite's own next number
+     * would be the lost record's; the new ones count down instead */
+    if (high)
+        raw_exec(t, "UPDATE records SET rid = rid + 4611686018427387904; "
+                    "UPDATE answer_rows SET rid = rid + "
+                    "4611686018427387904");
     int64_t lost = raw_int(t, "SELECT count(*) FROM answer_rows WHERE rid "
                               "NOT IN (SELECT rid FROM records)");
     assert_true(lost > 0);
@@ -2969,8 +2975,18 @@ static void test_new_record_never_takes_lost_answers(void **state)
     assert_int_equal(sqlite3_column_int64(st, 0), theirs);
     sqlite3_finalize(st);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    if (high) /* below the others */
+        assert_true(raw_int(t, "SELECT min(rid) FROM records") <
+                    INT64_C(4611686018427387904));
     free(in);
     free(t);
+}
+
+static void test_new_record_never_takes_lost_answers(void **state)
+{
+    (void)state;
+    lost_answers_kept(false);
+    lost_answers_kept(true);
 }
 
 static void test_refuses_extra_table_and_index(void **state)

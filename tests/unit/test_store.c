@@ -713,6 +713,36 @@ static void test_new_record_never_takes_lost_answers(void **state)
     store_close(&s);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM answer_rows"), 2);
     free(path);
+    /* numbers above 2^62 (damaged, or made so): SQLite's own next number
+     * would be the lost record's; a new record counts down instead */
+    path = tpath("lost-high.sqlite");
+    s = open_new(path);
+    new_record(s, rec);
+    new_record(s, rec2);
+    set(s, rec2, "", "/data/a", "of a record lost");
+    store_close(&s);
+    char *sql = xasprintf("DELETE FROM records WHERE record_uuid = '%s'; "
+                          "UPDATE records SET rid = rid + "
+                          "4611686018427387904; UPDATE answer_rows SET rid "
+                          "= rid + 4611686018427387904",
+                          rec2);
+    raw_exec(path, sql);
+    free(sql);
+    s = open_new(path);
+    char rec3[UUID_STR_LEN];
+    new_record(s, rec3);
+    assert_true(store_answer_get(s, rec3, "", "/data/a", &v, &err));
+    assert_null(v);
+    set(s, rec3, "", "/data/a", "its own");
+    store_close(&s);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM answer_rows WHERE "
+                                   "rid NOT IN (SELECT rid FROM records)"),
+                     1);
+    /* below the others */
+    assert_int_equal(raw_int(path, "SELECT rid FROM records ORDER BY rid "
+                                   "LIMIT 1"),
+                     INT64_C(4611686018427387904));
+    free(path);
 }
 
 static void test_readonly_flag_refuses_writes(void **state)
