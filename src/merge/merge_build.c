@@ -705,10 +705,15 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
      * file holds (the store never makes one that does not), keeps the
      * form it was made with, and every answer and repeat item has its
      * record: a file that breaks one of these is refused. */
+    /* (each form the records name looked up once, not once a record;
+     * a record of it named only when it is missing) */
     [S_RECORD_NO_FORM - S_KNOWN] =
-        "SELECT s.record_uuid, s.form_id, s.form_version FROM src.records "
-        "AS s WHERE NOT EXISTS (SELECT 1 FROM main.forms AS f WHERE "
-        "f.form_id = s.form_id AND f.form_version = s.form_version) LIMIT 1",
+        "SELECT (SELECT r.record_uuid FROM src.records AS r NOT INDEXED "
+        "WHERE r.form_id IS s.form_id AND r.form_version IS s.form_version "
+        "LIMIT 1), s.form_id, s.form_version FROM (SELECT DISTINCT form_id, "
+        "form_version FROM src.records NOT INDEXED) AS s WHERE NOT EXISTS "
+        "(SELECT 1 FROM main.forms AS f WHERE f.form_id = s.form_id AND "
+        "f.form_version = s.form_version) LIMIT 1",
     [S_RECORD_FORM_MOVED - S_KNOWN] =
         "SELECT s.record_uuid FROM src.records AS s CROSS JOIN main.records "
         "AS m ON m.record_uuid = s.record_uuid WHERE s.form_id IS NOT "
