@@ -528,6 +528,15 @@ static char *sql_import(const struct vtable *t)
     "r.record_uuid = s.record_uuid) LIMIT 1"
 static const char orphan_items_sql[] = ORPHANS_SQL("");
 
+/* S_SEARCH_WON: the winners' entries, their record found by `rec` (by
+ * its number in the target when the collect kept it: search_won_mrid) */
+#define SEARCH_WON_SQL(rec)                                                 \
+    "INSERT INTO main.search(rowid, text) SELECT d.mrow, "                  \
+    "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "       \
+    "main.records AS r ON " rec " WHERE d.how = 1 AND "                     \
+    STORE_SEARCH_INDEXED_SQL("d", "r") " ORDER BY d.mrow"
+static const char search_won_mrid_sql[] = SEARCH_WON_SQL("r.rid = d.mrid");
+
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     /* The answers this input brings a version of that the target does not
      * have: only they can be in conflict because of it. An incoming
@@ -617,11 +626,7 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_ANSWERS_TOP - S_KNOWN] =
         "SELECT (SELECT coalesce(max(rowid), 0) FROM main.answer_rows), NOT "
         "EXISTS (SELECT 1 FROM main.answer_rows)",
-    [S_SEARCH_WON - S_KNOWN] =
-        "INSERT INTO main.search(rowid, text) SELECT d.mrow, "
-        "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "
-        "main.records AS r ON r.record_uuid = d.record_uuid WHERE d.how = 1 "
-        "AND " STORE_SEARCH_INDEXED_SQL("d", "r") " ORDER BY d.mrow",
+    [S_SEARCH_WON - S_KNOWN] = SEARCH_WON_SQL("r.record_uuid = d.record_uuid"),
     [S_SEARCH_NEW - S_KNOWN] =
         "INSERT INTO main.search(rowid, text) SELECT a.rowid, "
         "imas_fold(a.value) FROM main.answer_rows AS a LEFT JOIN "
@@ -781,6 +786,8 @@ bool merge_sql_prepare(struct merge_db *m)
                         ? sql_update_mrid(&merge_vtables[T_ANSWERS])
                     : i == SID(T_ANSWERS, K_ADD) && numbered
                         ? sql_add_mrid(&merge_vtables[T_ANSWERS])
+                    : i == S_SEARCH_WON && numbered
+                        ? xstrdup(search_won_mrid_sql)
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : i == S_RECORDS_COPY_PLAIN
                         ? sql_copy_plain(&merge_vtables[T_RECORDS])
