@@ -776,8 +776,8 @@ bool merge_sql_prepare(struct merge_db *m)
         [K_UPDATE] = sql_update,     [K_ADD] = sql_add,
         [K_IMPORT] = sql_import,
         [K_CHECK_NEW] = sql_check_new, [K_COPY] = sql_copy};
+    bool numbered = m->src_version >= 9;
     for (int i = 0; i < S_COUNT; i++) {
-        bool numbered = m->src_version >= 9;
         char *sql = i == SID(T_ANSWERS, K_COPY) && numbered
                         ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
                     : i == SID(T_ANSWERS, K_COLLECT) && numbered
