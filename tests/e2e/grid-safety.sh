@@ -9,7 +9,10 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not installed"; exit
 
 DB="$XDG_DATA_HOME/imas-survey/survey.sqlite"
 SQ="SELECT value FROM answers WHERE field = '/data/grid/legal_framework/status_quo' AND deleted = 0"
-esc() { keys Escape; wait_for "Enter Edit" 10 >/dev/null; }
+esc() {
+    wait_for "F4 Discard" 10 >/dev/null # the editor is open: Esc goes to it
+    keys Escape; wait_for "Enter Edit" 10 >/dev/null
+}
 
 start_app --
 wait_for "Records in this file: 0"

@@ -9,8 +9,14 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not installed"; exit
 DB="$XDG_DATA_HOME/imas-survey/survey.sqlite"
 # Esc closes the cell editor; wait until the grid has it back (the hint
 # bar says "Enter Edit"), so the next keys are not read with the Esc as
-# one Alt sequence by a slow (sanitizer) build
-esc() { keys Escape; wait_for "Enter Edit" 10 >/dev/null; }
+# one Alt sequence by a slow (sanitizer) build. First, until the editor
+# shows TEXT (the last typed), so that the grid's "Enter Edit" seen
+# after it is not the one from before the editor opened.
+esc() {
+    [ -z "${1:-}" ] || wait_for "$1" 10 >/dev/null
+    wait_for "F4 Discard" 10 >/dev/null
+    keys Escape; wait_for "Enter Edit" 10 >/dev/null
+}
 
 start_app --
 wait_for "Records in this file: 0"
@@ -59,7 +65,7 @@ for dim in a b c d e f g h i j k l; do
     type_text "Препоръка $n: единен закон."; keys Tab
     keys 2 Right
     type_text "Доказателства $n: интервюта."
-    esc
+    esc "Доказателства $n: интервюта."
     keys Down Left Left Left Left Left
 done
 wait_for "79/84 answered"
