@@ -461,6 +461,14 @@ static char *sql_collect_numbered(const struct vtable *t)
     for (int i = t->nkey; i < n; i++)
         if (!numbered_col(t->cols[i]))
             strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
+    /* and, of the few rows that pass, the ranks differ as sql_collect's
+     * do: in a damaged target a row's device may have another number
+     * (its id twice in device_ids) or none, or a column be NULL; its
+     * equal row is then not taken, never kept as an older value */
+    strbuf_adds(&sb, ") AND (m.rid IS NULL OR ");
+    add_rank(&sb, t, "d", "v");
+    strbuf_adds(&sb, " <> ");
+    add_rank(&sb, t, "m", "md");
     strbuf_addc(&sb, ')');
     strbuf_free(&sig);
     strbuf_free(&own);

@@ -1988,6 +1988,68 @@ static void test_damaged_target_index_is_the_targets_fault(void **state)
     }
 }
 
+/* A damaged target whose answers' device is known under a second number
+ * (its device_ids row twice, the copy missing from the id's index, which
+ * PRAGMA quick_check does not see) or under none (the row gone): an input
+ * holding the same rows changes nothing, as before answers were compared
+ * by number. The rows are the target's own: not kept again as older
+ * values, not counted as such. */
+static void test_damaged_target_device_keeps_no_copy_of_its_rows(void **st)
+{
+    (void)st;
+    for (int lost = 0; lost < 2; lost++) {
+        char *t = tpath(lost ? "dev-lost-t.sqlite" : "dev-twice-t.sqlite");
+        char *in = tpath(lost ? "dev-lost-in.sqlite" : "dev-twice-in.sqlite");
+        make_survey(t, 3, 3, 97);
+        copy_file(t, in);
+        new_identity(in);
+        if (lost) {
+            raw_exec(t, "DELETE FROM device_ids");
+        } else {
+            int64_t root = raw_int(t, "SELECT rootpage FROM sqlite_schema "
+                                      "WHERE name = "
+                                      "'sqlite_autoindex_device_ids_1'");
+            raw_exec(t, "PRAGMA writable_schema = ON; DELETE FROM "
+                        "sqlite_schema WHERE name = "
+                        "'sqlite_autoindex_device_ids_1'; UPDATE "
+                        "sqlite_schema SET sql = replace(sql, 'TEXT NOT "
+                        "NULL UNIQUE', 'TEXT NOT NULL') WHERE name = "
+                        "'device_ids'");
+            raw_exec(t, "INSERT INTO device_ids(did, device_id) SELECT "
+                        "did + 1000, device_id FROM device_ids; UPDATE "
+                        "answer_rows SET did = did + 1000 WHERE rowid % 2 "
+                        "= 0");
+            char *restore = xasprintf(
+                "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql "
+                "= replace(sql, 'TEXT NOT NULL', 'TEXT NOT NULL UNIQUE') "
+                "WHERE name = 'device_ids'; INSERT INTO sqlite_schema "
+                "VALUES ('index', 'sqlite_autoindex_device_ids_1', "
+                "'device_ids', %lld, NULL)",
+                (long long)root);
+            raw_exec(t, restore);
+            free(restore);
+            char *qc = raw_text(t, "PRAGMA quick_check");
+            assert_string_equal(qc, "ok");
+            free(qc);
+        }
+        int64_t kept = raw_int(t, "SELECT count(*) FROM answers_versions");
+        char *before = dump(t);
+        struct merge_counts c;
+        merge_ok(t, in, &c);
+        assert_int_equal(c.answers_new, 0);
+        assert_int_equal(c.answers_updated, 0);
+        assert_int_equal(c.versions_kept, 0);
+        assert_int_equal(raw_int(t, "SELECT count(*) FROM answers_versions"),
+                         kept);
+        char *after = dump(t);
+        assert_same_text(before, after);
+        free(after);
+        free(before);
+        free(in);
+        free(t);
+    }
+}
+
 /* ---- dry runs --------------------------------------------------------- */
 
 static void test_dry_run_changes_nothing_and_counts_like_real_run(void **state)
@@ -3572,6 +3634,7 @@ int main(void)
         T(test_new_rows_indexed_below_a_top_rowid_of_2_63),
         T(test_emptied_target_drops_stale_entries),
         T(test_damaged_target_index_is_the_targets_fault),
+        T(test_damaged_target_device_keeps_no_copy_of_its_rows),
         T(test_dry_run_changes_nothing_and_counts_like_real_run),
         T(test_dry_run_never_creates_the_target),
         T(test_refusal_never_creates_missing_target),
