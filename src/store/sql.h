@@ -30,16 +30,17 @@ bool store_sql_functions(sqlite3 *db);
  * record never takes the number of one the file lost (damaged or edited
  * by hand: --check counts its answers as lost), whose answers would then
  * be its own. NULL above 2^62 (a damaged file): new records then count
- * down from STORE_LOW_RID_SQL (- 1, - 2, ...), below every number, and
- * where that overflows too SQLite refuses the row (not an integer).
- * db: "" or "main.". */
+ * down from STORE_LOW_RID_SQL (- 1, - 2, ...), below every number; NULL
+ * too where the numbers reach -2^62 as well, so that SQLite picks free
+ * ones. db: "" or "main.". */
 #define STORE_NEW_RID_SQL(db)                                               \
     "(SELECT CASE WHEN m < 4611686018427387904 THEN m END FROM (SELECT "   \
     "max(coalesce((SELECT max(rid) FROM " db "records), 0), "              \
     "coalesce((SELECT max(rid) FROM " db "answer_rows), 0)) AS m))"
 #define STORE_LOW_RID_SQL(db)                                               \
-    "(SELECT min(coalesce((SELECT min(rid) FROM " db "records), 0), "      \
-    "coalesce((SELECT min(rid) FROM " db "answer_rows), 0)))"
+    "(SELECT CASE WHEN l > -4611686018427387904 THEN l END FROM (SELECT "  \
+    "min(coalesce((SELECT min(rid) FROM " db "records), 0), "              \
+    "coalesce((SELECT min(rid) FROM " db "answer_rows), 0)) AS l))"
 /* A new record's number (store/records.c). */
 #define STORE_NEXT_RID_SQL(db)                                              \
     "coalesce(" STORE_NEW_RID_SQL(db) " + 1, " STORE_LOW_RID_SQL(db) " - 1)"

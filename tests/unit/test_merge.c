@@ -3051,6 +3051,32 @@ static void test_new_record_never_takes_lost_answers(void **state)
     lost_answers_kept(true);
 }
 
+/* A target whose record numbers reach both 2^62 and -2^62 (damaged, or
+ * made so): neither above nor below is free to count in, and SQLite
+ * picks free numbers, as it did before numbers counted down. */
+static void test_new_records_numbered_at_both_ends(void **state)
+{
+    (void)state;
+    char *t = tpath("both-ends.sqlite"), *in = tpath("both-ends-in.sqlite");
+    make_survey(t, 3, 3, 83);
+    make_survey(in, 2, 3, 84);
+    raw_exec(t, "UPDATE answer_rows SET rid = -9223372036854775800 WHERE "
+                "rid = (SELECT min(rid) FROM records); UPDATE records SET "
+                "rid = -9223372036854775800 WHERE rid = (SELECT min(rid) "
+                "FROM records); UPDATE answer_rows SET rid = rid + "
+                "4611686018427387904 WHERE rid > 0; UPDATE records SET rid "
+                "= rid + 4611686018427387904 WHERE rid > 0");
+    int64_t before = raw_int(t, "SELECT count(*) FROM answers");
+    merge_ok(t, in, NULL);
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answers"),
+                     before + raw_int(in, "SELECT count(*) FROM answers"));
+    assert_int_equal(raw_int(t, "SELECT count(*) FROM answer_rows WHERE "
+                                "rid NOT IN (SELECT rid FROM records)"),
+                     0);
+    free(in);
+    free(t);
+}
+
 static void test_refuses_extra_table_and_index(void **state)
 {
     (void)state;
@@ -3611,6 +3637,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_merge_matches_brute_force_model),
         T(test_new_record_never_takes_lost_answers),
+        T(test_new_records_numbered_at_both_ends),
         T(test_set_based_merge_matches_model_in_two_orders),
         T(test_conflicts_counted_like_brute_force),
         T(test_same_revision_other_value_is_a_conflict),
