@@ -3060,10 +3060,11 @@ static void test_new_records_numbered_at_both_ends(void **state)
     char *t = tpath("both-ends.sqlite"), *in = tpath("both-ends-in.sqlite");
     make_survey(t, 3, 3, 83);
     make_survey(in, 2, 3, 84);
-    raw_exec(t, "UPDATE answer_rows SET rid = -9223372036854775800 WHERE "
-                "rid = (SELECT min(rid) FROM records); UPDATE records SET "
-                "rid = -9223372036854775800 WHERE rid = (SELECT min(rid) "
-                "FROM records); UPDATE answer_rows SET rid = rid + "
+    /* the least number there is: one below it overflows */
+    raw_exec(t, "UPDATE answer_rows SET rid = -9223372036854775807 - 1 "
+                "WHERE rid = (SELECT min(rid) FROM records); UPDATE records "
+                "SET rid = -9223372036854775807 - 1 WHERE rid = (SELECT "
+                "min(rid) FROM records); UPDATE answer_rows SET rid = rid + "
                 "4611686018427387904 WHERE rid > 0; UPDATE records SET rid "
                 "= rid + 4611686018427387904 WHERE rid > 0");
     int64_t before = raw_int(t, "SELECT count(*) FROM answers");
