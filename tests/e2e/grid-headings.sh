@@ -8,7 +8,16 @@ command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 not installed"
 DB="$T/grid.sqlite"
 # line N of the screen
 line() { screen | sed -n "${1}p"; }
-has_line() { line "$1" | grep -qF -- "$2"; }
+# line N holds TEXT, waited for (up to 10 s): the grid may still be
+# scrolling to the cell the keys sent went to
+has_line() {
+    local i=0
+    while [ $i -lt 200 ]; do
+        line "$1" | grep -qF -- "$2" && return 0
+        sleep 0.05; i=$((i + 1))
+    done
+    return 1
+}
 
 start_app LANGUAGE=de -- "$DB"
 wait_for "Datensätze in dieser Datei: 0"
