@@ -79,7 +79,7 @@ check "target state defaults kept" \
     wait_q "SELECT count(*) FROM answers WHERE field GLOB '/data/grid/*/target_state' AND length(value) > 40" 12
 check "Cyrillic stored exactly" \
     wait_q "SELECT value FROM answers WHERE field = '/data/grid/funding/status_quo'" "Статус кво 2: асистентите работят без ясна роля."
-check "row completeness shown" sh -c "tmux -S '$SOCK' capture-pane -p -t 0 | grep -q '6/6'"
+check "row completeness shown" wait_for "6/6"
 
 # six scripts and combining marks in one cell
 keys Up Up Up; keys Right Right Right Enter
