@@ -165,7 +165,9 @@ static char *sql_collect(const struct vtable *t)
     strbuf_init(&sb);
     strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
     add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, t->rowid ? ", how, mrow) SELECT " : ", how) SELECT ");
+    strbuf_adds(&sb, t->numbered ? ", how, mrow, mrid) SELECT "
+                     : t->rowid  ? ", how, mrow) SELECT "
+                                 : ", how) SELECT ");
     add_cols(&sb, t->cols, n, "s");
     strbuf_addf(&sb, ", CASE WHEN m.%s IS NULL THEN 2 WHEN ",
                 target_first(t));
@@ -173,7 +175,8 @@ static char *sql_collect(const struct vtable *t)
     strbuf_adds(&sb, " > ");
     add_rank(&sb, t, "m", "md");
     strbuf_addf(&sb, " THEN 1 ELSE 0 END%s FROM src.%s AS s LEFT JOIN ",
-                t->rowid ? ", m.rowid" : "", t->name);
+                t->numbered ? ", m.rowid, mr.rid" : t->rowid ? ", m.rowid" : "",
+                t->name);
     add_target_join(&sb, t, true);
     strbuf_adds(&sb, " WHERE ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
@@ -251,7 +254,7 @@ static char *sql_keep_out(const struct vtable *t)
     " FROM src.answer_rows AS d" how " CROSS JOIN temp.merge_rid_map AS r " \
     "ON r.n = d.rid CROSS JOIN temp.merge_did_map AS v ON v.n = d.did"
 #define BY_NUMBER BY_NUMBER_HOW("")
-/* a schema 9 input's rows set aside (sql_collect_numbered): the record's
+/* the rows set aside (sql_collect, sql_collect_numbered): the record's
  * number in the target read with them (mrid), the device looked up */
 #define BY_MRID                                                             \
     " FROM temp.merge_diff_answers AS d CROSS JOIN main.device_ids AS v "   \
@@ -298,8 +301,7 @@ static char *sql_numbered(const struct vtable *t, const char *verb,
 static char *sql_update(const struct vtable *t)
 {
     if (t->numbered)
-        return sql_numbered(t, "REPLACE", true, false,
-                            BY_UUID("temp.merge_diff_answers"),
+        return sql_numbered(t, "REPLACE", true, true, BY_MRID,
                             " WHERE d.how = 1 ORDER BY d.rowid");
     struct strbuf sb;
     int n = merge_ncols(t->cols);
@@ -312,20 +314,6 @@ static char *sql_update(const struct vtable *t)
     strbuf_addf(&sb, " FROM temp.merge_diff_%s WHERE how = 1 ORDER BY rowid",
                 t->name);
     return strbuf_detach(&sb);
-}
-
-/* sql_update and sql_add of a schema 9 input's answers, the record's
- * number in the target set aside with each row (sql_collect_numbered) */
-static char *sql_update_mrid(const struct vtable *t)
-{
-    return sql_numbered(t, "REPLACE", true, true, BY_MRID,
-                        " WHERE d.how = 1 ORDER BY d.rowid");
-}
-
-static char *sql_add_mrid(const struct vtable *t)
-{
-    return sql_numbered(t, "INSERT", false, true, BY_MRID,
-                        " WHERE d.how = 2 ORDER BY d.rowid");
 }
 
 /* INSERT INTO main.<table>(cols) SELECT cols FROM <prefix><table> AS d
@@ -363,10 +351,12 @@ static char *sql_insert_from(const struct vtable *t, const char *prefix,
 /* The rows the target did not have, in the input's key order. */
 static char *sql_add(const struct vtable *t)
 {
+    /* (a row of a record neither file holds has no mrid: S_ORPHANS
+     * refuses its file after the tables) */
     if (t->numbered)
-        return sql_numbered(t, "INSERT", false, false,
-                            BY_UUID("temp.merge_diff_answers"),
-                            " WHERE d.how = 2 ORDER BY d.rowid");
+        return sql_numbered(t, "INSERT", false, true, BY_MRID,
+                            " WHERE d.how = 2 AND d.mrid IS NOT NULL ORDER "
+                            "BY d.rowid");
     return sql_insert_from(t, "temp.merge_diff_",
                            " WHERE d.how = 2 ORDER BY d.rowid",
                            "ORDER BY d.rowid");
@@ -536,14 +526,7 @@ static char *sql_import(const struct vtable *t)
     "r.record_uuid = s.record_uuid) LIMIT 1"
 static const char orphan_items_sql[] = ORPHANS_SQL("");
 
-/* S_SEARCH_WON: the winners' entries, their record found by `rec` (by
- * its number in the target when the collect kept it: search_won_mrid) */
-#define SEARCH_WON_SQL(rec)                                                 \
-    "INSERT INTO main.search(rowid, text) SELECT d.mrow, "                  \
-    "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "       \
-    "main.records AS r ON " rec " WHERE d.how = 1 AND "                     \
-    STORE_SEARCH_INDEXED_SQL("d", "r") " ORDER BY d.mrow"
-static const char search_won_mrid_sql[] = SEARCH_WON_SQL("r.rid = d.mrid");
+
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     /* The answers this input brings a version of that the target does not
@@ -634,7 +617,11 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_ANSWERS_TOP - S_KNOWN] =
         "SELECT (SELECT coalesce(max(rowid), 0) FROM main.answer_rows), NOT "
         "EXISTS (SELECT 1 FROM main.answer_rows)",
-    [S_SEARCH_WON - S_KNOWN] = SEARCH_WON_SQL("r.record_uuid = d.record_uuid"),
+    [S_SEARCH_WON - S_KNOWN] =
+        "INSERT INTO main.search(rowid, text) SELECT d.mrow, "
+        "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "
+        "main.records AS r ON r.rid = d.mrid WHERE d.how = 1 AND "
+        STORE_SEARCH_INDEXED_SQL("d", "r") " ORDER BY d.mrow",
     [S_SEARCH_NEW - S_KNOWN] =
         "INSERT INTO main.search(rowid, text) SELECT a.rowid, "
         "imas_fold(a.value) FROM main.answer_rows AS a LEFT JOIN "
@@ -790,12 +777,6 @@ bool merge_sql_prepare(struct merge_db *m)
                         ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
                     : i == SID(T_ANSWERS, K_COLLECT) && numbered
                         ? sql_collect_numbered(&merge_vtables[T_ANSWERS])
-                    : i == SID(T_ANSWERS, K_UPDATE) && numbered
-                        ? sql_update_mrid(&merge_vtables[T_ANSWERS])
-                    : i == SID(T_ANSWERS, K_ADD) && numbered
-                        ? sql_add_mrid(&merge_vtables[T_ANSWERS])
-                    : i == S_SEARCH_WON && numbered
-                        ? xstrdup(search_won_mrid_sql)
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : i == S_RECORDS_COPY_PLAIN
                         ? sql_copy_plain(&merge_vtables[T_RECORDS])
@@ -836,8 +817,7 @@ bool merge_sql_temp_tables(struct merge_db *m)
          * with its table) is refused, not merged twice into one row. */
         strbuf_addf(&sb, "CREATE TEMP TABLE merge_diff_%s(", vt->name);
         add_cols(&sb, vt->cols, merge_ncols(vt->cols), NULL);
-        /* mrid: an answer's record's number in the target, when the
-         * input's answers are compared by number */
+        /* mrid: an answer's record's number in the target */
         strbuf_adds(&sb, vt->numbered  ? ", how, mrow, mrid, UNIQUE("
                          : vt->rowid ? ", how, mrow, UNIQUE("
                                      : ", how, UNIQUE(");
