@@ -154,10 +154,11 @@ static void add_valid(struct strbuf *sb, const char *table,
  * target each (issue 15: the merge read every input table twice, and
  * handled each differing row with three statements of its own). Into
  * temp.merge_diff_<table>: the incoming row and how, 2 new, 1 the
- * incoming row wins, 0 the target's does. Every incoming row is checked
- * here (imas_valid, a term of the input's row alone, so SQLite tests it
- * before the look-up, for every row); the statements after it in the
- * transaction use only rows it took. */
+ * incoming row wins, 0 the target's does. Every incoming row that is not
+ * the target's column for column is checked here (imas_valid, after the
+ * look-up: most rows of a later copy are the target's, and nothing of
+ * them is written); the statements after it in the transaction use only
+ * rows it took. */
 static char *sql_collect(const struct vtable *t)
 {
     struct strbuf sb;
@@ -178,13 +179,22 @@ static char *sql_collect(const struct vtable *t)
                 t->numbered ? ", m.rowid, mr.rid" : t->rowid ? ", m.rowid" : "",
                 t->name);
     add_target_join(&sb, t, true);
-    strbuf_adds(&sb, " WHERE ");
+    /* one term, tested after the look-up: a row that is the target's
+     * column for column is not checked, as nothing of it is written */
+    strbuf_addf(&sb, " WHERE CASE WHEN m.%s IS NULL", target_first(t));
+    for (int i = t->nkey; i < n; i++)
+        strbuf_addf(&sb, " OR %s.%s IS NOT s.%s",
+                    t->numbered && strcmp(t->cols[i], "device_id") == 0
+                        ? "md"
+                        : "m",
+                    t->cols[i], t->cols[i]);
+    strbuf_adds(&sb, " THEN ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
     strbuf_addf(&sb, " AND (m.%s IS NULL OR ", target_first(t));
     add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " <> ");
     add_rank(&sb, t, "m", "md");
-    strbuf_adds(&sb, ")");
+    strbuf_adds(&sb, ") ELSE 0 END");
     return strbuf_detach(&sb);
 }
 
@@ -294,25 +304,37 @@ static char *sql_numbered(const struct vtable *t, const char *verb,
     return strbuf_detach(&into);
 }
 
-/* The incoming rows that win take the place of the target's: REPLACE
- * (the row deleted and the winner inserted, its index entry with it) costs
- * a third less than an UPDATE ... FROM of every column here. An answer
- * keeps its rowid, its search entry's id; a record its number. */
+/* The incoming rows that win take the place of the target's: an UPDATE
+ * of the columns besides the key, which stays, row by row from the rows
+ * set aside (found by the rowid read with them, or an item by its key).
+ * OR FAIL: a constraint that fails ends the statement without undoing
+ * its earlier rows, which the merge's rollback of the whole input does,
+ * so SQLite keeps no statement journal (a REPLACE wrote one as large as
+ * the pages it changed, 15 MB per later input of the diverging bench, and
+ * rewrote the key index's entries). An answer keeps its rowid, its search
+ * entry's id; a record its number. */
 static char *sql_update(const struct vtable *t)
 {
-    if (t->numbered)
-        return sql_numbered(t, "REPLACE", true, true, BY_MRID,
-                            " WHERE d.how = 1 ORDER BY d.rowid");
     struct strbuf sb;
-    int n = merge_ncols(t->cols);
     strbuf_init(&sb);
-    strbuf_addf(&sb, "REPLACE INTO main.%s(%s", t->name,
-                t->rowid ? "rowid, " : "");
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, t->rowid ? ") SELECT mrow, " : ") SELECT ");
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_addf(&sb, " FROM temp.merge_diff_%s WHERE how = 1 ORDER BY rowid",
-                t->name);
+    strbuf_addf(&sb, "UPDATE OR FAIL main.%s AS a SET ",
+                t->numbered ? "answer_rows" : t->name);
+    for (int i = t->nkey; t->cols[i]; i++) {
+        const char *c = t->cols[i];
+        strbuf_addf(&sb, "%s%s = %s.%s", i > t->nkey ? ", " : "",
+                    t->numbered && strcmp(c, "device_id") == 0 ? "did" : c,
+                    t->numbered && strcmp(c, "device_id") == 0 ? "v" : "d",
+                    t->numbered && strcmp(c, "device_id") == 0 ? "did" : c);
+    }
+    if (t->numbered)
+        strbuf_adds(&sb, BY_MRID);
+    else
+        strbuf_addf(&sb, " FROM temp.merge_diff_%s AS d", t->name);
+    strbuf_adds(&sb, " WHERE d.how = 1 AND ");
+    if (t->rowid)
+        strbuf_adds(&sb, "a.rowid = d.mrow");
+    else
+        add_key_eq(&sb, t->cols, t->nkey, "a", "d");
     return strbuf_detach(&sb);
 }
 
@@ -444,22 +466,26 @@ static char *sql_collect_numbered(const struct vtable *t)
                      " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
     for (int i = 1; i < t->nkey; i++)
         strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
-    strbuf_addf(&sb, " LEFT JOIN main.device_ids AS md ON md.did = m.did "
-                     "WHERE imas_valid('%s', '%s'%s) AND (m.rid IS NULL OR "
-                     "m.did IS NOT v.did",
-                t->name, sig.buf, own.buf);
+    /* One term, so that SQLite tests it after the look-up: a row that is
+     * the target's column for column (most rows of a later copy) is not
+     * checked, as nothing of it is written; every other row is checked
+     * (imas_valid) before it is taken. */
+    strbuf_adds(&sb, " LEFT JOIN main.device_ids AS md ON md.did = m.did "
+                     "WHERE CASE WHEN m.rid IS NULL OR m.did IS NOT v.did");
     for (int i = t->nkey; i < n; i++)
         if (!numbered_col(t->cols[i]))
             strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
+    strbuf_addf(&sb, " THEN imas_valid('%s', '%s'%s)", t->name, sig.buf,
+                own.buf);
     /* and, of the few rows that pass, the ranks differ as sql_collect's
      * do: in a damaged target a row's device may have another number
      * (its id twice in device_ids) or none, or a column be NULL; its
      * equal row is then not taken, never kept as an older value */
-    strbuf_adds(&sb, ") AND (m.rid IS NULL OR ");
+    strbuf_adds(&sb, " AND (m.rid IS NULL OR ");
     add_rank(&sb, t, "d", "v");
     strbuf_adds(&sb, " <> ");
     add_rank(&sb, t, "m", "md");
-    strbuf_addc(&sb, ')');
+    strbuf_adds(&sb, ") ELSE 0 END");
     strbuf_free(&sig);
     strbuf_free(&own);
     return strbuf_detach(&sb);

@@ -3184,6 +3184,33 @@ static void test_refuses_value_of_wrong_type(void **state)
     free(in);
 }
 
+/* A row the target holds, spoiled in the partner's copy without a new
+ * revision (so it would not win): still checked, and the file refused.
+ * Only a row that is the target's column for column goes unchecked, as
+ * nothing of it is written (merge_build.c's collects). */
+static void test_refuses_spoiled_row_the_target_holds(void **state)
+{
+    (void)state;
+    static const char *const spoils[] = {
+        "UPDATE answer_rows SET value = CAST(X'50E46461676F67' AS TEXT) "
+        "WHERE field = '/data/q1'",
+        "UPDATE records SET author = CAST(X'610062' AS TEXT)",
+        "UPDATE items SET author = CAST(X'E4' AS TEXT)",
+    };
+    for (size_t i = 0; i < sizeof spoils / sizeof *spoils; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "held%zu.sqlite", i);
+        char *in = valid_input(name);
+        snprintf(name, sizeof name, "held-target%zu.sqlite", i);
+        char *t = input(name);
+        merge_ok(t, in, NULL);
+        spoil(in, spoils[i]);
+        expect_refusal_of(t, in, "not valid UTF-8");
+        free(in);
+        free(t);
+    }
+}
+
 /* A revision the next edit cannot count up from (INT64_MAX: the store's
  * revision + 1 overflows), or one no later edit could ever beat, and
  * times before 1970 or after 9999 are refused, whatever table holds them. */
@@ -3703,6 +3730,7 @@ int main(void)
         R(test_refuses_damage_in_a_table_not_merged),
         R(test_refuses_text_not_utf8),
         R(test_refuses_value_longer_than_16mb),
+        R(test_refuses_spoiled_row_the_target_holds),
         R(test_refuses_value_of_wrong_type),
         R(test_refuses_revision_or_time_out_of_range),
         R(test_accepts_revision_and_time_at_their_limits),
