@@ -740,10 +740,14 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "form_version FROM src.records NOT INDEXED) AS s WHERE NOT EXISTS "
         "(SELECT 1 FROM main.forms AS f WHERE f.form_id = s.form_id AND "
         "f.form_version = s.form_version) LIMIT 1",
+    /* among the records set aside (the form is part of a record's rank,
+     * so every record of the target's whose form differs is), before
+     * anything changes */
     [S_RECORD_FORM_MOVED - S_KNOWN] =
-        "SELECT s.record_uuid FROM src.records AS s CROSS JOIN main.records "
-        "AS m ON m.record_uuid = s.record_uuid WHERE s.form_id IS NOT "
-        "m.form_id OR s.form_version IS NOT m.form_version LIMIT 1",
+        "SELECT d.record_uuid FROM temp.merge_diff_records AS d CROSS JOIN "
+        "main.records AS m ON m.record_uuid = d.record_uuid WHERE d.how < 2 "
+        "AND (d.form_id IS NOT m.form_id OR d.form_version IS NOT "
+        "m.form_version) LIMIT 1",
     [S_ORPHANS - S_KNOWN] = ORPHANS_SQL(" UNION ALL SELECT s.record_uuid "
                                         "FROM src.answers AS s"),
     [S_FORM_CLASH - S_KNOWN] =

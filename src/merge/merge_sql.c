@@ -224,13 +224,19 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
 /* One versioned table: the rows that are new or differ, the search
  * entries of the answers that lose (before they change), the rows (and
  * the new entries), then the input's kept versions and their reasons. */
-static bool merge_table(struct merge_db *m, int t, struct merge_counts *c)
+static bool records_sound(struct merge_db *m, int which, char **reason);
+
+static bool merge_table(struct merge_db *m, int t, struct merge_counts *c,
+                        char **reason)
 {
     bool copied = false;
     if (m->copy_new && !copy_table(m, t, c, &copied))
         return false;
     if (!copied) {
         if (!collect_rows(m, t))
+            return false;
+        /* a record of the target's that names another form is refused */
+        if (t == T_RECORDS && !records_sound(m, S_RECORD_FORM_MOVED, reason))
             return false;
         if (t == T_ANSWERS) {
             merge_step_mark(m, MERGE_STEP_DATA);
@@ -367,7 +373,7 @@ static bool merge_tables(struct merge_db *m, struct merge_counts *c,
     for (int t = 0; t < T_COUNT; t++) {
         if (t == T_ITEMS && !records_sound(m, S_ORPHANS, reason))
             return false;
-        if (!merge_table(m, t, c))
+        if (!merge_table(m, t, c, reason))
             return false;
     }
     return true;
@@ -380,8 +386,7 @@ static bool merge_all(struct merge_db *m, struct merge_counts *c,
         return false;
     if (!run(m->st[S_FORM_MERGE]) || !merge_attachments(m, reason))
         return false;
-    if (!records_sound(m, S_RECORD_NO_FORM, reason) ||
-        !records_sound(m, S_RECORD_FORM_MOVED, reason))
+    if (!records_sound(m, S_RECORD_NO_FORM, reason))
         return false;
     int64_t seen = 1;
     if (!row_ints(m->st[S_DEVICES_CHECK], NULL, NULL) ||

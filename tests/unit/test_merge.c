@@ -1617,6 +1617,14 @@ static void test_record_of_another_or_missing_form_refused(void **state)
     file_sha(t, after);
     assert_string_equal(before, after);
     free(reason);
+    /* also where the target's record would win (an older edit) */
+    raw_exec(in, "UPDATE records SET revision = revision - 1, updated_at = "
+                 "updated_at - 1 WHERE form_version = '2'");
+    reason = merge_refused(t, in);
+    assert_non_null(strstr(reason, "another form"));
+    file_sha(t, after);
+    assert_string_equal(before, after);
+    free(reason);
     /* into a new file, its records and form are taken as they are */
     char *u = tpath("u.sqlite");
     merge_ok(u, in, NULL);
