@@ -139,6 +139,16 @@ static const char *target_first(const struct vtable *t)
     return t->numbered ? "rid" : t->cols[0];
 }
 
+/* " OR typeof(alias.col) <> 'integer'" for a column of integers (sig
+ * i, r, m): IS counts the REAL 5.0 equal to the INTEGER 5, so a value
+ * of the wrong type would pass for the target's own (the collects). */
+static void add_not_integer(struct strbuf *sb, char sig, const char *alias,
+                            const char *col)
+{
+    if (sig == 'i' || sig == 'r' || sig == 'm')
+        strbuf_addf(sb, " OR typeof(%s.%s) <> 'integer'", alias, col);
+}
+
 /* imas_valid('table', 'sig', cols...) */
 static void add_valid(struct strbuf *sb, const char *table,
                       const char *const *cols, const char *sig,
@@ -182,18 +192,26 @@ static char *sql_collect(const struct vtable *t)
     /* one term, tested after the look-up: a row that is the target's
      * column for column is not checked, as nothing of it is written */
     strbuf_addf(&sb, " WHERE CASE WHEN m.%s IS NULL", target_first(t));
-    for (int i = t->nkey; i < n; i++)
+    for (int i = t->nkey; i < n; i++) {
         strbuf_addf(&sb, " OR %s.%s IS NOT s.%s",
                     t->numbered && strcmp(t->cols[i], "device_id") == 0
                         ? "md"
                         : "m",
                     t->cols[i], t->cols[i]);
+        add_not_integer(&sb, t->sig[i], "s", t->cols[i]);
+    }
     strbuf_adds(&sb, " THEN ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
     strbuf_addf(&sb, " AND (m.%s IS NULL OR ", target_first(t));
     add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " <> ");
     add_rank(&sb, t, "m", "md");
+    /* a record whose form differs from the target's record's is taken
+     * (and refused by S_RECORD_FORM_MOVED) also where the ranks compare
+     * as unknown: a damaged target's record without a form */
+    if (strcmp(t->name, "records") == 0)
+        strbuf_adds(&sb, " OR s.form_id IS NOT m.form_id OR s.form_version "
+                         "IS NOT m.form_version");
     strbuf_adds(&sb, ") ELSE 0 END");
     return strbuf_detach(&sb);
 }
@@ -473,8 +491,10 @@ static char *sql_collect_numbered(const struct vtable *t)
     strbuf_adds(&sb, " LEFT JOIN main.device_ids AS md ON md.did = m.did "
                      "WHERE CASE WHEN m.rid IS NULL OR m.did IS NOT v.did");
     for (int i = t->nkey; i < n; i++)
-        if (!numbered_col(t->cols[i]))
+        if (!numbered_col(t->cols[i])) {
             strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
+            add_not_integer(&sb, t->sig[i], "d", t->cols[i]);
+        }
     strbuf_addf(&sb, " THEN imas_valid('%s', '%s'%s)", t->name, sig.buf,
                 own.buf);
     /* and, of the few rows that pass, the ranks differ as sql_collect's

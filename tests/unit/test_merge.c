@@ -3219,6 +3219,109 @@ static void test_refuses_spoiled_row_the_target_holds(void **state)
     }
 }
 
+/* Run sql on a file whose table `table` declares `from` as `to` while it
+ * runs (e.g. a column without a type, so that a value is kept as given,
+ * or without NOT NULL), then give the table its own declaration back: a
+ * file as a hostile program or damage could leave it (with sound, one
+ * that PRAGMA quick_check finds sound). */
+static void with_column_as(const char *path, const char *table,
+                           const char *from, const char *to, const char *sql,
+                           bool sound)
+{
+    char *q = xasprintf("SELECT sql FROM sqlite_schema WHERE name = '%s'",
+                        table);
+    char *orig = raw_text(path, q);
+    free(q);
+    char *change = xasprintf("PRAGMA writable_schema = ON; UPDATE "
+                             "sqlite_schema SET sql = replace(sql, '%s', "
+                             "'%s') WHERE name = '%s'",
+                             from, to, table);
+    raw_exec(path, change);
+    free(change);
+    raw_exec(path, sql);
+    sqlite3 *db = raw_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = ON", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE sqlite_schema SET sql = "
+                                            "?1 WHERE name = ?2",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, orig, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    free(orig);
+    if (sound) {
+        char *qc = raw_text(path, "PRAGMA quick_check");
+        assert_string_equal(qc, "ok");
+        free(qc);
+    }
+}
+
+/* A row that compares equal to the target's but is not the same value:
+ * a revision or time of the wrong type (REAL 5.0 where the target holds
+ * the INTEGER 5: SQLite's IS counts them equal) is refused as it is
+ * where the target lacks the row; a file is refused or merged whatever
+ * the target. */
+static void test_refuses_real_equal_to_the_targets_integer(void **state)
+{
+    (void)state;
+    static const char *const spoils[][2] = {
+        {"answer_rows", "UPDATE answer_rows SET updated_at = updated_at + "
+                        "0.0 WHERE field = '/data/q1'"},
+        {"records", "UPDATE records SET revision = revision + 0.0"},
+        {"items", "UPDATE items SET created_at = created_at + 0.0"},
+    };
+    static const char *const cols[][2] = {
+        {"updated_at INTEGER NOT NULL", "updated_at NOT NULL"},
+        {"revision INTEGER NOT NULL", "revision NOT NULL"},
+        {"created_at INTEGER NOT NULL", "created_at NOT NULL"},
+    };
+    for (size_t i = 0; i < sizeof spoils / sizeof *spoils; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "real%zu.sqlite", i);
+        char *in = valid_input(name);
+        snprintf(name, sizeof name, "real-target%zu.sqlite", i);
+        char *t = input(name);
+        merge_ok(t, in, NULL);
+        with_column_as(in, spoils[i][0], cols[i][0], cols[i][1],
+                       spoils[i][1], true);
+        char *q = xasprintf("SELECT count(*) FROM %s WHERE typeof(%.*s) = "
+                            "'real'",
+                            spoils[i][0],
+                            (int)(strchr(cols[i][0], ' ') - cols[i][0]),
+                            cols[i][0]);
+        assert_true(raw_int(in, q) > 0);
+        free(q);
+        expect_refusal_of(t, in, "wrong type");
+        free(in);
+        free(t);
+    }
+}
+
+/* A damaged target's record without a form version (NULL where NOT NULL
+ * stands): the input's record of that id names a form, another one, and
+ * is refused as before, not taken as the target's because its rank
+ * compares as unknown. */
+static void test_refuses_record_whose_target_names_no_form(void **state)
+{
+    (void)state;
+    char *in = valid_input("nullform.sqlite");
+    char *t = input("nullform-target.sqlite");
+    merge_ok(t, in, NULL);
+    with_column_as(t, "records", "form_version TEXT NOT NULL",
+                   "form_version TEXT",
+                   "UPDATE records SET form_version = NULL WHERE rid = "
+                   "(SELECT min(rid) FROM records)",
+                   false);
+    expect_refusal_of(t, in, "another form");
+    free(in);
+    free(t);
+}
+
 /* A revision the next edit cannot count up from (INT64_MAX: the store's
  * revision + 1 overflows), or one no later edit could ever beat, and
  * times before 1970 or after 9999 are refused, whatever table holds them. */
@@ -3739,6 +3842,8 @@ int main(void)
         R(test_refuses_text_not_utf8),
         R(test_refuses_value_longer_than_16mb),
         R(test_refuses_spoiled_row_the_target_holds),
+        R(test_refuses_real_equal_to_the_targets_integer),
+        R(test_refuses_record_whose_target_names_no_form),
         R(test_refuses_value_of_wrong_type),
         R(test_refuses_revision_or_time_out_of_range),
         R(test_accepts_revision_and_time_at_their_limits),
