@@ -95,7 +95,10 @@ static void add_rank(struct strbuf *sb, const struct vtable *t,
     strbuf_addc(sb, '(');
     for (const char *p = t->rank; *p; p++) {
         if (dev && t->numbered && strncmp(p, id, sizeof id - 1) == 0) {
-            strbuf_addf(sb, "%s.device_id", dev);
+            if (*dev == '(')
+                strbuf_adds(sb, dev);
+            else
+                strbuf_addf(sb, "%s.device_id", dev);
             p += sizeof id - 2;
         } else if (*p == '@') {
             strbuf_adds(sb, alias);
@@ -453,6 +456,10 @@ static char *sql_copy_numbered(const struct vtable *t)
  * own: the record's and device's ids were, with the records and
  * S_DEVICES_CHECK. A row whose numbers name no record or device of the
  * input is not taken here: merge_qc.c refuses that file. */
+/* the device id of the target's row m, looked up only where a rank is
+ * compared (the few rows that differ), not joined for every row */
+#define MD_OF_M "(SELECT x.device_id FROM main.device_ids AS x WHERE x.did = m.did)"
+
 static char *sql_collect_numbered(const struct vtable *t)
 {
     struct strbuf sb, sig, own;
@@ -478,7 +485,7 @@ static char *sql_collect_numbered(const struct vtable *t)
     strbuf_adds(&sb, ", CASE WHEN m.rid IS NULL THEN 2 WHEN ");
     add_rank(&sb, t, "d", "v");
     strbuf_adds(&sb, " > ");
-    add_rank(&sb, t, "m", "md");
+    add_rank(&sb, t, "m", MD_OF_M);
     strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid, r.rid" BY_NUMBER_HOW(
                          " NOT INDEXED")
                      " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
@@ -488,8 +495,7 @@ static char *sql_collect_numbered(const struct vtable *t)
      * the target's column for column (most rows of a later copy) is not
      * checked, as nothing of it is written; every other row is checked
      * (imas_valid) before it is taken. */
-    strbuf_adds(&sb, " LEFT JOIN main.device_ids AS md ON md.did = m.did "
-                     "WHERE CASE WHEN m.rid IS NULL OR m.did IS NOT v.did");
+    strbuf_adds(&sb, " WHERE CASE WHEN m.rid IS NULL OR m.did IS NOT v.did");
     for (int i = t->nkey; i < n; i++)
         if (!numbered_col(t->cols[i])) {
             strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
@@ -504,7 +510,7 @@ static char *sql_collect_numbered(const struct vtable *t)
     strbuf_adds(&sb, " AND (m.rid IS NULL OR ");
     add_rank(&sb, t, "d", "v");
     strbuf_adds(&sb, " <> ");
-    add_rank(&sb, t, "m", "md");
+    add_rank(&sb, t, "m", MD_OF_M);
     strbuf_adds(&sb, ") ELSE 0 END");
     strbuf_free(&sig);
     strbuf_free(&own);
