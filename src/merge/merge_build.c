@@ -142,16 +142,6 @@ static const char *target_first(const struct vtable *t)
     return t->numbered ? "rid" : t->cols[0];
 }
 
-/* " OR typeof(alias.col) <> 'integer'" for a column of integers (sig
- * i, r, m): IS counts the REAL 5.0 equal to the INTEGER 5, so a value
- * of the wrong type would pass for the target's own (the collects). */
-static void add_not_integer(struct strbuf *sb, char sig, const char *alias,
-                            const char *col)
-{
-    if (sig == 'i' || sig == 'r' || sig == 'm')
-        strbuf_addf(sb, " OR typeof(%s.%s) <> 'integer'", alias, col);
-}
-
 /* imas_valid('table', 'sig', cols...) */
 static void add_valid(struct strbuf *sb, const char *table,
                       const char *const *cols, const char *sig,
@@ -193,16 +183,16 @@ static char *sql_collect(const struct vtable *t)
                 t->name);
     add_target_join(&sb, t, true);
     /* one term, tested after the look-up: a row that is the target's
-     * column for column is not checked, as nothing of it is written */
+     * column for column is not checked, as nothing of it is written (IS
+     * counts a REAL 5.0 the INTEGER 5: merge_qc.c refuses a file whose
+     * integer columns hold anything else, whatever the target holds) */
     strbuf_addf(&sb, " WHERE CASE WHEN m.%s IS NULL", target_first(t));
-    for (int i = t->nkey; i < n; i++) {
+    for (int i = t->nkey; i < n; i++)
         strbuf_addf(&sb, " OR %s.%s IS NOT s.%s",
                     t->numbered && strcmp(t->cols[i], "device_id") == 0
                         ? "md"
                         : "m",
                     t->cols[i], t->cols[i]);
-        add_not_integer(&sb, t->sig[i], "s", t->cols[i]);
-    }
     strbuf_adds(&sb, " THEN ");
     add_valid(&sb, t->name, t->cols, t->sig, "s");
     strbuf_addf(&sb, " AND (m.%s IS NULL OR ", target_first(t));
@@ -497,10 +487,8 @@ static char *sql_collect_numbered(const struct vtable *t)
      * (imas_valid) before it is taken. */
     strbuf_adds(&sb, " WHERE CASE WHEN m.rid IS NULL OR m.did IS NOT v.did");
     for (int i = t->nkey; i < n; i++)
-        if (!numbered_col(t->cols[i])) {
+        if (!numbered_col(t->cols[i]))
             strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
-            add_not_integer(&sb, t->sig[i], "d", t->cols[i]);
-        }
     strbuf_addf(&sb, " THEN imas_valid('%s', '%s'%s)", t->name, sig.buf,
                 own.buf);
     /* and, of the few rows that pass, the ranks differ as sql_collect's

@@ -155,6 +155,7 @@ struct merge_qc {
     bool timed_out;
     bool numbered; /* schema 9: check the answers' numbers too */
     bool lost;     /* an answer names a record or device the file lacks */
+    char *wrong_type; /* a table whose integer column holds another type */
     char *result; /* quick_check's first line; NULL when it failed */
     int rc;       /* then SQLite's error */
     char *errmsg;

@@ -65,6 +65,24 @@ static const char numbers_sql[] =
     "EXISTS (SELECT 1 FROM records AS r WHERE r.rid = a.rid) OR NOT EXISTS "
     "(SELECT 1 FROM device_ids AS d WHERE d.did = a.did))";
 
+/* The integer columns of the records, items and answers hold integers
+ * (the merge's collects do not check a row that is the target's column
+ * for column, and IS counts a REAL 5.0 the INTEGER 5): the first table
+ * where one does not, or ''. Its kept versions are checked as they are
+ * imported. */
+#define INTS(t, more)                                                       \
+    "EXISTS (SELECT 1 FROM " t " NOT INDEXED WHERE typeof(revision) <> "    \
+    "'integer' OR typeof(updated_at) <> 'integer' OR typeof(deleted) <> "   \
+    "'integer'" more ")"
+#define TYPES_SQL(answers)                                                  \
+    "SELECT CASE WHEN " INTS("records", " OR typeof(created_at) <> "        \
+                                        "'integer'")                        \
+    " THEN 'records' WHEN " INTS("items", " OR typeof(created_at) <> "      \
+                                          "'integer'")                      \
+    " THEN 'items' WHEN " INTS(answers, "") " THEN 'answers' ELSE '' END"
+static const char types_sql[] = TYPES_SQL("answer_rows");
+static const char types_sql_old[] = TYPES_SQL("answers");
+
 /* The first column of sql's one row, as text (fresh) into *out. */
 static int qc_text(sqlite3 *db, const char *sql, char **out)
 {
@@ -98,6 +116,9 @@ static void *qc_run(void *p)
         (rc = qc_text(db, numbers_sql, &lost)) == SQLITE_OK)
         q->lost = strcmp(lost, "0") != 0;
     free(lost);
+    if (rc == SQLITE_OK && strcmp(q->result, "ok") == 0)
+        rc = qc_text(db, q->numbered ? types_sql : types_sql_old,
+                     &q->wrong_type);
     if (rc != SQLITE_OK) {
         xfree(&q->result);
         q->rc = db ? sqlite3_extended_errcode(db) : rc;
@@ -135,6 +156,12 @@ bool merge_qc_finish(struct merge_qc *q, char **reason)
         return merge_set_reason(reason,
                                 xstrdup(_("it holds answers of a record or "
                                           "device it does not name")));
+    if (q->result && strcmp(q->result, "ok") == 0 && q->wrong_type &&
+        *q->wrong_type)
+        return merge_set_reason(
+            reason, xasprintf(_("the %s table holds a value of the wrong "
+                                "type"),
+                              q->wrong_type));
     if (q->result && strcmp(q->result, "ok") == 0)
         return true;
     if (q->result) {
@@ -167,4 +194,5 @@ void merge_qc_clear(struct merge_qc *q)
     xfree(&q->copy);
     xfree(&q->result);
     xfree(&q->errmsg);
+    xfree(&q->wrong_type);
 }
