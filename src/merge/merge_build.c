@@ -416,23 +416,30 @@ static char *sql_check_new(const struct vtable *t)
 }
 
 /* copy_new of a schema 9 input's answers: from its answer_rows, its
- * numbers mapped (S_RID_MAP, S_DID_MAP); every row checked (the record's
- * and device's ids were, with the records and S_DEVICES_COPY_NUMBERED). */
+ * numbers mapped (S_RID_MAP, S_DID_MAP). Every row is checked beside the
+ * merge (merge_sql_answers_valid, in merge_qc.c's thread), which refuses
+ * the file before its transaction commits; the record's and device's ids
+ * were checked with the records and S_DEVICES_COPY_NUMBERED. */
 static char *sql_copy_numbered(const struct vtable *t)
 {
-    struct strbuf cols, sig;
-    strbuf_init(&cols);
+    return sql_numbered(t, "INSERT", false, false, BY_NUMBER, "");
+}
+
+char *merge_sql_answers_valid(void)
+{
+    const struct vtable *t = &merge_vtables[T_ANSWERS];
+    struct strbuf sb, sig;
+    strbuf_init(&sb);
     strbuf_init(&sig);
     for (int i = 0; t->cols[i]; i++)
         if (!numbered_col(t->cols[i])) {
-            strbuf_addf(&cols, ", d.%s", t->cols[i]);
+            strbuf_addf(&sb, ", %s", t->cols[i]);
             strbuf_addc(&sig, t->sig[i]);
         }
-    char *where = xasprintf(" WHERE imas_valid('%s', '%s'%s)", t->name,
-                            sig.buf, cols.buf);
-    char *sql = sql_numbered(t, "INSERT", false, false, BY_NUMBER, where);
-    free(where);
-    strbuf_free(&cols);
+    char *sql = xasprintf("SELECT EXISTS (SELECT 1 FROM answer_rows NOT "
+                          "INDEXED WHERE NOT imas_valid('%s', '%s'%s))",
+                          t->name, sig.buf, sb.buf);
+    strbuf_free(&sb);
     strbuf_free(&sig);
     return sql;
 }

@@ -182,9 +182,11 @@ static char *bad_message(enum bad bad, const char *table)
     }
 }
 
-void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* The check of imas_valid, the message of the first bad value into
+ * *invalid (replaced). */
+static void valid_into(sqlite3_context *ctx, int argc, sqlite3_value **argv,
+                       char **invalid)
 {
-    struct merge_db *m = sqlite3_user_data(ctx);
     const char *table = argc >= 2
                             ? (const char *)sqlite3_value_text(argv[0])
                             : NULL;
@@ -203,13 +205,25 @@ void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                               (const char *)sqlite3_value_text(argv[i]))
                         : NULL;
         if (msg) {
-            free(m->invalid);
-            m->invalid = msg;
-            sqlite3_result_error(ctx, m->invalid, -1);
+            free(*invalid);
+            *invalid = msg;
+            sqlite3_result_error(ctx, msg, -1);
             return;
         }
     }
     sqlite3_result_int(ctx, 1);
+}
+
+void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct merge_db *m = sqlite3_user_data(ctx);
+    valid_into(ctx, argc, argv, &m->invalid);
+}
+
+void merge_valid_into_fn(sqlite3_context *ctx, int argc,
+                         sqlite3_value **argv)
+{
+    valid_into(ctx, argc, argv, sqlite3_user_data(ctx));
 }
 
 /* imas_text_sha256(text): the hex SHA-256 of a text's bytes, NULL for

@@ -123,6 +123,10 @@ int merge_ncols(const char *const *cols);
  * error is the connection's), and finalize them. */
 bool merge_sql_prepare(struct merge_db *m);
 void merge_sql_finalize(struct merge_db *m);
+/* A schema 9 input's check of every answer row (imas_valid: its rows
+ * copied into a target without them are not checked as they are read);
+ * fresh. */
+char *merge_sql_answers_valid(void);
 /* The connection's temp.merge_diff_<table> (merge_build.c's sql_collect). */
 bool merge_sql_temp_tables(struct merge_db *m);
 
@@ -135,6 +139,10 @@ bool merge_check_source(struct merge_db *m, const char *path,
                         char src_uuid[UUID_STR_LEN], char **reason);
 /* imas_valid(table, sig, v...) and the progress handler (the deadline). */
 void merge_valid_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+/* The same check, the message into the char * its user data points to
+ * (merge_qc.c's connection). */
+void merge_valid_into_fn(sqlite3_context *ctx, int argc,
+                         sqlite3_value **argv);
 void merge_text_sha256_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void merge_relabel_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 int merge_progress(void *p);
@@ -156,6 +164,7 @@ struct merge_qc {
     bool numbered; /* schema 9: check the answers' numbers too */
     bool lost;     /* an answer names a record or device the file lacks */
     char *wrong_type; /* a table whose integer column holds another type */
+    char *invalid;    /* the first bad value of the answers (imas_valid) */
     char *result; /* quick_check's first line; NULL when it failed */
     int rc;       /* then SQLite's error */
     char *errmsg;

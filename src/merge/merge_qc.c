@@ -119,6 +119,19 @@ static void *qc_run(void *p)
     if (rc == SQLITE_OK && strcmp(q->result, "ok") == 0)
         rc = qc_text(db, q->numbered ? types_sql : types_sql_old,
                      &q->wrong_type);
+    if (rc == SQLITE_OK && q->numbered && strcmp(q->result, "ok") == 0) {
+        char *sql = merge_sql_answers_valid(), *any = NULL;
+        rc = sqlite3_create_function_v2(db, "imas_valid", -1, SQLITE_UTF8,
+                                        &q->invalid, merge_valid_into_fn,
+                                        NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = qc_text(db, sql, &any);
+        /* a bad value stops the statement: that is the answer */
+        if (rc != SQLITE_OK && q->invalid)
+            rc = SQLITE_OK;
+        free(any);
+        free(sql);
+    }
     if (rc != SQLITE_OK) {
         xfree(&q->result);
         q->rc = db ? sqlite3_extended_errcode(db) : rc;
@@ -156,6 +169,8 @@ bool merge_qc_finish(struct merge_qc *q, char **reason)
         return merge_set_reason(reason,
                                 xstrdup(_("it holds answers of a record or "
                                           "device it does not name")));
+    if (q->result && strcmp(q->result, "ok") == 0 && q->invalid)
+        return merge_set_reason(reason, xstrdup(q->invalid));
     if (q->result && strcmp(q->result, "ok") == 0 && q->wrong_type &&
         *q->wrong_type)
         return merge_set_reason(
@@ -195,4 +210,5 @@ void merge_qc_clear(struct merge_qc *q)
     xfree(&q->result);
     xfree(&q->errmsg);
     xfree(&q->wrong_type);
+    xfree(&q->invalid);
 }
