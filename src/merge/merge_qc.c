@@ -1,5 +1,7 @@
 /* merge_qc.c: the input's PRAGMA quick_check (and, from schema 9, that
- * its answers' numbers name its records and devices), on a read-only connection
+ * its answers' numbers name its records and devices and every answer
+ * row's values pass imas_valid; and that the integer columns of its
+ * records, items and answers hold integers), on a read-only connection
  * of its own in a second thread, while the merge reads the same private
  * copy (issue 15: quick_check read the whole input before the merge read
  * it again, a sixth of the merge's time on 2 cores). The merge commits

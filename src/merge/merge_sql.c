@@ -167,8 +167,8 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
     *copied = false;
     /* Answers of schema 9 name their record by number: the records of an
      * input that the target has none of get new numbers, so the target
-     * has none of their answers, and the rows are checked as they are
-     * copied (K_COPY's imas_valid), in one pass over the input. */
+     * has none of their answers; the rows are copied in one pass over
+     * the input and checked beside it (merge_qc.c), before commit. */
     bool check_in_copy = t == T_ANSWERS && m->src_version >= 9;
     if (!check_in_copy &&
         !row_ints(m->st[SID(t, K_CHECK_NEW)], &rows, &seen))
