@@ -86,8 +86,9 @@ static void add_cols(struct strbuf *sb, const char *const *cols, int n,
                     alias ? "." : "", cols[i]);
 }
 
-/* rank with '@' as alias; with dev, a numbered row's device id is
- * dev's (md: the target's row, target_join; v: an input's, BY_NUMBER). */
+/* rank with '@' as alias; with dev, a numbered row's device id is the
+ * expression dev (md.device_id: the target's row, target_join; v.device_id:
+ * an input's, BY_NUMBER; MD_OF_M: looked up only where it is compared). */
 static void add_rank(struct strbuf *sb, const struct vtable *t,
                      const char *alias, const char *dev)
 {
@@ -95,10 +96,7 @@ static void add_rank(struct strbuf *sb, const struct vtable *t,
     strbuf_addc(sb, '(');
     for (const char *p = t->rank; *p; p++) {
         if (dev && t->numbered && strncmp(p, id, sizeof id - 1) == 0) {
-            if (*dev == '(')
-                strbuf_adds(sb, dev);
-            else
-                strbuf_addf(sb, "%s.device_id", dev);
+            strbuf_adds(sb, dev);
             p += sizeof id - 2;
         } else if (*p == '@') {
             strbuf_adds(sb, alias);
@@ -177,7 +175,7 @@ static char *sql_collect(const struct vtable *t)
                 target_first(t));
     add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " > ");
-    add_rank(&sb, t, "m", "md");
+    add_rank(&sb, t, "m", "md.device_id");
     strbuf_addf(&sb, " THEN 1 ELSE 0 END%s FROM src.%s AS s LEFT JOIN ",
                 t->numbered ? ", m.rowid, mr.rid" : t->rowid ? ", m.rowid" : "",
                 t->name);
@@ -198,7 +196,7 @@ static char *sql_collect(const struct vtable *t)
     strbuf_addf(&sb, " AND (m.%s IS NULL OR ", target_first(t));
     add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " <> ");
-    add_rank(&sb, t, "m", "md");
+    add_rank(&sb, t, "m", "md.device_id");
     /* a record whose form differs from the target's record's is taken
      * (and refused by S_RECORD_FORM_MOVED) also where the ranks compare
      * as unknown: a damaged target's record without a form */
@@ -417,7 +415,7 @@ static char *sql_check_new(const struct vtable *t)
 
 /* copy_new of a schema 9 input's answers: from its answer_rows, its
  * numbers mapped (S_RID_MAP, S_DID_MAP). Every row is checked beside the
- * merge (merge_sql_answers_valid, in merge_qc.c's thread), which refuses
+ * merge (merge_sql_valid, in merge_qc.c's thread), which refuses
  * the file before its transaction commits; the record's and device's ids
  * were checked with the records and S_DEVICES_COPY_NUMBERED. */
 static char *sql_copy_numbered(const struct vtable *t)
@@ -425,20 +423,22 @@ static char *sql_copy_numbered(const struct vtable *t)
     return sql_numbered(t, "INSERT", false, false, BY_NUMBER, "");
 }
 
-char *merge_sql_answers_valid(void)
+char *merge_sql_valid(int table, bool numbered)
 {
-    const struct vtable *t = &merge_vtables[T_ANSWERS];
+    const struct vtable *t = &merge_vtables[table];
+    bool rows = t->numbered && numbered; /* answer_rows */
     struct strbuf sb, sig;
     strbuf_init(&sb);
     strbuf_init(&sig);
     for (int i = 0; t->cols[i]; i++)
-        if (!numbered_col(t->cols[i])) {
+        if (!rows || !numbered_col(t->cols[i])) {
             strbuf_addf(&sb, ", %s", t->cols[i]);
             strbuf_addc(&sig, t->sig[i]);
         }
-    char *sql = xasprintf("SELECT EXISTS (SELECT 1 FROM answer_rows NOT "
-                          "INDEXED WHERE NOT imas_valid('%s', '%s'%s))",
-                          t->name, sig.buf, sb.buf);
+    char *sql = xasprintf("SELECT EXISTS (SELECT 1 FROM %s NOT INDEXED "
+                          "WHERE NOT imas_valid('%s', '%s'%s))",
+                          rows ? "answer_rows" : t->name, t->name, sig.buf,
+                          sb.buf);
     strbuf_free(&sb);
     strbuf_free(&sig);
     return sql;
@@ -480,7 +480,7 @@ static char *sql_collect_numbered(const struct vtable *t)
         }
     }
     strbuf_adds(&sb, ", CASE WHEN m.rid IS NULL THEN 2 WHEN ");
-    add_rank(&sb, t, "d", "v");
+    add_rank(&sb, t, "d", "v.device_id");
     strbuf_adds(&sb, " > ");
     add_rank(&sb, t, "m", MD_OF_M);
     strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid, r.rid" BY_NUMBER_HOW(
@@ -503,7 +503,7 @@ static char *sql_collect_numbered(const struct vtable *t)
      * (its id twice in device_ids) or none, or a column be NULL; its
      * equal row is then not taken, never kept as an older value */
     strbuf_adds(&sb, " AND (m.rid IS NULL OR ");
-    add_rank(&sb, t, "d", "v");
+    add_rank(&sb, t, "d", "v.device_id");
     strbuf_adds(&sb, " <> ");
     add_rank(&sb, t, "m", MD_OF_M);
     strbuf_adds(&sb, ") ELSE 0 END");
@@ -572,8 +572,6 @@ static char *sql_import(const struct vtable *t)
     more ") AS s WHERE NOT EXISTS (SELECT 1 FROM main.records AS r WHERE "  \
     "r.record_uuid = s.record_uuid) LIMIT 1"
 static const char orphan_items_sql[] = ORPHANS_SQL("");
-
-
 
 static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     /* The answers this input brings a version of that the target does not

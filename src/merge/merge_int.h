@@ -123,10 +123,11 @@ int merge_ncols(const char *const *cols);
  * error is the connection's), and finalize them. */
 bool merge_sql_prepare(struct merge_db *m);
 void merge_sql_finalize(struct merge_db *m);
-/* A schema 9 input's check of every answer row (imas_valid: its rows
- * copied into a target without them are not checked as they are read);
- * fresh. */
-char *merge_sql_answers_valid(void);
+/* Whether any row of an input's table (T_RECORDS, T_ITEMS, T_ANSWERS;
+ * numbered: its answer_rows) fails imas_valid, for merge_qc.c: a row that
+ * is the target's, or one copied into a target without it, is not checked
+ * as it is read; fresh. */
+char *merge_sql_valid(int table, bool numbered);
 /* The connection's temp.merge_diff_<table> (merge_build.c's sql_collect). */
 bool merge_sql_temp_tables(struct merge_db *m);
 
@@ -163,8 +164,7 @@ struct merge_qc {
     bool timed_out;
     bool numbered; /* schema 9: check the answers' numbers too */
     bool lost;     /* an answer names a record or device the file lacks */
-    char *wrong_type; /* a table whose integer column holds another type */
-    char *invalid;    /* the first bad value of the answers (imas_valid) */
+    char *invalid; /* the first bad value of its records, items, answers */
     char *result; /* quick_check's first line; NULL when it failed */
     int rc;       /* then SQLite's error */
     char *errmsg;
