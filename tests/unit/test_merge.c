@@ -2401,6 +2401,16 @@ static char *valid_input(const char *name)
     return p;
 }
 
+/* A valid input (name) and a target that has merged it (target_name,
+ * made by the merge): the target holds every row of the input. */
+static char *held_input(const char *name, const char *target_name, char **t)
+{
+    char *in = valid_input(name);
+    *t = input(target_name);
+    merge_ok(*t, in, NULL);
+    return in;
+}
+
 /* Run sql on the file in a child that exits without closing, so the
  * change stays in its -wal (never checkpointed into the file). */
 static void write_in_wal(const char *path, const char *sql)
@@ -3206,12 +3216,10 @@ static void test_refuses_spoiled_row_the_target_holds(void **state)
         "UPDATE items SET author = CAST(X'E4' AS TEXT)",
     };
     for (size_t i = 0; i < sizeof spoils / sizeof *spoils; i++) {
-        char name[32];
+        char name[32], tname[40], *t;
         snprintf(name, sizeof name, "held%zu.sqlite", i);
-        char *in = valid_input(name);
-        snprintf(name, sizeof name, "held-target%zu.sqlite", i);
-        char *t = input(name);
-        merge_ok(t, in, NULL);
+        snprintf(tname, sizeof tname, "held-target%zu.sqlite", i);
+        char *in = held_input(name, tname, &t);
         spoil(in, spoils[i]);
         expect_refusal_of(t, in, "not valid UTF-8");
         free(in);
@@ -3281,12 +3289,10 @@ static void test_refuses_real_equal_to_the_targets_integer(void **state)
         {"created_at INTEGER NOT NULL", "created_at NOT NULL"},
     };
     for (size_t i = 0; i < sizeof spoils / sizeof *spoils; i++) {
-        char name[32];
+        char name[32], tname[40], *t;
         snprintf(name, sizeof name, "real%zu.sqlite", i);
-        char *in = valid_input(name);
-        snprintf(name, sizeof name, "real-target%zu.sqlite", i);
-        char *t = input(name);
-        merge_ok(t, in, NULL);
+        snprintf(tname, sizeof tname, "real-target%zu.sqlite", i);
+        char *in = held_input(name, tname, &t);
         with_column_as(in, spoils[i][0], cols[i][0], cols[i][1],
                        spoils[i][1], true);
         char *q = xasprintf("SELECT count(*) FROM %s WHERE typeof(%.*s) = "
@@ -3309,9 +3315,8 @@ static void test_refuses_real_equal_to_the_targets_integer(void **state)
 static void test_refuses_record_whose_target_names_no_form(void **state)
 {
     (void)state;
-    char *in = valid_input("nullform.sqlite");
-    char *t = input("nullform-target.sqlite");
-    merge_ok(t, in, NULL);
+    char *t;
+    char *in = held_input("nullform.sqlite", "nullform-target.sqlite", &t);
     with_column_as(t, "records", "form_version TEXT NOT NULL",
                    "form_version TEXT",
                    "UPDATE records SET form_version = NULL WHERE rid = "
