@@ -150,6 +150,22 @@ static void add_valid(struct strbuf *sb, const char *table,
     strbuf_addc(sb, ')');
 }
 
+/* Whether the target keeps an answer's incoming version (row a, its
+ * record's id from r, its device's from dv) among its versions, read
+ * with the few rows taken, not once more for each: S_KNOWN and the
+ * versions kept read it. A new row's (target NULL) is not looked up. */
+static void add_known(struct strbuf *sb, const char *target, const char *a,
+                      const char *r, const char *dv)
+{
+    strbuf_addf(sb, "CASE WHEN %s IS NULL THEN 0 ELSE EXISTS (SELECT 1 FROM "
+                    "main.answers_versions AS k WHERE k.record_uuid = "
+                    "%s.record_uuid AND k.item_uuid = %s.item_uuid AND "
+                    "k.field = %s.field AND k.revision = %s.revision AND "
+                    "k.device_id = %s.device_id AND k.updated_at = "
+                    "%s.updated_at) END",
+                target, r, a, a, a, dv, a);
+}
+
 /* The incoming rows that are new to the target or differ from its row
  * of the same key, in one pass over the input with one look-up in the
  * target each (issue 15: the merge read every input table twice, and
@@ -167,7 +183,7 @@ static char *sql_collect(const struct vtable *t)
     strbuf_init(&sb);
     strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
     add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, t->numbered ? ", how, mrow, mrid) SELECT "
+    strbuf_adds(&sb, t->numbered ? ", how, mrow, mrid, known) SELECT "
                      : t->rowid  ? ", how, mrow) SELECT "
                                  : ", how) SELECT ");
     add_cols(&sb, t->cols, n, "s");
@@ -176,9 +192,11 @@ static char *sql_collect(const struct vtable *t)
     add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " > ");
     add_rank(&sb, t, "m", "md.device_id");
-    strbuf_addf(&sb, " THEN 1 ELSE 0 END%s FROM src.%s AS s LEFT JOIN ",
-                t->numbered ? ", m.rowid, mr.rid" : t->rowid ? ", m.rowid" : "",
-                t->name);
+    strbuf_addf(&sb, " THEN 1 ELSE 0 END%s",
+                t->numbered ? ", m.rowid, mr.rid, " : t->rowid ? ", m.rowid" : "");
+    if (t->numbered)
+        add_known(&sb, "m.rid", "s", "s", "s");
+    strbuf_addf(&sb, " FROM src.%s AS s LEFT JOIN ", t->name);
     add_target_join(&sb, t, true);
     /* one term, tested after the look-up: a row that is the target's
      * column for column is not checked, as nothing of it is written (IS
@@ -215,6 +233,22 @@ static char *sql_clear(const struct vtable *t)
 /* The loser of each differing pair into <table>_versions: the incoming
  * row where the target's wins (how 0), else the target's (how 1), before
  * sql_update replaces it. ?1 = superseded_at. */
+/* The reason of a version kept of the answers (a, alias of its record
+ * id r and device id dv): the input's own for that version where it
+ * holds it (temp.merge_versions_answers) with a reason better than
+ * "merge", as sql_import's relabelling would give it; else "merge". */
+static void add_keep_reason(struct strbuf *sb, const char *a, const char *r,
+                            const char *dv)
+{
+    strbuf_addf(sb, "coalesce((SELECT min(x.reason) FROM "
+                    "temp.merge_versions_answers AS x WHERE x.record_uuid = "
+                    "%s.record_uuid AND x.item_uuid = %s.item_uuid AND "
+                    "x.field = %s.field AND x.revision = %s.revision AND "
+                    "x.device_id = %s.device_id AND x.updated_at = "
+                    "%s.updated_at AND x.reason <> 'merge'), 'merge')",
+                r, a, a, a, dv, a);
+}
+
 static char *sql_keep(const struct vtable *t, bool incoming)
 {
     struct strbuf sb;
@@ -231,7 +265,9 @@ static char *sql_keep(const struct vtable *t, bool incoming)
                         : strcmp(t->cols[i], "device_id") == 0 ? "md"
                                                                : "m",
                         t->cols[i]);
-        strbuf_addf(&sb, ", ?1, 'merge' FROM temp.merge_diff_%s AS d CROSS "
+        strbuf_adds(&sb, ", ?1, ");
+        add_keep_reason(&sb, "m", "d", "md");
+        strbuf_addf(&sb, " FROM temp.merge_diff_%s AS d CROSS "
                          "JOIN main.answer_rows AS m ON m.rowid = d.mrow "
                          "CROSS JOIN main.device_ids AS md ON md.did = "
                          "m.did WHERE d.how = 1",
@@ -239,9 +275,17 @@ static char *sql_keep(const struct vtable *t, bool incoming)
         return strbuf_detach(&sb);
     }
     add_cols(&sb, t->cols, n, incoming ? "d" : "m");
-    strbuf_addf(&sb, ", ?1, 'merge' FROM temp.merge_diff_%s AS d", t->name);
+    strbuf_adds(&sb, ", ?1, ");
+    if (t->numbered)
+        add_keep_reason(&sb, "d", "d", "d");
+    else
+        strbuf_adds(&sb, "'merge'");
+    strbuf_addf(&sb, " FROM temp.merge_diff_%s AS d", t->name);
     if (incoming) {
-        strbuf_adds(&sb, " WHERE d.how = 0");
+        /* (an answer's version the target keeps is not looked up again:
+         * OR IGNORE would skip it) */
+        strbuf_adds(&sb, t->numbered ? " WHERE d.how = 0 AND NOT d.known"
+                                     : " WHERE d.how = 0");
     } else {
         strbuf_addf(&sb, " JOIN main.%s AS m ON ", t->name);
         add_key_eq(&sb, t->cols, t->nkey, "m", "d");
@@ -423,24 +467,37 @@ static char *sql_copy_numbered(const struct vtable *t)
     return sql_numbered(t, "INSERT", false, false, BY_NUMBER, "");
 }
 
-char *merge_sql_valid(int table, bool numbered)
+/* the audit's columns as imas_valid checks them (S_AUDIT_MERGE) */
+static const char *const audit_cols[] = {"audit_uuid", "record_uuid",
+                                         "action",     "reason",
+                                         "at",         "device_id",
+                                         "author",     NULL};
+
+char *merge_sql_valid(int scan, bool numbered)
 {
-    const struct vtable *t = &merge_vtables[table];
-    bool rows = t->numbered && numbered; /* answer_rows */
+    const struct vtable *t = &merge_vtables[scan % T_COUNT];
+    bool versions = scan >= T_COUNT && scan < 2 * T_COUNT;
+    bool audit = scan == MERGE_VALID_AUDIT;
+    bool rows = !versions && !audit && t->numbered && numbered;
+    const char *const *cols = audit ? audit_cols : versions ? t->vcols : t->cols;
+    const char *tsig = audit ? "uuttmut" : versions ? t->vsig : t->sig;
+    char *name = audit      ? xstrdup("audit")
+                 : versions ? xasprintf("%s_versions", t->name)
+                            : xstrdup(t->name);
     struct strbuf sb, sig;
     strbuf_init(&sb);
     strbuf_init(&sig);
-    for (int i = 0; t->cols[i]; i++)
-        if (!rows || !numbered_col(t->cols[i])) {
-            strbuf_addf(&sb, ", %s", t->cols[i]);
-            strbuf_addc(&sig, t->sig[i]);
+    for (int i = 0; cols[i]; i++)
+        if (!rows || !numbered_col(cols[i])) {
+            strbuf_addf(&sb, ", %s", cols[i]);
+            strbuf_addc(&sig, tsig[i]);
         }
     char *sql = xasprintf("SELECT EXISTS (SELECT 1 FROM %s NOT INDEXED "
                           "WHERE NOT imas_valid('%s', '%s'%s))",
-                          rows ? "answer_rows" : t->name, t->name, sig.buf,
-                          sb.buf);
+                          rows ? "answer_rows" : name, name, sig.buf, sb.buf);
     strbuf_free(&sb);
     strbuf_free(&sig);
+    free(name);
     return sql;
 }
 
@@ -466,7 +523,7 @@ static char *sql_collect_numbered(const struct vtable *t)
     strbuf_init(&own);
     strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
     add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ", how, mrow, mrid) SELECT ");
+    strbuf_adds(&sb, ", how, mrow, mrid, known) SELECT ");
     for (int i = 0; i < n; i++) {
         const char *c = t->cols[i];
         strbuf_addf(&sb, "%s%s.%s", i ? ", " : "",
@@ -483,8 +540,9 @@ static char *sql_collect_numbered(const struct vtable *t)
     add_rank(&sb, t, "d", "v.device_id");
     strbuf_adds(&sb, " > ");
     add_rank(&sb, t, "m", MD_OF_M);
-    strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid, r.rid" BY_NUMBER_HOW(
-                         " NOT INDEXED")
+    strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid, r.rid, ");
+    add_known(&sb, "m.rid", "d", "r", "v");
+    strbuf_adds(&sb, BY_NUMBER_HOW(" NOT INDEXED")
                      " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
     for (int i = 1; i < t->nkey; i++)
         strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
@@ -541,8 +599,14 @@ static char *sql_copy(const struct vtable *t)
  * better: "merge" is the weakest, otherwise the least wins; so a
  * version's reason is the same whatever order the files are merged in.
  * imas_relabel counts the versions relabelled (merge_sql.c: not kept
- * anew). OR IGNORE still skips a row that breaks another constraint. */
-static char *sql_import(const struct vtable *t)
+ * anew). OR IGNORE still skips a row that breaks another constraint.
+ * Every row is checked beside the merge (merge_qc.c), before commit.
+ * The answers' come from temp.merge_versions_answers (S_VERSIONS_NEW):
+ * those the target lacked are added (a version kept since then got its
+ * reason then: sql_keep), and those it had are relabelled
+ * (S_IMPORT_RELABEL). */
+static char *sql_import_from(const struct vtable *t, const char *from,
+                             bool upsert)
 {
     struct strbuf sb;
     char *vname = xasprintf("%s_versions", t->name);
@@ -551,15 +615,52 @@ static char *sql_import(const struct vtable *t)
     add_cols(&sb, t->vcols, merge_ncols(t->vcols), NULL);
     strbuf_adds(&sb, ") SELECT ");
     add_cols(&sb, t->vcols, merge_ncols(t->vcols), NULL);
-    strbuf_addf(&sb, " FROM src.%s WHERE ", vname);
-    add_valid(&sb, vname, t->vcols, t->vsig, NULL);
-    strbuf_adds(&sb, " ON CONFLICT(");
-    add_cols(&sb, t->vcols, t->nvkey, NULL);
-    strbuf_adds(&sb, ") DO UPDATE SET reason = imas_relabel(excluded.reason) "
-                     "WHERE excluded.reason <> v.reason AND excluded.reason "
-                     "<> 'merge' AND (v.reason = 'merge' OR excluded.reason "
-                     "< v.reason)");
+    strbuf_addf(&sb, " FROM %s", from);
+    if (upsert) {
+        strbuf_adds(&sb, " ON CONFLICT(");
+        add_cols(&sb, t->vcols, t->nvkey, NULL);
+        strbuf_adds(&sb, ") DO UPDATE SET reason = "
+                         "imas_relabel(excluded.reason) WHERE "
+                         "excluded.reason <> v.reason AND excluded.reason "
+                         "<> 'merge' AND (v.reason = 'merge' OR "
+                         "excluded.reason < v.reason)");
+    }
     free(vname);
+    return strbuf_detach(&sb);
+}
+
+static char *sql_import(const struct vtable *t)
+{
+    if (t->numbered)
+        return sql_import_from(t, "temp.merge_versions_answers WHERE lacked",
+                               false);
+    /* (WHERE 1: an upsert's SELECT needs one before ON CONFLICT) */
+    char *from = xasprintf("src.%s_versions WHERE 1", t->name);
+    char *sql = sql_import_from(t, from, true);
+    free(from);
+    return sql;
+}
+
+/* The input's kept versions of answers that the target lacks, or has
+ * with a reason the input's would replace (sql_import), set aside before
+ * anything changes: in a later copy most are the target's already, and
+ * the touched answers, the reasons of the versions kept, the import and
+ * the records' last edits read these few, not the input's every one. */
+static char *sql_versions_new(void)
+{
+    const struct vtable *t = &merge_vtables[T_ANSWERS];
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "INSERT INTO temp.merge_versions_answers(");
+    add_cols(&sb, t->vcols, merge_ncols(t->vcols), NULL);
+    strbuf_adds(&sb, ", lacked) SELECT ");
+    add_cols(&sb, t->vcols, merge_ncols(t->vcols), "s");
+    strbuf_adds(&sb, ", v.record_uuid IS NULL FROM src.answers_versions AS "
+                     "s LEFT JOIN main.answers_versions AS v ON ");
+    add_key_eq(&sb, t->vcols, t->nvkey, "v", "s");
+    strbuf_adds(&sb, " WHERE v.record_uuid IS NULL OR (s.reason <> v.reason "
+                     "AND s.reason <> 'merge' AND (v.reason = 'merge' OR "
+                     "s.reason < v.reason))");
     return strbuf_detach(&sb);
 }
 
@@ -584,21 +685,17 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_KNOWN - S_KNOWN] =
         "INSERT OR IGNORE INTO temp.merge_touched SELECT d.record_uuid, "
         "d.item_uuid, d.field FROM temp.merge_diff_answers AS d WHERE "
-        "d.how < 2 AND NOT EXISTS (SELECT 1 FROM main.answers_versions AS v "
-        "WHERE v.record_uuid = d.record_uuid AND v.item_uuid = d.item_uuid "
-        "AND v.field = d.field AND v.revision = d.revision AND v.device_id "
-        "= d.device_id AND v.updated_at = d.updated_at)",
+        "d.how < 2 AND NOT d.known",
+    [S_VERSIONS_CLEAR - S_KNOWN] = "DELETE FROM temp.merge_versions_answers",
+    /* S_VERSIONS_NEW: sql_versions_new */
     [S_TOUCH_VERSIONS - S_KNOWN] =
         "INSERT OR IGNORE INTO temp.merge_touched SELECT s.record_uuid, "
-        "s.item_uuid, s.field FROM src.answers_versions AS s WHERE NOT "
-        "EXISTS (SELECT 1 FROM main.answers AS m WHERE m.record_uuid = "
-        "s.record_uuid AND m.item_uuid = s.item_uuid AND m.field = s.field "
-        "AND m.revision = s.revision AND m.updated_at = s.updated_at AND "
-        "m.device_id = s.device_id) AND NOT EXISTS (SELECT 1 FROM "
-        "main.answers_versions AS v WHERE v.record_uuid = s.record_uuid AND "
-        "v.item_uuid = s.item_uuid AND v.field = s.field AND v.revision = "
-        "s.revision AND v.device_id = s.device_id AND v.updated_at = "
-        "s.updated_at)",
+        "s.item_uuid, s.field FROM temp.merge_versions_answers AS s WHERE "
+        "s.lacked AND NOT EXISTS (SELECT 1 FROM main.answers AS m WHERE "
+        "m.record_uuid = s.record_uuid AND m.item_uuid = s.item_uuid AND "
+        "m.field = s.field AND m.revision = s.revision AND m.updated_at = "
+        "s.updated_at AND m.device_id = s.device_id)",
+    /* S_IMPORT_RELABEL: sql_import_from */
     /* Of those, the answers in conflict now, as store/conflicts.c counts
      * them: in a live record, another head of their history holds
      * something else than the current row (in a deleted item, only a
@@ -643,30 +740,36 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
         "CROSS JOIN main.records AS r ON r.rid = g.rid WHERE 1 ON "
         "CONFLICT(record_uuid) DO UPDATE SET at = excluded.at WHERE "
         "excluded.at > e.at",
+    /* (those the target lacked: the time of every version it had is in
+     * its record_edits already) */
     [S_EDITS_VERSIONS - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
-        "record_uuid, MAX(updated_at) FROM src.answers_versions WHERE 1 "
+        "record_uuid, MAX(updated_at) FROM temp.merge_versions_answers WHERE "
+        "lacked "
         "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
         "excluded.at WHERE excluded.at > e.at",
     /* The search index follows the answers whose winner changes
-     * (store/sql.h's rule, by rowid): the entries of the target's rows
-     * that lose, before they are replaced; then the winners' (they keep
-     * the rowid), and the new rows', all above the top rowid read before
-     * they were added (?1). */
-    [S_SEARCH_OUT - S_KNOWN] =
-        "INSERT INTO main.search(search, rowid, text) SELECT 'delete', "
-        "d.mrow, imas_fold(a.value) FROM temp.merge_diff_answers AS d CROSS "
-        "JOIN main.answer_rows AS a ON a.rowid = d.mrow LEFT JOIN "
-        "main.records AS r ON r.rid = a.rid WHERE d.how = 1 AND "
-        STORE_SEARCH_INDEXED_SQL("a", "r") " ORDER BY d.mrow",
+     * (store/sql.h's rule, by rowid): for each winner, the entry of the
+     * target's row it replaces out, before the row changes, and its own
+     * in under the same rowid (an answer keeps it), one statement in
+     * rowid order: FTS5 keeps a delete and an insert of one rowid in its
+     * pending terms, where an insert below the last rowid it took (the
+     * winners' after every entry out) makes it write them out first, a
+     * segment more. Then the new rows', all above the top rowid read
+     * before they were added (?1). */
+    [S_SEARCH_SWAP - S_KNOWN] =
+        "INSERT INTO main.search(search, rowid, text) SELECT cmd, id, txt "
+        "FROM (SELECT 'delete' AS cmd, d.mrow AS id, imas_fold(a.value) AS "
+        "txt, 0 AS k FROM temp.merge_diff_answers AS d CROSS JOIN "
+        "main.answer_rows AS a ON a.rowid = d.mrow LEFT JOIN main.records AS "
+        "r ON r.rid = a.rid WHERE d.how = 1 AND "
+        STORE_SEARCH_INDEXED_SQL("a", "r") " UNION ALL SELECT NULL, d.mrow, "
+        "imas_fold(d.value), 1 FROM temp.merge_diff_answers AS d LEFT JOIN "
+        "main.records AS r ON r.rid = d.mrid WHERE d.how = 1 AND "
+        STORE_SEARCH_INDEXED_SQL("d", "r") ") ORDER BY id, k",
     [S_ANSWERS_TOP - S_KNOWN] =
         "SELECT (SELECT coalesce(max(rowid), 0) FROM main.answer_rows), NOT "
         "EXISTS (SELECT 1 FROM main.answer_rows)",
-    [S_SEARCH_WON - S_KNOWN] =
-        "INSERT INTO main.search(rowid, text) SELECT d.mrow, "
-        "imas_fold(d.value) FROM temp.merge_diff_answers AS d LEFT JOIN "
-        "main.records AS r ON r.rid = d.mrid WHERE d.how = 1 AND "
-        STORE_SEARCH_INDEXED_SQL("d", "r") " ORDER BY d.mrow",
     [S_SEARCH_NEW - S_KNOWN] =
         "INSERT INTO main.search(rowid, text) SELECT a.rowid, "
         "imas_fold(a.value) FROM main.answer_rows AS a LEFT JOIN "
@@ -786,9 +889,7 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_AUDIT_MERGE - S_KNOWN] =
         "INSERT OR IGNORE INTO main.audit(audit_uuid, record_uuid, action, "
         "reason, at, device_id, author) SELECT audit_uuid, record_uuid, "
-        "action, reason, at, device_id, author FROM src.audit WHERE "
-        "imas_valid('audit', 'uuttmut', audit_uuid, record_uuid, action, "
-        "reason, at, device_id, author)",
+        "action, reason, at, device_id, author FROM src.audit",
     /* A laptop's name: the latest given wins (then the greatest name), so
      * every file ends with the same one. */
     [S_DEVICES_MERGE - S_KNOWN] =
@@ -829,6 +930,12 @@ bool merge_sql_prepare(struct merge_db *m)
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : i == S_RECORDS_COPY_PLAIN
                         ? sql_copy_plain(&merge_vtables[T_RECORDS])
+                    : i == S_VERSIONS_NEW ? sql_versions_new()
+                    : i == S_IMPORT_RELABEL
+                        ? sql_import_from(&merge_vtables[T_ANSWERS],
+                                          "temp.merge_versions_answers "
+                                          "WHERE NOT lacked",
+                                          true)
                     : m->src_version < 9 && i >= S_DEVICES_COPY_NUMBERED &&
                             i <= S_DEVICES_CHECK
                         ? xstrdup("SELECT NULL") /* no numbers to map */
@@ -839,7 +946,7 @@ bool merge_sql_prepare(struct merge_db *m)
         free(sql);
         /* the target's index is read here (its format, FTS5's config) */
         m->index_failed = rc != SQLITE_OK &&
-                          (i == S_SEARCH_OUT || i == S_SEARCH_WON ||
+                          (i == S_SEARCH_SWAP ||
                            i == S_SEARCH_NEW || i == S_SEARCH_NEW_KEYED ||
                            i == S_SEARCH_CLEAR);
         if (rc != SQLITE_OK)
@@ -856,6 +963,21 @@ bool merge_sql_temp_tables(struct merge_db *m)
         !merge_exec(m, "CREATE TEMP TABLE merge_did_map(n INTEGER PRIMARY "
                        "KEY, did INTEGER, device_id TEXT NOT NULL)"))
         return false;
+    /* S_VERSIONS_NEW's, looked up by key (sql_keep); not unique, as the
+     * input's rows are taken as the upsert would take them, one by one */
+    const struct vtable *av = &merge_vtables[T_ANSWERS];
+    struct strbuf vs;
+    strbuf_init(&vs);
+    strbuf_adds(&vs, "CREATE TEMP TABLE merge_versions_answers(");
+    add_cols(&vs, av->vcols, merge_ncols(av->vcols), NULL);
+    strbuf_adds(&vs, ", lacked); CREATE INDEX temp.merge_versions_key ON "
+                     "merge_versions_answers(");
+    add_cols(&vs, av->vcols, av->nvkey, NULL);
+    strbuf_adds(&vs, ")");
+    bool vok = sqlite3_exec(m->db, vs.buf, NULL, NULL, NULL) == SQLITE_OK;
+    strbuf_free(&vs);
+    if (!vok)
+        return false;
     for (int t = 0; t < T_COUNT; t++) {
         const struct vtable *vt = &merge_vtables[t];
         struct strbuf sb;
@@ -867,7 +989,7 @@ bool merge_sql_temp_tables(struct merge_db *m)
         strbuf_addf(&sb, "CREATE TEMP TABLE merge_diff_%s(", vt->name);
         add_cols(&sb, vt->cols, merge_ncols(vt->cols), NULL);
         /* mrid: an answer's record's number in the target */
-        strbuf_adds(&sb, vt->numbered  ? ", how, mrow, mrid, UNIQUE("
+        strbuf_adds(&sb, vt->numbered  ? ", how, mrow, mrid, known, UNIQUE("
                          : vt->rowid ? ", how, mrow, UNIQUE("
                                      : ", how, UNIQUE(");
         add_cols(&sb, vt->cols, vt->nkey, NULL);

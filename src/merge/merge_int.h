@@ -59,7 +59,10 @@ enum { K_CLEAR, K_COLLECT, K_KEEP_IN, K_KEEP_OUT, K_UPDATE, K_ADD, K_IMPORT,
        K_CHECK_NEW, K_COPY, K_COUNT };
 enum {
     S_KNOWN = T_COUNT * K_COUNT,
+    S_VERSIONS_CLEAR,
+    S_VERSIONS_NEW,
     S_TOUCH_VERSIONS,
+    S_IMPORT_RELABEL,
     S_CONFLICTS,
     S_UNTOUCH,
     S_EDITS_DIFF,
@@ -71,9 +74,8 @@ enum {
     S_RECORD_NO_FORM,
     S_RECORD_FORM_MOVED,
     S_ORPHANS,
-    S_SEARCH_OUT,
+    S_SEARCH_SWAP,
     S_ANSWERS_TOP,
-    S_SEARCH_WON,
     S_SEARCH_NEW,
     S_SEARCH_NEW_KEYED,
     S_SEARCH_CLEAR,
@@ -123,11 +125,14 @@ int merge_ncols(const char *const *cols);
  * error is the connection's), and finalize them. */
 bool merge_sql_prepare(struct merge_db *m);
 void merge_sql_finalize(struct merge_db *m);
-/* Whether any row of an input's table (T_RECORDS, T_ITEMS, T_ANSWERS;
- * numbered: its answer_rows) fails imas_valid, for merge_qc.c: a row that
- * is the target's, or one copied into a target without it, is not checked
- * as it is read; fresh. */
-char *merge_sql_valid(int table, bool numbered);
+/* Whether any row of an input's table fails imas_valid, for merge_qc.c:
+ * scan T_RECORDS, T_ITEMS, T_ANSWERS (numbered: its answer_rows), T_COUNT
+ * + one of them for its _versions table, or MERGE_VALID_AUDIT; fresh. A
+ * row that is the target's, one copied into a target without it, a kept
+ * version and an audit entry are not checked as they are read. */
+#define MERGE_VALID_AUDIT (2 * T_COUNT)
+#define MERGE_VALID_SCANS (MERGE_VALID_AUDIT + 1)
+char *merge_sql_valid(int scan, bool numbered);
 /* The connection's temp.merge_diff_<table> (merge_build.c's sql_collect). */
 bool merge_sql_temp_tables(struct merge_db *m);
 

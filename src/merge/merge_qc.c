@@ -99,18 +99,19 @@ static void *qc_run(void *p)
         (rc = qc_text(db, numbers_sql, &lost)) == SQLITE_OK)
         q->lost = strcmp(lost, "0") != 0;
     free(lost);
-    /* every row of its records, items and answers (imas_valid): the
-     * merge does not check a row that is the target's column for column
-     * (where IS counts a REAL 5.0 the INTEGER 5) nor, of schema 9, the
-     * answers it copies whole; a bad value stops the scan, its message
-     * the answer */
+    /* every row of its records, items and answers, of their kept
+     * versions and of its audit (imas_valid): the merge does not check a
+     * row that is the target's column for column (where IS counts a REAL
+     * 5.0 the INTEGER 5) nor, of schema 9, the answers it copies whole,
+     * nor the versions and audit entries it imports; a bad value stops
+     * the scan, its message the answer */
     if (rc == SQLITE_OK && strcmp(q->result, "ok") == 0)
         rc = sqlite3_create_function_v2(db, "imas_valid", -1, SQLITE_UTF8,
                                         &q->invalid, merge_valid_into_fn,
                                         NULL, NULL, NULL);
-    for (int t = T_RECORDS;
+    for (int t = 0;
          rc == SQLITE_OK && !q->invalid && strcmp(q->result, "ok") == 0 &&
-         t <= T_ANSWERS;
+         t < MERGE_VALID_SCANS;
          t++) {
         char *sql = merge_sql_valid(t, q->numbered), *any = NULL;
         rc = qc_text(db, sql, &any);

@@ -92,9 +92,8 @@ static bool answers_top(struct merge_db *m, int64_t *top, int64_t *none)
     return row_ints(m->st[S_ANSWERS_TOP], top, none);
 }
 
-/* The search entries of the answers that won (under their rowid) and of
- * the rows added (above top), in rowid order: FTS5 writes a sorted
- * run. SQLite gives the added rows top + 1, top + 2, ... while these
+/* The search entries of the rows added (above top), in rowid order:
+ * FTS5 writes a sorted run (the winners' went in with S_SEARCH_SWAP). SQLite gives the added rows top + 1, top + 2, ... while these
  * stay below 2^63, then free rowids at random: a target with a top that
  * high (damaged, or made so) has its new rows found by key. */
 static bool search_in(struct merge_db *m, int64_t top, int64_t added)
@@ -102,8 +101,7 @@ static bool search_in(struct merge_db *m, int64_t top, int64_t added)
     merge_step_mark(m, MERGE_STEP_DATA);
     bool above = top <= INT64_MAX - added;
     sqlite3_stmt *st = m->st[above ? S_SEARCH_NEW : S_SEARCH_NEW_KEYED];
-    bool ok = run(m->st[S_SEARCH_WON]) &&
-              (!above || sqlite3_bind_int64(st, 1, top) == SQLITE_OK) &&
+    bool ok = (!above || sqlite3_bind_int64(st, 1, top) == SQLITE_OK) &&
               run(st);
     m->index_failed = !ok;
     merge_step_mark(m, MERGE_STEP_INDEX);
@@ -222,8 +220,9 @@ static bool copy_table(struct merge_db *m, int t, struct merge_counts *c,
 }
 
 /* One versioned table: the rows that are new or differ, the search
- * entries of the answers that lose (before they change), the rows (and
- * the new entries), then the input's kept versions and their reasons. */
+ * entries of the answers whose winner changes (out and in, before the
+ * rows change), the rows (and the new entries), then the input's kept
+ * versions and their reasons. */
 static bool records_sound(struct merge_db *m, int which, char **reason);
 
 static bool merge_table(struct merge_db *m, int t, struct merge_counts *c,
@@ -240,7 +239,7 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c,
             return false;
         if (t == T_ANSWERS) {
             merge_step_mark(m, MERGE_STEP_DATA);
-            bool ok = run(m->st[S_SEARCH_OUT]);
+            bool ok = run(m->st[S_SEARCH_SWAP]);
             m->index_failed = !ok;
             merge_step_mark(m, MERGE_STEP_INDEX);
             if (!ok)
@@ -253,13 +252,21 @@ static bool merge_table(struct merge_db *m, int t, struct merge_counts *c,
     if (!run(m->st[SID(t, K_IMPORT)]))
         return false;
     c->versions_kept += sqlite3_changes64(m->db) - m->relabeled;
-    return t != T_ANSWERS || run(m->st[S_EDITS_VERSIONS]);
+    if (t != T_ANSWERS)
+        return true;
+    m->relabeled = 0;
+    if (!run(m->st[S_IMPORT_RELABEL]))
+        return false;
+    c->versions_kept += sqlite3_changes64(m->db) - m->relabeled;
+    return run(m->st[S_EDITS_VERSIONS]);
 }
 
-/* Which answers the input touches, before anything changes. */
+/* The input's kept versions of answers the target lacks (or relabels),
+ * and which answers the input touches, before anything changes. */
 static bool touch_answers(struct merge_db *m)
 {
-    return run(m->st[S_UNTOUCH]) && run(m->st[S_TOUCH_VERSIONS]);
+    return run(m->st[S_VERSIONS_CLEAR]) && run(m->st[S_VERSIONS_NEW]) &&
+           run(m->st[S_UNTOUCH]) && run(m->st[S_TOUCH_VERSIONS]);
 }
 
 /* The touched answers in conflict, once everything is merged. */
