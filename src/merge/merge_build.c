@@ -140,16 +140,6 @@ static const char *target_first(const struct vtable *t)
     return t->numbered ? "rid" : t->cols[0];
 }
 
-/* imas_valid('table', 'sig', cols...) */
-static void add_valid(struct strbuf *sb, const char *table,
-                      const char *const *cols, const char *sig,
-                      const char *alias)
-{
-    strbuf_addf(sb, "imas_valid('%s', '%s', ", table, sig);
-    add_cols(sb, cols, merge_ncols(cols), alias);
-    strbuf_addc(sb, ')');
-}
-
 /* Whether the target keeps an answer's incoming version (row a, its
  * record's id from r, its device's from dv) among its versions, read
  * with the few rows taken, not once more for each: S_KNOWN and the
@@ -171,11 +161,11 @@ static void add_known(struct strbuf *sb, const char *target, const char *a,
  * target each (issue 15: the merge read every input table twice, and
  * handled each differing row with three statements of its own). Into
  * temp.merge_diff_<table>: the incoming row and how, 2 new, 1 the
- * incoming row wins, 0 the target's does. Every incoming row that is not
- * the target's column for column is checked here (imas_valid, after the
- * look-up: most rows of a later copy are the target's, and nothing of
- * them is written); the statements after it in the transaction use only
- * rows it took. */
+ * incoming row wins, 0 the target's does. Every row of the input is
+ * checked beside the merge (merge_qc.c's imas_valid scan), whose
+ * transaction commits only once that check says "ok": a row that is the
+ * target's column for column (most rows of a later copy) is not taken,
+ * and the statements after this one use only rows it took. */
 static char *sql_collect(const struct vtable *t)
 {
     struct strbuf sb;
@@ -198,10 +188,9 @@ static char *sql_collect(const struct vtable *t)
         add_known(&sb, "m.rid", "s", "s", "s");
     strbuf_addf(&sb, " FROM src.%s AS s LEFT JOIN ", t->name);
     add_target_join(&sb, t, true);
-    /* one term, tested after the look-up: a row that is the target's
-     * column for column is not checked, as nothing of it is written (IS
-     * counts a REAL 5.0 the INTEGER 5: merge_qc.c refuses a file whose
-     * integer columns hold anything else, whatever the target holds) */
+    /* one term, tested after the look-up (IS counts a REAL 5.0 the
+     * INTEGER 5: merge_qc.c refuses a file whose integer columns hold
+     * anything else, whatever the target holds) */
     strbuf_addf(&sb, " WHERE CASE WHEN m.%s IS NULL", target_first(t));
     for (int i = t->nkey; i < n; i++)
         strbuf_addf(&sb, " OR %s.%s IS NOT s.%s",
@@ -209,9 +198,7 @@ static char *sql_collect(const struct vtable *t)
                         ? "md"
                         : "m",
                     t->cols[i], t->cols[i]);
-    strbuf_adds(&sb, " THEN ");
-    add_valid(&sb, t->name, t->cols, t->sig, "s");
-    strbuf_addf(&sb, " AND (m.%s IS NULL OR ", target_first(t));
+    strbuf_addf(&sb, " THEN (m.%s IS NULL OR ", target_first(t));
     add_rank(&sb, t, "s", NULL);
     strbuf_adds(&sb, " <> ");
     add_rank(&sb, t, "m", "md.device_id");
@@ -438,12 +425,12 @@ static char *sql_add(const struct vtable *t)
 }
 
 /* An input whose records the target has none of (merge_sql.c's
- * copy_new: a new file, a partner's own records): every row checked and
- * counted, with how many of them the target has (none, unless a file
- * holds rows of records it lacks); when none, the rows are copied in one
- * statement (sql_copy), not set aside to be compared with nothing. The
- * columns are named, so answers get the target's own rowids, never the
- * input's. */
+ * copy_new: a new file, a partner's own records): every row counted,
+ * with how many of them the target has (none, unless a file holds rows
+ * of records it lacks); when none, the rows are copied in one statement
+ * (sql_copy), not set aside to be compared with nothing, and checked
+ * beside the merge (merge_qc.c). The columns are named, so answers get
+ * the target's own rowids, never the input's. */
 static char *sql_check_new(const struct vtable *t)
 {
     struct strbuf sb;
@@ -452,8 +439,6 @@ static char *sql_check_new(const struct vtable *t)
                      "JOIN ",
                 target_first(t), t->name);
     add_target_join(&sb, t, false);
-    strbuf_adds(&sb, " WHERE ");
-    add_valid(&sb, t->name, t->cols, t->sig, "s");
     return strbuf_detach(&sb);
 }
 
@@ -506,9 +491,9 @@ char *merge_sql_valid(int scan, bool numbered)
  * merged by then; a device the target lacks has no did, so no row of the
  * target is its), each row compared with the target's by number, column
  * by column (a device's number stands for its id), and the ids read from
- * the maps only for the rows taken. The columns checked are the row's
- * own: the record's and device's ids were, with the records and
- * S_DEVICES_CHECK. A row whose numbers name no record or device of the
+ * the maps only for the rows taken (the row's own values are checked by
+ * merge_qc.c; the record's and device's ids with the records and by
+ * S_DEVICES_CHECK). A row whose numbers name no record or device of the
  * input is not taken here: merge_qc.c refuses that file. */
 /* the device id of the target's row m, looked up only where a rank is
  * compared (the few rows that differ), not joined for every row */
@@ -516,11 +501,9 @@ char *merge_sql_valid(int scan, bool numbered)
 
 static char *sql_collect_numbered(const struct vtable *t)
 {
-    struct strbuf sb, sig, own;
+    struct strbuf sb;
     int n = merge_ncols(t->cols);
     strbuf_init(&sb);
-    strbuf_init(&sig);
-    strbuf_init(&own);
     strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
     add_cols(&sb, t->cols, n, NULL);
     strbuf_adds(&sb, ", how, mrow, mrid, known) SELECT ");
@@ -531,10 +514,6 @@ static char *sql_collect_numbered(const struct vtable *t)
                     : strcmp(c, "device_id") == 0 ? "v"
                                                   : "d",
                     c);
-        if (!numbered_col(c)) {
-            strbuf_addf(&own, ", d.%s", c);
-            strbuf_addc(&sig, t->sig[i]);
-        }
     }
     strbuf_adds(&sb, ", CASE WHEN m.rid IS NULL THEN 2 WHEN ");
     add_rank(&sb, t, "d", "v.device_id");
@@ -548,25 +527,19 @@ static char *sql_collect_numbered(const struct vtable *t)
         strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
     /* One term, so that SQLite tests it after the look-up: a row that is
      * the target's column for column (most rows of a later copy) is not
-     * checked, as nothing of it is written; every other row is checked
-     * (imas_valid) before it is taken. */
+     * taken; of the few others, those whose ranks differ as sql_collect's
+     * do: in a damaged target a row's device may have another number
+     * (its id twice in device_ids) or none, or a column be NULL; its
+     * equal row is then not taken, never kept as an older value. */
     strbuf_adds(&sb, " WHERE CASE WHEN m.rid IS NULL OR m.did IS NOT v.did");
     for (int i = t->nkey; i < n; i++)
         if (!numbered_col(t->cols[i]))
             strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
-    strbuf_addf(&sb, " THEN imas_valid('%s', '%s'%s)", t->name, sig.buf,
-                own.buf);
-    /* and, of the few rows that pass, the ranks differ as sql_collect's
-     * do: in a damaged target a row's device may have another number
-     * (its id twice in device_ids) or none, or a column be NULL; its
-     * equal row is then not taken, never kept as an older value */
-    strbuf_adds(&sb, " AND (m.rid IS NULL OR ");
+    strbuf_adds(&sb, " THEN (m.rid IS NULL OR ");
     add_rank(&sb, t, "d", "v.device_id");
     strbuf_adds(&sb, " <> ");
     add_rank(&sb, t, "m", MD_OF_M);
     strbuf_adds(&sb, ") ELSE 0 END");
-    strbuf_free(&sig);
-    strbuf_free(&own);
     return strbuf_detach(&sb);
 }
 
@@ -579,18 +552,9 @@ static char *sql_copy_plain(const struct vtable *t)
 
 static char *sql_copy(const struct vtable *t)
 {
-    if (t->numbered) {
-        /* every row checked here too (merge_sql.c's copy_table) */
-        struct strbuf where;
-        strbuf_init(&where);
-        strbuf_adds(&where, " WHERE ");
-        add_valid(&where, t->name, t->cols, t->sig, "d");
-        char *sql = sql_numbered(t, "INSERT", false, false,
-                                 BY_UUID("src.answers"),
-                                 where.buf);
-        strbuf_free(&where);
-        return sql;
-    }
+    if (t->numbered) /* checked beside it too (merge_qc.c) */
+        return sql_numbered(t, "INSERT", false, false,
+                            BY_UUID("src.answers"), "");
     return sql_insert_from(t, "src.", "", "");
 }
 
@@ -721,14 +685,14 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_UNTOUCH - S_KNOWN] = "DELETE FROM temp.merge_touched",
     /* A record's last edit (record_edits): the latest time of every
      * version of its answers the file holds. The incoming rows that were
-     * new or differed are now the target's rows or kept versions; the
-     * input's kept versions were imported (S_EDITS_VERSIONS, after them:
-     * every row was checked by then, or the input was refused). */
+     * new or differed are now the target's rows or kept versions (but
+     * those it kept already, known, whose time its record_edits has);
+     * the input's kept versions were imported (S_EDITS_VERSIONS). */
     [S_EDITS_DIFF - S_KNOWN] =
         "INSERT INTO main.record_edits AS e (record_uuid, at) SELECT "
-        "record_uuid, MAX(updated_at) FROM temp.merge_diff_answers WHERE 1 "
-        "GROUP BY record_uuid ON CONFLICT(record_uuid) DO UPDATE SET at = "
-        "excluded.at WHERE excluded.at > e.at",
+        "record_uuid, MAX(updated_at) FROM temp.merge_diff_answers WHERE "
+        "how >= 1 OR NOT known GROUP BY record_uuid ON CONFLICT(record_uuid) "
+        "DO UPDATE SET at = excluded.at WHERE excluded.at > e.at",
     /* and the rows copied (copy_new), above the top rowid before (?1):
      * those rows alone (NOT INDEXED: the key index's rid order, which
      * spares the GROUP BY a sort, would read every row of the target),
