@@ -105,6 +105,16 @@ static bool set_durable(struct merge_db *m, bool durable)
               sqlite3_step(st) == SQLITE_ROW &&
               strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
     sqlite3_finalize(st);
+    /* Each input's commit syncs the log (FULL); the copy of the log into
+     * the file waits until the log holds MERGE_CHECKPOINT_PAGES or the
+     * connection closes, not after every input: a page that several
+     * inputs change is written and synced into the file once (issue 15:
+     * the syncs of the file after each input took 0.3 s of the diverging
+     * bench's 6), and the log stays bounded. */
+    char *ckpt = xasprintf("PRAGMA wal_autocheckpoint = %d",
+                           MERGE_CHECKPOINT_PAGES);
+    ok = ok && merge_exec(m, ckpt);
+    free(ckpt);
     return ok && merge_exec(m, durable ? "PRAGMA synchronous = FULL"
                                  : "PRAGMA synchronous = OFF");
 }
