@@ -1288,6 +1288,43 @@ static void test_same_revision_other_value_is_a_conflict(void **state)
     free(t);
 }
 
+/* A conflict can arrive as a kept version alone: a file that merged both
+ * rivals (one current, the other kept) into a target that has only the
+ * current one. The current rows agree; the kept rival is new to the
+ * target and makes the answer a conflict there, counted by the merge. */
+static void make_rivals(const char *base, char **files, const char **values,
+                        int n, char rec[UUID_STR_LEN]);
+
+static void test_conflict_in_a_kept_version_alone_is_counted(void **state)
+{
+    (void)state;
+    char *base = tpath("base.sqlite"), *a = tpath("a.sqlite"),
+         *b = tpath("b.sqlite"), *both = tpath("both.sqlite"),
+         *t = tpath("t.sqlite");
+    const char *values[] = {"two", "deux"};
+    char *files[] = {a, b};
+    char rec[UUID_STR_LEN];
+    make_rivals(base, files, values, 2, rec);
+    struct merge_counts k;
+    merge_ok(both, a, &k);
+    merge_ok(both, b, &k);
+    assert_int_equal(k.conflicts, 1);
+    merge_ok(t, b, &k);
+    assert_int_equal(k.conflicts, 0);
+    assert_int_equal(conflict_count(t), 0);
+    merge_ok(t, both, &k);
+    assert_int_equal(k.answers_updated, 0);
+    assert_int_equal(k.conflicts, 1);
+    assert_int_equal(conflict_count(t), 1);
+    merge_ok(t, both, &k); /* known now */
+    assert_int_equal(k.conflicts, 0);
+    free(base);
+    free(a);
+    free(b);
+    free(both);
+    free(t);
+}
+
 /* ---- order, grouping, idempotence --------------------------------------- */
 
 static bool count_hit(void *ctx, const char *rec, const char *item,
@@ -3785,6 +3822,7 @@ int main(void)
         T(test_set_based_merge_matches_model_in_two_orders),
         T(test_conflicts_counted_like_brute_force),
         T(test_same_revision_other_value_is_a_conflict),
+        T(test_conflict_in_a_kept_version_alone_is_counted),
         T(test_conflicts_listed_with_both_sides),
         T(test_resolved_conflict_is_a_new_revision_that_merges_onward),
         T(test_one_edit_against_two_is_a_conflict),
