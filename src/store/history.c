@@ -6,11 +6,35 @@
 #include <stdio.h>
 #include <string.h>
 
+/* n in decimal at p (at most 20 digits and a sign); past its end */
+static char *put_int(char *p, int64_t n)
+{
+    char tmp[24];
+    size_t k = 0;
+    uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+    do {
+        tmp[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (n < 0)
+        *p++ = '-';
+    while (k)
+        *p++ = tmp[--k];
+    return p;
+}
+
+/* "%lld.%lld.%.8s" without snprintf: the conflict count asks for it for
+ * every pair of versions of an answer it compares (issue 15). */
 void store_version_id(char out[STORE_VID_MAX], int64_t revision,
                       int64_t updated_at, const char *device_id)
 {
-    snprintf(out, STORE_VID_MAX, "%" PRId64 ".%" PRId64 ".%.8s", revision,
-             updated_at, device_id ? device_id : "");
+    char *p = put_int(out, revision);
+    *p++ = '.';
+    p = put_int(p, updated_at);
+    *p++ = '.';
+    for (int i = 0; i < 8 && device_id && device_id[i]; i++)
+        *p++ = device_id[i];
+    *p = '\0';
 }
 
 bool store_names_parent(const char *parents, size_t n, const char *vid)

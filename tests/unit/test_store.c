@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2023,6 +2024,26 @@ static int teardown_as_owner(void **state)
     return teardown(state);
 }
 
+/* A version's id is "%lld.%lld.%.8s" (written without snprintf), at the
+ * ends of the numbers' range too. */
+static void test_version_id_is_printf_of_its_parts(void **state)
+{
+    (void)state;
+    static const int64_t nums[] = {0, 1, 9, 10, -1, 1767225600000,
+                                   INT64_MAX, INT64_MIN, -10};
+    static const char *const devs[] = {
+        "abcdef12-0000-7000-8000-000000000000", "abc", "", NULL, "ab d"};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        for (size_t j = 0; j < sizeof nums / sizeof *nums; j++)
+            for (size_t d = 0; d < sizeof devs / sizeof *devs; d++) {
+                char got[STORE_VID_MAX], want[STORE_VID_MAX];
+                store_version_id(got, nums[i], nums[j], devs[d]);
+                snprintf(want, sizeof want, "%" PRId64 ".%" PRId64 ".%.8s",
+                         nums[i], nums[j], devs[d] ? devs[d] : "");
+                assert_string_equal(got, want);
+            }
+}
+
 /* imas_names_parent gives what the instr() it replaced gives (one id of a
  * space-separated list, never a part of one), over lists of every shape. */
 static void test_names_parent_matches_instr(void **state)
@@ -2094,6 +2115,7 @@ int main(void)
     }
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_id_is_printf_of_its_parts),
         cmocka_unit_test(test_names_parent_matches_instr),
         T(test_new_file_is_private_wal_with_our_ids),
         T(test_empty_file_becomes_new_only_with_create),
