@@ -5,6 +5,7 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,11 +137,21 @@ static const struct fold_entry {
     {0x1EF7, "y"}, {0x1EF8, "y"}, {0x1EF9, "y"}, {0x2C7C, "j"}, {0x2C7D, "v"},
 };
 
-static int entry_cmp(const void *key, const void *elem)
+/* fold_table's entry of c, or NULL (a binary search written out: bsearch
+ * called entry_cmp through a pointer some ten times a letter) */
+static const struct fold_entry *fold_find(uint32_t c)
 {
-    uint32_t cp = *(const uint32_t *)key;
-    const struct fold_entry *e = elem;
-    return cp < e->cp ? -1 : cp > e->cp;
+    size_t lo = 0, hi = sizeof fold_table / sizeof fold_table[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fold_table[mid].cp < c)
+            lo = mid + 1;
+        else if (fold_table[mid].cp > c)
+            hi = mid;
+        else
+            return &fold_table[mid];
+    }
+    return NULL;
 }
 
 const char *fold_cp(uint32_t *cp)
@@ -158,13 +169,21 @@ const char *fold_cp(uint32_t *cp)
     else if (c >= 0x400 && c <= 0x40F) /* Cyrillic Ѐ..Џ */
         *cp = c + 80;
     else {
-        const struct fold_entry *e =
-            bsearch(&c, fold_table, sizeof fold_table / sizeof fold_table[0],
-                    sizeof fold_table[0], entry_cmp);
+        const struct fold_entry *e = fold_find(c);
         if (e)
             return e->to;
     }
     return NULL;
+}
+
+/* Whether a code point of two bytes (U+0080..U+07FF) folds to itself:
+ * below the Latin letters, or above them but for the Greek and Cyrillic
+ * capitals and the combining marks (fold_cp, fold_text). */
+static bool two_byte_kept(uint32_t cp)
+{
+    return cp < 0xC0 || (cp > 0x292 && cp < 0x300) ||
+           (cp > 0x36F && cp < 0x391) || (cp > 0x3AB && cp < 0x400) ||
+           cp > 0x42F;
 }
 
 /* Written into one buffer of 3 bytes per input byte: a code point
@@ -184,6 +203,29 @@ char *fold_text(const char *s)
         if (c < 0x80) {
             out[len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             i++;
+            continue;
+        }
+        /* two bytes (Cyrillic, Greek, the accented Latin letters): most
+         * of what is not ASCII, decoded here, and copied as they are
+         * where they fold to themselves */
+        unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        if (c >= 0xC2 && c <= 0xDF && (d & 0xC0) == 0x80) {
+            uint32_t cp2 = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(d & 0x3F);
+            i += 2;
+            if (two_byte_kept(cp2)) {
+                out[len++] = (char)c;
+                out[len++] = (char)d;
+                continue;
+            }
+            if (cp2 >= 0x300 && cp2 <= 0x36F)
+                continue;
+            const char *to2 = fold_cp(&cp2);
+            if (to2) {
+                for (; *to2; to2++)
+                    out[len++] = *to2;
+            } else {
+                len += utf8_encode(cp2, out + len);
+            }
             continue;
         }
         uint32_t cp;

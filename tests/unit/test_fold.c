@@ -77,6 +77,81 @@ static void test_fold_cp_gives_letters_or_null(void **state)
     assert_int_equal(cp, 0x4E00);
 }
 
+/* The folding as it was written first, one code point at a time through
+ * utf8_decode, fold_cp and utf8_encode: fold_text's faster paths must give
+ * the same bytes (the search index drops an entry by the text it added). */
+static char *fold_reference(const char *s)
+{
+    size_t n = strlen(s), len = 0;
+    char *out = malloc(3 * n + 1);
+    assert_non_null(out);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            memcpy(out + len, "\xEF\xBF\xBD", 3);
+            len += 3;
+            i++;
+            continue;
+        }
+        i += k;
+        if (cp >= 0x300 && cp <= 0x36F)
+            continue;
+        const char *to = fold_cp(&cp);
+        if (to) {
+            memcpy(out + len, to, strlen(to));
+            len += strlen(to);
+        } else {
+            len += utf8_encode(cp, out + len);
+        }
+    }
+    out[len] = '\0';
+    return out;
+}
+
+static void expect_as_reference(const char *in)
+{
+    char *got = fold_text(in), *want = fold_reference(in);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+}
+
+/* Every code point alone and between letters, every pair of bytes, and
+ * random strings of bytes that are mostly UTF-8's. */
+static void test_fold_is_the_reference_for_every_input(void **state)
+{
+    (void)state;
+    for (uint32_t cp = 1; cp <= 0x10FFFF; cp++) {
+        char buf[12] = "A";
+        size_t k = utf8_encode(cp, buf + 1);
+        if (k == 0)
+            continue;
+        buf[1 + k] = 'B';
+        buf[2 + k] = '\0';
+        expect_as_reference(buf);
+        expect_as_reference(buf + 1);
+    }
+    for (int a = 1; a < 256; a++)
+        for (int b = 1; b < 256; b++) {
+            char buf[4] = {(char)a, (char)b, 'x', '\0'};
+            expect_as_reference(buf);
+        }
+    static const unsigned char pool[] = {'a', 'Z', ' ', 0xC3, 0x84, 0xD0,
+                                         0x9F, 0xD1, 0x8F, 0xC5, 0x82, 0xCC,
+                                         0x81, 0xE2, 0x80, 0x99, 0xF0, 0x9F,
+                                         0x98, 0x80, 0xFF, 0xC0, 0xED, 0xA0};
+    srand(15);
+    for (int t = 0; t < 200000; t++) {
+        char buf[16];
+        int n = rand() % 15;
+        for (int i = 0; i < n; i++)
+            buf[i] = (char)pool[rand() % (int)sizeof pool];
+        buf[n] = '\0';
+        expect_as_reference(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -86,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_fold_other_scripts_lowered_not_changed),
         cmocka_unit_test(test_fold_invalid_bytes_become_replacement),
         cmocka_unit_test(test_fold_cp_gives_letters_or_null),
+        cmocka_unit_test(test_fold_is_the_reference_for_every_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
