@@ -158,6 +158,18 @@ bool merge_db_close(struct merge_db **mp, struct error *err)
     if (!m)
         return true;
     merge_sql_finalize(m);
+    /* The log into the file before the close, which does so only as the
+     * file's last connection: where the program has the file open, its
+     * next save would otherwise copy the whole log the merge left
+     * (set_durable defers the merge's checkpoints). PASSIVE never waits,
+     * and what a reader still needs stays in the log. A failure (a full
+     * disk: the file grows) leaves the merged rows in the log, committed
+     * and synced, for the next checkpoint: not the merge's failure. */
+    int ck = m->db ? sqlite3_wal_checkpoint_v2(m->db, "main",
+                                               SQLITE_CHECKPOINT_PASSIVE,
+                                               NULL, NULL)
+                   : SQLITE_OK;
+    (void)ck;
     bool ok = sqlite3_close(m->db) == SQLITE_OK;
     if (!ok)
         error_set_at(err, m->path, 0, _("cannot close the file: %s"),

@@ -2448,6 +2448,43 @@ static char *held_input(const char *name, const char *target_name, char **t)
     return in;
 }
 
+/* The merge copies its log into the file before it closes it, also while
+ * another connection (the program, open on the file) keeps the file open
+ * and so the close would not: that connection's next save does not pay
+ * for copying what the merge wrote. */
+static void test_log_copied_into_the_file_it_leaves_open(void **state)
+{
+    (void)state;
+    char *first = valid_input("open-first.sqlite");
+    char *second = input("open-second.sqlite");
+    make_survey(second, 40, 12, 99);
+    char *t = input("open-target.sqlite");
+    merge_ok(t, first, NULL);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM records", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    int64_t before = raw_int(t, "PRAGMA page_count");
+    merge_ok(t, second, NULL);
+    int64_t pages = raw_int(t, "PRAGMA page_count");
+    assert_true(pages > before);
+    /* the page count in the file's own header: what the file holds
+     * without its log */
+    unsigned char h[100];
+    FILE *f = fopen(t, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(h, 1, sizeof h, f), sizeof h);
+    fclose(f);
+    int64_t in_file = (int64_t)h[28] << 24 | (int64_t)h[29] << 16 |
+                      (int64_t)h[30] << 8 | (int64_t)h[31];
+    assert_int_equal(in_file, pages);
+    sqlite3_close(db);
+    free(first);
+    free(second);
+    free(t);
+}
+
 /* Run sql on the file in a child that exits without closing, so the
  * change stays in its -wal (never checkpointed into the file). */
 static void write_in_wal(const char *path, const char *sql)
@@ -3823,6 +3860,7 @@ int main(void)
         T(test_conflicts_counted_like_brute_force),
         T(test_same_revision_other_value_is_a_conflict),
         T(test_conflict_in_a_kept_version_alone_is_counted),
+        T(test_log_copied_into_the_file_it_leaves_open),
         T(test_conflicts_listed_with_both_sides),
         T(test_resolved_conflict_is_a_new_revision_that_merges_onward),
         T(test_one_edit_against_two_is_a_conflict),
