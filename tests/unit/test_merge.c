@@ -3256,6 +3256,57 @@ static void test_refuses_text_not_utf8(void **state)
     free(in2);
 }
 
+/* A value of invalid UTF-8 long enough that its search text (each bad
+ * byte folds to U+FFFD's 3 bytes, 12 MB to 36) passes SQLite's length
+ * limit (32 MB): the file is refused for its text, never blamed on the
+ * target's search index (the merge failing, nothing of the input read
+ * by merge_qc.c's check). held: the spoiled row is one the target holds,
+ * at a later revision, so that it wins (merge_build.c's S_SEARCH_SWAP
+ * folds it: the collect no longer checks it first); else its record is
+ * new to the target, its rows copied whole (S_SEARCH_NEW). */
+static void long_invalid_text_refused(bool held)
+{
+    static const char spoil_long[] =
+        "UPDATE answer_rows SET value = replace(printf('%.*c', 12000000, "
+        "'x'), 'x', CAST(X'FF' AS TEXT)), revision = revision + 1 WHERE "
+        "field = '/data/q1'";
+    char *t = NULL;
+    char *in = held ? held_input("fold.sqlite", "fold-target.sqlite", &t)
+                    : valid_input("fold.sqlite");
+    spoil(in, spoil_long);
+    const char *tf = held ? t : target();
+    char before[65], after[65];
+    file_sha(tf, before);
+    struct error err = ERROR_INIT;
+    struct merge_input_result r;
+    const char *inputs[] = {in};
+    if (!merge_run(tf, inputs, 1, false, &r, &err))
+        fail_msg("the merge failed (%s), not the input refused",
+                 err.msg ? err.msg : "?");
+    assert_true(r.refused);
+    assert_non_null(r.reason);
+    if (!strstr(r.reason, "not valid UTF-8"))
+        fail_msg("refused for \"%s\", not its text", r.reason);
+    merge_input_result_clear(&r);
+    error_clear(&err);
+    file_sha(tf, after);
+    assert_string_equal(before, after);
+    free(in);
+    free(t);
+}
+
+static void test_refuses_long_invalid_text_that_wins(void **state)
+{
+    (void)state;
+    long_invalid_text_refused(true);
+}
+
+static void test_refuses_long_invalid_text_copied_new(void **state)
+{
+    (void)state;
+    long_invalid_text_refused(false);
+}
+
 static void test_refuses_value_longer_than_16mb(void **state)
 {
     (void)state;
@@ -3922,6 +3973,8 @@ int main(void)
         R(test_refuses_damage_in_a_table_not_merged),
         R(test_refuses_text_not_utf8),
         R(test_refuses_value_longer_than_16mb),
+        R(test_refuses_long_invalid_text_that_wins),
+        R(test_refuses_long_invalid_text_copied_new),
         R(test_refuses_spoiled_row_the_target_holds),
         R(test_refuses_real_equal_to_the_targets_integer),
         R(test_refuses_record_whose_target_names_no_form),
