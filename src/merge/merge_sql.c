@@ -469,6 +469,20 @@ static enum merge_db_status merge_tx(struct merge_db *m,
     merge_qc_start(qc, src->copy, m->src_version >= 9, src->deadline_ms);
     merge_step_mark(m, MERGE_STEP_CHECK);
     if (!merge_sql_prepare(m) || !merge_all(m, c, reason)) {
+        /* The search index's statements read the input's values before
+         * they are checked (a text of invalid UTF-8 folds to up to 3
+         * times its bytes, past SQLite's length limit): the target's
+         * index is blamed only once the check beside the merge finds
+         * nothing wrong with the input. */
+        if (m->index_failed && !*reason && !m->invalid &&
+            !m->timed_out) {
+            char *bad = NULL;
+            if (!merge_qc_finish(qc, &bad)) {
+                *reason = bad;
+                return MERGE_DB_REFUSED;
+            }
+            free(bad);
+        }
         enum merge_db_status st = merge_classify(m, reason, err);
         /* A damaged file is refused as damaged, as when quick_check ran
          * first, whatever the merge tripped over. */
