@@ -20,7 +20,7 @@
 #define BUSY_TIMEOUT_MS 5000
 /* the log pages after which a commit copies the log into the file:
  * 256 MB of 4 KB pages (merge_conn.c) */
-#define MERGE_CHECKPOINT_PAGES 65536
+#define MERGE_CHECKPOINT_PAGES "65536"
 #define PROGRESS_OPS 10000
 /* A row may hold one value of STORE_VALUE_MAX bytes and its key: longer
  * strings make SQLite fail with SQLITE_TOOBIG before we see them. */

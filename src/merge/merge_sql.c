@@ -93,8 +93,9 @@ static bool answers_top(struct merge_db *m, int64_t *top, int64_t *none)
 }
 
 /* The search entries of the rows added (above top), in rowid order:
- * FTS5 writes a sorted run (the winners' went in with S_SEARCH_SWAP). SQLite gives the added rows top + 1, top + 2, ... while these
- * stay below 2^63, then free rowids at random: a target with a top that
+ * FTS5 writes a sorted run (the winners' went in with S_SEARCH_SWAP).
+ * SQLite gives the added rows top + 1, top + 2, ... while these stay
+ * below 2^63, then free rowids at random: a target with a top that
  * high (damaged, or made so) has its new rows found by key. */
 static bool search_in(struct merge_db *m, int64_t top, int64_t added)
 {
@@ -469,27 +470,20 @@ static enum merge_db_status merge_tx(struct merge_db *m,
     merge_qc_start(qc, src->copy, m->src_version >= 9, src->deadline_ms);
     merge_step_mark(m, MERGE_STEP_CHECK);
     if (!merge_sql_prepare(m) || !merge_all(m, c, reason)) {
-        /* The search index's statements read the input's values before
-         * they are checked (a text of invalid UTF-8 folds to up to 3
-         * times its bytes, past SQLite's length limit): the target's
-         * index is blamed only once the check beside the merge finds
-         * nothing wrong with the input. */
-        if (m->index_failed && !*reason && !m->invalid &&
-            !m->timed_out) {
-            char *bad = NULL;
-            if (!merge_qc_finish(qc, &bad)) {
-                *reason = bad;
-                return MERGE_DB_REFUSED;
-            }
-            free(bad);
-        }
         enum merge_db_status st = merge_classify(m, reason, err);
-        /* A damaged file is refused as damaged, as when quick_check ran
-         * first, whatever the merge tripped over. */
-        char *damaged = NULL;
-        if (st == MERGE_DB_REFUSED && !merge_qc_finish(qc, &damaged)) {
+        /* A damaged or hostile file is refused as such, as when
+         * quick_check ran first, whatever the merge tripped over: also a
+         * statement on the target's search index, which reads values not
+         * checked yet (invalid UTF-8 folds to up to 3 times its bytes,
+         * past SQLite's length limit); the target is blamed only when
+         * the check beside the merge finds the input sound. */
+        char *bad = NULL;
+        if ((st == MERGE_DB_REFUSED || m->index_failed) &&
+            !merge_qc_finish(qc, &bad)) {
+            error_clear(err);
             free(*reason);
-            *reason = damaged;
+            *reason = bad;
+            return MERGE_DB_REFUSED;
         }
         return st;
     }
