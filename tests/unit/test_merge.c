@@ -3183,6 +3183,28 @@ static void test_refuses_extra_table_and_index(void **state)
     free(in2);
 }
 
+/* The reference schema is made once a process (store/schema.c): a file
+ * checked after it was made is compared object for object all the same,
+ * a missing index and a table's changed SQL included. */
+static void test_refuses_missing_and_changed_objects_each_time(void **state)
+{
+    (void)state;
+    char *good = valid_input("good-first.sqlite");
+    merge_ok(target(), good, NULL);
+    char *in = valid_input("no-index.sqlite");
+    spoil(in, "DROP INDEX audit_by_record");
+    expect_refusal(in, "missing schema object: index audit_by_record");
+    char *in2 = valid_input("changed.sqlite");
+    spoil(in2, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+               "replace(sql, 'author TEXT NOT NULL', 'author TEXT') WHERE "
+               "name = 'audit'; PRAGMA writable_schema = OFF");
+    expect_refusal(in2, "unexpected schema object: table audit");
+    merge_ok(target(), good, NULL);
+    free(good);
+    free(in);
+    free(in2);
+}
+
 static void test_refuses_truncated_file(void **state)
 {
     (void)state;
@@ -3966,6 +3988,7 @@ int main(void)
         R(test_refuses_target_through_hard_link),
         R(test_refuses_trigger),
         R(test_refuses_view),
+        R(test_refuses_missing_and_changed_objects_each_time),
         R(test_refuses_extra_table_and_index),
         R(test_refuses_truncated_file),
         R(test_refuses_huge_sparse_file_quickly),
