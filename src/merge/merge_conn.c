@@ -113,14 +113,6 @@ static bool set_durable(struct merge_db *m, bool durable)
      * bench's 6), and the log stays bounded. */
     ok = ok && merge_exec(m, "PRAGMA wal_autocheckpoint = "
                              MERGE_CHECKPOINT_PAGES);
-    /* The target's pages that an input reads and changes (its answers,
-     * their versions, the search index: 25 MB at 100k answers) stay in
-     * memory from one statement to the next and from one input to the
-     * next, instead of being written to the log and read back with a
-     * system call each (issue 15: 0.2-0.3 s of system time less in the
-     * diverging bench, 5% of its time). A bound, not a size: memory
-     * stays flat in the inputs' size. */
-    ok = ok && merge_exec(m, "PRAGMA main.cache_size = -" MERGE_CACHE_KIB);
     return ok && merge_exec(m, durable ? "PRAGMA synchronous = FULL"
                                  : "PRAGMA synchronous = OFF");
 }

@@ -21,8 +21,6 @@
 /* the log pages after which a commit copies the log into the file:
  * 256 MB of 4 KB pages (merge_conn.c) */
 #define MERGE_CHECKPOINT_PAGES "65536"
-/* the target's page cache, in KiB (SQLite's default is 2000): merge_conn.c */
-#define MERGE_CACHE_KIB "32768"
 #define PROGRESS_OPS 10000
 /* A row may hold one value of STORE_VALUE_MAX bytes and its key: longer
  * strings make SQLite fail with SQLITE_TOOBIG before we see them. */
