@@ -11,6 +11,7 @@
 #include "store/sql.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -387,8 +388,56 @@ static bool merge_tables(struct merge_db *m, struct merge_counts *c,
     return true;
 }
 
+/* FTS5 merges its index's segments as it writes them ("automerge", 4
+ * unless the file says otherwise), which rewrote the first input's
+ * large segment for later inputs (220 of 2,700 M instructions of a later
+ * diverging input). A merge writes its entries with that off, and puts
+ * the file's own setting back in the same transaction: the segments it
+ * added are merged as the file's next writes go on (FTS5 also merges
+ * any level that reaches 16 segments, whatever the setting). *was is
+ * the setting to put back. */
+static bool automerge_off(struct merge_db *m, int64_t *was)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(m->db,
+                                 "SELECT coalesce((SELECT v FROM "
+                                 "main.search_config WHERE k = "
+                                 "'automerge'), 4)",
+                                 -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    *was = ok ? sqlite3_column_int64(st, 0) : 4;
+    sqlite3_finalize(st);
+    ok = ok && merge_exec(m, "INSERT INTO main.search(search, rank) "
+                             "VALUES ('automerge', 0)");
+    m->index_failed = !ok;
+    return ok;
+}
+
+static bool automerge_back(struct merge_db *m, int64_t was)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO main.search(search, rank) VALUES ('automerge', "
+             "%lld)",
+             (long long)was);
+    bool ok = merge_exec(m, sql);
+    m->index_failed = !ok;
+    return ok;
+}
+
+static bool merge_rows(struct merge_db *m, struct merge_counts *c,
+                       char **reason);
+
 static bool merge_all(struct merge_db *m, struct merge_counts *c,
                       char **reason)
+{
+    int64_t was = 4;
+    return automerge_off(m, &was) && merge_rows(m, c, reason) &&
+           automerge_back(m, was);
+}
+
+static bool merge_rows(struct merge_db *m, struct merge_counts *c,
+                       char **reason)
 {
     if (!forms_clash(m, reason))
         return false;

@@ -2485,6 +2485,38 @@ static void test_log_copied_into_the_file_it_leaves_open(void **state)
     free(t);
 }
 
+#define AUTOMERGE_SQL                                                       \
+    "SELECT coalesce((SELECT v FROM search_config WHERE k = 'automerge'), 4)"
+
+/* A merge writes its search entries with FTS5's merging of segments off
+ * (merge_sql.c) and puts the file's own setting back: the default, a
+ * setting of the file's own, and after an input it refuses. */
+static void test_search_automerge_put_back(void **state)
+{
+    (void)state;
+    char *first = valid_input("am-first.sqlite");
+    char *second = input("am-second.sqlite");
+    make_survey(second, 40, 12, 98);
+    char *bad = valid_input("am-bad.sqlite");
+    raw_exec(bad, "CREATE INDEX by_value ON answer_rows(value)");
+    char *t = input("am-target.sqlite");
+    merge_ok(t, first, NULL);
+    assert_int_equal(raw_int(t, AUTOMERGE_SQL), 4);
+    raw_exec(t, "INSERT INTO search(search, rank) VALUES ('automerge', 8)");
+    merge_ok(t, second, NULL);
+    assert_int_equal(raw_int(t, AUTOMERGE_SQL), 8);
+    free(merge_refused(t, bad));
+    assert_int_equal(raw_int(t, AUTOMERGE_SQL), 8);
+    /* the entries written with it off are there, and sound */
+    assert_true(raw_int(t, "SELECT count(*) FROM search_data") > 1);
+    raw_exec(t, "INSERT INTO search(search, rank) VALUES "
+                "('integrity-check', 0)");
+    free(first);
+    free(second);
+    free(bad);
+    free(t);
+}
+
 /* Run sql on the file in a child that exits without closing, so the
  * change stays in its -wal (never checkpointed into the file). */
 static void write_in_wal(const char *path, const char *sql)
@@ -3934,6 +3966,7 @@ int main(void)
         T(test_same_revision_other_value_is_a_conflict),
         T(test_conflict_in_a_kept_version_alone_is_counted),
         T(test_log_copied_into_the_file_it_leaves_open),
+        T(test_search_automerge_put_back),
         T(test_conflicts_listed_with_both_sides),
         T(test_resolved_conflict_is_a_new_revision_that_merges_onward),
         T(test_one_edit_against_two_is_a_conflict),
