@@ -240,7 +240,9 @@ run() {
     type_text "Училище А"; keys Tab
     type_text "2025-03-14"; keys Tab Tab Space Tab
     type_text "4"; keys Tab
-    sleep 0.3
+    # the consent question comes into view once the keys above are all
+    # handled (a loaded machine takes longer than any fixed pause)
+    wait_for "$(ft "$T/grid.all" /data/visit/consent label | cut -d' ' -f1-2)" 15 || return
     words "visit: the consent question" "$(ft "$T/grid.all" /data/visit/consent label)"
     keys Space; sleep 0.2
     keys PgDn; sleep 0.3
