@@ -425,19 +425,8 @@ static bool automerge_back(struct merge_db *m, int64_t was)
     return ok;
 }
 
-static bool merge_rows(struct merge_db *m, struct merge_counts *c,
-                       char **reason);
-
 static bool merge_all(struct merge_db *m, struct merge_counts *c,
                       char **reason)
-{
-    int64_t was = 4;
-    return automerge_off(m, &was) && merge_rows(m, c, reason) &&
-           automerge_back(m, was);
-}
-
-static bool merge_rows(struct merge_db *m, struct merge_counts *c,
-                       char **reason)
 {
     if (!forms_clash(m, reason))
         return false;
@@ -518,7 +507,9 @@ static enum merge_db_status merge_tx(struct merge_db *m,
      * the two never wait on each other. */
     merge_qc_start(qc, src->copy, m->src_version >= 9, src->deadline_ms);
     merge_step_mark(m, MERGE_STEP_CHECK);
-    if (!merge_sql_prepare(m) || !merge_all(m, c, reason)) {
+    int64_t automerge = 4;
+    if (!merge_sql_prepare(m) || !automerge_off(m, &automerge) ||
+        !merge_all(m, c, reason) || !automerge_back(m, automerge)) {
         enum merge_db_status st = merge_classify(m, reason, err);
         /* A damaged or hostile file is refused as such, as when
          * quick_check ran first, whatever the merge tripped over: also a

@@ -489,7 +489,6 @@ static pthread_mutex_t refs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ref_objects refs[SCHEMA_VERSION + 1];
 static bool refs_made[SCHEMA_VERSION + 1];
 
-/* version within 1..SCHEMA_VERSION */
 static const struct ref_objects *ref_objects(int version, const char *path,
                                              struct error *err)
 {
@@ -510,12 +509,11 @@ bool schema_verify(sqlite3 *db, const char *dbname, const char *path,
 bool schema_verify_at(sqlite3 *db, const char *dbname, const char *path,
                       int version, struct error *err)
 {
-    /* any other version (a damaged file's) as before: made for the call */
-    struct ref_objects once = {0, NULL};
-    bool cached = version >= 1 && version <= SCHEMA_VERSION;
-    const struct ref_objects *ref =
-        cached ? ref_objects(version, path, err)
-               : read_ref(version, path, &once, err) ? &once : NULL;
+    /* every caller has checked the file's version already */
+    if (version < 1 || version > SCHEMA_VERSION)
+        return error_set_at(err, path, 0,
+                            _("no upgrade from schema version %d"), version);
+    const struct ref_objects *ref = ref_objects(version, path, err);
     if (!ref)
         return false;
     sqlite3_stmt *got = NULL;
@@ -529,6 +527,5 @@ bool schema_verify_at(sqlite3 *db, const char *dbname, const char *path,
         ok = compare_objects(got, ref, path, err);
     sqlite3_finalize(got);
     sqlite3_free(sql_got);
-    ref_free(&once);
     return ok;
 }
