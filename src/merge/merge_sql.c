@@ -395,14 +395,17 @@ static bool merge_tables(struct merge_db *m, struct merge_counts *c,
  * the file's own setting back in the same transaction: the segments it
  * added are merged as the file's next writes go on (FTS5 also merges
  * any level that reaches 16 segments, whatever the setting). *was is
- * the setting to put back. */
+ * the setting to put back: the one FTS5 works with, which is its
+ * default 4 where the file's row is not a number of 0..64. */
 static bool automerge_off(struct merge_db *m, int64_t *was)
 {
     sqlite3_stmt *st = NULL;
     bool ok = sqlite3_prepare_v2(m->db,
-                                 "SELECT coalesce((SELECT v FROM "
-                                 "main.search_config WHERE k = "
-                                 "'automerge'), 4)",
+                                 "SELECT coalesce((SELECT CAST(v AS "
+                                 "INTEGER) FROM main.search_config WHERE "
+                                 "k = 'automerge' AND CAST(CAST(v AS "
+                                 "INTEGER) AS TEXT) = CAST(v AS TEXT) AND "
+                                 "CAST(v AS INTEGER) BETWEEN 0 AND 64), 4)",
                                  -1, &st, NULL) == SQLITE_OK &&
               sqlite3_step(st) == SQLITE_ROW;
     *was = ok ? sqlite3_column_int64(st, 0) : 4;

@@ -2507,6 +2507,11 @@ static void test_search_automerge_put_back(void **state)
     assert_int_equal(raw_int(t, AUTOMERGE_SQL), 8);
     free(merge_refused(t, bad));
     assert_int_equal(raw_int(t, AUTOMERGE_SQL), 8);
+    /* a row FTS5 ignores (it works with its default): that default back,
+     * not the 0 the merge wrote */
+    raw_exec(t, "UPDATE search_config SET v = 'abc' WHERE k = 'automerge'");
+    merge_ok(t, first, NULL);
+    assert_int_equal(raw_int(t, AUTOMERGE_SQL), 4);
     /* the entries written with it off are there, and sound */
     assert_true(raw_int(t, "SELECT count(*) FROM search_data") > 1);
     raw_exec(t, "INSERT INTO search(search, rank) VALUES "
