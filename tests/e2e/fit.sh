@@ -139,6 +139,12 @@ see_soon() {
     fail "$L ${COLS}x$ROWS: $what"; cat "$T/why" >&2
 }
 words() { local what=$1; shift; see "$what" words "$T/screen" "$@"; }
+# saved FIELD: the new visit's /data/visit/FIELD is in the file (T0: when
+# the record was started)
+saved() {
+    wait_q "SELECT count(*) FROM answers WHERE field = '/data/visit/$1' AND updated_at >= $T0" 1 ||
+        { fail "$L ${COLS}x$ROWS: visit: $1 not saved"; return 1; }
+}
 fits() { local what=$1; shift; see "$what" fits "$T/screen" "$@"; }
 
 # help WHAT [maybe]: F1 on this screen at this size and on a 120x40
@@ -224,6 +230,7 @@ run() {
     keys Escape; sleep 0.3
 
     # a new grid record: the visit page
+    T0=$(($(date +%s) * 1000))
     keys n Down Enter
     wait_for "$(ft "$T/grid.all" /data/visit/school label)" || return
     words "visit: labels and choices" "$(ft "$T/grid.all" /data/visit/country label)" \
@@ -234,12 +241,25 @@ run() {
     # the jump list: its state words whole
     keys F2; sleep 0.3
     words "jump list state words" "$(po required)"
-    keys Escape; sleep 0.2
+    keys Escape
+    # gone from the screen: the Escape is read, and the Down below cannot
+    # reach the program with it as one escape sequence
+    local gone=0
+    while screen | grep -qF -- "$(po "Jump to a question (Enter jumps, Esc closes)" | cut -c1-20)"; do
+        gone=$((gone + 1)); [ $gone -gt 300 ] && { fail "$L ${COLS}x$ROWS: the jump list stays open"; return; }
+        sleep 0.05
+    done
+    # each answer waits for the file before the next keys
     keys Down Space Tab
+    saved country || return
     type_text "София-град"; keys Tab
+    saved region || return
     type_text "Училище А"; keys Tab
-    type_text "2025-03-14"; keys Tab Tab Space Tab
-    type_text "4"; keys Tab
+    saved school || return
+    type_text "2025-03-14"; keys Tab Tab Space
+    saved roles || return
+    keys Tab; type_text "4"; keys Tab
+    saved n_respondents || return
     # the consent question comes into view once the keys above are all
     # handled (a loaded machine takes longer than any fixed pause)
     wait_for "$(ft "$T/grid.all" /data/visit/consent label | cut -d' ' -f1-2)" 15 || return
