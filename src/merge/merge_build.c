@@ -144,16 +144,23 @@ static const char *target_first(const struct vtable *t)
  * record's id from r, its device's from dv) among its versions, read
  * with the few rows taken, not once more for each: S_KNOWN and the
  * versions kept read it. A new row's (target NULL) is not looked up. */
+static void add_kept(struct strbuf *sb, const char *schema, const char *a,
+                     const char *r, const char *dv)
+{
+    strbuf_addf(sb, "EXISTS (SELECT 1 FROM %s.answers_versions AS k WHERE "
+                    "k.record_uuid = %s.record_uuid AND k.item_uuid = "
+                    "%s.item_uuid AND k.field = %s.field AND k.revision = "
+                    "%s.revision AND k.device_id = %s.device_id AND "
+                    "k.updated_at = %s.updated_at)",
+                schema, r, a, a, a, dv, a);
+}
+
 static void add_known(struct strbuf *sb, const char *target, const char *a,
                       const char *r, const char *dv)
 {
-    strbuf_addf(sb, "CASE WHEN %s IS NULL THEN 0 ELSE EXISTS (SELECT 1 FROM "
-                    "main.answers_versions AS k WHERE k.record_uuid = "
-                    "%s.record_uuid AND k.item_uuid = %s.item_uuid AND "
-                    "k.field = %s.field AND k.revision = %s.revision AND "
-                    "k.device_id = %s.device_id AND k.updated_at = "
-                    "%s.updated_at) END",
-                target, r, a, a, a, dv, a);
+    strbuf_addf(sb, "CASE WHEN %s IS NULL THEN 0 ELSE ", target);
+    add_kept(sb, "main", a, r, dv);
+    strbuf_adds(sb, " END");
 }
 
 /* The incoming rows that are new to the target or differ from its row
@@ -499,7 +506,53 @@ char *merge_sql_valid(int scan, bool numbered)
  * compared (the few rows that differ), not joined for every row */
 #define MD_OF_M "(SELECT x.device_id FROM main.device_ids AS x WHERE x.did = m.did)"
 
-static char *sql_collect_numbered(const struct vtable *t)
+/* The terms that find a row the target lacks or holds otherwise (m the
+ * target's row, d the input's, v its device's numbers): the same for the
+ * collect and merge_prescan.c's scan beside it. */
+static void add_differs(struct strbuf *sb, const struct vtable *t)
+{
+    strbuf_adds(sb, "m.rid IS NULL OR m.did IS NOT v.did");
+    for (int i = t->nkey; t->cols[i]; i++)
+        if (!numbered_col(t->cols[i]))
+            strbuf_addf(sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
+}
+
+/* The rows of the collect (its WHERE; schema: the target's, main or
+ * merge_prescan.c's tgt), one term, so that SQLite tests it after the
+ * look-up: a row that is the target's column for column (most rows of a
+ * later copy) is not taken; of the few others, those whose ranks differ
+ * as sql_collect's do: in a damaged target a row's device may have
+ * another number (its id twice in device_ids) or none, or a column be
+ * NULL; its equal row is then not taken, never kept as an older value.
+ * Nor is a row the target's wins over when the target keeps its version
+ * already (how 0 and known: no statement after uses it; a third of the
+ * rows of a later copy). */
+static void add_taken(struct strbuf *sb, const struct vtable *t,
+                      const char *schema)
+{
+    char *md = xasprintf("(SELECT x.device_id FROM %s.device_ids AS x "
+                         "WHERE x.did = m.did)",
+                         schema);
+    strbuf_adds(sb, "CASE WHEN ");
+    add_differs(sb, t);
+    strbuf_adds(sb, " THEN (m.rid IS NULL OR ");
+    add_rank(sb, t, "d", "v.device_id");
+    strbuf_adds(sb, " > ");
+    add_rank(sb, t, "m", md);
+    strbuf_adds(sb, " OR (");
+    add_rank(sb, t, "d", "v.device_id");
+    strbuf_adds(sb, " < ");
+    add_rank(sb, t, "m", md);
+    strbuf_adds(sb, " AND NOT ");
+    add_kept(sb, schema, "d", "r", "v");
+    strbuf_adds(sb, ")) ELSE 0 END");
+    free(md);
+}
+
+/* from: the input's rows d with r and v (BY_NUMBER_HOW); where: more
+ * terms on d, or "" */
+static char *collect_numbered(const struct vtable *t, const char *from,
+                              const char *where)
 {
     struct strbuf sb;
     int n = merge_ncols(t->cols);
@@ -521,25 +574,63 @@ static char *sql_collect_numbered(const struct vtable *t)
     add_rank(&sb, t, "m", MD_OF_M);
     strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid, r.rid, ");
     add_known(&sb, "m.rid", "d", "r", "v");
-    strbuf_adds(&sb, BY_NUMBER_HOW(" NOT INDEXED")
-                     " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
+    strbuf_adds(&sb, from);
+    strbuf_adds(&sb, " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
     for (int i = 1; i < t->nkey; i++)
         strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
-    /* One term, so that SQLite tests it after the look-up: a row that is
-     * the target's column for column (most rows of a later copy) is not
-     * taken; of the few others, those whose ranks differ as sql_collect's
-     * do: in a damaged target a row's device may have another number
-     * (its id twice in device_ids) or none, or a column be NULL; its
-     * equal row is then not taken, never kept as an older value. */
-    strbuf_adds(&sb, " WHERE CASE WHEN m.rid IS NULL OR m.did IS NOT v.did");
-    for (int i = t->nkey; i < n; i++)
-        if (!numbered_col(t->cols[i]))
-            strbuf_addf(&sb, " OR m.%s IS NOT d.%s", t->cols[i], t->cols[i]);
-    strbuf_adds(&sb, " THEN (m.rid IS NULL OR ");
-    add_rank(&sb, t, "d", "v.device_id");
-    strbuf_adds(&sb, " <> ");
-    add_rank(&sb, t, "m", MD_OF_M);
-    strbuf_adds(&sb, ") ELSE 0 END");
+    strbuf_addf(&sb, " WHERE %s", where);
+    add_taken(&sb, t, "main");
+    return strbuf_detach(&sb);
+}
+
+static char *sql_collect_numbered(const struct vtable *t)
+{
+    return collect_numbered(t, BY_NUMBER_HOW(" NOT INDEXED"), "");
+}
+
+/* The collect split with merge_prescan.c's scan beside it: the rows of
+ * rowids ?1..?2 (S_COLLECT_SPAN), and those the scan found to differ
+ * from the target's, their rowids a JSON array ?1 in ascending order
+ * (S_COLLECT_FOUND): each added to merge_diff_answers in the input's
+ * rowid order, as the one statement would. */
+static char *sql_collect_span(void)
+{
+    return collect_numbered(&merge_vtables[T_ANSWERS],
+                            BY_NUMBER_HOW(" NOT INDEXED"),
+                            "d.rowid BETWEEN ?1 AND ?2 AND ");
+}
+
+static char *sql_collect_found(void)
+{
+    return collect_numbered(&merge_vtables[T_ANSWERS],
+                            " FROM json_each(?1) AS c CROSS JOIN "
+                            "src.answer_rows AS d NOT INDEXED ON d.rowid = "
+                            "c.value CROSS JOIN temp.merge_rid_map AS r ON "
+                            "r.n = d.rid CROSS JOIN temp.merge_did_map AS v "
+                            "ON v.n = d.did",
+                            "");
+}
+
+/* merge_prescan.c's scan of ?1..?2 (its connection: the input as main,
+ * the target as tgt, the numbers mapped in temp.prescan_rid and
+ * temp.prescan_did): the rowids of the input's answer rows that the
+ * collect takes, by its own terms. Also (not taken by the collect) a
+ * row that names no record or device of the input. */
+char *merge_sql_prescan(void)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "SELECT d.rowid FROM main.answer_rows AS d NOT INDEXED "
+                     "LEFT JOIN temp.prescan_rid AS r ON r.n = d.rid LEFT "
+                     "JOIN temp.prescan_did AS v ON v.n = d.did LEFT JOIN "
+                     "tgt.answer_rows AS m ON m.rid = r.rid");
+    const struct vtable *t = &merge_vtables[T_ANSWERS];
+    for (int i = 1; i < t->nkey; i++)
+        strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
+    strbuf_adds(&sb, " WHERE d.rowid BETWEEN ?1 AND ?2 AND (r.n IS NULL OR "
+                     "v.n IS NULL OR ");
+    add_taken(&sb, t, "tgt");
+    strbuf_adds(&sb, ")");
     return strbuf_detach(&sb);
 }
 
@@ -796,6 +887,11 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
      * it is copied (S_DEVICES_COPY_NUMBERED reads them all) or its
      * answers are compared row by row (which read only the ids that
      * answers name): a file is refused or merged whatever the target */
+    /* the lowest and highest rowids of its answer rows (NULL, NULL when
+     * it has none), where the collect is split (merge_prescan.c) */
+    [S_ANSWERS_SPAN - S_KNOWN] =
+        "SELECT (SELECT min(rowid) FROM src.answer_rows), (SELECT "
+        "max(rowid) FROM src.answer_rows)",
     [S_DEVICES_CHECK - S_KNOWN] =
         "SELECT count(*) FROM src.device_ids WHERE imas_valid('answers', "
         "'u', device_id)",
@@ -891,6 +987,8 @@ bool merge_sql_prepare(struct merge_db *m)
                         ? sql_copy_numbered(&merge_vtables[T_ANSWERS])
                     : i == SID(T_ANSWERS, K_COLLECT) && numbered
                         ? sql_collect_numbered(&merge_vtables[T_ANSWERS])
+                    : i == S_COLLECT_SPAN && numbered ? sql_collect_span()
+                    : i == S_COLLECT_FOUND && numbered ? sql_collect_found()
                     : i < S_KNOWN ? build[i % K_COUNT](&merge_vtables[i / K_COUNT])
                     : i == S_RECORDS_COPY_PLAIN
                         ? sql_copy_plain(&merge_vtables[T_RECORDS])
@@ -901,7 +999,7 @@ bool merge_sql_prepare(struct merge_db *m)
                                           "WHERE NOT lacked",
                                           true)
                     : m->src_version < 9 && i >= S_DEVICES_COPY_NUMBERED &&
-                            i <= S_DEVICES_CHECK
+                            i <= S_ANSWERS_SPAN
                         ? xstrdup("SELECT NULL") /* no numbers to map */
                     : i == S_ORPHANS && m->src_version >= 9
                         ? xstrdup(orphan_items_sql)

@@ -89,6 +89,9 @@ enum {
     S_DID_MAP,
     S_SRC_ANSWERS,
     S_DEVICES_CHECK,
+    S_COLLECT_SPAN,
+    S_COLLECT_FOUND,
+    S_ANSWERS_SPAN,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
@@ -115,6 +118,7 @@ struct merge_db {
     int64_t relabeled; /* counted by imas_relabel() (merge_build.c) */
     double *step_ms; /* MERGE_STEP_COUNT, or NULL: where the time went */
     int64_t step_at; /* CLOCK_MONOTONIC µs when the current step began */
+    struct merge_qc *qc; /* the input's, while it is merged */
 };
 
 /* merge_sql.c: the time since the last mark goes to step. */
@@ -161,9 +165,58 @@ enum merge_db_status merge_failed(struct merge_db *m, struct error *err);
 enum merge_db_status merge_classify(struct merge_db *m, char **reason,
                                     struct error *err);
 
+/* merge_prescan.c: the answers' collect shared with merge_qc.c's thread
+ * (a schema 9 input). Fields after target under mu. */
+struct merge_prescan {
+    bool inited;
+    char *target; /* the file merged into; NULL: no scan */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool on;       /* the scan runs (and ends with over) */
+    bool abandon;  /* the merge collects every row itself */
+    bool over;     /* the scan has ended */
+    bool has_stop; /* the scan goes no lower than stop + 1 */
+    int64_t stop;
+    bool claimed;  /* the scan has claimed the rows from low up */
+    int64_t low;
+    bool scanned;  /* the rows from done up are scanned */
+    int64_t done;
+    int64_t *found; /* the rowids found, ndone of them from done up */
+    size_t nfound, cap, ndone;
+};
+void merge_prescan_init(struct merge_prescan *ps, const char *target);
+/* For tests (test_merge_prescan.c), 0 for the defaults: the scan off, its
+ * rows per chunk, a pause before each chunk, the most rowids it keeps;
+ * and which ways the merge's collect went (PRESCAN_*, or-ed in). */
+enum { PRESCAN_MINE = 1, PRESCAN_LEFT = 2, PRESCAN_FOUND = 4 };
+struct merge_prescan_test {
+    bool off;
+    int64_t chunk, pause_us, found_max;
+    int seen;
+};
+extern struct merge_prescan_test merge_prescan_test;
+void merge_prescan_clear(struct merge_prescan *ps);
+/* the scan, on the thread's connection to the input; then over (also
+ * by merge_prescan_end, which the thread calls whatever happened) */
+void merge_prescan_run(sqlite3 *db, struct merge_prescan *ps);
+void merge_prescan_end(struct merge_prescan *ps);
+/* merge_build.c: its SQL (fresh) */
+char *merge_sql_prescan(void);
+/* The merge at its collect of rows min..max: false when there is no scan
+ * (it collects them all). Else *mine: it collects min..*upto first. */
+bool merge_prescan_split(struct merge_prescan *ps, int64_t min, int64_t max,
+                         int64_t *upto, bool *mine);
+/* The merge is past its collect: the scan stops at its next chunk. */
+void merge_prescan_abandon(struct merge_prescan *ps);
+/* Wait for the scan to end: the rows from *done up are scanned (when
+ * *scanned), *found their rowids that differ (the scan's order). */
+void merge_prescan_wait(struct merge_prescan *ps, bool *scanned, int64_t *done,
+                        const int64_t **found, size_t *nfound);
+
 /* merge_qc.c: PRAGMA quick_check of the input's private copy on a
  * connection of its own, in another thread, while the merge runs. */
 struct merge_qc {
+    struct merge_prescan prescan; /* first, when it has a target */
     pthread_t thread;
     bool running;
     char *copy;
@@ -177,8 +230,10 @@ struct merge_qc {
     int rc;       /* then SQLite's error */
     char *errmsg;
 };
+/* target: the file merged into, for the scan of a numbered input's
+ * answers (merge_prescan.c), or NULL */
 void merge_qc_start(struct merge_qc *q, const char *copy, bool numbered,
-                    int64_t deadline_ms);
+                    const char *target, int64_t deadline_ms);
 /* Wait for it: true when the file is sound, else *reason says why not. */
 bool merge_qc_finish(struct merge_qc *q, char **reason);
 /* Stop it if it still runs, and free. */

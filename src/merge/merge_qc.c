@@ -92,6 +92,10 @@ static void *qc_run(void *p)
     free(uri);
     if (rc == SQLITE_OK && !qc_harden(db, q))
         rc = SQLITE_ERROR;
+    /* first, while the merge has not come to its answers */
+    if (rc == SQLITE_OK && q->prescan.target)
+        merge_prescan_run(db, &q->prescan);
+    merge_prescan_end(&q->prescan);
     if (rc == SQLITE_OK)
         rc = qc_text(db, "PRAGMA quick_check(1)", &q->result);
     char *lost = NULL;
@@ -126,13 +130,15 @@ static void *qc_run(void *p)
         q->errmsg = xstrdup(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     }
     sqlite3_close(db);
+    merge_prescan_end(&q->prescan);
     return NULL;
 }
 
 void merge_qc_start(struct merge_qc *q, const char *copy, bool numbered,
-                    int64_t deadline_ms)
+                    const char *target, int64_t deadline_ms)
 {
     memset(q, 0, sizeof *q);
+    merge_prescan_init(&q->prescan, numbered ? target : NULL);
     atomic_init(&q->stop, false);
     q->numbered = numbered;
     q->copy = xstrdup(copy);
@@ -152,6 +158,7 @@ static void qc_join(struct merge_qc *q)
 
 bool merge_qc_finish(struct merge_qc *q, char **reason)
 {
+    merge_prescan_abandon(&q->prescan);
     qc_join(q);
     if (q->result && strcmp(q->result, "ok") == 0 && q->lost)
         return merge_set_reason(reason,
@@ -188,6 +195,7 @@ void merge_qc_clear(struct merge_qc *q)
         return; /* never started */
     atomic_store(&q->stop, true);
     qc_join(q);
+    merge_prescan_clear(&q->prescan);
     xfree(&q->copy);
     xfree(&q->result);
     xfree(&q->errmsg);

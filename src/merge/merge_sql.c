@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "core/strbuf.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "store/sql.h"
@@ -56,12 +57,90 @@ static bool map_numbers(struct merge_db *m)
            run(m->st[S_RID_MAP]) && run(m->st[S_DID_MAP]);
 }
 
+/* S_COLLECT_SPAN: the rows of rowids lo..hi */
+static bool collect_span(struct merge_db *m, int64_t lo, int64_t hi)
+{
+    sqlite3_stmt *st = m->st[S_COLLECT_SPAN];
+    return sqlite3_bind_int64(st, 1, lo) == SQLITE_OK &&
+           sqlite3_bind_int64(st, 2, hi) == SQLITE_OK && run(st);
+}
+
+static int by_rowid(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* S_COLLECT_FOUND: the rows the scan found, in rowid order */
+static bool collect_found(struct merge_db *m, const int64_t *found, size_t n)
+{
+    if (n == 0)
+        return true;
+    int64_t *rows = xmalloc(n * sizeof *rows);
+    memcpy(rows, found, n * sizeof *rows);
+    qsort(rows, n, sizeof *rows, by_rowid);
+    struct strbuf json;
+    strbuf_init(&json);
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(&json, "%c%lld", i ? ',' : '[', (long long)rows[i]);
+    strbuf_addc(&json, ']');
+    free(rows);
+    sqlite3_stmt *st = m->st[S_COLLECT_FOUND];
+    bool ok = sqlite3_bind_text(st, 1, json.buf, (int)json.len,
+                                SQLITE_STATIC) == SQLITE_OK &&
+              run(st);
+    sqlite3_clear_bindings(st);
+    strbuf_free(&json);
+    return ok;
+}
+
+/* A schema 9 input's answers, shared with the scan beside the merge
+ * (merge_prescan.c): its lower half of the rows not scanned yet, the
+ * rows the scan left, then those it found. */
+static bool collect_answers(struct merge_db *m)
+{
+    int64_t lo = 0, hi = 0, upto = 0;
+    bool mine = false, scanned = false;
+    sqlite3_stmt *span = m->st[S_ANSWERS_SPAN];
+    int rc = sqlite3_step(span);
+    bool any = rc == SQLITE_ROW &&
+               sqlite3_column_type(span, 0) == SQLITE_INTEGER;
+    if (any) {
+        lo = sqlite3_column_int64(span, 0);
+        hi = sqlite3_column_int64(span, 1);
+    }
+    sqlite3_reset(span);
+    if (rc != SQLITE_ROW)
+        return false;
+    if (!any || !m->qc ||
+        !merge_prescan_split(&m->qc->prescan, lo, hi, &upto, &mine))
+        return run(m->st[SID(T_ANSWERS, K_COLLECT)]);
+    if (mine && !collect_span(m, lo, upto))
+        return false;
+    merge_prescan_test.seen |= mine ? PRESCAN_MINE : 0;
+    int64_t done = 0;
+    const int64_t *found = NULL;
+    size_t n = 0;
+    merge_prescan_wait(&m->qc->prescan, &scanned, &done, &found, &n);
+    /* the rows between ours and the scan's */
+    bool left = !(mine && upto == hi) && !(scanned && done <= lo);
+    int64_t from = mine ? upto + 1 : lo, to = scanned ? done - 1 : hi;
+    if (left && from <= to) {
+        merge_prescan_test.seen |= PRESCAN_LEFT;
+        if (!collect_span(m, from, to))
+            return false;
+    }
+    merge_prescan_test.seen |= n ? PRESCAN_FOUND : 0;
+    return collect_found(m, found, n);
+}
+
 /* The incoming rows that are new or differ, set aside (sql_collect; a
  * schema 9 input's answers by number, sql_collect_numbered). */
 static bool collect_rows(struct merge_db *m, int t)
 {
-    if (t == T_ANSWERS && m->src_version >= 9 && !map_numbers(m))
-        return false;
+    if (t == T_ANSWERS && m->src_version >= 9)
+        return map_numbers(m) && run(m->st[SID(t, K_CLEAR)]) &&
+               collect_answers(m);
     return run(m->st[SID(t, K_CLEAR)]) && run(m->st[SID(t, K_COLLECT)]);
 }
 
@@ -508,7 +587,9 @@ static enum merge_db_status merge_tx(struct merge_db *m,
         return merge_classify(m, reason, err);
     /* Once this connection reads the input (its -wal indexed), so that
      * the two never wait on each other. */
-    merge_qc_start(qc, src->copy, m->src_version >= 9, src->deadline_ms);
+    merge_qc_start(qc, src->copy, m->src_version >= 9,
+                   sqlite3_db_filename(m->db, "main"), src->deadline_ms);
+    m->qc = qc;
     merge_step_mark(m, MERGE_STEP_CHECK);
     int64_t automerge = 4;
     if (!merge_sql_prepare(m) || !automerge_off(m, &automerge) ||
@@ -588,6 +669,7 @@ detach:
     if (!merge_exec(m, "DETACH src") && s == MERGE_DB_OK)
         s = merge_failed(m, err);
 done:
+    m->qc = NULL;
     merge_qc_clear(&qc);
     m->deadline_ms = 0;
     m->step_ms = NULL;
