@@ -209,9 +209,10 @@ bool merge_prescan_split(struct merge_prescan *ps, int64_t min, int64_t max,
 /* The merge is past its collect: the scan stops at its next chunk. */
 void merge_prescan_abandon(struct merge_prescan *ps);
 /* Wait for the scan to end: the rows from *done up are scanned (when
- * *scanned), *found their rowids that differ (the scan's order). */
+ * *scanned), *found their rowids that differ (the scan's order; the
+ * merge may sort them). */
 void merge_prescan_wait(struct merge_prescan *ps, bool *scanned, int64_t *done,
-                        const int64_t **found, size_t *nfound);
+                        int64_t **found, size_t *nfound);
 
 /* merge_qc.c: PRAGMA quick_check of the input's private copy on a
  * connection of its own, in another thread, while the merge runs. */

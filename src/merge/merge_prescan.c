@@ -33,7 +33,7 @@
 #define CHUNK 2048
 /* the most rowids found that are kept (8 bytes each): past it the merge
  * compares the rest itself */
-#define FOUND_MAX (1 << 17)
+#define FOUND_MAX (1 << 16)
 
 struct merge_prescan_test merge_prescan_test;
 
@@ -170,11 +170,12 @@ void merge_prescan_run(sqlite3 *db, struct merge_prescan *ps)
     free(uri);
     bool attached = attach && exec(db, attach);
     sqlite3_free(attach);
-    /* one snapshot of both; the target's numbers of the input's records
-     * and devices, as the merge's S_RID_MAP and S_DID_MAP (a record the
-     * target lacks has none: its rows are all found) */
-    /* it reads each page of the target's answers about once, in order */
+    /* a small cache: it reads each page of the target's answers about
+     * once, in order; one snapshot of both; the target's numbers of the
+     * input's records and devices, as the merge's S_RID_MAP and S_DID_MAP
+     * (a record the target lacks has none: its rows are all found) */
     bool ok = attached && exec(db, "PRAGMA tgt.cache_size = -512") &&
+              exec(db, "PRAGMA temp.cache_size = -512") &&
               exec(db, "BEGIN") &&
               exec(db, "CREATE TEMP TABLE prescan_rid(n INTEGER PRIMARY "
                        "KEY, rid INTEGER, record_uuid TEXT); CREATE TEMP "
@@ -256,7 +257,7 @@ void merge_prescan_abandon(struct merge_prescan *ps)
 }
 
 void merge_prescan_wait(struct merge_prescan *ps, bool *scanned, int64_t *done,
-                        const int64_t **found, size_t *nfound)
+                        int64_t **found, size_t *nfound)
 {
     pthread_mutex_lock(&ps->mu);
     while (!ps->over)

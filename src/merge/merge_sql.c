@@ -71,25 +71,29 @@ static int by_rowid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* S_COLLECT_FOUND: the rows the scan found, in rowid order */
-static bool collect_found(struct merge_db *m, const int64_t *found, size_t n)
+/* S_COLLECT_FOUND: the rows the scan found, in rowid order, FOUND_BATCH
+ * at a time (a JSON array of their rowids) */
+#define FOUND_BATCH 4096
+static bool collect_found(struct merge_db *m, int64_t *rows, size_t n)
 {
     if (n == 0)
         return true;
-    int64_t *rows = xmalloc(n * sizeof *rows);
-    memcpy(rows, found, n * sizeof *rows);
     qsort(rows, n, sizeof *rows, by_rowid);
+    sqlite3_stmt *st = m->st[S_COLLECT_FOUND];
     struct strbuf json;
     strbuf_init(&json);
-    for (size_t i = 0; i < n; i++)
-        strbuf_addf(&json, "%c%lld", i ? ',' : '[', (long long)rows[i]);
-    strbuf_addc(&json, ']');
-    free(rows);
-    sqlite3_stmt *st = m->st[S_COLLECT_FOUND];
-    bool ok = sqlite3_bind_text(st, 1, json.buf, (int)json.len,
-                                SQLITE_STATIC) == SQLITE_OK &&
-              run(st);
-    sqlite3_clear_bindings(st);
+    bool ok = true;
+    for (size_t from = 0; ok && from < n; from += FOUND_BATCH) {
+        strbuf_reset(&json);
+        for (size_t i = from; i < n && i < from + FOUND_BATCH; i++)
+            strbuf_addf(&json, "%c%lld", i > from ? ',' : '[',
+                        (long long)rows[i]);
+        strbuf_addc(&json, ']');
+        ok = sqlite3_bind_text(st, 1, json.buf, (int)json.len,
+                               SQLITE_STATIC) == SQLITE_OK &&
+             run(st);
+        sqlite3_clear_bindings(st);
+    }
     strbuf_free(&json);
     return ok;
 }
@@ -119,7 +123,7 @@ static bool collect_answers(struct merge_db *m)
         return false;
     merge_prescan_test.seen |= mine ? PRESCAN_MINE : 0;
     int64_t done = 0;
-    const int64_t *found = NULL;
+    int64_t *found = NULL;
     size_t n = 0;
     merge_prescan_wait(&m->qc->prescan, &scanned, &done, &found, &n);
     /* the rows between ours and the scan's */
