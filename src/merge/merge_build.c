@@ -524,9 +524,11 @@ static void add_differs(struct strbuf *sb, const struct vtable *t)
  * as sql_collect's do: in a damaged target a row's device may have
  * another number (its id twice in device_ids) or none, or a column be
  * NULL; its equal row is then not taken, never kept as an older value.
- * Nor is a row the target's wins over when the target keeps its version
- * already (how 0 and known: no statement after uses it; a third of the
- * rows of a later copy). */
+ * Nor is a row that does not outrank the target's when the target keeps
+ * its version already (how 0 and known: no statement after uses it; a
+ * third of the rows of a later copy). <> as sql_collect's, not <: with a
+ * NULL in the target's rank (a row whose device has no id) both > and <
+ * are NULL where <> is not, and that row is kept as before. */
 static void add_taken(struct strbuf *sb, const struct vtable *t,
                       const char *schema)
 {
@@ -541,7 +543,7 @@ static void add_taken(struct strbuf *sb, const struct vtable *t,
     add_rank(sb, t, "m", md);
     strbuf_adds(sb, " OR (");
     add_rank(sb, t, "d", "v.device_id");
-    strbuf_adds(sb, " < ");
+    strbuf_adds(sb, " <> ");
     add_rank(sb, t, "m", md);
     strbuf_adds(sb, " AND NOT ");
     add_kept(sb, schema, "d", "r", "v");
@@ -1047,7 +1049,9 @@ bool merge_sql_temp_tables(struct merge_db *m)
         /* Columns without a type: values are kept exactly as read. A key
          * at most once: an input whose key index was damaged so that it
          * holds a row twice (PRAGMA quick_check does not compare an index
-         * with its table) is refused, not merged twice into one row. */
+         * with its table) is refused, not merged twice into one row
+         * (unless the second copy is one the collect does not take: the
+         * target's own row, or one it outranks and keeps already). */
         strbuf_addf(&sb, "CREATE TEMP TABLE merge_diff_%s(", vt->name);
         add_cols(&sb, vt->cols, merge_ncols(vt->cols), NULL);
         /* mrid: an answer's record's number in the target */

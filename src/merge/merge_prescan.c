@@ -201,10 +201,13 @@ void merge_prescan_run(sqlite3 *db, struct merge_prescan *ps)
     if (ok)
         scan(db, ps);
     merge_prescan_end(ps);
+    /* the thread's checks read main alone (main.quick_check), whether
+     * or not this cleans up */
     if (attached) {
         (void)exec(db, "ROLLBACK");
-        (void)exec(db, "DROP TABLE IF EXISTS temp.prescan_rid; DROP TABLE "
-                       "IF EXISTS temp.prescan_did; DETACH tgt");
+        (void)exec(db, "DROP TABLE IF EXISTS temp.prescan_rid");
+        (void)exec(db, "DROP TABLE IF EXISTS temp.prescan_did");
+        (void)exec(db, "DETACH tgt");
     }
 }
 

@@ -97,7 +97,7 @@ static void *qc_run(void *p)
         merge_prescan_run(db, &q->prescan);
     merge_prescan_end(&q->prescan);
     if (rc == SQLITE_OK)
-        rc = qc_text(db, "PRAGMA quick_check(1)", &q->result);
+        rc = qc_text(db, "PRAGMA main.quick_check(1)", &q->result);
     char *lost = NULL;
     if (rc == SQLITE_OK && q->numbered && strcmp(q->result, "ok") == 0 &&
         (rc = qc_text(db, numbers_sql, &lost)) == SQLITE_OK)

@@ -127,11 +127,11 @@ static bool collect_answers(struct merge_db *m)
     size_t n = 0;
     merge_prescan_wait(&m->qc->prescan, &scanned, &done, &found, &n);
     /* the rows between ours and the scan's */
-    bool left = !(mine && upto == hi) && !(scanned && done <= lo);
-    int64_t from = mine ? upto + 1 : lo, to = scanned ? done - 1 : hi;
-    if (left && from <= to) {
-        merge_prescan_test.seen |= PRESCAN_LEFT;
-        if (!collect_span(m, from, to))
+    if (!(mine && upto == hi) && !(scanned && done <= lo)) {
+        /* (then upto < hi and done > lo: no overflow) */
+        int64_t from = mine ? upto + 1 : lo, to = scanned ? done - 1 : hi;
+        merge_prescan_test.seen |= from <= to ? PRESCAN_LEFT : 0;
+        if (from <= to && !collect_span(m, from, to))
             return false;
     }
     merge_prescan_test.seen |= n ? PRESCAN_FOUND : 0;
