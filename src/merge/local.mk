@@ -21,7 +21,8 @@ tests_unit_test_merge_LDFLAGS = $(AM_LDFLAGS) -pthread
 
 check_PROGRAMS += tests/unit/test_merge_history
 TESTS += tests/unit/test_merge_history
-tests_unit_test_merge_history_SOURCES = tests/unit/test_merge_history.c
+tests_unit_test_merge_history_SOURCES = tests/unit/test_merge_history.c \
+	tests/unit/laptop_fixture.h
 tests_unit_test_merge_history_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_merge_history_LDADD = src/merge/libimas_merge.a \
 	src/store/libimas_store.a src/core/libimas_core.a \
@@ -39,7 +40,8 @@ tests_unit_test_merge_attach_LDFLAGS = $(AM_LDFLAGS) -pthread
 
 check_PROGRAMS += tests/unit/test_merge_prescan
 TESTS += tests/unit/test_merge_prescan
-tests_unit_test_merge_prescan_SOURCES = tests/unit/test_merge_prescan.c
+tests_unit_test_merge_prescan_SOURCES = tests/unit/test_merge_prescan.c \
+	tests/unit/laptop_fixture.h
 tests_unit_test_merge_prescan_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_merge_prescan_LDADD = src/merge/libimas_merge.a \
 	src/store/libimas_store.a src/core/libimas_core.a \

@@ -42,44 +42,7 @@ static char *tpath(const char *name)
     return xasprintf("%s/%s", tdir, name);
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    assert_non_null(in);
-    assert_non_null(out);
-    char buf[1 << 15];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        assert_int_equal(fwrite(buf, 1, n, out), n);
-    fclose(in);
-    assert_int_equal(fclose(out), 0);
-    chmod(to, 0600);
-}
-
-static void at(int64_t ms)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", (long long)(BASE_MS + ms));
-    setenv("IMAS_SURVEY_NOW_MS", buf, 1);
-}
-
-/* Work as the laptop called name (its own device identity). */
-static void laptop(const char *name)
-{
-    char *state = tpath(name);
-    mkdir(state, 0700);
-    setenv("XDG_STATE_HOME", state, 1);
-    free(state);
-}
-
-static struct store *open_store(const char *path, unsigned flags)
-{
-    struct error err = ERROR_INIT;
-    struct store *s = store_open(path, flags, &err);
-    if (!s)
-        fail_msg("store_open %s: %s", path, err.msg);
-    return s;
-}
+#include "laptop_fixture.h"
 
 static void set(struct store *s, int r, int i, const char *who)
 {
@@ -297,19 +260,6 @@ static void raw(const char *path, const char *sql)
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
         fail_msg("%s: %s", sql, sqlite3_errmsg(db));
     sqlite3_close(db);
-}
-
-static int64_t raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
 }
 
 /* A damaged target whose row names a device it has no id for ranks as
