@@ -591,10 +591,11 @@ static char *sql_collect_numbered(const struct vtable *t)
 }
 
 /* The collect split with merge_prescan.c's scan beside it: the rows of
- * rowids ?1..?2 (S_COLLECT_SPAN), and those the scan found to differ
- * from the target's, their rowids a JSON array ?1 in ascending order
- * (S_COLLECT_FOUND): each added to merge_diff_answers in the input's
- * rowid order, as the one statement would. */
+ * rowids ?1..?2 (S_COLLECT_SPAN), and those the scan found it takes, in
+ * temp.merge_found with their how, mrow and known as the scan read them
+ * (S_COLLECT_FOUND; the scan read the target as the collect would): each
+ * added to merge_diff_answers in the input's rowid order, as the one
+ * statement would. */
 static char *sql_collect_span(void)
 {
     return collect_numbered(&merge_vtables[T_ANSWERS],
@@ -604,34 +605,62 @@ static char *sql_collect_span(void)
 
 static char *sql_collect_found(void)
 {
-    return collect_numbered(&merge_vtables[T_ANSWERS],
-                            " FROM json_each(?1) AS c CROSS JOIN "
-                            "src.answer_rows AS d NOT INDEXED ON d.rowid = "
-                            "c.value CROSS JOIN temp.merge_rid_map AS r ON "
-                            "r.n = d.rid CROSS JOIN temp.merge_did_map AS v "
-                            "ON v.n = d.did",
-                            "");
+    const struct vtable *t = &merge_vtables[T_ANSWERS];
+    struct strbuf sb;
+    int n = merge_ncols(t->cols);
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "INSERT INTO temp.merge_diff_answers(");
+    add_cols(&sb, t->cols, n, NULL);
+    strbuf_adds(&sb, ", how, mrow, mrid, known) SELECT ");
+    for (int i = 0; i < n; i++) {
+        const char *c = t->cols[i];
+        strbuf_addf(&sb, "%s%s.%s", i ? ", " : "",
+                    strcmp(c, "record_uuid") == 0 ? "r"
+                    : strcmp(c, "device_id") == 0 ? "v"
+                                                  : "d",
+                    c);
+    }
+    strbuf_adds(&sb, ", f.how, f.mrow, r.rid, f.known FROM temp.merge_found "
+                     "AS f CROSS JOIN src.answer_rows AS d NOT INDEXED ON "
+                     "d.rowid = f.r CROSS JOIN temp.merge_rid_map AS r ON "
+                     "r.n = d.rid CROSS JOIN temp.merge_did_map AS v ON v.n "
+                     "= d.did");
+    return strbuf_detach(&sb);
 }
 
 /* merge_prescan.c's scan of ?1..?2 (its connection: the input as main,
  * the target as tgt, the numbers mapped in temp.prescan_rid and
- * temp.prescan_did): the rowids of the input's answer rows that the
- * collect takes, by its own terms. Also (not taken by the collect) a
- * row that names no record or device of the input. */
+ * temp.prescan_did): each input answer row that differs from the
+ * target's, with its rowid, the target's row (mrow), its rank > and <>
+ * the target's, whether the target keeps its version (add_taken's terms,
+ * which the scan applies: merge_prescan.c's taken) and whether it names
+ * no record or device of the input (the collect does not take it). */
 char *merge_sql_prescan(void)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, "SELECT d.rowid FROM main.answer_rows AS d NOT INDEXED "
-                     "LEFT JOIN temp.prescan_rid AS r ON r.n = d.rid LEFT "
-                     "JOIN temp.prescan_did AS v ON v.n = d.did LEFT JOIN "
-                     "tgt.answer_rows AS m ON m.rid = r.rid");
     const struct vtable *t = &merge_vtables[T_ANSWERS];
+    static const char md[] = "(SELECT x.device_id FROM tgt.device_ids AS x "
+                             "WHERE x.did = m.did)";
+    strbuf_adds(&sb, "SELECT d.rowid, m.rowid, ");
+    add_rank(&sb, t, "d", "v.device_id");
+    strbuf_adds(&sb, " > ");
+    add_rank(&sb, t, "m", md);
+    strbuf_adds(&sb, ", ");
+    add_rank(&sb, t, "d", "v.device_id");
+    strbuf_adds(&sb, " <> ");
+    add_rank(&sb, t, "m", md);
+    strbuf_adds(&sb, ", CASE WHEN m.rid IS NULL THEN 0 ELSE ");
+    add_kept(&sb, "tgt", "d", "r", "v");
+    strbuf_adds(&sb, " END, r.n IS NULL OR v.n IS NULL FROM main.answer_rows "
+                     "AS d NOT INDEXED LEFT JOIN temp.prescan_rid AS r ON "
+                     "r.n = d.rid LEFT JOIN temp.prescan_did AS v ON v.n = "
+                     "d.did LEFT JOIN tgt.answer_rows AS m ON m.rid = r.rid");
     for (int i = 1; i < t->nkey; i++)
         strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
     strbuf_adds(&sb, " WHERE d.rowid BETWEEN ?1 AND ?2 AND (r.n IS NULL OR "
                      "v.n IS NULL OR ");
-    add_taken(&sb, t, "tgt");
+    add_differs(&sb, t);
     strbuf_adds(&sb, ")");
     return strbuf_detach(&sb);
 }
@@ -894,6 +923,10 @@ static const char *const fixed_sql[S_COUNT - S_KNOWN] = {
     [S_ANSWERS_SPAN - S_KNOWN] =
         "SELECT (SELECT min(rowid) FROM src.answer_rows), (SELECT "
         "max(rowid) FROM src.answer_rows)",
+    [S_FOUND_PUT - S_KNOWN] =
+        "INSERT INTO temp.merge_found(r, mrow, how, known) VALUES (?1, ?2, "
+        "?3, ?4)",
+    [S_FOUND_CLEAR - S_KNOWN] = "DELETE FROM temp.merge_found",
     [S_DEVICES_CHECK - S_KNOWN] =
         "SELECT count(*) FROM src.device_ids WHERE imas_valid('answers', "
         "'u', device_id)",
@@ -1025,7 +1058,9 @@ bool merge_sql_temp_tables(struct merge_db *m)
                        "KEY, rid INTEGER NOT NULL, record_uuid TEXT NOT "
                        "NULL)") ||
         !merge_exec(m, "CREATE TEMP TABLE merge_did_map(n INTEGER PRIMARY "
-                       "KEY, did INTEGER, device_id TEXT NOT NULL)"))
+                       "KEY, did INTEGER, device_id TEXT NOT NULL)") ||
+        !merge_exec(m, "CREATE TEMP TABLE merge_found(r INTEGER PRIMARY "
+                       "KEY, mrow INTEGER, how INTEGER, known INTEGER)"))
         return false;
     /* S_VERSIONS_NEW's, looked up by key (sql_keep); not unique, as the
      * input's rows are taken as the upsert would take them, one by one */

@@ -92,6 +92,8 @@ enum {
     S_COLLECT_SPAN,
     S_COLLECT_FOUND,
     S_ANSWERS_SPAN,
+    S_FOUND_PUT,
+    S_FOUND_CLEAR,
     S_FORM_CLASH,
     S_FORM_MERGE,
     S_AUDIT_MERGE,
@@ -165,6 +167,14 @@ enum merge_db_status merge_failed(struct merge_db *m, struct error *err);
 enum merge_db_status merge_classify(struct merge_db *m, char **reason,
                                     struct error *err);
 
+/* A row the scan found: the input's rowid, the target's row of its key
+ * (mrow, NULL: none) and the collect's how and known for it. */
+struct merge_found {
+    int64_t row, mrow;
+    bool has_mrow;
+    int how, known;
+};
+
 /* merge_prescan.c: the answers' collect shared with merge_qc.c's thread
  * (a schema 9 input). Fields after target under mu. */
 struct merge_prescan {
@@ -181,7 +191,7 @@ struct merge_prescan {
     int64_t low;
     bool scanned;  /* the rows from done up are scanned */
     int64_t done;
-    int64_t *found; /* the rowids found, ndone of them from done up */
+    struct merge_found *found; /* ndone of them from done up */
     size_t nfound, cap, ndone;
 };
 void merge_prescan_init(struct merge_prescan *ps, const char *target);
@@ -212,7 +222,7 @@ void merge_prescan_abandon(struct merge_prescan *ps);
  * *scanned), *found their rowids that differ (the scan's order; the
  * merge may sort them). */
 void merge_prescan_wait(struct merge_prescan *ps, bool *scanned, int64_t *done,
-                        int64_t **found, size_t *nfound);
+                        struct merge_found **found, size_t *nfound);
 
 /* merge_qc.c: PRAGMA quick_check of the input's private copy on a
  * connection of its own, in another thread, while the merge runs. */

@@ -31,9 +31,9 @@
 
 /* rows per chunk: the most the merge waits for beyond its own half */
 #define CHUNK 2048
-/* the most rowids found that are kept (8 bytes each): past it the merge
+/* the most rows found that are kept (32 bytes each): past it the merge
  * compares the rest itself */
-#define FOUND_MAX (1 << 16)
+#define FOUND_MAX (1 << 15)
 
 struct merge_prescan_test merge_prescan_test;
 
@@ -90,7 +90,22 @@ static bool chunk_low(sqlite3_stmt *st, int64_t hi, int64_t *low, bool *last)
     return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
-/* The rowids found in lo..hi, appended; false on an error or when too
+static bool is_true(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) != SQLITE_NULL &&
+           sqlite3_column_int(st, col) != 0;
+}
+
+/* A row of merge_sql_prescan the collect takes: add_taken's terms (rank
+ * comparisons NULL where the target's rank has a NULL), or one it will
+ * drop itself (its record or device unnamed) */
+static bool taken(sqlite3_stmt *st)
+{
+    return is_true(st, 5) || sqlite3_column_type(st, 1) == SQLITE_NULL ||
+           is_true(st, 2) || (is_true(st, 3) && !is_true(st, 4));
+}
+
+/* The rows found in lo..hi, appended; false on an error or when too
  * many (the chunk's own are then not counted: ps->ndone). */
 static bool scan_chunk(sqlite3_stmt *st, struct merge_prescan *ps,
                        int64_t lo, int64_t hi)
@@ -99,6 +114,8 @@ static bool scan_chunk(sqlite3_stmt *st, struct merge_prescan *ps,
               sqlite3_bind_int64(st, 2, hi) == SQLITE_OK;
     int rc = SQLITE_DONE;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!taken(st))
+            continue;
         if (ps->nfound == found_max()) {
             ok = false;
             break;
@@ -107,7 +124,13 @@ static bool scan_chunk(sqlite3_stmt *st, struct merge_prescan *ps,
             ps->cap = ps->cap ? 2 * ps->cap : 1024;
             ps->found = xrealloc(ps->found, ps->cap * sizeof *ps->found);
         }
-        ps->found[ps->nfound++] = sqlite3_column_int64(st, 0);
+        bool has_mrow = sqlite3_column_type(st, 1) != SQLITE_NULL;
+        ps->found[ps->nfound++] = (struct merge_found){
+            .row = sqlite3_column_int64(st, 0),
+            .mrow = sqlite3_column_int64(st, 1),
+            .has_mrow = has_mrow,
+            .how = !has_mrow ? 2 : is_true(st, 2) ? 1 : 0,
+            .known = sqlite3_column_int(st, 4)};
     }
     sqlite3_reset(st);
     return ok && rc == SQLITE_DONE;
@@ -260,7 +283,7 @@ void merge_prescan_abandon(struct merge_prescan *ps)
 }
 
 void merge_prescan_wait(struct merge_prescan *ps, bool *scanned, int64_t *done,
-                        int64_t **found, size_t *nfound)
+                        struct merge_found **found, size_t *nfound)
 {
     pthread_mutex_lock(&ps->mu);
     while (!ps->over)

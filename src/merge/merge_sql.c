@@ -67,35 +67,29 @@ static bool collect_span(struct merge_db *m, int64_t lo, int64_t hi)
 
 static int by_rowid(const void *a, const void *b)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    int64_t x = ((const struct merge_found *)a)->row,
+            y = ((const struct merge_found *)b)->row;
     return (x > y) - (x < y);
 }
 
-/* S_COLLECT_FOUND: the rows the scan found, in rowid order, FOUND_BATCH
- * at a time (a JSON array of their rowids) */
-#define FOUND_BATCH 4096
-static bool collect_found(struct merge_db *m, int64_t *rows, size_t n)
+/* S_COLLECT_FOUND: the rows the scan found, through temp.merge_found */
+static bool collect_found(struct merge_db *m, struct merge_found *rows,
+                          size_t n)
 {
     if (n == 0)
         return true;
     qsort(rows, n, sizeof *rows, by_rowid);
-    sqlite3_stmt *st = m->st[S_COLLECT_FOUND];
-    struct strbuf json;
-    strbuf_init(&json);
-    bool ok = true;
-    for (size_t from = 0; ok && from < n; from += FOUND_BATCH) {
-        strbuf_reset(&json);
-        for (size_t i = from; i < n && i < from + FOUND_BATCH; i++)
-            strbuf_addf(&json, "%c%lld", i > from ? ',' : '[',
-                        (long long)rows[i]);
-        strbuf_addc(&json, ']');
-        ok = sqlite3_bind_text(st, 1, json.buf, (int)json.len,
-                               SQLITE_STATIC) == SQLITE_OK &&
-             run(st);
-        sqlite3_clear_bindings(st);
-    }
-    strbuf_free(&json);
-    return ok;
+    sqlite3_stmt *put = m->st[S_FOUND_PUT];
+    bool ok = run(m->st[S_FOUND_CLEAR]);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = sqlite3_bind_int64(put, 1, rows[i].row) == SQLITE_OK &&
+             (rows[i].has_mrow
+                  ? sqlite3_bind_int64(put, 2, rows[i].mrow)
+                  : sqlite3_bind_null(put, 2)) == SQLITE_OK &&
+             sqlite3_bind_int(put, 3, rows[i].how) == SQLITE_OK &&
+             sqlite3_bind_int(put, 4, rows[i].known) == SQLITE_OK &&
+             run(put);
+    return ok && run(m->st[S_COLLECT_FOUND]) && run(m->st[S_FOUND_CLEAR]);
 }
 
 /* A schema 9 input's answers, shared with the scan beside the merge
@@ -123,7 +117,7 @@ static bool collect_answers(struct merge_db *m)
         return false;
     merge_prescan_test.seen |= mine ? PRESCAN_MINE : 0;
     int64_t done = 0;
-    int64_t *found = NULL;
+    struct merge_found *found = NULL;
     size_t n = 0;
     merge_prescan_wait(&m->qc->prescan, &scanned, &done, &found, &n);
     /* the rows between ours and the scan's */
