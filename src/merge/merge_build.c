@@ -624,7 +624,7 @@ static char *sql_collect_found(void)
                      "AS f CROSS JOIN src.answer_rows AS d NOT INDEXED ON "
                      "d.rowid = f.r CROSS JOIN temp.merge_rid_map AS r ON "
                      "r.n = d.rid CROSS JOIN temp.merge_did_map AS v ON v.n "
-                     "= d.did");
+                     "= d.did ORDER BY f.r");
     return strbuf_detach(&sb);
 }
 

@@ -196,7 +196,7 @@ struct merge_prescan {
 };
 void merge_prescan_init(struct merge_prescan *ps, const char *target);
 /* For tests (test_merge_prescan.c), 0 for the defaults: the scan off, its
- * rows per chunk, a pause before each chunk, the most rowids it keeps;
+ * rows per chunk, a pause before each chunk, the most rows found it keeps;
  * and which ways the merge's collect went (PRESCAN_*, or-ed in). */
 enum { PRESCAN_MINE = 1, PRESCAN_LEFT = 2, PRESCAN_FOUND = 4 };
 struct merge_prescan_test {
@@ -219,8 +219,8 @@ bool merge_prescan_split(struct merge_prescan *ps, int64_t min, int64_t max,
 /* The merge is past its collect: the scan stops at its next chunk. */
 void merge_prescan_abandon(struct merge_prescan *ps);
 /* Wait for the scan to end: the rows from *done up are scanned (when
- * *scanned), *found their rowids that differ (the scan's order; the
- * merge may sort them). */
+ * *scanned), *found the rows among them the collect takes, with what
+ * the scan read of each (the scan's order; the merge may sort them). */
 void merge_prescan_wait(struct merge_prescan *ps, bool *scanned, int64_t *done,
                         struct merge_found **found, size_t *nfound);
 

@@ -5,13 +5,15 @@
  *
  * The thread of merge_qc.c scans the input's answer rows from the top,
  * in chunks of CHUNK rows, on its own connection (the input as main, the
- * target attached read-only as tgt), and notes the rowids of the rows
- * that the target lacks or holds otherwise (merge_build.c's
- * merge_sql_prescan: the collect's own terms, so a superset of what it
- * takes). It reads the target as the merge found it: the merge holds the
+ * target attached read-only as tgt), and notes the rows the collect
+ * takes (merge_build.c's merge_sql_prescan and add_taken: the collect's
+ * own terms; also rows that name no record or device of the input, which
+ * the collect drops), with what it read of each: the target's row, how,
+ * known. It reads the target as the merge found it: the merge holds the
  * write lock from before the thread starts until after it ends, and
- * changes no answer row before its collect, so the two read the same
- * rows (records new in this transaction have no row in either).
+ * changes no answer row, kept version or device id before its collect,
+ * so the two read the same rows (records new in this transaction have no
+ * row in either).
  *
  * When the merge comes to its collect, it takes the rows below those the
  * scan has claimed, split in two: the lower half it compares itself, the
