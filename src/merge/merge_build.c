@@ -88,7 +88,7 @@ static void add_cols(struct strbuf *sb, const char *const *cols, int n,
 
 /* rank with '@' as alias; with dev, a numbered row's device id is the
  * expression dev (md.device_id: the target's row, target_join; v.device_id:
- * an input's, BY_NUMBER; MD_OF_M: looked up only where it is compared). */
+ * an input's, BY_NUMBER; add_rank_cmp's: looked up only where compared). */
 static void add_rank(struct strbuf *sb, const struct vtable *t,
                      const char *alias, const char *dev)
 {
@@ -502,9 +502,50 @@ char *merge_sql_valid(int scan, bool numbered)
  * merge_qc.c; the record's and device's ids with the records and by
  * S_DEVICES_CHECK). A row whose numbers name no record or device of the
  * input is not taken here: merge_qc.c refuses that file. */
-/* the device id of the target's row m, looked up only where a rank is
- * compared (the few rows that differ), not joined for every row */
-#define MD_OF_M "(SELECT x.device_id FROM main.device_ids AS x WHERE x.did = m.did)"
+/* The input's row d's rank, op, the target's row m's (schema: main, or
+ * merge_prescan.c's tgt); m's device id looked up only where a rank is
+ * compared (the few rows that differ), not joined for every row. */
+static void add_rank_cmp(struct strbuf *sb, const struct vtable *t,
+                         const char *op, const char *schema)
+{
+    char *md = xasprintf("(SELECT x.device_id FROM %s.device_ids AS x "
+                         "WHERE x.did = m.did)",
+                         schema);
+    add_rank(sb, t, "d", "v.device_id");
+    strbuf_addf(sb, " %s ", op);
+    add_rank(sb, t, "m", md);
+    free(md);
+}
+
+/* " LEFT JOIN <schema>.answer_rows AS m" on the key of the input's row d,
+ * its record's number in the target r.rid */
+static void add_target_row(struct strbuf *sb, const struct vtable *t,
+                           const char *schema)
+{
+    strbuf_addf(sb, " LEFT JOIN %s.answer_rows AS m ON m.rid = r.rid",
+                schema);
+    for (int i = 1; i < t->nkey; i++)
+        strbuf_addf(sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
+}
+
+/* "INSERT INTO temp.merge_diff_answers(<cols>, how, mrow, mrid, known)
+ * SELECT <cols>": the input's row d, its record's id from r, its device's
+ * from v; the last four to follow */
+static void add_diff_insert(struct strbuf *sb, const struct vtable *t)
+{
+    int n = merge_ncols(t->cols);
+    strbuf_addf(sb, "INSERT INTO temp.merge_diff_%s(", t->name);
+    add_cols(sb, t->cols, n, NULL);
+    strbuf_adds(sb, ", how, mrow, mrid, known) SELECT ");
+    for (int i = 0; i < n; i++) {
+        const char *c = t->cols[i];
+        strbuf_addf(sb, "%s%s.%s", i ? ", " : "",
+                    strcmp(c, "record_uuid") == 0 ? "r"
+                    : strcmp(c, "device_id") == 0 ? "v"
+                                                  : "d",
+                    c);
+    }
+}
 
 /* The terms that find a row the target lacks or holds otherwise (m the
  * target's row, d the input's, v its device's numbers): the same for the
@@ -532,23 +573,15 @@ static void add_differs(struct strbuf *sb, const struct vtable *t)
 static void add_taken(struct strbuf *sb, const struct vtable *t,
                       const char *schema)
 {
-    char *md = xasprintf("(SELECT x.device_id FROM %s.device_ids AS x "
-                         "WHERE x.did = m.did)",
-                         schema);
     strbuf_adds(sb, "CASE WHEN ");
     add_differs(sb, t);
     strbuf_adds(sb, " THEN (m.rid IS NULL OR ");
-    add_rank(sb, t, "d", "v.device_id");
-    strbuf_adds(sb, " > ");
-    add_rank(sb, t, "m", md);
+    add_rank_cmp(sb, t, ">", schema);
     strbuf_adds(sb, " OR (");
-    add_rank(sb, t, "d", "v.device_id");
-    strbuf_adds(sb, " <> ");
-    add_rank(sb, t, "m", md);
+    add_rank_cmp(sb, t, "<>", schema);
     strbuf_adds(sb, " AND NOT ");
     add_kept(sb, schema, "d", "r", "v");
     strbuf_adds(sb, ")) ELSE 0 END");
-    free(md);
 }
 
 /* from: the input's rows d with r and v (BY_NUMBER_HOW); where: more
@@ -557,29 +590,14 @@ static char *collect_numbered(const struct vtable *t, const char *from,
                               const char *where)
 {
     struct strbuf sb;
-    int n = merge_ncols(t->cols);
     strbuf_init(&sb);
-    strbuf_addf(&sb, "INSERT INTO temp.merge_diff_%s(", t->name);
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ", how, mrow, mrid, known) SELECT ");
-    for (int i = 0; i < n; i++) {
-        const char *c = t->cols[i];
-        strbuf_addf(&sb, "%s%s.%s", i ? ", " : "",
-                    strcmp(c, "record_uuid") == 0 ? "r"
-                    : strcmp(c, "device_id") == 0 ? "v"
-                                                  : "d",
-                    c);
-    }
+    add_diff_insert(&sb, t);
     strbuf_adds(&sb, ", CASE WHEN m.rid IS NULL THEN 2 WHEN ");
-    add_rank(&sb, t, "d", "v.device_id");
-    strbuf_adds(&sb, " > ");
-    add_rank(&sb, t, "m", MD_OF_M);
+    add_rank_cmp(&sb, t, ">", "main");
     strbuf_adds(&sb, " THEN 1 ELSE 0 END, m.rowid, r.rid, ");
     add_known(&sb, "m.rid", "d", "r", "v");
     strbuf_adds(&sb, from);
-    strbuf_adds(&sb, " LEFT JOIN main.answer_rows AS m ON m.rid = r.rid");
-    for (int i = 1; i < t->nkey; i++)
-        strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
+    add_target_row(&sb, t, "main");
     strbuf_addf(&sb, " WHERE %s", where);
     add_taken(&sb, t, "main");
     return strbuf_detach(&sb);
@@ -605,21 +623,9 @@ static char *sql_collect_span(void)
 
 static char *sql_collect_found(void)
 {
-    const struct vtable *t = &merge_vtables[T_ANSWERS];
     struct strbuf sb;
-    int n = merge_ncols(t->cols);
     strbuf_init(&sb);
-    strbuf_adds(&sb, "INSERT INTO temp.merge_diff_answers(");
-    add_cols(&sb, t->cols, n, NULL);
-    strbuf_adds(&sb, ", how, mrow, mrid, known) SELECT ");
-    for (int i = 0; i < n; i++) {
-        const char *c = t->cols[i];
-        strbuf_addf(&sb, "%s%s.%s", i ? ", " : "",
-                    strcmp(c, "record_uuid") == 0 ? "r"
-                    : strcmp(c, "device_id") == 0 ? "v"
-                                                  : "d",
-                    c);
-    }
+    add_diff_insert(&sb, &merge_vtables[T_ANSWERS]);
     strbuf_adds(&sb, ", f.how, f.mrow, r.rid, f.known FROM temp.merge_found "
                      "AS f CROSS JOIN src.answer_rows AS d NOT INDEXED ON "
                      "d.rowid = f.r CROSS JOIN temp.merge_rid_map AS r ON "
@@ -640,24 +646,17 @@ char *merge_sql_prescan(void)
     struct strbuf sb;
     strbuf_init(&sb);
     const struct vtable *t = &merge_vtables[T_ANSWERS];
-    static const char md[] = "(SELECT x.device_id FROM tgt.device_ids AS x "
-                             "WHERE x.did = m.did)";
     strbuf_adds(&sb, "SELECT d.rowid, m.rowid, ");
-    add_rank(&sb, t, "d", "v.device_id");
-    strbuf_adds(&sb, " > ");
-    add_rank(&sb, t, "m", md);
+    add_rank_cmp(&sb, t, ">", "tgt");
     strbuf_adds(&sb, ", ");
-    add_rank(&sb, t, "d", "v.device_id");
-    strbuf_adds(&sb, " <> ");
-    add_rank(&sb, t, "m", md);
+    add_rank_cmp(&sb, t, "<>", "tgt");
     strbuf_adds(&sb, ", CASE WHEN m.rid IS NULL THEN 0 ELSE ");
     add_kept(&sb, "tgt", "d", "r", "v");
     strbuf_adds(&sb, " END, r.n IS NULL OR v.n IS NULL FROM main.answer_rows "
                      "AS d NOT INDEXED LEFT JOIN temp.prescan_rid AS r ON "
                      "r.n = d.rid LEFT JOIN temp.prescan_did AS v ON v.n = "
-                     "d.did LEFT JOIN tgt.answer_rows AS m ON m.rid = r.rid");
-    for (int i = 1; i < t->nkey; i++)
-        strbuf_addf(&sb, " AND m.%s = d.%s", t->cols[i], t->cols[i]);
+                     "d.did");
+    add_target_row(&sb, t, "tgt");
     strbuf_adds(&sb, " WHERE d.rowid BETWEEN ?1 AND ?2 AND (r.n IS NULL OR "
                      "v.n IS NULL OR ");
     add_differs(&sb, t);

@@ -220,7 +220,7 @@ bool merge_prescan_split(struct merge_prescan *ps, int64_t min, int64_t max,
 void merge_prescan_abandon(struct merge_prescan *ps);
 /* Wait for the scan to end: the rows from *done up are scanned (when
  * *scanned), *found the rows among them the collect takes, with what
- * the scan read of each (the scan's order; the merge may sort them). */
+ * the scan read of each (in the scan's order). */
 void merge_prescan_wait(struct merge_prescan *ps, bool *scanned, int64_t *done,
                         struct merge_found **found, size_t *nfound);
 

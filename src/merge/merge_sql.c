@@ -65,20 +65,13 @@ static bool collect_span(struct merge_db *m, int64_t lo, int64_t hi)
            sqlite3_bind_int64(st, 2, hi) == SQLITE_OK && run(st);
 }
 
-static int by_rowid(const void *a, const void *b)
-{
-    int64_t x = ((const struct merge_found *)a)->row,
-            y = ((const struct merge_found *)b)->row;
-    return (x > y) - (x < y);
-}
-
 /* S_COLLECT_FOUND: the rows the scan found, through temp.merge_found */
-static bool collect_found(struct merge_db *m, struct merge_found *rows,
+static bool collect_found(struct merge_db *m, const struct merge_found *rows,
                           size_t n)
 {
     if (n == 0)
         return true;
-    qsort(rows, n, sizeof *rows, by_rowid);
+    /* (in the scan's order: the table keeps them by rowid) */
     sqlite3_stmt *put = m->st[S_FOUND_PUT];
     bool ok = run(m->st[S_FOUND_CLEAR]);
     for (size_t i = 0; ok && i < n; i++)
