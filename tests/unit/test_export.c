@@ -67,7 +67,9 @@ static char *slurp(const char *path, size_t *len)
 static void list_files(const char *dir, const char *rel, struct strbuf *out)
 {
     char *path = *rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
-    struct dirent **names;
+    struct dirent **names = NULL;
+    /* a directory that is not there (an export that removed it) lists
+     * nothing: scandir then leaves names unset */
     int n = scandir(path, &names, NULL, alphasort);
     for (int i = 0; i < n; i++) {
         const char *name = names[i]->d_name;
@@ -84,7 +86,8 @@ static void list_files(const char *dir, const char *rel, struct strbuf *out)
         }
         free(names[i]);
     }
-    free(names);
+    if (n >= 0)
+        free(names);
     free(path);
 }
 
