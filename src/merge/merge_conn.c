@@ -150,11 +150,8 @@ fail:
     return NULL;
 }
 
-bool merge_db_close(struct merge_db **mp, struct error *err)
+void merge_db_checkpoint(struct merge_db *m)
 {
-    struct merge_db *m = *mp;
-    if (!m)
-        return true;
     merge_sql_finalize(m);
     /* The log into the file before the close, which does so only as the
      * file's last connection: where the program has the file open, its
@@ -166,6 +163,15 @@ bool merge_db_close(struct merge_db **mp, struct error *err)
     if (m->db)
         (void)sqlite3_wal_checkpoint_v2(m->db, "main",
                                         SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
+bool merge_db_close(struct merge_db **mp, struct error *err)
+{
+    struct merge_db *m = *mp;
+    if (!m)
+        return true;
+    /* (after merge_db_checkpoint, nothing is left to copy) */
+    merge_db_checkpoint(m);
     bool ok = sqlite3_close(m->db) == SQLITE_OK;
     if (!ok)
         error_set_at(err, m->path, 0, _("cannot close the file: %s"),

@@ -74,6 +74,10 @@ enum merge_db_status merge_db_input(struct merge_db *m,
                                     struct merge_counts *counts,
                                     char **reason, struct error *err);
 
+/* Copy the log into the file (PASSIVE: it never waits; what a reader
+ * still needs stays in the log), as merge_db_close does first. */
+void merge_db_checkpoint(struct merge_db *m);
+
 /* Close (the last close checkpoints the log into the file) and free *m.
  * False with err when SQLite could not close cleanly. */
 bool merge_db_close(struct merge_db **m, struct error *err);
