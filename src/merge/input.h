@@ -11,7 +11,6 @@
 #ifndef IMAS_MERGE_INPUT_H
 #define IMAS_MERGE_INPUT_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -22,10 +21,8 @@ struct input {
     char *dir;  /* the private directory, NULL when none */
     char *copy; /* dir/input.sqlite */
     int64_t size;
-    /* The SHA-256 of the copy (the input's bytes) is computed by a thread
-     * of its own while SQLite checks and merges: see input_sha256. */
-    pthread_t hasher;
-    bool hashing, hashed;
+    /* The SHA-256 of the copy (the input's bytes): see input_hash. */
+    bool hash_tried, hashed;
     char sha256[65];
 };
 
@@ -40,8 +37,14 @@ struct input {
 bool input_open(struct input *in, const char *path, const struct stat *target,
                 int64_t deadline_ms, char **reason);
 
-/* The SHA-256 of the input (lower-case hex), waiting for it when it is
- * not done yet; NULL when the copy could not be read. */
+/* Work out the SHA-256 of the input now, once: the merge asks its
+ * checking thread to, in its time to spare (merge_source.hash). One
+ * thread at a time: input_sha256 is asked for only once that thread has
+ * ended. */
+void input_hash(struct input *in);
+
+/* The SHA-256 of the input (lower-case hex), worked out now when it is
+ * not yet; NULL when the copy could not be read. */
 const char *input_sha256(struct input *in);
 
 /* Remove the private copy and free what in holds. Harmless twice. */

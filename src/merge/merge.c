@@ -231,6 +231,11 @@ static const char *sha_of(void *ctx)
     return input_sha256(ctx);
 }
 
+static void hash_now(void *ctx)
+{
+    input_hash(ctx);
+}
+
 static int64_t deadline(int64_t size)
 {
     return input_now_ms() + DEADLINE_BASE_MS +
@@ -255,7 +260,8 @@ static bool merge_one(struct run *r, const char *path,
         return false;
     }
     struct merge_source src = {.path = path, .copy = in.copy,
-                               .sha256 = sha_of, .ctx = &in,
+                               .sha256 = sha_of, .hash = hash_now,
+                               .ctx = &in,
                                .deadline_ms = until,
                                .step_ms = res->step_ms};
     res->step_ms[MERGE_STEP_COPY] = (double)(input_now_ms() - t0);

@@ -231,6 +231,8 @@ struct merge_qc {
     pthread_t thread;
     bool running;
     char *copy;
+    void (*idle)(void *); /* last, unless stopped: merge_source.hash */
+    void *idle_ctx;
     int64_t deadline_ms;
     atomic_bool stop; /* merge_qc_clear: stop early */
     bool timed_out;
@@ -242,9 +244,11 @@ struct merge_qc {
     char *errmsg;
 };
 /* target: the file merged into, for the scan of a numbered input's
- * answers (merge_prescan.c), or NULL */
+ * answers (merge_prescan.c), or NULL; idle(idle_ctx), when not NULL, is
+ * run last in the thread's time to spare, unless it was stopped */
 void merge_qc_start(struct merge_qc *q, const char *copy, bool numbered,
-                    const char *target, int64_t deadline_ms);
+                    const char *target, int64_t deadline_ms,
+                    void (*idle)(void *), void *idle_ctx);
 /* Wait for it: true when the file is sound, else *reason says why not. */
 bool merge_qc_finish(struct merge_qc *q, char **reason);
 /* Stop it if it still runs, and free. */

@@ -131,11 +131,16 @@ static void *qc_run(void *p)
     }
     sqlite3_close(db);
     merge_prescan_end(&q->prescan);
+    /* the merge goes on meanwhile; it asks for this once it has joined
+     * the thread (merge_qc_finish) */
+    if (q->idle && !atomic_load(&q->stop))
+        q->idle(q->idle_ctx);
     return NULL;
 }
 
 void merge_qc_start(struct merge_qc *q, const char *copy, bool numbered,
-                    const char *target, int64_t deadline_ms)
+                    const char *target, int64_t deadline_ms,
+                    void (*idle)(void *), void *idle_ctx)
 {
     memset(q, 0, sizeof *q);
     merge_prescan_init(&q->prescan, numbered ? target : NULL);
@@ -143,6 +148,8 @@ void merge_qc_start(struct merge_qc *q, const char *copy, bool numbered,
     q->numbered = numbered;
     q->copy = xstrdup(copy);
     q->deadline_ms = deadline_ms;
+    q->idle = idle;
+    q->idle_ctx = idle_ctx;
     q->running = pthread_create(&q->thread, NULL, qc_run, q) == 0;
     if (!q->running)
         qc_run(q);

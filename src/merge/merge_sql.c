@@ -579,7 +579,8 @@ static enum merge_db_status merge_tx(struct merge_db *m,
     /* Once this connection reads the input (its -wal indexed), so that
      * the two never wait on each other. */
     merge_qc_start(qc, src->copy, m->src_version >= 9,
-                   sqlite3_db_filename(m->db, "main"), src->deadline_ms);
+                   sqlite3_db_filename(m->db, "main"), src->deadline_ms,
+                   src->hash, src->ctx);
     m->qc = qc;
     merge_step_mark(m, MERGE_STEP_CHECK);
     int64_t automerge = 4;

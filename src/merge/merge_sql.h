@@ -33,6 +33,9 @@ struct merge_source {
     /* The SHA-256 of the input file, asked for when the merge is done
      * (so it can be computed meanwhile); NULL when it could not be. */
     const char *(*sha256)(void *ctx);
+    /* Work that SHA-256 out now (or NULL): the checking thread beside the
+     * merge does, once its checks are done, before sha256 is asked. */
+    void (*hash)(void *ctx);
     void *ctx;
     int64_t deadline_ms; /* CLOCK_MONOTONIC; SQLite is interrupted after */
     double *step_ms;     /* MERGE_STEP_COUNT: where the time went, or NULL */
