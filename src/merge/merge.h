@@ -33,8 +33,9 @@ struct merge_counts {
 
 /* Where one input's time went (bench/merge-bench prints it): the checks
  * and private copy before SQLite, SQLite's own checks of the input
- * (quick_check, schema), the rows of every table, the search index, the
- * conflict count, and the commit (with waiting for the input's SHA-256). */
+ * (quick_check, schema; and waiting for the checking thread, which also
+ * works out the input's SHA-256), the rows of every table, the search
+ * index, the conflict count, and the commit. */
 enum merge_step {
     MERGE_STEP_COPY,
     MERGE_STEP_CHECK,
