@@ -65,7 +65,8 @@ static bool collect_span(struct merge_db *m, int64_t lo, int64_t hi)
            sqlite3_bind_int64(st, 2, hi) == SQLITE_OK && run(st);
 }
 
-/* S_COLLECT_FOUND: the rows the scan found, through temp.merge_found */
+/* S_COLLECT_FOUND: the rows the scan found, through temp.merge_found
+ * (emptied first: a rolled-back input's rows go with its transaction) */
 static bool collect_found(struct merge_db *m, const struct merge_found *rows,
                           size_t n)
 {
@@ -82,7 +83,7 @@ static bool collect_found(struct merge_db *m, const struct merge_found *rows,
              sqlite3_bind_int(put, 3, rows[i].how) == SQLITE_OK &&
              sqlite3_bind_int(put, 4, rows[i].known) == SQLITE_OK &&
              run(put);
-    return ok && run(m->st[S_COLLECT_FOUND]) && run(m->st[S_FOUND_CLEAR]);
+    return ok && run(m->st[S_COLLECT_FOUND]);
 }
 
 /* A schema 9 input's answers, shared with the scan beside the merge
