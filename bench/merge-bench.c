@@ -44,6 +44,10 @@
 #include <unistd.h>
 
 #define TARGET_RATIO 2.5
+/* more of the machine than this busy with other programs (in cores, on
+ * average) while a scenario ran: its wall clocks are not an idle
+ * machine's */
+#define OTHERS_IDLE 0.2
 #define MAX_INPUTS 16
 #define PER_RECORD 10
 
@@ -151,6 +155,27 @@ static double cpu_s(int who)
 }
 
 static double last_cpu; /* the CPU time of the last time_ours/time_naive */
+
+/* The CPU time every process of the machine has used since boot (its
+ * busy time in /proc/stat, steal included: a hypervisor's other guests
+ * take the core too), or -1 where there is no such file. */
+static double machine_busy_s(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    unsigned long long v[8] = {0};
+    int n = f ? fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
+                       &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+                       &v[7])
+              : 0;
+    if (f)
+        fclose(f);
+    long hz = sysconf(_SC_CLK_TCK);
+    if (n < 8 || hz <= 0)
+        return -1;
+    /* user nice system idle iowait irq softirq steal: all but idle and
+     * iowait */
+    return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / (double)hz;
+}
 
 static double time_ours(const char *target, char **inputs, int k,
                         struct merge_counts *total,
@@ -271,6 +296,11 @@ static void scenario(const char *name, const char *dir, const char *empty,
            naive_cpu = -1;
     double steps[MERGE_STEP_COUNT] = {0}, best_steps[MERGE_STEP_COUNT] = {0};
     struct merge_counts total = {0};
+    /* what the rest of the machine used meanwhile: ours runs on two
+     * cores and the shell on one, so a core taken by another program
+     * slows ours more (bench/README.md, session 16) */
+    double busy0 = machine_busy_s(), wall0 = now_s(),
+           mine0 = cpu_s(RUSAGE_SELF) + cpu_s(RUSAGE_CHILDREN);
     for (int r = 0; r < runs; r++) {
         bench_remove_db(target);
         copy_file(empty, target);
@@ -294,6 +324,11 @@ static void scenario(const char *name, const char *dir, const char *empty,
         if (t >= 0 && (naive_ix < 0 || t < naive_ix))
             naive_ix = t;
     }
+    double others = -1;
+    if (busy0 >= 0 && machine_busy_s() >= 0)
+        others = (machine_busy_s() - busy0 -
+                  (cpu_s(RUSAGE_SELF) + cpu_s(RUSAGE_CHILDREN) - mine0)) /
+                 (now_s() - wall0);
     int64_t rows = 0;
     for (int i = 0; i < k; i++)
         rows += count_rows(inputs[i]);
@@ -309,6 +344,13 @@ static void scenario(const char *name, const char *dir, const char *empty,
     printf("            CPU time (user + system, least of the runs): "
            "ours %.2f s, naive data rows %.2f s, ratio %.2f\n",
            ours_cpu, naive_cpu, ours_cpu / naive_cpu);
+    if (others >= 0)
+        printf("            other programs meanwhile: %.2f of %ld cores "
+               "busy on average%s\n",
+               others < 0.005 ? 0.0 : others, sysconf(_SC_NPROCESSORS_ONLN),
+               others > OTHERS_IDLE
+                   ? " (not idle: the wall-clock ratios are not comparable)"
+                   : "");
     double no_index = ours - best_steps[MERGE_STEP_INDEX] / 1000;
     printf("            steps (s):");
     for (int j = 0; j < MERGE_STEP_COUNT; j++)
@@ -327,11 +369,15 @@ static void scenario(const char *name, const char *dir, const char *empty,
              name, k == 5 && answers_each == 100000
                        ? "5 inputs x 100k answers"
                        : "not the SPEC size");
+    char busy[96] = "";
+    if (others > OTHERS_IDLE)
+        snprintf(busy, sizeof busy,
+                 "; not idle: other programs kept %.2f cores busy", others);
     bench_figure(what, "<= 2.5x", met,
                  "%.2fx (%.2f s / %.2f s, %d x %ld answers; without the "
-                 "index step %.2fx)",
+                 "index step %.2fx%s)",
                  ours / naive, ours, naive, k, answers_each,
-                 no_index / naive);
+                 no_index / naive, busy);
     printf("  target ratio <= %.1f (%s): %s\n", TARGET_RATIO, name,
            met ? "ok" : "MISSED");
     free(target);
