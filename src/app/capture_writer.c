@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 #include "store/answers.h"
 #include "store/items.h"
+#include "store/search_index.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -132,6 +133,7 @@ struct capture_writer {
 
 void capture_job_idle(struct store *s)
 {
+    store_search_tidy(s, NULL);
     if (store_checkpoint_due(s))
         store_checkpoint(s, NULL);
 }

@@ -53,9 +53,10 @@ void capture_job_free(struct capture_job **j);
 /* Write the job in one transaction on s and fill its result (ok, error,
  * elapsed_us). Either everything of the job is on disk or nothing is. */
 bool capture_job_run(struct store *s, struct capture_job *j);
-/* Between jobs, when none is waiting: the log is copied into the file
- * once it has grown (store_defer_checkpoints), so no note's commit pays
- * for a checkpoint. A failure here loses nothing: the log keeps it all. */
+/* Between jobs, when none is waiting: a little of the search index's
+ * merging (store_search_tidy), and the log copied into the file once it
+ * has grown (store_defer_checkpoints), so no note's commit pays for
+ * either. A failure here loses nothing: the log keeps it all. */
 void capture_job_idle(struct store *s);
 
 struct capture_writer;

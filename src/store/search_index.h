@@ -62,4 +62,9 @@ bool search_index_answer(struct store *s, const char *rec, const char *item,
                          const char *field, const char *old_value,
                          const char *value, struct error *err);
 
+/* Between writes, when the file is otherwise idle: merge a little of the
+ * index (at most 64 pages), so that the next commits find nothing of it
+ * to do. A no-op on a read-only store; false with err set on failure. */
+bool store_search_tidy(struct store *s, struct error *err);
+
 #endif

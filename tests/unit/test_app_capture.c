@@ -603,6 +603,64 @@ static size_t hits(struct fixture *fx, const char *query, struct search_results 
     return r->n;
 }
 
+/* The search index's segments (FTS5 writes one per commit) in fx's file. */
+static int index_segments(struct fixture *fx)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(DISTINCT segid) FROM search_idx", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void add_note(struct fixture *fx, int i)
+{
+    char uuid[UUID_STR_LEN], text[64];
+    uuid_v7(uuid);
+    snprintf(text, sizeof text, "nota %d: učiteľka, учителка", i);
+    struct capture_job *j = capture_job_new(CAPTURE_JOB_ADD, fx->record, uuid, "/data/note");
+    capture_job_answer(j, "/data/note/text", text);
+    assert_true(capture_job_run(fx->store, j));
+    capture_job_free(&j);
+}
+
+/* Each note's commit adds a segment to the search index; FTS5 merges
+ * them inside a commit, every 64 pages written, many at once (10-30 ms
+ * of one note's commit in 60: bench/capture-latency). The writer merges
+ * them between notes (capture_job_idle), so no commit finds any to. */
+static void test_writer_merges_the_index_between_notes(void **state)
+{
+    struct fixture *fx = *state;
+    int piled = 0, tidy = 0;
+    for (int i = 0; i < 60; i++) {
+        add_note(fx, i);
+        int n = index_segments(fx);
+        piled = n > piled ? n : piled;
+    }
+    for (int i = 60; i < 120; i++) {
+        add_note(fx, i);
+        capture_job_idle(fx->store);
+        int n = index_segments(fx);
+        tidy = n > tidy ? n : tidy;
+    }
+    /* FTS5 left up to 15 for a commit to merge; between notes, what is
+     * left is under 4 a level (FTS5's automerge), nothing to merge */
+    assert_true(piled >= 8);
+    assert_true(tidy <= 6);
+    /* and search still finds the notes: the first page of all, and one */
+    struct search_results r = {0};
+    assert_int_equal(hits(fx, "ucitelka", &r), 50);
+    search_results_free(&r);
+    assert_int_equal(hits(fx, "119", &r), 1);
+    search_results_free(&r);
+}
+
 static void test_search_ignores_diacritics_and_finds_prefixes(void **state)
 {
     struct fixture *fx = *state;
@@ -769,6 +827,7 @@ int main(int argc, char **argv)
         T(test_writer_never_waits_on_a_locked_file),
         T(test_writer_connection_keeps_the_process_locks),
         T(test_writer_stop_saves_what_is_queued),
+        T(test_writer_merges_the_index_between_notes),
         T(test_search_ignores_diacritics_and_finds_prefixes),
         T(test_search_finds_text_among_many_matching_times),
         T(test_search_reads_pages_on_demand),
