@@ -132,8 +132,10 @@ static void *qc_run(void *p)
     sqlite3_close(db);
     merge_prescan_end(&q->prescan);
     /* the merge goes on meanwhile; it asks for this once it has joined
-     * the thread (merge_qc_finish) */
-    if (q->idle && !atomic_load(&q->stop))
+     * the thread (merge_qc_finish); not for a file these checks refuse */
+    bool sound = q->result && strcmp(q->result, "ok") == 0 && !q->lost &&
+                 !q->invalid;
+    if (sound && q->idle && !atomic_load(&q->stop))
         q->idle(q->idle_ctx);
     return NULL;
 }
