@@ -330,7 +330,7 @@ static int64_t count_conflicts(struct run *r)
         return 0;
     struct file_count c = {.path = path, .n = 0};
     pthread_t t;
-    bool beside = r->db && strcmp(path, r->work) == 0 &&
+    bool beside = r->db && r->work && strcmp(path, r->work) == 0 &&
                   pthread_create(&t, NULL, count_file, &c) == 0;
     if (beside) {
         merge_db_checkpoint(r->db);
