@@ -324,9 +324,9 @@ static void scenario(const char *name, const char *dir, const char *empty,
         if (t >= 0 && (naive_ix < 0 || t < naive_ix))
             naive_ix = t;
     }
-    double others = -1;
-    if (busy0 >= 0 && machine_busy_s() >= 0)
-        others = (machine_busy_s() - busy0 -
+    double others = -1, busy1 = machine_busy_s();
+    if (busy0 >= 0 && busy1 >= 0)
+        others = (busy1 - busy0 -
                   (cpu_s(RUSAGE_SELF) + cpu_s(RUSAGE_CHILDREN) - mine0)) /
                  (now_s() - wall0);
     int64_t rows = 0;
